@@ -1,0 +1,100 @@
+import type { Action, CommandContext } from '../../src/contracts';
+import {
+  invalidTitle,
+  listAlreadyExists,
+  listArchived,
+  listFull,
+  listNotFound,
+  todoAlreadyExists,
+  todoNotFound,
+} from './errors';
+import type { TodoListEvent } from './events';
+import type { Todo, TodoList, TodoListState } from './state';
+
+export const TITLE_MAX_LENGTH = 200;
+export const MAX_TODOS_PER_LIST = 500;
+
+type TodoListAction<P> = Action<TodoListState, P, TodoListEvent>;
+
+const title = (raw: string): string => {
+  const trimmed = raw.trim();
+  if (trimmed.length < 1 || trimmed.length > TITLE_MAX_LENGTH) throw invalidTitle(TITLE_MAX_LENGTH);
+  return trimmed;
+};
+
+/** The caller's list, or a 404 whether it is missing or someone else's. */
+const ownList = (state: TodoListState, listId: string, ctx: CommandContext): TodoList => {
+  if (state === null || state.ownerId !== ctx.userId) throw listNotFound(listId);
+  return state;
+};
+
+/** The caller's list, open for changes. */
+const openList = (state: TodoListState, listId: string, ctx: CommandContext): TodoList => {
+  const list = ownList(state, listId, ctx);
+  if (list.archived) throw listArchived(listId);
+  return list;
+};
+
+const findTodo = (list: TodoList, todoId: string): Todo => {
+  const todo = list.todos.find((t) => t.todoId === todoId);
+  if (!todo) throw todoNotFound(todoId);
+  return todo;
+};
+
+export const createList: TodoListAction<{ listId: string; title: string }> = (state, payload, ctx) => {
+  if (state !== null) throw listAlreadyExists(payload.listId);
+  return [{ type: 'ListCreated', data: { listId: payload.listId, ownerId: ctx.userId, title: title(payload.title) } }];
+};
+
+export const renameList: TodoListAction<{ listId: string; title: string }> = (state, payload, ctx) => {
+  const list = openList(state, payload.listId, ctx);
+  const next = title(payload.title);
+  return next === list.title ? [] : [{ type: 'ListRenamed', data: { title: next } }];
+};
+
+/** Archiving an archived list changes nothing (so a retried DELETE is harmless). */
+export const archiveList: TodoListAction<{ listId: string }> = (state, payload, ctx) => {
+  const list = ownList(state, payload.listId, ctx);
+  return list.archived ? [] : [{ type: 'ListArchived', data: {} }];
+};
+
+export const addTodo: TodoListAction<{ listId: string; todoId: string; title: string }> = (state, payload, ctx) => {
+  const list = openList(state, payload.listId, ctx);
+  const next = title(payload.title);
+  if (list.todos.some((t) => t.todoId === payload.todoId)) throw todoAlreadyExists(payload.todoId);
+  if (list.todos.length >= MAX_TODOS_PER_LIST) throw listFull(MAX_TODOS_PER_LIST);
+  return [{ type: 'TodoAdded', data: { todoId: payload.todoId, title: next } }];
+};
+
+type TodoPayload = { listId: string; todoId: string };
+
+export const renameTodo: TodoListAction<TodoPayload & { title: string }> = (state, payload, ctx) => {
+  const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
+  const next = title(payload.title);
+  return next === todo.title ? [] : [{ type: 'TodoRenamed', data: { todoId: todo.todoId, title: next } }];
+};
+
+export const completeTodo: TodoListAction<TodoPayload> = (state, payload, ctx) => {
+  const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
+  return todo.completed ? [] : [{ type: 'TodoCompleted', data: { todoId: todo.todoId } }];
+};
+
+export const reopenTodo: TodoListAction<TodoPayload> = (state, payload, ctx) => {
+  const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
+  return todo.completed ? [{ type: 'TodoReopened', data: { todoId: todo.todoId } }] : [];
+};
+
+export const removeTodo: TodoListAction<TodoPayload> = (state, payload, ctx) => {
+  const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
+  return [{ type: 'TodoRemoved', data: { todoId: todo.todoId } }];
+};
+
+/** One commit, one `TodoRemoved` per completed todo. */
+export const clearCompleted: TodoListAction<{ listId: string }> = (state, payload, ctx) =>
+  openList(state, payload.listId, ctx)
+    .todos.filter((t) => t.completed)
+    .map((t) => ({ type: 'TodoRemoved', data: { todoId: t.todoId } }) as const);
+
+/** Reading a list's history is allowed to its owner only; throws the same 404 as a command. */
+export const assertCanRead = (state: TodoListState, listId: string, ctx: CommandContext): TodoList =>
+  ownList(state, listId, ctx);

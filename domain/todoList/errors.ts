@@ -1,0 +1,32 @@
+import type { HttpMappableError } from '../../src/contracts';
+
+/** A rule of the todo domain was broken. Carries its HTTP meaning; the kit maps it. */
+export class TodoListError extends Error implements HttpMappableError {
+  constructor(
+    readonly code: string,
+    readonly httpStatus: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'TodoListError';
+  }
+}
+
+// Another owner's list is reported exactly like a missing one: no existence leak.
+export const listNotFound = (listId: string) =>
+  new TodoListError('LIST_NOT_FOUND', 404, `List ${listId} was not found`);
+export const todoNotFound = (todoId: string) =>
+  new TodoListError('TODO_NOT_FOUND', 404, `Todo ${todoId} was not found`);
+export const listArchived = (listId: string) =>
+  new TodoListError('LIST_ARCHIVED', 409, `List ${listId} is archived and takes no more changes`);
+export const listAlreadyExists = (listId: string) =>
+  new TodoListError('LIST_ALREADY_EXISTS', 409, `List ${listId} already exists`);
+export const listFull = (max: number) =>
+  new TodoListError('LIST_FULL', 409, `A list holds at most ${max} todos`);
+export const todoAlreadyExists = (todoId: string) =>
+  new TodoListError('TODO_ALREADY_EXISTS', 409, `Todo ${todoId} already exists`);
+export const invalidTitle = (max: number) =>
+  new TodoListError('VALIDATION_ERROR', 400, `A title is 1 to ${max} characters once trimmed`, [
+    { path: 'title', message: `must be 1 to ${max} characters once trimmed` },
+  ]);

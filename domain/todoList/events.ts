@@ -1,0 +1,36 @@
+import type { DomainEvent } from '../../src/contracts';
+
+export type ListCreated = DomainEvent<'ListCreated', { listId: string; ownerId: string; title: string }>;
+export type ListRenamed = DomainEvent<'ListRenamed', { title: string }>;
+export type ListArchived = DomainEvent<'ListArchived', Record<string, never>>;
+export type TodoAdded = DomainEvent<'TodoAdded', { todoId: string; title: string }>;
+export type TodoRenamed = DomainEvent<'TodoRenamed', { todoId: string; title: string }>;
+export type TodoCompleted = DomainEvent<'TodoCompleted', { todoId: string }>;
+export type TodoReopened = DomainEvent<'TodoReopened', { todoId: string }>;
+export type TodoRemoved = DomainEvent<'TodoRemoved', { todoId: string }>;
+
+export type TodoListEvent =
+  | ListCreated
+  | ListRenamed
+  | ListArchived
+  | TodoAdded
+  | TodoRenamed
+  | TodoCompleted
+  | TodoReopened
+  | TodoRemoved;
+
+export type TodoListEventType = TodoListEvent['type'];
+
+export const TODO_LIST_EVENT_TYPES: readonly TodoListEventType[] = [
+  'ListCreated',
+  'ListRenamed',
+  'ListArchived',
+  'TodoAdded',
+  'TodoRenamed',
+  'TodoCompleted',
+  'TodoReopened',
+  'TodoRemoved',
+];
+
+/** The stream type under which todo lists are stored. */
+export const TODO_LIST_STREAM_TYPE = 'todoList';

@@ -1,0 +1,141 @@
+import {
+  ConditionalCheckFailedException,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { DomainEvent } from '../contracts';
+import {
+  ConcurrencyError,
+  commitFromInput,
+  type AppendInput,
+  type Commit,
+  type EventStore,
+  type ReadStreamOptions,
+} from './eventStore';
+
+/** Key schema of the events table, shared with the table definition and tests. */
+export const EVENTS_TABLE_KEY = { partition: 'streamId', sort: 'version' } as const;
+
+type Item = Record<string, AttributeValue>;
+
+export interface DynamoDbEventStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+/**
+ * One item per commit: `streamId` (S) + `version` (N), the events as one JSON string
+ * (exact round-trip, one attribute to marshal), and the commit's metadata.
+ */
+export class DynamoDbEventStore implements EventStore {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoDbEventStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async readStream<TEvent extends DomainEvent = DomainEvent>(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<Commit<TEvent>[]> {
+    const from = options.fromVersion ?? 1;
+    const to = options.toVersion;
+    if (to !== undefined && to < from) return [];
+    const commits: Commit<TEvent>[] = [];
+    let startKey: Item | undefined;
+    // A stream can exceed one 1 MB page: follow LastEvaluatedKey to the end.
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression:
+            to === undefined ? '#s = :s AND #v >= :from' : '#s = :s AND #v BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#s': EVENTS_TABLE_KEY.partition, '#v': EVENTS_TABLE_KEY.sort },
+          ExpressionAttributeValues: {
+            ':s': { S: streamId },
+            ':from': { N: String(from) },
+            ...(to === undefined ? {} : { ':to': { N: String(to) } }),
+          },
+          // A command must fold the latest commit, or it would only lose the append race.
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) commits.push(commitFromItem<TEvent>(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return commits;
+  }
+
+  async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
+    const commit = commitFromInput(input);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: itemFromCommit(commit),
+          // Optimistic concurrency: the version slot must be free, or another writer won.
+          ConditionExpression: 'attribute_not_exists(#v)',
+          ExpressionAttributeNames: { '#v': EVENTS_TABLE_KEY.sort },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConcurrencyError(input.streamId, input.expectedVersion);
+      }
+      throw error;
+    }
+    return commit;
+  }
+}
+
+
+/** The stored shape of a commit. Exported for the projection runner, which reads the same items from the stream. */
+export const itemFromCommit = (commit: Commit): Item => {
+  const item: Item = {
+    streamId: { S: commit.streamId },
+    version: { N: String(commit.version) },
+    streamType: { S: commit.streamType },
+    commandId: { S: commit.commandId },
+    at: { S: commit.at },
+    events: { S: JSON.stringify(commit.events) },
+  };
+  const { userId, correlationId, causationId } = commit.metadata;
+  if (userId !== undefined) item.userId = { S: userId };
+  if (correlationId !== undefined) item.correlationId = { S: correlationId };
+  if (causationId !== undefined) item.causationId = { S: causationId };
+  return item;
+};
+
+const s = (item: Item, name: string): string | undefined => item[name]?.S;
+
+const required = (item: Item, name: string): string => {
+  const value = s(item, name) ?? item[name]?.N;
+  if (value === undefined) throw new Error(`Commit item lacks attribute ${name}`);
+  return value;
+};
+
+export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: Item): Commit<TEvent> => {
+  const metadata: { userId?: string; correlationId?: string; causationId?: string } = {};
+  const userId = s(item, 'userId');
+  const correlationId = s(item, 'correlationId');
+  const causationId = s(item, 'causationId');
+  if (userId !== undefined) metadata.userId = userId;
+  if (correlationId !== undefined) metadata.correlationId = correlationId;
+  if (causationId !== undefined) metadata.causationId = causationId;
+  const events = JSON.parse(required(item, 'events')) as unknown;
+  if (!Array.isArray(events)) throw new Error('Commit item has no events list');
+  return {
+    streamId: required(item, 'streamId'),
+    version: Number(required(item, 'version')),
+    streamType: required(item, 'streamType'),
+    commandId: required(item, 'commandId'),
+    at: required(item, 'at'),
+    events: events as TEvent[],
+    metadata,
+  };
+};

@@ -1,0 +1,81 @@
+import type { DomainEvent } from '../contracts';
+
+/** Who and what caused a commit. Stored with it; never part of the domain's decisions. */
+export interface CommitMetadata {
+  readonly userId?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+/** All events one command produced, stored atomically as one item. */
+export interface Commit<TEvent extends DomainEvent = DomainEvent> {
+  readonly streamId: string;
+  /** 1, 2, 3 … within the stream. */
+  readonly version: number;
+  readonly streamType: string;
+  readonly commandId: string;
+  /** ISO-8601 time the command ran. */
+  readonly at: string;
+  readonly events: readonly TEvent[];
+  readonly metadata: CommitMetadata;
+}
+
+export interface AppendInput<TEvent extends DomainEvent = DomainEvent> {
+  readonly streamId: string;
+  readonly streamType: string;
+  /** The version the caller folded; 0 for a new stream. The append fails if the stream moved on. */
+  readonly expectedVersion: number;
+  readonly events: readonly TEvent[];
+  readonly commandId: string;
+  readonly at: string;
+  readonly metadata?: CommitMetadata;
+}
+
+export interface ReadStreamOptions {
+  /** First version to return (inclusive). Default 1. */
+  readonly fromVersion?: number;
+  /** Last version to return (inclusive). Default: the end of the stream. */
+  readonly toVersion?: number;
+}
+
+/** The event store port. Adapters: DynamoDB (`DynamoDbEventStore`) and in-memory (`InMemoryEventStore`). */
+export interface EventStore {
+  /** Commits of a stream in version order; an unknown stream is empty. */
+  readStream<TEvent extends DomainEvent = DomainEvent>(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<Commit<TEvent>[]>;
+  /** Appends one commit at `expectedVersion + 1`; throws `ConcurrencyError` if that version exists. */
+  append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>>;
+}
+
+/** The stream already has a commit at the version an append wanted: someone else wrote first. */
+export class ConcurrencyError extends Error {
+  readonly isConcurrencyError = true;
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`Stream ${streamId} is past version ${expectedVersion}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+export const isConcurrencyError = (error: unknown): error is ConcurrencyError =>
+  typeof error === 'object' && error !== null && (error as { isConcurrencyError?: unknown }).isConcurrencyError === true;
+
+export const commitFromInput = <TEvent extends DomainEvent>(input: AppendInput<TEvent>): Commit<TEvent> => {
+  if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 0) {
+    throw new RangeError(`expectedVersion must be a non-negative integer, got ${input.expectedVersion}`);
+  }
+  if (input.events.length === 0) throw new RangeError('A commit holds at least one event');
+  return {
+    streamId: input.streamId,
+    version: input.expectedVersion + 1,
+    streamType: input.streamType,
+    commandId: input.commandId,
+    at: input.at,
+    events: input.events,
+    metadata: input.metadata ?? {},
+  };
+};

@@ -1,0 +1,3 @@
+export * from './eventStore';
+export * from './inMemoryEventStore';
+export * from './dynamoDbEventStore';

@@ -1,0 +1,106 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { HttpError } from '../errors';
+import { jsonErrors } from './jsonErrors';
+
+type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+type ApiResult = APIGatewayProxyResultV2;
+
+/** Largest request body accepted, in bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface RouteSchemas {
+  readonly body?: z.ZodType;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a route's function receives: validated input and the caller. */
+export interface RouteRequest<S extends RouteSchemas> {
+  readonly body: Out<S['body']>;
+  readonly params: Out<S['params']>;
+  readonly query: Out<S['query']>;
+  /** The JWT's `sub`. */
+  readonly userId: string;
+  /** From `x-correlation-id` when the client sends one, else the API Gateway request id. */
+  readonly correlationId: string;
+  readonly event: ApiEvent;
+}
+
+export interface RouteResponse {
+  readonly statusCode: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+
+const validate = <S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> => {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new HttpError(400, 'VALIDATION_ERROR', `The request ${what} is not valid`, issuesOf(result.error));
+  }
+  return result.data;
+};
+
+/** Reads the raw body with the size cap and JSON checks; never throws anything but an HttpError. */
+const parseBody = (event: ApiEvent): unknown => {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes`);
+  }
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  }
+};
+
+const callerOf = (event: ApiEvent): string => {
+  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== 'string' || sub === '') throw new HttpError(401, 'UNAUTHORIZED', 'A valid bearer token is required');
+  return sub;
+};
+
+const headerOf = (event: ApiEvent, name: string): string | undefined => {
+  const value = event.headers?.[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
+};
+
+/** Serialises a route's answer as JSON. */
+const jsonResponse = (response: RouteResponse): ApiResult => ({
+  statusCode: response.statusCode,
+  headers: { 'content-type': 'application/json', ...response.headers },
+  body: JSON.stringify(response.body),
+});
+
+/**
+ * One HTTP API route: authenticates, parses and validates the body, path and query with
+ * zod, calls `fn`, and maps every error to `{ error: { code, message, details? } }`.
+ */
+export const httpRoute = <S extends RouteSchemas>(
+  schemas: S,
+  fn: (request: RouteRequest<S>) => Promise<RouteResponse>,
+  ...middlewares: MiddlewareObj<ApiEvent, ApiResult, Error, Context>[]
+) => {
+  const handler = middy<ApiEvent, ApiResult, Error, Context>().use(jsonErrors());
+  for (const middleware of middlewares) handler.use(middleware);
+  return handler.handler(async (event) => {
+    const userId = callerOf(event);
+    const rawBody = parseBody(event);
+    const request: RouteRequest<S> = {
+      body: (schemas.body ? validate(schemas.body, rawBody, 'body') : undefined) as Out<S['body']>,
+      params: (schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined) as Out<S['params']>,
+      query: (schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<S['query']>,
+      userId,
+      correlationId: headerOf(event, 'x-correlation-id') ?? event.requestContext?.requestId ?? 'unknown',
+      event,
+    };
+    return jsonResponse(await fn(request));
+  });
+};

@@ -1,0 +1,11 @@
+export type * from './contracts';
+export * from './errors';
+export * from './config';
+export * from './dynamoDbClient';
+export * from './eventStore';
+export * from './commandPipeline';
+export * from './projection';
+export * from './readModel';
+export * from './http/httpRoute';
+export * from './http/jsonErrors';
+export * from './ids';

@@ -1,0 +1,87 @@
+// `npm start`: DynamoDB Local (data kept under .dynamodb/data) + the tables + the HTTP API
+// and the stream-driven projections under serverless-offline, as one process tree.
+// Ctrl-C stops all of it. Options: --port 3000 --dynamodb-port 8000 --lambda-port 3002
+// --data-dir .dynamodb/data (or PORT, DYNAMODB_PORT, LAMBDA_PORT, DATA_DIR).
+'use strict';
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+const { SetupError, assertPortFree, checkJava, startDynamoDbLocal } = require('./dynamodbLocal.cjs');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const option = (name, envName, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i !== -1 && process.argv[i + 1]) return process.argv[i + 1];
+  return process.env[envName] || fallback;
+};
+
+const waitForPort = async (port, isAlive, timeoutMs) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (!isAlive()) throw new SetupError('serverless offline exited before it listened (see its output above).');
+    if (Date.now() > deadline) throw new SetupError(`The HTTP API did not listen on port ${port} within ${timeoutMs / 1000} s.`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
+const main = async () => {
+  const httpPort = Number(option('port', 'PORT', '3000'));
+  const dynamoPort = Number(option('dynamodb-port', 'DYNAMODB_PORT', '8000'));
+  const lambdaPort = Number(option('lambda-port', 'LAMBDA_PORT', '3002'));
+  const dataDir = path.resolve(ROOT, option('data-dir', 'DATA_DIR', '.dynamodb/data'));
+
+  checkJava();
+  await assertPortFree(httpPort, 'HTTP API');
+  await assertPortFree(lambdaPort, 'serverless-offline Lambda');
+  const dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: dataDir });
+  console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${path.relative(ROOT, dataDir) || dataDir}`);
+
+  const offline = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
+      'offline', 'start', '--stage', 'local',
+      '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort),
+      '--ignoreJWTSignature',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        DYNAMODB_PORT: String(dynamoPort),
+        STREAMS_CHECKPOINT_FILE: path.join(dataDir, 'streams-checkpoint.json'),
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+      },
+    },
+  );
+  let offlineAlive = true;
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    if (offlineAlive) offline.kill('SIGINT');
+    await dynamo.stop();
+    process.exit(code);
+  };
+  offline.once('exit', (code) => { offlineAlive = false; void stop(code ?? 1); });
+  dynamo.process.once('exit', () => { if (!stopping) { console.error('DynamoDB Local stopped unexpectedly.'); void stop(1); } });
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  await waitForPort(httpPort, () => offlineAlive, 120_000);
+  console.log(`\nReady: http://localhost:${httpPort}   (a token: npm run --silent token -- alice)\n`);
+};
+
+main().catch((error) => {
+  console.error(error instanceof SetupError ? error.message : error);
+  process.exit(1);
+});

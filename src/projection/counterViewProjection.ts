@@ -1,0 +1,112 @@
+import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CommitInfo, DomainEvent } from '../contracts';
+import type { EventStore } from '../eventStore';
+import { commitsAfter, type ApplyOutcome, type CommitProjection } from './commitProjection';
+import { foldCommits } from './streamViewProjection';
+
+/** Partition key of a counter view table; it holds both totals and per-stream checkpoints. */
+export const COUNTER_TABLE_KEY = 'pk';
+/** The item holding the totals of `key` (an owner, a tenant…). */
+export const counterTotalKey = (key: string) => `total#${key}`;
+/** The checkpoint of one source stream. */
+export const counterCheckpointKey = (streamId: string) => `stream#${streamId}`;
+
+export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEvent, TCounter extends string> {
+  readonly name: string;
+  readonly streamType: string;
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly store: EventStore;
+  readonly counters: readonly TCounter[];
+  /** source + event → source: what the view remembers of one stream. Pure, from the domain. */
+  readonly evolve: (source: TSource | null, event: TEvent, commit: CommitInfo) => TSource | null;
+  /** Which totals a stream counts towards. */
+  readonly totalKeyOf: (source: TSource) => string;
+  /** What one stream adds to its totals. */
+  readonly contribution: (source: TSource | null) => Readonly<Record<TCounter, number>>;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * A view that adds up many streams (per-owner stats). Each source stream has a checkpoint
+ * item (its last applied version and its folded source); the checkpoint and the change to
+ * the totals are written in one transaction, conditional on the checkpoint's version, so
+ * a redelivered commit can never be counted twice.
+ */
+export const counterViewProjection = <TSource, TEvent extends DomainEvent, TCounter extends string>(
+  options: CounterViewProjectionOptions<TSource, TEvent, TCounter>,
+): CommitProjection => ({
+  name: options.name,
+  streamType: options.streamType,
+  async applyCommits(streamId, incoming): Promise<ApplyOutcome> {
+    const maxAttempts = options.maxAttempts ?? 5;
+    const checkpointKey = { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) };
+    for (let attempt = 1; ; attempt += 1) {
+      const { Item } = await options.client.send(
+        new GetCommand({ TableName: options.tableName, Key: checkpointKey, ConsistentRead: true }),
+      );
+      const seen = typeof Item?.version === 'number' ? Item.version : 0;
+      const { commits, duplicates, healed } = await commitsAfter(seen, incoming, (from, to) =>
+        options.store.readStream(streamId, { fromVersion: from, toVersion: to }),
+      );
+      const last = commits.at(-1);
+      if (!last) return { applied: 0, duplicates, healed };
+      const before = typeof Item?.source === 'string' ? (JSON.parse(Item.source) as TSource | null) : null;
+      const after = foldCommits(before, commits, options.evolve);
+      const checkpoint = new PutCommand({
+        TableName: options.tableName,
+        Item: { ...checkpointKey, version: last.version, updatedAt: last.at, source: JSON.stringify(after) },
+        // Exactly-once: the totals change only together with the checkpoint it moves on from.
+        ConditionExpression: seen === 0 ? 'attribute_not_exists(#pk)' : '#v = :seen',
+        ExpressionAttributeNames: seen === 0 ? { '#pk': COUNTER_TABLE_KEY } : { '#v': 'version' },
+        ...(seen === 0 ? {} : { ExpressionAttributeValues: { ':seen': seen } }),
+      }).input;
+      const updates = totalUpdates(options, before, after);
+      try {
+        if (updates.length === 0) await options.client.send(new PutCommand(checkpoint));
+        else {
+          await options.client.send(
+            new TransactWriteCommand({ TransactItems: [{ Put: checkpoint }, ...updates.map((Update) => ({ Update }))] }),
+          );
+        }
+        return { applied: commits.length, duplicates, healed };
+      } catch (error) {
+        const lostRace =
+          error instanceof ConditionalCheckFailedException ||
+          (error instanceof TransactionCanceledException &&
+            (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+        if (!lostRace || attempt >= maxAttempts) throw error;
+      }
+    }
+  },
+});
+
+/** The ADD updates that move the totals from one folded source to the next. */
+const totalUpdates = <TSource, TEvent extends DomainEvent, TCounter extends string>(
+  options: CounterViewProjectionOptions<TSource, TEvent, TCounter>,
+  before: TSource | null,
+  after: TSource | null,
+) => {
+  const deltas = new Map<string, Record<string, number>>();
+  const add = (source: TSource | null, sign: 1 | -1) => {
+    if (source === null) return;
+    const key = options.totalKeyOf(source);
+    const contribution = options.contribution(source);
+    const delta = deltas.get(key) ?? {};
+    for (const counter of options.counters) delta[counter] = (delta[counter] ?? 0) + sign * contribution[counter];
+    deltas.set(key, delta);
+  };
+  add(before, -1);
+  add(after, 1);
+  return [...deltas.entries()]
+    .map(([key, delta]) => ({ key, changed: options.counters.filter((c) => delta[c] !== 0), delta }))
+    .filter(({ changed }) => changed.length > 0)
+    .map(({ key, changed, delta }) => ({
+      TableName: options.tableName,
+      Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
+      UpdateExpression: `ADD ${changed.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(changed.map((c, i) => [`#c${i}`, c])),
+      ExpressionAttributeValues: Object.fromEntries(changed.map((c, i) => [`:d${i}`, delta[c] ?? 0])),
+    }));
+};

@@ -1,0 +1,4 @@
+export * from './commitProjection';
+export * from './streamViewProjection';
+export * from './counterViewProjection';
+export * from './projectionHandler';

@@ -1,0 +1,104 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '../config';
+import { dynamoDbFromEnv } from '../dynamoDbClient';
+import { DynamoDbEventStore, commitFromItem, type Commit, type EventStore } from '../eventStore';
+import type { CommitProjection } from './commitProjection';
+
+interface StreamRun {
+  readonly streamId: string;
+  readonly commits: Commit[];
+  /** Sequence numbers of the records behind `commits`, in the same order. */
+  readonly sequenceNumbers: string[];
+}
+
+const log = (level: 'INFO' | 'ERROR', message: string, fields: Record<string, unknown>) =>
+  (level === 'ERROR' ? console.error : console.log)(JSON.stringify({ level, message, ...fields }));
+
+/**
+ * A Lambda handler for the events table's stream (`ReportBatchItemFailures` on).
+ * Records are grouped by stream; streams are applied in parallel, each in order. A
+ * stream that fails reports its first failed record and every later one of the same
+ * stream, so Lambda retries them (and AWS sends them to the dead-letter queue after the
+ * retry limit); other streams of the batch are not held back. Nothing is swallowed.
+ */
+export const createProjectionHandler =
+  (projection: CommitProjection) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const runs = new Map<string, StreamRun>();
+    const failures: string[] = [];
+    for (const record of event.Records ?? []) {
+      const sequenceNumber = record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
+      // Commits are immutable: only inserts carry news (MODIFY/REMOVE are ignored).
+      if (record.eventName !== 'INSERT') continue;
+      let commit: Commit;
+      try {
+        commit = commitOf(record);
+      } catch (error) {
+        log('ERROR', 'Unreadable stream record', { projection: projection.name, sequenceNumber, error: String(error) });
+        failures.push(sequenceNumber);
+        continue;
+      }
+      if (commit.streamType !== projection.streamType) continue;
+      const run = runs.get(commit.streamId) ?? { streamId: commit.streamId, commits: [], sequenceNumbers: [] };
+      run.commits.push(commit);
+      run.sequenceNumbers.push(sequenceNumber);
+      runs.set(commit.streamId, run);
+    }
+    const totals = { applied: 0, duplicates: 0, healed: 0, failedStreams: 0 };
+    await Promise.all(
+      [...runs.values()].map(async (run) => {
+        try {
+          const outcome = await projection.applyCommits(run.streamId, run.commits);
+          totals.applied += outcome.applied;
+          totals.duplicates += outcome.duplicates;
+          totals.healed += outcome.healed;
+        } catch (error) {
+          totals.failedStreams += 1;
+          log('ERROR', 'Projection failed', {
+            projection: projection.name,
+            streamId: run.streamId,
+            versions: run.commits.map((c) => c.version),
+            error: error instanceof Error ? error.message : String(error),
+          });
+          failures.push(...run.sequenceNumbers);
+        }
+      }),
+    );
+    log('INFO', 'Projection batch', { projection: projection.name, records: event.Records?.length ?? 0, ...totals });
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+
+/** A stream record's new image as a commit; throws on anything that is not a well-formed commit. */
+export const commitOf = (record: DynamoDBRecord): Commit => {
+  const image = record.dynamodb?.NewImage;
+  if (!image) throw new Error('Stream record has no NewImage (the stream must be NEW_IMAGE)');
+  return commitFromItem(image as Record<string, AttributeValue>);
+};
+
+/** What a projection needs from the outside world. */
+export interface ProjectionDeps {
+  readonly documentClient: DynamoDBDocumentClient;
+  /** Read to heal gaps. */
+  readonly store: EventStore;
+  /** The view's table. */
+  readonly tableName: string;
+}
+
+/**
+ * A stream Lambda handler whose projection is built on first use from the environment:
+ * `EVENTS_TABLE`, the view table's variable `tableEnv`, and (locally) `DYNAMODB_ENDPOINT`.
+ * Tests build the same projection from their own `ProjectionDeps` instead.
+ */
+export const projectionHandlerFromEnv = (tableEnv: string, build: (deps: ProjectionDeps) => CommitProjection) => {
+  let handler: ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) | undefined;
+  return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    if (!handler) {
+      const { client, documentClient } = dynamoDbFromEnv(process.env);
+      const store = new DynamoDbEventStore({ client, tableName: requireEnv(process.env, 'EVENTS_TABLE') });
+      handler = createProjectionHandler(build({ documentClient, store, tableName: requireEnv(process.env, tableEnv) }));
+    }
+    return handler(event);
+  };
+};
