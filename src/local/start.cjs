@@ -59,6 +59,7 @@ const main = async () => {
         DYNAMODB_PORT: String(dynamoPort),
         STREAMS_CHECKPOINT_FILE: path.join(dataDir, 'streams-checkpoint.json'),
         SLS_TELEMETRY_DISABLED: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SLS_NOTIFICATIONS_MODE: 'off',
       },
     },

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { isConcurrencyError, type AppendInput, type DomainEvent, type EventStore } from '../../src';
+
+const event = (n: number) => ({ type: 'Happened', data: { n } });
+
+const append = (store: EventStore, streamId: string, expectedVersion: number, events: DomainEvent[] = [event(expectedVersion + 1)], extra: Partial<AppendInput> = {}) =>
+  store.append({
+    streamId,
+    streamType: 'thing',
+    expectedVersion,
+    events,
+    commandId: randomUUID(),
+    at: '2026-01-01T00:00:00.000Z',
+    ...extra,
+  });
+
+/** The behaviour every EventStore adapter must have. Called by each adapter's test file. */
+export const eventStoreContract = (name: string, makeStore: () => EventStore | Promise<EventStore>) => {
+  describe(`${name}: event store contract`, () => {
+    let store: EventStore;
+    let streamId: string;
+    beforeEach(async () => {
+      store = await makeStore();
+      streamId = `stream-${randomUUID()}`;
+    });
+
+    it('reads an unknown stream as empty', async () => {
+      expect(await store.readStream(streamId)).toEqual([]);
+    });
+
+    it('appends commits at versions 1, 2, 3 and reads them back in order with their metadata', async () => {
+      await append(store, streamId, 0, [event(1), event(2)], { metadata: { userId: 'alice', correlationId: 'c-1' } });
+      await append(store, streamId, 1);
+      const third = await append(store, streamId, 2, [event(9)], { commandId: 'cmd-3', at: '2026-02-02T00:00:00.000Z' });
+      expect(third.version).toBe(3);
+      const commits = await store.readStream(streamId);
+      expect(commits.map((c) => c.version)).toEqual([1, 2, 3]);
+      expect(commits[0]).toMatchObject({
+        streamId,
+        streamType: 'thing',
+        events: [event(1), event(2)],
+        metadata: { userId: 'alice', correlationId: 'c-1' },
+      });
+      expect(commits[2]).toMatchObject({ commandId: 'cmd-3', at: '2026-02-02T00:00:00.000Z', events: [event(9)], metadata: {} });
+    });
+
+    it('keeps event data exactly (nested objects, unicode, numbers, nulls)', async () => {
+      const data = { title: 'Ünïcødé ✓ "quoted"', nested: { list: [1, 2.5, -3], none: null, empty: '' }, big: 2 ** 40 };
+      await append(store, streamId, 0, [{ type: 'Rich', data }]);
+      const [commit] = await store.readStream(streamId);
+      expect(commit?.events).toEqual([{ type: 'Rich', data }]);
+    });
+
+    it('rejects an append at a version that is taken with a ConcurrencyError, and writes nothing', async () => {
+      await append(store, streamId, 0);
+      await append(store, streamId, 1);
+      const error = await append(store, streamId, 1, [event(99)]).catch((e: unknown) => e);
+      expect(isConcurrencyError(error)).toBe(true);
+      const commits = await store.readStream(streamId);
+      expect(commits).toHaveLength(2);
+      expect(commits[1]?.events).toEqual([event(2)]);
+    });
+
+    it('lets exactly one of many racing appends at the same version win', async () => {
+      await append(store, streamId, 0);
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => append(store, streamId, 1, [event(100 + i)])));
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost.every((r) => isConcurrencyError((r as PromiseRejectedResult).reason))).toBe(true);
+      expect(await store.readStream(streamId)).toHaveLength(2);
+    });
+
+    it('reads a version range (inclusive) and an open-ended tail', async () => {
+      for (let v = 0; v < 6; v += 1) await append(store, streamId, v);
+      expect((await store.readStream(streamId, { fromVersion: 2, toVersion: 4 })).map((c) => c.version)).toEqual([2, 3, 4]);
+      expect((await store.readStream(streamId, { fromVersion: 5 })).map((c) => c.version)).toEqual([5, 6]);
+      expect(await store.readStream(streamId, { fromVersion: 4, toVersion: 3 })).toEqual([]);
+      expect(await store.readStream(streamId, { fromVersion: 7 })).toEqual([]);
+    });
+
+    it('keeps streams apart', async () => {
+      const other = `stream-${randomUUID()}`;
+      await append(store, streamId, 0);
+      await append(store, other, 0, [event(42)]);
+      expect((await store.readStream(streamId))[0]?.events).toEqual([event(1)]);
+      expect((await store.readStream(other))[0]?.events).toEqual([event(42)]);
+    });
+
+    it('refuses an empty commit and a negative expected version', async () => {
+      await expect(append(store, streamId, 0, [])).rejects.toThrow(RangeError);
+      await expect(append(store, streamId, -1)).rejects.toThrow(RangeError);
+      expect(await store.readStream(streamId)).toEqual([]);
+    });
+
+    it('returns copies: changing what was read does not change the store', async () => {
+      await append(store, streamId, 0, [{ type: 'Box', data: { value: 1 } }]);
+      const [first] = await store.readStream<{ type: string; data: { value: number } }>(streamId);
+      (first!.events[0]!.data as { value: number }).value = 2;
+      const [again] = await store.readStream(streamId);
+      expect(again?.events).toEqual([{ type: 'Box', data: { value: 1 } }]);
+    });
+  });
+};

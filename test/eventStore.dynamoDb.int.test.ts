@@ -1,0 +1,40 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DynamoDbEventStore, itemFromCommit } from '../src';
+import { eventStoreContract } from './contract/eventStoreContract';
+import { createTable, testDynamoDb } from './support/dynamoDb';
+
+const { client } = testDynamoDb();
+let tableName: string;
+beforeAll(async () => {
+  tableName = await createTable(client, 'EventsTable');
+});
+
+eventStoreContract('DynamoDbEventStore on DynamoDB Local', () => new DynamoDbEventStore({ client, tableName }));
+
+describe('DynamoDbEventStore specifics', () => {
+  it('pages through a stream larger than one 1 MB query page', async () => {
+    const store = new DynamoDbEventStore({ client, tableName });
+    const streamId = `big-${randomUUID()}`;
+    const padding = 'x'.repeat(60_000);
+    // 30 commits of ~60 KB = ~1.8 MB: more than one Query page.
+    for (let v = 0; v < 30; v += 1) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: itemFromCommit({
+            streamId,
+            version: v + 1,
+            streamType: 'thing',
+            commandId: randomUUID(),
+            at: '2026-01-01T00:00:00.000Z',
+            events: [{ type: 'Padded', data: { v: v + 1, padding } }],
+            metadata: {},
+          }),
+        }),
+      );
+    }
+    const commits = await store.readStream(streamId);
+    expect(commits.map((c) => c.version)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+});
