@@ -1,0 +1,258 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbEventStore, dynamoDbFromEnv } from '../src';
+import { apiClient } from './support/apiClient';
+import { expectedListView, expectedStats } from './support/expectedViews';
+import { startLocalStack, type LocalStack } from './support/localStack';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string, overrides?: Record<string, unknown>, options?: Record<string, unknown>) => string };
+
+const alice = localToken('alice');
+const bob = localToken('bob');
+const TABLES = { events: 'todo-cqrs-local-events', lists: 'todo-cqrs-local-lists' };
+
+let stack: LocalStack & { ports: { http: number; dynamo: number; lambda: number } };
+let api: ReturnType<typeof apiClient>;
+const lagsMs: number[] = [];
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  api = apiClient(stack.baseUrl);
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  if (lagsMs.length > 0) {
+    const sorted = [...lagsMs].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    console.log(`projection lag over ${sorted.length} commands: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${sorted.at(-1)} ms`);
+  }
+}, 60_000);
+
+const store = () => {
+  const { client } = dynamoDbFromEnv({ DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, AWS_REGION: 'us-east-1' });
+  return new DynamoDbEventStore({ client, tableName: TABLES.events });
+};
+
+const commitCount = async (listId: string) => (await store().readStream(listId)).length;
+
+/** Polls the view (without minVersion) until it shows `version`; records the lag from the command's answer. */
+const waitForView = async (listId: string, version: number, token = alice, answeredAt = Date.now()) => {
+  for (;;) {
+    const view = await api.get(`/lists/${listId}`, token);
+    if (view.status === 200 && view.body.version >= version) {
+      lagsMs.push(Date.now() - answeredAt);
+      return view.body;
+    }
+    if (Date.now() - answeredAt > 10_000) throw new Error(`view of ${listId} stuck below version ${version}: ${view.text}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('the todo API on the local stack (npm start)', () => {
+  let listId: string;
+  let version: number;
+
+  it('refuses requests without a valid token', async () => {
+    expect((await api.get('/lists')).status).toBe(401);
+    expect((await api.get('/lists', 'garbage')).status).toBe(401);
+    expect((await api.get('/lists', localToken('alice', { exp: Math.floor(Date.now() / 1000) - 60 }))).status).toBe(401);
+    expect((await api.get('/lists', localToken('alice', { iss: 'urn:someone-else' }))).status).toBe(401);
+    expect((await api.get('/lists', localToken('alice', { aud: 'another-app' }))).status).toBe(401);
+  });
+
+  it('creates a list (201) and the views catch up', async () => {
+    const created = await api.post('/lists', alice, { title: '  Groceries  ' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ listId: expect.any(String), version: 1 });
+    ({ listId, version } = created.body);
+    const view = await waitForView(listId, 1);
+    expect(view).toEqual({ listId, title: 'Groceries', archived: false, todos: [], version: 1 });
+  });
+
+  it.each([
+    ['malformed JSON', { raw: '{"title":' }, 400, 'MALFORMED_JSON'],
+    ['a body that is not an object', { body: ['title'] }, 400, 'VALIDATION_ERROR'],
+    ['a JSON number body', { raw: '42' }, 400, 'VALIDATION_ERROR'],
+    ['a JSON null body', { raw: 'null' }, 400, 'VALIDATION_ERROR'],
+    ['a wrong type', { body: { title: 42 } }, 400, 'VALIDATION_ERROR'],
+    ['an unknown field', { body: { title: 'ok', color: 'red' } }, 400, 'VALIDATION_ERROR'],
+    ['a missing title', { body: {} }, 400, 'VALIDATION_ERROR'],
+    ['an empty title', { body: { title: '' } }, 400, 'VALIDATION_ERROR'],
+    ['a whitespace title', { body: { title: '   ' } }, 400, 'VALIDATION_ERROR'],
+    ['a 201-character title', { body: { title: 'x'.repeat(201) } }, 400, 'VALIDATION_ERROR'],
+    ['a body over 64 KB', { body: { title: 'x'.repeat(70_000) } }, 413, 'PAYLOAD_TOO_LARGE'],
+  ])('answers %s with a clear 4xx and writes nothing', async (_name, request, status, code) => {
+    const before = await commitCount(listId);
+    for (const [method, path] of [
+      ['POST', '/lists'],
+      ['PATCH', `/lists/${listId}`],
+      ['POST', `/lists/${listId}/todos`],
+    ] as const) {
+      const response = await api.call(method, path, { token: alice, ...request });
+      expect(response.status).toBe(status);
+      expect(response.body).toEqual({ error: { code, message: expect.any(String), ...(status === 400 && code !== 'MALFORMED_JSON' ? { details: expect.any(Array) } : {}) } });
+    }
+    expect(await commitCount(listId)).toBe(before);
+  });
+
+  it('accepts a title of exactly 200 characters', async () => {
+    const response = await api.post('/lists', alice, { title: 'y'.repeat(200) });
+    expect(response.status).toBe(201);
+  });
+
+  it('runs every todo command, with no-op commands keeping the version', async () => {
+    const milk = await api.post(`/lists/${listId}/todos`, alice, { title: 'milk' });
+    expect(milk.status).toBe(201);
+    expect(milk.body).toEqual({ listId, todoId: expect.any(String), version: 2 });
+    const eggs = await api.post(`/lists/${listId}/todos`, alice, { title: 'eggs' });
+    const bread = await api.post(`/lists/${listId}/todos`, alice, { title: 'bread' });
+    const [milkId, eggsId, breadId] = [milk.body.todoId, eggs.body.todoId, bread.body.todoId];
+
+    expect((await api.post(`/lists/${listId}/todos/${eggsId}/complete`, alice)).body).toEqual({ listId, todoId: eggsId, version: 5 });
+    // Completing a completed todo changes nothing: 200, same version, no commit.
+    const again = await api.post(`/lists/${listId}/todos/${eggsId}/complete`, alice);
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(5);
+    expect(await commitCount(listId)).toBe(5);
+
+    expect((await api.post(`/lists/${listId}/todos/${eggsId}/reopen`, alice)).body.version).toBe(6);
+    expect((await api.patch(`/lists/${listId}/todos/${milkId}`, alice, { title: 'oat milk' })).body).toEqual({ listId, todoId: milkId, version: 7 });
+    expect((await api.patch(`/lists/${listId}`, alice, { title: 'Weekly groceries' })).body).toEqual({ listId, version: 8 });
+    expect((await api.delete(`/lists/${listId}/todos/${breadId}`, alice)).body).toEqual({ listId, todoId: breadId, version: 9 });
+    await api.post(`/lists/${listId}/todos/${eggsId}/complete`, alice);
+    await api.post(`/lists/${listId}/todos/${milkId}/complete`, alice);
+    const cleared = await api.post(`/lists/${listId}/clear-completed`, alice);
+    expect(cleared.body).toEqual({ listId, version: 12 });
+    const answeredAt = Date.now();
+    const kept = await api.post(`/lists/${listId}/todos`, alice, { title: 'apples' });
+    version = kept.body.version;
+
+    const view = await waitForView(listId, version, alice, answeredAt);
+    expect(view).toEqual({
+      listId,
+      title: 'Weekly groceries',
+      archived: false,
+      todos: [{ todoId: kept.body.todoId, title: 'apples', completed: false }],
+      version: 13,
+    });
+
+    // clear-completed: one commit, one event per completed todo, in list order.
+    const events = await api.get(`/lists/${listId}/events`, alice);
+    expect(events.status).toBe(200);
+    expect(events.body.items.filter((e: { version: number }) => e.version === 12)).toEqual([
+      { version: 12, type: 'TodoRemoved', data: { todoId: milkId }, at: expect.any(String) },
+      { version: 12, type: 'TodoRemoved', data: { todoId: eggsId }, at: expect.any(String) },
+    ]);
+    expect(events.body.items[0]).toMatchObject({ version: 1, type: 'ListCreated', data: { listId, ownerId: 'alice', title: 'Groceries' } });
+  });
+
+  it('answers unknown lists and todos with 404', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await api.get(`/lists/${missing}`, alice)).body.error.code).toBe('LIST_NOT_FOUND');
+    expect((await api.post(`/lists/${missing}/todos`, alice, { title: 'x' })).status).toBe(404);
+    expect((await api.post(`/lists/${listId}/todos/${missing}/complete`, alice)).body.error.code).toBe('TODO_NOT_FOUND');
+    expect((await api.get(`/lists/${missing}/events`, alice)).status).toBe(404);
+  });
+
+  it("keeps users apart: bob gets 404 for everything of alice's, and changes nothing", async () => {
+    const before = await commitCount(listId);
+    const view = await api.get(`/lists/${listId}`, alice);
+    const todoId = view.body.todos[0].todoId as string;
+    const attempts = [
+      api.get(`/lists/${listId}`, bob),
+      api.get(`/lists/${listId}/events`, bob),
+      api.patch(`/lists/${listId}`, bob, { title: 'mine now' }),
+      api.delete(`/lists/${listId}`, bob),
+      api.post(`/lists/${listId}/todos`, bob, { title: 'intruder' }),
+      api.patch(`/lists/${listId}/todos/${todoId}`, bob, { title: 'intruder' }),
+      api.post(`/lists/${listId}/todos/${todoId}/complete`, bob),
+      api.post(`/lists/${listId}/todos/${todoId}/reopen`, bob),
+      api.delete(`/lists/${listId}/todos/${todoId}`, bob),
+      api.post(`/lists/${listId}/clear-completed`, bob),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('LIST_NOT_FOUND');
+    }
+    expect(await commitCount(listId)).toBe(before);
+    expect((await api.get('/lists', bob)).body).toEqual({ items: [] });
+    expect((await api.get('/stats', bob)).body).toEqual({ lists: 0, openTodos: 0, completedTodos: 0 });
+  });
+
+  it('lists the caller\'s lists, pages them, and reads its own writes with minVersion', async () => {
+    const created = await api.post('/lists', alice, { title: 'Chores' });
+    const chores = created.body.listId as string;
+    const added = await api.post(`/lists/${chores}/todos`, alice, { title: 'dishes' });
+    const fresh = await api.get(`/lists?listId=${chores}&minVersion=${added.body.version}`, alice);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.items[0]).toEqual({ listId: chores, title: 'Chores', openCount: 1, completedCount: 0, archived: false, version: 2 });
+    const one = await api.get(`/lists/${chores}?minVersion=${added.body.version}`, alice);
+    expect(one.body.version).toBe(2);
+    expect(one.body.todos).toEqual([{ todoId: added.body.todoId, title: 'dishes', completed: false }]);
+
+    const page1 = await api.get('/lists?limit=2', alice);
+    expect(page1.body.items).toHaveLength(2);
+    expect(page1.body.nextToken).toEqual(expect.any(String));
+    const page2 = await api.get(`/lists?limit=2&nextToken=${page1.body.nextToken}`, alice);
+    const ids = [...page1.body.items, ...page2.body.items].map((i: { listId: string }) => i.listId);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toContain(listId);
+    expect((await api.get(`/lists?nextToken=${page1.body.nextToken}`, bob)).status).toBe(400);
+    expect((await api.get('/lists?nextToken=%%%', alice)).status).toBe(400);
+    expect((await api.get('/lists?minVersion=2', alice)).status).toBe(400);
+    expect((await api.get('/lists?limit=0', alice)).status).toBe(400);
+  });
+
+  it('answers 503 VIEW_BEHIND with Retry-After when the view cannot reach minVersion', async () => {
+    const response = await api.get(`/lists/${listId}?minVersion=999`, alice);
+    expect(response.status).toBe(503);
+    expect(response.body.error.code).toBe('VIEW_BEHIND');
+    expect(response.headers.get('retry-after')).toBe('1');
+  });
+
+  it('archives a list (200); an archived list takes no more changes (409); archiving again is a no-op', async () => {
+    const archived = await api.delete(`/lists/${listId}`, alice);
+    expect(archived.status).toBe(200);
+    expect(archived.body).toEqual({ listId, version: version + 1 });
+    const refused = await api.post(`/lists/${listId}/todos`, alice, { title: 'too late' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('LIST_ARCHIVED');
+    expect((await api.patch(`/lists/${listId}`, alice, { title: 'too late' })).status).toBe(409);
+    const again = await api.delete(`/lists/${listId}`, alice);
+    expect(again.body).toEqual({ listId, version: version + 1 });
+    const view = await waitForView(listId, version + 1);
+    expect(view.archived).toBe(true);
+  });
+
+  it('views equal a fold of the event store, stats included', async () => {
+    const { client, documentClient } = dynamoDbFromEnv({ DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, AWS_REGION: 'us-east-1' });
+    const events = new DynamoDbEventStore({ client, tableName: TABLES.events });
+    const { Items = [] } = await documentClient.send(new ScanCommand({ TableName: TABLES.lists, ConsistentRead: true }));
+    const listIds = Items.map((i) => i.listId as string);
+    expect(listIds).toContain(listId);
+    const expected = await expectedStats(events, listIds);
+    // The stats projection runs on its own: poll until it has caught up.
+    const deadline = Date.now() + 10_000;
+    let stats = await api.get('/stats', alice);
+    while (JSON.stringify(stats.body) !== JSON.stringify(expected.get('alice')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      stats = await api.get('/stats', alice);
+    }
+    expect(stats.body).toEqual(expected.get('alice'));
+    expect(stats.body).toEqual({ lists: 2, openTodos: 1, completedTodos: 0 });
+    for (const item of Items) expect(item).toEqual(await expectedListView(events, item.listId as string));
+  });
+
+  it('keeps the data when the stack restarts', async () => {
+    await stack.stop();
+    stack = await startLocalStack({ dataDir: stack.dataDir, ports: stack.ports });
+    api = apiClient(stack.baseUrl);
+    const view = await api.get(`/lists/${listId}`, alice);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ listId, archived: true, version: version + 1 });
+    // The stream consumer resumes after a restart: a new command still reaches the views.
+    const created = await api.post('/lists', alice, { title: 'After restart' });
+    expect((await waitForView(created.body.listId, 1)).title).toBe('After restart');
+  }, 180_000);
+});

@@ -1,0 +1,34 @@
+/** A tiny HTTP client for the API under test. */
+export interface ApiResponse<T = any> {
+  readonly status: number;
+  readonly body: T;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+export const apiClient = (baseUrl: string) => {
+  const call = async <T = any>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.raw !== undefined) body = options.raw;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers, text };
+  };
+  return {
+    call,
+    get: <T = any>(path: string, token?: string) => call<T>('GET', path, { token }),
+    post: <T = any>(path: string, token?: string, body?: unknown) => call<T>('POST', path, { token, body }),
+    patch: <T = any>(path: string, token?: string, body?: unknown) => call<T>('PATCH', path, { token, body }),
+    delete: <T = any>(path: string, token?: string) => call<T>('DELETE', path, { token }),
+  };
+};

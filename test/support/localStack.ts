@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freePort } = require('../../src/local/dynamodbLocal.cjs') as { freePort: () => Promise<number> };
+
+export interface LocalStack {
+  readonly baseUrl: string;
+  readonly dynamoDbEndpoint: string;
+  readonly dataDir: string;
+  /** Everything the stack printed so far. */
+  output(): string;
+  /** Ctrl-C, as a user would; resolves when the whole tree is gone. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly dataDir?: string;
+  readonly ports?: { http: number; dynamo: number; lambda: number };
+}
+
+/** Starts the local stack exactly as `npm start` does (src/local/start.cjs), on free ports. */
+export const startLocalStack = async (options: StartOptions = {}): Promise<LocalStack & { ports: { http: number; dynamo: number; lambda: number } }> => {
+  const ports = options.ports ?? { http: await freePort(), dynamo: await freePort(), lambda: await freePort() };
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'todo-cqrs-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      path.join(__dirname, '..', '..', 'src', 'local', 'start.cjs'),
+      '--port', String(ports.http),
+      '--dynamodb-port', String(ports.dynamo),
+      '--lambda-port', String(ports.lambda),
+      '--data-dir', dataDir,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, LOG_LEVEL: 'INFO' } },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 150_000;
+  while (!output.includes('Ready: http://')) {
+    if (child.exitCode !== null) throw new Error(`The local stack exited at start:\n${output}`);
+    if (Date.now() > deadline) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`The local stack did not get ready in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    ports,
+    baseUrl: `http://127.0.0.1:${ports.http}`,
+    dynamoDbEndpoint: `http://127.0.0.1:${ports.dynamo}`,
+    dataDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+};
