@@ -37,7 +37,11 @@ export interface RouteResponse {
 }
 
 const issuesOf = (error: z.ZodError) =>
-  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  error.issues.map((issue) => ({
+    // An unknown field is named by its key, not by the object that holds it.
+    path: issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
 
 const validate = <S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> => {
   const result = schema.safeParse(input);
