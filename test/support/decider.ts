@@ -1,0 +1,78 @@
+/**
+ * given / when / then for pure deciders, in the style of Emmett's DeciderSpecification:
+ *
+ *   todoListSpec.given([listCreated]).when(addTodo, { listId, todoId, title }).then([todoAdded]);
+ *   todoListSpec.given([]).when(renameList, { listId, title }).thenThrows('LIST_NOT_FOUND', 404);
+ *
+ * The given events are folded with the reducer from the initial state; the action is then
+ * called once with (state, payload, ctx). Every outcome also checks that the action left the
+ * state it was given untouched (actions are pure).
+ */
+import type { Action, CommandContext, Reducer } from '../../src/contracts';
+import { initialTodoListState, todoListReducer, type TodoListEvent, type TodoListState } from '../../domain/todoList';
+
+export const DEFAULT_CTX: CommandContext = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
+
+export interface Then<TEvent> {
+  /** The action returned exactly these events, in this order. */
+  then(expected: readonly TEvent[]): void;
+  /** The action threw an error carrying this `code` and `httpStatus`. */
+  thenThrows(code: string, httpStatus: number): void;
+  /** The action returned no events: nothing changes. */
+  thenNothing(): void;
+}
+
+export interface When<TState, TEvent> {
+  /** `ctx` fields default to DEFAULT_CTX (`alice` at 2026-01-01T00:00:00.000Z). */
+  when<TPayload>(action: Action<TState, TPayload, TEvent>, payload: TPayload, ctx?: Partial<CommandContext>): Then<TEvent>;
+}
+
+export interface DeciderSpec<TState, TEvent> {
+  given(events: readonly TEvent[]): When<TState, TEvent>;
+}
+
+type Outcome<TEvent> = { threw: false; events: readonly TEvent[] } | { threw: true; error: unknown };
+
+const describeOutcome = (outcome: Outcome<unknown>): string =>
+  outcome.threw ? `threw ${String(outcome.error)}` : `returned ${JSON.stringify(outcome.events)}`;
+
+export const decider = <TState, TEvent>(reducer: Reducer<TState, TEvent>, initial: TState): DeciderSpec<TState, TEvent> => ({
+  given: (events) => ({
+    when: (action, payload, ctx) => {
+      const state = events.reduce(reducer, initial);
+      const before = structuredClone(state);
+      const context: CommandContext = { ...DEFAULT_CTX, ...ctx };
+
+      let outcome: Outcome<TEvent>;
+      try {
+        outcome = { threw: false, events: action(state, payload, context) };
+      } catch (error) {
+        outcome = { threw: true, error };
+      }
+      const assertPure = () => expect(state).toStrictEqual(before);
+
+      const expectEvents = (expected: readonly TEvent[]) => {
+        if (outcome.threw) throw new Error(`Expected events ${JSON.stringify(expected)} but the action ${describeOutcome(outcome)}`);
+        expect(outcome.events).toStrictEqual(expected);
+        assertPure();
+      };
+
+      return {
+        then: expectEvents,
+        thenNothing: () => expectEvents([]),
+        thenThrows: (code, httpStatus) => {
+          if (!outcome.threw) throw new Error(`Expected a ${code} error but the action ${describeOutcome(outcome)}`);
+          expect(outcome.error).toBeInstanceOf(Error);
+          expect({
+            code: (outcome.error as { code?: unknown }).code,
+            httpStatus: (outcome.error as { httpStatus?: unknown }).httpStatus,
+          }).toStrictEqual({ code, httpStatus });
+          assertPure();
+        },
+      };
+    },
+  }),
+});
+
+/** The todo-list decider: events folded with `todoListReducer` from `initialTodoListState`. */
+export const todoListSpec: DeciderSpec<TodoListState, TodoListEvent> = decider(todoListReducer, initialTodoListState);
