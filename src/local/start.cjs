@@ -58,6 +58,7 @@ const main = async () => {
         ...process.env,
         DYNAMODB_PORT: String(dynamoPort),
         STREAMS_CHECKPOINT_FILE: path.join(dataDir, 'streams-checkpoint.json'),
+        DEAD_LETTER_DIR: path.join(dataDir, 'dead-letters'),
         SLS_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SLS_NOTIFICATIONS_MODE: 'off',
