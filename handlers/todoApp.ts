@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import {
   CommandPipeline,
+  DynamoDbSnapshotStore,
+  StateCache,
   DynamoDbEventStore,
   dynamoDbFromEnv,
   httpRoute,
@@ -26,6 +28,7 @@ export const config = {
   eventsTable: requireEnv(process.env, 'EVENTS_TABLE'),
   listsTable: requireEnv(process.env, 'LISTS_TABLE'),
   statsTable: requireEnv(process.env, 'STATS_TABLE'),
+  snapshotsTable: requireEnv(process.env, 'SNAPSHOTS_TABLE'),
 };
 
 const { client, documentClient } = dynamoDbFromEnv(process.env);
@@ -34,6 +37,13 @@ export const eventStore = new DynamoDbEventStore({ client, tableName: config.eve
 export const todoLists = new CommandPipeline<TodoListState, TodoListEvent>({
   store: eventStore,
   aggregate: { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer },
+  snapshots: {
+    store: new DynamoDbSnapshotStore({ client, tableName: config.snapshotsTable }),
+    every: 50,
+    onError: (error) => console.error(JSON.stringify({ level: 'WARN', message: 'Snapshot not taken', error: String(error) })),
+  },
+  // Warm lists skip the read; bounded so a container's memory stays flat.
+  cache: new StateCache<TodoListState>(500),
 });
 
 /** The GSI of the lists view that serves `GET /lists`. */

@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Action, CommandContext, DomainEvent, Reducer } from './contracts';
 import { HttpError } from './errors';
-import { isConcurrencyError, type CommitMetadata, type EventStore } from './eventStore';
+import { isConcurrencyError, type Commit, type CommitMetadata, type EventStore } from './eventStore';
+import type { SnapshotStore } from './snapshots';
+import type { StateCache } from './stateCache';
 
 /** How a stream type folds: the domain's reducer and its starting state. */
 export interface Aggregate<TState, TEvent extends DomainEvent> {
   readonly streamType: string;
   readonly initialState: TState;
   readonly reducer: Reducer<TState, TEvent>;
+  /** Bump it when the reducer changes meaning: snapshots taken by another version are ignored. Default '1'. */
+  readonly reducerVersion?: string;
+}
+
+export interface SnapshotOptions {
+  readonly store: SnapshotStore;
+  /** Take a snapshot once the stream is this many commits past the last one. Default 50. */
+  readonly every?: number;
+  /** Called when taking a snapshot failed; the command has already succeeded. */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface CommandPipelineOptions<TState, TEvent extends DomainEvent> {
@@ -15,6 +27,10 @@ export interface CommandPipelineOptions<TState, TEvent extends DomainEvent> {
   readonly aggregate: Aggregate<TState, TEvent>;
   /** Attempts on a lost append race before answering 409. Default 8. */
   readonly maxAttempts?: number;
+  /** Keeps long streams cheap to load: the fold starts from the latest snapshot. */
+  readonly snapshots?: SnapshotOptions;
+  /** Warm streams skip the read entirely (see `StateCache`). */
+  readonly cache?: StateCache<TState>;
 }
 
 export interface RunCommandInput<TState, TPayload, TEvent extends DomainEvent> {
@@ -35,6 +51,16 @@ export interface CommandResult<TState, TEvent extends DomainEvent> {
   readonly state: TState;
 }
 
+/** A folded stream, with what the pipeline needs to know to snapshot it. */
+export interface LoadedStream<TState> {
+  readonly state: TState;
+  readonly version: number;
+  /** Version of the snapshot the fold started from (0 if none). */
+  readonly snapshotVersion: number;
+  /** Where the state came from: the cache, or the stores. */
+  readonly source: 'cache' | 'store';
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** load → fold → action → append, retried on a lost race. */
@@ -42,42 +68,109 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   private readonly store: EventStore;
   private readonly aggregate: Aggregate<TState, TEvent>;
   private readonly maxAttempts: number;
+  private readonly snapshots: SnapshotOptions | undefined;
+  private readonly cache: StateCache<TState> | undefined;
+  private readonly reducerVersion: string;
 
   constructor(options: CommandPipelineOptions<TState, TEvent>) {
     this.store = options.store;
     this.aggregate = options.aggregate;
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.snapshots = options.snapshots;
+    this.cache = options.cache;
+    this.reducerVersion = options.aggregate.reducerVersion ?? '1';
   }
 
-  /** The folded state of a stream and its version. */
-  async load(streamId: string): Promise<{ state: TState; version: number }> {
-    const commits = await this.store.readStream<TEvent>(streamId);
-    let state = this.aggregate.initialState;
+  private fold(state: TState, commits: readonly Commit<TEvent>[]): TState {
     for (const commit of commits) for (const event of commit.events) state = this.aggregate.reducer(state, event);
-    return { state, version: commits.at(-1)?.version ?? 0 };
+    return state;
+  }
+
+  /**
+   * The folded state of a stream and its version, read from the stores (never the cache).
+   * With snapshots, the latest snapshot and the stream's tail are read in parallel, so a
+   * stream of any length costs one round trip; the tail read is bounded.
+   */
+  async load(streamId: string): Promise<LoadedStream<TState>> {
+    if (!this.snapshots) {
+      const commits = await this.store.readStream<TEvent>(streamId);
+      return { state: this.fold(this.aggregate.initialState, commits), version: commits.at(-1)?.version ?? 0, snapshotVersion: 0, source: 'store' };
+    }
+    const every = this.snapshots.every ?? 50;
+    // Two snapshot intervals of tail: one missed snapshot still needs no third read.
+    const [found, tail] = await Promise.all([
+      this.snapshots.store.get<TState>(streamId).catch(() => undefined),
+      this.store.readStream<TEvent>(streamId, { last: 2 * every }),
+    ]);
+    const version = tail.at(-1)?.version ?? 0;
+    const oldest = tail[0]?.version ?? 1;
+    const snapshot = found && found.reducerVersion === this.reducerVersion && found.version <= version ? found : undefined;
+    if (oldest <= 1) {
+      // The whole stream fits in the tail: fold it; the snapshot only tells when the next one is due.
+      return { state: this.fold(this.aggregate.initialState, tail), version, snapshotVersion: snapshot?.version ?? 0, source: 'store' };
+    }
+    if (snapshot && snapshot.version >= oldest - 1) {
+      const after = tail.filter((c) => c.version > snapshot.version);
+      return { state: this.fold(snapshot.state, after), version, snapshotVersion: snapshot.version, source: 'store' };
+    }
+    // No usable snapshot reaches the tail: read what lies between (from the start if none).
+    const from = snapshot ? snapshot.version + 1 : 1;
+    const middle = await this.store.readStream<TEvent>(streamId, { fromVersion: from, toVersion: oldest - 1 });
+    const start = snapshot ? snapshot.state : this.aggregate.initialState;
+    return { state: this.fold(this.fold(start, middle), tail), version, snapshotVersion: snapshot?.version ?? 0, source: 'store' };
+  }
+
+  private async loadForCommand(streamId: string, fresh: boolean): Promise<LoadedStream<TState>> {
+    const cached = fresh ? undefined : this.cache?.get(streamId);
+    if (cached) return { ...cached, snapshotVersion: Number.POSITIVE_INFINITY, source: 'cache' };
+    return this.load(streamId);
   }
 
   async run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
     const commandId = input.commandId ?? randomUUID();
+    let fresh = false;
     for (let attempt = 1; ; attempt += 1) {
-      const { state, version } = await this.load(input.streamId);
-      // Domain errors propagate as they are: the action decided, retrying would not change its mind.
-      const events = input.action(state, input.payload, input.ctx);
-      if (events.length === 0) return { streamId: input.streamId, version, events, state };
+      const loaded = await this.loadForCommand(input.streamId, fresh);
+      let events: readonly TEvent[];
+      try {
+        events = input.action(loaded.state, input.payload, input.ctx);
+      } catch (error) {
+        // A cached state may be stale: only a fresh state may refuse a command.
+        if (loaded.source === 'cache') {
+          fresh = true;
+          attempt -= 1;
+          continue;
+        }
+        // Domain errors propagate as they are: the action decided, retrying would not change its mind.
+        throw error;
+      }
+      if (events.length === 0) {
+        // "Nothing changes" must also be decided on a fresh state.
+        if (loaded.source === 'cache') {
+          fresh = true;
+          attempt -= 1;
+          continue;
+        }
+        return { streamId: input.streamId, version: loaded.version, events, state: loaded.state };
+      }
       try {
         const commit = await this.store.append({
           streamId: input.streamId,
           streamType: this.aggregate.streamType,
-          expectedVersion: version,
+          expectedVersion: loaded.version,
           events,
           commandId,
           at: input.ctx.now,
           metadata: input.metadata,
         });
-        const next = events.reduce(this.aggregate.reducer, state);
-        return { streamId: input.streamId, version: commit.version, events, state: next };
+        const state = events.reduce(this.aggregate.reducer, loaded.state);
+        this.cache?.set(input.streamId, { state, version: commit.version });
+        this.maybeSnapshot(input.streamId, state, commit.version, loaded);
+        return { streamId: input.streamId, version: commit.version, events, state };
       } catch (error) {
         if (!isConcurrencyError(error)) throw error;
+        this.cache?.delete(input.streamId);
+        fresh = true;
         if (attempt >= this.maxAttempts) {
           throw new HttpError(
             409,
@@ -89,5 +182,17 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         await sleep(Math.random() * 4 * attempt);
       }
     }
+  }
+
+  /** Fire and forget: a snapshot never blocks or fails the command that triggered it. */
+  private maybeSnapshot(streamId: string, state: TState, version: number, loaded: LoadedStream<TState>): void {
+    if (!this.snapshots) return;
+    const every = this.snapshots.every ?? 50;
+    // From the cache we do not know the last snapshot: snapshot on the interval boundaries.
+    const due = loaded.source === 'cache' ? version % every === 0 : version - loaded.snapshotVersion >= every;
+    if (!due) return;
+    this.snapshots.store
+      .put({ streamId, version, reducerVersion: this.reducerVersion, state })
+      .catch((error: unknown) => this.snapshots?.onError?.(error));
   }
 }

@@ -9,3 +9,5 @@ export * from './readModel';
 export * from './http/httpRoute';
 export * from './http/jsonErrors';
 export * from './ids';
+export * from './snapshots';
+export * from './stateCache';

@@ -45,8 +45,11 @@ export class DynamoDbEventStore implements EventStore {
     const from = options.fromVersion ?? 1;
     const to = options.toVersion;
     if (to !== undefined && to < from) return [];
+    if (options.last !== undefined && options.last <= 0) return [];
     const commits: Commit<TEvent>[] = [];
     let startKey: Item | undefined;
+    // For `last`, read backwards from the end and stop after `last` items.
+    const backwards = options.last !== undefined;
     // A stream can exceed one 1 MB page: follow LastEvaluatedKey to the end.
     do {
       const page = await this.client.send(
@@ -63,12 +66,13 @@ export class DynamoDbEventStore implements EventStore {
           // A command must fold the latest commit, or it would only lose the append race.
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
+          ...(backwards ? { ScanIndexForward: false, Limit: (options.last ?? 0) - commits.length } : {}),
         }),
       );
       for (const item of page.Items ?? []) commits.push(commitFromItem<TEvent>(item));
       startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return commits;
+    } while (startKey && (!backwards || commits.length < (options.last ?? 0)));
+    return backwards ? commits.reverse() : commits;
   }
 
   async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {

@@ -36,6 +36,8 @@ export interface ReadStreamOptions {
   readonly fromVersion?: number;
   /** Last version to return (inclusive). Default: the end of the stream. */
   readonly toVersion?: number;
+  /** Only the last `last` commits of the range (still in ascending order): one short read of a long stream's tail. */
+  readonly last?: number;
 }
 
 /** The event store port. Adapters: DynamoDB (`DynamoDbEventStore`) and in-memory (`InMemoryEventStore`). */

@@ -20,7 +20,9 @@ export class InMemoryEventStore implements EventStore {
     const to = options.toVersion ?? Number.POSITIVE_INFINITY;
     const commits = this.streams.get(streamId) ?? [];
     // Commits are stored at index version - 1, so a range is a slice.
-    return structuredClone(commits.slice(Math.max(from, 1) - 1, Math.min(to, commits.length))) as Commit<TEvent>[];
+    const range = commits.slice(Math.max(from, 1) - 1, Math.min(to, commits.length));
+    const tail = options.last === undefined ? range : range.slice(Math.max(0, range.length - options.last));
+    return structuredClone(tail) as Commit<TEvent>[];
   }
 
   async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {

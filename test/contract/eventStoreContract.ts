@@ -79,6 +79,15 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(await store.readStream(streamId, { fromVersion: 7 })).toEqual([]);
     });
 
+    it('reads only the last N commits of a stream or range, in ascending order', async () => {
+      for (let v = 0; v < 6; v += 1) await append(store, streamId, v);
+      expect((await store.readStream(streamId, { last: 2 })).map((c) => c.version)).toEqual([5, 6]);
+      expect((await store.readStream(streamId, { last: 10 })).map((c) => c.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await store.readStream(streamId, { toVersion: 4, last: 3 })).map((c) => c.version)).toEqual([2, 3, 4]);
+      expect(await store.readStream(streamId, { last: 0 })).toEqual([]);
+      expect(await store.readStream(`missing-${streamId}`, { last: 3 })).toEqual([]);
+    });
+
     it('keeps streams apart', async () => {
       const other = `stream-${randomUUID()}`;
       await append(store, streamId, 0);

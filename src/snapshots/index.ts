@@ -1,0 +1,2 @@
+export * from './snapshotStore';
+export * from './dynamoDbSnapshotStore';
