@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, httpRoute, readAtLeast } from '../src';
 import { LISTS_BY_OWNER_INDEX, config, documentClient } from './todoApp';
 

@@ -2,7 +2,7 @@
  * Wiring of the todo app, shared by its handlers: config, clients, the event store and the
  * command pipeline, built once per container at cold start. No business rules here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CommandPipeline,
   DynamoDbSnapshotStore,
