@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { serverlessPackage, zipsIn, type Template } from './support/serverlessPackage';
+
+// `serverless package` for a production stage, read as AWS would deploy it.
+let template: Template;
+let dir: string;
+let external: Template;
+beforeAll(() => {
+  ({ template, dir } = serverlessPackage('prod'));
+  ({ template: external } = serverlessPackage('prod', { externalIssuer: 'https://issuer.example.test/', externalAudience: 'my-api' }));
+}, 120_000);
+
+const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+const resource = (id: string) => {
+  const r = template.Resources[id];
+  if (!r) throw new Error(`no resource ${id}`);
+  return r;
+};
+const functionIds = () => ofType(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/LambdaFunction$/, ''));
+
+const COMMANDS = ['CreateList', 'RenameList', 'ArchiveList', 'AddTodo', 'RenameTodo', 'CompleteTodo', 'ReopenTodo', 'RemoveTodo', 'ClearCompleted'];
+const commandAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem'];
+/** The exact data access of every function: "<resource> <sorted actions>". */
+const EXPECTED_ACCESS: Record<string, string[]> = {
+  ...Object.fromEntries(COMMANDS.map((f) => [f, commandAccess])),
+  GetLists: ['ListsTable/index/byOwner dynamodb:Query'],
+  GetList: ['ListsTable dynamodb:GetItem'],
+  GetListEvents: ['EventsTable dynamodb:Query'],
+  GetStats: ['StatsTable dynamodb:GetItem'],
+  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', 'ProjectionsDeadLetterQueue sqs:SendMessage'],
+  StatsView: ['EventsTable dynamodb:Query', 'ProjectionsDeadLetterQueue sqs:SendMessage', 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+};
+
+const resourceName = (r: any): string => {
+  if (r?.['Fn::GetAtt']) return r['Fn::GetAtt'][0];
+  if (r?.['Fn::Join']) return r['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : resourceName(p))).join(r['Fn::Join'][0]);
+  return JSON.stringify(r);
+};
+
+const statementsOf = (fn: string) => {
+  const roleRef = resource(`${fn}LambdaFunction`).Properties.Role['Fn::GetAtt'][0] as string;
+  return { roleRef, statements: resource(roleRef).Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) as any[] };
+};
+
+describe('the CloudFormation template of `serverless package --stage prod`', () => {
+  it('keeps the event log: retained, deletion-protected, point-in-time recovery, NEW_IMAGE stream', () => {
+    const events = resource('EventsTable');
+    expect(events.DeletionPolicy).toBe('Retain');
+    expect(events.UpdateReplacePolicy).toBe('Retain');
+    expect(events.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(events.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(events.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(events.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('names every table after its stage, and lets only the rebuildable tables go with the stack', () => {
+    for (const [id, table] of ofType(template, 'AWS::DynamoDB::Table')) {
+      expect(table.Properties.TableName).toMatch(/^todo-cqrs-prod-/);
+      if (id !== 'EventsTable') expect(table.DeletionPolicy).toBe('Delete');
+    }
+  });
+
+  it('maps the stream to every projection with partial-batch failures, bisection, bounded retries and age, and a dead-letter queue', () => {
+    const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings.map(([id]) => id).sort()).toEqual(['ListsViewEventSourceMappingDynamodbEventsTable', 'StatsViewEventSourceMappingDynamodbEventsTable']);
+    for (const [, { Properties: m }] of mappings) {
+      expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': ['EventsTable', 'StreamArn'] });
+      expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(m.BisectBatchOnFunctionError).toBe(true);
+      expect(m.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+      expect(m.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+      expect(m.MaximumRecordAgeInSeconds).toBe(86400);
+      expect(m.ParallelizationFactor).toBe(1);
+      expect(m.StartingPosition).toBe('TRIM_HORIZON');
+      expect(m.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] } } });
+    }
+  });
+
+  it('alarms as soon as a record reaches the dead-letter queue', () => {
+    const [, alarm] = ofType(template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.Namespace === 'AWS/SQS')!;
+    expect(alarm.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+  });
+
+  it('gives every function its own role', () => {
+    const roles = functionIds().map((fn) => statementsOf(fn).roleRef);
+    expect(new Set(roles).size).toBe(roles.length);
+    expect(roles).not.toContain('IamRoleLambdaExecution');
+  });
+
+  it('grants each function exactly the data actions it uses, on exactly the tables it touches', () => {
+    expect(functionIds().sort()).toEqual(Object.keys(EXPECTED_ACCESS).sort());
+    for (const fn of functionIds()) {
+      const data = statementsOf(fn)
+        .statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:') || a.startsWith('sqs:')))
+        .filter((s) => !String(JSON.stringify(s.Resource)).includes('StreamArn'))
+        .map((s) => `${resourceName(s.Resource)} ${[s.Action].flat().sort().join(',')}`)
+        .sort();
+      expect({ fn, data }).toEqual({ fn, data: [...EXPECTED_ACCESS[fn]!].sort() });
+    }
+  });
+
+  it('never grants a wildcard action, nor a wildcard resource on data', () => {
+    for (const fn of functionIds()) {
+      for (const s of statementsOf(fn).statements) {
+        for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*/);
+        if (s.Resource === '*') expect([s.Action].flat().every((a: string) => a.startsWith('xray:'))).toBe(true);
+      }
+    }
+  });
+
+  it('lets query functions only read, keeps commands off the views and projections off the event log writes', () => {
+    const writes = /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/;
+    for (const fn of ['GetLists', 'GetList', 'GetListEvents', 'GetStats']) {
+      expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(writes);
+    }
+    for (const fn of COMMANDS) expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(/ListsTable|StatsTable/);
+    for (const fn of ['ListsView', 'StatsView']) {
+      for (const s of statementsOf(fn).statements.filter((st) => resourceName(st.Resource) === 'EventsTable')) {
+        expect([s.Action].flat()).toEqual(['dynamodb:Query']);
+      }
+    }
+  });
+
+  it('puts the JWT authorizer on every route', () => {
+    const routes = ofType(template, 'AWS::ApiGatewayV2::Route');
+    expect(routes.length).toBe(13);
+    for (const [, route] of routes) {
+      expect({ route: route.Properties.RouteKey, auth: route.Properties.AuthorizationType }).toEqual({ route: route.Properties.RouteKey, auth: 'JWT' });
+      expect(route.Properties.AuthorizerId).toEqual({ Ref: 'HttpApiAuthorizerJwt' });
+    }
+  });
+
+  it('uses the stack\'s Cognito user pool by default, and an external issuer when one is given', () => {
+    const authorizer = ofType(template, 'AWS::ApiGatewayV2::Authorizer')[0]![1].Properties.JwtConfiguration;
+    expect(authorizer.Issuer).toEqual({ 'Fn::If': ['UseCognito', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] }]] }, ''] });
+    expect(authorizer.Audience).toEqual([{ 'Fn::If': ['UseCognito', { Ref: 'UserPoolClient' }, ''] }]);
+    expect(template.Conditions?.UseCognito).toEqual({ 'Fn::Equals': ['', ''] });
+    expect(resource('UserPool').Condition).toBe('UseCognito');
+    expect(resource('UserPoolClient').Properties.GenerateSecret).toBe(false);
+    const ext = ofType(external, 'AWS::ApiGatewayV2::Authorizer')[0]![1].Properties.JwtConfiguration;
+    expect(ext.Issuer['Fn::If'][2]).toBe('https://issuer.example.test/');
+    expect(ext.Audience[0]['Fn::If'][2]).toBe('my-api');
+    expect(external.Conditions?.UseCognito).toEqual({ 'Fn::Equals': ['https://issuer.example.test/', ''] });
+  });
+
+  it('throttles the stage and answers browsers with CORS', () => {
+    expect(resource('HttpApiStage').Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    const cors = resource('HttpApi').Properties.CorsConfiguration;
+    expect(cors.AllowOrigins).toEqual(['*']);
+    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['Authorization', 'Content-Type', 'Idempotency-Key']));
+    expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']));
+  });
+
+  it('runs every function on Node 20+ arm64, traced, with its memory and timeout set', () => {
+    for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
+      const p = fn.Properties;
+      expect({ id, runtime: p.Runtime }).toEqual({ id, runtime: expect.stringMatching(/^nodejs(2\d|[3-9]\d)\.x$/) });
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(p.MemorySize).toBeGreaterThanOrEqual(128);
+      expect(p.Timeout).toBeGreaterThan(0);
+      expect(p.Environment.Variables.DYNAMODB_ENDPOINT).toBe('');
+    }
+  });
+
+  // 250 KB: a bundle this size loads in well under 50 ms at cold start (bench/cold start part),
+  // and zod + middy + the kit need about 105 KB today; twice that means something leaked in.
+  it('bundles each function on its own, minified, without the AWS SDK, under 250 KB', () => {
+    const zips = zipsIn(dir);
+    expect(zips.length).toBe(functionIds().length);
+    for (const zip of zips) {
+      const listing = execFileSync('unzip', ['-l', path.join(dir, zip)], { encoding: 'utf8' });
+      const js = listing.split('\n').filter((l) => /\.js$/.test(l.trim()));
+      expect({ zip, files: js.length }).toEqual({ zip, files: 1 });
+      const size = Number(js[0]!.trim().split(/\s+/)[0]);
+      expect({ zip, underLimit: size < 250 * 1024 }).toEqual({ zip, underLimit: true });
+      const code = execFileSync('unzip', ['-p', path.join(dir, zip), js[0]!.trim().split(/\s+/).pop()!], { encoding: 'utf8', maxBuffer: 10 * 1024 * 1024 });
+      expect(code).not.toMatch(/node_modules\/@aws-sdk\/client-dynamodb\/dist/);
+    }
+  });
+});
