@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Action, CommandContext, DomainEvent, Reducer } from './contracts';
 import { HttpError } from './errors';
 import { isConcurrencyError, type Commit, type CommitMetadata, type EventStore } from './eventStore';
+import { count } from './observability';
 import type { SnapshotStore } from './snapshots';
 import type { StateCache } from './stateCache';
 
@@ -142,6 +143,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
           continue;
         }
         // Domain errors propagate as they are: the action decided, retrying would not change its mind.
+        count('CommandRejected');
         throw error;
       }
       if (events.length === 0) {
@@ -151,6 +153,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
           attempt -= 1;
           continue;
         }
+        count('CommandUnchanged');
         return { streamId: input.streamId, version: loaded.version, events, state: loaded.state };
       }
       try {
@@ -166,18 +169,22 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         const state = events.reduce(this.aggregate.reducer, loaded.state);
         this.cache?.set(input.streamId, { state, version: commit.version });
         this.maybeSnapshot(input.streamId, state, commit.version, loaded);
+        count('CommandAccepted');
         return { streamId: input.streamId, version: commit.version, events, state };
       } catch (error) {
         if (!isConcurrencyError(error)) throw error;
         this.cache?.delete(input.streamId);
         fresh = true;
+        count('CommandConflict');
         if (attempt >= this.maxAttempts) {
+          count('CommandRejected');
           throw new HttpError(
             409,
             'CONCURRENCY_CONFLICT',
             `Stream ${input.streamId} kept changing; gave up after ${attempt} attempts`,
           );
         }
+        count('CommandRetry');
         // Jittered backoff so racing writers stop colliding in lockstep.
         await sleep(Math.random() * 4 * attempt);
       }

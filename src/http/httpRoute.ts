@@ -2,6 +2,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { HttpError } from '../errors';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { flushMetrics, logger } from '../observability';
 import { jsonErrors } from './jsonErrors';
 
 type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -36,7 +38,8 @@ export interface RouteResponse {
   readonly headers?: Record<string, string>;
 }
 
-const issuesOf = (error: z.ZodError) =>
+/** A zod error as the `details` of a VALIDATION_ERROR: `[{ path, message }]`. */
+export const issuesOf = (error: z.ZodError) =>
   error.issues.map((issue) => ({
     // An unknown field is named by its key, not by the object that holds it.
     path: issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map(String).join('.'),
@@ -92,7 +95,11 @@ export const httpRoute = <S extends RouteSchemas>(
   fn: (request: RouteRequest<S>) => Promise<RouteResponse>,
   ...middlewares: MiddlewareObj<ApiEvent, ApiResult, Error, Context>[]
 ) => {
-  const handler = middy<ApiEvent, ApiResult, Error, Context>().use(jsonErrors());
+  const handler = middy<ApiEvent, ApiResult, Error, Context>()
+    // Powertools: Lambda context in every log line (keys reset per request), metrics flushed per request.
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({ after: flushMetrics, onError: flushMetrics })
+    .use(jsonErrors());
   for (const middleware of middlewares) handler.use(middleware);
   return handler.handler(async (event) => {
     const userId = callerOf(event);
@@ -105,6 +112,8 @@ export const httpRoute = <S extends RouteSchemas>(
       correlationId: headerOf(event, 'x-correlation-id') ?? event.requestContext?.requestId ?? 'unknown',
       event,
     };
+    // Carried into the commit's metadata and on into the projections' logs.
+    logger.appendKeys({ correlationId: request.correlationId, route: event.routeKey });
     return jsonResponse(await fn(request));
   });
 };

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { isHttpMappableError } from '../errors';
+import { logger } from '../observability';
 
 /** The one error body of the API. */
 export interface ErrorBody {
@@ -32,7 +33,7 @@ export const jsonErrors = (): MiddlewareObj<unknown, APIGatewayProxyResultV2> =>
       );
       return;
     }
-    console.error(JSON.stringify({ level: 'ERROR', message: 'Unhandled error', error: describe(error) }));
+    logger.error('Unhandled error', { error: describe(error) });
     request.response = respond(500, { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } });
   },
 });

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../config';
+import { count, flushMetrics, logger, metrics } from '../observability';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { DynamoDbEventStore, commitFromItem, type Commit, type EventStore } from '../eventStore';
 import type { CommitProjection } from './commitProjection';
@@ -14,9 +15,8 @@ interface StreamRun {
 }
 
 const log = (level: 'INFO' | 'ERROR', message: string, fields: Record<string, unknown>) => {
-  // LOG_LEVEL=ERROR keeps the per-batch lines out of test output.
-  if (level === 'INFO' && process.env.LOG_LEVEL === 'ERROR') return;
-  (level === 'ERROR' ? console.error : console.log)(JSON.stringify({ level, message, ...fields }));
+  if (level === 'ERROR') logger.error(message, fields);
+  else logger.info(message, fields);
 };
 
 /**
@@ -63,6 +63,8 @@ export const createProjectionHandler =
             projection: projection.name,
             streamId: run.streamId,
             versions: run.commits.map((c) => c.version),
+            // The correlation ids of the requests that wrote these commits, to follow one request end to end.
+            correlationIds: [...new Set(run.commits.map((c) => c.metadata.correlationId).filter(Boolean))],
             error: error instanceof Error ? error.message : String(error),
           });
           failures.push(...run.sequenceNumbers);
@@ -70,6 +72,12 @@ export const createProjectionHandler =
       }),
     );
     log('INFO', 'Projection batch', { projection: projection.name, records: event.Records?.length ?? 0, ...totals });
+    count('ProjectionApplied', totals.applied);
+    count('ProjectionDuplicate', totals.duplicates);
+    count('ProjectionGapHealed', totals.healed);
+    count('ProjectionFailure', failures.length);
+    metrics.addDimension('projection', projection.name);
+    flushMetrics();
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 

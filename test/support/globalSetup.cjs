@@ -5,7 +5,10 @@ const { freePort, startDynamoDbLocal } = require('../../src/local/dynamodbLocal.
 
 module.exports = async (globalConfig) => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'ERROR';
+  // Powertools: logs through the global console (so tests can watch it), errors only, no EMF lines.
+  process.env.POWERTOOLS_DEV = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL || 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const projects = globalConfig.selectProjects;
   if (projects && !projects.includes('int')) return;
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
