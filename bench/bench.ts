@@ -1,0 +1,289 @@
+/**
+ * `npm run bench [-- --quick] [-- --parts=1,2,3]`: our kit against the physical floor and
+ * the peers, in one process, systems interleaved round-robin so machine drift cancels.
+ * Prints a markdown table and writes bench/results.json. See the README's "Performance".
+ */
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { listsView } from '../projections/listsView';
+import { statsView } from '../projections/statsView';
+import type { TodoListState } from '../domain/todoList';
+import { DynamoDbEventStore, InMemoryEventStore } from '../src/eventStore';
+import { StateCache } from '../src/stateCache';
+import { createTable } from '../test/support/dynamoDb';
+import { runColdStart, type ColdStartResults } from './coldStart';
+import { runStackParts, type StackResults } from './localStackParts';
+import { castoreDynamoDb, castoreInMemory, castoreTableDefinition, emmettInMemory, evtstoreInMemory, peerRaceProbes, type CommandSystem } from './peers';
+import { round, roundRobin, summarise, timed, type Summary } from './stats';
+import {
+  createEventsTable,
+  dynamoDbFloor,
+  dynamoDbKit,
+  historyCommits,
+  inMemoryFloor,
+  kitInMemoryRace,
+  kitSystem,
+  localClient,
+  meteredClient,
+  writeCommits,
+} from './systems';
+import { bind, seedHistory, todoPlan } from './workload';
+import { renderReport } from './report';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
+  freePort: () => Promise<number>;
+  startDynamoDbLocal: (options: { port: number }) => Promise<{ endpoint: string; stop: () => Promise<void> }>;
+};
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--parts='))?.slice('--parts='.length).split(',').map(Number);
+const runs = (part: number) => !only || only.includes(part);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Sample counts: the full run takes a few minutes, `--quick` well under two. */
+const CONFIG = quick
+  ? {
+      dynamo: { lists: 10, history: 20, warmup: 10, rounds: 60, maxMs: 15_000 },
+      memory: { lists: 100, history: 20, batch: 200, warmup: 2, rounds: 8, maxMs: 10_000 },
+      long: { lengths: [10, 1000, 10000], warmup: 1, rounds: 6, maxMs: 20_000 },
+      cost: { commands: 20 },
+      stack: { lists: 10, lagSamples: 30, connections: 8, burstSeconds: 2, bursts: 1 },
+      coldStartRounds: 2,
+    }
+  : {
+      dynamo: { lists: 20, history: 20, warmup: 30, rounds: 400, maxMs: 120_000 },
+      memory: { lists: 200, history: 20, batch: 500, warmup: 3, rounds: 20, maxMs: 60_000 },
+      long: { lengths: [10, 1000, 10000], warmup: 2, rounds: 25, maxMs: 120_000 },
+      cost: { commands: 60 },
+      stack: { lists: 30, lagSamples: 150, connections: 8, burstSeconds: 5, bursts: 3 },
+      coldStartRounds: 7,
+    };
+
+const suffix = randomUUID().slice(0, 8);
+const latencies = (samples: Map<string, number[]>) => Object.fromEntries([...samples].map(([name, s]) => [name, summarise(s)]));
+
+// ── 1 + 8. command latency on DynamoDB Local ────────────────────────────────
+const commandLatency = async (endpoint: string) => {
+  const c = CONFIG.dynamo;
+  const plain = localClient(endpoint);
+  const tables = { events: await createEventsTable(plain, `bench-events-${suffix}`), snapshots: await createTable(plain, 'SnapshotsTable') };
+  const castoreTable = `bench-castore-${suffix}`;
+  await plain.send(new CreateTableCommand(castoreTableDefinition(castoreTable)));
+  // Each system has its own client (same settings) and its own lists.
+  const systems: CommandSystem[] = [
+    dynamoDbKit('plain', localClient(endpoint), tables),
+    dynamoDbKit('cacheOff', localClient(endpoint), tables),
+    dynamoDbKit('default', localClient(endpoint), tables),
+    dynamoDbFloor(localClient(endpoint), tables.events),
+    castoreDynamoDb(localClient(endpoint), castoreTable),
+  ];
+  const plan = todoPlan({ lists: c.lists, historyCommits: c.history, commands: c.warmup + c.rounds });
+  const listId = (system: CommandSystem, i: number) => `${system.name.replace(/\W+/g, '-')}-${suffix}-${i}`;
+  log(`  1. seeding ${c.lists} lists × ${c.history} commits per system, through each system…`);
+  await Promise.all(systems.map((system) => seedHistory(plan, (i) => listId(system, i), (command) => system.run(command))));
+  log(`  1. ${c.rounds} commands per system, round-robin…`);
+  const samples = await roundRobin(
+    systems,
+    (system, r) => {
+      const planned = plan.commands[r]!;
+      return timed(() => system.run(bind(planned, listId(system, planned.listIndex))));
+    },
+    { rounds: c.rounds, warmupRounds: c.warmup, maxMs: c.maxMs },
+  );
+  return { lists: c.lists, historyCommits: c.history, latencyMs: latencies(samples) };
+};
+
+// ── 2. pure overhead in memory ───────────────────────────────────────────────
+const inMemoryThroughput = async () => {
+  const c = CONFIG.memory;
+  const systems: CommandSystem[] = [
+    kitSystem('ours', new InMemoryEventStore()),
+    kitSystem('ours (state cache)', new InMemoryEventStore(), { cache: new StateCache<TodoListState>(500) }),
+    inMemoryFloor(),
+    evtstoreInMemory(),
+    emmettInMemory(),
+    castoreInMemory(),
+  ];
+  const plan = todoPlan({ lists: c.lists, historyCommits: c.history, commands: c.batch * (c.warmup + c.rounds), seed: 11 });
+  const listId = (i: number) => `list-${i}`;
+  for (const system of systems) await seedHistory(plan, listId, (command) => system.run(command), 1);
+  log(`  2. ${c.rounds} batches of ${c.batch} commands per system, round-robin…`);
+  const samples = await roundRobin(
+    systems,
+    async (system, r) => {
+      const start = performance.now();
+      for (let i = r * c.batch; i < (r + 1) * c.batch; i += 1) {
+        const planned = plan.commands[i]!;
+        await system.run(bind(planned, listId(planned.listIndex)));
+      }
+      return c.batch / ((performance.now() - start) / 1000);
+    },
+    { rounds: c.rounds, warmupRounds: c.warmup, maxMs: c.maxMs },
+  );
+  const races = await Promise.all([kitInMemoryRace, inMemoryFloor(), ...peerRaceProbes].map(async (p) => [p.name, !(await p.racingAppendsBothWin())] as const));
+  return {
+    lists: c.lists,
+    historyCommits: c.history,
+    commandsPerSecond: latencies(samples),
+    /** true: two appends racing at the same expected version cannot both succeed. */
+    passesConcurrencyContract: Object.fromEntries(races),
+  };
+};
+
+// ── 3. long streams ──────────────────────────────────────────────────────────
+const longStreams = async (endpoint: string) => {
+  const c = CONFIG.long;
+  const client = localClient(endpoint);
+  const tables = { events: await createEventsTable(client, `bench-long-${suffix}`), snapshots: await createTable(client, 'SnapshotsTable') };
+  const table = tables.events;
+  // Snapshots on, cache off: every command loads, so this is the cost of the stream's length.
+  const kinds = [
+    { kind: 'ours', make: () => dynamoDbKit('plain', localClient(endpoint), tables) },
+    { kind: 'ours+snapshots', make: () => dynamoDbKit('cacheOff', localClient(endpoint), tables) },
+    { kind: 'floor', make: () => dynamoDbFloor(localClient(endpoint), table) },
+  ];
+  const combos: { name: string; kind: string; length: number; streamId: string; system: CommandSystem; plan: ReturnType<typeof todoPlan> }[] = [];
+  for (const length of c.lengths) {
+    const plan = todoPlan({ lists: 1, historyCommits: length, commands: c.warmup + c.rounds, seed: length });
+    for (const { kind, make } of kinds) {
+      const streamId = `long-${kind}-${length}-${suffix}`;
+      log(`  3. writing ${length} commits to ${streamId}…`);
+      await writeCommits(client, table, historyCommits(plan, 0, streamId));
+      combos.push({ name: `${kind}@${length}`, kind, length, streamId, system: make(), plan });
+    }
+  }
+  log(`  3. ${c.rounds} commands per stream, round-robin…`);
+  const samples = await roundRobin(combos, (combo, r) => timed(() => combo.system.run(bind(combo.plan.commands[r]!, combo.streamId))), {
+    rounds: c.rounds,
+    warmupRounds: c.warmup,
+    maxMs: c.maxMs,
+  });
+  return { latencyMs: latencies(samples) };
+};
+
+// ── 7. cost: capacity units per command and per view update ─────────────────
+const capacity = async (endpoint: string) => {
+  const c = CONFIG.cost;
+  const meter = meteredClient(endpoint);
+  const plain = localClient(endpoint);
+  const tables = { events: await createEventsTable(plain, `bench-cost-${suffix}`), snapshots: await createTable(plain, 'SnapshotsTable') };
+  const eventsTable = tables.events;
+  const castoreTable = `bench-cost-castore-${suffix}`;
+  await plain.send(new CreateTableCommand(castoreTableDefinition(castoreTable)));
+  const systems = [
+    dynamoDbKit('plain', meter.client, tables),
+    dynamoDbKit('cacheOff', meter.client, tables),
+    dynamoDbKit('default', meter.client, tables),
+    dynamoDbFloor(meter.client, eventsTable),
+    castoreDynamoDb(meter.client, castoreTable),
+  ];
+  const plan = todoPlan({ lists: 5, historyCommits: 10, commands: c.commands, seed: 5 });
+  const listId = (system: CommandSystem, i: number) => `cost-${system.name.replace(/\W+/g, '-')}-${suffix}-${i}`;
+  await Promise.all(systems.map((system) => seedHistory(plan, (i) => listId(system, i), (command) => system.run(command))));
+  meter.take();
+  const perCommand = new Map<string, { read: number[]; write: number[]; requests: number[] }>();
+  for (const planned of plan.commands) {
+    for (const system of systems) {
+      await system.run(bind(planned, listId(system, planned.listIndex)));
+      const used = meter.take();
+      const entry = perCommand.get(system.name) ?? { read: [], write: [], requests: [] };
+      entry.read.push(used.read);
+      entry.write.push(used.write);
+      entry.requests.push(used.requests);
+      perCommand.set(system.name, entry);
+    }
+  }
+  // View updates: our projections applied commit by commit to their real tables, as the stream delivers them.
+  const documentClient = DynamoDBDocumentClient.from(meter.client, { marshallOptions: { removeUndefinedValues: true } });
+  const store = new DynamoDbEventStore({ client: plain, tableName: eventsTable });
+  const views = [
+    { name: 'listsView', projection: listsView({ documentClient, store, tableName: await createTable(plain, 'ListsTable') }) },
+    { name: 'statsView', projection: statsView({ documentClient, store, tableName: await createTable(plain, 'StatsTable') }) },
+  ];
+  const perView: Record<string, { read: Summary; write: Summary; requests: Summary }> = {};
+  const commitBytes: number[] = [];
+  for (const { name, projection } of views) {
+    const read: number[] = [];
+    const write: number[] = [];
+    const requests: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const commits = await store.readStream(listId(systems[0]!, i));
+      for (const commit of commits) {
+        if (name === 'listsView') commitBytes.push(Buffer.byteLength(JSON.stringify(commit)));
+        meter.take();
+        await projection.applyCommits(commit.streamId, [commit]);
+        const used = meter.take();
+        read.push(used.read);
+        write.push(used.write);
+        requests.push(used.requests);
+      }
+    }
+    perView[name] = { read: summarise(read), write: summarise(write), requests: summarise(requests) };
+  }
+  return {
+    perCommand: Object.fromEntries(
+      [...perCommand].map(([name, e]) => [name, { read: summarise(e.read), write: summarise(e.write), requests: summarise(e.requests) }]),
+    ),
+    perViewUpdate: perView,
+    commitJsonBytes: summarise(commitBytes),
+  };
+};
+
+const machine = () => ({
+  nproc: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+});
+
+const main = async () => {
+  const started = Date.now();
+  const date = new Date().toISOString();
+  const info = machine();
+  log(`bench (${quick ? 'quick' : 'full'}) on ${info.nproc} CPUs, ${info.memoryGb} GB, Node ${info.node}`);
+  const results: Record<string, unknown> = { date, mode: quick ? 'quick' : 'full', machine: info, config: CONFIG };
+  const parts: {
+    command?: Awaited<ReturnType<typeof commandLatency>>;
+    memory?: Awaited<ReturnType<typeof inMemoryThroughput>>;
+    long?: Awaited<ReturnType<typeof longStreams>>;
+    cost?: Awaited<ReturnType<typeof capacity>>;
+    stack?: StackResults;
+    coldStart?: ColdStartResults;
+  } = {};
+
+  if ([1, 3, 7, 8].some(runs)) {
+    const dynamo = await startDynamoDbLocal({ port: await freePort() });
+    log(`DynamoDB Local (in memory) on ${dynamo.endpoint}`);
+    try {
+      if (runs(1) || runs(8)) parts.command = await commandLatency(dynamo.endpoint);
+      if (runs(3)) parts.long = await longStreams(dynamo.endpoint);
+      if (runs(7)) parts.cost = await capacity(dynamo.endpoint);
+    } finally {
+      await dynamo.stop();
+    }
+  }
+  if (runs(2)) parts.memory = await inMemoryThroughput();
+  if (runs(4) || runs(5)) parts.stack = await runStackParts(CONFIG.stack, log);
+  if (runs(6)) parts.coldStart = await runColdStart(CONFIG.coldStartRounds, log);
+
+  const report = renderReport({ parts, date, machine: info, quick });
+  Object.assign(results, report.summary, { parts, seconds: Math.round((Date.now() - started) / 1000), markdown: report.markdown });
+  const file = path.join(ROOT, 'bench', 'results.json');
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+  process.stdout.write(`${report.markdown}\n`);
+  log(`bench/results.json written (${Math.round((Date.now() - started) / 1000)} s)`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

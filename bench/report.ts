@@ -1,0 +1,192 @@
+/** Turns the parts' measurements into the ratios of bench/results.json and the markdown table. */
+import type { ColdStartResults } from './coldStart';
+import type { StackResults } from './localStackParts';
+import { ratio, round, type Summary } from './stats';
+
+type Latencies = Record<string, Summary>;
+
+export interface ReportInput {
+  readonly parts: {
+    readonly command?: { readonly lists: number; readonly historyCommits: number; readonly latencyMs: Latencies };
+    readonly memory?: { readonly lists: number; readonly commandsPerSecond: Latencies; readonly passesConcurrencyContract: Record<string, boolean> };
+    readonly long?: { readonly latencyMs: Latencies };
+    readonly cost?: {
+      readonly perCommand: Record<string, { read: Summary; write: Summary; requests: Summary }>;
+      readonly perViewUpdate: Record<string, { read: Summary; write: Summary; requests: Summary }>;
+      readonly commitJsonBytes: Summary;
+    };
+    readonly stack?: StackResults;
+    readonly coldStart?: ColdStartResults;
+  };
+  readonly date: string;
+  readonly machine: { nproc: number; memoryGb: number; node: string; cpu: string };
+  readonly quick: boolean;
+}
+
+const ms = (value: number | undefined) =>
+  value === undefined || !Number.isFinite(value) ? '—' : value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`;
+const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
+const num = (value: number | undefined, digits = 1) => (value === undefined || !Number.isFinite(value) ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? 'met' : '**missed**');
+const finite = (value: number) => (Number.isFinite(value) ? value : null);
+
+export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
+  const rows: string[][] = [];
+  const row = (...cells: string[]) => rows.push(cells);
+
+  // 1 + 8
+  const cmd = parts.command?.latencyMs;
+  const plain = cmd?.['ours (no cache, no snapshots)'];
+  const cacheOff = cmd?.['ours (cache off)'];
+  const byDefault = cmd?.['ours (default)'];
+  const floor = cmd?.floor;
+  const castore = cmd?.castore;
+  const commandP50VsFloor = ratio(cacheOff?.p50, floor?.p50);
+  const commandP50VsCastore = ratio(byDefault?.p50, castore?.p50);
+  const warmCommandP50VsFloor = ratio(byDefault?.p50, floor?.p50);
+  const pair = (s: Summary | undefined) => `${ms(s?.p50)} / ${ms(s?.p99)}`;
+  const ratios = (a: Summary | undefined, b: Summary | undefined) => `${times(ratio(a?.p50, b?.p50))} / ${times(ratio(a?.p99, b?.p99))}`;
+  if (cmd) {
+    row('1', 'command on DynamoDB Local, state cache off (snapshots on): p50 / p99', pair(cacheOff), `floor ${pair(floor)}`, ratios(cacheOff, floor), '≤ 1.1× floor (p50)', verdict(commandP50VsFloor <= 1.1));
+    row('1', 'the same without snapshots (one Query + one PutItem, like the floor)', pair(plain), `floor ${pair(floor)}`, ratios(plain, floor), '(for scale)', '');
+    row('1', 'command, default configuration (state cache + snapshots): p50 / p99', pair(byDefault), `Castore ${pair(castore)}`, ratios(byDefault, castore), '≤ 0.8× Castore (p50)', verdict(commandP50VsCastore <= 0.8));
+    row('1', 'Castore vs the floor', pair(castore), `floor ${pair(floor)}`, ratios(castore, floor), '(peer, for scale)', '');
+  }
+
+  // 2
+  const mem = parts.memory;
+  const peers = ['evtstore', 'emmett', 'castore'] as const;
+  const fastestPeer = mem ? [...peers].sort((a, b) => (mem.commandsPerSecond[b]?.p50 ?? 0) - (mem.commandsPerSecond[a]?.p50 ?? 0))[0] : undefined;
+  const inMemoryVsFastestPeer = mem && fastestPeer ? ratio(mem.commandsPerSecond.ours?.p50, mem.commandsPerSecond[fastestPeer]?.p50) : Number.NaN;
+  if (mem) {
+    const cps = (name: string) => `${num(mem.commandsPerSecond[name]?.p50, 0)}/s`;
+    row('2', 'in memory, no state cache: commands per second (median of batches)', cps('ours'), `fastest peer ${fastestPeer} ${cps(fastestPeer ?? '')}`, times(inMemoryVsFastestPeer), '≥ 1.5× fastest peer', verdict(inMemoryVsFastestPeer >= 1.5));
+    row('2', 'in memory, with the state cache', cps('ours (state cache)'), `fastest peer ${fastestPeer} ${cps(fastestPeer ?? '')}`, times(ratio(mem.commandsPerSecond['ours (state cache)']?.p50, mem.commandsPerSecond[fastestPeer ?? '']?.p50)), '(peers have no cache on)', '');
+    row('2', 'in memory, vs the raw floor (a Map of arrays, no cache)', cps('ours'), `floor ${cps('floor')}`, times(ratio(mem.commandsPerSecond.ours?.p50, mem.commandsPerSecond.floor?.p50)), '(for scale)', '');
+    row('2', 'in memory, the peers', '', peers.map((p) => `${p} ${cps(p)}`).join(', '), peers.map((p) => times(ratio(mem.commandsPerSecond.ours?.p50, mem.commandsPerSecond[p]?.p50))).join(', '), '', '');
+    const race = mem.passesConcurrencyContract;
+    row(
+      '2',
+      'two appends racing at one expected version cannot both win',
+      race.ours ? 'pass' : '**FAIL**',
+      Object.entries(race).filter(([n]) => n !== 'ours').map(([n, ok]) => `${n} ${ok ? 'pass' : '**FAIL**'}`).join(', '),
+      '',
+      'ours passes',
+      verdict(race.ours),
+    );
+  }
+
+  // 3
+  const long = parts.long?.latencyMs;
+  const stream10kVs10 = ratio(long?.['ours+snapshots@10000']?.p50, long?.['ours+snapshots@10']?.p50);
+  const stream10kVs10WithoutSnapshots = ratio(long?.['ours@10000']?.p50, long?.['ours@10']?.p50);
+  if (long) {
+    const at = (kind: string) => [10, 1000, 10000].map((n) => ms(long[`${kind}@${n}`]?.p50)).join(' / ');
+    row('3', 'command p50 at 10 / 1,000 / 10,000 commits, snapshots on (cache off)', at('ours+snapshots'), `floor ${at('floor')}`, `10k÷10: ${times(stream10kVs10)}`, '≤ 2×', verdict(stream10kVs10 <= 2));
+    row('3', 'the same without snapshots', at('ours'), '', `10k÷10: ${times(stream10kVs10WithoutSnapshots)}`, '(for scale)', '');
+  }
+
+  // 4
+  const http = parts.stack?.http;
+  if (http) {
+    const [trivial, command, query] = http.routes;
+    for (const route of [command, query]) {
+      if (!route || !trivial) continue;
+      row(
+        '4',
+        `HTTP ${route.route}: req/s, p99 (${http.connections} connections)`,
+        `${num(route.requestsPerSecond, 0)}/s, ${ms(route.p99Ms)}`,
+        `trivial route ${num(trivial.requestsPerSecond, 0)}/s, ${ms(trivial.p99Ms)}`,
+        `${times(ratio(route.requestsPerSecond, trivial.requestsPerSecond))} throughput, ${times(ratio(route.p99Ms, trivial.p99Ms))} p99`,
+        '(no goal)',
+        '',
+      );
+    }
+  }
+
+  // 5
+  const lag = parts.stack?.lag;
+  if (lag) {
+    row('5', 'projection lag, command answer → lists view updated: p50 / p99', `${ms(lag.listsViewMs.p50)} / ${ms(lag.listsViewMs.p99)}`, `stats view ${ms(lag.statsViewMs.p50)} / ${ms(lag.statsViewMs.p99)}`, '', 'p50 < 250 ms', verdict(lag.listsViewMs.p50 < 250 && lag.statsViewMs.p50 < 250));
+  }
+
+  // 6
+  const cold = parts.coldStart;
+  if (cold) {
+    const biggest = [...cold.functions].sort((a, b) => b.bundleKb - a.bundleKb)[0];
+    const smallest = [...cold.functions].sort((a, b) => a.bundleKb - b.bundleKb)[0];
+    const slowest = [...cold.functions].sort((a, b) => b.initMs - a.initMs)[0];
+    const fastest = [...cold.functions].sort((a, b) => a.initMs - b.initMs)[0];
+    row('6', 'bundle size, largest (smallest)', `${num(biggest?.bundleKb)} KB ${biggest?.function}`, `(${num(smallest?.bundleKb)} KB ${smallest?.function})`, '', 'every bundle < 250 KB', verdict(cold.functions.every((f) => f.bundleKb < 250)));
+    row('6', 'module init in a fresh process minus an empty one, slowest (fastest)', `${ms(slowest?.initMs)} ${slowest?.function}`, `(${ms(fastest?.initMs)} ${fastest?.function}); empty process ${ms(cold.emptyProcessMs)}`, '', 'every init < 50 ms', verdict(cold.functions.every((f) => f.initMs < 50)));
+  }
+
+  // 7
+  const cost = parts.cost;
+  if (cost) {
+    const c = (name: string) => cost.perCommand[name];
+    const units = (name: string) => `${num(c(name)?.write.p50, 2)} / ${num(c(name)?.read.p50, 2)}`;
+    row(
+      '7',
+      'capacity per command, write / read units (p50): default; cache off',
+      `${units('ours (default)')}; ${units('ours (cache off)')}`,
+      `floor ${units('floor')}, Castore ${units('castore')}`,
+      `commit ${num(cost.commitJsonBytes.p50, 0)} B (JSON)`,
+      '1 WCU per command < 1 KB',
+      verdict(c('ours (default)')?.write.p50 === 1 && c('ours (cache off)')?.write.p50 === 1),
+    );
+    const v = (name: string) => cost.perViewUpdate[name];
+    row('7', 'capacity per view update, write / read units: p50 (p99)', `lists ${num(v('listsView')?.write.p50, 2)} / ${num(v('listsView')?.read.p50, 2)} (${num(v('listsView')?.write.p99, 2)} / ${num(v('listsView')?.read.p99, 2)})`, `stats ${num(v('statsView')?.write.p50, 2)} / ${num(v('statsView')?.read.p50, 2)} (${num(v('statsView')?.write.p99, 2)} / ${num(v('statsView')?.read.p99, 2)})`, '', '(no goal)', '');
+  }
+
+  // 8
+  if (cmd) {
+    row('8', 'warm stream (default configuration, state cache hit): command p50 / p99', pair(byDefault), `floor ${pair(floor)}`, ratios(byDefault, floor), '< 0.7× floor (p50)', verdict(warmCommandP50VsFloor < 0.7));
+  }
+
+  const table = [
+    '| # | measure | ours | reference | ratio | goal | |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+  ];
+  const functionsTable = cold
+    ? [
+        '',
+        '| function | bundle | zip | init (fresh process − empty) | require alone |',
+        '| --- | --- | --- | --- | --- |',
+        ...cold.functions.map((f) => `| ${f.function} | ${num(f.bundleKb)} KB | ${num(f.zipKb)} KB | ${ms(f.initMs)} | ${ms(f.requireMs)} |`),
+        '',
+        `Largest bundle (${cold.biggest.function}), by module: ${cold.biggest.contributors.map((c) => `${c.module} ${num(c.kb)} KB (${Math.round(c.share * 100)} %)`).join(', ')}.`,
+      ]
+    : [];
+  const header = `Bench ${quick ? '(--quick) ' : ''}${date.slice(0, 10)}: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGb} GB, Node ${machine.node}.`;
+  const markdown = [header, '', ...table, ...functionsTable].join('\n');
+
+  const summary = {
+    ratios: {
+      commandP50VsFloor: finite(commandP50VsFloor),
+      commandP50VsCastore: finite(commandP50VsCastore),
+      inMemoryVsFastestPeer: finite(inMemoryVsFastestPeer),
+      stream10kVs10: finite(stream10kVs10),
+      warmCommandP50VsFloor: finite(warmCommandP50VsFloor),
+      commandP50VsFloorWithoutSnapshots: finite(ratio(plain?.p50, floor?.p50)),
+      inMemoryWithStateCacheVsFastestPeer: mem && fastestPeer ? finite(ratio(mem.commandsPerSecond['ours (state cache)']?.p50, mem.commandsPerSecond[fastestPeer]?.p50)) : null,
+      stream10kVs10WithoutSnapshots: finite(stream10kVs10WithoutSnapshots),
+    },
+    definitions: {
+      commandP50VsFloor: 'ours with the state cache off (snapshots on, as handlers/todoApp.ts) ÷ floor, p50, DynamoDB Local',
+      commandP50VsCastore: 'ours in its default configuration (state cache + snapshots) ÷ Castore, p50',
+      inMemoryVsFastestPeer: 'ours without state cache ÷ fastest peer, commands per second (peers in their default configuration)',
+      stream10kVs10: 'ours with snapshots (cache off): p50 at 10,000 commits ÷ p50 at 10 commits',
+      warmCommandP50VsFloor: 'ours in its default configuration on warm lists ÷ floor, p50',
+      ...(mem && fastestPeer ? { inMemoryFastestPeer: fastestPeer } : {}),
+    },
+    projectionLagMs: lag ? { p50: round(lag.listsViewMs.p50, 1), p99: round(lag.listsViewMs.p99, 1), statsView: { p50: round(lag.statsViewMs.p50, 1), p99: round(lag.statsViewMs.p99, 1) } } : null,
+    bundleKb: cold ? Object.fromEntries(cold.functions.map((f) => [f.function, f.bundleKb])) : null,
+    initMs: cold ? Object.fromEntries(cold.functions.map((f) => [f.function, f.initMs])) : null,
+    wcuPerCommand: cost?.perCommand['ours (default)']?.write.p50 ?? null,
+    wcuPerCommandMean: cost ? round(cost.perCommand['ours (default)']?.write.mean ?? Number.NaN, 3) : null,
+    rcuPerCommand: cost?.perCommand['ours (cache off)']?.read.p50 ?? null,
+  };
+  return { markdown, summary };
+};
