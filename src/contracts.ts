@@ -44,3 +44,5 @@ export interface CommitInfo {
   readonly version: number;
   readonly at: string;
 }
+
+export type { Upcasters } from './eventStore/eventSchema';

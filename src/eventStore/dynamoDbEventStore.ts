@@ -14,6 +14,7 @@ import {
   type EventStore,
   type ReadStreamOptions,
 } from './eventStore';
+import { identitySchema, type EventSchema, type StoredEvent } from './eventSchema';
 
 /** Key schema of the events table, shared with the table definition and tests. */
 export const EVENTS_TABLE_KEY = { partition: 'streamId', sort: 'version' } as const;
@@ -23,6 +24,8 @@ type Item = Record<string, AttributeValue>;
 export interface DynamoDbEventStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** Schema versions and upcasters of the events; none by default. */
+  readonly schema?: EventSchema;
 }
 
 /**
@@ -32,10 +35,12 @@ export interface DynamoDbEventStoreOptions {
 export class DynamoDbEventStore implements EventStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
+  private readonly schema: EventSchema;
 
   constructor(options: DynamoDbEventStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
+    this.schema = options.schema ?? identitySchema;
   }
 
   async readStream<TEvent extends DomainEvent = DomainEvent>(
@@ -69,7 +74,7 @@ export class DynamoDbEventStore implements EventStore {
           ...(backwards ? { ScanIndexForward: false, Limit: (options.last ?? 0) - commits.length } : {}),
         }),
       );
-      for (const item of page.Items ?? []) commits.push(commitFromItem<TEvent>(item));
+      for (const item of page.Items ?? []) commits.push(commitFromItem<TEvent>(item, this.schema));
       startKey = page.LastEvaluatedKey;
     } while (startKey && (!backwards || commits.length < (options.last ?? 0)));
     return backwards ? commits.reverse() : commits;
@@ -81,7 +86,7 @@ export class DynamoDbEventStore implements EventStore {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: itemFromCommit(commit),
+          Item: itemFromCommit(commit, this.schema),
           // Optimistic concurrency: the version slot must be free, or another writer won.
           ConditionExpression: 'attribute_not_exists(#v)',
           ExpressionAttributeNames: { '#v': EVENTS_TABLE_KEY.sort },
@@ -99,14 +104,14 @@ export class DynamoDbEventStore implements EventStore {
 
 
 /** The stored shape of a commit. Exported for the projection runner, which reads the same items from the stream. */
-export const itemFromCommit = (commit: Commit): Item => {
+export const itemFromCommit = (commit: Commit, schema: EventSchema = identitySchema): Item => {
   const item: Item = {
     streamId: { S: commit.streamId },
     version: { N: String(commit.version) },
     streamType: { S: commit.streamType },
     commandId: { S: commit.commandId },
     at: { S: commit.at },
-    events: { S: JSON.stringify(commit.events) },
+    events: { S: JSON.stringify(commit.events.map((e) => schema.toStored(e))) },
   };
   const { userId, correlationId, causationId } = commit.metadata;
   if (userId !== undefined) item.userId = { S: userId };
@@ -123,7 +128,7 @@ const required = (item: Item, name: string): string => {
   return value;
 };
 
-export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: Item): Commit<TEvent> => {
+export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: Item, schema: EventSchema = identitySchema): Commit<TEvent> => {
   const metadata: { userId?: string; correlationId?: string; causationId?: string } = {};
   const userId = s(item, 'userId');
   const correlationId = s(item, 'correlationId');
@@ -139,7 +144,7 @@ export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: I
     streamType: required(item, 'streamType'),
     commandId: required(item, 'commandId'),
     at: required(item, 'at'),
-    events: events as TEvent[],
+    events: (events as StoredEvent[]).map((e) => schema.fromStored(e)) as TEvent[],
     metadata,
   };
 };

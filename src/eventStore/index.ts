@@ -1,3 +1,4 @@
 export * from './eventStore';
 export * from './inMemoryEventStore';
 export * from './dynamoDbEventStore';
+export * from './eventSchema';

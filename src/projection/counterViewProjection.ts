@@ -99,14 +99,15 @@ const totalUpdates = <TSource, TEvent extends DomainEvent, TCounter extends stri
   };
   add(before, -1);
   add(after, 1);
+  const counters = options.counters;
   return [...deltas.entries()]
-    .map(([key, delta]) => ({ key, changed: options.counters.filter((c) => delta[c] !== 0), delta }))
-    .filter(({ changed }) => changed.length > 0)
-    .map(({ key, changed, delta }) => ({
+    .filter(([, delta]) => counters.some((c) => delta[c] !== 0))
+    // Every counter is ADDed (zeros too), so a totals item always has all its attributes.
+    .map(([key, delta]) => ({
       TableName: options.tableName,
       Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
-      UpdateExpression: `ADD ${changed.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(changed.map((c, i) => [`#c${i}`, c])),
-      ExpressionAttributeValues: Object.fromEntries(changed.map((c, i) => [`:d${i}`, delta[c] ?? 0])),
+      UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(counters.map((c, i) => [`#c${i}`, c])),
+      ExpressionAttributeValues: Object.fromEntries(counters.map((c, i) => [`:d${i}`, delta[c] ?? 0])),
     }));
 };

@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../config';
 import { count, flushMetrics, logger, metrics } from '../observability';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
-import { DynamoDbEventStore, commitFromItem, type Commit, type EventStore } from '../eventStore';
+import { DynamoDbEventStore, commitFromItem, type Commit, type EventSchema, type EventStore } from '../eventStore';
 import type { CommitProjection } from './commitProjection';
 
 interface StreamRun {
@@ -27,7 +27,7 @@ const log = (level: 'INFO' | 'ERROR', message: string, fields: Record<string, un
  * retry limit); other streams of the batch are not held back. Nothing is swallowed.
  */
 export const createProjectionHandler =
-  (projection: CommitProjection) =>
+  (projection: CommitProjection, options: { schema?: EventSchema } = {}) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const runs = new Map<string, StreamRun>();
     const failures: string[] = [];
@@ -37,7 +37,7 @@ export const createProjectionHandler =
       if (record.eventName !== 'INSERT') continue;
       let commit: Commit;
       try {
-        commit = commitOf(record);
+        commit = commitOf(record, options.schema);
       } catch (error) {
         log('ERROR', 'Unreadable stream record', { projection: projection.name, sequenceNumber, error: String(error) });
         failures.push(sequenceNumber);
@@ -82,10 +82,10 @@ export const createProjectionHandler =
   };
 
 /** A stream record's new image as a commit; throws on anything that is not a well-formed commit. */
-export const commitOf = (record: DynamoDBRecord): Commit => {
+export const commitOf = (record: DynamoDBRecord, schema?: EventSchema): Commit => {
   const image = record.dynamodb?.NewImage;
   if (!image) throw new Error('Stream record has no NewImage (the stream must be NEW_IMAGE)');
-  return commitFromItem(image as Record<string, AttributeValue>);
+  return commitFromItem(image as Record<string, AttributeValue>, schema);
 };
 
 /** What a projection needs from the outside world. */
@@ -102,13 +102,17 @@ export interface ProjectionDeps {
  * `EVENTS_TABLE`, the view table's variable `tableEnv`, and (locally) `DYNAMODB_ENDPOINT`.
  * Tests build the same projection from their own `ProjectionDeps` instead.
  */
-export const projectionHandlerFromEnv = (tableEnv: string, build: (deps: ProjectionDeps) => CommitProjection) => {
+export const projectionHandlerFromEnv = (
+  tableEnv: string,
+  build: (deps: ProjectionDeps) => CommitProjection,
+  options: { schema?: EventSchema } = {},
+) => {
   let handler: ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) | undefined;
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     if (!handler) {
       const { client, documentClient } = dynamoDbFromEnv(process.env);
-      const store = new DynamoDbEventStore({ client, tableName: requireEnv(process.env, 'EVENTS_TABLE') });
-      handler = createProjectionHandler(build({ documentClient, store, tableName: requireEnv(process.env, tableEnv) }));
+      const store = new DynamoDbEventStore({ client, tableName: requireEnv(process.env, 'EVENTS_TABLE'), schema: options.schema });
+      handler = createProjectionHandler(build({ documentClient, store, tableName: requireEnv(process.env, tableEnv) }), options);
     }
     return handler(event);
   };

@@ -1,0 +1,56 @@
+import type { DomainEvent } from '../contracts';
+
+/** An event as stored: its payload is at schema version `v` (absent means 1). */
+export interface StoredEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly v?: number;
+}
+
+/**
+ * For each event type that changed shape, its upcasters in order: element `i` turns the
+ * data of schema version `i + 1` into version `i + 2`, and the last one must return the
+ * current shape of that event type. A type without upcasters is at version 1.
+ */
+export type Upcasters<TEvent extends DomainEvent> = {
+  readonly [K in TEvent['type']]?: readonly [
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    ...((data: any) => unknown)[],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (data: any) => Extract<TEvent, { type: K }>['data'],
+  ];
+};
+
+/** Stamps events with their schema version on write and upcasts old shapes on read. */
+export interface EventSchema {
+  /** The event as stored: with its current schema version when that is above 1. */
+  toStored(event: DomainEvent): StoredEvent;
+  /** The event in its current shape, whatever version it was stored at. */
+  fromStored(event: StoredEvent): DomainEvent;
+}
+
+/** The schema of events nobody has changed yet: everything at version 1. */
+export const identitySchema: EventSchema = {
+  toStored: (event) => event,
+  fromStored: ({ type, data }) => ({ type, data }),
+};
+
+export const eventSchema = <TEvent extends DomainEvent>(upcasters: Upcasters<TEvent>): EventSchema => {
+  const chains = upcasters as Readonly<Record<string, readonly ((data: unknown) => unknown)[] | undefined>>;
+  const current = (type: string) => (chains[type]?.length ?? 0) + 1;
+  return {
+    toStored(event) {
+      const v = current(event.type);
+      return v === 1 ? event : { ...event, v };
+    },
+    fromStored({ type, data, v = 1 }) {
+      const chain = chains[type] ?? [];
+      if (!Number.isInteger(v) || v < 1 || v > chain.length + 1) {
+        throw new Error(`Event ${type} has schema version ${v}; this code knows 1 to ${chain.length + 1}`);
+      }
+      let upcasted = data;
+      for (let from = v; from <= chain.length; from += 1) upcasted = chain[from - 1]!(upcasted);
+      return { type, data: upcasted };
+    },
+  };
+};
