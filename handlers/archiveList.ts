@@ -1,5 +1,5 @@
-import { archiveList } from '../domain/todoList';
-import { listCommand, listPath } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** DELETE /lists/{listId} → 200 { listId, version }: archives the list. */
-export const handler = listCommand({ params: listPath }, archiveList, (r) => ({ listId: r.params.listId }));
+export const handler = listCommandRoute(todoCommands.archiveList);

@@ -1,5 +1,5 @@
-import { clearCompleted } from '../domain/todoList';
-import { listCommand, listPath } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** POST /lists/{listId}/clear-completed → 200 { listId, version }: one commit, many events. */
-export const handler = listCommand({ params: listPath }, clearCompleted, (r) => ({ listId: r.params.listId }));
+export const handler = listCommandRoute(todoCommands.clearCompleted);

@@ -1,5 +1,5 @@
-import { completeTodo } from '../domain/todoList';
-import { listCommand, todoAnswer, todoPath } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** POST /lists/{listId}/todos/{todoId}/complete → 200 { listId, todoId, version } */
-export const handler = listCommand({ params: todoPath }, completeTodo, (r) => r.params, todoAnswer);
+export const handler = listCommandRoute(todoCommands.completeTodo);

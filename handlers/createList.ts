@@ -1,8 +1,5 @@
-import { createList } from '../domain/todoList';
-import { newId } from '../src';
-import { listCommand, titleBody } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** POST /lists → 201 { listId, version } */
-export const handler = listCommand({ body: titleBody }, createList, (r) => ({ listId: newId(), title: r.body.title }), {
-  statusCode: 201,
-});
+export const handler = listCommandRoute(todoCommands.createList);

@@ -1,5 +1,5 @@
-import { removeTodo } from '../domain/todoList';
-import { listCommand, todoAnswer, todoPath } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** DELETE /lists/{listId}/todos/{todoId} → 200 { listId, todoId, version } */
-export const handler = listCommand({ params: todoPath }, removeTodo, (r) => r.params, todoAnswer);
+export const handler = listCommandRoute(todoCommands.removeTodo);

@@ -1,8 +1,5 @@
-import { renameList } from '../domain/todoList';
-import { listCommand, listPath, titleBody } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** PATCH /lists/{listId} → 200 { listId, version } */
-export const handler = listCommand({ body: titleBody, params: listPath }, renameList, (r) => ({
-  listId: r.params.listId,
-  title: r.body.title,
-}));
+export const handler = listCommandRoute(todoCommands.renameList);

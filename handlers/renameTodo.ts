@@ -1,10 +1,5 @@
-import { renameTodo } from '../domain/todoList';
-import { listCommand, titleBody, todoPath, todoAnswer } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** PATCH /lists/{listId}/todos/{todoId} → 200 { listId, todoId, version } */
-export const handler = listCommand(
-  { body: titleBody, params: todoPath },
-  renameTodo,
-  (r) => ({ ...r.params, title: r.body.title }),
-  todoAnswer,
-);
+export const handler = listCommandRoute(todoCommands.renameTodo);

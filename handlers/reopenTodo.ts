@@ -1,5 +1,5 @@
-import { reopenTodo } from '../domain/todoList';
-import { listCommand, todoAnswer, todoPath } from './todoApp';
+import { listCommandRoute } from './todoApp';
+import { todoCommands } from './todoCommands';
 
 /** POST /lists/{listId}/todos/{todoId}/reopen → 200 { listId, todoId, version } */
-export const handler = listCommand({ params: todoPath }, reopenTodo, (r) => r.params, todoAnswer);
+export const handler = listCommandRoute(todoCommands.reopenTodo);

@@ -2,27 +2,27 @@
  * Wiring of the todo app, shared by its handlers: config, clients, the event store and the
  * command pipeline, built once per container at cold start. No business rules here.
  */
-import * as z from 'zod';
 import {
   CommandPipeline,
   DynamoDbSnapshotStore,
   StateCache,
   DynamoDbEventStore,
+  apiHandler,
+  eventSchema,
   dynamoDbFromEnv,
-  httpRoute,
   requireEnv,
-  type Action,
   type RouteRequest,
   type RouteSchemas,
 } from '../src';
 import {
-  TITLE_MAX_LENGTH,
   TODO_LIST_STREAM_TYPE,
   initialTodoListState,
   todoListReducer,
+  todoListUpcasters,
   type TodoListEvent,
   type TodoListState,
 } from '../domain/todoList';
+import type { ListCommand } from './todoCommands';
 
 export const config = {
   eventsTable: requireEnv(process.env, 'EVENTS_TABLE'),
@@ -33,7 +33,7 @@ export const config = {
 
 const { client, documentClient } = dynamoDbFromEnv(process.env);
 export { documentClient };
-export const eventStore = new DynamoDbEventStore({ client, tableName: config.eventsTable });
+export const eventStore = new DynamoDbEventStore({ client, tableName: config.eventsTable, schema: eventSchema(todoListUpcasters) });
 export const todoLists = new CommandPipeline<TodoListState, TodoListEvent>({
   store: eventStore,
   aggregate: { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer },
@@ -49,35 +49,29 @@ export const todoLists = new CommandPipeline<TodoListState, TodoListEvent>({
 /** The GSI of the lists view that serves `GET /lists`. */
 export const LISTS_BY_OWNER_INDEX = 'byOwner';
 
-// ── request schemas ──────────────────────────────────────────────────────────
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
-export const titleBody = z.object({ title: z.string().trim().min(1).max(TITLE_MAX_LENGTH) }).strict();
-export const listPath = z.object({ listId: id });
-export const todoPath = z.object({ listId: id, todoId: id });
-export const minVersionQuery = z.object({ minVersion: z.coerce.number().int().min(0).optional() }).strict();
+// ── commands ─────────────────────────────────────────────────────────────────
+/** What a command needs from a validated request, whether it came over REST or GraphQL. */
+export type CommandRequest<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'>;
 
 /**
- * A route that runs one todo-list action: builds the payload from the validated request,
- * runs the pipeline on the list's stream, and answers with the ids and the new version.
+ * Runs one command through the pipeline on its list's stream. Answers the payload and the
+ * new version; the route's answer schema (REST) or GraphQL type keeps only the ids of it.
  */
-export const listCommand = <S extends RouteSchemas, P extends { listId: string }>(
-  schemas: S,
-  action: Action<TodoListState, P, TodoListEvent>,
-  payloadOf: (request: RouteRequest<S>) => P,
-  options: { statusCode?: number; answer?: (payload: P) => Record<string, string> } = {},
-) =>
-  httpRoute(schemas, async (request) => {
-    const payload = payloadOf(request);
-    const { version } = await todoLists.run({
-      streamId: payload.listId,
-      action,
-      payload,
-      ctx: { userId: request.userId, now: new Date().toISOString() },
-      metadata: { userId: request.userId, correlationId: request.correlationId },
-    });
-    const ids = options.answer ? options.answer(payload) : { listId: payload.listId };
-    return { statusCode: options.statusCode ?? 200, body: { ...ids, version } };
+export const runListCommand = async <S extends RouteSchemas, P extends { listId: string }>(
+  command: ListCommand<S, P>,
+  request: CommandRequest<S>,
+): Promise<P & { version: number }> => {
+  const payload = command.payloadOf(request);
+  const { version } = await todoLists.run({
+    streamId: payload.listId,
+    action: command.action,
+    payload,
+    ctx: { userId: request.userId, now: new Date().toISOString() },
+    metadata: { userId: request.userId, correlationId: request.correlationId },
   });
+  return { ...payload, version };
+};
 
-/** Commands on one todo answer with both ids. */
-export const todoAnswer = { answer: ({ listId, todoId }: { listId: string; todoId: string }) => ({ listId, todoId }) };
+/** The REST route of a command: validated by its route, answered with its route's status and schema. */
+export const listCommandRoute = <S extends RouteSchemas, P extends { listId: string }>(command: ListCommand<S, P>) =>
+  apiHandler(command.route, (request) => runListCommand(command, request));

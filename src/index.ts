@@ -8,6 +8,9 @@ export * from './projection';
 export * from './readModel';
 export * from './http/httpRoute';
 export * from './http/jsonErrors';
+export * from './http/apiRoute';
+export * from './http/openApiDocument';
+// GraphQL is imported from './graphql' by the functions that serve it, so other bundles stay small.
 export * from './ids';
 export * from './snapshots';
 export * from './stateCache';

@@ -18,6 +18,8 @@ export const listNotFound = (listId: string) =>
   new TodoListError('LIST_NOT_FOUND', 404, `List ${listId} was not found`);
 export const todoNotFound = (todoId: string) =>
   new TodoListError('TODO_NOT_FOUND', 404, `Todo ${todoId} was not found`);
+export const versionNotFound = (listId: string, version: number) =>
+  new TodoListError('VERSION_NOT_FOUND', 404, `List ${listId} has no version ${version}`);
 export const listArchived = (listId: string) =>
   new TodoListError('LIST_ARCHIVED', 409, `List ${listId} is archived and takes no more changes`);
 export const listAlreadyExists = (listId: string) =>

@@ -1,0 +1,111 @@
+/**
+ * The todo API's schemas, written once: they validate requests (REST routes and GraphQL
+ * arguments), shape answers (`apiHandler`), and generate both the OpenAPI document
+ * (`apiRoutes.ts`) and the GraphQL types (`graphql.ts`). `.meta({ id })` names a schema in
+ * both; the schema named `ID` is GraphQL's ID scalar.
+ */
+import * as z from 'zod';
+import { TITLE_MAX_LENGTH, TODO_LIST_EVENT_TYPES, type OwnerStats } from '../domain/todoList';
+
+// ── requests ─────────────────────────────────────────────────────────────────
+export const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id')
+  .meta({ id: 'ID', description: 'A list or todo id (the API makes UUIDs)' });
+const count = z.number().int().min(0);
+const version = z.coerce.number().int().min(0);
+const minVersion = version.optional().meta({
+  description: 'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
+});
+const page = {
+  limit: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'Page size, 1 to 100 (default 50)' }),
+  nextToken: z.string().max(2048).optional().meta({ description: 'The `nextToken` of the previous page' }),
+};
+
+export const titleBody = z.object({ title: z.string().trim().min(1).max(TITLE_MAX_LENGTH) }).strict();
+export const listPath = z.object({ listId: id });
+export const todoPath = z.object({ listId: id, todoId: id });
+export const minVersionQuery = z.object({ minVersion }).strict();
+export const listsQuery = z
+  .object({ ...page, minVersion, listId: id.optional().meta({ description: 'The list `minVersion` is about' }) })
+  .strict()
+  .refine((q) => q.minVersion === undefined || q.listId !== undefined, {
+    message: 'minVersion needs listId (the list whose version the command returned)',
+    path: ['listId'],
+  });
+
+/** A list as it is now (`minVersion`) or as it was at a past version (`atVersion`, folded from the event store). */
+export const listQuery = z
+  .object({
+    listId: id,
+    minVersion,
+    atVersion: z.coerce.number().int().min(1).optional().meta({ description: 'The list as it was right after this version' }),
+  })
+  .strict()
+  .refine((q) => q.minVersion === undefined || q.atVersion === undefined, {
+    message: 'minVersion and atVersion exclude each other',
+    path: ['atVersion'],
+  });
+
+/** A page of a list's events; a page holds `limit` commits (one command each, one or more events). */
+export const eventsQuery = z.object({ listId: id, ...page }).strict();
+
+// ── answers ──────────────────────────────────────────────────────────────────
+export const listCommandAnswer = z
+  .object({ listId: id, version: count })
+  .meta({ id: 'ListCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" });
+export const todoCommandAnswer = z
+  .object({ listId: id, todoId: id, version: count })
+  .meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" });
+
+export const todo = z.object({ todoId: id, title: z.string(), completed: z.boolean() }).meta({ id: 'Todo' });
+export const listView = z
+  .object({ listId: id, title: z.string(), archived: z.boolean(), todos: z.array(todo), version: count })
+  .meta({ id: 'List', description: 'A todo list; `version` is the last command it reflects' });
+export const listSummary = z
+  .object({
+    listId: id,
+    title: z.string(),
+    openCount: count,
+    completedCount: count,
+    archived: z.boolean(),
+    version: count,
+  })
+  .meta({ id: 'ListSummary' });
+export const listsPage = z
+  .object({ items: z.array(listSummary), nextToken: z.string().optional() })
+  .meta({ id: 'ListsPage', description: "The caller's lists, newest first" });
+
+export const stats = z
+  .object({ lists: count, openTodos: count, completedTodos: count })
+  .meta({ id: 'Stats', description: "The caller's totals; archived lists are not counted" }) satisfies z.ZodType<OwnerStats>;
+
+export const listEvent = z
+  .object({
+    version: count.meta({ description: 'The commit (command) that recorded the event' }),
+    type: z.enum(TODO_LIST_EVENT_TYPES).meta({ id: 'EventType' }),
+    data: z.record(z.string(), z.unknown()),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: 'Event' });
+export const listEvents = z.object({ items: z.array(listEvent) }).meta({ id: 'Events' });
+export const eventsPage = listEvents
+  .extend({ nextToken: z.string().optional() })
+  .meta({ id: 'EventsPage', description: 'Events in version order; `nextToken` while more commits follow' });
+
+// ── errors ───────────────────────────────────────────────────────────────────
+/** The one error body of the API, with the codes one status of one route can carry. */
+export const errorBody = (codes: readonly [string, ...string[]]) =>
+  z.object({ error: z.object({ code: z.enum(codes), message: z.string(), details: z.unknown().optional() }) });
+
+/** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
+export const gatewayError = z
+  .looseObject({ message: z.string() })
+  .meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" });
+
+/** GET /openapi.json: the document itself. */
+export const openApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'OpenApiDocument' });

@@ -1,0 +1,106 @@
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  execute,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+import type * as z from 'zod';
+import { isHttpMappableError } from '../errors';
+import { httpRoute, type RouteRequest } from '../http/httpRoute';
+import { logger } from '../observability';
+import { graphqlRequest, type graphqlError, type graphqlResponse } from './graphqlSchemas';
+import { maxDepthRule } from './maxDepthRule';
+
+type GraphQLErrorJson = z.output<typeof graphqlError>;
+type GraphQLResponseJson = z.output<typeof graphqlResponse>;
+
+/** What every resolver receives as its context: the authenticated caller. */
+export type GraphQLContext = Pick<RouteRequest<{ body: typeof graphqlRequest }>, 'userId' | 'correlationId' | 'event'>;
+
+export interface GraphQLRouteOptions {
+  readonly schema: GraphQLSchema;
+  /** Answer `__schema` / `__type`: on locally, off in deployed stages. */
+  readonly introspection: boolean;
+  /** Deepest nesting of data fields (introspection aside). Default 8. */
+  readonly maxDepth?: number;
+  /** Most lexical tokens in a query: bounds aliases and breadth. Default 1,000. */
+  readonly maxTokens?: number;
+}
+
+const INTERNAL_MESSAGE = 'Something went wrong on our side';
+
+/**
+ * An error as the client sees it. Errors that carry an HTTP meaning keep their code, message
+ * and details; a resolver's unknown error is logged and answered as INTERNAL_ERROR with no
+ * internals; GraphQL's own errors (parse, validation, variables) get `fallbackCode`.
+ */
+export const formatGraphQLError = (error: GraphQLError, fallbackCode: string): GraphQLErrorJson => {
+  const where = {
+    ...(error.locations ? { locations: error.locations.map(({ line, column }) => ({ line, column })) } : {}),
+    ...(error.path ? { path: [...error.path] } : {}),
+  };
+  const original = error.originalError;
+  if (isHttpMappableError(original)) {
+    const retryAfter = (original as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    return {
+      message: original.message,
+      ...where,
+      extensions: {
+        code: original.code,
+        ...(original.details === undefined ? {} : { details: original.details }),
+        ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}),
+      },
+    };
+  }
+  // A field that failed for a reason nobody declared: a bug or an outage, not the client's doing.
+  if (error.path !== undefined) {
+    logger.error('Unhandled error in a GraphQL resolver', { graphqlPath: error.path.join('.'), error: original ?? error });
+    return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_ERROR' } };
+  }
+  const code = typeof error.extensions.code === 'string' ? error.extensions.code : fallbackCode;
+  return { message: error.message, ...where, extensions: { code } };
+};
+
+const runGraphQL = async (options: GraphQLRouteOptions, request: RouteRequest<{ body: typeof graphqlRequest }>): Promise<GraphQLResponseJson> => {
+  const { query, variables, operationName } = request.body;
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: options.maxTokens ?? 1000 });
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return { errors: [formatGraphQLError(error, 'GRAPHQL_PARSE_FAILED')] };
+  }
+  const rules = [
+    ...specifiedRules,
+    maxDepthRule(options.maxDepth ?? 8),
+    ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  const invalid = validate(options.schema, document, rules, { maxErrors: 10 });
+  if (invalid.length > 0) return { errors: invalid.map((error) => formatGraphQLError(error, 'GRAPHQL_VALIDATION_FAILED')) };
+  const context: GraphQLContext = { userId: request.userId, correlationId: request.correlationId, event: request.event };
+  const result = await execute({
+    schema: options.schema,
+    document,
+    contextValue: context,
+    ...(variables ? { variableValues: variables } : {}),
+    ...(operationName ? { operationName } : {}),
+  });
+  return {
+    ...(result.data === undefined ? {} : { data: result.data as Record<string, unknown> | null }),
+    // Errors without a field path are about the request itself: its variables or operation name.
+    ...(result.errors ? { errors: result.errors.map((error) => formatGraphQLError(error, 'BAD_USER_INPUT')) } : {}),
+  };
+};
+
+/**
+ * `POST /graphql` on top of `httpRoute`: the same authentication, 64 KB body cap and JSON
+ * checks as every REST route (answered with the REST error body), then parse (token cap),
+ * validate (depth cap, introspection only when allowed) and execute. A well-formed request
+ * is always answered 200 with `{ data, errors }`, as GraphQL over HTTP asks for `application/json`.
+ */
+export const graphqlRoute = (options: GraphQLRouteOptions) =>
+  httpRoute({ body: graphqlRequest }, async (request) => ({ statusCode: 200, body: await runGraphQL(options, request) }));

@@ -1,0 +1,4 @@
+export * from './graphqlRoute';
+export * from './graphqlSchemas';
+export * from './maxDepthRule';
+export * from './zodGraphQLTypes';

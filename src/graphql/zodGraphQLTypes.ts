@@ -1,0 +1,209 @@
+import {
+  GraphQLBoolean,
+  GraphQLEnumType,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLString,
+  valueFromASTUntyped,
+  type GraphQLFieldConfig,
+  type GraphQLFieldConfigArgumentMap,
+  type GraphQLInputType,
+  type GraphQLOutputType,
+  type GraphQLType,
+} from 'graphql';
+import * as z from 'zod';
+import { HttpError } from '../errors';
+import { issuesOf } from '../http/httpRoute';
+
+interface JsonSchema {
+  readonly type?: string;
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+  readonly items?: JsonSchema;
+  readonly enum?: readonly unknown[];
+  readonly anyOf?: readonly JsonSchema[];
+  readonly $ref?: string;
+  readonly $defs?: Readonly<Record<string, JsonSchema>>;
+  readonly description?: string;
+}
+
+/** Any JSON value (event payloads). */
+export const GraphQLJSON = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});
+
+/** The zod schema named `ID` (`.meta({ id: 'ID' })`) is GraphQL's ID scalar. */
+const ID_SCHEMA_NAME = 'ID';
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+export interface ZodFieldOptions<A extends z.ZodType | undefined, C> {
+  readonly description?: string;
+  /** The arguments: an object schema, checked (and transformed) by zod before `resolve` runs. */
+  readonly args?: A;
+  /** The result; named by its `.meta({ id })`, else after the field. */
+  readonly type: z.ZodType;
+  readonly resolve: (args: A extends z.ZodType ? z.output<A> : undefined, context: C) => unknown;
+}
+
+/**
+ * Builds GraphQL fields from zod schemas, through their JSON Schema, so a GraphQL type and
+ * an OpenAPI schema come from one definition. Results use the output side of a schema,
+ * arguments its input side. One instance per GraphQL schema (`C` is its resolvers' context):
+ * types are built once per name.
+ */
+export class ZodGraphQLTypes<C = unknown> {
+  private readonly types = new Map<string, GraphQLOutputType>();
+
+  /** A nullable root-style field: a failure nulls this field only and is reported in `errors`. */
+  field<A extends z.ZodType | undefined = undefined>(name: string, options: ZodFieldOptions<A, C>): GraphQLFieldConfig<unknown, C> {
+    const args = options.args;
+    return {
+      ...(options.description ? { description: options.description } : {}),
+      type: this.output(options.type, pascal(name)),
+      ...(args ? { args: this.args(args) } : {}),
+      resolve: async (_source, rawArgs: Record<string, unknown>, context: C) => {
+        const parsed = args ? parseArgs(name, args, rawArgs) : undefined;
+        return options.resolve(parsed as A extends z.ZodType ? z.output<A> : undefined, context);
+      },
+    };
+  }
+
+  /** The GraphQL output type of a zod schema (nullable at the top). */
+  output(schema: z.ZodType, fallbackName: string): GraphQLOutputType {
+    const json = z.toJSONSchema(schema, { io: 'output' }) as JsonSchema;
+    return this.outputOf(json, json.$defs ?? {}, fallbackName, false);
+  }
+
+  /** GraphQL arguments from an object schema's properties. */
+  args(schema: z.ZodType): GraphQLFieldConfigArgumentMap {
+    const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+    const required = new Set(json.required ?? []);
+    return Object.fromEntries(
+      Object.entries(json.properties ?? {}).map(([name, property]) => {
+        const type = inputOf(property, json.$defs ?? {}, name);
+        return [
+          name,
+          {
+            type: required.has(name) ? new GraphQLNonNull(type) : type,
+            ...(property.description ? { description: property.description } : {}),
+          },
+        ];
+      }),
+    );
+  }
+
+  private outputOf(json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, name: string, required: boolean): GraphQLOutputType {
+    const type = this.nullableOutputOf(json, defs, name);
+    return required ? new GraphQLNonNull(type) : type;
+  }
+
+  private nullableOutputOf(json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, name: string): GraphQLOutputType {
+    if (json.$ref) {
+      const [refName, def] = resolveRef(json.$ref, defs);
+      if (refName === ID_SCHEMA_NAME && def.type === 'string') return GraphQLID;
+      return this.nullableOutputOf({ ...def, description: json.description ?? def.description }, defs, refName);
+    }
+    const nonNull = withoutNull(json);
+    if (nonNull !== json) return this.nullableOutputOf(nonNull, defs, name);
+    if (json.type === 'object' && json.properties) return this.named(name, () => this.objectOf(json, defs, name));
+    if (json.type === 'array' && json.items) return new GraphQLList(this.outputOf(json.items, defs, `${name}Item`, true));
+    if (json.type === 'string' && json.enum?.every((v) => typeof v === 'string' && GRAPHQL_NAME.test(v))) {
+      return this.named(name, () => enumOf(name, json));
+    }
+    return scalarOf(json) ?? GraphQLJSON;
+  }
+
+  private objectOf(json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, name: string): GraphQLObjectType {
+    const required = new Set(json.required ?? []);
+    return new GraphQLObjectType({
+      name,
+      ...(json.description ? { description: json.description } : {}),
+      // Thunk: lets a named type refer to itself or to types built later.
+      fields: () =>
+        Object.fromEntries(
+          Object.entries(json.properties ?? {}).map(([field, property]) => [
+            field,
+            {
+              type: this.outputOf(property, defs, `${name}${pascal(field)}`, required.has(field)),
+              ...(property.description ? { description: property.description } : {}),
+            },
+          ]),
+        ),
+    });
+  }
+
+  private named(name: string, build: () => GraphQLOutputType): GraphQLOutputType {
+    const known = this.types.get(name);
+    if (known) return known;
+    const built = build();
+    this.types.set(name, built);
+    return built;
+  }
+}
+
+const resolveRef = (ref: string, defs: Readonly<Record<string, JsonSchema>>): [string, JsonSchema] => {
+  const name = ref.slice(ref.lastIndexOf('/') + 1);
+  const def = defs[name];
+  if (!def) throw new Error(`Unresolved schema reference ${ref}`);
+  return [name, def];
+};
+
+/** `.nullable()` is `anyOf: [T, { type: 'null' }]`: T, nullable in GraphQL anyway. */
+const withoutNull = (json: JsonSchema): JsonSchema => {
+  const others = json.anyOf?.filter((branch) => branch.type !== 'null');
+  return others?.length === 1 && others[0] ? { ...others[0], description: json.description ?? others[0].description } : json;
+};
+
+const scalarOf = (json: JsonSchema): GraphQLScalarType | undefined => {
+  switch (json.type) {
+    case 'string':
+      return GraphQLString;
+    case 'integer':
+      return GraphQLInt;
+    case 'number':
+      return GraphQLFloat;
+    case 'boolean':
+      return GraphQLBoolean;
+    default:
+      return undefined;
+  }
+};
+
+const enumOf = (name: string, json: JsonSchema) =>
+  new GraphQLEnumType({
+    name,
+    ...(json.description ? { description: json.description } : {}),
+    values: Object.fromEntries((json.enum as string[]).map((value) => [value, { value }])),
+  });
+
+/** Arguments are scalars (ids, titles, numbers): that is all a command or query here takes. */
+const inputOf = (json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, name: string): GraphQLInputType => {
+  if (json.$ref) {
+    const [refName, def] = resolveRef(json.$ref, defs);
+    if (refName === ID_SCHEMA_NAME && def.type === 'string') return GraphQLID;
+    return inputOf(def, defs, name);
+  }
+  const type: GraphQLType | undefined = scalarOf(withoutNull(json));
+  if (!type) throw new Error(`Argument ${name}: only scalar arguments are supported, got ${JSON.stringify(json)}`);
+  return type;
+};
+
+/** GraphQL sends an omitted argument as absent and an explicit `null` as null: both mean "not given". */
+const parseArgs = (field: string, schema: z.ZodType, raw: Record<string, unknown>): unknown => {
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null && value !== undefined));
+  const result = schema.safeParse(given);
+  if (!result.success) {
+    throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
+  }
+  return result.data;
+};

@@ -1,0 +1,61 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import { httpRoute, type RouteRequest, type RouteSchemas } from './httpRoute';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One answer of a route: its body schema and, for some statuses, headers. */
+export interface ApiResponse {
+  readonly description: string;
+  readonly schema: z.ZodType;
+  readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: z.ZodType }>>;
+}
+
+/**
+ * One row of an API's route table: everything a client needs to call the route. The same
+ * row validates the request (`request`), shapes the success answer (`apiHandler`) and
+ * describes the route in the OpenAPI document (`openApiDocument`).
+ */
+export interface ApiRoute<S extends RouteSchemas = RouteSchemas> {
+  readonly method: HttpMethod;
+  /** With `{name}` path parameters, as in serverless.yml. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  /** `jwt`: a bearer token checked by the gateway's JWT authorizer; `none`: public. */
+  readonly auth: 'jwt' | 'none';
+  readonly request: S;
+  /** Every status the route can answer, success and errors. */
+  readonly responses: Readonly<Record<number, ApiResponse>>;
+}
+
+/** Declares a route; only keeps the types of its request schemas for `apiHandler`. */
+export const apiRoute = <S extends RouteSchemas>(route: ApiRoute<S>): ApiRoute<S> => route;
+
+/** The one 2xx answer of a route. */
+export const successOf = (route: ApiRoute): { status: number; response: ApiResponse } => {
+  const found = Object.entries(route.responses).filter(([status]) => Number(status) >= 200 && Number(status) < 300);
+  const [entry] = found;
+  if (!entry || found.length > 1) throw new Error(`${route.method} ${route.path} needs exactly one 2xx answer`);
+  return { status: Number(entry[0]), response: entry[1] };
+};
+
+/**
+ * An `httpRoute` driven by a route table row: validates with `route.request`, answers with
+ * the row's 2xx status, and passes `fn`'s result through that answer's schema, so the body
+ * holds exactly the documented fields.
+ */
+export const apiHandler = <S extends RouteSchemas>(
+  route: ApiRoute<S>,
+  fn: (request: RouteRequest<S>) => Promise<unknown>,
+  ...middlewares: MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Error, Context>[]
+) => {
+  const { status, response } = successOf(route);
+  return httpRoute(
+    route.request,
+    async (request) => ({ statusCode: status, body: response.schema.parse(await fn(request)) }),
+    ...middlewares,
+  );
+};
