@@ -1,5 +1,5 @@
-import { TODO_LIST_STREAM_TYPE, evolveListView } from '../domain/todoList';
-import { projectionHandlerFromEnv, streamViewProjection, type ProjectionDeps } from '../src';
+import { TODO_LIST_STREAM_TYPE, evolveListView, todoListUpcasters } from '../domain/todoList';
+import { eventSchema, projectionHandlerFromEnv, streamViewProjection, type ProjectionDeps } from '../src';
 
 /** The lists view: one item per list (GET /lists/{listId}, and GET /lists through its owner index). */
 export const listsView = ({ documentClient, store, tableName }: ProjectionDeps) =>
@@ -13,4 +13,4 @@ export const listsView = ({ documentClient, store, tableName }: ProjectionDeps) 
     evolve: evolveListView,
   });
 
-export const handler = projectionHandlerFromEnv('LISTS_TABLE', listsView);
+export const handler = projectionHandlerFromEnv('LISTS_TABLE', listsView, { schema: eventSchema(todoListUpcasters) });

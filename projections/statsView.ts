@@ -1,5 +1,5 @@
-import { STATS_COUNTERS, TODO_LIST_STREAM_TYPE, evolveListStats, statsContribution, statsOwnerOf } from '../domain/todoList';
-import { counterViewProjection, projectionHandlerFromEnv, type ProjectionDeps } from '../src';
+import { STATS_COUNTERS, TODO_LIST_STREAM_TYPE, evolveListStats, statsContribution, statsOwnerOf, todoListUpcasters } from '../domain/todoList';
+import { counterViewProjection, eventSchema, projectionHandlerFromEnv, type ProjectionDeps } from '../src';
 
 /** The stats view: per-owner totals across lists (GET /stats); archived lists do not count. */
 export const statsView = ({ documentClient, store, tableName }: ProjectionDeps) =>
@@ -15,4 +15,4 @@ export const statsView = ({ documentClient, store, tableName }: ProjectionDeps) 
     contribution: statsContribution,
   });
 
-export const handler = projectionHandlerFromEnv('STATS_TABLE', statsView);
+export const handler = projectionHandlerFromEnv('STATS_TABLE', statsView, { schema: eventSchema(todoListUpcasters) });

@@ -14,3 +14,4 @@ export * from './http/openApiDocument';
 export * from './ids';
 export * from './snapshots';
 export * from './stateCache';
+export * from './ops';

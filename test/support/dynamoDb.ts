@@ -21,11 +21,13 @@ const schema = yaml.Schema.create(
 
 type TableResource = { Type: string; Properties: Record<string, unknown> };
 
+/** serverless.yml as plain data (CloudFormation tags become `{ Tag: value }`). */
+export const serverlessYml = (): Record<string, unknown> =>
+  yaml.load(readFileSync(path.join(__dirname, '..', '..', 'serverless.yml'), 'utf8'), { schema }) as Record<string, unknown>;
+
 /** The DynamoDB tables of serverless.yml, by logical id: the one place the schema is written. */
 export const tableDefinitions = (): Record<string, Record<string, unknown>> => {
-  const doc = yaml.load(readFileSync(path.join(__dirname, '..', '..', 'serverless.yml'), 'utf8'), { schema }) as {
-    resources: { Resources: Record<string, TableResource> };
-  };
+  const doc = serverlessYml() as { resources: { Resources: Record<string, TableResource> } };
   return Object.fromEntries(
     Object.entries(doc.resources.Resources)
       .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
@@ -43,12 +45,12 @@ export const testDynamoDb = () => {
 const LOCAL_UNSUPPORTED = ['PointInTimeRecoverySpecification', 'DeletionProtectionEnabled', 'Tags', 'SSESpecification', 'TimeToLiveSpecification'];
 
 /** Creates the serverless.yml table `logicalId` under a fresh unique name; returns the name. */
-export const createTable = async (client: DynamoDBClient, logicalId: string): Promise<string> => {
+export const createTable = async (client: DynamoDBClient, logicalId: string, name?: string): Promise<string> => {
   const definition = tableDefinitions()[logicalId];
   if (!definition) throw new Error(`serverless.yml has no table ${logicalId}`);
   const input = Object.fromEntries(Object.entries(definition).filter(([k]) => !LOCAL_UNSUPPORTED.includes(k))) as Record<string, unknown>;
   const stream = input.StreamSpecification as { StreamViewType?: string } | undefined;
-  const tableName = `test-${logicalId}-${randomUUID().slice(0, 8)}`;
+  const tableName = name ?? `test-${logicalId}-${randomUUID().slice(0, 8)}`;
   await client.send(
     new CreateTableCommand({
       ...(input as unknown as CreateTableCommandInput),

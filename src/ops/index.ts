@@ -1,0 +1,2 @@
+export * from './scanCommits';
+export * from './rebuildView';
