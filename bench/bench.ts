@@ -29,6 +29,7 @@ import {
   kitSystem,
   localClient,
   meteredClient,
+  todoEventSchema,
   writeCommits,
 } from './systems';
 import { bind, seedHistory, todoPlan } from './workload';
@@ -201,7 +202,7 @@ const capacity = async (endpoint: string) => {
   }
   // View updates: our projections applied commit by commit to their real tables, as the stream delivers them.
   const documentClient = DynamoDBDocumentClient.from(meter.client, { marshallOptions: { removeUndefinedValues: true } });
-  const store = new DynamoDbEventStore({ client: plain, tableName: eventsTable });
+  const store = new DynamoDbEventStore({ client: plain, tableName: eventsTable, schema: todoEventSchema });
   const views = [
     { name: 'listsView', projection: listsView({ documentClient, store, tableName: await createTable(plain, 'ListsTable') }) },
     { name: 'statsView', projection: statsView({ documentClient, store, tableName: await createTable(plain, 'StatsTable') }) },

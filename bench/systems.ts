@@ -9,13 +9,16 @@ import {
   type ConsumedCapacity,
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { TODO_LIST_STREAM_TYPE, initialTodoListState, todoListReducer, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import { TODO_LIST_STREAM_TYPE, initialTodoListState, todoListReducer, todoListUpcasters, type TodoListEvent, type TodoListState } from '../domain/todoList';
 import { CommandPipeline, type CommandPipelineOptions } from '../src/commandPipeline';
 import { DynamoDbSnapshotStore } from '../src/snapshots';
 import { StateCache } from '../src/stateCache';
-import { DynamoDbEventStore, InMemoryEventStore, itemFromCommit, type Commit, type EventStore } from '../src/eventStore';
+import { DynamoDbEventStore, InMemoryEventStore, eventSchema, itemFromCommit, type Commit, type EventStore } from '../src/eventStore';
 import type { CommandSystem, RaceProbe } from './peers';
 import { bind, contextNow, type Plan, type TodoCommand } from './workload';
+
+/** The todo app's event schema (TodoAdded is at version 2), as handlers/todoApp.ts gives its store. */
+export const todoEventSchema = eventSchema(todoListUpcasters);
 
 export const todoAggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
 
@@ -55,7 +58,7 @@ export const dynamoDbKit = (configuration: KitConfiguration, client: DynamoDBCli
     cacheOff: { snapshots },
     default: { snapshots, cache: new StateCache<TodoListState>(500) },
   }[configuration];
-  return kitSystem(KIT_CONFIGURATIONS[configuration], new DynamoDbEventStore({ client, tableName: tables.events }), options);
+  return kitSystem(KIT_CONFIGURATIONS[configuration], new DynamoDbEventStore({ client, tableName: tables.events, schema: todoEventSchema }), options);
 };
 
 /**
@@ -190,7 +193,7 @@ export const writeCommits = async (client: DynamoDBClient, tableName: string, co
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < batches.length; i = next++) {
-      let requests = (batches[i] ?? []).map((commit) => ({ PutRequest: { Item: itemFromCommit(commit) } }));
+      let requests = (batches[i] ?? []).map((commit) => ({ PutRequest: { Item: itemFromCommit(commit, todoEventSchema) } }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
         if (attempt > 20) throw new Error('BatchWriteItem kept leaving items unprocessed');
         const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));

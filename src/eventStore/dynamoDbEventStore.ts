@@ -55,19 +55,26 @@ export class DynamoDbEventStore implements EventStore {
     let startKey: Item | undefined;
     // For `last`, read backwards from the end and stop after `last` items.
     const backwards = options.last !== undefined;
+    // Versions start at 1: reading from the start (the usual load) needs no condition on the version.
+    const whole = to === undefined && from <= 1;
+    const keyCondition = {
+      KeyConditionExpression: whole ? '#s = :s' : to === undefined ? '#s = :s AND #v >= :from' : '#s = :s AND #v BETWEEN :from AND :to',
+      ExpressionAttributeNames: {
+        '#s': EVENTS_TABLE_KEY.partition,
+        ...(whole ? {} : { '#v': EVENTS_TABLE_KEY.sort }),
+      } as Record<string, string>,
+      ExpressionAttributeValues: {
+        ':s': { S: streamId },
+        ...(whole ? {} : { ':from': { N: String(from) } }),
+        ...(to === undefined ? {} : { ':to': { N: String(to) } }),
+      },
+    };
     // A stream can exceed one 1 MB page: follow LastEvaluatedKey to the end.
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression:
-            to === undefined ? '#s = :s AND #v >= :from' : '#s = :s AND #v BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#s': EVENTS_TABLE_KEY.partition, '#v': EVENTS_TABLE_KEY.sort },
-          ExpressionAttributeValues: {
-            ':s': { S: streamId },
-            ':from': { N: String(from) },
-            ...(to === undefined ? {} : { ':to': { N: String(to) } }),
-          },
+          ...keyCondition,
           // A command must fold the latest commit, or it would only lose the append race.
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
