@@ -1,8 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbEventStore, dynamoDbFromEnv } from '../src';
-import { apiClient } from './support/apiClient';
+import { apiClient, recordedCalls } from './support/apiClient';
 import { expectedListView, expectedStats } from './support/expectedViews';
 import { startLocalStack, type LocalStack } from './support/localStack';
+import { checkAnswers } from './support/openApiContract';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string, overrides?: Record<string, unknown>, options?: Record<string, unknown>) => string };
@@ -255,4 +256,19 @@ describe('the todo API on the local stack (npm start)', () => {
     const created = await api.post('/lists', alice, { title: 'After restart' });
     expect((await waitForView(created.body.listId, 1)).title).toBe('After restart');
   }, 180_000);
+
+  it('gave every answer above as the OpenAPI document says (route, status, body schema), on every REST route', async () => {
+    const calls = [...recordedCalls()];
+    const document = await api.get('/openapi.json'); // public: no token
+    expect(document.status).toBe(200);
+    const { violations, seen } = checkAnswers(document.body, calls);
+    expect(violations).toEqual([]);
+    const restRoutes = Object.entries(document.body.paths as Record<string, object>)
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))
+      .filter((route) => route !== 'POST /graphql' && route !== 'GET /openapi.json');
+    expect(new Set([...seen].map((s) => s.replace(/ \d{3}$/, '')))).toEqual(new Set(restRoutes));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['GET /lists 401', 'POST /lists 400', 'POST /lists 413', 'GET /lists 400', 'GET /lists/{listId} 404', 'GET /lists/{listId} 503', 'POST /lists/{listId}/todos 409']),
+    );
+  });
 });

@@ -6,6 +6,21 @@ export interface ApiResponse<T = any> {
   readonly text: string;
 }
 
+/** One answer the API gave during this test file, for the OpenAPI contract check. */
+export interface RecordedCall {
+  readonly method: string;
+  /** As requested, query string included. */
+  readonly path: string;
+  readonly status: number;
+  readonly body: unknown;
+  readonly text: string;
+}
+
+const recorded: RecordedCall[] = [];
+
+/** Every call any `apiClient` of this test file made so far (jest gives each file its own modules). */
+export const recordedCalls = (): readonly RecordedCall[] => recorded;
+
 export const apiClient = (baseUrl: string) => {
   const call = async <T = any>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...options.headers };
@@ -22,6 +37,7 @@ export const apiClient = (baseUrl: string) => {
     } catch {
       parsed = undefined;
     }
+    recorded.push({ method, path, status: response.status, body: parsed, text });
     return { status: response.status, body: parsed as T, headers: response.headers, text };
   };
   return {

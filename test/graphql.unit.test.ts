@@ -1,0 +1,215 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { GraphQLObjectType, GraphQLSchema, getIntrospectionQuery, printSchema } from 'graphql';
+import * as z from 'zod';
+import { apiRoutes } from '../handlers/apiRoutes';
+import { HttpError, MAX_BODY_BYTES, successOf, type ApiRoute } from '../src';
+import { MAX_GRAPHQL_QUERY_LENGTH, ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../src/graphql';
+import { logger } from '../src/observability';
+
+// A small schema built the way handlers/graphql.ts builds the todo one: from zod schemas.
+const id = z.string().regex(/^[a-z0-9-]+$/).meta({ id: 'ID' });
+const thing = z
+  .object({
+    thingId: id,
+    name: z.string(),
+    size: z.number().int(),
+    weight: z.number().optional(),
+    kind: z.enum(['Small', 'Large']),
+    extra: z.record(z.string(), z.unknown()),
+    parts: z.array(z.object({ label: z.string() })),
+  })
+  .meta({ id: 'Thing', description: 'A thing' });
+const thingArgs = z.object({ thingId: id, name: z.string().trim().min(1).max(5).optional(), at: z.coerce.number().int().min(1).optional() }).strict();
+
+const seen: unknown[] = [];
+const types = new ZodGraphQLTypes<GraphQLContext>();
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType<unknown, GraphQLContext>({
+    name: 'Query',
+    fields: {
+      thing: types.field('thing', {
+        args: thingArgs,
+        type: thing,
+        resolve: async (args, context) => {
+          seen.push({ args, userId: context.userId });
+          if (args.thingId === 'missing') throw new HttpError(404, 'THING_NOT_FOUND', 'No such thing', { thingId: args.thingId });
+          if (args.thingId === 'behind') throw new HttpError(503, 'VIEW_BEHIND', 'Later', undefined, 1);
+          if (args.thingId === 'boom') throw new Error('secret internal detail at /var/task/handler.js');
+          return { thingId: args.thingId, name: args.name ?? 'n', size: 1, kind: 'Small', extra: { any: ['json'] }, parts: [{ label: 'p' }] };
+        },
+      }),
+    },
+  }),
+});
+
+const event = (body: unknown, sub: string | null = 'alice') =>
+  ({
+    version: '2.0',
+    routeKey: 'POST /graphql',
+    rawPath: '/graphql',
+    headers: {},
+    isBase64Encoded: false,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: sub === null ? undefined : { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 },
+    },
+  }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+const route = (options: { introspection?: boolean; maxDepth?: number; maxTokens?: number } = {}) =>
+  graphqlRoute({ schema, introspection: options.introspection ?? false, ...options });
+const post = async (body: unknown, options: Parameters<typeof route>[0] = {}, sub: string | null = 'alice') => {
+  const result = (await route(options)(event(body, sub), {} as Context)) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') };
+};
+
+describe('GraphQL types from zod schemas', () => {
+  it('maps the schema named ID to ID, required fields to non-null, enums, arrays, records (JSON) and optionals', () => {
+    const sdl = printSchema(schema);
+    expect(sdl).toContain('thing(thingId: ID!, name: String, at: Int): Thing');
+    expect(sdl).toContain('"""A thing"""\ntype Thing {');
+    for (const line of ['thingId: ID!', 'name: String!', 'size: Int!', 'weight: Float\n', 'kind: ThingKind!', 'extra: JSON!', 'parts: [ThingPartsItem!]!']) {
+      expect(sdl).toContain(line);
+    }
+    expect(sdl).toContain('enum ThingKind {\n  Small\n  Large\n}');
+  });
+});
+
+describe('graphqlRoute', () => {
+  beforeEach(() => (seen.length = 0));
+
+  it('answers 200 with data, and hands the resolver zod-checked arguments and the caller', async () => {
+    const response = await post({ query: '{ thing(thingId: "a-1", name: "  ab  ", at: 2) { thingId name kind extra parts { label } } }' });
+    expect(response).toEqual({
+      status: 200,
+      body: { data: { thing: { thingId: 'a-1', name: 'ab', kind: 'Small', extra: { any: ['json'] }, parts: [{ label: 'p' }] } } },
+    });
+    expect(seen).toEqual([{ args: { thingId: 'a-1', name: 'ab', at: 2 }, userId: 'alice' }]);
+  });
+
+  it('refuses arguments the zod schema refuses with VALIDATION_ERROR and its details, before the resolver runs', async () => {
+    const response = await post({ query: 'query($n: String) { thing(thingId: "UPPER", name: $n) { name } }', variables: { n: '   ' } });
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual({ thing: null });
+    expect(response.body.errors).toEqual([
+      {
+        message: 'The arguments of thing are not valid',
+        locations: [{ line: 1, column: 21 }],
+        path: ['thing'],
+        extensions: { code: 'VALIDATION_ERROR', details: [{ path: 'thingId', message: expect.any(String) }, { path: 'name', message: expect.any(String) }] },
+      },
+    ]);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('treats an explicit null argument as not given', async () => {
+    expect((await post({ query: '{ thing(thingId: "a", name: null) { name } }' })).body).toEqual({ data: { thing: { name: 'n' } } });
+  });
+
+  it('answers errors with an HTTP meaning with their code, details and Retry-After as extensions', async () => {
+    const missing = await post({ query: '{ thing(thingId: "missing") { name } }' });
+    expect(missing.body.errors[0]).toMatchObject({ message: 'No such thing', extensions: { code: 'THING_NOT_FOUND', details: { thingId: 'missing' } } });
+    const behind = await post({ query: '{ thing(thingId: "behind") { name } }' });
+    expect(behind.body.errors[0].extensions).toEqual({ code: 'VIEW_BEHIND', retryAfterSeconds: 1 });
+  });
+
+  it('answers an unexpected error as INTERNAL_ERROR that leaks nothing, and logs it', async () => {
+    const logged = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const response = await post({ query: 'query Q { other: thing(thingId: "boom") { name } ok: thing(thingId: "b") { name } }' });
+    expect(logged).toHaveBeenCalledWith('Unhandled error in a GraphQL resolver', expect.objectContaining({ graphqlPath: 'other' }));
+    logged.mockRestore();
+    expect(response.body).toEqual({
+      data: { other: null, ok: { name: 'n' } },
+      errors: [{ message: 'Something went wrong on our side', locations: [{ line: 1, column: 11 }], path: ['other'], extensions: { code: 'INTERNAL_ERROR' } }],
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/secret|var\/task|Error/);
+  });
+
+  it.each([
+    ['a syntax error', { query: '{ thing(' }, 'GRAPHQL_PARSE_FAILED'],
+    ['an unknown field', { query: '{ nothing }' }, 'GRAPHQL_VALIDATION_FAILED'],
+    ['a wrongly typed variable', { query: 'query($t: ID!) { thing(thingId: $t) { name } }', variables: { t: { no: 1 } } }, 'BAD_USER_INPUT'],
+    ['an unknown operation name', { query: 'query A { thing(thingId: "a") { name } }', operationName: 'B' }, 'BAD_USER_INPUT'],
+  ])('answers %s with a GraphQL error and no data', async (_name, body, code) => {
+    const response = await post(body);
+    expect(response.status).toBe(200);
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors[0].extensions.code).toBe(code);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses an operation deeper than maxDepth, counting through fragments and inline fragments', async () => {
+    const query = 'query { thing(thingId: "a") { ...P } } fragment P on Thing { ... on Thing { parts { label } } }';
+    expect((await post({ query }, { maxDepth: 3 })).body.data).toEqual({ thing: { parts: [{ label: 'p' }] } });
+    const deep = await post({ query }, { maxDepth: 2 });
+    expect(deep.body).toEqual({
+      errors: [{ message: 'The operation is nested more than 2 fields deep', locations: [{ line: 1, column: 1 }], extensions: { code: 'QUERY_TOO_DEEP' } }],
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('refuses a query with more tokens than maxTokens before validating it', async () => {
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: thing(thingId: "a") { name }`).join(' ');
+    expect((await post({ query: `{ ${aliases} }` }, { maxTokens: 200 })).body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers introspection only when it is switched on; the full introspection query passes the depth limit then', async () => {
+    const off = await post({ query: '{ __schema { queryType { name } } }' });
+    expect(off.body.errors[0]).toMatchObject({ message: expect.stringContaining('introspection'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const on = await post({ query: getIntrospectionQuery() }, { introspection: true });
+    expect(on.body.errors).toBeUndefined();
+    expect(on.body.data.__schema.queryType).toMatchObject({ name: 'Query' });
+  });
+
+  it.each([
+    ['no token', { query: '{ thing(thingId: "a") { name } }' }, null, 401, 'UNAUTHORIZED'],
+    ['malformed JSON', '{"query":', 'alice', 400, 'MALFORMED_JSON'],
+    ['no query', { variables: {} }, 'alice', 400, 'VALIDATION_ERROR'],
+    ['an unknown body field', { query: '{ a }', queries: [] }, 'alice', 400, 'VALIDATION_ERROR'],
+    ['a query over the length cap', { query: `{ thing(thingId: "a") { name } }${' '.repeat(MAX_GRAPHQL_QUERY_LENGTH)}` }, 'alice', 400, 'VALIDATION_ERROR'],
+    ['a body over 64 KB', { query: '{ a }', variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }, 'alice', 413, 'PAYLOAD_TOO_LARGE'],
+  ])('answers %s as every REST route does', async (_name, body, sub, status, code) => {
+    const response = await post(body, {}, sub);
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
+  let todo: GraphQLSchema;
+  beforeAll(() => {
+    // handlers/todoApp.ts reads its tables from the environment at import; nothing is called here.
+    Object.assign(process.env, { EVENTS_TABLE: 'e', LISTS_TABLE: 'l', STATS_TABLE: 's', SNAPSHOTS_TABLE: 'n', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ schema: todo } = require('../handlers/graphql') as { schema: GraphQLSchema });
+  });
+
+  const shapeKeys = (schema: z.ZodType | undefined) => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
+  const nameOf = (schema: z.ZodType) => (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+
+  it('has one mutation per command route, taking its path parameters and body fields, answering its REST answer type', () => {
+    const commands = Object.entries(apiRoutes).filter(([, r]) => r.method !== 'GET' && r.path !== '/graphql');
+    const mutations = todo.getMutationType()!.getFields();
+    expect(Object.keys(mutations).sort()).toEqual(commands.map(([name]) => name).sort());
+    for (const [name, route] of commands as [string, ApiRoute][]) {
+      const mutation = mutations[name]!;
+      expect({ name, args: mutation.args.map((a) => a.name) }).toEqual({
+        name,
+        args: [...shapeKeys(route.request.params), ...shapeKeys(route.request.body)],
+      });
+      expect({ name, type: String(mutation.type) }).toEqual({ name, type: nameOf(successOf(route).response.schema) });
+    }
+  });
+
+  it('has the queries lists, list, stats and events, typed like the REST answers', () => {
+    const fields = todo.getQueryType()!.getFields();
+    expect(Object.keys(fields).sort()).toEqual(['events', 'list', 'lists', 'stats']);
+    expect(String(fields.lists!.type)).toBe(nameOf(successOf(apiRoutes.getLists).response.schema));
+    expect(String(fields.list!.type)).toBe(nameOf(successOf(apiRoutes.getList).response.schema));
+    expect(String(fields.stats!.type)).toBe(nameOf(successOf(apiRoutes.getStats).response.schema));
+    expect(fields.list!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['listId: ID!', 'minVersion: Int', 'atVersion: Int']);
+    expect(fields.events!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['listId: ID!', 'limit: Int', 'nextToken: String']);
+  });
+});

@@ -1,0 +1,98 @@
+import * as z from 'zod';
+import { apiRoutes, todoApiDocument } from '../handlers/apiRoutes';
+import { titleBody } from '../handlers/apiSchemas';
+import { apiRoute, openApiDocument } from '../src';
+import { serverlessYml } from './support/dynamoDb';
+import { checkAnswers, documentRoutes, serverlessRoutes, type Document } from './support/openApiContract';
+
+const document = todoApiDocument();
+const doc = document as unknown as Document & { components: { schemas: Record<string, unknown> } };
+const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ path, method, op: op as Record<string, any> })),
+);
+const call = (method: string, path: string, status: number, body: unknown) => ({ method, path, status, body, text: JSON.stringify(body) });
+
+describe('the OpenAPI document (GET /openapi.json)', () => {
+  it('documents exactly the HTTP routes of serverless.yml, with the same auth', () => {
+    const byRoute = (a: { route: string }, b: { route: string }) => a.route.localeCompare(b.route);
+    const inYml = serverlessRoutes().sort(byRoute);
+    expect(inYml.length).toBeGreaterThanOrEqual(15);
+    expect(documentRoutes(doc).sort(byRoute)).toEqual(inYml);
+    expect(inYml.filter((r) => !r.auth).map((r) => r.route)).toEqual(['GET /openapi.json']);
+  });
+
+  it('is OpenAPI 3.1 with bearer JWT auth and unique operation ids', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const ids = operations.map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(Object.keys(apiRoutes).sort());
+  });
+
+  it('declares every path parameter of a path, and only those', () => {
+    for (const { path, op } of operations) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const declared = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name);
+      expect({ path, declared }).toEqual({ path, declared: inPath });
+    }
+  });
+
+  it('lists every status a route can answer: 400/401/413/500 everywhere behind the token, 404 where a list is named, 503 with Retry-After for minVersion', () => {
+    for (const { path, method, op } of operations) {
+      const statuses = Object.keys(op.responses).map(Number);
+      const route = `${method.toUpperCase()} ${path}`;
+      expect({ route, has500: statuses.includes(500) }).toEqual({ route, has500: true });
+      expect({ route, successes: statuses.filter((s) => s < 300).length }).toEqual({ route, successes: 1 });
+      if (op.security.length > 0) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining([400, 401, 413, 500]) });
+      if (path.includes('{listId}')) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining([404]) });
+      const takesMinVersion = (op.parameters ?? []).some((p: { name: string }) => p.name === 'minVersion');
+      expect({ route, has503: statuses.includes(503) }).toEqual({ route, has503: takesMinVersion });
+      if (takesMinVersion) expect(op.responses[503].headers['Retry-After']).toBeDefined();
+    }
+  });
+
+  it('is generated from the very schemas that validate requests', () => {
+    expect(apiRoutes.createList.request.body).toBe(titleBody);
+    const { $schema: _dialect, ...expected } = z.toJSONSchema(titleBody, { io: 'input' });
+    expect(doc.paths['/lists']!.post!).toMatchObject({ requestBody: { required: true, content: { 'application/json': { schema: expected } } } });
+    expect(expected).toEqual({ type: 'object', properties: { title: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['title'], additionalProperties: false });
+  });
+
+  it('accepts the answers the routes give and refuses others (extra or missing fields, undocumented codes and statuses)', () => {
+    const listId = 'b6a3c1c2-7f3e-4d2b-9c59-3f0f3a7c1e11';
+    const ok = checkAnswers(doc, [
+      call('POST', '/lists', 201, { listId, version: 1 }),
+      call('GET', `/lists/${listId}?minVersion=2`, 200, { listId, title: 't', archived: false, todos: [{ todoId: 'x', title: 'y', completed: true }], version: 2 }),
+      call('GET', `/lists/${listId}/events`, 200, { items: [{ version: 1, type: 'ListCreated', data: { title: 't' }, at: '2026-01-01T00:00:00.000Z' }] }),
+      call('GET', '/lists', 401, { message: 'Unauthorized' }),
+      call('GET', `/lists/${listId}`, 503, { error: { code: 'VIEW_BEHIND', message: 'later', details: { minVersion: 9 } } }),
+    ]);
+    expect(ok.violations).toEqual([]);
+    expect([...ok.seen]).toContain('GET /lists/{listId} 503');
+
+    const bad = checkAnswers(doc, [
+      call('POST', '/lists', 201, { listId, version: 1, ownerId: 'alice' }),
+      call('POST', '/lists', 201, { listId }),
+      call('POST', '/lists', 409, { error: { code: 'LIST_NOT_FOUND', message: 'no' } }),
+      call('POST', '/lists', 418, { error: { code: 'TEAPOT', message: 'no' } }),
+      call('GET', `/lists/${listId}/events`, 200, { items: [{ version: 1, type: 'Nope', data: {}, at: 'yesterday' }] }),
+      call('GET', '/nowhere', 200, {}),
+    ]);
+    expect(bad.violations).toHaveLength(6);
+  });
+
+  it('refuses one name for two different schemas', () => {
+    const named = z.object({ a: z.string() }).meta({ id: 'Clash' });
+    const other = z.object({ b: z.number() }).meta({ id: 'Clash' });
+    const route = (schema: z.ZodType) =>
+      apiRoute({ method: 'GET', path: '/x', summary: 'x', auth: 'none', request: {}, responses: { 200: { description: 'x', schema } } });
+    expect(() => openApiDocument({ info: { title: 't', version: '1' }, routes: { one: route(named), two: route(other) } })).toThrow(/Clash/);
+  });
+
+  it('has introspection on in the local stage only, through serverless.yml params', () => {
+    const yml = serverlessYml() as { params: Record<string, Record<string, unknown>>; provider: { environment: Record<string, string> } };
+    expect(yml.provider.environment.GRAPHQL_INTROSPECTION).toBe('${param:graphqlIntrospection}');
+    expect(yml.params.local!.graphqlIntrospection).toBe('true');
+    expect(yml.params.default!.graphqlIntrospection).toBe('false');
+  });
+});
