@@ -8,6 +8,7 @@ import {
   StateCache,
   DynamoDbEventStore,
   apiHandler,
+  idempotentRequests,
   eventSchema,
   dynamoDbFromEnv,
   requireEnv,
@@ -29,6 +30,7 @@ export const config = {
   listsTable: requireEnv(process.env, 'LISTS_TABLE'),
   statsTable: requireEnv(process.env, 'STATS_TABLE'),
   snapshotsTable: requireEnv(process.env, 'SNAPSHOTS_TABLE'),
+  idempotencyTable: requireEnv(process.env, 'IDEMPOTENCY_TABLE'),
 };
 
 const { client, documentClient } = dynamoDbFromEnv(process.env);
@@ -74,4 +76,7 @@ export const runListCommand = async <S extends RouteSchemas, P extends { listId:
 
 /** The REST route of a command: validated by its route, answered with its route's status and schema. */
 export const listCommandRoute = <S extends RouteSchemas, P extends { listId: string }>(command: ListCommand<S, P>) =>
-  apiHandler(command.route, (request) => runListCommand(command, request));
+  apiHandler(command.route, (request) => runListCommand(command, request), idempotency);
+
+/** `Idempotency-Key` on every command route (see `idempotentRequests`). */
+const idempotency = idempotentRequests({ client, tableName: config.idempotencyTable });

@@ -15,3 +15,4 @@ export * from './ids';
 export * from './snapshots';
 export * from './stateCache';
 export * from './ops';
+export * from './http/idempotency';

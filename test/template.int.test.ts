@@ -20,7 +20,8 @@ const resource = (id: string) => {
 const functionIds = () => ofType(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/LambdaFunction$/, ''));
 
 const COMMANDS = ['CreateList', 'RenameList', 'ArchiveList', 'AddTodo', 'RenameTodo', 'CompleteTodo', 'ReopenTodo', 'RemoveTodo', 'ClearCompleted'];
-const commandAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem'];
+const pipelineAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem'];
+const commandAccess = [...pipelineAccess, 'IdempotencyTable dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'];
 /** The exact data access of every function: "<resource> <sorted actions>". */
 const EXPECTED_ACCESS: Record<string, string[]> = {
   ...Object.fromEntries(COMMANDS.map((f) => [f, commandAccess])),
@@ -29,7 +30,7 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
   GetListEvents: ['EventsTable dynamodb:Query'],
   GetStats: ['StatsTable dynamodb:GetItem'],
   // GraphQL runs every command and every query: the union of their access. The OpenAPI document reads nothing.
-  Graphql: [...commandAccess, 'ListsTable dynamodb:GetItem', 'ListsTable/index/byOwner dynamodb:Query', 'StatsTable dynamodb:GetItem'],
+  Graphql: [...pipelineAccess, 'ListsTable dynamodb:GetItem', 'ListsTable/index/byOwner dynamodb:Query', 'StatsTable dynamodb:GetItem'],
   Openapi: [],
   ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', 'ProjectionsDeadLetterQueue sqs:SendMessage'],
   StatsView: ['EventsTable dynamodb:Query', 'ProjectionsDeadLetterQueue sqs:SendMessage', 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
