@@ -1,0 +1,233 @@
+import { listEvent } from '../handlers/apiSchemas';
+import { DynamoDbEventStore, dynamoDbFromEnv } from '../src';
+import { apiClient, recordedCalls } from './support/apiClient';
+import { expectedListView } from './support/expectedViews';
+import { startLocalStack, type LocalStack } from './support/localStack';
+import { checkAnswers } from './support/openApiContract';
+import {
+  SCENARIO_VERSIONS,
+  graphqlCall,
+  graphqlDriver,
+  groceriesScenario,
+  restDriver,
+  withoutIds,
+} from './support/todoScenario';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
+
+const alice = localToken('alice');
+const bob = localToken('bob');
+const EVENTS_TABLE = 'todo-cqrs-local-events';
+const LIST = 'listId title archived todos { todoId title completed } version';
+const SUMMARY = 'listId title openCount completedCount archived version';
+// Every field of the event schema: the REST answer and the GraphQL type both come from it.
+const EVENTS = `items { ${Object.keys(listEvent.shape).join(' ')} } nextToken`;
+const LAST_VERSION = SCENARIO_VERSIONS.at(-1)!;
+
+let stack: LocalStack;
+let api: ReturnType<typeof apiClient>;
+let store: DynamoDbEventStore;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  api = apiClient(stack.baseUrl);
+  const { client } = dynamoDbFromEnv({ DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, AWS_REGION: 'us-east-1' });
+  store = new DynamoDbEventStore({ client, tableName: EVENTS_TABLE });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+const gql = (query: string, variables: Record<string, unknown> = {}, token = alice) =>
+  graphqlCall(api, token, query, variables);
+/** The one error of a GraphQL answer whose data is `{ [field]: null }`. */
+const errorOf = async (field: string, query: string, variables: Record<string, unknown> = {}, token = alice) => {
+  const response = await gql(query, variables, token);
+  expect(response.status).toBe(200);
+  expect(response.body.data).toEqual({ [field]: null });
+  expect(response.body.errors).toHaveLength(1);
+  return response.body.errors[0] as { message: string; path: string[]; extensions: { code: string; details?: unknown; retryAfterSeconds?: number } };
+};
+const commitCount = async (listId: string) => (await store.readStream(listId)).length;
+
+describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
+  let viaRest: Awaited<ReturnType<typeof groceriesScenario>>;
+  let viaGraphql: Awaited<ReturnType<typeof groceriesScenario>>;
+
+  it('runs the REST end-to-end scenario through mutations, answer for answer', async () => {
+    viaRest = await groceriesScenario(restDriver(api, alice));
+    viaGraphql = await groceriesScenario(graphqlDriver(api, alice));
+    expect(viaRest.answers.map((a) => a.version)).toEqual(SCENARIO_VERSIONS);
+    expect(withoutIds(viaGraphql.answers)).toEqual(withoutIds(viaRest.answers));
+    expect(await commitCount(viaGraphql.listId)).toBe(LAST_VERSION);
+  });
+
+  it('builds the same lists as REST, modulo ids', async () => {
+    for (const [rest, graph] of [
+      [viaRest.listId, viaGraphql.listId],
+      [viaRest.choresId, viaGraphql.choresId],
+    ] as const) {
+      const restView = await api.get(`/lists/${rest}?minVersion=1`, alice);
+      const graphView = await gql(`query($id: ID!) { list(listId: $id, minVersion: 1) { ${LIST} } }`, { id: graph });
+      expect(restView.status).toBe(200);
+      expect(withoutIds(graphView.body)).toEqual(withoutIds({ data: { list: restView.body } }));
+    }
+    const archived = await gql(`query($id: ID!, $v: Int) { list(listId: $id, minVersion: $v) { ${LIST} } }`, { id: viaGraphql.listId, v: LAST_VERSION });
+    expect(archived.body.data.list).toMatchObject({ title: 'Weekly groceries', archived: true, todos: [{ title: 'apples', completed: false }], version: LAST_VERSION });
+  });
+
+  it('answers list, lists and stats exactly as the REST GETs', async () => {
+    for (const id of [viaGraphql.listId, viaGraphql.choresId, viaRest.listId]) {
+      const rest = await api.get(`/lists/${id}`, alice);
+      expect((await gql(`query($id: ID!) { list(listId: $id) { ${LIST} } }`, { id })).body).toEqual({ data: { list: rest.body } });
+    }
+    const rest = await api.get(`/lists?limit=3&listId=${viaGraphql.choresId}&minVersion=2`, alice);
+    const page = await gql(`query($id: ID) { lists(limit: 3, listId: $id, minVersion: 2) { items { ${SUMMARY} } nextToken } }`, { id: viaGraphql.choresId });
+    expect(rest.body.items).toHaveLength(3);
+    expect(page.body).toEqual({ data: { lists: { items: rest.body.items, nextToken: rest.body.nextToken } } });
+    const next = await gql(`query($t: String) { lists(nextToken: $t) { items { listId } nextToken } }`, { t: page.body.data.lists.nextToken });
+    expect(next.body.data.lists).toEqual({ items: [{ listId: viaRest.listId }], nextToken: null });
+
+    // The stats projection runs on its own: wait until REST shows the scenario twice over, then compare.
+    const expected = { lists: 2, openTodos: 2, completedTodos: 0 };
+    const deadline = Date.now() + 10_000;
+    while (JSON.stringify((await api.get('/stats', alice)).body) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await gql('{ stats { lists openTodos completedTodos } }')).body).toEqual({ data: { stats: (await api.get('/stats', alice)).body } });
+    expect((await gql('{ stats { lists openTodos completedTodos } }')).body.data.stats).toEqual(expected);
+  });
+
+  it('pages the events from the event store: the pages add up to the REST events', async () => {
+    const all = await api.get(`/lists/${viaGraphql.listId}/events`, alice);
+    const items: unknown[] = [];
+    let nextToken: string | null = null;
+    let pages = 0;
+    do {
+      const page = await gql(`query($id: ID!, $t: String) { events(listId: $id, limit: 5, nextToken: $t) { ${EVENTS} } }`, { id: viaGraphql.listId, t: nextToken });
+      expect(page.body.errors).toBeUndefined();
+      items.push(...page.body.data.events.items);
+      ({ nextToken } = page.body.data.events);
+      pages += 1;
+    } while (nextToken !== null && pages < 10);
+    expect(pages).toBe(Math.ceil(LAST_VERSION / 5));
+    expect(items).toEqual(all.body.items);
+    // clear-completed is one commit with two events: a page of 5 commits can hold more than 5 events.
+    expect(all.body.items.length).toBe(LAST_VERSION + 1);
+    const restEvents = await api.get(`/lists/${viaRest.listId}/events`, alice);
+    // Same events, but not the same moments nor requests.
+    const ofCommand = (events: Record<string, unknown>[]) => events.map(({ at: _at, correlationId: _request, ...event }) => event);
+    expect(withoutIds(ofCommand(items as Record<string, unknown>[]))).toEqual(withoutIds(ofCommand(restEvents.body.items)));
+  });
+
+  it('folds a list at any past version from the event store (atVersion)', async () => {
+    const id = viaGraphql.listId;
+    for (let version = 1; version <= LAST_VERSION; version += 1) {
+      const expected = (await expectedListView(store, id, version))!;
+      const { listId, title, archived, todos } = expected as unknown as { listId: string; title: string; archived: boolean; todos: unknown[] };
+      const at = await gql(`query($id: ID!, $v: Int) { list(listId: $id, atVersion: $v) { ${LIST} } }`, { id, v: version });
+      expect(at.body).toEqual({ data: { list: { listId, title, archived, todos, version } } });
+    }
+    const first = await gql(`query($id: ID!) { list(listId: $id, atVersion: 1) { title todos { title } } }`, { id });
+    expect(first.body.data.list).toEqual({ title: 'Groceries', todos: [] });
+    const now = await api.get(`/lists/${id}`, alice);
+    expect((await gql(`query($id: ID!, $v: Int) { list(listId: $id, atVersion: $v) { ${LIST} } }`, { id, v: LAST_VERSION })).body.data.list).toEqual(now.body);
+
+    expect((await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 99) { title } }`, { id })).extensions.code).toBe('VERSION_NOT_FOUND');
+    expect((await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 1) { title } }`, { id }, bob)).extensions.code).toBe('LIST_NOT_FOUND');
+    const both = await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 1, minVersion: 1) { title } }`, { id });
+    expect(both.extensions).toEqual({ code: 'VALIDATION_ERROR', details: [{ path: 'atVersion', message: expect.stringContaining('exclude') }] });
+  });
+
+  it('answers domain errors with the REST error code in extensions.code, and writes nothing', async () => {
+    const { listId: archivedList, choresId } = viaGraphql;
+    const [archivedBefore, choresBefore] = [await commitCount(archivedList), await commitCount(choresId)];
+    const todoId = (await api.get(`/lists/${choresId}`, alice)).body.todos[0].todoId as string;
+
+    // Someone else's list is not found, whatever the mutation or query.
+    const bobs = [
+      ['renameList', 'mutation($l: ID!) { renameList(listId: $l, title: "mine") { version } }'],
+      ['archiveList', 'mutation($l: ID!) { archiveList(listId: $l) { version } }'],
+      ['addTodo', 'mutation($l: ID!) { addTodo(listId: $l, title: "intruder") { version } }'],
+      ['renameTodo', 'mutation($l: ID!, $t: ID!) { renameTodo(listId: $l, todoId: $t, title: "x") { version } }'],
+      ['completeTodo', 'mutation($l: ID!, $t: ID!) { completeTodo(listId: $l, todoId: $t) { version } }'],
+      ['reopenTodo', 'mutation($l: ID!, $t: ID!) { reopenTodo(listId: $l, todoId: $t) { version } }'],
+      ['removeTodo', 'mutation($l: ID!, $t: ID!) { removeTodo(listId: $l, todoId: $t) { version } }'],
+      ['clearCompleted', 'mutation($l: ID!) { clearCompleted(listId: $l) { version } }'],
+      ['list', 'query($l: ID!) { list(listId: $l) { title } }'],
+      ['events', 'query($l: ID!) { events(listId: $l) { items { type } } }'],
+    ] as const;
+    for (const [field, query] of bobs) {
+      const error = await errorOf(field, query, query.includes('$t') ? { l: choresId, t: todoId } : { l: choresId }, bob);
+      expect({ field, code: error.extensions.code }).toEqual({ field, code: 'LIST_NOT_FOUND' });
+    }
+    expect((await gql('{ lists { items { listId } } stats { lists } }', {}, bob)).body).toEqual({ data: { lists: { items: [] }, stats: { lists: 0 } } });
+
+    const archived = await errorOf('addTodo', 'mutation($l: ID!) { addTodo(listId: $l, title: "late") { version } }', { l: archivedList });
+    expect(archived.extensions.code).toBe('LIST_ARCHIVED');
+    expect((await errorOf('renameList', 'mutation($l: ID!) { renameList(listId: $l, title: "late") { version } }', { l: archivedList })).extensions.code).toBe('LIST_ARCHIVED');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await errorOf('completeTodo', 'mutation($l: ID!, $t: ID!) { completeTodo(listId: $l, todoId: $t) { version } }', { l: choresId, t: missing })).extensions.code).toBe('TODO_NOT_FOUND');
+
+    // The same schemas validate both: the same bad title gets the same details.
+    for (const title of ['', '   ', 'x'.repeat(201)]) {
+      const rest = await api.post('/lists', alice, { title });
+      const graph = await errorOf('createList', 'mutation($t: String!) { createList(title: $t) { listId } }', { t: title });
+      expect(rest.status).toBe(400);
+      expect(graph.extensions).toEqual({ code: rest.body.error.code, details: rest.body.error.details });
+    }
+    const restBadId = await api.post('/lists/not%20an%20id/todos', alice, { title: 'x' });
+    const graphBadId = await errorOf('addTodo', 'mutation { addTodo(listId: "not an id", title: "x") { version } }');
+    expect(graphBadId.extensions).toEqual({ code: 'VALIDATION_ERROR', details: restBadId.body.error.details });
+    expect((await errorOf('lists', '{ lists(minVersion: 2) { items { listId } } }')).extensions.code).toBe('VALIDATION_ERROR');
+
+    const behind = await errorOf('list', 'query($l: ID!) { list(listId: $l, minVersion: 999) { title } }', { l: choresId });
+    expect(behind.extensions).toEqual({ code: 'VIEW_BEHIND', details: { minVersion: 999, viewVersion: 2 }, retryAfterSeconds: 1 });
+
+    const otherListsToken = (await gql('query($l: ID!) { events(listId: $l, limit: 1) { nextToken } }', { l: choresId })).body.data.events.nextToken;
+    const stolen = await errorOf('events', 'query($l: ID!, $t: String) { events(listId: $l, nextToken: $t) { nextToken } }', { l: archivedList, t: otherListsToken });
+    expect(stolen.extensions.code).toBe('INVALID_NEXT_TOKEN');
+    expect((await errorOf('events', 'query($l: ID!) { events(listId: $l, nextToken: "%%%") { nextToken } }', { l: archivedList })).extensions.code).toBe('INVALID_NEXT_TOKEN');
+
+    expect([await commitCount(archivedList), await commitCount(choresId)]).toEqual([archivedBefore, choresBefore]);
+  });
+
+  it('keeps its limits: depth, query length, the 64 KB body, the token', async () => {
+    const deep = await gql('{ list(listId: "a") { todos { title { a { b { c { d { e { f { g } } } } } } } } } }');
+    expect(deep.status).toBe(200);
+    expect(deep.body.data).toBeUndefined();
+    expect(deep.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('QUERY_TOO_DEEP');
+    const long = await gql(`{ stats { lists } }${' '.repeat(10_001)}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ path: 'query' }] });
+    const big = await api.post('/graphql', alice, { query: '{ stats { lists } }', variables: { pad: 'x'.repeat(70_000) } });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await api.call('POST', '/graphql', { token: alice, raw: '{"query":' })).body.error.code).toBe('MALFORMED_JSON');
+    expect((await graphqlCall(api, undefined, '{ stats { lists } }')).status).toBe(401);
+    expect((await gql('{ stats { lists } }', {}, 'garbage')).status).toBe(401);
+  });
+
+  it('answers introspection locally (stage local), naming one mutation per command', async () => {
+    const response = await gql('{ __schema { mutationType { fields { name } } queryType { fields { name } } } }');
+    expect(response.body.errors).toBeUndefined();
+    const names = (type: { fields: { name: string }[] }) => type.fields.map((f) => f.name).sort();
+    expect(names(response.body.data.__schema.mutationType)).toEqual(
+      ['addTodo', 'archiveList', 'clearCompleted', 'completeTodo', 'createList', 'removeTodo', 'renameList', 'renameTodo', 'reopenTodo'],
+    );
+    expect(names(response.body.data.__schema.queryType)).toEqual(['events', 'list', 'lists', 'stats']);
+  });
+
+  it('serves the OpenAPI document without a token, and every answer above matches it', async () => {
+    const calls = [...recordedCalls()];
+    const document = await api.get('/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.headers.get('content-type')).toContain('application/json');
+    expect(document.body).toMatchObject({ openapi: '3.1.0', paths: { '/graphql': { post: { security: [{ bearerAuth: [] }] } }, '/openapi.json': { get: { security: [] } } } });
+    const { violations, seen } = checkAnswers(document.body, calls);
+    expect(violations).toEqual([]);
+    expect([...seen]).toEqual(expect.arrayContaining(['POST /graphql 200', 'POST /graphql 400', 'POST /graphql 401', 'POST /graphql 413']));
+  });
+});
