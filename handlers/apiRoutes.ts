@@ -11,12 +11,13 @@ import {
   errorBody,
   gatewayError,
   listCommandAnswer,
-  listEvents,
+  eventsPage,
+  eventsPageQuery,
+  listAtQuery,
   listPath,
   listView,
   listsPage,
   listsQuery,
-  minVersionQuery,
   openApiDocumentSchema,
   stats,
   titleBody,
@@ -30,8 +31,9 @@ const STATUS: Record<number, string> = {
   400: 'The request is not valid',
   401: 'No valid bearer token',
   404: "Not found (another user's list is not found either)",
-  409: 'Refused by the current state of the list',
+  409: 'Refused by the current state of the list, or a request with the same Idempotency-Key is still running',
   413: 'The body is over 64 KB',
+  422: 'This Idempotency-Key was used with a different request',
   500: 'Something went wrong on our side',
   503: 'The view has not caught up with minVersion yet; retry after Retry-After seconds',
 };
@@ -63,6 +65,10 @@ const errors = (extra: Record<number, Codes> = {}): Record<number, ApiResponse> 
 
 const ok = (description: string, schema: z.ZodType): ApiResponse => ({ description, schema });
 
+/** Every command route also answers the outcomes of `Idempotency-Key`. */
+const commandErrors = (extra: Record<number, Codes> = {}) =>
+  errors({ ...extra, 409: [...(extra[409] ?? []), 'IDEMPOTENCY_IN_PROGRESS'], 422: ['IDEMPOTENCY_KEY_REUSED'] } as Record<number, Codes>);
+
 const listNotFound = { 404: ['LIST_NOT_FOUND'] } as const;
 const todoNotFound = { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND'] } as const;
 const openListChange = { 409: ['LIST_ARCHIVED', 'CONCURRENCY_CONFLICT'] } as const;
@@ -78,7 +84,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { body: titleBody },
-    responses: { 201: ok('Created', listCommandAnswer), ...errors({ 409: ['LIST_ALREADY_EXISTS', 'CONCURRENCY_CONFLICT'] }) },
+    responses: { 201: ok('Created', listCommandAnswer), ...commandErrors({ 409: ['LIST_ALREADY_EXISTS', 'CONCURRENCY_CONFLICT'] }) },
   }),
   renameList: apiRoute({
     method: 'PATCH',
@@ -87,7 +93,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { body: titleBody, params: listPath },
-    responses: { 200: ok('Renamed (or already so named)', listCommandAnswer), ...errors({ ...listNotFound, ...openListChange }) },
+    responses: { 200: ok('Renamed (or already so named)', listCommandAnswer), ...commandErrors({ ...listNotFound, ...openListChange }) },
   }),
   archiveList: apiRoute({
     method: 'DELETE',
@@ -96,7 +102,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { params: listPath },
-    responses: { 200: ok('Archived (or already archived)', listCommandAnswer), ...errors({ ...listNotFound, 409: ['CONCURRENCY_CONFLICT'] }) },
+    responses: { 200: ok('Archived (or already archived)', listCommandAnswer), ...commandErrors({ ...listNotFound, 409: ['CONCURRENCY_CONFLICT'] }) },
   }),
   addTodo: apiRoute({
     method: 'POST',
@@ -107,7 +113,7 @@ export const apiRoutes = {
     request: { body: titleBody, params: listPath },
     responses: {
       201: ok('Added', todoCommandAnswer),
-      ...errors({ ...listNotFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS', 'CONCURRENCY_CONFLICT'] }),
+      ...commandErrors({ ...listNotFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS', 'CONCURRENCY_CONFLICT'] }),
     },
   }),
   renameTodo: apiRoute({
@@ -117,7 +123,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { body: titleBody, params: todoPath },
-    responses: { 200: ok('Renamed (or already so named)', todoCommandAnswer), ...errors({ ...todoNotFound, ...openListChange }) },
+    responses: { 200: ok('Renamed (or already so named)', todoCommandAnswer), ...commandErrors({ ...todoNotFound, ...openListChange }) },
   }),
   completeTodo: apiRoute({
     method: 'POST',
@@ -126,7 +132,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { params: todoPath },
-    responses: { 200: ok('Completed (or already completed)', todoCommandAnswer), ...errors({ ...todoNotFound, ...openListChange }) },
+    responses: { 200: ok('Completed (or already completed)', todoCommandAnswer), ...commandErrors({ ...todoNotFound, ...openListChange }) },
   }),
   reopenTodo: apiRoute({
     method: 'POST',
@@ -135,7 +141,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { params: todoPath },
-    responses: { 200: ok('Reopened (or already open)', todoCommandAnswer), ...errors({ ...todoNotFound, ...openListChange }) },
+    responses: { 200: ok('Reopened (or already open)', todoCommandAnswer), ...commandErrors({ ...todoNotFound, ...openListChange }) },
   }),
   removeTodo: apiRoute({
     method: 'DELETE',
@@ -144,7 +150,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { params: todoPath },
-    responses: { 200: ok('Removed', todoCommandAnswer), ...errors({ ...todoNotFound, ...openListChange }) },
+    responses: { 200: ok('Removed', todoCommandAnswer), ...commandErrors({ ...todoNotFound, ...openListChange }) },
   }),
   clearCompleted: apiRoute({
     method: 'POST',
@@ -153,7 +159,7 @@ export const apiRoutes = {
     tags: commands,
     auth: 'jwt',
     request: { params: listPath },
-    responses: { 200: ok('Cleared (or nothing to clear)', listCommandAnswer), ...errors({ ...listNotFound, ...openListChange }) },
+    responses: { 200: ok('Cleared (or nothing to clear)', listCommandAnswer), ...commandErrors({ ...listNotFound, ...openListChange }) },
   }),
   // ── queries ────────────────────────────────────────────────────────────────
   getLists: apiRoute({
@@ -171,8 +177,8 @@ export const apiRoutes = {
     summary: 'One list with its todos',
     tags: queries,
     auth: 'jwt',
-    request: { params: listPath, query: minVersionQuery },
-    responses: { 200: ok('The list', listView), ...errors({ ...listNotFound, 503: ['VIEW_BEHIND'] }) },
+    request: { params: listPath, query: listAtQuery },
+    responses: { 200: ok('The list (now, or as it was after `atVersion`)', listView), ...errors({ ...listNotFound, 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] }) },
   }),
   getListEvents: apiRoute({
     method: 'GET',
@@ -180,8 +186,8 @@ export const apiRoutes = {
     summary: "A list's events, from the event store",
     tags: queries,
     auth: 'jwt',
-    request: { params: listPath },
-    responses: { 200: ok('Every event of the list, in version order', listEvents), ...errors(listNotFound) },
+    request: { params: listPath, query: eventsPageQuery },
+    responses: { 200: ok('A page of the list\'s events, in version order, with who and which request wrote each', eventsPage), ...errors(listNotFound) },
   }),
   getStats: apiRoute({
     method: 'GET',

@@ -37,20 +37,23 @@ export const listsQuery = z
   });
 
 /** A list as it is now (`minVersion`) or as it was at a past version (`atVersion`, folded from the event store). */
-export const listQuery = z
-  .object({
-    listId: id,
-    minVersion,
-    atVersion: z.coerce.number().int().min(1).optional().meta({ description: 'The list as it was right after this version' }),
-  })
-  .strict()
-  .refine((q) => q.minVersion === undefined || q.atVersion === undefined, {
-    message: 'minVersion and atVersion exclude each other',
-    path: ['atVersion'],
-  });
+const readOptions = {
+  minVersion,
+  atVersion: z.coerce.number().int().min(1).optional().meta({ description: 'The list as it was right after this version' }),
+};
+const exclusiveVersions: [(q: { minVersion?: number; atVersion?: number }) => boolean, { message: string; path: string[] }] = [
+  (q) => q.minVersion === undefined || q.atVersion === undefined,
+  { message: 'minVersion and atVersion exclude each other', path: ['atVersion'] },
+];
+/** REST: `GET /lists/{listId}?minVersion=N` or `?atVersion=N`. */
+export const listAtQuery = z.object(readOptions).strict().refine(...exclusiveVersions);
+/** GraphQL: `list(listId, minVersion, atVersion)`. */
+export const listQuery = z.object({ listId: id, ...readOptions }).strict().refine(...exclusiveVersions);
 
 /** A page of a list's events; a page holds `limit` commits (one command each, one or more events). */
 export const eventsQuery = z.object({ listId: id, ...page }).strict();
+/** REST: `GET /lists/{listId}/events?limit&nextToken`. */
+export const eventsPageQuery = z.object(page).strict();
 
 // ── answers ──────────────────────────────────────────────────────────────────
 export const listCommandAnswer = z
@@ -88,6 +91,8 @@ export const listEvent = z
     type: z.enum(TODO_LIST_EVENT_TYPES).meta({ id: 'EventType' }),
     data: z.record(z.string(), z.unknown()),
     at: z.iso.datetime(),
+    userId: z.string().optional().meta({ description: 'Who sent the command (audit)' }),
+    correlationId: z.string().optional().meta({ description: 'The request that wrote the commit (X-Correlation-Id or the gateway request id)' }),
   })
   .meta({ id: 'Event' });
 export const listEvents = z.object({ items: z.array(listEvent) }).meta({ id: 'Events' });

@@ -132,7 +132,9 @@ export const readEvents = async (userId: string, listId: string, page?: EventsPa
   ]);
   assertCanRead(foldTodoList((head ?? commits).slice(0, 1).flatMap((c) => c.events)), listId, { userId, now: '' });
   const shown = page ? commits.slice(0, limit) : commits;
-  const items = shown.flatMap((c) => c.events.map((e) => ({ version: c.version, type: e.type, data: e.data, at: c.at })));
+  const items = shown.flatMap((c) =>
+    c.events.map((e) => ({ version: c.version, type: e.type, data: e.data, at: c.at, userId: c.metadata.userId, correlationId: c.metadata.correlationId })),
+  );
   const last = shown.at(-1);
   return last && commits.length > shown.length ? { items, nextToken: encodeToken({ listId, fromVersion: last.version + 1 }) } : { items };
 };

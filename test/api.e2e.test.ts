@@ -142,8 +142,8 @@ describe('the todo API on the local stack (npm start)', () => {
     const events = await api.get(`/lists/${listId}/events`, alice);
     expect(events.status).toBe(200);
     expect(events.body.items.filter((e: { version: number }) => e.version === 12)).toEqual([
-      { version: 12, type: 'TodoRemoved', data: { todoId: milkId }, at: expect.any(String) },
-      { version: 12, type: 'TodoRemoved', data: { todoId: eggsId }, at: expect.any(String) },
+      { version: 12, type: 'TodoRemoved', data: { todoId: milkId }, at: expect.any(String), userId: 'alice', correlationId: expect.any(String) },
+      { version: 12, type: 'TodoRemoved', data: { todoId: eggsId }, at: expect.any(String), userId: 'alice', correlationId: expect.any(String) },
     ]);
     expect(events.body.items[0]).toMatchObject({ version: 1, type: 'ListCreated', data: { listId, ownerId: 'alice', title: 'Groceries' } });
   });

@@ -181,7 +181,7 @@ describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
   let todo: GraphQLSchema;
   beforeAll(() => {
     // handlers/todoApp.ts reads its tables from the environment at import; nothing is called here.
-    Object.assign(process.env, { EVENTS_TABLE: 'e', LISTS_TABLE: 'l', STATS_TABLE: 's', SNAPSHOTS_TABLE: 'n', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
+    Object.assign(process.env, { EVENTS_TABLE: 'e', LISTS_TABLE: 'l', STATS_TABLE: 's', SNAPSHOTS_TABLE: 'n', IDEMPOTENCY_TABLE: 'i', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     ({ schema: todo } = require('../handlers/graphql') as { schema: GraphQLSchema });
   });

@@ -1,4 +1,5 @@
 import middy, { type MiddlewareObj } from '@middy/core';
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { HttpError } from '../errors';
@@ -79,6 +80,12 @@ const headerOf = (event: ApiEvent, name: string): string | undefined => {
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
 };
 
+/** API Gateway's request id; serverless-offline sends one placeholder for every request, so offline a fresh id. */
+const requestIdOf = (event: ApiEvent): string => {
+  const id = event.requestContext?.requestId;
+  return id && !process.env.IS_OFFLINE ? id : randomUUID();
+};
+
 /** Serialises a route's answer as JSON. */
 const jsonResponse = (response: RouteResponse): ApiResult => ({
   statusCode: response.statusCode,
@@ -109,7 +116,7 @@ export const httpRoute = <S extends RouteSchemas>(
       params: (schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined) as Out<S['params']>,
       query: (schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<S['query']>,
       userId,
-      correlationId: headerOf(event, 'x-correlation-id') ?? event.requestContext?.requestId ?? 'unknown',
+      correlationId: headerOf(event, 'x-correlation-id') ?? requestIdOf(event),
       event,
     };
     // Carried into the commit's metadata and on into the projections' logs.
