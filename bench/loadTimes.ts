@@ -3,10 +3,11 @@
  * snapshots, on DynamoDB Local (issue 4's figures):
  *   node src/local/runTs.cjs bench/loadTimes.ts run
  */
-import { BatchWriteItemCommand, CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
-import { CommandPipeline, DynamoDbEventStore, DynamoDbSnapshotStore, dynamoDbFromEnv, itemFromCommit, type Commit } from '../src';
+import { seedLongStream } from '../test/support/longStream';
+import { CommandPipeline, DynamoDbEventStore, DynamoDbSnapshotStore, dynamoDbFromEnv } from '../src';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
@@ -32,22 +33,6 @@ const meter = (client: DynamoDBClient) => {
   return totals;
 };
 
-const seed = async (client: DynamoDBClient, table: string, streamId: string, n: number) => {
-  const commits: Commit<TodoListEvent>[] = [];
-  for (let v = 1; v <= n; v += 1) {
-    const events: TodoListEvent[] =
-      v === 1
-        ? [{ type: 'ListCreated', data: { listId: streamId, ownerId: 'alice', title: 'long' } }]
-        : v % 2 === 0
-          ? [{ type: 'TodoAdded', data: { todoId: `t${v}`, title: `todo ${v}` } }]
-          : [{ type: 'TodoRemoved', data: { todoId: `t${v - 1}` } }];
-    commits.push({ streamId, version: v, streamType: TODO_LIST_STREAM_TYPE, commandId: randomUUID(), at: new Date().toISOString(), events, metadata: { userId: 'alice' } });
-  }
-  for (let i = 0; i < commits.length; i += 25) {
-    await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: commits.slice(i, i + 25).map((c) => ({ PutRequest: { Item: itemFromCommit(c) } })) } }));
-  }
-  return commits;
-};
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -63,7 +48,7 @@ export const main = async () => {
     const rows: string[] = ['| commits | snapshots | load p50 (ms) | requests | read units |', '| ---: | --- | ---: | ---: | ---: |'];
     for (const n of [10, 1000, 5000]) {
       const streamId = `s-${n}-${randomUUID()}`;
-      const commits = await seed(client, events, streamId, n);
+      const commits = await seedLongStream(client, events, streamId, n);
       for (const withSnapshots of [false, true]) {
         const { client: metered } = dynamoDbFromEnv({ DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1' });
         const totals = meter(metered);

@@ -1,8 +1,9 @@
-import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
-import { CommandPipeline, DynamoDbEventStore, DynamoDbSnapshotStore, itemFromCommit, type Commit } from '../src';
+import { CommandPipeline, DynamoDbEventStore, DynamoDbSnapshotStore } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
+import { seedLongStream } from './support/longStream';
 
 const { client } = testDynamoDb();
 let eventsTable: string;
@@ -22,27 +23,6 @@ const countRequests = (dynamo: DynamoDBClient) => {
   return counts;
 };
 
-/** Writes a list stream of `n` commits straight into the table (25 per batch). */
-const seedStream = async (streamId: string, n: number) => {
-  const commits: Commit<TodoListEvent>[] = [];
-  for (let v = 1; v <= n; v += 1) {
-    const events: TodoListEvent[] =
-      v === 1
-        ? [{ type: 'ListCreated', data: { listId: streamId, ownerId: 'alice', title: 'long' } }]
-        : v % 2 === 0
-          ? [{ type: 'TodoAdded', data: { todoId: `t${v}`, title: `todo ${v}` } }]
-          : [{ type: 'TodoRemoved', data: { todoId: `t${v - 1}` } }];
-    commits.push({ streamId, version: v, streamType: TODO_LIST_STREAM_TYPE, commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z', events, metadata: {} });
-  }
-  for (let i = 0; i < commits.length; i += 25) {
-    await client.send(
-      new BatchWriteItemCommand({
-        RequestItems: { [eventsTable]: commits.slice(i, i + 25).map((c) => ({ PutRequest: { Item: itemFromCommit(c) } })) },
-      }),
-    );
-  }
-  return commits;
-};
 
 beforeAll(async () => {
   eventsTable = await createTable(client, 'EventsTable');
@@ -52,7 +32,7 @@ beforeAll(async () => {
 describe('snapshots on DynamoDB Local', () => {
   it('a 5,000-commit stream loads with one snapshot read and one short tail query', async () => {
     const streamId = `long-${randomUUID()}`;
-    const commits = await seedStream(streamId, 5000);
+    const commits = await seedLongStream(client, eventsTable, streamId, 5000);
     const expected = commits.flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState);
     const { client: counted } = testDynamoDb();
     const counts = countRequests(counted);
