@@ -67,6 +67,25 @@ const CONFIG = quick
     };
 
 const suffix = randomUUID().slice(0, 8);
+
+/** What to stop if the bench is interrupted (Ctrl-C, SIGTERM, the watchdog): DynamoDB Local, the local stack. */
+const cleanups = new Set<() => Promise<void>>();
+const registerCleanup = (stop: () => Promise<void>) => {
+  cleanups.add(stop);
+  return () => void cleanups.delete(stop);
+};
+let exiting = false;
+const abort = async (why: string, code: number) => {
+  if (exiting) return;
+  exiting = true;
+  log(`bench: ${why}; stopping what it started…`);
+  await Promise.allSettled([...cleanups].map((stop) => stop()));
+  process.exit(code);
+};
+process.on('SIGINT', () => void abort('interrupted', 130));
+process.on('SIGTERM', () => void abort('terminated', 143));
+// Every loop is bounded in count and time; this is the last resort if something hangs anyway.
+setTimeout(() => void abort(`gave up after ${quick ? 3 : 30} minutes`, 1), (quick ? 3 : 30) * 60_000).unref();
 const latencies = (samples: Map<string, number[]>) => Object.fromEntries([...samples].map(([name, s]) => [name, summarise(s)]));
 
 // ── 1 + 8. command latency on DynamoDB Local ────────────────────────────────
@@ -262,6 +281,7 @@ const main = async () => {
 
   if ([1, 3, 7, 8].some(runs)) {
     const dynamo = await startDynamoDbLocal({ port: await freePort() });
+    const unregister = registerCleanup(() => dynamo.stop());
     log(`DynamoDB Local (in memory) on ${dynamo.endpoint}`);
     try {
       if (runs(1) || runs(8)) parts.command = await commandLatency(dynamo.endpoint);
@@ -269,10 +289,11 @@ const main = async () => {
       if (runs(7)) parts.cost = await capacity(dynamo.endpoint);
     } finally {
       await dynamo.stop();
+      unregister();
     }
   }
   if (runs(2)) parts.memory = await inMemoryThroughput();
-  if (runs(4) || runs(5)) parts.stack = await runStackParts(CONFIG.stack, log);
+  if (runs(4) || runs(5)) parts.stack = await runStackParts(CONFIG.stack, log, registerCleanup);
   if (runs(6)) parts.coldStart = await runColdStart(CONFIG.coldStartRounds, log);
 
   const report = renderReport({ parts, date, machine: info, quick });

@@ -71,9 +71,15 @@ export interface StackConfig {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const runStackParts = async (config: StackConfig, log: (line: string) => void): Promise<StackResults> => {
+export const runStackParts = async (
+  config: StackConfig,
+  log: (line: string) => void,
+  /** Registers how to stop the stack if the bench is interrupted; returns how to unregister. */
+  onStarted: (stop: () => Promise<void>) => () => void,
+): Promise<StackResults> => {
   log('  starting the local stack (src/local/start.cjs) on free ports…');
   const stack = await startLocalStack();
+  const unregister = onStarted(() => stack.stop());
   try {
     const token = localToken(OWNER);
     const api = apiClient(stack.baseUrl);
@@ -144,6 +150,12 @@ export const runStackParts = async (config: StackConfig, log: (line: string) => 
         setup: (r: AutocannonRequest) => ({ ...r, path: '/bench-no-such-route' }),
       },
       {
+        name: 'Lambda floor: GET /openapi.json (a Lambda with no token and no DynamoDB call; cached document)',
+        key: 'lambda',
+        method: 'GET',
+        setup: (r: AutocannonRequest) => ({ ...r, path: '/openapi.json' }),
+      },
+      {
         name: 'command: PATCH /lists/{listId}/todos/{todoId} (rename a todo)',
         key: 'command',
         method: 'PATCH',
@@ -172,8 +184,8 @@ export const runStackParts = async (config: StackConfig, log: (line: string) => 
         const result = await autocannon({
           url: stack.baseUrl,
           connections: config.connections,
+          // Bounded by time (autocannon ignores `duration` when `amount` is set).
           duration: config.burstSeconds,
-          amount: config.burstSeconds * 5000,
           timeout: 10,
           headers,
           requests: [{ method: route.method, setupRequest: route.setup }],
@@ -211,6 +223,7 @@ export const runStackParts = async (config: StackConfig, log: (line: string) => 
     };
   } finally {
     await stack.stop();
+    unregister();
     rmSync(stack.dataDir, { recursive: true, force: true });
   }
 };

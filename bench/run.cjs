@@ -48,7 +48,9 @@ build.then(() => {
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
   });
-  // Ctrl-C reaches the bench too (same process group); it stops what it started.
-  process.on('SIGINT', () => {});
+  // The bench stops what it started (DynamoDB Local, the local stack) on SIGINT and SIGTERM.
+  // Ctrl-C reaches it directly (same process group); a signal sent to this process is passed on.
+  process.on('SIGINT', () => child.kill('SIGINT'));
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }, () => process.exit(1));
