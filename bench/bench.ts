@@ -104,7 +104,8 @@ const commandLatency = async (endpoint: string) => {
     castoreDynamoDb(localClient(endpoint), castoreTable),
   ];
   const plan = todoPlan({ lists: c.lists, historyCommits: c.history, commands: c.warmup + c.rounds });
-  const listId = (system: CommandSystem, i: number) => `${system.name.replace(/\W+/g, '-')}-${suffix}-${i}`;
+  // Ids of the same length for every system: the stream id is in every item, and item sizes decide capacity units.
+  const listId = (system: CommandSystem, i: number) => `s${systems.indexOf(system)}-${suffix}-${i}`;
   log(`  1. seeding ${c.lists} lists × ${c.history} commits per system, through each system…`);
   await Promise.all(systems.map((system) => seedHistory(plan, (i) => listId(system, i), (command) => system.run(command))));
   log(`  1. ${c.rounds} commands per system, round-robin…`);
@@ -171,9 +172,9 @@ const longStreams = async (endpoint: string) => {
   const combos: { name: string; kind: string; length: number; streamId: string; system: CommandSystem; plan: ReturnType<typeof todoPlan> }[] = [];
   for (const length of c.lengths) {
     const plan = todoPlan({ lists: 1, historyCommits: length, commands: c.warmup + c.rounds, seed: length });
-    for (const { kind, make } of kinds) {
-      const streamId = `long-${kind}-${length}-${suffix}`;
-      log(`  3. writing ${length} commits to ${streamId}…`);
+    for (const [k, { kind, make }] of kinds.entries()) {
+      const streamId = `long-${k}-${length}-${suffix}`;
+      log(`  3. writing ${length} commits to ${streamId} (${kind})…`);
       await writeCommits(client, table, historyCommits(plan, 0, streamId));
       combos.push({ name: `${kind}@${length}`, kind, length, streamId, system: make(), plan });
     }
@@ -204,7 +205,7 @@ const capacity = async (endpoint: string) => {
     castoreDynamoDb(meter.client, castoreTable),
   ];
   const plan = todoPlan({ lists: 5, historyCommits: 10, commands: c.commands, seed: 5 });
-  const listId = (system: CommandSystem, i: number) => `cost-${system.name.replace(/\W+/g, '-')}-${suffix}-${i}`;
+  const listId = (system: CommandSystem, i: number) => `cost-s${systems.indexOf(system)}-${suffix}-${i}`;
   await Promise.all(systems.map((system) => seedHistory(plan, (i) => listId(system, i), (command) => system.run(command))));
   meter.take();
   const perCommand = new Map<string, { read: number[]; write: number[]; requests: number[] }>();
