@@ -17,7 +17,7 @@ export interface Aggregate<TState, TEvent extends DomainEvent> {
 
 export interface SnapshotOptions {
   readonly store: SnapshotStore;
-  /** Take a snapshot once the stream is this many commits past the last one. Default 50. */
+  /** Take a snapshot every this many commits (at versions that are multiples of it). Default 50. */
   readonly every?: number;
   /** Called when taking a snapshot failed; the command has already succeeded. */
   readonly onError?: (error: unknown) => void;
@@ -60,6 +60,8 @@ export interface LoadedStream<TState> {
   readonly snapshotVersion: number;
   /** Where the state came from: the cache, or the stores. */
   readonly source: 'cache' | 'store';
+  /** The load had to read past the tail (no usable snapshot): the next commit should snapshot. */
+  readonly needsSnapshot?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,8 +91,9 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
 
   /**
    * The folded state of a stream and its version, read from the stores (never the cache).
-   * With snapshots, the latest snapshot and the stream's tail are read in parallel, so a
-   * stream of any length costs one round trip; the tail read is bounded.
+   * With snapshots, the stream's last 2 × `every` commits are read first: a short stream is
+   * then complete in one request, as without snapshots; only a longer one also reads its
+   * latest snapshot, so a stream of any length costs at most two short reads.
    */
   async load(streamId: string): Promise<LoadedStream<TState>> {
     if (!this.snapshots) {
@@ -99,17 +102,14 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     }
     const every = this.snapshots.every ?? 50;
     // Two snapshot intervals of tail: one missed snapshot still needs no third read.
-    const [found, tail] = await Promise.all([
-      this.snapshots.store.get<TState>(streamId).catch(() => undefined),
-      this.store.readStream<TEvent>(streamId, { last: 2 * every }),
-    ]);
+    const tail = await this.store.readStream<TEvent>(streamId, { last: 2 * every });
     const version = tail.at(-1)?.version ?? 0;
     const oldest = tail[0]?.version ?? 1;
-    const snapshot = found && found.reducerVersion === this.reducerVersion && found.version <= version ? found : undefined;
     if (oldest <= 1) {
-      // The whole stream fits in the tail: fold it; the snapshot only tells when the next one is due.
-      return { state: this.fold(this.aggregate.initialState, tail), version, snapshotVersion: snapshot?.version ?? 0, source: 'store' };
+      return { state: this.fold(this.aggregate.initialState, tail), version, snapshotVersion: 0, source: 'store' };
     }
+    const found = await this.snapshots.store.get<TState>(streamId).catch(() => undefined);
+    const snapshot = found && found.reducerVersion === this.reducerVersion && found.version <= version ? found : undefined;
     if (snapshot && snapshot.version >= oldest - 1) {
       const after = tail.filter((c) => c.version > snapshot.version);
       return { state: this.fold(snapshot.state, after), version, snapshotVersion: snapshot.version, source: 'store' };
@@ -118,12 +118,12 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     const from = snapshot ? snapshot.version + 1 : 1;
     const middle = await this.store.readStream<TEvent>(streamId, { fromVersion: from, toVersion: oldest - 1 });
     const start = snapshot ? snapshot.state : this.aggregate.initialState;
-    return { state: this.fold(this.fold(start, middle), tail), version, snapshotVersion: snapshot?.version ?? 0, source: 'store' };
+    return { state: this.fold(this.fold(start, middle), tail), version, snapshotVersion: snapshot?.version ?? 0, source: 'store', needsSnapshot: true };
   }
 
   private async loadForCommand(streamId: string, fresh: boolean): Promise<LoadedStream<TState>> {
     const cached = fresh ? undefined : this.cache?.get(streamId);
-    if (cached) return { ...cached, snapshotVersion: Number.POSITIVE_INFINITY, source: 'cache' };
+    if (cached) return { ...cached, snapshotVersion: 0, source: 'cache' };
     return this.load(streamId);
   }
 
@@ -191,13 +191,14 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     }
   }
 
-  /** Fire and forget: a snapshot never blocks or fails the command that triggered it. */
+  /**
+   * Fire and forget: a snapshot never blocks or fails the command that triggered it. Taken
+   * by the command that writes each multiple of `every` (each version is written once), and
+   * at once by a command that found no usable snapshot (an old stream, a new reducer version).
+   */
   private maybeSnapshot(streamId: string, state: TState, version: number, loaded: LoadedStream<TState>): void {
     if (!this.snapshots) return;
-    const every = this.snapshots.every ?? 50;
-    // From the cache we do not know the last snapshot: snapshot on the interval boundaries.
-    const due = loaded.source === 'cache' ? version % every === 0 : version - loaded.snapshotVersion >= every;
-    if (!due) return;
+    if (version % (this.snapshots.every ?? 50) !== 0 && !loaded.needsSnapshot) return;
     this.snapshots.store
       .put({ streamId, version, reducerVersion: this.reducerVersion, state })
       .catch((error: unknown) => this.snapshots?.onError?.(error));

@@ -22,11 +22,16 @@ export type KitMetric =
   | 'ProjectionGapHealed'
   | 'ProjectionFailure';
 
+// Counted in a plain Map (a command's hot path pays one Map update), added to Powertools once per flush.
+const counts = new Map<KitMetric, number>();
+
 export const count = (name: KitMetric, value = 1): void => {
-  if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
+  if (value > 0) counts.set(name, (counts.get(name) ?? 0) + value);
 };
 
-/** Publishes what was counted, if anything (queries count nothing: no empty-metrics warning per request). */
+/** Publishes what was counted since the last flush, if anything (queries count nothing: no empty-metrics warning). */
 export const flushMetrics = (): void => {
+  for (const [name, value] of counts) metrics.addMetric(name, MetricUnit.Count, value);
+  counts.clear();
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 };

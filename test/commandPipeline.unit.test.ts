@@ -113,7 +113,8 @@ describe('CommandPipeline', () => {
 describe('CommandPipeline metrics', () => {
   it('counts accepted, unchanged, rejected, conflicting and retried commands', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { metrics } = require('../src/observability') as typeof import('../src/observability');
+    const { metrics, flushMetrics } = require('../src/observability') as typeof import('../src/observability');
+    flushMetrics();
     const added = jest.spyOn(metrics, 'addMetric');
     const store = new InMemoryEventStore();
     const pipeline = pipelineOn(store, 2);
@@ -124,6 +125,7 @@ describe('CommandPipeline metrics', () => {
     await pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't' }, ctx });
     jest.spyOn(store, 'append').mockRejectedValue(new ConcurrencyError('l1', 3));
     await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'u', title: 'u' }, ctx }).catch(() => undefined);
+    flushMetrics();
     const counts: Record<string, number> = {};
     for (const [name, , value] of added.mock.calls) counts[name] = (counts[name] ?? 0) + Number(value);
     expect(counts).toEqual({ CommandAccepted: 3, CommandRejected: 2, CommandUnchanged: 1, CommandConflict: 2, CommandRetry: 1 });

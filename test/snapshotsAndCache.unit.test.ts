@@ -83,6 +83,21 @@ describe('snapshots', () => {
     expect(loaded.state?.todos).toHaveLength(5);
   });
 
+  it('are taken at once by a command on a long stream that has none (an old stream, or a new reducer version)', async () => {
+    const store = new InMemoryEventStore();
+    await listWithTodos(pipelineOn(store), 12);
+    const snapshots = new InMemorySnapshotStore();
+    const pipeline = pipelineOn(store, { snapshots: { store: snapshots, every: 3 } });
+    const reads = jest.spyOn(store, 'readStream');
+    await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'x', title: 'x' }, ctx });
+    await flush();
+    expect((await snapshots.get('l1'))?.version).toBe(14);
+    // The next load reads the tail and the snapshot only.
+    reads.mockClear();
+    expect((await pipeline.load('l1')).snapshotVersion).toBe(14);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
   it('never fail or block the command when taking one fails', async () => {
     const store = new InMemoryEventStore();
     const snapshots = new InMemorySnapshotStore();

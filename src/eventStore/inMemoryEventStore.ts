@@ -8,32 +8,14 @@ import {
   type ReadStreamOptions,
 } from './eventStore';
 
-/**
- * A copy of a JSON value (what `JSON.parse` returns). About 20× cheaper than `structuredClone`
- * on commits, which is most of what a command costs in memory.
- */
-const copyJson = <T>(value: T): T => {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i += 1) out[i] = copyJson(value[i]);
-    return out as T;
+/** Freezes a JSON value all the way down: stored commits are immutable, so reads can share them. */
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
   }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const copied = copyJson((value as Record<string, unknown>)[key]);
-    // JSON.parse makes "__proto__" an own key; assigning it would set the prototype instead.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
-    else out[key] = copied;
-  }
-  return out as T;
+  return value;
 };
-
-const copyCommit = <TEvent extends DomainEvent>(commit: Commit): Commit<TEvent> => ({
-  ...commit,
-  events: copyJson(commit.events) as readonly TEvent[],
-  metadata: { ...commit.metadata },
-});
 
 /** An event store in a Map: for unit tests and for users trying the kit. Same contract as DynamoDB. */
 export class InMemoryEventStore implements EventStore {
@@ -50,10 +32,8 @@ export class InMemoryEventStore implements EventStore {
     let start = Math.max(from, 1) - 1;
     const end = Math.min(to, commits.length);
     if (options.last !== undefined) start = Math.max(start, end - options.last);
-    const out: Commit<TEvent>[] = [];
-    // Copies, so that a caller changing what it read cannot change the store.
-    for (let i = start; i < end; i += 1) out.push(copyCommit<TEvent>(commits[i] as Commit));
-    return out;
+    // Stored commits are deeply frozen: callers share them, and none can change the store through them.
+    return commits.slice(start, end) as Commit<TEvent>[];
   }
 
   async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
@@ -62,14 +42,14 @@ export class InMemoryEventStore implements EventStore {
     // The check and the push run with no await between them, so racing appends serialise here.
     if (commits.length !== input.expectedVersion) throw new ConcurrencyError(input.streamId, input.expectedVersion);
     // Events go through JSON as in the DynamoDB store (one JSON attribute): the same values come back
-    // from both adapters, and what is stored is plain JSON that `copyJson` copies exactly.
-    commits.push({ ...commit, events: JSON.parse(JSON.stringify(commit.events)) as TEvent[], metadata: { ...commit.metadata } });
+    // from both adapters.
+    commits.push(deepFreeze({ ...commit, events: JSON.parse(JSON.stringify(commit.events)) as TEvent[], metadata: { ...commit.metadata } }));
     this.streams.set(input.streamId, commits);
     return commit;
   }
 
-  /** Every commit of every stream (copies), for tests and rebuilds. */
+  /** Every commit of every stream (frozen), for tests and rebuilds. */
   allCommits(): Commit[] {
-    return [...this.streams.values()].flatMap((commits) => commits.map((commit) => copyCommit(commit)));
+    return [...this.streams.values()].flat();
   }
 }

@@ -102,10 +102,15 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(await store.readStream(streamId)).toEqual([]);
     });
 
-    it('returns copies: changing what was read does not change the store', async () => {
+    it('cannot be changed through what it returns (a copy, or a frozen commit)', async () => {
       await append(store, streamId, 0, [{ type: 'Box', data: { value: 1 } }]);
       const [first] = await store.readStream<{ type: string; data: { value: number } }>(streamId);
-      (first!.events[0]!.data as { value: number }).value = 2;
+      try {
+        (first!.events[0]!.data as { value: number }).value = 2;
+      } catch (error) {
+        // A frozen commit refuses the change outright (modules run in strict mode).
+        expect(error).toBeInstanceOf(TypeError);
+      }
       const [again] = await store.readStream(streamId);
       expect(again?.events).toEqual([{ type: 'Box', data: { value: 1 } }]);
     });
