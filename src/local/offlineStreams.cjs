@@ -73,6 +73,7 @@ class OfflineStreams {
     this.hooks = {
       'offline:start:init': () => this.start(),
       'offline:start:end': () => this.stop(),
+      'offline:functionsUpdated:cleanup': () => this.forgetBundles(),
     };
   }
 
@@ -135,6 +136,17 @@ class OfflineStreams {
     this.running = true;
     for (const mapping of mappings) this.loops.push(this.runMapping(mapping));
     this.log.notice(`offlineStreams: ${mappings.map((m) => `${m.tableName} → ${m.functionKey}`).join(', ')} (every ${this.opts.pollIntervalMs} ms)`);
+  }
+
+  /**
+   * serverless-esbuild rebuilt the bundles after a source change. With --useInProcess the
+   * handlers are `require`d into this process, so drop them from the module cache: the next
+   * invocation (HTTP or stream) loads the new code.
+   */
+  forgetBundles() {
+    const serviceDir = this.serverless.config.serviceDir || this.serverless.config.servicePath;
+    const bundles = path.join(serviceDir, '.esbuild') + path.sep;
+    for (const file of Object.keys(require.cache)) if (file.startsWith(bundles)) delete require.cache[file];
   }
 
   async stop() {

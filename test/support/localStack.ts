@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../../src/local/dynamodbLocal.cjs') as { freePort: () => Promise<number> };
+const { freePort, portIsFree } = require('../../src/local/dynamodbLocal.cjs') as {
+  freePort: () => Promise<number>;
+  portIsFree: (port: number) => Promise<boolean>;
+};
 
 export interface LocalStack {
   readonly baseUrl: string;
@@ -14,11 +17,15 @@ export interface LocalStack {
   output(): string;
   /** Ctrl-C, as a user would; resolves when the whole tree is gone. */
   stop(): Promise<void>;
+  /** A crash: SIGKILL to the whole process group (start script, serverless-offline, DynamoDB Local); resolves once its ports are free. */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
   readonly dataDir?: string;
   readonly ports?: { http: number; dynamo: number; lambda: number };
+  /** Extra environment for the stack (after the defaults, so it can override LOG_LEVEL). */
+  readonly env?: Record<string, string>;
 }
 
 /** Starts the local stack exactly as `npm start` does (src/local/start.cjs), on free ports. */
@@ -34,7 +41,7 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
       '--lambda-port', String(ports.lambda),
       '--data-dir', dataDir,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, LOG_LEVEL: 'INFO' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, LOG_LEVEL: 'INFO', ...options.env } },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -67,6 +74,22 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
       }, 15_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+      // The group's other processes (Java) die on their own schedule: wait for the ports.
+      const deadline = Date.now() + 30_000;
+      for (const port of [ports.http, ports.dynamo, ports.lambda]) {
+        while (!(await portIsFree(port))) {
+          if (Date.now() > deadline) throw new Error(`Port ${port} still taken 30 s after SIGKILL`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     },
   };
 };
