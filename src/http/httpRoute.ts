@@ -69,9 +69,36 @@ const parseBody = (event: ApiEvent): unknown => {
   }
 };
 
+/**
+ * Longest caller id (`sub`) accepted. It becomes part of DynamoDB keys (the lists view's owner
+ * index, the per-owner stats item), which are capped at 2 KB: a longer one was committed, then
+ * failed every projection forever and made `GET /stats` answer 500.
+ */
+export const MAX_CALLER_ID_LENGTH = 256;
+
+/** The `sub` of the bearer token in the Authorization header, if it has a readable one. */
+const presentedSubject = (event: ApiEvent): unknown => {
+  const header = event.headers?.authorization;
+  const payload = typeof header === 'string' ? header.trim().replace(/^bearer\s+/i, '').split('.')[1] : undefined;
+  if (payload === undefined) return undefined;
+  try {
+    return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown } | null)?.sub;
+  } catch {
+    return undefined;
+  }
+};
+
 const callerOf = (event: ApiEvent): string => {
+  const unauthorized = () => new HttpError(401, 'UNAUTHORIZED', 'A valid bearer token is required');
   const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
-  if (typeof sub !== 'string' || sub === '') throw new HttpError(401, 'UNAUTHORIZED', 'A valid bearer token is required');
+  if (typeof sub !== 'string' || sub === '' || sub.length > MAX_CALLER_ID_LENGTH) throw unauthorized();
+  // The authorizer read these claims from the request's own bearer token, so they name its
+  // subject. Claims naming someone else did not come from it: serverless-offline lets an
+  // `sls-offline-authorizer-override` header replace them, which made any user anyone.
+  const presented = presentedSubject(event);
+  if (presented !== undefined && !((typeof presented === 'string' || typeof presented === 'number') && String(presented) === sub)) {
+    throw unauthorized();
+  }
   return sub;
 };
 
