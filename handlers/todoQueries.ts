@@ -49,14 +49,36 @@ const ownView = <V extends { ownerId: string }>(view: V | null | undefined, user
   return view;
 };
 
+/**
+ * Read-your-writes waits only for the caller's own list. When the view does not show it as
+ * theirs (missing, or another owner's), its first commit in the event store decides: another
+ * user's list, or none, is 404 at once instead of 503 VIEW_BEHIND after the wait.
+ */
+const assertOwnStream = async (userId: string, listId: string): Promise<void> => {
+  const head = await eventStore.readStream<TodoListEvent>(listId, { toVersion: 1 });
+  assertCanRead(foldTodoList(head.flatMap((c) => c.events)), listId, { userId, now: '' });
+};
+
+/** `read` whose first call answers `first` (already read) instead of reading again. */
+const startingWith = <T>(first: T, read: () => Promise<T>) => {
+  let pending: T | undefined = first;
+  return async () => {
+    if (pending === undefined) return read();
+    const value = pending;
+    pending = undefined;
+    return value;
+  };
+};
+
 /** The list from the lists view; with `minVersion`, waits until the view shows that version (read-your-writes). */
-export const readList = async (userId: string, listId: string, minVersion?: number): Promise<StoredListView> =>
-  ownView(
+export const readList = async (userId: string, listId: string, minVersion?: number): Promise<StoredListView> => {
+  const read = async () =>
+    (await documentClient.send(new GetCommand({ TableName: config.listsTable, Key: { listId } }))).Item as StoredListView | undefined;
+  const first = await read();
+  if (minVersion !== undefined && first?.ownerId !== userId) await assertOwnStream(userId, listId);
+  return ownView(
     await readAtLeast(
-      async () =>
-        (await documentClient.send(new GetCommand({ TableName: config.listsTable, Key: { listId } }))).Item as
-          | StoredListView
-          | undefined,
+      startingWith(first, read),
       // Another owner's list never counts as caught up: it is answered as missing.
       (view) => (view && view.ownerId === userId ? view.version : 0),
       minVersion,
@@ -64,6 +86,7 @@ export const readList = async (userId: string, listId: string, minVersion?: numb
     userId,
     listId,
   );
+};
 
 /**
  * The list as it was right after `atVersion`, folded from the event store with the lists
@@ -81,22 +104,23 @@ export const readListAt = async (userId: string, listId: string, atVersion: numb
 /** The caller's lists, newest first, a page at a time; `listId` + `minVersion` waits for that list's version. */
 export const readLists = async (userId: string, query: z.output<typeof listsQuery>) => {
   const exclusiveStartKey = decodeToken(query.nextToken, listsStartKey, (key) => key.ownerId === userId);
-  const page = await readAtLeast(
-    () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: config.listsTable,
-          IndexName: LISTS_BY_OWNER_INDEX,
-          KeyConditionExpression: 'ownerId = :o',
-          ExpressionAttributeValues: { ':o': userId },
-          ScanIndexForward: false,
-          Limit: query.limit ?? DEFAULT_PAGE_SIZE,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      ),
-    (result) => ((result.Items ?? []) as StoredListView[]).find((i) => i.listId === query.listId)?.version ?? 0,
-    query.minVersion,
-  );
+  const read = () =>
+    documentClient.send(
+      new QueryCommand({
+        TableName: config.listsTable,
+        IndexName: LISTS_BY_OWNER_INDEX,
+        KeyConditionExpression: 'ownerId = :o',
+        ExpressionAttributeValues: { ':o': userId },
+        ScanIndexForward: false,
+        Limit: query.limit ?? DEFAULT_PAGE_SIZE,
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+  const versionOf = (result: Awaited<ReturnType<typeof read>>) =>
+    ((result.Items ?? []) as StoredListView[]).find((i) => i.listId === query.listId)?.version ?? 0;
+  const first = await read();
+  if (query.minVersion !== undefined && query.listId !== undefined && versionOf(first) === 0) await assertOwnStream(userId, query.listId);
+  const page = await readAtLeast(startingWith(first, read), versionOf, query.minVersion);
   const items = (page.Items ?? []) as StoredListView[];
   return page.LastEvaluatedKey ? { items, nextToken: encodeToken(page.LastEvaluatedKey) } : { items };
 };

@@ -1,0 +1,87 @@
+/**
+ * Regression test for a defect the reliability suite found (test/reliability/isolation.rel.test.ts):
+ * read-your-writes on a list that is not the caller's — another user's, or none at all —
+ * waited 1.5 s and answered 503 VIEW_BEHIND, where every other route answers 404. Now the
+ * event store decides at once whether the list is the caller's; only then is the view awaited.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DynamoDbEventStore } from '../src';
+import { createTable, testDynamoDb } from './support/dynamoDb';
+
+const { client, documentClient } = testDynamoDb();
+let queries: typeof import('../handlers/todoQueries');
+let listsTable: string;
+let store: DynamoDbEventStore;
+
+beforeAll(async () => {
+  const tables = {
+    EVENTS_TABLE: await createTable(client, 'EventsTable'),
+    LISTS_TABLE: await createTable(client, 'ListsTable'),
+    STATS_TABLE: await createTable(client, 'StatsTable'),
+    SNAPSHOTS_TABLE: await createTable(client, 'SnapshotsTable'),
+    IDEMPOTENCY_TABLE: await createTable(client, 'IdempotencyTable'),
+  };
+  Object.assign(process.env, tables, { DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT, AWS_REGION: 'us-east-1' });
+  listsTable = tables.LISTS_TABLE;
+  store = new DynamoDbEventStore({ client, tableName: tables.EVENTS_TABLE });
+  queries = await import('../handlers/todoQueries');
+}, 60_000);
+
+/** A list of `owner` in the event store; its view is written only when `withView`. */
+const listOf = async (owner: string, withView: boolean) => {
+  const listId = randomUUID();
+  const at = new Date().toISOString();
+  await store.append({
+    streamId: listId,
+    streamType: 'todoList',
+    expectedVersion: 0,
+    events: [{ type: 'ListCreated', data: { listId, ownerId: owner, title: 'mine' } }],
+    commandId: randomUUID(),
+    at,
+  });
+  if (withView) {
+    await documentClient.send(
+      new PutCommand({
+        TableName: listsTable,
+        Item: { listId, ownerId: owner, title: 'mine', archived: false, todos: [], openCount: 0, completedCount: 0, createdAt: at, version: 1, updatedAt: at },
+      }),
+    );
+  }
+  return listId;
+};
+
+const outcome = async (read: () => Promise<unknown>) => {
+  const started = Date.now();
+  try {
+    await read();
+    return { status: 200, fast: Date.now() - started < 1000 };
+  } catch (error) {
+    const { httpStatus, code } = error as { httpStatus?: number; code?: string };
+    return { status: httpStatus, code, fast: Date.now() - started < 1000 };
+  }
+};
+
+describe('read-your-writes (?minVersion) on a list that is not the caller\'s', () => {
+  it("answers another user's list 404 at once, whether its view exists or not", async () => {
+    for (const withView of [true, false]) {
+      const listId = await listOf('alice', withView);
+      expect(await outcome(() => queries.readList('bob', listId, 1))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
+      expect(await outcome(() => queries.readLists('bob', { listId, minVersion: 1 }))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
+    }
+  });
+
+  it('answers a list that does not exist 404 at once', async () => {
+    const listId = randomUUID();
+    expect(await outcome(() => queries.readList('bob', listId, 1))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
+    expect(await outcome(() => queries.readLists('bob', { listId, minVersion: 1 }))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
+  });
+
+  it("still waits for the caller's own list and answers 503 VIEW_BEHIND when its view stays behind", async () => {
+    const listId = await listOf('alice', false);
+    expect(await outcome(() => queries.readList('alice', listId, 1))).toEqual({ status: 503, code: 'VIEW_BEHIND', fast: false });
+    const withView = await listOf('alice', true);
+    expect(await outcome(() => queries.readList('alice', withView, 1))).toEqual({ status: 200, fast: true });
+    expect(await outcome(() => queries.readList('alice', withView, 2))).toEqual({ status: 503, code: 'VIEW_BEHIND', fast: false });
+  });
+});
