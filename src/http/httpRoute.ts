@@ -57,8 +57,12 @@ const validate = <S extends z.ZodType>(schema: S, input: unknown, what: string):
 
 /** Reads the raw body with the size cap and JSON checks; never throws anything but an HttpError. */
 const parseBody = (event: ApiEvent): unknown => {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  const body: unknown = event.body;
+  if (body === undefined || body === null || body === '') return undefined;
+  // API Gateway passes the body as a string. serverless-offline passes a falsy JSON body
+  // (`false`, `0`) as the value it already parsed, which Buffer.from threw on: a 500.
+  if (typeof body !== 'string') return parseBody({ ...event, body: JSON.stringify(body), isBase64Encoded: false });
+  const raw = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (raw.byteLength > MAX_BODY_BYTES) {
     throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes`);
   }
@@ -134,6 +138,9 @@ export const httpRoute = <S extends RouteSchemas>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({ after: flushMetrics, onError: flushMetrics })
     .use(jsonErrors());
+  // Who is calling comes first: a request without a usable caller is 401 before any other
+  // middleware (idempotency records, validation) acts on it.
+  handler.use({ before: (request) => void callerOf(request.event) });
   for (const middleware of middlewares) handler.use(middleware);
   return handler.handler(async (event) => {
     const userId = callerOf(event);

@@ -1,0 +1,53 @@
+/**
+ * Regression tests for two defects the reliability suite's fuzzing found in the HTTP glue
+ * (test/reliability/hostileInput.rel.test.ts):
+ * - a JSON body of `false` or `0` answered 500: serverless-offline hands such a body to the
+ *   function already parsed (not as a string), and Buffer.from threw on it;
+ * - a request without a usable caller met the route's other middlewares (Idempotency-Key
+ *   validation and records) before being refused, and got their 400 instead of a 401.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { httpRoute } from '../src';
+
+const event = (body: unknown, { sub }: { sub: unknown } = { sub: 'alice' }) =>
+  ({
+    version: '2.0',
+    routeKey: 'POST /things',
+    rawPath: '/things',
+    rawQueryString: '',
+    headers: {},
+    body,
+    isBase64Encoded: false,
+    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 } },
+  }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+const seen: string[] = [];
+const recorder: MiddlewareObj = { before: async () => void seen.push('middleware ran') };
+const route = httpRoute({ body: z.object({ title: z.string() }).strict() }, async ({ body }) => ({ statusCode: 201, body }), recorder as never);
+const call = async (e: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+  const result = (await route(e, {} as Context)) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, code: JSON.parse(result.body ?? 'null')?.error?.code };
+};
+
+beforeEach(() => (seen.length = 0));
+
+describe('httpRoute, hardened', () => {
+  it.each([false, 0, true, 42])('answers a body the gateway passed already parsed (%p) as the JSON it was: 400, not 500', async (body) => {
+    expect(await call(event(body))).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+  });
+
+  it('still reads an object body the gateway passed already parsed', async () => {
+    expect(await call(event({ title: 'x' }))).toEqual({ status: 201, code: undefined });
+  });
+
+  it("refuses a request without a usable caller (401) before the route's other middlewares run", async () => {
+    for (const sub of [undefined, '', 'x'.repeat(300)]) {
+      expect(await call(event('{"title":"x"}', { sub }))).toEqual({ status: 401, code: 'UNAUTHORIZED' });
+    }
+    expect(seen).toEqual([]);
+    await call(event('{"title":"x"}'));
+    expect(seen).toEqual(['middleware ran']);
+  });
+});
