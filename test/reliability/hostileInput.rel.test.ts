@@ -369,10 +369,12 @@ const headerArb = (route: Route, caseNumber: () => number): fc.Arbitrary<HeaderC
       if (idempotencyKey !== undefined) {
         headers['idempotency-key'] = idempotencyKey;
         // Command routes check the key: 1 to 128 printable characters.
-        if (ROUTES[route].command && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) verdict = 'invalid';
+        // (HTTP strips the blanks around a header value before anyone sees it.)
+        if (ROUTES[route].command && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey.trim())) verdict = 'invalid';
         else verdict = 'unknown'; // a replay or a reused key answers from the first request
       }
-      const correlationId = correlation === undefined ? ours : correlation.length >= 1 && correlation.length <= 128 ? correlation : undefined;
+      const sent = correlation?.trim();
+      const correlationId = sent === undefined ? ours : sent.length >= 1 && sent.length <= 128 ? sent : undefined;
       return { headers, verdict, ...(correlationId === undefined ? {} : { correlationId }) };
     });
 
@@ -466,8 +468,11 @@ const runCase = async (c: FuzzCase): Promise<string[]> => {
   if (verdict === 'invalid' && (status < 400 || status >= 500)) problems.push(`invalid input answered ${status}`);
   // (The offline gateway may answer a GET or DELETE that carries a body 400, before authenticating.)
   if (c.token.verdict === 'rejected' && !bodyDroppedByGateway && status !== 401) problems.push(`a rejected token (${c.token.kind}) answered ${status}`);
-  // (An Idempotency-Key already used with another request is refused first: 422, or 409 while it runs.)
-  const keyRefused = c.header.headers['idempotency-key'] !== undefined && [409, 422].includes(status);
+  // (A command's Idempotency-Key is checked before its body: a malformed key is 400, one already
+  // used with another request 422, or 409 while that request runs.)
+  const keyRefused =
+    c.header.headers['idempotency-key'] !== undefined &&
+    ([409, 422].includes(status) || (status === 400 && body?.error?.details?.[0]?.path === 'Idempotency-Key'));
   if (c.token.verdict === 'accepted' && c.body.oversize && bodyReachesFunction(c.route) && !keyRefused && status !== 413) problems.push(`a body of ${c.body.bytes?.length} bytes answered ${status}`);
   // Bookkeeping of commits: a 2xx command beyond the version last seen is one commit.
   if (route.command && status >= 200 && status < 300 && Number.isInteger(body?.version)) {
