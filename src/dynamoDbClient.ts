@@ -15,7 +15,13 @@ export const createDynamoDbClient = (options: DynamoDbClientOptions): DynamoDBCl
   new DynamoDBClient({
     region: options.region,
     ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? {
+          endpoint: options.endpoint,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          // DynamoDB Local on SQLite answers "database busy" as a 500 under concurrent writes on a
+          // busy machine; the SDK retries 5xx, so give it room to (AWS itself keeps the default 3).
+          maxAttempts: 10,
+        }
       : {}),
   });
 

@@ -12,6 +12,8 @@ import { recordFigures } from './support/report';
 import { runSeed, seeded } from './support/sharedStack';
 import { auditAcks, deadLetters, readSettledStore, unacknowledgedCommits, waitForViews } from './support/storeAudit';
 import { applyAnswer, newSession, planNext, type Session } from './support/todoSessions';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startLocalStack } from '../support/localStack';
 
 const seed = runSeed();
@@ -31,6 +33,7 @@ it(`keeps every acknowledged command through SIGKILL of the whole stack (seed ${
   let status5xx = 0;
   const rounds_: { round: number; killedAfterMs: number; ackedBeforeKill: number }[] = [];
   const findings: Record<string, unknown>[] = [];
+  const logs: string[] = [];
 
   try {
     for (let round = 1; round <= rounds; round += 1) {
@@ -72,6 +75,7 @@ it(`keeps every acknowledged command through SIGKILL of the whole stack (seed ${
       });
       await sleep(killAfter);
       killed = true;
+      logs.push(stack.output());
       await stack.kill();
       await Promise.all(workers);
       const ackedBeforeKill = sessions.reduce((n, s) => n + s.acks.length, 0) - ackedBefore;
@@ -130,5 +134,9 @@ it(`keeps every acknowledged command through SIGKILL of the whole stack (seed ${
     expect(rounds_.every((r) => r.ackedBeforeKill > 0)).toBe(true);
   } finally {
     await stack.stop();
+    // Every stack's output, for the 5xx and dead letters a failure names.
+    logs.push(stack.output());
+    writeFileSync(path.join(stack.dataDir, 'stacks.log'), logs.join('\n──── restart ────\n'));
+    console.log(`crash test stack output: ${path.join(stack.dataDir, 'stacks.log')}`);
   }
 }, TEST_TIMEOUT_MS);
