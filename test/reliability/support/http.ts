@@ -19,7 +19,9 @@ export interface RawResponse {
   readonly json: any;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+// Idle kept-alive sockets are dropped after 4 s, before the server's 5 s keep-alive timeout
+// closes them under a request (a client-side ECONNRESET that says nothing about the stack).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128, timeout: 4_000 });
 
 /** Closes the kept-alive connections (call it in `afterAll`, or jest waits for them). */
 export const closeConnections = () => agent.destroy();
