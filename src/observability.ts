@@ -30,8 +30,12 @@ export const count = (name: KitMetric, value = 1): void => {
 };
 
 /** Publishes what was counted since the last flush, if anything (queries count nothing: no empty-metrics warning). */
-export const flushMetrics = (): void => {
+export const flushMetrics = (dimensions: Record<string, string> = {}): void => {
   for (const [name, value] of counts) metrics.addMetric(name, MetricUnit.Count, value);
   counts.clear();
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  if (!metrics.hasStoredMetrics()) return;
+  // Added only when publishing (which clears them): a dimension left over from an empty flush
+  // would make the next one warn "already added".
+  metrics.addDimensions(dimensions);
+  metrics.publishStoredMetrics();
 };

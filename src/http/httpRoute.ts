@@ -136,7 +136,7 @@ export const httpRoute = <S extends RouteSchemas>(
   const handler = middy<ApiEvent, ApiResult, Error, Context>()
     // Powertools: Lambda context in every log line (keys reset per request), metrics flushed per request.
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({ after: flushMetrics, onError: flushMetrics })
+    .use({ after: () => flushMetrics(), onError: () => flushMetrics() })
     .use(jsonErrors());
   // Who is calling comes first: a request without a usable caller is 401 before any other
   // middleware (idempotency records, validation) acts on it.

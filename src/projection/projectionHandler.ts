@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../config';
-import { count, flushMetrics, logger, metrics } from '../observability';
+import { count, flushMetrics, logger } from '../observability';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { DynamoDbEventStore, commitFromItem, type Commit, type EventSchema, type EventStore } from '../eventStore';
 import type { CommitProjection } from './commitProjection';
@@ -76,8 +76,7 @@ export const createProjectionHandler =
     count('ProjectionDuplicate', totals.duplicates);
     count('ProjectionGapHealed', totals.healed);
     count('ProjectionFailure', failures.length);
-    metrics.addDimension('projection', projection.name);
-    flushMetrics();
+    flushMetrics({ projection: projection.name });
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
