@@ -56,6 +56,15 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const portsFreed = async () => {
+    const deadline = Date.now() + 30_000;
+    for (const port of [ports.http, ports.dynamo, ports.lambda]) {
+      while (!(await portIsFree(port))) {
+        if (Date.now() > deadline) throw new Error(`Port ${port} still taken 30 s after the stack stopped`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
   return {
     ports,
     baseUrl: `http://127.0.0.1:${ports.http}`,
@@ -74,6 +83,9 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
       }, 15_000);
       await exited;
       clearTimeout(timer);
+      // The start script can exit before serverless-offline lets go of its ports: a restart on
+      // the same ports must not race it.
+      await portsFreed();
     },
     async kill() {
       try {
@@ -83,13 +95,7 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
       }
       await exited;
       // The group's other processes (Java) die on their own schedule: wait for the ports.
-      const deadline = Date.now() + 30_000;
-      for (const port of [ports.http, ports.dynamo, ports.lambda]) {
-        while (!(await portIsFree(port))) {
-          if (Date.now() > deadline) throw new Error(`Port ${port} still taken 30 s after SIGKILL`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      await portsFreed();
     },
   };
 };
