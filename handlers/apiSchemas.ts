@@ -1,7 +1,7 @@
 /**
  * The todo API's schemas, written once: they validate requests (REST routes and GraphQL
- * arguments), shape answers (`apiHandler`), and generate both the OpenAPI document
- * (`apiRoutes.ts`) and the GraphQL types (`graphql.ts`). `.meta({ id })` names a schema in
+ * arguments), shape answers, and generate both the OpenAPI document and the GraphQL types
+ * (the kit derives both from the app's declaration, handlers/app.ts). `.meta({ id })` names a schema in
  * both; the schema named `ID` is GraphQL's ID scalar.
  */
 import * as z from 'zod';
@@ -27,6 +27,7 @@ const page = {
 export const titleBody = z.object({ title: z.string().trim().min(1).max(TITLE_MAX_LENGTH) }).strict();
 export const listPath = z.object({ listId: id });
 export const todoPath = z.object({ listId: id, todoId: id });
+export const todoTagPath = z.object({ listId: id, todoId: id, tagId: id });
 export const minVersionQuery = z.object({ minVersion }).strict();
 export const listsQuery = z
   .object({ ...page, minVersion, listId: id.optional().meta({ description: 'The list `minVersion` is about' }) })
@@ -63,7 +64,10 @@ export const todoCommandAnswer = z
   .object({ listId: id, todoId: id, version: count })
   .meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" });
 
-export const todo = z.object({ todoId: id, title: z.string(), completed: z.boolean() }).meta({ id: 'Todo' });
+export const tagRef = z.object({ tagId: id, name: z.string() }).meta({ id: 'TagRef', description: "A tag on a todo, with the tag's current name" });
+export const todo = z
+  .object({ todoId: id, title: z.string(), completed: z.boolean(), tags: z.array(tagRef) })
+  .meta({ id: 'Todo', description: 'A todo; `tags` holds its live tags (`[]` when none)' });
 export const listView = z
   .object({ listId: id, title: z.string(), archived: z.boolean(), todos: z.array(todo), version: count })
   .meta({ id: 'List', description: 'A todo list; `version` is the last command it reflects' });
@@ -99,18 +103,3 @@ export const listEvents = z.object({ items: z.array(listEvent) }).meta({ id: 'Ev
 export const eventsPage = listEvents
   .extend({ nextToken: z.string().optional() })
   .meta({ id: 'EventsPage', description: 'Events in version order; `nextToken` while more commits follow' });
-
-// ── errors ───────────────────────────────────────────────────────────────────
-/** The one error body of the API, with the codes one status of one route can carry. */
-export const errorBody = (codes: readonly [string, ...string[]]) =>
-  z.object({ error: z.object({ code: z.enum(codes), message: z.string(), details: z.unknown().optional() }) });
-
-/** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
-export const gatewayError = z
-  .looseObject({ message: z.string() })
-  .meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" });
-
-/** GET /openapi.json: the document itself. */
-export const openApiDocumentSchema = z
-  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'OpenApiDocument' });

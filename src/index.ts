@@ -16,3 +16,28 @@ export * from './snapshots';
 export * from './stateCache';
 export * from './ops';
 export * from './http/idempotency';
+// The app layer: one declaration per aggregate, and everything derived from it.
+export {
+  commandsOf,
+  counterView,
+  defineAggregate,
+  defineApp,
+  reads,
+  streamView,
+  type Aggregate,
+  type AggregateOptions,
+  type AppDefinition,
+  type Command,
+  type CommandRequest,
+  type CounterView,
+  type Query,
+  type QueryContext,
+  type ReadAccess,
+  type StreamView,
+  type View,
+  type ViewIndex,
+} from './app/definition';
+export { errorBody, gatewayError, kitRoutes, openApiDocumentSchema, routesFor, type ErrorCodes, type KitErrorCode } from './app/routes';
+export { appConfigFromEnv, createRuntime, type AppConfig, type AppRuntime } from './app/runtime';
+export { decodePageToken, encodePageToken, startingWith } from './app/pageTokens';
+export { apiDocumentOf, routesOf } from './app/openApi';

@@ -134,7 +134,7 @@ describe('the todo API on the local stack (npm start)', () => {
       listId,
       title: 'Weekly groceries',
       archived: false,
-      todos: [{ todoId: kept.body.todoId, title: 'apples', completed: false }],
+      todos: [{ todoId: kept.body.todoId, title: 'apples', completed: false, tags: [] }],
       version: 13,
     });
 
@@ -190,7 +190,7 @@ describe('the todo API on the local stack (npm start)', () => {
     expect(fresh.body.items[0]).toEqual({ listId: chores, title: 'Chores', openCount: 1, completedCount: 0, archived: false, version: 2 });
     const one = await api.get(`/lists/${chores}?minVersion=${added.body.version}`, alice);
     expect(one.body.version).toBe(2);
-    expect(one.body.todos).toEqual([{ todoId: added.body.todoId, title: 'dishes', completed: false }]);
+    expect(one.body.todos).toEqual([{ todoId: added.body.todoId, title: 'dishes', completed: false, tags: [] }]);
 
     const page1 = await api.get('/lists?limit=2', alice);
     expect(page1.body.items).toHaveLength(2);
@@ -243,6 +243,67 @@ describe('the todo API on the local stack (npm start)', () => {
     expect(stats.body).toEqual(expected.get('alice'));
     expect(stats.body).toEqual({ lists: 2, openTodos: 1, completedTodos: 0 });
     for (const item of Items) expect(item).toEqual(await expectedListView(events, item.listId as string));
+  });
+
+  it('keeps per-user tags: create, tag todos, names joined at read time, counts, rename, delete, isolation', async () => {
+    /** Polls a GET until `done` holds for its body (views are eventually consistent). */
+    const eventually = async (path: string, token: string, done: (body: any) => boolean) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const response = await api.get(path, token);
+        if (response.status === 200 && done(response.body)) return response.body;
+        if (Date.now() > deadline) throw new Error(`${path} never got there: ${response.text}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const home = await api.post('/tags', alice, { name: '  home ' });
+    expect(home.status).toBe(201);
+    const tagId = home.body.tagId as string;
+    expect(home.body).toEqual({ tagId, version: 1 });
+    expect((await api.post('/tags', alice, { name: 'HOME' })).body.error.code).toBe('TAG_NAME_TAKEN');
+    expect((await api.post('/tags', alice, { name: '' })).status).toBe(400);
+    expect((await api.post('/tags', alice, { name: 'x', color: 'red' })).status).toBe(400);
+    // A retried create with the same Idempotency-Key is the same tag.
+    const keyed = await api.post('/tags', alice, { name: 'work' }, { headers: { 'Idempotency-Key': 'tag-work-1' } });
+    const retried = await api.post('/tags', alice, { name: 'work' }, { headers: { 'Idempotency-Key': 'tag-work-1' } });
+    expect(retried.body).toEqual(keyed.body);
+
+    const list = (await api.post('/lists', alice, { title: 'Tagged' })).body.listId as string;
+    const todo = (await api.post(`/lists/${list}/todos`, alice, { title: 'paint' })).body.todoId as string;
+    const tagged = await api.put(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice);
+    expect(tagged.body).toEqual({ listId: list, todoId: todo, version: 3 });
+    expect((await api.put(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body.version).toBe(3);
+    // Bob can neither use alice's tag nor touch her list; a missing tag is 404 too.
+    const bobList = (await api.post('/lists', bob, { title: 'Bob' })).body.listId as string;
+    const bobTodo = (await api.post(`/lists/${bobList}/todos`, bob, { title: 'his' })).body.todoId as string;
+    expect((await api.put(`/lists/${bobList}/todos/${bobTodo}/tags/${tagId}`, bob)).body.error.code).toBe('TAG_NOT_FOUND');
+    expect((await api.put(`/lists/${list}/todos/${todo}/tags/${tagId}`, bob)).body.error.code).toBe('LIST_NOT_FOUND');
+    expect((await api.patch(`/tags/${tagId}`, bob, { name: 'mine' })).body.error.code).toBe('TAG_NOT_FOUND');
+    expect((await api.get('/tags', bob)).body).toEqual({ items: [] });
+
+    const view = await api.get(`/lists/${list}?minVersion=3`, alice);
+    expect(view.body.todos).toEqual([{ todoId: todo, title: 'paint', completed: false, tags: [{ tagId, name: 'home' }] }]);
+    expect(await eventually('/tags', alice, (b) => b.items.some((t: any) => t.todoCount === 1))).toEqual({
+      items: [
+        { tagId, name: 'home', todoCount: 1 },
+        { tagId: keyed.body.tagId, name: 'work', todoCount: 0 },
+      ],
+    });
+
+    expect((await api.patch(`/tags/${tagId}`, alice, { name: 'house' })).body).toEqual({ tagId, version: 3 });
+    const renamed = await eventually(`/lists/${list}`, alice, (b) => b.todos[0].tags[0]?.name === 'house');
+    expect(renamed.todos[0].tags).toEqual([{ tagId, name: 'house' }]);
+
+    expect((await api.delete(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body).toEqual({ listId: list, todoId: todo, version: 4 });
+    expect((await api.delete(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body.version).toBe(4);
+    await eventually('/tags', alice, (b) => b.items.every((t: any) => t.todoCount === 0));
+
+    expect((await api.put(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body.version).toBe(5);
+    expect((await api.delete(`/tags/${tagId}`, alice)).body).toEqual({ tagId, version: 4 });
+    expect((await api.delete(`/tags/${tagId}`, alice)).status).toBe(404);
+    expect(await eventually('/tags', alice, (b) => b.items.length === 1)).toEqual({ items: [{ tagId: keyed.body.tagId, name: 'work', todoCount: 0 }] });
+    // The deleted tag leaves every todo at once (names are joined from the live tags).
+    expect((await api.get(`/lists/${list}`, alice)).body.todos[0].tags).toEqual([]);
   });
 
   it('keeps the data when the stack restarts', async () => {

@@ -19,7 +19,7 @@ const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: 
 const alice = localToken('alice');
 const bob = localToken('bob');
 const EVENTS_TABLE = 'todo-cqrs-local-events';
-const LIST = 'listId title archived todos { todoId title completed } version';
+const LIST = 'listId title archived todos { todoId title completed tags { tagId name } } version';
 const SUMMARY = 'listId title openCount completedCount archived version';
 // Every field of the event schema: the REST answer and the GraphQL type both come from it.
 const EVENTS = `items { ${Object.keys(listEvent.shape).join(' ')} } nextToken`;
@@ -126,7 +126,9 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     const id = viaGraphql.listId;
     for (let version = 1; version <= LAST_VERSION; version += 1) {
       const expected = (await expectedListView(store, id, version))!;
-      const { listId, title, archived, todos } = expected as unknown as { listId: string; title: string; archived: boolean; todos: unknown[] };
+      const { listId, title, archived, todos: folded } = expected as unknown as { listId: string; title: string; archived: boolean; todos: { tagIds?: string[] }[] };
+      // This scenario tags nothing: every todo answers `tags: []` (the names come from the caller's live tags).
+      const todos = folded.map(({ tagIds, ...todo }) => ({ ...todo, tags: tagIds ?? [] }));
       const at = await gql(`query($id: ID!, $v: Int) { list(listId: $id, atVersion: $v) { ${LIST} } }`, { id, v: version });
       expect(at.body).toEqual({ data: { list: { listId, title, archived, todos, version } } });
     }
@@ -210,14 +212,35 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     expect((await gql('{ stats { lists } }', {}, 'garbage')).status).toBe(401);
   });
 
+  it('has the tags commands and query, with the REST codes', async () => {
+    const created = await gql('mutation { createTag(name: "gql") { tagId version } }');
+    const tagId = created.body.data.createTag.tagId as string;
+    expect(created.body.data.createTag.version).toBeGreaterThanOrEqual(1);
+    expect((await errorOf('createTag', 'mutation { createTag(name: "GQL") { tagId } }')).extensions.code).toBe('TAG_NAME_TAKEN');
+    const list = (await gql('mutation { createList(title: "tagged") { listId } }')).body.data.createList.listId as string;
+    const todo = (await gql('mutation($l: ID!) { addTodo(listId: $l, title: "t") { todoId } }', { l: list })).body.data.addTodo.todoId as string;
+    const tagged = await gql('mutation($l: ID!, $t: ID!, $g: ID!) { tagTodo(listId: $l, todoId: $t, tagId: $g) { version } }', { l: list, t: todo, g: tagId });
+    expect(tagged.body.data.tagTodo.version).toBe(3);
+    const view = await gql(`query($id: ID!) { list(listId: $id, minVersion: 3) { ${LIST} } }`, { id: list });
+    expect(view.body.data.list.todos[0].tags).toEqual([{ tagId, name: 'gql' }]);
+    expect((await errorOf('tagTodo', 'mutation($l: ID!, $t: ID!) { tagTodo(listId: $l, todoId: $t, tagId: "nope") { version } }', { l: list, t: todo })).extensions.code).toBe('TAG_NOT_FOUND');
+    const deadline = Date.now() + 10_000;
+    let tags = await gql('{ tags { items { tagId name todoCount } } }');
+    while (!tags.body.data.tags.items.some((t: { todoCount: number }) => t.todoCount === 1) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      tags = await gql('{ tags { items { tagId name todoCount } } }');
+    }
+    expect(tags.body.data.tags.items).toContainEqual({ tagId, name: 'gql', todoCount: 1 });
+  });
+
   it('answers introspection locally (stage local), naming one mutation per command', async () => {
     const response = await gql('{ __schema { mutationType { fields { name } } queryType { fields { name } } } }');
     expect(response.body.errors).toBeUndefined();
     const names = (type: { fields: { name: string }[] }) => type.fields.map((f) => f.name).sort();
     expect(names(response.body.data.__schema.mutationType)).toEqual(
-      ['addTodo', 'archiveList', 'clearCompleted', 'completeTodo', 'createList', 'removeTodo', 'renameList', 'renameTodo', 'reopenTodo'],
+      ['addTodo', 'archiveList', 'clearCompleted', 'completeTodo', 'createList', 'createTag', 'deleteTag', 'removeTodo', 'renameList', 'renameTag', 'renameTodo', 'reopenTodo', 'tagTodo', 'untagTodo'],
     );
-    expect(names(response.body.data.__schema.queryType)).toEqual(['events', 'list', 'lists', 'stats']);
+    expect(names(response.body.data.__schema.queryType)).toEqual(['events', 'list', 'lists', 'stats', 'tags']);
   });
 
   it('serves the OpenAPI document without a token, and every answer above matches it', async () => {

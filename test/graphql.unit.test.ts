@@ -1,8 +1,11 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { GraphQLObjectType, GraphQLSchema, getIntrospectionQuery, printSchema } from 'graphql';
 import * as z from 'zod';
-import { apiRoutes } from '../handlers/apiRoutes';
-import { HttpError, MAX_BODY_BYTES, successOf, type ApiRoute } from '../src';
+import { app } from '../handlers/app';
+import { HttpError, MAX_BODY_BYTES, createRuntime, routesOf, successOf, type ApiRoute } from '../src';
+import { graphqlSchemaOf } from '../src/app/graphql';
+
+const apiRoutes = routesOf(app);
 import { MAX_GRAPHQL_QUERY_LENGTH, ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../src/graphql';
 import { logger } from '../src/observability';
 
@@ -180,10 +183,8 @@ describe('graphqlRoute', () => {
 describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
   let todo: GraphQLSchema;
   beforeAll(() => {
-    // handlers/todoApp.ts reads its tables from the environment at import; nothing is called here.
-    Object.assign(process.env, { EVENTS_TABLE: 'e', LISTS_TABLE: 'l', STATS_TABLE: 's', SNAPSHOTS_TABLE: 'n', IDEMPOTENCY_TABLE: 'i', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ({ schema: todo } = require('../handlers/graphql') as { schema: GraphQLSchema });
+    // The runtime reads its config at creation; nothing is called here.
+    todo = graphqlSchemaOf(createRuntime(app, { tablePrefix: 't-', graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' }));
   });
 
   const shapeKeys = (schema: z.ZodType | undefined) => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
@@ -203,12 +204,13 @@ describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
     }
   });
 
-  it('has the queries lists, list, stats and events, typed like the REST answers', () => {
+  it('has the queries lists, list, stats, events and tags, typed like the REST answers', () => {
     const fields = todo.getQueryType()!.getFields();
-    expect(Object.keys(fields).sort()).toEqual(['events', 'list', 'lists', 'stats']);
-    expect(String(fields.lists!.type)).toBe(nameOf(successOf(apiRoutes.getLists).response.schema));
-    expect(String(fields.list!.type)).toBe(nameOf(successOf(apiRoutes.getList).response.schema));
-    expect(String(fields.stats!.type)).toBe(nameOf(successOf(apiRoutes.getStats).response.schema));
+    expect(Object.keys(fields).sort()).toEqual(['events', 'list', 'lists', 'stats', 'tags']);
+    expect(String(fields.tags!.type)).toBe(nameOf(successOf(apiRoutes.getTags!).response.schema));
+    expect(String(fields.lists!.type)).toBe(nameOf(successOf(apiRoutes.getLists!).response.schema));
+    expect(String(fields.list!.type)).toBe(nameOf(successOf(apiRoutes.getList!).response.schema));
+    expect(String(fields.stats!.type)).toBe(nameOf(successOf(apiRoutes.getStats!).response.schema));
     expect(fields.list!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['listId: ID!', 'minVersion: Int', 'atVersion: Int']);
     expect(fields.events!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['listId: ID!', 'limit: Int', 'nextToken: String']);
   });

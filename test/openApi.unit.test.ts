@@ -1,11 +1,12 @@
 import * as z from 'zod';
-import { apiRoutes, todoApiDocument } from '../handlers/apiRoutes';
+import { app } from '../handlers/app';
 import { titleBody } from '../handlers/apiSchemas';
-import { apiRoute, openApiDocument } from '../src';
+import { apiDocumentOf, apiRoute, openApiDocument, routesOf } from '../src';
 import { serverlessYml } from './support/dynamoDb';
 import { checkAnswers, documentRoutes, serverlessRoutes, type Document } from './support/openApiContract';
 
-const document = todoApiDocument();
+const document = apiDocumentOf(app);
+const apiRoutes = routesOf(app);
 const doc = document as unknown as Document & { components: { schemas: Record<string, unknown> } };
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.entries(ops).map(([method, op]) => ({ path, method, op: op as Record<string, any> })),
@@ -52,7 +53,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   });
 
   it('is generated from the very schemas that validate requests', () => {
-    expect(apiRoutes.createList.request.body).toBe(titleBody);
+    expect(apiRoutes.createList!.request.body).toBe(titleBody);
     const { $schema: _dialect, ...expected } = z.toJSONSchema(titleBody, { io: 'input' });
     expect(doc.paths['/lists']!.post!).toMatchObject({ requestBody: { required: true, content: { 'application/json': { schema: expected } } } });
     expect(expected).toEqual({ type: 'object', properties: { title: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['title'], additionalProperties: false });
@@ -62,7 +63,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     const listId = 'b6a3c1c2-7f3e-4d2b-9c59-3f0f3a7c1e11';
     const ok = checkAnswers(doc, [
       call('POST', '/lists', 201, { listId, version: 1 }),
-      call('GET', `/lists/${listId}?minVersion=2`, 200, { listId, title: 't', archived: false, todos: [{ todoId: 'x', title: 'y', completed: true }], version: 2 }),
+      call('GET', `/lists/${listId}?minVersion=2`, 200, { listId, title: 't', archived: false, todos: [{ todoId: 'x', title: 'y', completed: true, tags: [{ tagId: 'g', name: 'home' }] }], version: 2 }),
       call('GET', `/lists/${listId}/events`, 200, { items: [{ version: 1, type: 'ListCreated', data: { title: 't' }, at: '2026-01-01T00:00:00.000Z' }] }),
       call('GET', '/lists', 401, { message: 'Unauthorized' }),
       call('GET', `/lists/${listId}`, 503, { error: { code: 'VIEW_BEHIND', message: 'later', details: { minVersion: 9 } } }),

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { rebuild, redrive, verify, type OpsOptions } from '../projections/ops';
-import { todoListSchema } from '../projections/views';
+import { app } from '../handlers/app';
+import { todoLists } from '../handlers/todoLists';
 import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey } from '../src';
+import { appOps, type OpsOptions } from '../src/ops/appOps';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { poisonRecord, readStreamRecords, seededRandom } from './support/streamHarness';
 import { runTodoWorkload } from './support/todoWorkload';
@@ -24,6 +25,9 @@ const stage = `t${randomUUID().slice(0, 8)}`;
 const table = (suffix: string) => `todo-cqrs-${stage}-${suffix}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'ops-'));
 const lines: string[] = [];
+const rebuild = (o: OpsOptions) => appOps(app, o).rebuild();
+const verify = (o: OpsOptions) => appOps(app, o).verify();
+const redrive = (o: OpsOptions) => appOps(app, o).redrive();
 const options = (overrides: Partial<OpsOptions> = {}): OpsOptions => ({
   stage,
   views: ['lists', 'stats'],
@@ -41,7 +45,7 @@ beforeAll(async () => {
   for (const [id, suffix] of [['EventsTable', 'events'], ['ListsTable', 'lists'], ['StatsTable', 'stats']] as const) {
     await createTable(client, id, table(suffix));
   }
-  const store = new DynamoDbEventStore({ client, tableName: table('events'), schema: todoListSchema });
+  const store = new DynamoDbEventStore({ client, tableName: table('events'), schema: todoLists.schema });
   ({ listIds } = await runTodoWorkload(store, { commands: 80, random: seededRandom(5) }));
 }, 60_000);
 

@@ -1,7 +1,6 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { listsView } from '../projections/listsView';
-import { statsView } from '../projections/statsView';
+import { listsView, statsView } from './support/todoApp';
 import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey, createProjectionHandler, type EventStore } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { expectedListView, expectedStats } from './support/expectedViews';

@@ -6,26 +6,26 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { DynamoDbEventStore } from '../src';
+import { app } from '../handlers/app';
+import { queries as appQueries } from '../handlers/queries';
+import { DynamoDbEventStore, createRuntime, type QueryContext } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 
 const { client, documentClient } = testDynamoDb();
-let queries: typeof import('../handlers/todoQueries');
-let listsTable: string;
+const prefix = `ryw-${randomUUID().slice(0, 8)}-`;
+const listsTable = `${prefix}lists`;
 let store: DynamoDbEventStore;
+let context: QueryContext;
+/** The app's own queries, run as their routes run them. */
+const queries = {
+  readList: (userId: string, listId: string, minVersion: number) => appQueries.getList.run({ userId, params: { listId }, query: { minVersion } }, context),
+  readLists: (userId: string, query: { listId: string; minVersion: number }) => appQueries.getLists.run({ userId, params: undefined, query }, context),
+};
 
 beforeAll(async () => {
-  const tables = {
-    EVENTS_TABLE: await createTable(client, 'EventsTable'),
-    LISTS_TABLE: await createTable(client, 'ListsTable'),
-    STATS_TABLE: await createTable(client, 'StatsTable'),
-    SNAPSHOTS_TABLE: await createTable(client, 'SnapshotsTable'),
-    IDEMPOTENCY_TABLE: await createTable(client, 'IdempotencyTable'),
-  };
-  Object.assign(process.env, tables, { DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT, AWS_REGION: 'us-east-1' });
-  listsTable = tables.LISTS_TABLE;
-  store = new DynamoDbEventStore({ client, tableName: tables.EVENTS_TABLE });
-  queries = await import('../handlers/todoQueries');
+  for (const [id, name] of [['EventsTable', 'events'], ['ListsTable', 'lists'], ['TagsTable', 'tags']] as const) await createTable(client, id, `${prefix}${name}`);
+  store = new DynamoDbEventStore({ client, tableName: `${prefix}events` });
+  context = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT, AWS_REGION: 'us-east-1' }).queryContext;
 }, 60_000);
 
 /** A list of `owner` in the event store; its view is written only when `withView`. */

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { app } from '../handlers/app';
 import { runtimeProblem } from '../src/deploy/lambdaRuntimes';
 import { serverlessPackage, zipsIn, type Template } from './support/serverlessPackage';
 
@@ -20,21 +21,39 @@ const resource = (id: string) => {
 };
 const functionIds = () => ofType(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/LambdaFunction$/, ''));
 
-const COMMANDS = ['CreateList', 'RenameList', 'ArchiveList', 'AddTodo', 'RenameTodo', 'CompleteTodo', 'ReopenTodo', 'RemoveTodo', 'ClearCompleted'];
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+/** Every command of the app's declaration: each must get exactly the command access below. */
+const COMMANDS = Object.keys(app.commands).map(pascal);
+const QUERIES = Object.keys(app.queries).map(pascal);
+const PROJECTIONS = app.views.map((v) => `${pascal(v.name)}View`);
+const DLQ = 'ProjectionsDeadLetterQueue sqs:SendMessage';
 const pipelineAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem'];
 const commandAccess = [...pipelineAccess, 'IdempotencyTable dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'];
 /** The exact data access of every function: "<resource> <sorted actions>". */
 const EXPECTED_ACCESS: Record<string, string[]> = {
   ...Object.fromEntries(COMMANDS.map((f) => [f, commandAccess])),
-  GetLists: ['ListsTable/index/byOwner dynamodb:Query'],
-  GetList: ['ListsTable dynamodb:GetItem'],
+  // minVersion on a list that is not the caller's reads its first commit (404 at once, not 503).
+  GetLists: ['ListsTable/index/byOwner dynamodb:Query', 'EventsTable dynamodb:Query'],
+  // atVersion folds the event store; todos carry their tags' current names (the caller's tags item).
+  GetList: ['ListsTable dynamodb:GetItem', 'TagsTable dynamodb:GetItem', 'EventsTable dynamodb:Query'],
   GetListEvents: ['EventsTable dynamodb:Query'],
   GetStats: ['StatsTable dynamodb:GetItem'],
+  GetTags: ['TagsTable dynamodb:GetItem', 'TagCountsTable dynamodb:GetItem'],
   // GraphQL runs every command and every query: the union of their access. The OpenAPI document reads nothing.
-  Graphql: [...pipelineAccess, 'ListsTable dynamodb:GetItem', 'ListsTable/index/byOwner dynamodb:Query', 'StatsTable dynamodb:GetItem'],
+  Graphql: [
+    'EventsTable dynamodb:PutItem,dynamodb:Query',
+    'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem',
+    'ListsTable dynamodb:GetItem',
+    'ListsTable/index/byOwner dynamodb:Query',
+    'StatsTable dynamodb:GetItem',
+    'TagsTable dynamodb:GetItem',
+    'TagCountsTable dynamodb:GetItem',
+  ],
   Openapi: [],
-  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', 'ProjectionsDeadLetterQueue sqs:SendMessage'],
-  StatsView: ['EventsTable dynamodb:Query', 'ProjectionsDeadLetterQueue sqs:SendMessage', 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', DLQ],
+  StatsView: ['EventsTable dynamodb:Query', DLQ, 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  TagCountsView: ['EventsTable dynamodb:Query', DLQ, 'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  TagsView: ['EventsTable dynamodb:Query', DLQ, 'TagsTable dynamodb:GetItem,dynamodb:PutItem'],
 };
 
 const resourceName = (r: any): string => {
@@ -68,7 +87,8 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
 
   it('maps the stream to every projection with partial-batch failures, bisection, bounded retries and age, and a dead-letter queue', () => {
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings.map(([id]) => id).sort()).toEqual(['ListsViewEventSourceMappingDynamodbEventsTable', 'StatsViewEventSourceMappingDynamodbEventsTable']);
+    expect(mappings.map(([id]) => id).sort()).toEqual(PROJECTIONS.map((p) => `${p}EventSourceMappingDynamodbEventsTable`).sort());
+    expect(PROJECTIONS.sort()).toEqual(['ListsView', 'StatsView', 'TagCountsView', 'TagsView']);
     for (const [, { Properties: m }] of mappings) {
       expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': ['EventsTable', 'StreamArn'] });
       expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
@@ -122,11 +142,11 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
 
   it('lets query functions only read, keeps commands off the views and projections off the event log writes', () => {
     const writes = /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/;
-    for (const fn of ['GetLists', 'GetList', 'GetListEvents', 'GetStats']) {
+    for (const fn of QUERIES) {
       expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(writes);
     }
-    for (const fn of COMMANDS) expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(/ListsTable|StatsTable/);
-    for (const fn of ['ListsView', 'StatsView']) {
+    for (const fn of COMMANDS) expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(/ListsTable|StatsTable|TagsTable|TagCountsTable/);
+    for (const fn of PROJECTIONS) {
       for (const s of statementsOf(fn).statements.filter((st) => resourceName(st.Resource) === 'EventsTable')) {
         expect([s.Action].flat()).toEqual(['dynamodb:Query']);
       }
@@ -135,7 +155,9 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
 
   it('puts the JWT authorizer on every route but the public OpenAPI document', () => {
     const routes = ofType(template, 'AWS::ApiGatewayV2::Route');
-    expect(routes.length).toBe(15);
+    // One route per command and query of the declaration, plus GraphQL and the OpenAPI document.
+    expect(routes.length).toBe(COMMANDS.length + QUERIES.length + 2);
+    expect(routes.length).toBe(21);
     const isOpenApi = ([, r]: [string, { Properties: any }]) => r.Properties.RouteKey === 'GET /openapi.json';
     const open = routes.filter(isOpenApi).map(([, r]) => ({ auth: r.Properties.AuthorizationType ?? 'NONE', authorizer: r.Properties.AuthorizerId }));
     expect(open).toEqual([{ auth: 'NONE', authorizer: undefined }]);

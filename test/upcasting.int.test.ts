@@ -10,8 +10,7 @@ import {
   type TodoListEvent,
   type TodoListState,
 } from '../domain/todoList';
-import { listsView } from '../projections/listsView';
-import { statsView } from '../projections/statsView';
+import { listsView, statsView } from './support/todoApp';
 import { COUNTER_TABLE_KEY, CommandPipeline, DynamoDbEventStore, counterTotalKey, createProjectionHandler, eventSchema } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { readStreamRecords } from './support/streamHarness';

@@ -5,7 +5,9 @@ import {
   listArchived,
   listFull,
   listNotFound,
+  tagNotFound,
   todoAlreadyExists,
+  tooManyTagsOnTodo,
   todoNotFound,
 } from './errors';
 import type { TodoListEvent } from './events';
@@ -95,6 +97,24 @@ export const clearCompleted: TodoListAction<{ listId: string }> = (state, payloa
     .todos.filter((t) => t.completed)
     .map((t) => ({ type: 'TodoRemoved', data: { todoId: t.todoId } }) as const);
 
-/** Reading a list's history is allowed to its owner only; throws the same 404 as a command. */
-export const assertCanRead = (state: TodoListState, listId: string, ctx: CommandContext): TodoList =>
-  ownList(state, listId, ctx);
+export const MAX_TAGS_PER_TODO = 10;
+
+/** Tagging reads the caller's tags: only a live tag of theirs may go on a todo. */
+export const tagTodo: TodoListAction<TodoPayload & { tagId: string; liveTagIds: ReadonlySet<string> }> = (state, payload, ctx) => {
+  const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
+  if (!payload.liveTagIds.has(payload.tagId)) throw tagNotFound(payload.tagId);
+  const tagIds = todo.tagIds ?? [];
+  if (tagIds.includes(payload.tagId)) return [];
+  // Tags deleted since they were put on do not count towards the limit.
+  if (tagIds.filter((id) => payload.liveTagIds.has(id)).length >= MAX_TAGS_PER_TODO) throw tooManyTagsOnTodo(MAX_TAGS_PER_TODO);
+  return [{ type: 'TodoTagged', data: { todoId: todo.todoId, tagId: payload.tagId } }];
+};
+
+/** Untagging a todo that does not carry the tag changes nothing. */
+export const untagTodo: TodoListAction<TodoPayload & { tagId: string }> = (state, payload, ctx) => {
+  const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
+  return (todo.tagIds ?? []).includes(payload.tagId) ? [{ type: 'TodoUntagged', data: { todoId: todo.todoId, tagId: payload.tagId } }] : [];
+};
+
+/** Who may read a list's history and past versions: its owner only. */
+export const canReadList = (state: TodoListState, userId: string): boolean => state !== null && state.ownerId === userId;

@@ -1,9 +1,22 @@
 import type { HttpMappableError } from '../../src/contracts';
 
+/** Every code a todo-list rule can answer with; route tables are checked against it. */
+export type TodoListErrorCode =
+  | 'LIST_NOT_FOUND'
+  | 'TODO_NOT_FOUND'
+  | 'VERSION_NOT_FOUND'
+  | 'LIST_ARCHIVED'
+  | 'LIST_ALREADY_EXISTS'
+  | 'LIST_FULL'
+  | 'TODO_ALREADY_EXISTS'
+  | 'TAG_NOT_FOUND'
+  | 'TOO_MANY_TAGS'
+  | 'VALIDATION_ERROR';
+
 /** A rule of the todo domain was broken. Carries its HTTP meaning; the kit maps it. */
 export class TodoListError extends Error implements HttpMappableError {
   constructor(
-    readonly code: string,
+    readonly code: TodoListErrorCode,
     readonly httpStatus: number,
     message: string,
     readonly details?: unknown,
@@ -32,3 +45,5 @@ export const invalidTitle = (max: number) =>
   new TodoListError('VALIDATION_ERROR', 400, `A title is 1 to ${max} characters once trimmed`, [
     { path: 'title', message: `must be 1 to ${max} characters once trimmed` },
   ]);
+export const tagNotFound = (tagId: string) => new TodoListError('TAG_NOT_FOUND', 404, `Tag ${tagId} was not found`);
+export const tooManyTagsOnTodo = (max: number) => new TodoListError('TOO_MANY_TAGS', 409, `A todo carries at most ${max} tags`);

@@ -8,6 +8,8 @@ export type TodoRenamed = DomainEvent<'TodoRenamed', { todoId: string; title: st
 export type TodoCompleted = DomainEvent<'TodoCompleted', { todoId: string }>;
 export type TodoReopened = DomainEvent<'TodoReopened', { todoId: string }>;
 export type TodoRemoved = DomainEvent<'TodoRemoved', { todoId: string }>;
+export type TodoTagged = DomainEvent<'TodoTagged', { todoId: string; tagId: string }>;
+export type TodoUntagged = DomainEvent<'TodoUntagged', { todoId: string; tagId: string }>;
 
 export type TodoListEvent =
   | ListCreated
@@ -17,7 +19,9 @@ export type TodoListEvent =
   | TodoRenamed
   | TodoCompleted
   | TodoReopened
-  | TodoRemoved;
+  | TodoRemoved
+  | TodoTagged
+  | TodoUntagged;
 
 export type TodoListEventType = TodoListEvent['type'];
 
@@ -30,6 +34,8 @@ export const TODO_LIST_EVENT_TYPES: readonly TodoListEventType[] = [
   'TodoCompleted',
   'TodoReopened',
   'TodoRemoved',
+  'TodoTagged',
+  'TodoUntagged',
 ];
 
 /** The stream type under which todo lists are stored. */

@@ -4,6 +4,8 @@ export interface Todo {
   readonly todoId: string;
   readonly title: string;
   readonly completed: boolean;
+  /** The ids of the tags on the todo, in the order they were put on; absent when none. */
+  readonly tagIds?: readonly string[];
 }
 
 export interface TodoList {
@@ -23,6 +25,16 @@ export const initialTodoListState: TodoListState = null;
 const updateTodo = (list: TodoList, todoId: string, change: Partial<Todo>): TodoList => ({
   ...list,
   todos: list.todos.map((todo) => (todo.todoId === todoId ? { ...todo, ...change } : todo)),
+});
+
+const withTagIds = (todo: Todo, tagIds: readonly string[]): Todo => {
+  const { tagIds: _old, ...rest } = todo;
+  return tagIds.length === 0 ? rest : { ...rest, tagIds };
+};
+
+const retagTodo = (list: TodoList, todoId: string, change: (tagIds: readonly string[]) => readonly string[]): TodoList => ({
+  ...list,
+  todos: list.todos.map((todo) => (todo.todoId === todoId ? withTagIds(todo, change(todo.tagIds ?? [])) : todo)),
 });
 
 /** Folds one event into a list. Pure; events arrive already validated by the actions. */
@@ -47,6 +59,10 @@ export const todoListReducer = (state: TodoListState, event: TodoListEvent): Tod
       return updateTodo(state, event.data.todoId, { completed: false });
     case 'TodoRemoved':
       return { ...state, todos: state.todos.filter((todo) => todo.todoId !== event.data.todoId) };
+    case 'TodoTagged':
+      return retagTodo(state, event.data.todoId, (ids) => [...ids, event.data.tagId]);
+    case 'TodoUntagged':
+      return retagTodo(state, event.data.todoId, (ids) => ids.filter((id) => id !== event.data.tagId));
     default: {
       const exhaustive: never = event;
       throw new Error(`Unknown event ${JSON.stringify(exhaustive)}`);

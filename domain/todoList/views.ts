@@ -69,6 +69,8 @@ export const evolveListStats = (source: ListStatsSource | null, event: TodoListE
       return withTodo(source, event.data.todoId, undefined);
     case 'ListRenamed':
     case 'TodoRenamed':
+    case 'TodoTagged':
+    case 'TodoUntagged':
       return source;
     default: {
       const exhaustive: never = event;
@@ -77,12 +79,61 @@ export const evolveListStats = (source: ListStatsSource | null, event: TodoListE
   }
 };
 
-/** Which owner's stats a list counts towards. */
-export const statsOwnerOf = (source: ListStatsSource): string => source.ownerId;
-
 /** What one list adds to its owner's stats. Archived lists and their todos no longer count. */
 export const statsContribution = (source: ListStatsSource | null): OwnerStats => {
   if (source === null || source.archived) return { lists: 0, openTodos: 0, completedTodos: 0 };
   const done = Object.values(source.todos).filter(Boolean).length;
   return { lists: 1, openTodos: Object.keys(source.todos).length - done, completedTodos: done };
+};
+
+/** A list counts towards its owner's stats (keyed by owner). */
+export const statsContributions = (source: ListStatsSource): Record<string, Record<keyof OwnerStats, number>> => ({ [source.ownerId]: statsContribution(source) });
+
+/** What the tag counts remember about one list: its owner, whether it is open, each todo's tags. */
+export interface ListTagsSource {
+  readonly ownerId: string;
+  readonly archived: boolean;
+  /** todoId → tagIds */
+  readonly todos: Readonly<Record<string, readonly string[]>>;
+}
+
+/** source + event → source for the per-owner tag counts (todoCount of GET /tags). */
+export const evolveListTags = (source: ListTagsSource | null, event: TodoListEvent): ListTagsSource | null => {
+  if (event.type === 'ListCreated') return { ownerId: event.data.ownerId, archived: false, todos: {} };
+  if (source === null) return null;
+  const retag = (todoId: string, change: (ids: readonly string[]) => readonly string[]) => {
+    const current = source.todos[todoId];
+    return current === undefined ? source : { ...source, todos: { ...source.todos, [todoId]: change(current) } };
+  };
+  switch (event.type) {
+    case 'ListArchived':
+      return { ...source, archived: true };
+    case 'TodoAdded':
+      return { ...source, todos: { ...source.todos, [event.data.todoId]: [] } };
+    case 'TodoRemoved': {
+      const { [event.data.todoId]: _removed, ...todos } = source.todos;
+      return { ...source, todos };
+    }
+    case 'TodoTagged':
+      return retag(event.data.todoId, (ids) => [...ids, event.data.tagId]);
+    case 'TodoUntagged':
+      return retag(event.data.todoId, (ids) => ids.filter((id) => id !== event.data.tagId));
+    case 'ListRenamed':
+    case 'TodoRenamed':
+    case 'TodoCompleted':
+    case 'TodoReopened':
+      return source;
+    default: {
+      const exhaustive: never = event;
+      throw new Error(`Unknown event ${JSON.stringify(exhaustive)}`);
+    }
+  }
+};
+
+/** A list adds, to its owner's counts, one per todo carrying each tag; archived lists add nothing. */
+export const tagCountContributions = (source: ListTagsSource): Record<string, Record<string, number>> => {
+  if (source.archived) return {};
+  const counts: Record<string, number> = {};
+  for (const ids of Object.values(source.todos)) for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
+  return { [source.ownerId]: counts };
 };

@@ -118,7 +118,7 @@ export const itemFromCommit = (commit: Commit, schema: EventSchema = identitySch
     streamType: { S: commit.streamType },
     commandId: { S: commit.commandId },
     at: { S: commit.at },
-    events: { S: JSON.stringify(commit.events.map((e) => schema.toStored(e))) },
+    events: { S: JSON.stringify(commit.events.map((e) => schema.toStored(e, commit.streamType))) },
   };
   const { userId, correlationId, causationId } = commit.metadata;
   if (userId !== undefined) item.userId = { S: userId };
@@ -145,13 +145,14 @@ export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: I
   if (causationId !== undefined) metadata.causationId = causationId;
   const events = JSON.parse(required(item, 'events')) as unknown;
   if (!Array.isArray(events)) throw new Error('Commit item has no events list');
+  const streamType = required(item, 'streamType');
   return {
     streamId: required(item, 'streamId'),
     version: Number(required(item, 'version')),
-    streamType: required(item, 'streamType'),
+    streamType,
     commandId: required(item, 'commandId'),
     at: required(item, 'at'),
-    events: (events as StoredEvent[]).map((e) => schema.fromStored(e)) as TEvent[],
+    events: (events as StoredEvent[]).map((e) => schema.fromStored(e, streamType)) as TEvent[],
     metadata,
   };
 };

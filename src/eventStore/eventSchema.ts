@@ -24,10 +24,26 @@ export type Upcasters<TEvent extends DomainEvent> = {
 /** Stamps events with their schema version on write and upcasts old shapes on read. */
 export interface EventSchema {
   /** The event as stored: with its current schema version when that is above 1. */
-  toStored(event: DomainEvent): StoredEvent;
+  toStored(event: DomainEvent, streamType?: string): StoredEvent;
   /** The event in its current shape, whatever version it was stored at. */
-  fromStored(event: StoredEvent): DomainEvent;
+  fromStored(event: StoredEvent, streamType?: string): DomainEvent;
 }
+
+/**
+ * One schema per stream type, for a store that several aggregates share: each commit is
+ * encoded and decoded with its own aggregate's upcasters. An unknown stream type throws.
+ */
+export const schemaByStreamType = (schemas: Readonly<Record<string, EventSchema>>): EventSchema => {
+  const of = (streamType: string | undefined) => {
+    const schema = streamType === undefined ? undefined : schemas[streamType];
+    if (!schema) throw new Error(`No event schema for stream type ${streamType}; known: ${Object.keys(schemas).join(', ')}`);
+    return schema;
+  };
+  return {
+    toStored: (event, streamType) => of(streamType).toStored(event, streamType),
+    fromStored: (event, streamType) => of(streamType).fromStored(event, streamType),
+  };
+};
 
 /** The schema of events nobody has changed yet: everything at version 1. */
 export const identitySchema: EventSchema = {

@@ -111,10 +111,13 @@ const headerOf = (event: ApiEvent, name: string): string | undefined => {
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
 };
 
+/** Read once at load: serverless-offline sets it before it loads any handler. */
+const OFFLINE = Boolean(process.env.IS_OFFLINE);
+
 /** API Gateway's request id; serverless-offline sends one placeholder for every request, so offline a fresh id. */
 const requestIdOf = (event: ApiEvent): string => {
   const id = event.requestContext?.requestId;
-  return id && !process.env.IS_OFFLINE ? id : randomUUID();
+  return id && !OFFLINE ? id : randomUUID();
 };
 
 /** Serialises a route's answer as JSON. */

@@ -27,7 +27,7 @@ const option = (name, envName, fallback) => {
  * handlers from under a running stack, whose Lambdas then failed with "Cannot find module".
  */
 const serviceDirFor = (httpPort) => {
-  const dir = path.join(os.tmpdir(), `todo-cqrs-service-${httpPort}`);
+  const dir = path.join(os.tmpdir(), `cqrs-service-${httpPort}`);
   fs.rmSync(dir, { recursive: true, force: true }); // removes the links, never what they point to
   fs.mkdirSync(dir, { recursive: true });
   for (const entry of fs.readdirSync(ROOT, { withFileTypes: true })) {

@@ -3,9 +3,22 @@
 // (--ignoreJWTSignature); it is still signed (HS256, a local secret) so it is a real JWT.
 'use strict';
 const crypto = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
 
-const LOCAL_ISSUER = 'urn:todo-cqrs:local-issuer';
-const LOCAL_AUDIENCE = 'todo-cqrs-local';
+/**
+ * The local stage's issuer and audience, as the app's serverless.yml sets them for the JWT
+ * authorizer (params.local.jwtIssuer / jwtAudience): the kit names no app of its own.
+ */
+const localParam = (name) => {
+  const yml = readFileSync(path.join(__dirname, '..', '..', 'serverless.yml'), 'utf8');
+  const local = yml.slice(yml.search(/^\s+local:\s*$/m));
+  const match = local.match(new RegExp(`^\\s+${name}:\\s*(\\S+)\\s*$`, 'm'));
+  if (!match) throw new Error(`serverless.yml has no params.local.${name}`);
+  return match[1];
+};
+const LOCAL_ISSUER = localParam('jwtIssuer');
+const LOCAL_AUDIENCE = localParam('jwtAudience');
 
 const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 

@@ -12,19 +12,16 @@ export const counterTotalKey = (key: string) => `total#${key}`;
 /** The checkpoint of one source stream. */
 export const counterCheckpointKey = (streamId: string) => `stream#${streamId}`;
 
-export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEvent, TCounter extends string> {
+export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEvent> {
   readonly name: string;
   readonly streamType: string;
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly store: EventStore;
-  readonly counters: readonly TCounter[];
   /** source + event → source: what the view remembers of one stream. Pure, from the domain. */
   readonly evolve: (source: TSource | null, event: TEvent, commit: CommitInfo) => TSource | null;
-  /** Which totals a stream counts towards. */
-  readonly totalKeyOf: (source: TSource) => string;
-  /** What one stream adds to its totals. */
-  readonly contribution: (source: TSource | null) => Readonly<Record<TCounter, number>>;
+  /** What one stream adds to which totals: total key → counter → amount. */
+  readonly contributions: (source: TSource) => Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly maxAttempts?: number;
 }
 
@@ -34,8 +31,8 @@ export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEven
  * the totals are written in one transaction, conditional on the checkpoint's version, so
  * a redelivered commit can never be counted twice.
  */
-export const counterViewProjection = <TSource, TEvent extends DomainEvent, TCounter extends string>(
-  options: CounterViewProjectionOptions<TSource, TEvent, TCounter>,
+export const counterViewProjection = <TSource, TEvent extends DomainEvent>(
+  options: CounterViewProjectionOptions<TSource, TEvent>,
 ): CommitProjection => ({
   name: options.name,
   streamType: options.streamType,
@@ -83,31 +80,33 @@ export const counterViewProjection = <TSource, TEvent extends DomainEvent, TCoun
 });
 
 /** The ADD updates that move the totals from one folded source to the next. */
-const totalUpdates = <TSource, TEvent extends DomainEvent, TCounter extends string>(
-  options: CounterViewProjectionOptions<TSource, TEvent, TCounter>,
+const totalUpdates = <TSource, TEvent extends DomainEvent>(
+  options: CounterViewProjectionOptions<TSource, TEvent>,
   before: TSource | null,
   after: TSource | null,
 ) => {
-  const deltas = new Map<string, Record<string, number>>();
+  const deltas = new Map<string, Map<string, number>>();
   const add = (source: TSource | null, sign: 1 | -1) => {
     if (source === null) return;
-    const key = options.totalKeyOf(source);
-    const contribution = options.contribution(source);
-    const delta = deltas.get(key) ?? {};
-    for (const counter of options.counters) delta[counter] = (delta[counter] ?? 0) + sign * contribution[counter];
-    deltas.set(key, delta);
+    for (const [key, contribution] of Object.entries(options.contributions(source))) {
+      const delta = deltas.get(key) ?? new Map<string, number>();
+      for (const [counter, amount] of Object.entries(contribution)) delta.set(counter, (delta.get(counter) ?? 0) + sign * amount);
+      deltas.set(key, delta);
+    }
   };
   add(before, -1);
   add(after, 1);
-  const counters = options.counters;
   return [...deltas.entries()]
-    .filter(([, delta]) => counters.some((c) => delta[c] !== 0))
-    // Every counter is ADDed (zeros too), so a totals item always has all its attributes.
-    .map(([key, delta]) => ({
-      TableName: options.tableName,
-      Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
-      UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(counters.map((c, i) => [`#c${i}`, c])),
-      ExpressionAttributeValues: Object.fromEntries(counters.map((c, i) => [`:d${i}`, delta[c] ?? 0])),
-    }));
+    .filter(([, delta]) => [...delta.values()].some((d) => d !== 0))
+    // Every counter the stream touches is ADDed (zeros too), so a totals item has all its attributes.
+    .map(([key, delta]) => {
+      const counters = [...delta.keys()];
+      return {
+        TableName: options.tableName,
+        Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
+        UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(counters.map((c, i) => [`#c${i}`, c])),
+        ExpressionAttributeValues: Object.fromEntries(counters.map((c, i) => [`:d${i}`, delta.get(c) ?? 0])),
+      };
+    });
 };

@@ -1,10 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '../config';
 import { count, flushMetrics, logger } from '../observability';
-import { dynamoDbFromEnv } from '../dynamoDbClient';
-import { DynamoDbEventStore, commitFromItem, type Commit, type EventSchema, type EventStore } from '../eventStore';
+import { commitFromItem, type Commit, type EventSchema, type EventStore } from '../eventStore';
 import type { CommitProjection } from './commitProjection';
 
 interface StreamRun {
@@ -35,6 +33,10 @@ export const createProjectionHandler =
       const sequenceNumber = record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
       // Commits are immutable: only inserts carry news (MODIFY/REMOVE are ignored).
       if (record.eventName !== 'INSERT') continue;
+      // Routed by stream type before anything is decoded: another aggregate's events (and
+      // their schema versions) are none of this projection's business.
+      const streamType = record.dynamodb?.NewImage?.streamType?.S;
+      if (streamType !== undefined && streamType !== projection.streamType) continue;
       let commit: Commit;
       try {
         commit = commitOf(record, options.schema);
@@ -43,7 +45,6 @@ export const createProjectionHandler =
         failures.push(sequenceNumber);
         continue;
       }
-      if (commit.streamType !== projection.streamType) continue;
       const run = runs.get(commit.streamId) ?? { streamId: commit.streamId, commits: [], sequenceNumbers: [] };
       run.commits.push(commit);
       run.sequenceNumbers.push(sequenceNumber);
@@ -95,24 +96,3 @@ export interface ProjectionDeps {
   /** The view's table. */
   readonly tableName: string;
 }
-
-/**
- * A stream Lambda handler whose projection is built on first use from the environment:
- * `EVENTS_TABLE`, the view table's variable `tableEnv`, and (locally) `DYNAMODB_ENDPOINT`.
- * Tests build the same projection from their own `ProjectionDeps` instead.
- */
-export const projectionHandlerFromEnv = (
-  tableEnv: string,
-  build: (deps: ProjectionDeps) => CommitProjection,
-  options: { schema?: EventSchema } = {},
-) => {
-  let handler: ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) | undefined;
-  return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    if (!handler) {
-      const { client, documentClient } = dynamoDbFromEnv(process.env);
-      const store = new DynamoDbEventStore({ client, tableName: requireEnv(process.env, 'EVENTS_TABLE'), schema: options.schema });
-      handler = createProjectionHandler(build({ documentClient, store, tableName: requireEnv(process.env, tableEnv) }), options);
-    }
-    return handler(event);
-  };
-};

@@ -7,6 +7,13 @@ import { commitsAfter, type ApplyOutcome, type CommitProjection } from './commit
 /** Bookkeeping attributes the kit adds to every view item. */
 export const VIEW_VERSION_ATTRIBUTE = 'version';
 export const VIEW_UPDATED_AT_ATTRIBUTE = 'updatedAt';
+/**
+ * Marks a view item whose view was deleted (`evolve` answered null). The item keeps its
+ * version so a redelivered or late commit cannot resurrect it; readers treat it as missing
+ * (`isViewTombstone`), and it carries no other attribute, so no index lists it.
+ */
+export const VIEW_DELETED_ATTRIBUTE = 'deleted';
+export const isViewTombstone = (item: Record<string, unknown> | undefined): boolean => item?.[VIEW_DELETED_ATTRIBUTE] === true;
 
 export interface StreamViewProjectionOptions<TView extends object, TEvent extends DomainEvent> {
   readonly name: string;
@@ -56,15 +63,14 @@ export const streamViewProjection = <TView extends object, TEvent extends Domain
       );
       const last = commits.at(-1);
       if (!last) return { applied: 0, duplicates, healed };
-      const before = Item ? viewOf<TView>(Item) : null;
+      const before = Item && !isViewTombstone(Item) ? viewOf<TView>(Item) : null;
       const view = foldCommits(before, commits, options.evolve);
-      if (view === null) throw new Error(`Stream ${streamId}: the view is empty after version ${last.version}`);
       try {
         await options.client.send(
           new PutCommand({
             TableName: options.tableName,
             Item: {
-              ...view,
+              ...(view === null ? { [VIEW_DELETED_ATTRIBUTE]: true } : view),
               [options.keyAttribute]: streamId,
               [VIEW_VERSION_ATTRIBUTE]: last.version,
               [VIEW_UPDATED_AT_ATTRIBUTE]: last.at,

@@ -43,7 +43,8 @@ export const apiClient = (baseUrl: string) => {
   return {
     call,
     get: <T = any>(path: string, token?: string) => call<T>('GET', path, { token }),
-    post: <T = any>(path: string, token?: string, body?: unknown) => call<T>('POST', path, { token, body }),
+    post: <T = any>(path: string, token?: string, body?: unknown, options: { headers?: Record<string, string> } = {}) => call<T>('POST', path, { token, body, ...options }),
+    put: <T = any>(path: string, token?: string) => call<T>('PUT', path, { token }),
     patch: <T = any>(path: string, token?: string, body?: unknown) => call<T>('PATCH', path, { token, body }),
     delete: <T = any>(path: string, token?: string) => call<T>('DELETE', path, { token }),
   };

@@ -2,7 +2,9 @@ import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient }
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { app } from '../../handlers/app';
 import { dynamoDbFromEnv } from '../../src';
+import { serverlessViewTables } from '../../src/app/serverless';
 
 // js-yaml ships with the toolchain; its CloudFormation tags are read as plain values.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,11 +27,16 @@ type TableResource = { Type: string; Properties: Record<string, unknown> };
 export const serverlessYml = (): Record<string, unknown> =>
   yaml.load(readFileSync(path.join(__dirname, '..', '..', 'serverless.yml'), 'utf8'), { schema }) as Record<string, unknown>;
 
-/** The DynamoDB tables of serverless.yml, by logical id: the one place the schema is written. */
+/**
+ * The DynamoDB tables of serverless.yml by logical id (the one place the schema is written):
+ * its own resources, and the view tables it derives from the app's declaration.
+ */
 export const tableDefinitions = (): Record<string, Record<string, unknown>> => {
-  const doc = serverlessYml() as { resources: { Resources: Record<string, TableResource> } };
+  const doc = serverlessYml() as { resources: (string | { Resources?: Record<string, TableResource> })[] };
+  const written = Object.assign({}, ...doc.resources.map((part) => (typeof part === 'object' ? (part.Resources ?? {}) : {}))) as Record<string, TableResource>;
+  const derived = serverlessViewTables(app, 'test-') as Record<string, TableResource>;
   return Object.fromEntries(
-    Object.entries(doc.resources.Resources)
+    Object.entries({ ...written, ...derived })
       .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
       .map(([id, r]) => [id, r.Properties]),
   );

@@ -1,13 +1,16 @@
 import type { TodoListEvent } from '../../domain/todoList';
-import { expectedListItem, expectedOwnerStats } from '../../projections/views';
+import { listsView, statsView } from '../../handlers/todoLists';
+import { expectedCounterTotals, expectedStreamViewItem } from '../../src/ops/appOps';
 import type { EventStore } from '../../src';
 
-// The folds themselves live in projections/views.ts (shared with `npm run verify`); these read the store for them.
+// The folds themselves live in the kit (src/ops/appOps.ts, shared with `npm run verify`); these read the store for them.
 
 /** What the lists view item of a stream must be: a fresh fold of the event store. */
 export const expectedListView = async (store: EventStore, listId: string, upToVersion?: number) =>
-  expectedListItem(await store.readStream<TodoListEvent>(listId, upToVersion === undefined ? {} : { toVersion: upToVersion }));
+  expectedStreamViewItem(listsView, await store.readStream<TodoListEvent>(listId, upToVersion === undefined ? {} : { toVersion: upToVersion }));
 
-/** Per-owner stats as a fresh fold of every list stream. */
-export const expectedStats = async (store: EventStore, listIds: readonly string[]) =>
-  expectedOwnerStats(await Promise.all(listIds.map((listId) => store.readStream<TodoListEvent>(listId))));
+/** Per-owner stats as a fresh fold of every list stream (every counter, zeros included). */
+export const expectedStats = async (store: EventStore, listIds: readonly string[]) => {
+  const totals = expectedCounterTotals(statsView, await Promise.all(listIds.map((listId) => store.readStream<TodoListEvent>(listId))));
+  return new Map([...totals].map(([owner, t]) => [owner, { lists: t.lists ?? 0, openTodos: t.openTodos ?? 0, completedTodos: t.completedTodos ?? 0 }]));
+};

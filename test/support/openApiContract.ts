@@ -1,7 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { RecordedCall } from './apiClient';
-import { serverlessYml } from './dynamoDb';
+import { app } from '../../handlers/app';
+import { serverlessFunctions } from '../../src/app/serverless';
 
 type Operation = { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> };
 export type Document = { paths: Record<string, Record<string, Operation>> };
@@ -19,7 +20,8 @@ type HttpApiEvent = string | { method: string; path: string; authorizer?: unknow
 
 /** `METHOD /path` of every httpApi event of serverless.yml, with whether it has an authorizer. */
 export const serverlessRoutes = () => {
-  const functions = (serverlessYml().functions ?? {}) as Record<string, { events?: { httpApi?: HttpApiEvent }[] }>;
+  // serverless.yml takes its functions from the app's declaration (src/deploy/fromApp.cjs).
+  const functions = serverlessFunctions(app) as Record<string, { events?: { httpApi?: HttpApiEvent }[] }>;
   return Object.values(functions).flatMap((fn) =>
     (fn.events ?? [])
       .map((event) => event.httpApi)

@@ -1,0 +1,5 @@
+export * from './events';
+export * from './errors';
+export * from './state';
+export * from './actions';
+export * from './views';

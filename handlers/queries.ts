@@ -1,0 +1,190 @@
+/**
+ * The todo app's queries: each a route, the tables it reads (its IAM role gets exactly
+ * those) and how it reads them. Another owner's list is answered exactly like a missing
+ * one (404), never as forbidden.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
+import { tagsByName, type TagsView } from '../domain/tags';
+import {
+  COUNTER_TABLE_KEY,
+  counterTotalKey,
+  decodePageToken,
+  encodePageToken,
+  foldCommits,
+  isViewTombstone,
+  readAtLeast,
+  reads,
+  routesFor,
+  startingWith,
+  type Query,
+  type QueryContext,
+} from '../src';
+import { eventsPage, eventsPageQuery, listAtQuery, listPath, listView, listsPage, listsQuery, stats } from './apiSchemas';
+import { tags, tagsPage, tagsView } from './tags';
+import { STATS_COUNTERS, listsView, statsView, tagCountsView, todoLists } from './todoLists';
+
+type StoredListView = ListView & { version: number };
+type Ctx = QueryContext;
+
+const DEFAULT_PAGE_SIZE = 50;
+const route = routesFor<TodoListErrorCode>();
+
+/** The lists view's LastEvaluatedKey. */
+const listsStartKey = z.object({ listId: z.string(), ownerId: z.string(), createdAt: z.string() }).strict();
+/** Where the next page of a list's events starts. */
+const eventsStartKey = z.object({ listId: z.string(), fromVersion: z.number().int().min(1) }).strict();
+
+// ── tags joined at read time: a rename or delete shows at once, without rewriting any list ──
+const readTags = async (ctx: Ctx, userId: string): Promise<TagsView | null> => {
+  const { Item } = await ctx.documentClient.send(new GetCommand({ TableName: ctx.tableOf(tagsView), Key: { streamId: tags.streamIdOf(userId) } }));
+  return Item && !isViewTombstone(Item) ? (Item as unknown as TagsView) : null;
+};
+
+const withTagNames = (view: StoredListView, tagsOfUser: TagsView | null) => ({
+  ...view,
+  todos: view.todos.map((todo) => ({
+    ...todo,
+    tags: (todo.tagIds ?? []).flatMap((tagId) => {
+      const tag = tagsOfUser?.tags[tagId];
+      return tag ? [{ tagId, name: tag.name }] : [];
+    }),
+  })),
+});
+
+// ── lists ────────────────────────────────────────────────────────────────────
+const ownView = <V extends { ownerId: string }>(view: V | null | undefined, userId: string, listId: string): V => {
+  if (!view || view.ownerId !== userId) throw listNotFound(listId);
+  return view;
+};
+
+/**
+ * Read-your-writes waits only for the caller's own list. When the view does not show it as
+ * theirs (missing, or another owner's), its first commit decides: another user's list, or
+ * none, is 404 at once instead of 503 VIEW_BEHIND after the wait.
+ */
+const assertOwnStream = async (ctx: Ctx, userId: string, listId: string): Promise<void> => {
+  const head = await ctx.readStream(todoLists, listId, { toVersion: 1 });
+  if (!todoLists.canRead?.(foldCommits(null, head, todoLists.reducer), userId)) throw listNotFound(listId);
+};
+
+const readList = async (ctx: Ctx, userId: string, listId: string, minVersion?: number): Promise<StoredListView> => {
+  const read = async () => {
+    const { Item } = await ctx.documentClient.send(new GetCommand({ TableName: ctx.tableOf(listsView), Key: { listId } }));
+    return Item && !isViewTombstone(Item) ? (Item as StoredListView) : undefined;
+  };
+  const first = await read();
+  if (minVersion !== undefined && first?.ownerId !== userId) await assertOwnStream(ctx, userId, listId);
+  // Another owner's list never counts as caught up: it is answered as missing.
+  const view = await readAtLeast(startingWith(first, read), (v) => (v && v.ownerId === userId ? v.version : 0), minVersion);
+  return ownView(view, userId, listId);
+};
+
+/** The list as it was right after `atVersion`, folded from the event store with the lists view's own function. */
+const readListAt = async (ctx: Ctx, userId: string, listId: string, atVersion: number): Promise<StoredListView> => {
+  const commits = await ctx.readStream(todoLists, listId, { toVersion: atVersion });
+  const view = ownView(foldCommits(null, commits, listsView.evolve), userId, listId);
+  const version = commits.at(-1)?.version ?? 0;
+  if (version < atVersion) throw versionNotFound(listId, atVersion);
+  return { ...view, version };
+};
+
+const readLists = async (ctx: Ctx, userId: string, query: z.output<typeof listsQuery>) => {
+  const exclusiveStartKey = decodePageToken(query.nextToken, listsStartKey, (key) => key.ownerId === userId);
+  const read = () =>
+    ctx.documentClient.send(
+      new QueryCommand({
+        TableName: ctx.tableOf(listsView),
+        IndexName: 'byOwner',
+        KeyConditionExpression: 'ownerId = :o',
+        ExpressionAttributeValues: { ':o': userId },
+        ScanIndexForward: false,
+        Limit: query.limit ?? DEFAULT_PAGE_SIZE,
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+  const versionOf = (result: Awaited<ReturnType<typeof read>>) =>
+    ((result.Items ?? []) as StoredListView[]).find((i) => i.listId === query.listId)?.version ?? 0;
+  const first = await read();
+  if (query.minVersion !== undefined && query.listId !== undefined && versionOf(first) === 0) await assertOwnStream(ctx, userId, query.listId);
+  const page = await readAtLeast(startingWith(first, read), versionOf, query.minVersion);
+  const items = (page.Items ?? []) as StoredListView[];
+  return page.LastEvaluatedKey ? { items, nextToken: encodePageToken(page.LastEvaluatedKey) } : { items };
+};
+
+/** A list's events from the event store, in version order, one page of commits at a time. */
+const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limit?: number; nextToken?: string }) => {
+  const from = decodePageToken(page.nextToken, eventsStartKey, (key) => key.listId === listId)?.fromVersion ?? 1;
+  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+  const [commits, head] = await Promise.all([
+    // One commit past the page tells whether another page follows.
+    ctx.readStream(todoLists, listId, { fromVersion: from, toVersion: from + limit }),
+    // The owner is in the first commit.
+    from === 1 ? undefined : ctx.readStream(todoLists, listId, { toVersion: 1 }),
+  ]);
+  if (!todoLists.canRead?.(foldCommits(null, (head ?? commits).slice(0, 1), todoLists.reducer), userId)) throw listNotFound(listId);
+  const shown = commits.slice(0, limit);
+  const items = shown.flatMap((c) =>
+    c.events.map((e) => ({ version: c.version, type: e.type, data: e.data, at: c.at, userId: c.metadata.userId, correlationId: c.metadata.correlationId })),
+  );
+  const last = shown.at(-1);
+  return last && commits.length > shown.length ? { items, nextToken: encodePageToken({ listId, fromVersion: last.version + 1 }) } : { items };
+};
+
+/** The totals item of a counter view for one key (zeros before anything was counted). */
+const readTotals = async (ctx: Ctx, view: typeof statsView | typeof tagCountsView, key: string) => {
+  const { Item } = await ctx.documentClient.send(new GetCommand({ TableName: ctx.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }));
+  return (Item ?? {}) as Record<string, unknown>;
+};
+
+// ── the query table ──────────────────────────────────────────────────────────
+export const queries = {
+  getLists: {
+    kind: 'query',
+    graphqlName: 'lists',
+    route: route.query({ method: 'GET', path: '/lists', summary: "The caller's lists, newest first, paged", request: { query: listsQuery }, ok: 'A page of lists', answer: listsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 503: ['VIEW_BEHIND'] } }),
+    reads: [reads.index(listsView, 'byOwner'), reads.events],
+    run: ({ userId, query }, ctx) => readLists(ctx, userId, query),
+  } satisfies Query<{ query: typeof listsQuery }>,
+  getList: {
+    kind: 'query',
+    graphqlName: 'list',
+    route: route.query({ method: 'GET', path: '/lists/{listId}', summary: 'One list with its todos', request: { params: listPath, query: listAtQuery }, ok: 'The list (now, or as it was after `atVersion`)', answer: listView, errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
+    reads: [reads.item(listsView), reads.item(tagsView), reads.events],
+    run: async ({ userId, params, query }, ctx) => {
+      const [view, tagsOfUser] = await Promise.all([
+        query.atVersion === undefined ? readList(ctx, userId, params.listId, query.minVersion) : readListAt(ctx, userId, params.listId, query.atVersion),
+        readTags(ctx, userId),
+      ]);
+      return withTagNames(view, tagsOfUser);
+    },
+  } satisfies Query<{ params: typeof listPath; query: typeof listAtQuery }>,
+  getListEvents: {
+    kind: 'query',
+    graphqlName: 'events',
+    route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { params: listPath, query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 404: ['LIST_NOT_FOUND'] } }),
+    reads: [reads.events],
+    run: ({ userId, params, query }, ctx) => readEvents(ctx, userId, params.listId, query),
+  } satisfies Query<{ params: typeof listPath; query: typeof eventsPageQuery }>,
+  getStats: {
+    kind: 'query',
+    graphqlName: 'stats',
+    route: route.query({ method: 'GET', path: '/stats', summary: "The caller's totals", ok: 'Totals over the open lists', answer: stats }),
+    reads: [reads.item(statsView)],
+    run: async ({ userId }, ctx) => {
+      const totals = await readTotals(ctx, statsView, userId);
+      return Object.fromEntries(STATS_COUNTERS.map((c) => [c, Number(totals[c] ?? 0)])) as unknown as OwnerStats;
+    },
+  } satisfies Query,
+  getTags: {
+    kind: 'query',
+    graphqlName: 'tags',
+    route: route.query({ method: 'GET', path: '/tags', summary: 'Your live tags by name, with their todo counts', ok: 'Your tags', answer: tagsPage }),
+    reads: [reads.item(tagsView), reads.item(tagCountsView)],
+    run: async ({ userId }, ctx) => {
+      const [tagsOfUser, counts] = await Promise.all([readTags(ctx, userId), readTotals(ctx, tagCountsView, userId)]);
+      return { items: tagsByName(tagsOfUser, counts as Record<string, number>) };
+    },
+  } satisfies Query,
+};

@@ -1,0 +1,61 @@
+/**
+ * The tags aggregate, declared once: one stream per user (`tags#<userId>`), so names unique
+ * per user and the tag limit are rules of one stream. Its view is one item per user; the
+ * todo counts come from the lists (handlers/todoLists.ts `tagCountsView`).
+ */
+import * as z from 'zod';
+import {
+  TAGS_STREAM_TYPE,
+  TAG_NAME_MAX_LENGTH,
+  createTag,
+  deleteTag,
+  evolveTagsView,
+  initialTagsState,
+  renameTag,
+  tagsReducer,
+  type TagsErrorCode,
+} from '../domain/tags';
+import { commandsOf, defineAggregate, routesFor, streamView } from '../src';
+import { id } from './apiSchemas';
+
+export const tags = defineAggregate({
+  streamType: TAGS_STREAM_TYPE,
+  streamPrefix: 'tags#',
+  initialState: initialTagsState,
+  reducer: tagsReducer,
+});
+
+const nameBody = z.object({ name: z.string().trim().min(1).max(TAG_NAME_MAX_LENGTH) }).strict();
+const tagPath = z.object({ tagId: id });
+export const tagCommandAnswer = z.object({ tagId: id, version: z.number().int().min(0) }).meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" });
+export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: z.number().int().min(0) }).meta({ id: 'Tag' });
+export const tagsPage = z.object({ items: z.array(tagSummary) }).meta({ id: 'Tags', description: 'Your live tags by name, with how many of your todos in open lists carry each' });
+
+const route = routesFor<TagsErrorCode>();
+const command = commandsOf(tags);
+// Every user's tags are their own stream: the caller picks the stream, never the client.
+const callersTags = (_payload: unknown, { userId }: { userId: string }) => userId;
+
+export const tagCommands = {
+  createTag: command({
+    route: route.command({ method: 'POST', path: '/tags', summary: 'Create a tag', request: { body: nameBody }, status: 201, ok: 'Created', answer: tagCommandAnswer, errors: { 409: ['TAG_NAME_TAKEN', 'TOO_MANY_TAGS'] } }),
+    action: createTag,
+    payload: ({ body, newId }) => ({ tagId: newId(), name: body.name }),
+    streamId: callersTags,
+  }),
+  renameTag: command({
+    route: route.command({ method: 'PATCH', path: '/tags/{tagId}', summary: 'Rename a tag', request: { body: nameBody, params: tagPath }, ok: 'Renamed (or already so named)', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'], 409: ['TAG_NAME_TAKEN'] } }),
+    action: renameTag,
+    payload: ({ body, params }) => ({ tagId: params.tagId, name: body.name }),
+    streamId: callersTags,
+  }),
+  deleteTag: command({
+    route: route.command({ method: 'DELETE', path: '/tags/{tagId}', summary: 'Delete a tag; it leaves every todo', request: { params: tagPath }, ok: 'Deleted', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'] } }),
+    action: deleteTag,
+    payload: ({ params }) => params,
+    streamId: callersTags,
+  }),
+};
+
+/** One item per user: their live tags with names. */
+export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'streamId', evolve: evolveTagsView });

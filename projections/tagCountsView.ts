@@ -1,0 +1,3 @@
+import { runtime } from '../handlers/runtime';
+
+export const handler = runtime.projection('tagCounts');

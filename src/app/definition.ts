@@ -1,0 +1,226 @@
+/**
+ * An app, declared once: its aggregates, the commands that run on them, the views that
+ * project them and the queries that read them. The kit derives everything else from this
+ * declaration: the Lambda handlers (`createRuntime`), the route table, OpenAPI and GraphQL,
+ * the serverless functions with their IAM and stream mappings (`serverlessResources`), and
+ * rebuild / verify / redrive. Nothing here touches AWS: a declaration is data and pure code.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod';
+import type { Action, CommitInfo, DomainEvent, Reducer } from '../contracts';
+import { eventSchema, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
+import type { ApiRoute } from '../http/apiRoute';
+import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
+import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
+
+// ── aggregates ───────────────────────────────────────────────────────────────
+export interface AggregateOptions<TState, TEvent extends DomainEvent> {
+  /** The stream type stored with every commit; never rename it once data exists. */
+  readonly streamType: string;
+  readonly initialState: TState;
+  readonly reducer: Reducer<TState, TEvent>;
+  readonly upcasters?: Upcasters<TEvent>;
+  /**
+   * Prepended to this aggregate's ids to make its stream ids in the shared events table
+   * (`tags#alice`). Ids never contain `#`, so two aggregates cannot share a stream. At most
+   * one aggregate of an app may have none (the first one, kept for data stored before).
+   */
+  readonly streamPrefix?: string;
+  /** Bump when the reducer changes meaning: snapshots taken by another version are ignored. */
+  readonly reducerVersion?: string;
+  /** Take a snapshot every this many commits. Default 50. */
+  readonly snapshotEvery?: number;
+  /** Who may read a stream's history (events, time travel). Default: nobody but through commands. */
+  readonly canRead?: (state: TState, userId: string) => boolean;
+}
+
+export interface Aggregate<TState = unknown, TEvent extends DomainEvent = DomainEvent> extends AggregateOptions<TState, TEvent> {
+  readonly streamPrefix: string;
+  /** Built once: stamps schema versions on write, upcasts on read. */
+  readonly schema: EventSchema;
+  /** The stream id in the events table of this aggregate's `id`. */
+  readonly streamIdOf: (id: string) => string;
+  /** The aggregate's id of one of its stream ids. */
+  readonly idOf: (streamId: string) => string;
+}
+
+export const defineAggregate = <TState, TEvent extends DomainEvent>(options: AggregateOptions<TState, TEvent>): Aggregate<TState, TEvent> => {
+  const prefix = options.streamPrefix ?? '';
+  if (prefix !== '' && !/^[a-z][A-Za-z0-9]*#$/.test(prefix)) throw new Error(`streamPrefix ${prefix} must be a name followed by #`);
+  return {
+    ...options,
+    streamPrefix: prefix,
+    schema: eventSchema(options.upcasters ?? {}),
+    streamIdOf: (id) => `${prefix}${id}`,
+    idOf: (streamId) => streamId.slice(prefix.length),
+  };
+};
+
+// ── commands ─────────────────────────────────────────────────────────────────
+/** What a command's mapping functions see: the validated request, the caller, what it read. */
+export interface CommandRequest<S extends RouteSchemas = RouteSchemas> extends Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> {
+  /** A new id for something the command creates. */
+  readonly newId: () => string;
+  /** The states of the other streams the command declared in `reads`, by name. */
+  readonly reads: Readonly<Record<string, unknown>>;
+}
+
+/** Another aggregate's stream a command reads before it decides (a tag for "tag a todo"). */
+export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly aggregate: Aggregate<any, any>;
+  /** Its id (the aggregate's own id, without prefix). */
+  readonly id: (request: Omit<CommandRequest<S>, 'reads' | 'newId'>) => string;
+}
+
+export interface CommandOptions<TState, TEvent extends DomainEvent, S extends RouteSchemas, P> {
+  readonly route: ApiRoute<S>;
+  readonly action: Action<TState, P, TEvent>;
+  /** The action's payload from the request. */
+  readonly payload: (request: CommandRequest<S>) => P;
+  /** The id of the stream the command runs on (without the aggregate's prefix). */
+  readonly streamId: (payload: P, request: CommandRequest<S>) => string;
+  readonly reads?: Readonly<Record<string, StreamRead<S>>>;
+}
+
+export interface Command<TState = unknown, TEvent extends DomainEvent = DomainEvent, S extends RouteSchemas = RouteSchemas, P = unknown>
+  extends CommandOptions<TState, TEvent, S, P> {
+  readonly kind: 'command';
+  readonly aggregate: Aggregate<TState, TEvent>;
+}
+
+/** Binds commands to their aggregate: `commandsOf(todoLists)({ route, action, payload, streamId })`. */
+export const commandsOf =
+  <TState, TEvent extends DomainEvent>(aggregate: Aggregate<TState, TEvent>) =>
+  <S extends RouteSchemas, P>(options: CommandOptions<TState, TEvent, S, P>): Command<TState, TEvent, S, P> => ({
+    ...options,
+    kind: 'command',
+    aggregate,
+  });
+
+// ── views ────────────────────────────────────────────────────────────────────
+/** A secondary index of a view table (one attribute of the view item as its hash key). */
+export interface ViewIndex {
+  readonly hash: string;
+  readonly range?: string;
+  /** The item attributes the index carries besides the keys. */
+  readonly include: readonly string[];
+}
+
+interface ViewBase<TEvent extends DomainEvent> {
+  /** Names the view table (`<service>-<stage>-<name>`) and its function (`<name>View`). */
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly aggregate: Aggregate<any, TEvent>;
+}
+
+/**
+ * One item per stream of the aggregate, keyed by its stream id in `key`. `evolve` returning
+ * null deletes the item (it stays as a tombstone holding the version, so a late or
+ * redelivered commit can never bring it back).
+ */
+export interface StreamView<TView extends object = object, TEvent extends DomainEvent = DomainEvent> extends ViewBase<TEvent> {
+  readonly kind: 'stream';
+  readonly key: string;
+  readonly evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null;
+  readonly indexes?: Readonly<Record<string, ViewIndex>>;
+}
+
+/**
+ * Totals across many streams (per-owner stats, per-tag counts): each stream's `source` is
+ * folded with `evolve`, and `contributions` says what it adds to which totals item.
+ */
+export interface CounterView<TSource = unknown, TEvent extends DomainEvent = DomainEvent> extends ViewBase<TEvent> {
+  readonly kind: 'counter';
+  readonly evolve: (source: TSource | null, event: TEvent, commit: CommitInfo) => TSource | null;
+  /** total key → counter → amount; a stream that is gone (null) adds nothing. */
+  readonly contributions: (source: TSource) => Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type View = StreamView<any, any> | CounterView<any, any>;
+
+export const streamView = <TView extends object, TEvent extends DomainEvent>(
+  view: Omit<StreamView<TView, TEvent>, 'kind'>,
+): StreamView<TView, TEvent> => ({ ...view, kind: 'stream' });
+
+export const counterView = <TSource, TEvent extends DomainEvent>(view: Omit<CounterView<TSource, TEvent>, 'kind'>): CounterView<TSource, TEvent> => ({
+  ...view,
+  kind: 'counter',
+});
+
+// ── queries ──────────────────────────────────────────────────────────────────
+/** A table access a query needs: its IAM role gets exactly these. */
+export type ReadAccess =
+  | { readonly kind: 'viewItem'; readonly view: View }
+  | { readonly kind: 'viewIndex'; readonly view: View; readonly index: string }
+  | { readonly kind: 'events' };
+
+export const reads = {
+  /** GetItem / BatchGetItem on a view table. */
+  item: (view: View): ReadAccess => ({ kind: 'viewItem', view }),
+  /** Query on one index of a view table. */
+  index: (view: View, index: string): ReadAccess => ({ kind: 'viewIndex', view, index }),
+  /** Query on the events table (history, time travel, ownership). */
+  events: { kind: 'events' } as ReadAccess,
+};
+
+/** What a query's `run` reads with: the app's tables, and its aggregates' streams. */
+export interface QueryContext {
+  readonly documentClient: DynamoDBDocumentClient;
+  /** The table of a view, in this stage. */
+  readonly tableOf: (view: View) => string;
+  /** The commits of one of an aggregate's streams, by the aggregate's id. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly readStream: <TEvent extends DomainEvent>(aggregate: Aggregate<any, TEvent>, id: string, options?: ReadStreamOptions) => Promise<Commit<TEvent>[]>;
+}
+
+export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> {
+  readonly kind: 'query';
+  readonly route: ApiRoute<S>;
+  /** Its GraphQL field: arguments are the route's path and query parameters. */
+  readonly graphqlName: string;
+  readonly reads: readonly ReadAccess[];
+  readonly run: (request: Pick<RouteRequest<S>, 'params' | 'query' | 'userId'>, context: C) => Promise<unknown>;
+}
+
+// ── the app ──────────────────────────────────────────────────────────────────
+export interface AppDefinition<C = QueryContext> {
+  /** The serverless service; names tables `<service>-<stage>-…`. */
+  readonly service: string;
+  readonly title: string;
+  readonly version: string;
+  readonly description: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly aggregates: readonly Aggregate<any, any>[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly commands: Readonly<Record<string, Command<any, any, any, any>>>;
+  readonly views: readonly View[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly queries: Readonly<Record<string, Query<any, C>>>;
+}
+
+/** Checks what types cannot: unique names, one unprefixed aggregate, commands on declared aggregates. */
+export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
+  const fail = (message: string) => {
+    throw new Error(`App ${app.service}: ${message}`);
+  };
+  const types = app.aggregates.map((a) => a.streamType);
+  if (new Set(types).size !== types.length) fail(`two aggregates share a stream type (${types.join(', ')})`);
+  const prefixes = app.aggregates.map((a) => a.streamPrefix);
+  if (new Set(prefixes).size !== prefixes.length) fail('two aggregates share a stream prefix; give each its own');
+  for (const [name, command] of Object.entries(app.commands)) {
+    if (!app.aggregates.includes(command.aggregate)) fail(`command ${name} runs on an aggregate the app does not declare`);
+  }
+  for (const view of app.views) if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);
+  const views = app.views.map((v) => v.name);
+  if (new Set(views).size !== views.length) fail('two views share a name');
+  const functions = [...Object.keys(app.commands), ...Object.keys(app.queries), ...views.map((v) => `${v}View`)];
+  if (new Set(functions).size !== functions.length) fail('a command, query or view name is used twice');
+  const routes = [...Object.values(app.commands), ...Object.values(app.queries)].map((c) => `${c.route.method} ${c.route.path}`);
+  if (new Set(routes).size !== routes.length) fail('two commands or queries share a route');
+  return app;
+};
+
+/** The schema of a route's input part, as an object shape (for GraphQL arguments). */
+export type Shape = z.ZodRawShape;

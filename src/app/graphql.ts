@@ -1,0 +1,95 @@
+/**
+ * The GraphQL schema of an app, derived from its declaration: one mutation per command
+ * (arguments: the route's path parameters and body fields) and one query field per query
+ * (arguments: path and query parameters). Arguments are checked by the route's own schemas
+ * and answers shaped by its own answer schema, so REST and GraphQL cannot drift apart.
+ */
+import { GraphQLObjectType, GraphQLSchema } from 'graphql';
+import * as z from 'zod';
+import { HttpError } from '../errors';
+import { successOf, type ApiRoute } from '../http/apiRoute';
+import { issuesOf } from '../http/httpRoute';
+import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../graphql';
+import type { AppRuntime } from './runtime';
+
+const shapeOf = (schema: z.ZodType | undefined): z.ZodRawShape => {
+  if (schema === undefined) return {};
+  if (!(schema instanceof z.ZodObject)) throw new Error('A GraphQL field needs object schemas for its route parts');
+  return schema.shape;
+};
+
+/** The route's own schema applied to its part of the arguments (refinements included). */
+const part = (input: Record<string, unknown>, schema: z.ZodType | undefined, field: string): unknown => {
+  if (schema === undefined) return undefined;
+  const picked = Object.fromEntries(Object.keys(shapeOf(schema)).flatMap((key) => (input[key] === undefined ? [] : [[key, input[key]]])));
+  const result = schema.safeParse(picked);
+  if (!result.success) throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
+  return result.data;
+};
+
+const argsOf = (route: ApiRoute, parts: ('params' | 'body' | 'query')[]) => {
+  const shape = Object.assign({}, ...parts.map((p) => shapeOf(route.request[p]))) as z.ZodRawShape;
+  return Object.keys(shape).length === 0 ? undefined : z.object(shape).strict();
+};
+
+export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
+  const { app } = runtime;
+  const types = new ZodGraphQLTypes<GraphQLContext>();
+  const queryFields = Object.fromEntries(
+    Object.values(app.queries).map((query) => {
+      const { route } = query;
+      const args = argsOf(route, ['params', 'query']);
+      return [
+        query.graphqlName,
+        types.field(query.graphqlName, {
+          description: route.summary,
+          ...(args ? { args } : {}),
+          type: successOf(route).response.schema,
+          resolve: (input, { userId }) => {
+            const raw = (input ?? {}) as Record<string, unknown>;
+            return query.run(
+              { userId, params: part(raw, route.request.params, query.graphqlName), query: part(raw, route.request.query, query.graphqlName) ?? {} },
+              runtime.queryContext,
+            );
+          },
+        }),
+      ];
+    }),
+  );
+  const mutationFields = Object.fromEntries(
+    Object.entries(app.commands).map(([name, command]) => {
+      const { route } = command;
+      const args = argsOf(route, ['params', 'body']);
+      return [
+        name,
+        types.field(name, {
+          description: route.summary,
+          ...(args ? { args } : {}),
+          type: successOf(route).response.schema,
+          resolve: (input, context) => {
+            const raw = (input ?? {}) as Record<string, unknown>;
+            return runtime.runCommand(command, {
+              userId: context.userId,
+              correlationId: context.correlationId,
+              params: part(raw, route.request.params, name),
+              body: part(raw, route.request.body, name),
+            });
+          },
+        }),
+      ];
+    }),
+  );
+  return new GraphQLSchema({
+    query: new GraphQLObjectType<unknown, GraphQLContext>({ name: 'Query', fields: queryFields }),
+    mutation: new GraphQLObjectType<unknown, GraphQLContext>({ name: 'Mutation', fields: mutationFields }),
+  });
+};
+
+/** POST /graphql for an app: introspection only where the config allows it (the local stage). */
+export const graphqlHandler = (runtime: AppRuntime) => {
+  let handler: ReturnType<typeof graphqlRoute> | undefined;
+  return (...args: Parameters<ReturnType<typeof graphqlRoute>>) => {
+    handler ??= graphqlRoute({ schema: graphqlSchemaOf(runtime), introspection: runtime.config.graphqlIntrospection });
+    return handler(...args);
+  };
+};

@@ -1,0 +1,29 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { ApiRoute } from '../http/apiRoute';
+import { jsonErrors } from '../http/jsonErrors';
+import { openApiDocument } from '../http/openApiDocument';
+import type { AppDefinition } from './definition';
+import { kitRoutes } from './routes';
+
+/** Every route of an app by its operation id (= its function name): commands, queries, and the kit's own. */
+export const routesOf = (app: AppDefinition): Record<string, ApiRoute> => ({
+  ...Object.fromEntries(Object.entries(app.commands).map(([name, c]) => [name, c.route as ApiRoute])),
+  ...Object.fromEntries(Object.entries(app.queries).map(([name, q]) => [name, q.route as ApiRoute])),
+  ...kitRoutes,
+});
+
+/** The OpenAPI 3.1 document of an app. */
+export const apiDocumentOf = (app: AppDefinition) =>
+  openApiDocument({ info: { title: app.title, version: app.version, description: app.description }, routes: routesOf(app) });
+
+/** GET /openapi.json (public, no token): the document, generated once per container; no AWS client needed. */
+export const openApiHandler = (app: AppDefinition) => {
+  let document: string | undefined;
+  return middy<unknown, APIGatewayProxyResultV2>()
+    .use(jsonErrors())
+    .handler(async () => {
+      document ??= JSON.stringify(apiDocumentOf(app));
+      return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' }, body: document };
+    });
+};

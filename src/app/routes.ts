@@ -1,0 +1,150 @@
+/**
+ * Route rows with the kit's error answers filled in: an app names its success answer and
+ * the error codes its domain can raise on that route, typed as its own code union, and the
+ * kit adds what every route (and every command route) can answer.
+ */
+import * as z from 'zod';
+import { apiRoute, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
+import type { RouteSchemas } from '../http/httpRoute';
+import { graphqlRequest, graphqlResponse } from '../graphql/graphqlSchemas';
+
+/** Codes the kit itself answers with. */
+export type KitErrorCode =
+  | 'MALFORMED_JSON'
+  | 'VALIDATION_ERROR'
+  | 'UNAUTHORIZED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL_ERROR'
+  | 'CONCURRENCY_CONFLICT'
+  | 'IDEMPOTENCY_IN_PROGRESS'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_NEXT_TOKEN'
+  | 'VIEW_BEHIND'
+  | 'NOT_FOUND';
+
+const STATUS: Record<number, string> = {
+  400: 'The request is not valid',
+  401: 'No valid bearer token',
+  404: "Not found (another user's data is not found either)",
+  409: 'Refused by the current state, or a request with the same Idempotency-Key is still running',
+  413: 'The body is over 64 KB',
+  422: 'This Idempotency-Key was used with a different request',
+  500: 'Something went wrong on our side',
+  503: 'The view has not caught up with minVersion yet; retry after Retry-After seconds',
+};
+
+/** What every route behind `httpRoute` can answer: bad JSON or input, no caller, too big a body, a bug. */
+const EVERY_ROUTE: Record<number, readonly KitErrorCode[]> = {
+  400: ['MALFORMED_JSON', 'VALIDATION_ERROR'],
+  401: ['UNAUTHORIZED'],
+  413: ['PAYLOAD_TOO_LARGE'],
+  500: ['INTERNAL_ERROR'],
+};
+/** What every command route can answer besides: a lost race, and the outcomes of `Idempotency-Key`. */
+const EVERY_COMMAND: Record<number, readonly KitErrorCode[]> = {
+  409: ['CONCURRENCY_CONFLICT', 'IDEMPOTENCY_IN_PROGRESS'],
+  422: ['IDEMPOTENCY_KEY_REUSED'],
+};
+
+/** The one error body of the API, with the codes one status of one route can carry. */
+export const errorBody = (codes: readonly string[]) =>
+  z.object({ error: z.object({ code: z.enum(codes as [string, ...string[]]), message: z.string(), details: z.unknown().optional() }) });
+
+/** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
+export const gatewayError = z
+  .looseObject({ message: z.string() })
+  .meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" });
+
+const errorResponse = (status: number, codes: readonly string[]): ApiResponse => ({
+  description: `${STATUS[status] ?? 'Error'}: ${codes.join(', ')}`,
+  // The gateway's authorizer answers 401 in its own shape before the function runs.
+  schema: status === 401 ? z.union([errorBody(codes), gatewayError]) : errorBody(codes),
+  ...(status === 503
+    ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: z.number().int().min(0) } } }
+    : {}),
+});
+
+/** Error codes by HTTP status. */
+export type ErrorCodes<C extends string> = Readonly<Partial<Record<number, readonly C[]>>>;
+
+const mergeErrors = (...tables: ErrorCodes<string>[]): Record<number, ApiResponse> => {
+  const merged = new Map<number, string[]>();
+  for (const table of tables) {
+    for (const [status, codes] of Object.entries(table)) {
+      const list = merged.get(Number(status)) ?? [];
+      for (const code of codes ?? []) if (!list.includes(code)) list.push(code);
+      merged.set(Number(status), list);
+    }
+  }
+  return Object.fromEntries([...merged.entries()].sort(([a], [b]) => a - b).map(([status, codes]) => [status, errorResponse(status, codes)]));
+};
+
+export interface RouteOptions<S extends RouteSchemas, C extends string> {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly request?: S;
+  /** The success answer's status (default 200 for queries and changes, 201 to create). */
+  readonly status?: 200 | 201;
+  /** Describes the success answer. */
+  readonly ok?: string;
+  readonly answer: z.ZodType;
+  /** The codes the app's own errors can carry on this route, by status. */
+  readonly errors?: ErrorCodes<C>;
+}
+
+const row = <S extends RouteSchemas, C extends string>(options: RouteOptions<S, C>, tag: string, extra: ErrorCodes<string>): ApiRoute<S> =>
+  apiRoute({
+    method: options.method,
+    path: options.path,
+    summary: options.summary,
+    ...(options.description ? { description: options.description } : {}),
+    tags: [tag],
+    auth: 'jwt',
+    request: options.request ?? ({} as S),
+    responses: {
+      [options.status ?? 200]: { description: options.ok ?? 'OK', schema: options.answer },
+      ...mergeErrors(EVERY_ROUTE, extra, options.errors ?? {}),
+    },
+  });
+
+/**
+ * Route builders typed by an app's error codes: `routesFor<MyErrorCode>()`. A code that is
+ * not in the union (a typo, a code the domain no longer raises) does not compile.
+ */
+export const routesFor = <C extends string>() => ({
+  command: <S extends RouteSchemas>(options: RouteOptions<S, C | KitErrorCode>) => row(options, 'commands', EVERY_COMMAND),
+  query: <S extends RouteSchemas>(options: RouteOptions<S, C | KitErrorCode>) => row(options, 'queries', {}),
+});
+
+/** GET /openapi.json: the document itself. */
+export const openApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'OpenApiDocument' });
+
+/** The routes the kit adds to every app: GraphQL and the OpenAPI document. */
+export const kitRoutes = {
+  graphql: apiRoute({
+    method: 'POST',
+    path: '/graphql',
+    summary: 'GraphQL: the same commands (mutations) and queries',
+    description:
+      'One query field per query route (arguments: its path and query parameters) and one mutation per command ' +
+      '(arguments: its path parameters and body fields). A well-formed request is answered 200; domain errors are in ' +
+      '`errors[].extensions.code` with the REST codes.',
+    tags: ['graphql'],
+    auth: 'jwt',
+    request: { body: graphqlRequest },
+    responses: { 200: { description: 'The GraphQL response', schema: graphqlResponse }, ...mergeErrors(EVERY_ROUTE) },
+  }),
+  openapi: apiRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This document (public)',
+    tags: ['meta'],
+    auth: 'none',
+    request: {},
+    responses: { 200: { description: 'The OpenAPI 3.1 document', schema: openApiDocumentSchema }, ...mergeErrors({ 500: ['INTERNAL_ERROR'] }) },
+  }),
+};

@@ -1,0 +1,157 @@
+/**
+ * The serverless.yml parts an app's declaration implies: one function per command, query
+ * and view (plus GraphQL and the OpenAPI document), each with its own least-privilege IAM
+ * statements and its route or stream mapping, and one table per view. serverless.yml takes
+ * them with `${file(src/deploy/fromApp.cjs):functions}` (and `:resources`), so
+ * `serverless deploy`, `package` and `offline` see ordinary functions.
+ */
+import type { AppDefinition, ReadAccess, View } from './definition';
+
+type Json = Record<string, unknown>;
+
+/** Where the entry files live (each a few lines; see handlers/ and projections/). */
+export const ENTRY = {
+  http: 'handlers/http.handler',
+  graphql: 'handlers/graphql.handler',
+  openapi: 'handlers/openapi.handler',
+  view: (view: View) => `projections/${view.name}View.handler`,
+};
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+/** The CloudFormation logical id of a view's table. */
+export const viewTableId = (view: View) => `${pascal(view.name)}Table`;
+
+const arn = (tableId: string) => ({ 'Fn::GetAtt': [tableId, 'Arn'] });
+const indexArn = (tableId: string, index: string) => ({ 'Fn::Join': ['/', [arn(tableId), 'index', index]] });
+const allow = (actions: string[], resource: unknown) => ({ Effect: 'Allow', Action: actions, Resource: resource });
+
+/** Load (Query) and append (conditional PutItem) on the event log; read and write snapshots; Idempotency-Key records. */
+const COMMAND_ACCESS = [
+  allow(['dynamodb:Query', 'dynamodb:PutItem'], arn('EventsTable')),
+  allow(['dynamodb:GetItem', 'dynamodb:PutItem'], arn('SnapshotsTable')),
+  allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], arn('IdempotencyTable')),
+];
+/** GraphQL mutations run the pipeline but do not take Idempotency-Key. */
+const PIPELINE_ACCESS = COMMAND_ACCESS.slice(0, 2);
+
+const readStatement = (access: ReadAccess) => {
+  switch (access.kind) {
+    case 'viewItem':
+      return allow(['dynamodb:GetItem'], arn(viewTableId(access.view)));
+    case 'viewIndex':
+      return allow(['dynamodb:Query'], indexArn(viewTableId(access.view), access.index));
+    case 'events':
+      return allow(['dynamodb:Query'], arn('EventsTable'));
+    default: {
+      const exhaustive: never = access;
+      throw new Error(`Unknown access ${JSON.stringify(exhaustive)}`);
+    }
+  }
+};
+
+/** Statements merged by resource, actions sorted: one statement per table or index. */
+const merged = (statements: { Action: string[]; Resource: unknown }[]) => {
+  const byResource = new Map<string, { resource: unknown; actions: Set<string> }>();
+  for (const s of statements) {
+    const key = JSON.stringify(s.Resource);
+    const entry = byResource.get(key) ?? { resource: s.Resource, actions: new Set<string>() };
+    for (const a of s.Action) entry.actions.add(a);
+    byResource.set(key, entry);
+  }
+  return [...byResource.values()].map(({ resource, actions }) => allow([...actions].sort(), resource));
+};
+
+const httpApi = (method: string, path: string, auth: 'jwt' | 'none') => ({
+  httpApi: { method, path, ...(auth === 'jwt' ? { authorizer: { name: 'jwt' } } : {}) },
+});
+
+/** The stream mapping every projection shares (see serverless.yml for the reasons of each value). */
+const STREAM = {
+  type: 'dynamodb',
+  arn: { 'Fn::GetAtt': ['EventsTable', 'StreamArn'] },
+  startingPosition: 'TRIM_HORIZON',
+  batchSize: 100,
+  // Order per stream needs one concurrent batch per shard.
+  parallelizationFactor: 1,
+  functionResponseType: 'ReportBatchItemFailures',
+  bisectBatchOnFunctionError: true,
+  maximumRetryAttempts: 5,
+  // The stream keeps records 24 h; after that a record can only be dead-lettered.
+  maximumRecordAgeInSeconds: 86400,
+  destinations: { onFailure: { arn: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] }, type: 'sqs' } },
+};
+
+const viewAccess = (view: View) => [
+  // Counter views move totals with UpdateItem (ADD) in the checkpoint's transaction.
+  allow(view.kind === 'counter' ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] : ['dynamodb:GetItem', 'dynamodb:PutItem'], arn(viewTableId(view))),
+  // Gap healing reads the event log; projections never write it.
+  allow(['dynamodb:Query'], arn('EventsTable')),
+  allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] }),
+];
+
+/** Queries: one read each, 256 MB is plenty; 6 s leaves room for minVersion's 1.5 s wait. */
+const QUERY_SIZE = { memorySize: 256, timeout: 6 };
+/** Projections: 512 MB / 60 s for a batch of 100 commits plus gap healing. */
+const VIEW_SIZE = { memorySize: 512, timeout: 60 };
+
+export const serverlessFunctions = (app: AppDefinition): Json => {
+  const functions: Json = {};
+  for (const [name, command] of Object.entries(app.commands)) {
+    functions[name] = { handler: ENTRY.http, iamRoleStatements: merged(COMMAND_ACCESS), events: [httpApi(command.route.method, command.route.path, command.route.auth)] };
+  }
+  for (const [name, query] of Object.entries(app.queries)) {
+    functions[name] = {
+      handler: ENTRY.http,
+      ...QUERY_SIZE,
+      iamRoleStatements: merged(query.reads.map(readStatement)),
+      events: [httpApi(query.route.method, query.route.path, query.route.auth)],
+    };
+  }
+  // GraphQL runs every command (without Idempotency-Key) and every query: the union of their access.
+  functions.graphql = {
+    handler: ENTRY.graphql,
+    iamRoleStatements: merged([...PIPELINE_ACCESS, ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement))]),
+    events: [httpApi('POST', '/graphql', 'jwt')],
+  };
+  // Its own role with no data access: the document is built from the declaration. Public on purpose.
+  functions.openapi = { handler: ENTRY.openapi, ...QUERY_SIZE, iamRoleStatements: [], events: [httpApi('GET', '/openapi.json', 'none')] };
+  for (const view of app.views) {
+    functions[`${view.name}View`] = { handler: ENTRY.view(view), ...VIEW_SIZE, iamRoleStatements: merged(viewAccess(view)), events: [{ stream: STREAM }] };
+  }
+  return functions;
+};
+
+/** One on-demand table per view, rebuildable from the event log (so it goes with the stack). */
+export const serverlessViewTables = (app: AppDefinition, tablePrefix: string): Json =>
+  Object.fromEntries(
+    app.views.map((view) => {
+      const key = view.kind === 'stream' ? view.key : 'pk';
+      const indexes = view.kind === 'stream' ? Object.entries(view.indexes ?? {}) : [];
+      const attributes = new Set([key, ...indexes.flatMap(([, i]) => [i.hash, ...(i.range ? [i.range] : [])])]);
+      return [
+        viewTableId(view),
+        {
+          Type: 'AWS::DynamoDB::Table',
+          DeletionPolicy: 'Delete',
+          Properties: {
+            TableName: `${tablePrefix}${view.name}`,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+            KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+            ...(indexes.length
+              ? {
+                  GlobalSecondaryIndexes: indexes.map(([name, index]) => ({
+                    IndexName: name,
+                    KeySchema: [
+                      { AttributeName: index.hash, KeyType: 'HASH' },
+                      ...(index.range ? [{ AttributeName: index.range, KeyType: 'RANGE' }] : []),
+                    ],
+                    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] },
+                  })),
+                }
+              : {}),
+          },
+        },
+      ];
+    }),
+  );

@@ -1,0 +1,293 @@
+/**
+ * Operations on an app's views, derived from its declaration, against DynamoDB Local or,
+ * with a stage, AWS: rebuild a view from the events table, verify every view item against a
+ * fresh fold of its streams, and redrive dead-lettered stream records. Per view: each only
+ * ever sees its own aggregate's streams.
+ */
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { GetCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AppDefinition, CounterView as AnyCounterView, StreamView as AnyStreamView, View } from '../app/definition';
+
+// Ops work on any view of any app: their folds are typed where the views are declared.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type StreamView = AnyStreamView<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type CounterView = AnyCounterView<any, any>;
+import { projectionOf } from '../app/projections';
+import { dynamoDbFromEnv } from '../dynamoDbClient';
+import { DynamoDbEventStore, schemaByStreamType, type Commit } from '../eventStore';
+import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
+import { createProjectionHandler } from '../projection/projectionHandler';
+import { VIEW_DELETED_ATTRIBUTE, foldCommits } from '../projection/streamViewProjection';
+import { rebuildView } from './rebuildView';
+import { byStream, scanCommits, type ScanProgress } from './scanCommits';
+
+export interface OpsOptions {
+  readonly stage: string;
+  /** View names; all of the app's by default. */
+  readonly views?: readonly string[];
+  /** DynamoDB Local's endpoint; default http://127.0.0.1:8000 (or DYNAMODB_ENDPOINT) for the local stage, none otherwise. */
+  readonly endpoint?: string;
+  readonly dataDir: string;
+  readonly fresh?: boolean;
+  readonly resume?: boolean;
+  readonly segments?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface Difference {
+  readonly view: string;
+  readonly key: string;
+  readonly kind: 'missing' | 'differs' | 'extra' | 'behind';
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+}
+
+// ── what a view must hold: a fresh fold of its streams ─────────────────────
+/** The item a stream view must hold for a stream (a tombstone if the view was deleted). */
+export const expectedStreamViewItem = (view: StreamView, commits: readonly Commit[]) => {
+  const last = commits.at(-1);
+  if (!last) return undefined;
+  const folded = foldCommits(null, commits, view.evolve);
+  return { ...(folded ?? { [VIEW_DELETED_ATTRIBUTE]: true }), [view.key]: last.streamId, version: last.version, updatedAt: last.at };
+};
+
+/** The totals a counter view must hold, by total key, from the streams' folds (zeros left out). */
+export const expectedCounterTotals = (view: CounterView, streams: Iterable<readonly Commit[]>) => {
+  const totals = new Map<string, Record<string, number>>();
+  for (const commits of streams) {
+    const source = foldCommits(null, commits, view.evolve);
+    if (source === null) continue;
+    for (const [key, contribution] of Object.entries(view.contributions(source))) {
+      const total = totals.get(key) ?? {};
+      for (const [counter, amount] of Object.entries(contribution)) total[counter] = (total[counter] ?? 0) + amount;
+      totals.set(key, total);
+    }
+  }
+  return new Map([...totals].map(([key, total]) => [key, nonZero(total)]));
+};
+
+const nonZero = (counters: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(counters).filter(([, v]) => typeof v === 'number' && v !== 0)) as Record<string, number>;
+
+/** JSON with object keys sorted at every depth: DynamoDB does not keep a map's key order. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value !== null && typeof value === 'object'
+      ? `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
+      : JSON.stringify(value);
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+const scanAll = async (documentClient: DynamoDBDocumentClient, tableName: string) => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: ScanCommandOutput = await documentClient.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+};
+
+/** Every item of a stream view against a fold of its stream ("behind" = the stream has newer commits). */
+const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: StreamView, streams: Map<string, Commit[]>) => {
+  const differences: Difference[] = [];
+  const items = new Map((await scanAll(documentClient, tableName)).map((i) => [String(i[view.key]), i]));
+  for (const [streamId, commits] of streams) {
+    const item = items.get(streamId);
+    if (!item) {
+      differences.push({ view: view.name, key: streamId, kind: 'missing', expected: expectedStreamViewItem(view, commits) });
+      continue;
+    }
+    const version = Number(item.version);
+    const expected = expectedStreamViewItem(view, commits.filter((c) => c.version <= version));
+    if (!same(item, expected)) differences.push({ view: view.name, key: streamId, kind: 'differs', expected, actual: item });
+    else if (version < (commits.at(-1)?.version ?? 0)) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: version });
+  }
+  for (const key of items.keys()) if (!streams.has(key)) differences.push({ view: view.name, key, kind: 'extra', actual: items.get(key) });
+  return differences;
+};
+
+/** Every total against the folds; totals are only judged once every checkpoint has caught up. */
+const verifyCounterView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: CounterView, streams: Map<string, Commit[]>) => {
+  const differences: Difference[] = [];
+  for (const [streamId, commits] of streams) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) }, ConsistentRead: true }));
+    const seen = Number(Item?.version ?? 0);
+    if (seen < (commits.at(-1)?.version ?? 0)) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: seen });
+  }
+  if (differences.length > 0) return differences;
+  const expectedTotals = expectedCounterTotals(view, streams.values());
+  const actualTotals = new Map(
+    (await scanAll(documentClient, tableName))
+      .filter((i) => String(i[COUNTER_TABLE_KEY]).startsWith(counterTotalKey('')))
+      .map((i) => [String(i[COUNTER_TABLE_KEY]).slice(counterTotalKey('').length), nonZero(i)]),
+  );
+  for (const key of new Set([...expectedTotals.keys(), ...actualTotals.keys()])) {
+    const expected = expectedTotals.get(key) ?? {};
+    const actual = actualTotals.get(key) ?? {};
+    if (!same(actual, expected)) differences.push({ view: view.name, key, kind: 'differs', expected, actual });
+  }
+  return differences;
+};
+
+// ── the operations ───────────────────────────────────────────────────────────
+export const appOps = (app: AppDefinition, options: OpsOptions) => {
+  const log = options.log ?? ((line: string) => console.log(line));
+  // DynamoDB Local when an endpoint is given (always for the local stage), else AWS.
+  const endpoint = options.endpoint ?? (options.stage === 'local' ? (process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000') : undefined);
+  const { client, documentClient } = dynamoDbFromEnv({ AWS_REGION: process.env.AWS_REGION ?? 'us-east-1', DYNAMODB_ENDPOINT: endpoint });
+  const table = (name: string) => `${app.service}-${options.stage}-${name}`;
+  const schema = schemaByStreamType(Object.fromEntries(app.aggregates.map((a) => [a.streamType, a.schema])));
+  const store = new DynamoDbEventStore({ client, tableName: table('events'), schema });
+  const views: View[] = (options.views ?? app.views.map((v) => v.name)).map((name) => {
+    const view = app.views.find((v) => v.name === name);
+    if (!view) throw new Error(`No view ${name}; the app's views are ${app.views.map((v) => v.name).join(', ')}`);
+    return view;
+  });
+  const projection = (view: View) => projectionOf(view, { documentClient, store, tableName: table(view.name) });
+
+  /** npm run rebuild */
+  const rebuild = async () => {
+    const results = [];
+    for (const view of views) {
+      const progressFile = path.join(options.dataDir, `rebuild-${options.stage}-${view.name}.json`);
+      const progress = options.resume && existsSync(progressFile) ? (JSON.parse(readFileSync(progressFile, 'utf8')) as ScanProgress) : undefined;
+      mkdirSync(options.dataDir, { recursive: true });
+      const started = Date.now();
+      const result = await rebuildView({
+        client,
+        eventsTable: table('events'),
+        schema,
+        projection: projection(view),
+        ...(options.fresh && !progress ? { fresh: { viewTable: table(view.name) } } : {}),
+        segments: options.segments ?? 4,
+        progress,
+        onProgress: (p) => writeFileSync(progressFile, JSON.stringify(p)),
+      });
+      writeFileSync(progressFile, JSON.stringify({}));
+      log(`rebuilt ${view.name}: ${result.streams} streams, ${result.commits} commits read, ${result.applied} applied, ${result.duplicates} already there, ${result.cleared} items cleared first, ${Date.now() - started} ms`);
+      results.push({ view: view.name, ...result });
+    }
+    return results;
+  };
+
+  /** npm run verify: every view item against a fresh fold of its own aggregate's streams. */
+  const verify = async (): Promise<Difference[]> => {
+    const all: Commit[] = [];
+    await scanCommits({ client, tableName: table('events'), schema, segments: options.segments ?? 4, onPage: async (c) => void all.push(...c) });
+    const differences: Difference[] = [];
+    for (const view of views) {
+      const streams = byStream(all.filter((c) => c.streamType === view.aggregate.streamType).sort((a, b) => a.version - b.version));
+      const found =
+        view.kind === 'stream'
+          ? await verifyStreamView(documentClient, table(view.name), view, streams)
+          : await verifyCounterView(documentClient, table(view.name), view, streams);
+      const real = found.filter((d) => d.kind !== 'behind');
+      log(`${view.name}: ${streams.size} streams, ${real.length} differences, ${found.length - real.length} behind (still catching up)`);
+      for (const d of real) log(`  ${d.kind} ${d.key}\n    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
+      differences.push(...found);
+    }
+    return differences;
+  };
+
+  /** npm run redrive: feed dead-lettered records back through the (fixed) projection. */
+  const redrive = async () => {
+    const summary: { view: string; redriven: number; stillFailing: number }[] = [];
+    for (const view of views) {
+      const functionName = `${view.name}View`;
+      const handler = createProjectionHandler(projection(view), { schema });
+      if (endpoint !== undefined) {
+        const file = path.join(options.dataDir, 'dead-letters', `${functionName}.jsonl`);
+        if (!existsSync(file)) {
+          summary.push({ view: view.name, redriven: 0, stillFailing: 0 });
+          continue;
+        }
+        const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+        const entries = lines.map((line) => JSON.parse(line) as { record: DynamoDBRecord });
+        const { batchItemFailures } = await handler({ Records: entries.map((e) => e.record) });
+        const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+        const keep = lines.filter((_, i) => failed.has(entries[i]!.record.dynamodb?.SequenceNumber ?? ''));
+        writeFileSync(file, keep.length ? `${keep.join('\n')}\n` : '');
+        summary.push({ view: view.name, redriven: lines.length - keep.length, stillFailing: keep.length });
+      } else {
+        summary.push({ view: view.name, ...(await redriveFromQueue(`${app.service}-${options.stage}-projections-dlq`, functionName, handler)) });
+      }
+      const last = summary.at(-1)!;
+      log(`redrive ${view.name}: ${last.redriven} records applied, ${last.stillFailing} still failing`);
+    }
+    return summary;
+  };
+
+  return { rebuild, verify, redrive, table, store, client, documentClient };
+};
+
+/**
+ * On AWS the on-failure destination holds batch descriptions (shard and sequence range), not
+ * the records: read them back from the stream (within its 24 hours) and apply them. Past
+ * that window, `npm run rebuild` is the way back.
+ */
+const redriveFromQueue = async (
+  queueName: string,
+  functionName: string,
+  handler: ReturnType<typeof createProjectionHandler>,
+): Promise<{ redriven: number; stillFailing: number }> => {
+  const sqs = new SQSClient({});
+  const streams = new DynamoDBStreamsClient({});
+  const queueUrl = process.env.DLQ_URL;
+  if (!queueUrl) throw new Error(`Set DLQ_URL to the ${queueName} queue URL (serverless info --verbose)`);
+  let redriven = 0;
+  let stillFailing = 0;
+  for (let round = 0; round < 100; round += 1) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    if (Messages.length === 0) break;
+    for (const message of Messages) {
+      const body = JSON.parse(message.Body ?? '{}') as { requestContext?: { functionArn?: string }; DDBStreamBatchInfo?: { shardId: string; streamArn: string; startSequenceNumber: string; endSequenceNumber: string } };
+      const info = body.DDBStreamBatchInfo;
+      if (!info || !body.requestContext?.functionArn?.includes(functionName)) continue;
+      const records: DynamoDBRecord[] = [];
+      let { ShardIterator: iterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: info.startSequenceNumber }));
+      while (iterator) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        const inRange = (page.Records ?? []).filter((r) => BigInt(r.dynamodb?.SequenceNumber ?? '0') <= BigInt(info.endSequenceNumber));
+        records.push(...(inRange as unknown as DynamoDBRecord[]));
+        iterator = inRange.length < (page.Records ?? []).length || (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
+      }
+      const { batchItemFailures } = await handler({ Records: records });
+      if (batchItemFailures.length === 0) {
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+        redriven += records.length;
+      } else stillFailing += batchItemFailures.length;
+    }
+  }
+  return { redriven, stillFailing };
+};
+
+/** `npm run rebuild|verify|redrive -- [--view name] [--stage s] [--fresh] [--resume] [--segments n] [--data-dir d] [--endpoint url]` */
+export const opsMain = async (app: AppDefinition, command: string, argv: readonly string[]) => {
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i === -1 ? undefined : argv[i + 1];
+  };
+  const view = value('view') ?? 'all';
+  const ops = appOps(app, {
+    stage: value('stage') ?? 'local',
+    ...(view === 'all' ? {} : { views: [view] }),
+    endpoint: value('endpoint'),
+    dataDir: path.resolve(value('data-dir') ?? process.env.DATA_DIR ?? '.dynamodb/data'),
+    fresh: argv.includes('--fresh'),
+    resume: argv.includes('--resume'),
+    segments: Number(value('segments') ?? 4),
+  });
+  if (command === 'rebuild') await ops.rebuild();
+  else if (command === 'verify') {
+    const differences = await ops.verify();
+    process.exitCode = differences.some((d) => d.kind !== 'behind') ? 1 : 0;
+  } else if (command === 'redrive') await ops.redrive();
+  else throw new Error(`Unknown command ${command}: rebuild, verify or redrive`);
+};

@@ -1,0 +1,124 @@
+import {
+  MAX_TAGS_PER_USER,
+  TAG_NAME_MAX_LENGTH,
+  createTag,
+  deleteTag,
+  evolveTagsView,
+  initialTagsState,
+  liveTagIds,
+  renameTag,
+  tagsByName,
+  tagsReducer,
+  type TagsEvent,
+} from '../../domain/tags';
+import {
+  MAX_TAGS_PER_TODO,
+  evolveListTags,
+  initialTodoListState,
+  tagCountContributions,
+  tagTodo,
+  todoListReducer,
+  untagTodo,
+  type ListTagsSource,
+  type TodoListEvent,
+} from '../../domain/todoList';
+import { decider } from '../support/decider';
+
+const tags = decider(tagsReducer, initialTagsState);
+const lists = decider(todoListReducer, initialTodoListState);
+
+const created = (tagId: string, name: string): TagsEvent => ({ type: 'TagCreated', data: { tagId, name } });
+const renamed = (tagId: string, name: string): TagsEvent => ({ type: 'TagRenamed', data: { tagId, name } });
+const deleted = (tagId: string): TagsEvent => ({ type: 'TagDeleted', data: { tagId } });
+
+describe('tags (one stream per user)', () => {
+  it('creates a tag with its trimmed name', () => {
+    tags.given([]).when(createTag, { tagId: 'g1', name: '  home ' }).then([created('g1', 'home')]);
+  });
+
+  it('refuses a name used by another live tag, ignoring case (409 TAG_NAME_TAKEN)', () => {
+    tags.given([created('g1', 'Home')]).when(createTag, { tagId: 'g2', name: 'hOME' }).thenThrows('TAG_NAME_TAKEN', 409);
+    tags.given([created('g1', 'Home'), created('g2', 'work')]).when(renameTag, { tagId: 'g2', name: 'home' }).thenThrows('TAG_NAME_TAKEN', 409);
+  });
+
+  it('frees the name of a deleted tag, and lets a tag change the case of its own name', () => {
+    tags.given([created('g1', 'home'), deleted('g1')]).when(createTag, { tagId: 'g2', name: 'Home' }).then([created('g2', 'Home')]);
+    tags.given([created('g1', 'home')]).when(renameTag, { tagId: 'g1', name: 'Home' }).then([renamed('g1', 'Home')]);
+  });
+
+  it(`refuses a name of 0 or more than ${TAG_NAME_MAX_LENGTH} characters once trimmed (400)`, () => {
+    tags.given([]).when(createTag, { tagId: 'g1', name: '   ' }).thenThrows('VALIDATION_ERROR', 400);
+    tags.given([]).when(createTag, { tagId: 'g1', name: 'x'.repeat(TAG_NAME_MAX_LENGTH + 1) }).thenThrows('VALIDATION_ERROR', 400);
+    tags.given([]).when(createTag, { tagId: 'g1', name: 'x'.repeat(TAG_NAME_MAX_LENGTH) }).then([created('g1', 'x'.repeat(TAG_NAME_MAX_LENGTH))]);
+  });
+
+  it(`holds at most ${MAX_TAGS_PER_USER} live tags (409 TOO_MANY_TAGS); a deleted one makes room`, () => {
+    const full = Array.from({ length: MAX_TAGS_PER_USER }, (_, i) => created(`g${i}`, `tag ${i}`));
+    tags.given(full).when(createTag, { tagId: 'x', name: 'one more' }).thenThrows('TOO_MANY_TAGS', 409);
+    tags.given([...full, deleted('g0')]).when(createTag, { tagId: 'x', name: 'one more' }).then([created('x', 'one more')]);
+  });
+
+  it('renames and deletes only live tags (404 TAG_NOT_FOUND otherwise); the same name changes nothing', () => {
+    tags.given([]).when(renameTag, { tagId: 'g1', name: 'x' }).thenThrows('TAG_NOT_FOUND', 404);
+    tags.given([created('g1', 'a'), deleted('g1')]).when(deleteTag, { tagId: 'g1' }).thenThrows('TAG_NOT_FOUND', 404);
+    tags.given([created('g1', 'a')]).when(renameTag, { tagId: 'g1', name: ' a ' }).thenNothing();
+    tags.given([created('g1', 'a')]).when(deleteTag, { tagId: 'g1' }).then([deleted('g1')]);
+  });
+
+  it('views the live tags by name, ignoring case, with their counts (0 when none)', () => {
+    const view = [created('g1', 'work'), created('g2', 'Home'), created('g3', 'gone'), renamed('g1', 'Errands'), deleted('g3')].reduce(evolveTagsView, null);
+    expect(tagsByName(view, { g1: 2 })).toStrictEqual([
+      { tagId: 'g1', name: 'Errands', todoCount: 2 },
+      { tagId: 'g2', name: 'Home', todoCount: 0 },
+    ]);
+    expect(liveTagIds(view!)).toStrictEqual(new Set(['g1', 'g2']));
+  });
+});
+
+describe('tagging a todo (a list command that reads the caller’s tags)', () => {
+  const list: TodoListEvent[] = [
+    { type: 'ListCreated', data: { listId: 'l', ownerId: 'alice', title: 'L' } },
+    { type: 'TodoAdded', data: { todoId: 't', title: 'T' } },
+  ];
+  const tagged = (tagId: string): TodoListEvent => ({ type: 'TodoTagged', data: { todoId: 't', tagId } });
+  const untagged = (tagId: string): TodoListEvent => ({ type: 'TodoUntagged', data: { todoId: 't', tagId } });
+  const live = (...ids: string[]) => new Set(ids);
+
+  it('puts a live tag of the caller on the todo, once', () => {
+    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live('g') }).then([tagged('g')]);
+    lists.given([...list, tagged('g')]).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live('g') }).thenNothing();
+  });
+
+  it('refuses a tag that is not a live tag of the caller (404 TAG_NOT_FOUND), and another user’s list (404)', () => {
+    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live() }).thenThrows('TAG_NOT_FOUND', 404);
+    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live('g') }, { userId: 'bob' }).thenThrows('LIST_NOT_FOUND', 404);
+  });
+
+  it(`carries at most ${MAX_TAGS_PER_TODO} live tags on a todo; deleted tags do not count`, () => {
+    const ids = Array.from({ length: MAX_TAGS_PER_TODO }, (_, i) => `g${i}`);
+    const full = [...list, ...ids.map(tagged)];
+    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', liveTagIds: live(...ids, 'x') }).thenThrows('TOO_MANY_TAGS', 409);
+    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', liveTagIds: live(...ids.slice(1), 'x') }).then([tagged('x')]);
+  });
+
+  it('untags a tagged todo; a todo without the tag changes nothing', () => {
+    lists.given([...list, tagged('g')]).when(untagTodo, { listId: 'l', todoId: 't', tagId: 'g' }).then([untagged('g')]);
+    lists.given(list).when(untagTodo, { listId: 'l', todoId: 't', tagId: 'g' }).thenNothing();
+  });
+
+  it('folds tags onto the todo and off again, leaving no empty list behind', () => {
+    const state = [...list, tagged('g1'), tagged('g2'), untagged('g1')].reduce(todoListReducer, initialTodoListState);
+    expect(state!.todos).toStrictEqual([{ todoId: 't', title: 'T', completed: false, tagIds: ['g2'] }]);
+    const cleared = [...list, tagged('g1'), untagged('g1')].reduce(todoListReducer, initialTodoListState);
+    expect(cleared!.todos).toStrictEqual([{ todoId: 't', title: 'T', completed: false }]);
+  });
+
+  it('counts, per owner and tag, the todos carrying it in open lists', () => {
+    const more: TodoListEvent[] = [...list, { type: 'TodoAdded', data: { todoId: 'u', title: 'U' } }, tagged('g'), { type: 'TodoTagged', data: { todoId: 'u', tagId: 'g' } }];
+    const source = more.reduce<ListTagsSource | null>(evolveListTags, null)!;
+    expect(tagCountContributions(source)).toStrictEqual({ alice: { g: 2 } });
+    const removed = evolveListTags(source, { type: 'TodoRemoved', data: { todoId: 'u' } })!;
+    expect(tagCountContributions(removed)).toStrictEqual({ alice: { g: 1 } });
+    expect(tagCountContributions(evolveListTags(source, { type: 'ListArchived', data: {} })!)).toStrictEqual({});
+  });
+});
