@@ -76,6 +76,27 @@ describe('GraphQL types from zod schemas', () => {
     }
     expect(sdl).toContain('enum ThingKind {\n  Small\n  Large\n}');
   });
+
+  // A body field that can be cleared (`.nullable()`) came out as `String!` and could never be null.
+  it('keeps a required but nullable argument nullable, and passes an explicit null through to it', async () => {
+    const got: unknown[] = [];
+    const local = new ZodGraphQLTypes<GraphQLContext>();
+    const args = z.object({ thingId: id, due: z.iso.date().nullable(), note: z.string().optional() }).strict();
+    const clearable = new GraphQLSchema({
+      query: new GraphQLObjectType<unknown, GraphQLContext>({
+        name: 'Query',
+        fields: { setDue: local.field('setDue', { args, type: z.object({ ok: z.boolean() }), resolve: async (a) => (got.push(a), { ok: true }) }) },
+      }),
+    });
+    expect(printSchema(clearable)).toContain('setDue(thingId: ID!, due: String, note: String)');
+    const run = graphqlRoute({ schema: clearable, introspection: false });
+    const call = async (query: string) => (await run(event({ query }), {} as Context)) as APIGatewayProxyStructuredResultV2;
+    await call('{ setDue(thingId: "a", due: null, note: null) { ok } }');
+    await call('{ setDue(thingId: "a", due: "2026-12-24") { ok } }');
+    expect(got).toEqual([{ thingId: 'a', due: null }, { thingId: 'a', due: '2026-12-24' }]);
+    const missing = JSON.parse(String((await call('{ setDue(thingId: "a") { ok } }')).body));
+    expect(missing.errors[0].extensions.code).toBe('VALIDATION_ERROR');
+  });
 });
 
 describe('graphqlRoute', () => {

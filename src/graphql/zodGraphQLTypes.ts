@@ -67,12 +67,13 @@ export class ZodGraphQLTypes<C = unknown> {
   /** A nullable root-style field: a failure nulls this field only and is reported in `errors`. */
   field<A extends z.ZodType | undefined = undefined>(name: string, options: ZodFieldOptions<A, C>): GraphQLFieldConfig<unknown, C> {
     const args = options.args;
+    const nullable = args ? nullableArgs(args) : new Set<string>();
     return {
       ...(options.description ? { description: options.description } : {}),
       type: this.output(options.type, pascal(name)),
       ...(args ? { args: this.args(args) } : {}),
       resolve: async (_source, rawArgs: Record<string, unknown>, context: C) => {
-        const parsed = args ? parseArgs(name, args, rawArgs) : undefined;
+        const parsed = args ? parseArgs(name, args, rawArgs, nullable) : undefined;
         return options.resolve(parsed as A extends z.ZodType ? z.output<A> : undefined, context);
       },
     };
@@ -94,7 +95,8 @@ export class ZodGraphQLTypes<C = unknown> {
         return [
           name,
           {
-            type: required.has(name) ? new GraphQLNonNull(type) : type,
+            // A required field that takes null (`.nullable()`: "clear it") stays nullable in GraphQL.
+            type: required.has(name) && !acceptsNull(property) ? new GraphQLNonNull(type) : type,
             ...(property.description ? { description: property.description } : {}),
           },
         ];
@@ -198,9 +200,23 @@ const inputOf = (json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, n
   return type;
 };
 
-/** GraphQL sends an omitted argument as absent and an explicit `null` as null: both mean "not given". */
-const parseArgs = (field: string, schema: z.ZodType, raw: Record<string, unknown>): unknown => {
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null && value !== undefined));
+/** `.nullable()` is `anyOf: [T, { type: 'null' }]`. */
+const acceptsNull = (json: JsonSchema): boolean => json.type === 'null' || (json.anyOf ?? []).some((branch) => branch.type === 'null');
+
+/** The arguments whose schema takes `null` as a value of its own. */
+const nullableArgs = (schema: z.ZodType): Set<string> => {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+  return new Set(Object.entries(json.properties ?? {}).filter(([, property]) => acceptsNull(property)).map(([name]) => name));
+};
+
+/**
+ * GraphQL sends an omitted argument as absent and an explicit `null` as null: both mean "not
+ * given", except for an argument whose schema takes null (a value that can be cleared).
+ */
+const parseArgs = (field: string, schema: z.ZodType, raw: Record<string, unknown>, nullable: ReadonlySet<string>): unknown => {
+  const given = Object.fromEntries(
+    Object.entries(raw).filter(([name, value]) => value !== undefined && (value !== null || nullable.has(name))),
+  );
   const result = schema.safeParse(given);
   if (!result.success) {
     throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
