@@ -1,14 +1,15 @@
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { app } from '../handlers/app';
-import { todoLists } from '../handlers/todoLists';
-import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey } from '../src';
+import { listsView, todoLists } from '../handlers/todoLists';
+import { COUNTER_TABLE_KEY, DynamoDbEventStore, clearTable, counterTotalKey, createProjectionHandler, dynamoDbDeadLetters } from '../src';
+import { projectionOf } from '../src/app/projections';
 import { appOps, type OpsOptions } from '../src/ops/appOps';
 import { createTable, testDynamoDb } from './support/dynamoDb';
-import { poisonRecord, readStreamRecords, seededRandom } from './support/streamHarness';
+import { readStreamRecords, seededRandom } from './support/streamHarness';
 import { runTodoWorkload } from './support/todoWorkload';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,7 +20,7 @@ const OfflineStreams = require('../src/local/offlineStreams.cjs') as new (sls: u
   deliver(mapping: unknown, records: unknown[]): Promise<void>;
 };
 
-const { client } = testDynamoDb();
+const { client, documentClient } = testDynamoDb();
 const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
 const stage = `t${randomUUID().slice(0, 8)}`;
 const table = (suffix: string) => `todo-cqrs-${stage}-${suffix}`;
@@ -79,20 +80,43 @@ describe('npm run rebuild / verify / redrive', () => {
     expect(await verify(options({ views: ['lists'] }))).toEqual([]);
   });
 
-  it('redrives dead-lettered records through the projection and keeps what still fails', async () => {
+  it('files failing streams by id and version, and redrives them from the events table with the stream gone', async () => {
     await rebuild(options({ fresh: true }));
+    await createTable(client, 'DeadLettersTable', table('deadLetters'));
+    const journal = dynamoDbDeadLetters(documentClient, table('deadLetters'));
+    // The lists projection fails on every stream (its table is missing): each stream is filed once, by version.
+    const store = new DynamoDbEventStore({ client, tableName: table('events'), schema: todoLists.schema });
+    const broken = createProjectionHandler(projectionOf(listsView, { documentClient, store, tableName: table('missing') }), { schema: todoLists.schema, deadLetters: journal });
     const records = await readStreamRecords(client, endpoint, table('events'));
-    const fresh = mkdtempSync(path.join(tmpdir(), 'redrive-'));
-    mkdirSync(path.join(fresh, 'dead-letters'));
-    // The records as the local stream runner writes them after its last retry, plus one poison record.
-    const poison = poisonRecord('1');
-    const file = path.join(fresh, 'dead-letters', 'listsView.jsonl');
-    writeFileSync(file, [...records.slice(0, 5), poison].map((record) => JSON.stringify({ at: 'x', function: 'listsView', reason: 'test', record })).join('\n') + '\n');
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const [summary] = await redrive(options({ dataDir: fresh, views: ['lists'] }));
+    const { batchItemFailures } = await broken({ Records: records });
     errors.mockRestore();
-    expect(summary).toEqual({ view: 'lists', redriven: 5, stillFailing: 1 });
-    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).record.eventID)).toEqual([poison.eventID]);
+    expect(batchItemFailures.length).toBe(records.length);
+    const filed = await journal.list('listsView');
+    expect(filed.map((l) => l.streamId).sort()).toEqual([...listIds].sort());
+    expect(filed.every((l) => l.fromVersion === 1 && l.failures === 1 && /missing|not found|non-existent/i.test(l.error))).toBe(true);
+
+    // Meanwhile the view lost those writes; a stream that cannot be read (a poison commit) is filed too.
+    await clearTable(client, table('lists'));
+    await client.send(new PutItemCommand({ TableName: table('events'), Item: { streamId: { S: 'poison' }, version: { N: '1' }, streamType: { S: 'todoList' }, commandId: { S: 'c' }, at: { S: 'x' }, events: { S: '{not json' } } }));
+    await journal.record('listsView', 'poison', [{ version: 1 } as never], new Error('unreadable'));
+    // The stream's 24 hours are over: its records are gone. Redrive needs only the events table.
+    await client.send(new UpdateTableCommand({ TableName: table('events'), StreamSpecification: { StreamEnabled: false } }));
+    const notices = path.join(dataDir, 'dead-letters');
+    mkdirSync(notices, { recursive: true });
+    writeFileSync(path.join(notices, 'listsView.jsonl'), '{"record":{}}\n');
+
+    const [first] = await redrive(options({ views: ['lists'] }));
+    expect(first).toMatchObject({ view: 'lists', redriven: listIds.length, stillFailing: 1 });
+    expect((await journal.list('listsView')).map((l) => l.streamId)).toEqual(['poison']);
+    // Something still fails: the notices stay for the operator.
+    expect(readFileSync(path.join(notices, 'listsView.jsonl'), 'utf8')).not.toBe('');
+
+    await client.send(new DeleteItemCommand({ TableName: table('events'), Key: { streamId: { S: 'poison' }, version: { N: '1' } } }));
+    const [second] = await redrive(options({ views: ['lists'] }));
+    expect(second).toMatchObject({ view: 'lists', redriven: 1, stillFailing: 0, commits: 0 });
+    expect(await journal.list('listsView')).toEqual([]);
+    expect(readFileSync(path.join(notices, 'listsView.jsonl'), 'utf8')).toBe('');
     expect(await verify(options())).toEqual([]);
   });
 });

@@ -26,7 +26,8 @@ const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const COMMANDS = Object.keys(app.commands).map(pascal);
 const QUERIES = Object.keys(app.queries).map(pascal);
 const PROJECTIONS = app.views.map((v) => `${pascal(v.name)}View`);
-const DLQ = 'ProjectionsDeadLetterQueue sqs:SendMessage';
+// Projections notify the queue after their last retry and file the stream (id, version) for redrive.
+const DLQ = ['ProjectionsDeadLetterQueue sqs:SendMessage', 'DeadLettersTable dynamodb:UpdateItem'];
 const pipelineAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem'];
 const commandAccess = [...pipelineAccess, 'IdempotencyTable dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'];
 /** The exact data access of every function: "<resource> <sorted actions>". */
@@ -50,10 +51,10 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
     'TagCountsTable dynamodb:GetItem',
   ],
   Openapi: [],
-  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', DLQ],
-  StatsView: ['EventsTable dynamodb:Query', DLQ, 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
-  TagCountsView: ['EventsTable dynamodb:Query', DLQ, 'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
-  TagsView: ['EventsTable dynamodb:Query', DLQ, 'TagsTable dynamodb:GetItem,dynamodb:PutItem'],
+  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', ...DLQ],
+  StatsView: ['EventsTable dynamodb:Query', ...DLQ, 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  TagCountsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  TagsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagsTable dynamodb:GetItem,dynamodb:PutItem'],
 };
 
 const resourceName = (r: any): string => {

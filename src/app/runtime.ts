@@ -22,6 +22,7 @@ import { DynamoDbSnapshotStore } from '../snapshots';
 import { StateCache } from '../stateCache';
 import { projectionOf } from './projections';
 import { createProjectionHandler } from '../projection/projectionHandler';
+import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
 import type { Aggregate, AppDefinition, Command, CommandRequest, QueryContext, View } from './definition';
 
 /** What the runtime reads from the environment, once. */
@@ -143,7 +144,10 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
       let handler = projectionHandlers.get(viewName);
       if (!handler) {
-        handler = createProjectionHandler(projectionOf(view, { documentClient, store: eventStore, tableName: table(view.name) }), { schema });
+        handler = createProjectionHandler(projectionOf(view, { documentClient, store: eventStore, tableName: table(view.name) }), {
+          schema,
+          deadLetters: dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE)),
+        });
         projectionHandlers.set(viewName, handler);
       }
       return handler(event);

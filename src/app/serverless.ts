@@ -87,6 +87,8 @@ const viewAccess = (view: View) => [
   // Gap healing reads the event log; projections never write it.
   allow(['dynamodb:Query'], arn('EventsTable')),
   allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] }),
+  // Files a stream it could not apply by stream id and version (redriven from the events table).
+  allow(['dynamodb:UpdateItem'], arn('DeadLettersTable')),
 ];
 
 /** Queries: one read each, 256 MB is plenty; 6 s leaves room for minVersion's 1.5 s wait. */

@@ -5,9 +5,7 @@
  * ever sees its own aggregate's streams.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppDefinition, CounterView as AnyCounterView, StreamView as AnyStreamView, View } from '../app/definition';
@@ -21,7 +19,7 @@ import { projectionOf } from '../app/projections';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { DynamoDbEventStore, schemaByStreamType, type Commit } from '../eventStore';
 import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
-import { createProjectionHandler } from '../projection/projectionHandler';
+import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
 import { VIEW_DELETED_ATTRIBUTE, foldCommits } from '../projection/streamViewProjection';
 import { rebuildView } from './rebuildView';
 import { byStream, scanCommits, type ScanProgress } from './scanCommits';
@@ -196,76 +194,76 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     return differences;
   };
 
-  /** npm run redrive: feed dead-lettered records back through the (fixed) projection. */
+  /**
+   * npm run redrive: each dead-lettered stream is re-applied from the events table, from its
+   * first failed version on, through the (fixed) projection's exactly-once path; it never
+   * reads the DynamoDB stream, so it works at any time. A letter is removed once its stream
+   * applies (unless it failed again meanwhile). When a view has none left, its notices are
+   * cleared too: the local runner's file, or on AWS its messages in the SQS queue.
+   */
   const redrive = async () => {
-    const summary: { view: string; redriven: number; stillFailing: number }[] = [];
+    const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
+    const summary: { view: string; redriven: number; stillFailing: number; commits: number }[] = [];
     for (const view of views) {
-      const functionName = `${view.name}View`;
-      const handler = createProjectionHandler(projection(view), { schema });
-      if (endpoint !== undefined) {
-        const file = path.join(options.dataDir, 'dead-letters', `${functionName}.jsonl`);
-        if (!existsSync(file)) {
-          summary.push({ view: view.name, redriven: 0, stillFailing: 0 });
-          continue;
+      const apply = projection(view);
+      let redriven = 0;
+      let stillFailing = 0;
+      let commits = 0;
+      for (const letter of await journal.list(apply.name)) {
+        try {
+          const run = await store.readStream(letter.streamId, { fromVersion: letter.fromVersion });
+          const outcome = await apply.applyCommits(letter.streamId, run);
+          commits += outcome.applied;
+          if (await journal.remove(letter)) redriven += 1;
+          else stillFailing += 1;
+        } catch (error) {
+          stillFailing += 1;
+          log(`  ${letter.streamId} from version ${letter.fromVersion} still fails: ${error instanceof Error ? error.message : String(error)}`);
         }
-        const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-        const entries = lines.map((line) => JSON.parse(line) as { record: DynamoDBRecord });
-        const { batchItemFailures } = await handler({ Records: entries.map((e) => e.record) });
-        const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
-        const keep = lines.filter((_, i) => failed.has(entries[i]!.record.dynamodb?.SequenceNumber ?? ''));
-        writeFileSync(file, keep.length ? `${keep.join('\n')}\n` : '');
-        summary.push({ view: view.name, redriven: lines.length - keep.length, stillFailing: keep.length });
-      } else {
-        summary.push({ view: view.name, ...(await redriveFromQueue(`${app.service}-${options.stage}-projections-dlq`, functionName, handler)) });
       }
-      const last = summary.at(-1)!;
-      log(`redrive ${view.name}: ${last.redriven} records applied, ${last.stillFailing} still failing`);
+      if (stillFailing === 0) await clearNotices(`${view.name}View`);
+      summary.push({ view: view.name, redriven, stillFailing, commits });
+      log(`redrive ${view.name}: ${redriven} streams redriven (${commits} commits applied), ${stillFailing} still failing`);
     }
     return summary;
   };
 
-  return { rebuild, verify, redrive, table, store, client, documentClient };
+  /** The failure notices of a projection once nothing is left to redrive: they carry nothing a redrive needs. */
+  const clearNotices = async (functionName: string) => {
+    if (endpoint !== undefined) {
+      const file = path.join(options.dataDir, 'dead-letters', `${functionName}.jsonl`);
+      if (existsSync(file)) writeFileSync(file, '');
+      return;
+    }
+    const queueUrl = process.env.DLQ_URL;
+    if (queueUrl) await deleteQueueNotices(queueUrl, functionName);
+  };
+
+  /** npm run dead-letters: what is waiting to be redriven, per view. */
+  const deadLetters = async () => {
+    const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
+    const all = (await Promise.all(views.map((v) => journal.list(`${v.name}View`)))).flat();
+    for (const l of all) log(`${l.view} ${l.streamId} from version ${l.fromVersion} (to ${l.toVersion}), ${l.failures} failed deliveries, last at ${l.failedAt}: ${l.error}`);
+    log(`${all.length} dead letters`);
+    return all;
+  };
+
+  return { rebuild, verify, redrive, deadLetters, table, store, client, documentClient };
 };
 
-/**
- * On AWS the on-failure destination holds batch descriptions (shard and sequence range), not
- * the records: read them back from the stream (within its 24 hours) and apply them. Past
- * that window, `npm run rebuild` is the way back.
- */
-const redriveFromQueue = async (
-  queueName: string,
-  functionName: string,
-  handler: ReturnType<typeof createProjectionHandler>,
-): Promise<{ redriven: number; stillFailing: number }> => {
+/** Deletes a projection's on-failure notices (shard and sequence ranges) from the SQS queue. */
+const deleteQueueNotices = async (queueUrl: string, functionName: string) => {
   const sqs = new SQSClient({});
-  const streams = new DynamoDBStreamsClient({});
-  const queueUrl = process.env.DLQ_URL;
-  if (!queueUrl) throw new Error(`Set DLQ_URL to the ${queueName} queue URL (serverless info --verbose)`);
-  let redriven = 0;
-  let stillFailing = 0;
   for (let round = 0; round < 100; round += 1) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-    if (Messages.length === 0) break;
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }));
+    if (Messages.length === 0) return;
     for (const message of Messages) {
-      const body = JSON.parse(message.Body ?? '{}') as { requestContext?: { functionArn?: string }; DDBStreamBatchInfo?: { shardId: string; streamArn: string; startSequenceNumber: string; endSequenceNumber: string } };
-      const info = body.DDBStreamBatchInfo;
-      if (!info || !body.requestContext?.functionArn?.includes(functionName)) continue;
-      const records: DynamoDBRecord[] = [];
-      let { ShardIterator: iterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: info.startSequenceNumber }));
-      while (iterator) {
-        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        const inRange = (page.Records ?? []).filter((r) => BigInt(r.dynamodb?.SequenceNumber ?? '0') <= BigInt(info.endSequenceNumber));
-        records.push(...(inRange as unknown as DynamoDBRecord[]));
-        iterator = inRange.length < (page.Records ?? []).length || (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
-      }
-      const { batchItemFailures } = await handler({ Records: records });
-      if (batchItemFailures.length === 0) {
+      const body = JSON.parse(message.Body ?? '{}') as { requestContext?: { functionArn?: string } };
+      if (body.requestContext?.functionArn?.includes(functionName)) {
         await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-        redriven += records.length;
-      } else stillFailing += batchItemFailures.length;
+      }
     }
   }
-  return { redriven, stillFailing };
 };
 
 /** `npm run rebuild|verify|redrive -- [--view name] [--stage s] [--fresh] [--resume] [--segments n] [--data-dir d] [--endpoint url]` */

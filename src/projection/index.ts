@@ -2,3 +2,4 @@ export * from './commitProjection';
 export * from './streamViewProjection';
 export * from './counterViewProjection';
 export * from './projectionHandler';
+export * from './deadLetters';

@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { count, flushMetrics, logger } from '../observability';
 import { commitFromItem, type Commit, type EventSchema, type EventStore } from '../eventStore';
 import type { CommitProjection } from './commitProjection';
+import type { DeadLetterJournal } from './deadLetters';
 
 interface StreamRun {
   readonly streamId: string;
@@ -25,7 +26,7 @@ const log = (level: 'INFO' | 'ERROR', message: string, fields: Record<string, un
  * retry limit); other streams of the batch are not held back. Nothing is swallowed.
  */
 export const createProjectionHandler =
-  (projection: CommitProjection, options: { schema?: EventSchema } = {}) =>
+  (projection: CommitProjection, options: { schema?: EventSchema; deadLetters?: DeadLetterJournal } = {}) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const runs = new Map<string, StreamRun>();
     const failures: string[] = [];
@@ -69,6 +70,11 @@ export const createProjectionHandler =
             error: error instanceof Error ? error.message : String(error),
           });
           failures.push(...run.sequenceNumbers);
+          // Filed by stream and version, so it can be redriven from the events table after the
+          // stream's 24 hours; a journal that cannot be written does not hide the failure above.
+          await options.deadLetters?.record(projection.name, run.streamId, run.commits, error).catch((journalError: unknown) =>
+            log('ERROR', 'Dead letter not filed', { projection: projection.name, streamId: run.streamId, error: String(journalError) }),
+          );
         }
       }),
     );
