@@ -10,6 +10,7 @@ import {
   type TodoListState,
 } from '../domain/todoList';
 import { CommandPipeline, ConcurrencyError, InMemoryEventStore, StateCache, type EventStore } from '../src';
+import { rivalCommit, rivalWritesFirst } from './support/rivalWriter';
 
 const ctx = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
 const aggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
@@ -61,15 +62,7 @@ describe('CommandPipeline', () => {
     const pipeline = pipelineOn(store);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     // A rival writer slips a commit in between our read and our append, once.
-    const append = store.append.bind(store);
-    let raced = false;
-    jest.spyOn(store, 'append').mockImplementation(async (input) => {
-      if (!raced) {
-        raced = true;
-        await append({ ...input, events: [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], commandId: 'rival' });
-      }
-      return append(input);
-    });
+    rivalWritesFirst(store, (write, ours) => write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')));
     const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
     expect(result.version).toBe(3);
     expect((await store.readStream('l1')).map((c) => c.version)).toEqual([1, 2, 3]);
@@ -82,16 +75,8 @@ describe('CommandPipeline', () => {
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     for (const id of ['a', 'b']) await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: id, title: id }, ctx });
     // Two rivals slip their commits in between our load (version 3) and our append.
-    const append = store.append.bind(store);
-    let raced = false;
-    jest.spyOn(store, 'append').mockImplementation(async (input) => {
-      if (!raced) {
-        raced = true;
-        for (const [i, id] of ['r1', 'r2'].entries()) {
-          await append({ ...input, expectedVersion: input.expectedVersion + i, events: [{ type: 'TodoAdded', data: { todoId: id, title: id } }], commandId: id });
-        }
-      }
-      return append(input);
+    rivalWritesFirst(store, async (write, ours) => {
+      for (const [i, id] of ['r1', 'r2'].entries()) await write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: id, title: id } }], id, i));
     });
     const reads = jest.spyOn(store, 'readStream');
     const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
@@ -108,15 +93,9 @@ describe('CommandPipeline', () => {
     const pipeline = pipelineOn(store);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     // A rival archives the list between our load and our append: adding to it is now a real conflict.
-    const append = store.append.bind(store);
-    let raced = false;
-    const appends = jest.spyOn(store, 'append').mockImplementation(async (input) => {
-      if (!raced) {
-        raced = true;
-        const { state } = await pipeline.load('l1');
-        await append({ ...input, events: archiveList(state, { listId: 'l1' }, ctx), commandId: 'rival' });
-      }
-      return append(input);
+    const appends = rivalWritesFirst(store, async (write, ours) => {
+      const { state } = await pipeline.load('l1');
+      await write(rivalCommit(ours, archiveList(state, { listId: 'l1' }, ctx), 'rival'));
     });
     const error = await pipeline
       .run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't', title: 't' }, ctx })

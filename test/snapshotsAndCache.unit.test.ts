@@ -18,6 +18,7 @@ import {
   type CommandPipelineOptions,
   type EventStore,
 } from '../src';
+import { rivalCommit, rivalWritesFirst } from './support/rivalWriter';
 import { seededRandom } from './support/streamHarness';
 import { runTodoWorkload } from './support/todoWorkload';
 
@@ -105,15 +106,7 @@ describe('snapshots', () => {
     const pipeline = pipelineOn(store, { snapshots: { store: snapshots, every: 3 } });
     await listWithTodos(pipeline, 0);
     // A rival writes version 2 between our load (version 1) and our append: ours lands on 3, a multiple of every.
-    const append = store.append.bind(store);
-    let raced = false;
-    jest.spyOn(store, 'append').mockImplementation(async (input) => {
-      if (!raced) {
-        raced = true;
-        await append({ ...input, events: [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], commandId: 'rival' });
-      }
-      return append(input);
-    });
+    rivalWritesFirst(store, (write, ours) => write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')));
     const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
     await flush();
     expect(result.version).toBe(3);
