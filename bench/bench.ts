@@ -88,7 +88,7 @@ const abort = async (why: string, code: number) => {
 process.on('SIGINT', () => void abort('interrupted', 130));
 process.on('SIGTERM', () => void abort('terminated', 143));
 // Every loop is bounded in count and time; this is the last resort if something hangs anyway.
-setTimeout(() => void abort(`gave up after ${quick ? 5 : 30} minutes`, 1), (quick ? 5 : 30) * 60_000).unref();
+setTimeout(() => void abort(`gave up after ${quick ? 10 : 30} minutes`, 1), (quick ? 10 : 30) * 60_000).unref();
 const latencies = (samples: Map<string, number[]>) => Object.fromEntries([...samples].map(([name, s]) => [name, summarise(s)]));
 
 // ── 1 + 8. command latency on DynamoDB Local ────────────────────────────────

@@ -192,11 +192,16 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     }
   }
 
-  private async runAlone<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>, started: number): Promise<CommandResult<TState, TEvent>> {
+  private async runAlone<TPayload>(
+    input: RunCommandInput<TState, TPayload, TEvent>,
+    started: number,
+  ): Promise<CommandResult<TState, TEvent>> {
     const commandId = input.commandId ?? randomUUID();
     const deadline = started + this.timeBudgetMs;
     const cached = this.cache?.get(input.streamId);
-    let loaded: LoadedStream<TState> = cached ? { ...cached, snapshotVersion: 0, source: 'cache' } : await this.load(input.streamId);
+    let loaded: LoadedStream<TState> = cached
+      ? { ...cached, snapshotVersion: 0, source: 'cache' }
+      : await this.load(input.streamId);
     for (let attempt = 1; ; attempt += 1) {
       let events: readonly TEvent[];
       try {

@@ -75,7 +75,8 @@ const ensureLauncher = (emulator) => {
   } catch (error) {
     if (error.code === 'ENOENT') return undefined;
     if (current()) return LAUNCHER_HOME; // another start put it there first
-    throw new SetupError(`Could not compile ${path.relative(ROOT, LAUNCHER_SOURCE)}: ${String(error.stderr || error.message).split('\n')[0]}`);
+    const why = String(error.stderr || error.message).split('\n')[0];
+    throw new SetupError(`Could not compile ${path.relative(ROOT, LAUNCHER_SOURCE)}: ${why}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -90,7 +91,10 @@ const javaArgs = (emulator) => {
     // The jar's manifest puts DynamoDBLocal_lib/* on the class path, also when it is loaded with -cp.
     return [library, '-Xmx1g', '-cp', [launcher, path.join(emulator, 'DynamoDBLocal.jar')].join(path.delimiter), 'LoopbackDynamoDbLocal'];
   }
-  process.stderr.write('No javac found: DynamoDB Local listens on every interface. Install a JDK (on Debian: apt-get install openjdk-17-jdk-headless) to bind it to 127.0.0.1.\n');
+  process.stderr.write(
+    'No javac found: DynamoDB Local listens on every interface. Install a JDK ' +
+      '(on Debian: apt-get install openjdk-17-jdk-headless) to bind it to 127.0.0.1.\n',
+  );
   return [library, '-Xmx1g', '-jar', path.join(emulator, 'DynamoDBLocal.jar')];
 };
 
