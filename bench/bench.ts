@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --parts=1,2,3]`: our kit against the physical floor and
+ * `npm run bench [-- --quick] [-- --parts=1,2,9]`: our kit against the physical floor and
  * the peers, in one process, systems interleaved round-robin so machine drift cancels.
  * Prints a markdown table and writes bench/results.json. See the README's "Performance".
  */
@@ -15,6 +15,7 @@ import { DynamoDbEventStore, InMemoryEventStore } from '../src/eventStore';
 import { StateCache } from '../src/stateCache';
 import { createTable } from '../test/support/dynamoDb';
 import { runColdStart, type ColdStartResults } from './coldStart';
+import { runHotList, type HotListResults } from './hotList';
 import { runStackParts, type StackResults } from './localStackParts';
 import { castoreDynamoDb, castoreInMemory, castoreTableDefinition, emmettInMemory, evtstoreInMemory, peerRaceProbes, type CommandSystem } from './peers';
 import { round, roundRobin, summarise, timed, type Summary } from './stats';
@@ -55,6 +56,7 @@ const CONFIG = quick
       cost: { commands: 20 },
       stack: { lists: 10, lagSamples: 30, connections: 8, burstSeconds: 2, bursts: 1 },
       coldStartRounds: 2,
+      hotList: { writers: [20, 50], rounds: 1, sustained: { writers: 8, seconds: 2 } },
     }
   : {
       dynamo: { lists: 20, history: 20, warmup: 30, rounds: 400, maxMs: 120_000 },
@@ -63,6 +65,7 @@ const CONFIG = quick
       cost: { commands: 60 },
       stack: { lists: 30, lagSamples: 150, connections: 8, burstSeconds: 5, bursts: 3 },
       coldStartRounds: 7,
+      hotList: { writers: [20, 50, 100, 200], rounds: 3, sustained: { writers: 16, seconds: 10 } },
     };
 
 const suffix = randomUUID().slice(0, 8);
@@ -84,7 +87,7 @@ const abort = async (why: string, code: number) => {
 process.on('SIGINT', () => void abort('interrupted', 130));
 process.on('SIGTERM', () => void abort('terminated', 143));
 // Every loop is bounded in count and time; this is the last resort if something hangs anyway.
-setTimeout(() => void abort(`gave up after ${quick ? 3 : 30} minutes`, 1), (quick ? 3 : 30) * 60_000).unref();
+setTimeout(() => void abort(`gave up after ${quick ? 10 : 30} minutes`, 1), (quick ? 10 : 30) * 60_000).unref();
 const latencies = (samples: Map<string, number[]>) => Object.fromEntries([...samples].map(([name, s]) => [name, summarise(s)]));
 
 // ── 1 + 8. command latency on DynamoDB Local ────────────────────────────────
@@ -277,6 +280,7 @@ const main = async () => {
     cost?: Awaited<ReturnType<typeof capacity>>;
     stack?: StackResults;
     coldStart?: ColdStartResults;
+    hotList?: HotListResults;
   } = {};
 
   if ([1, 3, 7, 8].some(runs)) {
@@ -295,6 +299,7 @@ const main = async () => {
   if (runs(2)) parts.memory = await inMemoryThroughput();
   if (runs(4) || runs(5)) parts.stack = await runStackParts(CONFIG.stack, log, registerCleanup);
   if (runs(6)) parts.coldStart = await runColdStart(CONFIG.coldStartRounds, log);
+  if (runs(9)) parts.hotList = await runHotList(CONFIG.hotList, log, registerCleanup);
 
   const report = renderReport({ parts, date, machine: info, quick });
   Object.assign(results, report.summary, { parts, seconds: Math.round((Date.now() - started) / 1000), markdown: report.markdown });

@@ -1,5 +1,6 @@
 /** Turns the parts' measurements into the ratios of bench/results.json and the markdown table. */
 import type { ColdStartResults } from './coldStart';
+import type { HotListResults } from './hotList';
 import type { StackResults } from './localStackParts';
 import { ratio, round, type Summary } from './stats';
 
@@ -17,6 +18,7 @@ export interface ReportInput {
     };
     readonly stack?: StackResults;
     readonly coldStart?: ColdStartResults;
+    readonly hotList?: HotListResults;
   };
   readonly date: string;
   readonly machine: { nproc: number; memoryGb: number; node: string; cpu: string };
@@ -146,6 +148,27 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     row('8', 'warm stream (default configuration, state cache hit): command p50 / p99', pair(byDefault), `floor ${pair(floor)}`, ratios(byDefault, floor), '< 0.7× floor (p50)', verdict(warmCommandP50VsFloor < 0.7));
   }
 
+  // 9
+  const hot = parts.hotList;
+  const at100 = hot?.bursts.find((b) => b.writers === 100);
+  const at200 = hot?.bursts.find((b) => b.writers === 200);
+  if (hot) {
+    for (const b of hot.bursts) {
+      const refusals = Object.entries(b.statusCodes).filter(([code]) => code !== '201').map(([code, n]) => `${n} × ${code}`).join(', ');
+      row(
+        '9',
+        `hot list: ${b.writers} writers add a todo to one list at once: acknowledged, p50 / p99`,
+        `${b.acknowledged}/${b.requests} (${num(b.acknowledgedShare * 100)} %), ${ms(b.latencyMs.p50)} / ${ms(b.latencyMs.p99)}`,
+        refusals === '' ? 'no refusal' : refusals,
+        `${num(b.commitsPerSecond, 0)} commits/s`,
+        b.writers === 100 ? 'all acknowledged, p99 ≤ 2 s' : b.writers === 200 ? '≥ 199 of 200' : '',
+        b.writers === 100 ? verdict(b.acknowledged === b.requests && b.latencyMs.p99 <= 2000) : b.writers === 200 ? verdict(b.requests - b.acknowledged <= b.requests / 200) : '',
+      );
+    }
+    const s = hot.sustained;
+    row('9', `hot list: ${s.writers} writers renaming one list in a loop for ${s.seconds} s: commits per second`, `${num(s.commitsPerSecond, 0)}/s`, `${s.refused} refused; p50 / p99 ${ms(s.latencyMs.p50)} / ${ms(s.latencyMs.p99)}`, '', '(no goal)', '');
+  }
+
   const table = [
     '| # | measure | ours | reference | ratio | goal | |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -189,6 +212,14 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     wcuPerCommand: cost?.perCommand['ours (default)']?.write.p50 ?? null,
     wcuPerCommandMean: cost ? round(cost.perCommand['ours (default)']?.write.mean ?? Number.NaN, 3) : null,
     rcuPerCommand: cost?.perCommand['ours (cache off)']?.read.p50 ?? null,
+    hotList: hot
+      ? {
+          bursts: Object.fromEntries(hot.bursts.map((b) => [b.writers, { acknowledgedShare: round(b.acknowledgedShare, 3), p50Ms: round(b.latencyMs.p50, 0), p99Ms: round(b.latencyMs.p99, 0), commitsPerSecond: round(b.commitsPerSecond, 0) }])),
+          sustainedCommitsPerSecond: round(hot.sustained.commitsPerSecond, 0),
+          allAcknowledgedAt100: at100 ? at100.acknowledged === at100.requests : null,
+          refusedAt200: at200 ? at200.requests - at200.acknowledged : null,
+        }
+      : null,
   };
   return { markdown, summary };
 };

@@ -5,6 +5,7 @@
  * both; the schema named `ID` is GraphQL's ID scalar.
  */
 import * as z from 'zod';
+import { queryInt, textField } from '../src';
 import { TITLE_MAX_LENGTH, TODO_LIST_EVENT_TYPES, type OwnerStats } from '../domain/todoList';
 
 // ── requests ─────────────────────────────────────────────────────────────────
@@ -15,16 +16,16 @@ export const id = z
   .regex(/^[A-Za-z0-9_-]+$/, 'must be an id')
   .meta({ id: 'ID', description: 'A list or todo id (the API makes UUIDs)' });
 const count = z.number().int().min(0);
-const version = z.coerce.number().int().min(0);
+const version = queryInt({ min: 0 });
 const minVersion = version.optional().meta({
   description: 'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
 });
 const page = {
-  limit: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'Page size, 1 to 100 (default 50)' }),
+  limit: queryInt({ min: 1, max: 100 }).optional().meta({ description: 'Page size, 1 to 100 (default 50)' }),
   nextToken: z.string().max(2048).optional().meta({ description: 'The `nextToken` of the previous page' }),
 };
 
-export const titleBody = z.object({ title: z.string().trim().min(1).max(TITLE_MAX_LENGTH) }).strict();
+export const titleBody = z.object({ title: textField({ max: TITLE_MAX_LENGTH }) }).strict();
 export const listPath = z.object({ listId: id });
 export const todoPath = z.object({ listId: id, todoId: id });
 export const todoTagPath = z.object({ listId: id, todoId: id, tagId: id });
@@ -40,7 +41,7 @@ export const listsQuery = z
 /** A list as it is now (`minVersion`) or as it was at a past version (`atVersion`, folded from the event store). */
 const readOptions = {
   minVersion,
-  atVersion: z.coerce.number().int().min(1).optional().meta({ description: 'The list as it was right after this version' }),
+  atVersion: queryInt({ min: 1 }).optional().meta({ description: 'The list as it was right after this version' }),
 };
 const exclusiveVersions: [(q: { minVersion?: number; atVersion?: number }) => boolean, { message: string; path: string[] }] = [
   (q) => q.minVersion === undefined || q.atVersion === undefined,

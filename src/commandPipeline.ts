@@ -23,10 +23,25 @@ export interface SnapshotOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+export interface BackoffOptions {
+  /** The first retry waits up to this long. Default 10 ms. */
+  readonly baseMs?: number;
+  /** No wait is longer than this. Default 1000 ms. */
+  readonly capMs?: number;
+}
+
 export interface CommandPipelineOptions<TState, TEvent extends DomainEvent> {
   readonly store: EventStore;
   readonly aggregate: Aggregate<TState, TEvent>;
-  /** Attempts on a lost append race before answering 409. Default 8. */
+  /**
+   * How long a command may keep retrying lost append races before it answers 409
+   * `CONCURRENCY_CONFLICT`, in ms from its start. Default 5000: half the function's 10 s
+   * timeout, so a command that gives up still answers in time.
+   */
+  readonly timeBudgetMs?: number;
+  /** Backoff between attempts: full jitter, `random(0, min(capMs, baseMs × 2^(conflicts − 1)))`. */
+  readonly backoff?: BackoffOptions;
+  /** Also give up after this many attempts (default: only the time budget bounds them). */
   readonly maxAttempts?: number;
   /** Keeps long streams cheap to load: the fold starts from the latest snapshot. */
   readonly snapshots?: SnapshotOptions;
@@ -66,19 +81,27 @@ export interface LoadedStream<TState> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** load → fold → action → append, retried on a lost race. */
+/** load → fold → action → append; after a lost race: catch up, decide again, append again. */
 export class CommandPipeline<TState, TEvent extends DomainEvent> {
   private readonly store: EventStore;
   private readonly aggregate: Aggregate<TState, TEvent>;
+  private readonly timeBudgetMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffCapMs: number;
   private readonly maxAttempts: number;
   private readonly snapshots: SnapshotOptions | undefined;
   private readonly cache: StateCache<TState> | undefined;
   private readonly reducerVersion: string;
+  /** The last command queued on each stream in this instance (see `run`). */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(options: CommandPipelineOptions<TState, TEvent>) {
     this.store = options.store;
     this.aggregate = options.aggregate;
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.timeBudgetMs = options.timeBudgetMs ?? 5000;
+    this.backoffBaseMs = options.backoff?.baseMs ?? 10;
+    this.backoffCapMs = options.backoff?.capMs ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
     this.snapshots = options.snapshots;
     this.cache = options.cache;
     this.reducerVersion = options.aggregate.reducerVersion ?? '1';
@@ -121,24 +144,72 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     return { state: this.fold(this.fold(start, middle), tail), version, snapshotVersion: snapshot?.version ?? 0, source: 'store', needsSnapshot: true };
   }
 
-  private async loadForCommand(streamId: string, fresh: boolean): Promise<LoadedStream<TState>> {
-    const cached = fresh ? undefined : this.cache?.get(streamId);
-    if (cached) return { ...cached, snapshotVersion: 0, source: 'cache' };
-    return this.load(streamId);
+  /**
+   * Brings a folded state up to the stream's end by reading only the commits after its
+   * version: commits never change, so the state at version v plus the commits after v is the
+   * state a full load would give, at the cost of a read as short as what was missed. The
+   * result is as fresh as a load (`source: 'store'`).
+   */
+  private async catchUp(streamId: string, loaded: LoadedStream<TState>): Promise<LoadedStream<TState>> {
+    const newer = await this.store.readStream<TEvent>(streamId, { fromVersion: loaded.version + 1 });
+    // A range that does not start right after our version would fold onto the wrong state: reload.
+    if (newer.length > 0 && newer[0]?.version !== loaded.version + 1) return this.load(streamId);
+    return {
+      state: this.fold(loaded.state, newer),
+      version: newer.at(-1)?.version ?? loaded.version,
+      snapshotVersion: loaded.snapshotVersion,
+      source: 'store',
+      ...(loaded.needsSnapshot ? { needsSnapshot: true } : {}),
+    };
   }
 
+  /** Full jitter (AWS's "Exponential Backoff and Jitter"): racing writers spread out instead of colliding again. */
+  private backoffMs(conflicts: number): number {
+    const ceiling = Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** Math.min(conflicts - 1, 30));
+    return Math.random() * ceiling;
+  }
+
+  /**
+   * Runs one command: decides on the stream's state and appends one commit, or throws the
+   * action's domain error, or 409 `CONCURRENCY_CONFLICT` once the time budget is spent.
+   *
+   * Commands on one stream run one after the other within this instance: racing itself would
+   * only make all but one of them lose and retry, and the one before leaves the state in the
+   * cache for the next. On Lambda a container serves one request at a time, so this only
+   * matters where one process serves many (the local stack, a server); writers in different
+   * processes still race, and catch up and back off as below.
+   */
   async run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
+    const started = Date.now();
+    const before = this.queues.get(input.streamId);
+    const result = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.runAlone(input, started));
+    this.queues.set(input.streamId, result);
+    try {
+      return await result;
+    } finally {
+      // The last one out removes the queue, so the map holds only streams with commands in flight.
+      if (this.queues.get(input.streamId) === result) this.queues.delete(input.streamId);
+    }
+  }
+
+  private async runAlone<TPayload>(
+    input: RunCommandInput<TState, TPayload, TEvent>,
+    started: number,
+  ): Promise<CommandResult<TState, TEvent>> {
     const commandId = input.commandId ?? randomUUID();
-    let fresh = false;
+    const deadline = started + this.timeBudgetMs;
+    const cached = this.cache?.get(input.streamId);
+    let loaded: LoadedStream<TState> = cached
+      ? { ...cached, snapshotVersion: 0, source: 'cache' }
+      : await this.load(input.streamId);
     for (let attempt = 1; ; attempt += 1) {
-      const loaded = await this.loadForCommand(input.streamId, fresh);
       let events: readonly TEvent[];
       try {
         events = input.action(loaded.state, input.payload, input.ctx);
       } catch (error) {
-        // A cached state may be stale: only a fresh state may refuse a command.
+        // A cached state may be stale: only a state read to the stream's end may refuse a command.
         if (loaded.source === 'cache') {
-          fresh = true;
+          loaded = await this.catchUp(input.streamId, loaded);
           attempt -= 1;
           continue;
         }
@@ -147,9 +218,9 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         throw error;
       }
       if (events.length === 0) {
-        // "Nothing changes" must also be decided on a fresh state.
+        // "Nothing changes" must also be decided on a state read to the end.
         if (loaded.source === 'cache') {
-          fresh = true;
+          loaded = await this.catchUp(input.streamId, loaded);
           attempt -= 1;
           continue;
         }
@@ -174,19 +245,20 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
       } catch (error) {
         if (!isConcurrencyError(error)) throw error;
         this.cache?.delete(input.streamId);
-        fresh = true;
         count('CommandConflict');
-        if (attempt >= this.maxAttempts) {
+        const left = deadline - Date.now();
+        if (left <= 0 || attempt >= this.maxAttempts) {
           count('CommandRejected');
           throw new HttpError(
             409,
             'CONCURRENCY_CONFLICT',
-            `Stream ${input.streamId} kept changing; gave up after ${attempt} attempts`,
+            `Stream ${input.streamId} kept changing; gave up after ${attempt} attempts in ${Date.now() - started} ms`,
           );
         }
         count('CommandRetry');
-        // Jittered backoff so racing writers stop colliding in lockstep.
-        await sleep(Math.random() * 4 * attempt);
+        await sleep(Math.min(this.backoffMs(attempt), left));
+        // Someone else appended after our version: fold in only their commits, then decide again.
+        loaded = await this.catchUp(input.streamId, loaded);
       }
     }
   }

@@ -82,6 +82,12 @@ describe('the todo API on the local stack (npm start)', () => {
     ['an empty title', { body: { title: '' } }, 400, 'VALIDATION_ERROR'],
     ['a whitespace title', { body: { title: '   ' } }, 400, 'VALIDATION_ERROR'],
     ['a 201-character title', { body: { title: 'x'.repeat(201) } }, 400, 'VALIDATION_ERROR'],
+    ['a title of only zero-width characters', { body: { title: '\u200B\uFEFF\u200B' } }, 400, 'VALIDATION_ERROR'],
+    ['a title of only bidi controls', { body: { title: '\u202E\u2066' } }, 400, 'VALIDATION_ERROR'],
+    ['a NUL in the title', { body: { title: 'milk\u0000' } }, 400, 'VALIDATION_ERROR'],
+    ['a line break in the title', { body: { title: 'milk\neggs' } }, 400, 'VALIDATION_ERROR'],
+    ['a C1 control in the title', { body: { title: 'milk\u0085' } }, 400, 'VALIDATION_ERROR'],
+    ['a lone surrogate in the title', { raw: '{"title":"milk \\ud800"}' }, 400, 'VALIDATION_ERROR'],
     ['a body over 64 KB', { body: { title: 'x'.repeat(70_000) } }, 413, 'PAYLOAD_TOO_LARGE'],
   ])('answers %s with a clear 4xx and writes nothing', async (_name, request, status, code) => {
     const before = await commitCount(listId);
@@ -203,6 +209,21 @@ describe('the todo API on the local stack (npm start)', () => {
     expect((await api.get('/lists?nextToken=%%%', alice)).status).toBe(400);
     expect((await api.get('/lists?minVersion=2', alice)).status).toBe(400);
     expect((await api.get('/lists?limit=0', alice)).status).toBe(400);
+  });
+
+  it.each(['limit=0x10', 'limit=1e2', 'limit=%205', 'limit=0b11', 'limit=05', 'limit=2.0', `listId=LIST&minVersion=0x1`])(
+    'reads numbers in a query only as plain decimal integers: %s is 400',
+    async (query) => {
+      const response = await api.get(`/lists?${query.replace('LIST', listId)}`, alice);
+      expect(response).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: expect.arrayContaining([expect.objectContaining({ message: 'must be a plain decimal integer' })]) } } });
+    },
+  );
+
+  it('reads minVersion and atVersion of one list as plain decimal integers only', async () => {
+    for (const query of ['minVersion=0x1', 'minVersion=1e0', 'atVersion=0b1', 'atVersion=%201']) {
+      expect((await api.get(`/lists/${listId}?${query}`, alice)).status).toBe(400);
+    }
+    expect((await api.get(`/lists/${listId}?atVersion=1`, alice)).status).toBe(200);
   });
 
   it('answers 503 VIEW_BEHIND with Retry-After when the view cannot reach minVersion', async () => {

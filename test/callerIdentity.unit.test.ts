@@ -3,7 +3,8 @@
  * caller (test/reliability/hostileInput.rel.test.ts and isolation.rel.test.ts):
  * - a `sub` over 2 KB was accepted, committed, and then failed every projection forever;
  * - claims that did not come from the request's own bearer token (serverless-offline's
- *   `sls-offline-authorizer-override` header) made the caller whoever they named.
+ *   `sls-offline-authorizer-override` header, or an event sent to its Lambda invoke port with
+ *   claims and no token) made the caller whoever they named.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { MAX_CALLER_ID_LENGTH, httpRoute } from '../src';
@@ -39,6 +40,11 @@ describe('the caller of a route', () => {
     const response = await call(event({ claimsSub: 'bob', authorization: `Bearer ${tokenFor('alice')}` }));
     expect(response).toEqual({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: expect.any(String) } } });
     expect((await call(event({ claimsSub: 'bob', authorization: `Bearer ${tokenFor({ id: 'bob' })}` }))).status).toBe(401);
+  });
+
+  it('is refused (401) when the claims come without the bearer token they were read from (a hand-made event on the Lambda invoke port)', async () => {
+    expect(await call(event({ claimsSub: 'alice' }))).toEqual({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: expect.any(String) } } });
+    expect((await call(event({ claimsSub: 'alice', authorization: 'Bearer not-a-jwt' }))).status).toBe(401);
   });
 
   it(`is refused (401) with a sub over ${MAX_CALLER_ID_LENGTH} characters, and accepted at exactly that length`, async () => {

@@ -1,5 +1,6 @@
 import {
   addTodo,
+  archiveList,
   completeTodo,
   createList,
   initialTodoListState,
@@ -8,7 +9,8 @@ import {
   type TodoListEvent,
   type TodoListState,
 } from '../domain/todoList';
-import { CommandPipeline, ConcurrencyError, InMemoryEventStore, type EventStore } from '../src';
+import { CommandPipeline, ConcurrencyError, InMemoryEventStore, StateCache, type EventStore } from '../src';
+import { rivalCommit, rivalWritesFirst } from './support/rivalWriter';
 
 const ctx = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
 const aggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
@@ -60,22 +62,69 @@ describe('CommandPipeline', () => {
     const pipeline = pipelineOn(store);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     // A rival writer slips a commit in between our read and our append, once.
-    const append = store.append.bind(store);
-    let raced = false;
-    jest.spyOn(store, 'append').mockImplementation(async (input) => {
-      if (!raced) {
-        raced = true;
-        await append({ ...input, events: [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], commandId: 'rival' });
-      }
-      return append(input);
-    });
+    rivalWritesFirst(store, (write, ours) => write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')));
     const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
     expect(result.version).toBe(3);
     expect((await store.readStream('l1')).map((c) => c.version)).toEqual([1, 2, 3]);
     expect(result.state?.todos.map((t) => t.todoId)).toEqual(['rival', 'mine']);
   });
 
-  it('answers 409 CONCURRENCY_CONFLICT after the bounded number of attempts', async () => {
+  it('after a lost race reads only the commits after the version it had, then decides again', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = pipelineOn(store);
+    await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    for (const id of ['a', 'b']) await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: id, title: id }, ctx });
+    // Two rivals slip their commits in between our load (version 3) and our append.
+    rivalWritesFirst(store, async (write, ours) => {
+      for (const [i, id] of ['r1', 'r2'].entries()) await write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: id, title: id } }], id, i));
+    });
+    const reads = jest.spyOn(store, 'readStream');
+    const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
+    // One full load, then one catch-up read that starts after version 3 and returns only the rivals' commits.
+    expect(reads.mock.calls.map(([, options]) => options)).toEqual([undefined, { fromVersion: 4 }]);
+    expect((await reads.mock.results[1]!.value).map((c: { version: number }) => c.version)).toEqual([4, 5]);
+    expect(result.version).toBe(6);
+    expect(result.state?.todos.map((t) => t.todoId)).toEqual(['a', 'b', 'r1', 'r2', 'mine']);
+    expect((await pipeline.load('l1')).state).toEqual(result.state);
+  });
+
+  it('refuses with the domain error when what it catches up on forbids the command', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = pipelineOn(store);
+    await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    // A rival archives the list between our load and our append: adding to it is now a real conflict.
+    const appends = rivalWritesFirst(store, async (write, ours) => {
+      const { state } = await pipeline.load('l1');
+      await write(rivalCommit(ours, archiveList(state, { listId: 'l1' }, ctx), 'rival'));
+    });
+    const error = await pipeline
+      .run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't', title: 't' }, ctx })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LIST_ARCHIVED', httpStatus: 409 });
+    expect(appends).toHaveBeenCalledTimes(1);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'rival']);
+  });
+
+  it('gives up with 409 CONCURRENCY_CONFLICT when its time budget runs out, backing off between attempts', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, timeBudgetMs: 60, backoff: { baseMs: 1, capMs: 8 } });
+    await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    const appends = jest.spyOn(store, 'append').mockRejectedValue(new ConcurrencyError('l1', 1));
+    const reads = jest.spyOn(store, 'readStream');
+    const started = Date.now();
+    const error = await pipeline
+      .run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't', title: 'x' }, ctx })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ httpStatus: 409, code: 'CONCURRENCY_CONFLICT' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+    // Many attempts (not a fixed count), each after a catch-up read from the version it had.
+    expect(appends.mock.calls.length).toBeGreaterThan(2);
+    expect(reads).toHaveBeenCalledTimes(appends.mock.calls.length);
+    expect(reads.mock.calls.slice(1).every(([, options]) => options?.fromVersion === 2)).toBe(true);
+    expect(await store.readStream('l1')).toHaveLength(1);
+  });
+
+  it('answers 409 CONCURRENCY_CONFLICT after maxAttempts when one is set', async () => {
     const store = new InMemoryEventStore();
     const pipeline = pipelineOn(store, 3);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
@@ -107,6 +156,48 @@ describe('CommandPipeline', () => {
     const commits = await store.readStream('l1');
     expect(commits.map((c) => c.version)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     expect((await pipeline.load('l1')).state?.todos).toHaveLength(20);
+  });
+});
+
+describe('CommandPipeline on one stream within one instance', () => {
+  it('queues racing commands instead of letting them collide: one append each, in call order', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, cache: new StateCache<TodoListState>(10) });
+    await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    const appends = jest.spyOn(store, 'append');
+    const ids = Array.from({ length: 30 }, (_, i) => `t${i}`);
+    const results = await Promise.all(ids.map((id) => pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: id, title: id }, ctx })));
+    expect(appends).toHaveBeenCalledTimes(30);
+    expect(results.map((r) => r.version)).toEqual(ids.map((_, i) => i + 2));
+    expect((await pipeline.load('l1')).state?.todos.map((t) => t.todoId)).toEqual(ids);
+  });
+
+  it('lets the next command run when the one before it failed', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = pipelineOn(store);
+    await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    const [refused, added] = await Promise.allSettled([
+      pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'nope' }, ctx }),
+      pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't', title: 't' }, ctx }),
+    ]);
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'TODO_NOT_FOUND' } });
+    expect(added).toMatchObject({ status: 'fulfilled', value: { version: 2 } });
+  });
+
+  it('does not queue commands on different streams behind each other', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = pipelineOn(store);
+    // A slow append on l1 must not hold back the command on l2.
+    const append = store.append.bind(store);
+    let releaseL1: () => void = () => undefined;
+    jest.spyOn(store, 'append').mockImplementation(async (input) => {
+      if (input.streamId === 'l1') await new Promise<void>((resolve) => (releaseL1 = resolve));
+      return append(input);
+    });
+    const slow = pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'One' }, ctx });
+    await pipeline.run({ streamId: 'l2', action: createList, payload: { listId: 'l2', title: 'Two' }, ctx });
+    releaseL1();
+    expect((await slow).version).toBe(1);
   });
 });
 

@@ -8,6 +8,7 @@ import { graphqlSchemaOf } from '../src/app/graphql';
 const apiRoutes = routesOf(app);
 import { MAX_GRAPHQL_QUERY_LENGTH, ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../src/graphql';
 import { logger } from '../src/observability';
+import { bearerFor } from './support/bearer';
 
 // A small schema built the way handlers/graphql.ts builds the todo one: from zod schemas.
 const id = z.string().regex(/^[a-z0-9-]+$/).meta({ id: 'ID' });
@@ -50,7 +51,8 @@ const event = (body: unknown, sub: string | null = 'alice') =>
     version: '2.0',
     routeKey: 'POST /graphql',
     rawPath: '/graphql',
-    headers: {},
+    // Every request with a body says it is JSON (else 415, see the media type tests).
+    headers: { 'content-type': 'application/json', ...(sub === null ? {} : { authorization: bearerFor(sub) }) },
     isBase64Encoded: false,
     body: typeof body === 'string' ? body : JSON.stringify(body),
     requestContext: {

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { HttpError, MAX_BODY_BYTES, httpRoute } from '../src';
+import { bearerFor } from './support/bearer';
 
 const event = (overrides: Partial<APIGatewayProxyEventV2WithJWTAuthorizer> & { sub?: string | null } = {}) => {
   const { sub = 'alice', ...rest } = overrides;
@@ -9,7 +10,8 @@ const event = (overrides: Partial<APIGatewayProxyEventV2WithJWTAuthorizer> & { s
     routeKey: 'POST /things/{id}',
     rawPath: '/things/1',
     rawQueryString: '',
-    headers: {},
+    // Every request with a body says it is JSON (else 415, see the media type tests).
+    headers: { 'content-type': 'application/json', ...(sub === null ? {} : { authorization: bearerFor(sub) }) },
     isBase64Encoded: false,
     pathParameters: { id: 'abc' },
     requestContext: {
@@ -49,7 +51,7 @@ describe('httpRoute', () => {
   });
 
   it('takes the correlation id from x-correlation-id when the client sends one', async () => {
-    await invoke(event({ body: '{"title":"hi"}', headers: { 'x-correlation-id': 'abc-123' } }));
+    await invoke(event({ body: '{"title":"hi"}', headers: { 'content-type': 'application/json', authorization: bearerFor('alice'), 'x-correlation-id': 'abc-123' } }));
     expect(seen[0]).toMatchObject({ correlationId: 'abc-123' });
   });
 
@@ -87,6 +89,33 @@ describe('httpRoute', () => {
     expect((await invoke(event({ body: '{"title":"x"}', pathParameters: { id: 'ABC' } }))).body.error.code).toBe('VALIDATION_ERROR');
     expect((await invoke(event({ body: '{"title":"x"}', queryStringParameters: { n: 'two' } }))).status).toBe(400);
     expect((await invoke(event({ body: '{"title":"x"}', queryStringParameters: { other: '1' } }))).status).toBe(400);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['no content type', undefined],
+    ['form data', 'application/x-www-form-urlencoded'],
+    ['JSON in another charset', 'application/json; charset=iso-8859-1'],
+    ['a type that only starts like JSON', 'application/jsonx'],
+  ])('answers a body sent as %s with 415 UNSUPPORTED_MEDIA_TYPE and never calls the route', async (_name, contentType) => {
+    const response = await invoke(event({ body: '{"title":"hi"}', headers: { authorization: bearerFor('alice'), ...(contentType === undefined ? {} : { 'content-type': contentType }) } }));
+    expect(response).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } } });
+    expect(seen).toHaveLength(0);
+  });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"', 'application/merge-patch+json', 'application/vnd.api+json; charset=utf-8'])(
+    'reads a body sent as %s',
+    async (contentType) => {
+      expect((await invoke(event({ body: '{"title":"hi"}', headers: { authorization: bearerFor('alice'), 'content-type': contentType } }))).status).toBe(201);
+    },
+  );
+
+  it('needs no content type on a request without a body', async () => {
+    const bodiless = httpRoute({}, async ({ userId }) => ({ statusCode: 200, body: { userId } }));
+    for (const body of [undefined, '']) {
+      const result = (await bodiless(event({ body, headers: { authorization: bearerFor('alice') } }), {} as Context)) as APIGatewayProxyStructuredResultV2;
+      expect(result.statusCode).toBe(200);
+    }
   });
 
   it('answers 401 when no caller reached the handler', async () => {

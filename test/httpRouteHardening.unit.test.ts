@@ -10,6 +10,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { httpRoute } from '../src';
+import { bearerFor } from './support/bearer';
 
 const event = (body: unknown, { sub }: { sub: unknown } = { sub: 'alice' }) =>
   ({
@@ -17,7 +18,8 @@ const event = (body: unknown, { sub }: { sub: unknown } = { sub: 'alice' }) =>
     routeKey: 'POST /things',
     rawPath: '/things',
     rawQueryString: '',
-    headers: {},
+    // Every request with a body says it is JSON (else 415, see the media type tests).
+    headers: { 'content-type': 'application/json', authorization: bearerFor(sub) },
     body,
     isBase64Encoded: false,
     requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 } },

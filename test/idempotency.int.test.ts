@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { httpRoute, idempotentRequests } from '../src';
+import { bearerFor } from './support/bearer';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 
 const { client } = testDynamoDb();
@@ -15,7 +16,7 @@ const event = (sub: string, key: string | undefined, body: unknown) =>
     version: '2.0',
     routeKey: 'POST /things',
     rawPath: '/things',
-    headers: key === undefined ? {} : { 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', authorization: bearerFor(sub), ...(key === undefined ? {} : { 'idempotency-key': key }) },
     body: JSON.stringify(body),
     isBase64Encoded: false,
     requestContext: { requestId: randomUUID(), authorizer: { jwt: { claims: { sub }, scopes: [] } } },

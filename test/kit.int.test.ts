@@ -24,6 +24,7 @@ import { graphqlSchemaOf } from '../src/app/graphql';
 import { serverlessFunctions, serverlessViewTables } from '../src/app/serverless';
 import { appOps } from '../src/ops/appOps';
 import { createTable, testDynamoDb } from './support/dynamoDb';
+import { bearerFor } from './support/bearer';
 import { readStreamRecords, type Handler } from './support/streamHarness';
 
 // ── a counter app: create a counter, bump it, delete it ─────────────────────
@@ -123,7 +124,7 @@ const call = async (method: string, path: string, routePath: string, sub: string
       version: '2.0',
       routeKey: `${method} ${routePath}`,
       rawPath: path,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: bearerFor(sub) },
       pathParameters: Object.fromEntries([...routePath.matchAll(/\{(\w+)\}/g)].map((m, i) => [m[1], path.split('/')[routePath.split('/').indexOf(`{${m[1]}}`)] ?? String(i)])),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       isBase64Encoded: false,
@@ -149,8 +150,13 @@ describe('a tiny app built from the kit alone', () => {
     expect(Object.keys(functions).sort()).toEqual(['bump', 'closeCounter', 'getCounter', 'graphql', 'openCounter', 'openapi', 'totalsView', 'valuesView']);
     expect(functions.getCounter!.iamRoleStatements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: { 'Fn::GetAtt': ['ValuesTable', 'Arn'] } }]);
     expect(functions.totalsView!.handler).toBe('projections/totalsView.handler');
-    expect(JSON.stringify(functions.totalsView!.iamRoleStatements)).toContain('dynamodb:UpdateItem');
-    expect(JSON.stringify(functions.valuesView!.iamRoleStatements)).not.toContain('dynamodb:UpdateItem');
+    const onTable = (fn: string, table: string) => functions[fn]!.iamRoleStatements.find((s) => JSON.stringify(s.Resource).includes(table))?.Action;
+    // Counter views move totals with UpdateItem; a stream view only puts its items.
+    expect(onTable('totalsView', 'TotalsTable')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(onTable('valuesView', 'ValuesTable')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    // Every projection files what it cannot apply, and reads the events table only to heal gaps.
+    expect(onTable('valuesView', 'DeadLettersTable')).toEqual(['dynamodb:UpdateItem']);
+    expect(onTable('valuesView', 'EventsTable')).toEqual(['dynamodb:Query']);
   });
 
   it('derives its OpenAPI document and GraphQL schema from the same declaration', () => {

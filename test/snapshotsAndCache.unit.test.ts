@@ -3,6 +3,7 @@ import {
   completeTodo,
   createList,
   initialTodoListState,
+  removeTodo,
   reopenTodo,
   todoListReducer,
   TODO_LIST_STREAM_TYPE,
@@ -17,6 +18,7 @@ import {
   type CommandPipelineOptions,
   type EventStore,
 } from '../src';
+import { rivalCommit, rivalWritesFirst } from './support/rivalWriter';
 import { seededRandom } from './support/streamHarness';
 import { runTodoWorkload } from './support/todoWorkload';
 
@@ -98,6 +100,22 @@ describe('snapshots', () => {
     expect(reads).toHaveBeenCalledTimes(1);
   });
 
+  it('taken by a command that lost a race and caught up hold the full fold of the stream', async () => {
+    const store = new InMemoryEventStore();
+    const snapshots = new InMemorySnapshotStore();
+    const pipeline = pipelineOn(store, { snapshots: { store: snapshots, every: 3 } });
+    await listWithTodos(pipeline, 0);
+    // A rival writes version 2 between our load (version 1) and our append: ours lands on 3, a multiple of every.
+    rivalWritesFirst(store, (write, ours) => write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')));
+    const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
+    await flush();
+    expect(result.version).toBe(3);
+    const snapshot = await snapshots.get<TodoListState>('l1');
+    expect(snapshot?.version).toBe(3);
+    expect(snapshot?.state).toEqual((await pipelineOn(store).load('l1')).state);
+    expect(snapshot?.state?.todos.map((t) => t.todoId)).toEqual(['rival', 'mine']);
+  });
+
   it('never fail or block the command when taking one fails', async () => {
     const store = new InMemoryEventStore();
     const snapshots = new InMemorySnapshotStore();
@@ -148,8 +166,22 @@ describe('warm state cache', () => {
     await listWithTodos(mine, 0);
     // Another container adds a todo my cache has never seen.
     await pipelineOn(store).run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'new', title: 'new' }, ctx });
+    const reads = jest.spyOn(store, 'readStream');
     const result = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'new' }, ctx });
     expect(result.version).toBe(3);
+    // It caught up from the cached version (1): one read of the commits it had not seen.
+    expect(reads.mock.calls.map(([, options]) => options)).toEqual([{ fromVersion: 2 }]);
+  });
+
+  it('refuses on a cached state only after catching up shows the refusal stands', async () => {
+    const store = new InMemoryEventStore();
+    const mine = pipelineOn(store, { cache: new StateCache(10) });
+    await listWithTodos(mine, 1);
+    // Elsewhere the todo is removed; my cache still has it, so only the catch-up can tell.
+    await pipelineOn(store).run({ streamId: 'l1', action: removeTodo, payload: { listId: 'l1', todoId: 't0' }, ctx });
+    const error = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't0' }, ctx }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TODO_NOT_FOUND', httpStatus: 404 });
+    expect(await store.readStream('l1')).toHaveLength(3);
   });
 
   it('never answers "nothing changed" from a stale state', async () => {

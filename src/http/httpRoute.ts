@@ -55,10 +55,30 @@ const validate = <S extends z.ZodType>(schema: S, input: unknown, what: string):
   return result.data;
 };
 
-/** Reads the raw body with the size cap and JSON checks; never throws anything but an HttpError. */
+/**
+ * Whether a `content-type` says JSON: `application/json` or a `+json` type such as
+ * `application/merge-patch+json`, in any case, with parameters, but no charset other than UTF-8
+ * (the body is read as UTF-8).
+ */
+export const isJsonContentType = (header: string | undefined): boolean => {
+  if (header === undefined) return false;
+  const [type = '', ...params] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (!/^application\/([a-z0-9!#$&^_.-]+\+)?json$/.test(type)) return false;
+  return params.every((param) => {
+    const [name, value = ''] = param.split('=').map((part) => part.trim());
+    return name !== 'charset' || ['utf-8', 'utf8', '"utf-8"'].includes(value);
+  });
+};
+
+/** Reads the raw body with the media type, size cap and JSON checks; never throws anything but an HttpError. */
 const parseBody = (event: ApiEvent): unknown => {
   const body: unknown = event.body;
   if (body === undefined || body === null || body === '') return undefined;
+  // A body is read only as what it says it is: text/plain or no content type is not JSON.
+  const contentType = event.headers?.['content-type'];
+  if (!isJsonContentType(typeof contentType === 'string' ? contentType : undefined)) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'A request body must be JSON, sent as Content-Type: application/json');
+  }
   // API Gateway passes the body as a string. serverless-offline passes a falsy JSON body
   // (`false`, `0`) as the value it already parsed, which Buffer.from threw on: a 500.
   if (typeof body !== 'string') return parseBody({ ...event, body: JSON.stringify(body), isBase64Encoded: false });
@@ -96,11 +116,13 @@ const callerOf = (event: ApiEvent): string => {
   const unauthorized = () => new HttpError(401, 'UNAUTHORIZED', 'A valid bearer token is required');
   const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
   if (typeof sub !== 'string' || sub === '' || sub.length > MAX_CALLER_ID_LENGTH) throw unauthorized();
-  // The authorizer read these claims from the request's own bearer token, so they name its
-  // subject. Claims naming someone else did not come from it: serverless-offline lets an
-  // `sls-offline-authorizer-override` header replace them, which made any user anyone.
+  // The authorizer read these claims from the request's own bearer token (its identity source
+  // is the Authorization header, which the gateway passes on), so they name its subject.
+  // Claims naming someone else, or arriving with no token at all, did not come from it:
+  // serverless-offline lets an `sls-offline-authorizer-override` header replace them, and its
+  // Lambda invoke port takes a hand-made event whose claims name anyone.
   const presented = presentedSubject(event);
-  if (presented !== undefined && !((typeof presented === 'string' || typeof presented === 'number') && String(presented) === sub)) {
+  if (!((typeof presented === 'string' || typeof presented === 'number') && String(presented) === sub)) {
     throw unauthorized();
   }
   return sub;

@@ -47,6 +47,57 @@ const ensureEmulator = () => {
   return EMULATOR;
 };
 
+// From ROOT, not __dirname: the bench bundles this file elsewhere (two levels down, like here).
+const LAUNCHER_SOURCE = path.join(ROOT, 'src', 'local', 'LoopbackDynamoDbLocal.java');
+const LAUNCHER_HOME = path.join(HOME, 'launcher');
+
+/**
+ * Compiles the loopback launcher (src/local/LoopbackDynamoDbLocal.java) into
+ * .dynamodb/launcher once, or again when its source changed. Returns its class folder, or
+ * undefined when no `javac` is found (a JRE without a JDK).
+ */
+const ensureLauncher = (emulator) => {
+  const source = fs.readFileSync(LAUNCHER_SOURCE);
+  const stamp = path.join(LAUNCHER_HOME, 'source.java');
+  const current = () => fs.existsSync(stamp) && fs.readFileSync(stamp).equals(source);
+  if (current()) return LAUNCHER_HOME;
+  // Compiled aside and renamed into place: two stacks starting at once never see half a launcher.
+  fs.mkdirSync(HOME, { recursive: true });
+  const work = fs.mkdtempSync(path.join(HOME, 'launcher-'));
+  try {
+    const classpath = [path.join(emulator, 'DynamoDBLocal.jar'), path.join(emulator, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
+    execFileSync('javac', ['-nowarn', '-cp', classpath, '-d', work, LAUNCHER_SOURCE], { stdio: 'pipe' });
+    fs.writeFileSync(path.join(work, 'source.java'), source);
+    if (!current()) {
+      fs.rmSync(LAUNCHER_HOME, { recursive: true, force: true });
+      fs.renameSync(work, LAUNCHER_HOME);
+    }
+  } catch (error) {
+    if (error.code === 'ENOENT') return undefined;
+    if (current()) return LAUNCHER_HOME; // another start put it there first
+    const why = String(error.stderr || error.message).split('\n')[0];
+    throw new SetupError(`Could not compile ${path.relative(ROOT, LAUNCHER_SOURCE)}: ${why}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return LAUNCHER_HOME;
+};
+
+/** The java arguments that run DynamoDB Local bound to 127.0.0.1 (the jar alone binds every interface). */
+const javaArgs = (emulator) => {
+  const library = `-Djava.library.path=${path.join(emulator, 'DynamoDBLocal_lib')}`;
+  const launcher = ensureLauncher(emulator);
+  if (launcher) {
+    // The jar's manifest puts DynamoDBLocal_lib/* on the class path, also when it is loaded with -cp.
+    return [library, '-Xmx1g', '-cp', [launcher, path.join(emulator, 'DynamoDBLocal.jar')].join(path.delimiter), 'LoopbackDynamoDbLocal'];
+  }
+  process.stderr.write(
+    'No javac found: DynamoDB Local listens on every interface. Install a JDK ' +
+      '(on Debian: apt-get install openjdk-17-jdk-headless) to bind it to 127.0.0.1.\n',
+  );
+  return [library, '-Xmx1g', '-jar', path.join(emulator, 'DynamoDBLocal.jar')];
+};
+
 const portIsFree = (port, host = '127.0.0.1') =>
   new Promise((resolve) => {
     const server = net.createServer();
@@ -84,12 +135,8 @@ const startDynamoDbLocal = async ({ port, dbPath, quiet = true } = {}) => {
   checkJava();
   const emulator = ensureEmulator();
   await assertPortFree(port, 'DynamoDB Local');
-  const args = [
-    `-Djava.library.path=${path.join(emulator, 'DynamoDBLocal_lib')}`,
-    '-Xmx1g',
-    '-jar', path.join(emulator, 'DynamoDBLocal.jar'),
-    '-sharedDb', '-port', String(port),
-  ];
+  // No telemetry: DynamoDB Local would otherwise try to report its start to AWS.
+  const args = [...javaArgs(emulator), '-sharedDb', '-disableTelemetry', '-port', String(port)];
   if (dbPath) {
     fs.mkdirSync(dbPath, { recursive: true });
     args.push('-dbPath', dbPath);
@@ -99,10 +146,11 @@ const startDynamoDbLocal = async ({ port, dbPath, quiet = true } = {}) => {
   const child = spawn('java', args, { cwd: emulator, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
   let exited = false;
   child.once('exit', () => { exited = true; });
-  const deadline = Date.now() + 30_000;
+  // A JVM on a busy shared two-core machine has taken over 30 s to start.
+  const deadline = Date.now() + 90_000;
   while (!(await canConnect(port))) {
     if (exited) throw new SetupError(`DynamoDB Local exited at start (port ${port}).`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new SetupError('DynamoDB Local did not start within 30 s.'); }
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new SetupError('DynamoDB Local did not start within 90 s.'); }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -118,9 +166,9 @@ const startDynamoDbLocal = async ({ port, dbPath, quiet = true } = {}) => {
   };
 };
 
-module.exports = { SetupError, checkJava, ensureEmulator, portIsFree, assertPortFree, freePort, startDynamoDbLocal, HOME };
+module.exports = { SetupError, checkJava, ensureEmulator, ensureLauncher, portIsFree, assertPortFree, freePort, startDynamoDbLocal, HOME };
 
 if (require.main === module) {
   // `npm run dynamodb`: just fetch the emulator (CI warms it up with this).
-  try { checkJava(); console.log(ensureEmulator()); } catch (e) { console.error(e.message); process.exit(1); }
+  try { checkJava(); const emulator = ensureEmulator(); ensureLauncher(emulator); console.log(emulator); } catch (e) { console.error(e.message); process.exit(1); }
 }

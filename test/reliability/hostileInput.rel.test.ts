@@ -214,8 +214,18 @@ const titleBodyVerdict = (bytes: Buffer | undefined): Verdict => {
   const keys = Object.keys(value);
   const title = (value as { title?: unknown }).title;
   if (keys.length !== 1 || keys[0] !== 'title' || typeof title !== 'string') return 'invalid';
-  const trimmed = title.trim().length;
-  return trimmed >= 1 && trimmed <= 200 ? 'valid' : 'invalid';
+  return titleAllowed(title) ? 'valid' : 'invalid';
+};
+/**
+ * The README's title rule: trimmed, 1 to 200 characters, no control character (C0, DEL, C1), lone
+ * surrogate or noncharacter, and at least one visible character (not only spaces, zero-width,
+ * format, bidi or combining characters).
+ */
+const titleAllowed = (title: string) => {
+  const trimmed = title.trim();
+  if (trimmed.length < 1 || trimmed.length > 200) return false;
+  if (/[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]/u.test(trimmed)) return false;
+  return /[^\p{Z}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\s]/u.test(trimmed);
 };
 /** Routes without a body ignore one, but a body still has to be JSON under the cap. */
 const anyBodyVerdict = (bytes: Buffer | undefined): Verdict => {
@@ -233,6 +243,12 @@ const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const rawBodyArb: fc.Arbitrary<Buffer | undefined> = fc.oneof(
   { weight: 6, arbitrary: fc.string({ unit: 'grapheme', minLength: 0, maxLength: 220 }).map((title) => json({ title })) },
   { weight: 2, arbitrary: fc.constantFrom('x'.repeat(200), ` ${'y'.repeat(200)} `, 'z'.repeat(201), '   ', '\u00a0\u2003', '\ud800', 'a\u0000b').map((title) => json({ title })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom('\u200b', '\u200b\ufeff\u200b', '\u202e\u2066\u2069', '\u0301', '\u3164', 'a\tb', 'a\nb', 'a\u007f', 'a\u0085', 'x\udc00', 'x\uffff', 'e\u0301', '\u202bשלום\u202c', '👩‍👩‍👦', 'ok\u200d')
+      .map((title) => json({ title })),
+  },
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((title) => json({ title })) },
   { weight: 3, arbitrary: fc.tuple(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 2 })).map(([key, value]) => json({ title: 'ok', [key]: value })) },
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 4 }).map(json) },
@@ -301,8 +317,8 @@ interface QueryCase {
 const queryString = (pairs: readonly (readonly [string, string])[]) =>
   pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
 const anyPairs = fc.array(fc.tuple(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 40 })), { maxLength: 3 });
-// (zod's coercion reads '', ' 2' and '0x10' as numbers: they are not in this list.)
-const invalidNumber = fc.constantFrom('-1', '1.5', 'abc', '1e400', 'NaN', '99999999999999999999', '2abc');
+// Numbers are plain decimal integers: what JavaScript would also read as one is still refused.
+const invalidNumber = fc.constantFrom('-1', '1.5', 'abc', '1e400', 'NaN', '99999999999999999999', '2abc', '', ' 2', '0x10', '1e2', '0b11', '05', '+5', '2.0');
 const queryArb = (route: Route, listId: () => string): fc.Arbitrary<QueryCase> => {
   const kind = ROUTES[route].query;
   const unknown = anyPairs.map((pairs) => ({ text: queryString(pairs), verdict: 'unknown' as Verdict, mayBeBehind: false }));
@@ -358,7 +374,19 @@ const headerArb = (route: Route, caseNumber: () => number): fc.Arbitrary<HeaderC
         { weight: 2, arbitrary: fc.constantFrom('key-1', 'key-2', 'key-3') },
         { weight: 1, arbitrary: printable(0, 200) },
       ),
-      contentType: fc.option(fc.constantFrom('application/json', 'text/plain', 'application/octet-stream', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', 'application/json; charset=latin1')),
+      contentType: fc.option(
+        fc.constantFrom(
+          'application/json',
+          'application/json; charset=utf-8',
+          'application/problem+json',
+          'text/plain',
+          'application/octet-stream',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'image/png',
+          'application/json; charset=latin1',
+        ),
+      ),
       extra: fc.dictionary(headerName, printable(0, 100), { maxKeys: 3 }),
     })
     .map(({ correlation, idempotencyKey, contentType, extra }) => {
@@ -423,11 +451,24 @@ let viewBehind = 0;
 const pathUsesList = (route: Route) => ROUTES[route].path('L', 'T').includes('L');
 const pathUsesTodo = (route: Route) => ROUTES[route].path('L', 'T').includes('/T');
 
+/**
+ * A body the function reads must say it is JSON. (Sent with no content type, serverless-offline
+ * labels it application/json before the function sees it; API Gateway does not: a 415 there.)
+ */
+const JSON_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/problem+json'];
+const notJson = (c: FuzzCase) => {
+  const type = c.header.headers['content-type'];
+  return type !== undefined && !JSON_TYPES.includes(type) && (c.body.bytes?.length ?? 0) > 0 && bodyReachesFunction(c.route);
+};
+/** Types the offline gateway hands on untouched, so the function's 415 is the answer. */
+const OPAQUE_TYPES = ['text/plain', 'application/octet-stream', 'image/png', 'application/json; charset=latin1'];
+
 const verdictOf = (c: FuzzCase): Verdict => {
   const token: Verdict = c.token.verdict === 'rejected' ? 'invalid' : c.token.verdict === 'unknown' ? 'unknown' : 'valid';
   const ids = [pathUsesList(c.route) ? c.list : undefined, pathUsesTodo(c.route) ? c.todo : undefined].filter((id): id is IdCase => id !== undefined);
   const path: Verdict = ids.some((id) => !ID.test(id.raw)) ? 'invalid' : 'valid';
-  return worst(token, path, c.body.verdict, c.query.verdict, c.header.verdict);
+  const media: Verdict = notJson(c) ? 'invalid' : 'valid';
+  return worst(token, path, media, c.body.verdict, c.query.verdict, c.header.verdict);
 };
 
 const runCase = async (c: FuzzCase): Promise<string[]> => {
@@ -473,7 +514,11 @@ const runCase = async (c: FuzzCase): Promise<string[]> => {
   const keyRefused =
     c.header.headers['idempotency-key'] !== undefined &&
     ([409, 422].includes(status) || (status === 400 && body?.error?.details?.[0]?.path === 'Idempotency-Key'));
-  if (c.token.verdict === 'accepted' && c.body.oversize && bodyReachesFunction(c.route) && !keyRefused && status !== 413) problems.push(`a body of ${c.body.bytes?.length} bytes answered ${status}`);
+  const wrongType = notJson(c);
+  if (c.token.verdict === 'accepted' && c.body.oversize && !wrongType && bodyReachesFunction(c.route) && !keyRefused && status !== 413) problems.push(`a body of ${c.body.bytes?.length} bytes answered ${status}`);
+  if (c.token.verdict === 'accepted' && wrongType && OPAQUE_TYPES.includes(c.header.headers['content-type']!) && !keyRefused && !(status === 415 && body?.error?.code === 'UNSUPPORTED_MEDIA_TYPE')) {
+    problems.push(`a body sent as ${c.header.headers['content-type']} answered ${status}`);
+  }
   // Bookkeeping of commits: a 2xx command beyond the version last seen is one commit.
   if (route.command && status >= 200 && status < 300 && Number.isInteger(body?.version)) {
     acked.push({ listId: body.listId, version: body.version });

@@ -11,6 +11,7 @@ export const reliability = quick
   ? {
       load: { durationSeconds: 20, connections: 16, users: 8, maxRequests: 20_000 },
       concurrency: { rounds: 1, writers: 50, users: 50 },
+      hotList: { rounds: 1, writers: 50 },
       crash: { rounds: 1, loadWorkers: 8, killAfterMs: [4_000, 8_000] as const, maxRequestsPerRound: 5_000 },
       fuzz: { cases: 400, timeLimitMs: 60_000 },
       streamChaos: { numRuns: 15 },
@@ -19,6 +20,7 @@ export const reliability = quick
   : {
       load: { durationSeconds: 120, connections: 48, users: 24, maxRequests: 300_000 },
       concurrency: { rounds: 3, writers: 50, users: 50 },
+      hotList: { rounds: 3, writers: 100 },
       crash: { rounds: 3, loadWorkers: 16, killAfterMs: [4_000, 12_000] as const, maxRequestsPerRound: 20_000 },
       fuzz: { cases: 3_000, timeLimitMs: 420_000 },
       streamChaos: { numRuns: 100 },

@@ -1,0 +1,59 @@
+import * as z from 'zod';
+
+/** `0`, or digits without a leading zero, optionally negative: what `String(n)` gives for an integer. */
+const DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
+
+export interface QueryIntOptions {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * An integer in a query string or a path: only plain decimal digits (`5`, `120`, `-3`) are
+ * numbers; `0x10`, `1e2`, ` 5`, `+5`, `05`, `5.0`, `0b11` and `` are refused, where
+ * `z.coerce.number()` read them as 16, 100, 5, 5, 5, 5, 3 and 0. A JavaScript integer passes
+ * too (GraphQL arguments and JSON arrive as numbers), so one schema serves REST and GraphQL,
+ * and its JSON Schema (OpenAPI, GraphQL's `Int`) is `integer` with the bounds.
+ */
+export const queryInt = ({ min, max }: QueryIntOptions = {}) => {
+  // Only the type error is ours; a number out of bounds keeps zod's "too big / too small".
+  let int = z.int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a plain decimal integer' : undefined) });
+  if (min !== undefined) int = int.min(min);
+  if (max !== undefined) int = int.max(max);
+  return z.preprocess((value) => (typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value), int);
+};
+
+// C0 (NUL to U+001F, tab and line breaks included), DEL and C1 (U+0080 to U+009F).
+const CONTROL = /\p{Cc}/u;
+// With the u flag a paired surrogate is one code point: only a lone half matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+// U+FFFE, U+FFFF, U+FDD0 to U+FDEF and the last two code points of every plane: never text.
+const NONCHARACTER = /\p{Noncharacter_Code_Point}/u;
+// What shows nothing on its own: spaces and separators, format characters (U+200B, U+FEFF, U+00AD,
+// bidi controls), default-ignorables (Hangul fillers, variation selectors) and combining marks.
+const VISIBLE = /[^\p{Z}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\s]/u;
+
+export interface TextFieldOptions {
+  /** Longest text after trimming, in UTF-16 code units (JavaScript's `length`). */
+  readonly max: number;
+  /** Shortest text after trimming. Default 1. */
+  readonly min?: number;
+}
+
+/**
+ * A short line of human text (a title, a name): trimmed, then `min`–`max` long, and refused
+ * (400) if it holds a control character (C0 with NUL, tab and line breaks; DEL; C1), a lone
+ * surrogate or a noncharacter, or if nothing in it is visible (only zero-width, format, bidi
+ * or combining characters). Format characters inside visible text stay: emoji sequences and
+ * several scripts need the zero-width joiners.
+ */
+export const textField = ({ max, min = 1 }: TextFieldOptions) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((text) => !CONTROL.test(text), 'must not contain control characters (NUL, tab, line breaks, C1)')
+    .refine((text) => !LONE_SURROGATE.test(text), 'must be well-formed Unicode (no lone surrogate)')
+    .refine((text) => !NONCHARACTER.test(text), 'must not contain Unicode noncharacters')
+    .refine((text) => text.length === 0 || VISIBLE.test(text), 'must hold at least one visible character');

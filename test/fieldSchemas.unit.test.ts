@@ -1,0 +1,89 @@
+import * as z from 'zod';
+import { queryInt, textField } from '../src';
+
+const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
+const messagesFor = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error?.issues.map((i) => i.message) ?? [];
+
+describe('queryInt', () => {
+  const limit = queryInt({ min: 1, max: 100 });
+
+  it('reads plain decimal integers within its bounds', () => {
+    expect(limit.parse('1')).toBe(1);
+    expect(limit.parse('100')).toBe(100);
+    expect(queryInt().parse('-3')).toBe(-3);
+    expect(queryInt({ min: 0 }).parse('0')).toBe(0);
+  });
+
+  it.each(['0x10', '1e2', ' 5', '5 ', '0b11', '0o7', '+5', '05', '5.0', '5.', '', '1_000', 'Infinity', 'NaN', '٣', '5,6'])('refuses %j', (value) => {
+    expect(messagesFor(limit, value)).toEqual(['must be a plain decimal integer']);
+  });
+
+  it('keeps the bounds and their messages', () => {
+    expect(messagesFor(limit, '0')).toEqual([expect.stringContaining('>=1')]);
+    expect(messagesFor(limit, '101')).toEqual([expect.stringContaining('<=100')]);
+    // Past the safe integers a number is no longer exact: refused, not rounded.
+    expect(accepts(queryInt(), '9007199254740993')).toBe(false);
+  });
+
+  it('takes integers that arrive as numbers (GraphQL arguments), not fractions', () => {
+    expect(limit.parse(7)).toBe(7);
+    expect(accepts(limit, 7.5)).toBe(false);
+    expect(accepts(limit, true)).toBe(false);
+  });
+
+  it("is an integer with its bounds in JSON Schema (OpenAPI, GraphQL's Int)", () => {
+    expect(z.toJSONSchema(limit, { io: 'input' })).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+  });
+});
+
+describe('textField', () => {
+  const title = textField({ max: 10 });
+
+  it('trims and keeps ordinary text, emoji sequences and combining accents', () => {
+    expect(title.parse('  Groceries ')).toBe('Groceries');
+    expect(title.parse('👨‍👩‍👧 trip')).toBe('👨‍👩‍👧 trip');
+    expect(title.parse('Cafe\u0301')).toBe('Cafe\u0301');
+    // A right-to-left mark inside visible text is fine; only a title of nothing visible is not.
+    expect(title.parse('\u202Bשלום\u202C')).toBe('\u202Bשלום\u202C');
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['a tab', 'a\tb'],
+    ['a line break', 'a\nb'],
+    ['DEL', 'a\u007Fb'],
+    ['a C1 control (NEL)', 'a\u0085b'],
+  ])('refuses %s inside the text', (_name, value) => {
+    expect(messagesFor(title, value)).toEqual([expect.stringContaining('control characters')]);
+  });
+
+  it('refuses a lone surrogate, but not a pair', () => {
+    expect(messagesFor(title, 'a\uD800b')).toEqual([expect.stringContaining('lone surrogate')]);
+    expect(messagesFor(title, 'a\uDC00')).toEqual([expect.stringContaining('lone surrogate')]);
+    expect(accepts(title, 'a\uD83D\uDE00')).toBe(true);
+  });
+
+  it('refuses noncharacters', () => {
+    expect(messagesFor(title, 'a\uFFFF')).toEqual([expect.stringContaining('noncharacters')]);
+    expect(messagesFor(title, 'a\uFDD0')).toEqual([expect.stringContaining('noncharacters')]);
+  });
+
+  it.each([
+    ['zero-width spaces', '\u200B\u200B'],
+    ['a zero-width joiner', '\u200D'],
+    ['bidi controls', '\u202E\u2066\u2069'],
+    ['a soft hyphen', '\u00AD'],
+    ['a byte-order mark between zero-width spaces', '\u200B\uFEFF\u200B'],
+    ['a combining mark alone', '\u0301'],
+    ['a Hangul filler', '\u3164'],
+    ['a variation selector', '\uFE0F'],
+  ])('refuses a text of only %s', (_name, value) => {
+    expect(messagesFor(title, value)).toEqual(['must hold at least one visible character']);
+  });
+
+  it('counts its bounds after trimming, and refuses what trims to nothing', () => {
+    expect(accepts(title, ` ${'x'.repeat(10)} `)).toBe(true);
+    expect(accepts(title, 'x'.repeat(11))).toBe(false);
+    expect(messagesFor(title, ' \u00A0\u3000 ')).toEqual([expect.stringContaining('>=1')]);
+  });
+});
