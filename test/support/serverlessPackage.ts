@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -37,6 +37,20 @@ export const serverlessPackage = async ({ stage, params = {} }: PackageVariant):
     rmSync(serviceDir, { recursive: true, force: true });
   }
   return { template: JSON.parse(readFileSync(path.join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template, dir };
+};
+
+/**
+ * Packages every variant, as many at a time as the machine has cores (a packaging is mostly
+ * esbuild and zip work); resolves in the order given.
+ */
+export const serverlessPackageAll = async (variants: PackageVariant[]): Promise<{ template: Template; dir: string }[]> => {
+  const results: { template: Template; dir: string }[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < variants.length; i = next++) results[i] = await serverlessPackage(variants[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), variants.length) }, worker));
+  return results;
 };
 
 export const zipsIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.zip'));
