@@ -69,6 +69,12 @@ describe('the spec validation catches', () => {
       { resource: 'EventsTable', path: 'Properties.StreamSpecification.StreamViewTyp', message: /unknown property StreamViewTyp of StreamSpecification/ },
       { resource: 'EventsTable', path: 'Properties.StreamSpecification.StreamViewType', message: /required property StreamViewType of StreamSpecification is missing/ },
     ]],
+    ['a misspelled key inside a list the database also allows as any JSON', (t) => {
+      t.Resources.StatsTable.Properties.KeySchema = [{ AttributeNam: 'pk', KeyType: 'HASH' }];
+    }, [
+      { resource: 'StatsTable', path: 'Properties.KeySchema[0].AttributeNam', message: /unknown property AttributeNam of KeySchema/ },
+      { resource: 'StatsTable', path: 'Properties.KeySchema[0].AttributeName', message: /required property AttributeName of KeySchema is missing/ },
+    ]],
     ['a missing required property of a table', (t) => {
       delete t.Resources.EventsTable.Properties.KeySchema;
     }, [{ resource: 'EventsTable', path: 'Properties.KeySchema', message: /required property KeySchema of AWS::DynamoDB::Table is missing/ }]],

@@ -102,6 +102,11 @@ const asList = (v: Json): Json[] => (v === undefined ? [] : Array.isArray(v) ? v
 const join = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
+type Shape = 'list' | 'object' | 'scalar';
+const shapeOfValue = (v: Json): Shape => (Array.isArray(v) ? 'list' : isObject(v) ? 'object' : 'scalar');
+const shapeOfType = (t: PropertyType): Shape | 'any' =>
+  t.type === 'array' ? 'list' : ['ref', 'map', 'tag'].includes(t.type) ? 'object' : t.type === 'json' ? 'any' : 'scalar';
+
 /** Checks one resource's properties against its type in the resource database. */
 const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Finding[] => {
   const findings: Finding[] = [];
@@ -151,19 +156,24 @@ const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Find
     }
   };
 
-  /** A value fits a union when it fits one member; otherwise report against the member of its shape. */
+  /**
+   * A value fits a union when it fits one of the members of its shape (list, object or scalar).
+   * The database adds untyped `json` to many unions (a list of key schemas or any object): it
+   * only stands for shapes no typed member has, so a misspelled key inside a list is still found.
+   */
   const checkUnion = (value: Json, types: PropertyType[], path: string) => {
-    const attempts = types.map((type) => {
+    const shape = shapeOfValue(value);
+    const typed = types.filter((t) => t.type !== 'json' && shapeOfType(t) === shape);
+    if (typed.length === 0) {
+      if (types.some((t) => t.type === 'json')) return;
+      return report(path, `expected a ${types.map(shapeOfType).join(' or ')}, got ${JSON.stringify(value)}`);
+    }
+    const attempts = typed.map((type) => {
       const before = findings.length;
       checkValue(value, type, path);
       return findings.splice(before);
     });
-    if (attempts.some((a) => a.length === 0)) return;
-    const shapeOf = (t: PropertyType) =>
-      t.type === 'array' ? 'array' : ['ref', 'map', 'tag'].includes(t.type) ? 'object' : 'scalar';
-    const shape = Array.isArray(value) ? 'array' : isObject(value) ? 'object' : 'scalar';
-    const best = types.findIndex((t) => shapeOf(t) === shape);
-    findings.push(...attempts[Math.max(best, 0)]!);
+    if (!attempts.some((a) => a.length === 0)) findings.push(...attempts[0]!);
   };
 
   const type = spec.resource(resource.Type);
