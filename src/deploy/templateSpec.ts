@@ -83,6 +83,9 @@ const TAG_PROPERTIES: Record<string, PropertySpec> = {
   Value: { type: { type: 'string' }, required: true },
 };
 
+/** Types whose attributes are whatever the resource returns: custom resources, nested stacks' outputs. */
+const ANY_ATTRIBUTE = /^Custom::|^AWS::CloudFormation::(CustomResource|Stack)$/;
+
 const RESOURCE_ATTRIBUTES = [
   'Type', 'Properties', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy',
   'Metadata', 'CreationPolicy', 'UpdatePolicy',
@@ -238,9 +241,8 @@ const checkReferences = (options: {
     const resource = typeof target === 'string' ? template.Resources[target] : undefined;
     if (!resource) return report(path, `Fn::GetAtt on ${JSON.stringify(target)}, which is no resource`);
     checkGuarded(target as string, path, guards);
-    // Custom resources have no entry in the database: any attribute goes.
     const attributes = spec.resource(resource.Type)?.attributes;
-    if (typeof attribute === 'string' && attributes && !(attribute in attributes)) {
+    if (typeof attribute === 'string' && attributes && !(attribute in attributes) && !ANY_ATTRIBUTE.test(resource.Type)) {
       const known = Object.keys(attributes).join(', ') || 'none';
       report(path, `Fn::GetAtt ${target}.${attribute}: ${resource.Type} has no attribute ${attribute} (it has ${known})`);
     }
