@@ -2,16 +2,18 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { app } from '../handlers/app';
 import { runtimeProblem } from '../src/deploy/lambdaRuntimes';
-import { serverlessPackage, zipsIn, type Template } from './support/serverlessPackage';
+import { serverlessPackageAll, zipsIn, type Template } from './support/serverlessPackage';
 
 // `serverless package` for a production stage, read as AWS would deploy it.
 let template: Template;
 let dir: string;
 let external: Template;
-beforeAll(() => {
-  ({ template, dir } = serverlessPackage('prod'));
-  ({ template: external } = serverlessPackage('prod', { externalIssuer: 'https://issuer.example.test/', externalAudience: 'my-api' }));
-}, 120_000);
+beforeAll(async () => {
+  const externalIssuer = { externalIssuer: 'https://issuer.example.test/', externalAudience: 'my-api' };
+  const [prod, ext] = await serverlessPackageAll([{ stage: 'prod' }, { stage: 'prod', params: externalIssuer }]);
+  ({ template, dir } = prod!);
+  external = ext!.template;
+}, 180_000);
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 const resource = (id: string) => {
@@ -114,10 +116,22 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     });
   });
 
-  it('gives every function its own role', () => {
+  it('gives every function its own role, and generates no idle default role', () => {
     const roles = functionIds().map((fn) => statementsOf(fn).roleRef);
     expect(new Set(roles).size).toBe(roles.length);
-    expect(roles).not.toContain('IamRoleLambdaExecution');
+    expect(ofType(template, 'AWS::IAM::Role').map(([id]) => id).sort()).toEqual(roles.sort());
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('keeps on every role the inherited X-Ray statement and writing to its own log group, which the stack creates', () => {
+    for (const fn of functionIds()) {
+      const { statements } = statementsOf(fn);
+      expect(statements).toContainEqual({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
+      const logs = statements.find((s) => [s.Action].flat().includes('logs:PutLogEvents'));
+      const name = resource(`${fn}LambdaFunction`).Properties.FunctionName;
+      expect(JSON.stringify(logs?.Resource)).toContain(`log-group:/aws/lambda/${name}:`);
+      expect(resource(`${fn}LogGroup`).Properties.LogGroupName).toBe(`/aws/lambda/${name}`);
+    }
   });
 
   it('grants each function exactly the data actions it uses, on exactly the tables it touches', () => {

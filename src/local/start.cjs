@@ -6,9 +6,9 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 const { SetupError, assertPortFree, checkJava, startDynamoDbLocal } = require('./dynamodbLocal.cjs');
+const { serviceDirFor } = require('./serviceDir.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -16,28 +16,6 @@ const option = (name, envName, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   if (i !== -1 && process.argv[i + 1]) return process.argv[i + 1];
   return process.env[envName] || fallback;
-};
-
-/**
- * The folder serverless runs in: the project's files (folders linked, files copied), and its
- * own `.esbuild/`.
- * serverless-esbuild keeps the bundles a stack executes in `<service>/.esbuild/`, and
- * `serverless package` deletes that folder when it is done; with one shared folder, packaging
- * (npm test's template test) or a second stack started from the same checkout pulled the
- * handlers from under a running stack, whose Lambdas then failed with "Cannot find module".
- */
-const serviceDirFor = (httpPort) => {
-  const dir = path.join(os.tmpdir(), `cqrs-service-${httpPort}`);
-  fs.rmSync(dir, { recursive: true, force: true }); // removes the links, never what they point to
-  fs.mkdirSync(dir, { recursive: true });
-  for (const entry of fs.readdirSync(ROOT, { withFileTypes: true })) {
-    if (['.esbuild', '.serverless', '.git', '.dynamodb'].includes(entry.name)) continue;
-    const from = path.join(ROOT, entry.name);
-    // Files are copied (serverless wants a real serverless.yml), folders are linked.
-    if (entry.isFile()) fs.copyFileSync(from, path.join(dir, entry.name));
-    else fs.symlinkSync(from, path.join(dir, entry.name));
-  }
-  return dir;
 };
 
 const waitForPort = async (port, isAlive, timeoutMs) => {
@@ -67,7 +45,7 @@ const main = async () => {
   const dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: dataDir });
   console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${path.relative(ROOT, dataDir) || dataDir}`);
 
-  const serviceDir = serviceDirFor(httpPort);
+  const serviceDir = serviceDirFor(String(httpPort));
   const offline = spawn(
     process.execPath,
     [
