@@ -20,7 +20,8 @@ import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { DynamoDbEventStore, schemaByStreamType, type Commit } from '../eventStore';
 import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
-import { VIEW_DELETED_ATTRIBUTE, foldCommits } from '../projection/streamViewProjection';
+import { VIEW_DELETED_ATTRIBUTE } from '../projection/streamViewProjection';
+import { foldCommits } from '../projection/viewStore';
 import { rebuildView } from './rebuildView';
 import { byStream, scanCommits, type ScanProgress } from './scanCommits';
 

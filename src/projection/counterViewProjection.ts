@@ -2,8 +2,8 @@ import { TransactionCanceledException, ConditionalCheckFailedException } from '@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommitInfo, DomainEvent } from '../contracts';
 import type { EventStore } from '../eventStore';
-import { commitsAfter, type ApplyOutcome, type CommitProjection } from './commitProjection';
-import { foldCommits } from './streamViewProjection';
+import type { CommitProjection } from './commitProjection';
+import { ViewConflictError, exactlyOnceProjection, type ViewStore } from './viewStore';
 
 /** Partition key of a counter view table; it holds both totals and per-stream checkpoints. */
 export const COUNTER_TABLE_KEY = 'pk';
@@ -26,62 +26,54 @@ export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEven
 }
 
 /**
- * A view that adds up many streams (per-owner stats). Each source stream has a checkpoint
- * item (its last applied version and its folded source); the checkpoint and the change to
- * the totals are written in one transaction, conditional on the checkpoint's version, so
- * a redelivered commit can never be counted twice.
+ * Totals across streams in one DynamoDB table: per source stream a checkpoint item (its last
+ * applied version and its folded source), and the totals items. The checkpoint and the change
+ * to the totals are written in one transaction, conditional on the checkpoint's version, so a
+ * redelivered commit can never be counted twice.
  */
-export const counterViewProjection = <TSource, TEvent extends DomainEvent>(
-  options: CounterViewProjectionOptions<TSource, TEvent>,
-): CommitProjection => ({
-  name: options.name,
-  streamType: options.streamType,
-  async applyCommits(streamId, incoming): Promise<ApplyOutcome> {
-    const maxAttempts = options.maxAttempts ?? 5;
+export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
+  options: Pick<CounterViewProjectionOptions<TSource, TEvent>, 'client' | 'tableName' | 'contributions'>,
+): ViewStore<TSource> => ({
+  async read(streamId) {
+    const { Item } = await options.client.send(
+      new GetCommand({ TableName: options.tableName, Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) }, ConsistentRead: true }),
+    );
+    return {
+      version: typeof Item?.version === 'number' ? Item.version : 0,
+      state: typeof Item?.source === 'string' ? (JSON.parse(Item.source) as TSource | null) : null,
+    };
+  },
+  async write(streamId, { seen, before, after, version, at }) {
     const checkpointKey = { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) };
-    for (let attempt = 1; ; attempt += 1) {
-      const { Item } = await options.client.send(
-        new GetCommand({ TableName: options.tableName, Key: checkpointKey, ConsistentRead: true }),
-      );
-      const seen = typeof Item?.version === 'number' ? Item.version : 0;
-      const { commits, duplicates, healed } = await commitsAfter(seen, incoming, (from, to) =>
-        options.store.readStream(streamId, { fromVersion: from, toVersion: to }),
-      );
-      const last = commits.at(-1);
-      if (!last) return { applied: 0, duplicates, healed };
-      const before = typeof Item?.source === 'string' ? (JSON.parse(Item.source) as TSource | null) : null;
-      const after = foldCommits(before, commits, options.evolve);
-      const checkpoint = new PutCommand({
-        TableName: options.tableName,
-        Item: { ...checkpointKey, version: last.version, updatedAt: last.at, source: JSON.stringify(after) },
-        // Exactly-once: the totals change only together with the checkpoint it moves on from.
-        ConditionExpression: seen === 0 ? 'attribute_not_exists(#pk)' : '#v = :seen',
-        ExpressionAttributeNames: seen === 0 ? { '#pk': COUNTER_TABLE_KEY } : { '#v': 'version' },
-        ...(seen === 0 ? {} : { ExpressionAttributeValues: { ':seen': seen } }),
-      }).input;
-      const updates = totalUpdates(options, before, after);
-      try {
-        if (updates.length === 0) await options.client.send(new PutCommand(checkpoint));
-        else {
-          await options.client.send(
-            new TransactWriteCommand({ TransactItems: [{ Put: checkpoint }, ...updates.map((Update) => ({ Update }))] }),
-          );
-        }
-        return { applied: commits.length, duplicates, healed };
-      } catch (error) {
-        const lostRace =
-          error instanceof ConditionalCheckFailedException ||
-          (error instanceof TransactionCanceledException &&
-            (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-        if (!lostRace || attempt >= maxAttempts) throw error;
-      }
+    const checkpoint = new PutCommand({
+      TableName: options.tableName,
+      Item: { ...checkpointKey, version, updatedAt: at, source: JSON.stringify(after) },
+      // Exactly-once: the totals change only together with the checkpoint it moves on from.
+      ConditionExpression: seen === 0 ? 'attribute_not_exists(#pk)' : '#v = :seen',
+      ExpressionAttributeNames: seen === 0 ? { '#pk': COUNTER_TABLE_KEY } : { '#v': 'version' },
+      ...(seen === 0 ? {} : { ExpressionAttributeValues: { ':seen': seen } }),
+    }).input;
+    const updates = totalUpdates(options, before, after);
+    try {
+      if (updates.length === 0) await options.client.send(new PutCommand(checkpoint));
+      else await options.client.send(new TransactWriteCommand({ TransactItems: [{ Put: checkpoint }, ...updates.map((Update) => ({ Update }))] }));
+    } catch (error) {
+      const lostRace =
+        error instanceof ConditionalCheckFailedException ||
+        (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+      if (lostRace) throw new ViewConflictError(streamId, seen);
+      throw error;
     }
   },
 });
 
+/** A view that adds up many streams (per-owner stats), exactly once (see `exactlyOnceProjection`). */
+export const counterViewProjection = <TSource, TEvent extends DomainEvent>(options: CounterViewProjectionOptions<TSource, TEvent>): CommitProjection =>
+  exactlyOnceProjection({ ...options, views: dynamoDbCounterViewStore(options) });
+
 /** The ADD updates that move the totals from one folded source to the next. */
 const totalUpdates = <TSource, TEvent extends DomainEvent>(
-  options: CounterViewProjectionOptions<TSource, TEvent>,
+  options: Pick<CounterViewProjectionOptions<TSource, TEvent>, 'tableName' | 'contributions'>,
   before: TSource | null,
   after: TSource | null,
 ) => {

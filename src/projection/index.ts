@@ -3,3 +3,4 @@ export * from './streamViewProjection';
 export * from './counterViewProjection';
 export * from './projectionHandler';
 export * from './deadLetters';
+export * from './viewStore';

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommitInfo, DomainEvent } from '../contracts';
-import type { Commit, EventStore } from '../eventStore';
-import { commitsAfter, type ApplyOutcome, type CommitProjection } from './commitProjection';
+import type { EventStore } from '../eventStore';
+import type { CommitProjection } from './commitProjection';
+import { ViewConflictError, exactlyOnceProjection, type ViewStore } from './viewStore';
 
 /** Bookkeeping attributes the kit adds to every view item. */
 export const VIEW_VERSION_ATTRIBUTE = 'version';
@@ -30,66 +31,45 @@ export interface StreamViewProjectionOptions<TView extends object, TEvent extend
   readonly maxAttempts?: number;
 }
 
-/** Folds a run of commits into a view, one event at a time. */
-export const foldCommits = <TView, TEvent extends DomainEvent>(
-  view: TView | null,
-  commits: readonly Commit[],
-  evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null,
-): TView | null =>
-  commits.reduce(
-    (acc, commit) => commit.events.reduce((inner, event) => evolve(inner, event as TEvent, commit), acc),
-    view,
-  );
-
-/**
- * A view with one item per stream (the lists view). The item carries the last applied
- * `version`; the write is conditional on the version that was read, so a redelivered or
- * late commit is skipped and two writers cannot both apply.
- */
-export const streamViewProjection = <TView extends object, TEvent extends DomainEvent>(
-  options: StreamViewProjectionOptions<TView, TEvent>,
-): CommitProjection => ({
-  name: options.name,
-  streamType: options.streamType,
-  async applyCommits(streamId, incoming): Promise<ApplyOutcome> {
-    const maxAttempts = options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
-      const { Item } = await options.client.send(
-        new GetCommand({ TableName: options.tableName, Key: { [options.keyAttribute]: streamId }, ConsistentRead: true }),
-      );
-      const seen = typeof Item?.[VIEW_VERSION_ATTRIBUTE] === 'number' ? (Item[VIEW_VERSION_ATTRIBUTE] as number) : 0;
-      const { commits, duplicates, healed } = await commitsAfter(seen, incoming, (from, to) =>
-        options.store.readStream(streamId, { fromVersion: from, toVersion: to }),
-      );
-      const last = commits.at(-1);
-      if (!last) return { applied: 0, duplicates, healed };
-      const before = Item && !isViewTombstone(Item) ? viewOf<TView>(Item) : null;
-      const view = foldCommits(before, commits, options.evolve);
-      try {
-        await options.client.send(
-          new PutCommand({
-            TableName: options.tableName,
-            Item: {
-              ...(view === null ? { [VIEW_DELETED_ATTRIBUTE]: true } : view),
-              [options.keyAttribute]: streamId,
-              [VIEW_VERSION_ATTRIBUTE]: last.version,
-              [VIEW_UPDATED_AT_ATTRIBUTE]: last.at,
-            },
-            // Exactly-once: only on top of the version this fold started from.
-            ConditionExpression: seen === 0 ? 'attribute_not_exists(#k)' : '#v = :seen',
-            ExpressionAttributeNames: seen === 0 ? { '#k': options.keyAttribute } : { '#v': VIEW_VERSION_ATTRIBUTE },
-            ...(seen === 0 ? {} : { ExpressionAttributeValues: { ':seen': seen } }),
-          }),
-        );
-        return { applied: commits.length, duplicates, healed };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException) || attempt >= maxAttempts) throw error;
-      }
-    }
-  },
-});
-
 const viewOf = <TView>(item: Record<string, unknown>): TView => {
   const { [VIEW_VERSION_ATTRIBUTE]: _version, [VIEW_UPDATED_AT_ATTRIBUTE]: _updatedAt, ...view } = item;
   return view as TView;
 };
+
+/**
+ * One item per stream in a DynamoDB table, keyed by the stream id in `keyAttribute`: the view
+ * and its last applied `version`. The put is conditional on the version that was read.
+ */
+export const dynamoDbStreamViewStore = <TView extends object>(options: Pick<StreamViewProjectionOptions<TView, DomainEvent>, 'client' | 'tableName' | 'keyAttribute'>): ViewStore<TView> => ({
+  async read(streamId) {
+    const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { [options.keyAttribute]: streamId }, ConsistentRead: true }));
+    const version = typeof Item?.[VIEW_VERSION_ATTRIBUTE] === 'number' ? (Item[VIEW_VERSION_ATTRIBUTE] as number) : 0;
+    return { version, state: Item && !isViewTombstone(Item) ? viewOf<TView>(Item) : null };
+  },
+  async write(streamId, { seen, after, version, at }) {
+    try {
+      await options.client.send(
+        new PutCommand({
+          TableName: options.tableName,
+          Item: {
+            ...(after === null ? { [VIEW_DELETED_ATTRIBUTE]: true } : after),
+            [options.keyAttribute]: streamId,
+            [VIEW_VERSION_ATTRIBUTE]: version,
+            [VIEW_UPDATED_AT_ATTRIBUTE]: at,
+          },
+          // Exactly-once: only on top of the version this fold started from.
+          ConditionExpression: seen === 0 ? 'attribute_not_exists(#k)' : '#v = :seen',
+          ExpressionAttributeNames: seen === 0 ? { '#k': options.keyAttribute } : { '#v': VIEW_VERSION_ATTRIBUTE },
+          ...(seen === 0 ? {} : { ExpressionAttributeValues: { ':seen': seen } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ViewConflictError(streamId, seen);
+      throw error;
+    }
+  },
+});
+
+/** A view with one item per stream (the lists view), exactly once (see `exactlyOnceProjection`). */
+export const streamViewProjection = <TView extends object, TEvent extends DomainEvent>(options: StreamViewProjectionOptions<TView, TEvent>): CommitProjection =>
+  exactlyOnceProjection({ ...options, views: dynamoDbStreamViewStore<TView>(options) });

@@ -1,0 +1,135 @@
+/**
+ * The one exactly-once loop of every projection, behind a small port: a view store reads a
+ * stream's checkpoint (last applied version and what the view folded so far) and writes the
+ * next one only on top of the version it read. Adapters: one item per stream and totals
+ * across streams, each on DynamoDB and in memory — so a projection can be specified like a
+ * decider (given commits, expect the view) in unit tests, and the same spec run on DynamoDB.
+ */
+import type { CommitInfo, DomainEvent } from '../contracts';
+import type { EventStore } from '../eventStore';
+import { commitsAfter, type ApplyOutcome, type CommitProjection } from './commitProjection';
+
+/** Where a stream's view stands. */
+export interface ViewCheckpoint<S> {
+  /** The last commit applied (0: none). */
+  readonly version: number;
+  /** What the view folded from the stream so far (null: nothing, or deleted). */
+  readonly state: S | null;
+}
+
+export interface ViewChange<S> {
+  /** The version the change was folded on top of: the write must find the stream still there. */
+  readonly seen: number;
+  readonly before: S | null;
+  readonly after: S | null;
+  /** The last commit folded in. */
+  readonly version: number;
+  readonly at: string;
+}
+
+/** A view's storage, per source stream. */
+export interface ViewStore<S> {
+  read(streamId: string): Promise<ViewCheckpoint<S>>;
+  /** Writes `change` atomically; throws `ViewConflictError` if the stream moved past `seen` meanwhile. */
+  write(streamId: string, change: ViewChange<S>): Promise<void>;
+}
+
+/** Another writer applied commits of the stream between our read and our write. */
+export class ViewConflictError extends Error {
+  constructor(readonly streamId: string, readonly seen: number) {
+    super(`The view of ${streamId} moved past version ${seen}`);
+    this.name = 'ViewConflictError';
+  }
+}
+
+/** Folds a run of commits into a view, one event at a time. */
+export const foldCommits = <TView, TEvent extends DomainEvent>(
+  view: TView | null,
+  commits: readonly { readonly events: readonly DomainEvent[]; readonly streamId: string; readonly version: number; readonly at: string }[],
+  evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null,
+): TView | null =>
+  commits.reduce((acc, commit) => commit.events.reduce((inner, event) => evolve(inner, event as TEvent, commit), acc), view);
+
+export interface ExactlyOnceOptions<S, TEvent extends DomainEvent> {
+  readonly name: string;
+  readonly streamType: string;
+  /** Read to heal gaps. */
+  readonly store: EventStore;
+  readonly views: ViewStore<S>;
+  /** state + event → state; pure, from the domain. */
+  readonly evolve: (state: S | null, event: TEvent, commit: CommitInfo) => S | null;
+  /** Attempts when another writer moved the view between our read and our write. Default 5. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Exactly-once effect under what Lambda really does — a batch redelivered, a retry after a
+ * partial failure, a commit arriving before an earlier one of its stream: duplicates are
+ * skipped by version, gaps healed from the event store, and the write is conditional on the
+ * checkpoint it started from, so two invocations can never both apply the same commit.
+ */
+export const exactlyOnceProjection = <S, TEvent extends DomainEvent>(options: ExactlyOnceOptions<S, TEvent>): CommitProjection => ({
+  name: options.name,
+  streamType: options.streamType,
+  async applyCommits(streamId, incoming): Promise<ApplyOutcome> {
+    const maxAttempts = options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      const checkpoint = await options.views.read(streamId);
+      const { commits, duplicates, healed } = await commitsAfter(checkpoint.version, incoming, (from, to) =>
+        options.store.readStream(streamId, { fromVersion: from, toVersion: to }),
+      );
+      const last = commits.at(-1);
+      if (!last) return { applied: 0, duplicates, healed };
+      const after = foldCommits(checkpoint.state, commits, options.evolve);
+      try {
+        await options.views.write(streamId, { seen: checkpoint.version, before: checkpoint.state, after, version: last.version, at: last.at });
+        return { applied: commits.length, duplicates, healed };
+      } catch (error) {
+        if (!(error instanceof ViewConflictError) || attempt >= maxAttempts) throw error;
+      }
+    }
+  },
+});
+
+// ── in memory ────────────────────────────────────────────────────────────────
+/** A stream view in memory: one item per stream, as `streamViewStore` keeps it on DynamoDB. */
+export const inMemoryStreamViewStore = <S>() => {
+  const items = new Map<string, ViewCheckpoint<S> & { updatedAt: string }>();
+  const store: ViewStore<S> & { updatedAt(streamId: string): string | undefined } = {
+    read: async (streamId) => {
+      const item = items.get(streamId);
+      return item ? { version: item.version, state: structuredClone(item.state) } : { version: 0, state: null };
+    },
+    write: async (streamId, change) => {
+      if ((items.get(streamId)?.version ?? 0) !== change.seen) throw new ViewConflictError(streamId, change.seen);
+      items.set(streamId, { version: change.version, state: structuredClone(change.after), updatedAt: change.at });
+    },
+    updatedAt: (streamId) => items.get(streamId)?.updatedAt,
+  };
+  return store;
+};
+
+/** Totals across streams in memory, as `counterViewStore` keeps them on DynamoDB. */
+export const inMemoryCounterViewStore = <S>(contributions: (source: S) => Readonly<Record<string, Readonly<Record<string, number>>>>) => {
+  const checkpoints = new Map<string, ViewCheckpoint<S>>();
+  const totals = new Map<string, Record<string, number>>();
+  const add = (source: S | null, sign: 1 | -1) => {
+    if (source === null) return;
+    for (const [key, contribution] of Object.entries(contributions(source))) {
+      const total = totals.get(key) ?? {};
+      for (const [counter, amount] of Object.entries(contribution)) total[counter] = (total[counter] ?? 0) + sign * amount;
+      totals.set(key, total);
+    }
+  };
+  const store: ViewStore<S> & { totals(key: string): Record<string, number> } = {
+    read: async (streamId) => structuredClone(checkpoints.get(streamId) ?? { version: 0, state: null }),
+    write: async (streamId, change) => {
+      if ((checkpoints.get(streamId)?.version ?? 0) !== change.seen) throw new ViewConflictError(streamId, change.seen);
+      add(change.before, -1);
+      add(change.after, 1);
+      checkpoints.set(streamId, { version: change.version, state: structuredClone(change.after) });
+    },
+    totals: (key) => ({ ...(totals.get(key) ?? {}) }),
+  };
+  return store;
+};
