@@ -46,10 +46,13 @@ export const operationCost = (options: {
     // Each root field has its own argument values, so fragments are memoized per root field.
     const memo = new Map<string, number>();
     const sizes = priced?.listSizes ?? {};
-    const answer = fieldCost({ type: rootType, field, path: '', sizes, fragments, memo, schema });
+    const answer = fieldCost({ type: rootType, field, path: ROOT, sizes, fragments, memo, schema });
     return total + (priced?.weight ?? GRAPHQL_COSTS.read()) + answer;
   }, 0);
 };
+
+/** The path of the root field's parent: marks the root field, whose own path is ''. */
+const ROOT = '<root>';
 
 interface Walk {
   readonly type: GraphQLObjectType;
@@ -66,7 +69,8 @@ const fieldCost = (walk: Walk & { field: FieldNode }): number => {
   if (name.startsWith('__')) return 0;
   const definition = walk.type.getFields()[name];
   if (!definition) return 0;
-  const path = walk.path === '' ? name : `${walk.path}.${name}`;
+  // Paths are relative to the root field: `todos` below `list`, and '' for the root field itself.
+  const path = walk.path === ROOT ? '' : walk.path === '' ? name : `${walk.path}.${name}`;
   let multiplier = 1;
   let type = getNullableType(definition.type);
   while (isListType(type)) {
