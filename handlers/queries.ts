@@ -5,10 +5,11 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
-import { tagsByName, type TagsView } from '../domain/tags';
+import { MAX_TAGS_PER_TODO, MAX_TODOS_PER_LIST, listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
+import { MAX_TAGS_PER_USER, tagsByName, type TagsView } from '../domain/tags';
 import {
   COUNTER_TABLE_KEY,
+  GRAPHQL_COSTS,
   counterTotalKey,
   decodePageToken,
   encodePageToken,
@@ -29,6 +30,16 @@ type StoredListView = ListView & { version: number };
 type Ctx = QueryContext;
 
 const DEFAULT_PAGE_SIZE = 50;
+/**
+ * GraphQL prices of the view reads, in the KB a strongly consistent read would count: a list's
+ * item is at most 400 KB (DynamoDB's limit) read eventually consistent; a user's 100 tags ~16 KB.
+ */
+const LIST_ITEM_KB = 200;
+const TAGS_ITEM_KB = 8;
+/** A GraphQL argument that is a number, or undefined. */
+const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
+/** The page a `limit` argument asks for. */
+const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
 const route = routesFor<TodoListErrorCode>();
 
 /** The lists view's LastEvaluatedKey. */
@@ -64,9 +75,10 @@ const ownView = <V extends { ownerId: string }>(view: V | null | undefined, user
  * theirs (missing, or another owner's), its first commit decides: another user's list, or
  * none, is 404 at once instead of 503 VIEW_BEHIND after the wait.
  */
-const assertOwnStream = async (ctx: Ctx, userId: string, listId: string): Promise<void> => {
+const assertOwnStream = async (ctx: Ctx, userId: string, listId: string) => {
   const head = await ctx.readStream(todoLists, listId, { toVersion: 1 });
   if (!todoLists.canRead?.(foldCommits(null, head, todoLists.reducer), userId)) throw listNotFound(listId);
+  return head;
 };
 
 const readList = async (ctx: Ctx, userId: string, listId: string, minVersion?: number): Promise<StoredListView> => {
@@ -83,7 +95,10 @@ const readList = async (ctx: Ctx, userId: string, listId: string, minVersion?: n
 
 /** The list as it was right after `atVersion`, folded from the event store with the lists view's own function. */
 const readListAt = async (ctx: Ctx, userId: string, listId: string, atVersion: number): Promise<StoredListView> => {
-  const commits = await ctx.readStream(todoLists, listId, { toVersion: atVersion });
+  // The owner first: another user's list costs one commit's read, not the whole stream's.
+  const head = await assertOwnStream(ctx, userId, listId);
+  const rest = atVersion > 1 ? await ctx.readStream(todoLists, listId, { fromVersion: 2, toVersion: atVersion }) : [];
+  const commits = [...head, ...rest];
   const view = ownView(foldCommits(null, commits, listsView.evolve), userId, listId);
   const version = commits.at(-1)?.version ?? 0;
   if (version < atVersion) throw versionNotFound(listId, atVersion);
@@ -145,6 +160,11 @@ export const queries = {
     graphqlName: 'lists',
     route: route.query({ method: 'GET', path: '/lists', summary: "The caller's lists, newest first, paged", request: { query: listsQuery }, ok: 'A page of lists', answer: listsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 503: ['VIEW_BEHIND'] } }),
     reads: [reads.index(listsView, 'byOwner'), reads.events],
+    // A page of summaries (well under 400 bytes each), polled while minVersion waits.
+    graphqlCost: (args) => {
+      const page = GRAPHQL_COSTS.read(pageSize(args) * 0.4);
+      return { weight: int(args.minVersion) === undefined ? page : GRAPHQL_COSTS.wait(page), listSizes: { items: pageSize(args) } };
+    },
     run: ({ userId, query }, ctx) => readLists(ctx, userId, query),
   } satisfies Query<{ query: typeof listsQuery }>,
   getList: {
@@ -152,6 +172,15 @@ export const queries = {
     graphqlName: 'list',
     route: route.query({ method: 'GET', path: '/lists/{listId}', summary: 'One list with its todos', request: { params: listPath, query: listAtQuery }, ok: 'The list (now, or as it was after `atVersion`)', answer: listView, errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
     reads: [reads.item(listsView), reads.item(tagsView), reads.events],
+    graphqlCost: (args) => {
+      const atVersion = int(args.atVersion);
+      // The caller's tags, and the list: its view item (400 KB at most, polled while minVersion
+      // waits), or its first commit (the owner) and then the stream up to atVersion.
+      const list = GRAPHQL_COSTS.read(LIST_ITEM_KB);
+      const read =
+        atVersion !== undefined ? GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.streamRead(atVersion) : int(args.minVersion) === undefined ? list : GRAPHQL_COSTS.wait(list);
+      return { weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + read, listSizes: { todos: MAX_TODOS_PER_LIST, 'todos.tags': MAX_TAGS_PER_TODO } };
+    },
     run: async ({ userId, params, query }, ctx) => {
       const [view, tagsOfUser] = await Promise.all([
         query.atVersion === undefined ? readList(ctx, userId, params.listId, query.minVersion) : readListAt(ctx, userId, params.listId, query.atVersion),
@@ -165,6 +194,11 @@ export const queries = {
     graphqlName: 'events',
     route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { params: listPath, query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 404: ['LIST_NOT_FOUND'] } }),
     reads: [reads.events],
+    // Only clearCompleted writes more than one event a commit (one a completed todo, at most 500).
+    graphqlCost: (args) => ({
+      weight: GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.streamRead(pageSize(args) + 1),
+      listSizes: { items: pageSize(args) + MAX_TODOS_PER_LIST },
+    }),
     run: ({ userId, params, query }, ctx) => readEvents(ctx, userId, params.listId, query),
   } satisfies Query<{ params: typeof listPath; query: typeof eventsPageQuery }>,
   getStats: {
@@ -182,6 +216,7 @@ export const queries = {
     graphqlName: 'tags',
     route: route.query({ method: 'GET', path: '/tags', summary: 'Your live tags by name, with their todo counts', ok: 'Your tags', answer: tagsPage }),
     reads: [reads.item(tagsView), reads.item(tagCountsView)],
+    graphqlCost: () => ({ weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(), listSizes: { items: MAX_TAGS_PER_USER } }),
     run: async ({ userId }, ctx) => {
       const [tagsOfUser, counts] = await Promise.all([readTags(ctx, userId), readTotals(ctx, tagCountsView, userId)]);
       return { items: tagsByName(tagsOfUser, counts as Record<string, number>) };

@@ -212,6 +212,41 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     expect((await gql('{ stats { lists } }', {}, 'garbage')).status).toBe(401);
   });
 
+  // Issue 11 part 3: 66 aliases of one list answered 20 MB, 61 time travels read the stream 61
+  // times (for a stranger too), 61 addTodo ran in one request.
+  it('bounds a request before it runs: list aliases, atVersion and minVersion aliases, many mutations', async () => {
+    const { choresId } = viaGraphql;
+    const before = await commitCount(choresId);
+    const refused = async (query: string, variables: Record<string, unknown>, token = alice) => {
+      const response = await gql(query, variables, token);
+      expect(response.status).toBe(200);
+      expect(response.body.data).toBeUndefined();
+      expect(response.body.errors).toHaveLength(1);
+      return response.body.errors[0] as { message: string; extensions: { code: string; details: Record<string, number> } };
+    };
+    const aliases = (count: number, field: string) => Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ');
+
+    const wide = await refused(`query($l: ID!) { ${aliases(66, 'list(listId: $l) { todos { title } }')} }`, { l: choresId });
+    expect(wide.extensions).toEqual({ code: 'GRAPHQL_TOO_COSTLY', details: { cost: 67_452, maxCost: 40_000 } });
+    expect(wide.message).toContain('would cost 67,452, over the limit of 40,000');
+    for (const token of [alice, bob]) {
+      const travels = await refused(`query($l: ID!) { ${aliases(61, 'list(listId: $l, atVersion: 190) { title }')} }`, { l: choresId }, token);
+      expect(travels.extensions.code).toBe('GRAPHQL_TOO_COSTLY');
+    }
+    const waits = await refused(`query($l: ID!) { ${aliases(61, 'list(listId: $l, minVersion: 99) { version }')} }`, { l: choresId });
+    expect(waits.extensions.code).toBe('GRAPHQL_TOO_COSTLY');
+
+    const adds = await refused(`mutation($l: ID!) { ${aliases(61, 'addTodo(listId: $l, title: "flood") { version }')} }`, { l: choresId });
+    expect(adds).toMatchObject({ message: expect.stringContaining('61 mutations; at most 1'), extensions: { code: 'TOO_MANY_MUTATIONS' } });
+    expect((await refused('mutation($l: ID!) { a: archiveList(listId: $l) { version } b: clearCompleted(listId: $l) { version } }', { l: choresId })).extensions.code).toBe('TOO_MANY_MUTATIONS');
+    expect(await commitCount(choresId)).toBe(before);
+
+    // Within the budget, the same fields still answer: a few aliases, a full list, one mutation.
+    const few = await gql(`query($l: ID!) { ${aliases(3, `list(listId: $l) { ${LIST} }`)} stats { lists } }`, { l: choresId });
+    expect(few.body.errors).toBeUndefined();
+    expect(few.body.data.a2).toEqual((await api.get(`/lists/${choresId}`, alice)).body);
+  });
+
   it('has the tags commands and query, with the REST codes', async () => {
     const created = await gql('mutation { createTag(name: "gql") { tagId version } }');
     const tagId = created.body.data.createTag.tagId as string;

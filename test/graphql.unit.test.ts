@@ -61,7 +61,7 @@ const event = (body: unknown, sub: string | null = 'alice') =>
     },
   }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 
-const route = (options: { introspection?: boolean; maxDepth?: number; maxTokens?: number } = {}) =>
+const route = (options: { introspection?: boolean; maxDepth?: number; maxTokens?: number; maxCost?: number; maxAnswerBytes?: number } = {}) =>
   graphqlRoute({ schema, introspection: options.introspection ?? false, ...options });
 const post = async (body: unknown, options: Parameters<typeof route>[0] = {}, sub: string | null = 'alice') => {
   const result = (await route(options)(event(body, sub), {} as Context)) as APIGatewayProxyStructuredResultV2;
@@ -172,6 +172,38 @@ describe('graphqlRoute', () => {
       errors: [{ message: 'The operation is nested more than 2 fields deep', locations: [{ line: 1, column: 1 }], extensions: { code: 'QUERY_TOO_DEEP' } }],
     });
     expect(seen).toHaveLength(1);
+  });
+
+  it('refuses a request over maxCost before any resolver runs, counting a list nobody sized as 100 items', async () => {
+    // thing: one read (10), itself (1), parts (1 + 100 × label).
+    const query = '{ thing(thingId: "a") { parts { label } } }';
+    expect((await post({ query }, { maxCost: 112 })).body.data).toEqual({ thing: { parts: [{ label: 'p' }] } });
+    seen.length = 0;
+    const over = await post({ query: `${query.slice(0, -1)} again: thing(thingId: "b") { name } }` }, { maxCost: 112 });
+    expect(over.body).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining('would cost 124, over the limit of 112 per request'),
+          locations: [{ line: 1, column: 1 }],
+          extensions: { code: 'GRAPHQL_TOO_COSTLY', details: { cost: 124, maxCost: 112 } },
+        },
+      ],
+    });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers ANSWER_TOO_LARGE in place of an answer over maxAnswerBytes, measured as the Lambda result carries it', async () => {
+    const warned = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const query = '{ thing(thingId: "a", name: "\\"\\"") { name } }';
+    const answer = JSON.stringify({ data: { thing: { name: '""' } } });
+    const asSent = Buffer.byteLength(JSON.stringify(answer));
+    expect((await post({ query }, { maxAnswerBytes: asSent })).body).toEqual({ data: { thing: { name: '""' } } });
+    const over = await post({ query }, { maxAnswerBytes: asSent - 1 });
+    warned.mockRestore();
+    expect(over).toEqual({
+      status: 200,
+      body: { errors: [{ message: expect.stringContaining(`would be ${asSent} bytes`), extensions: { code: 'ANSWER_TOO_LARGE', details: { bytes: asSent, maxBytes: asSent - 1 } } }] },
+    });
   });
 
   it('refuses a query with more tokens than maxTokens before validating it', async () => {

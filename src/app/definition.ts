@@ -12,6 +12,7 @@ import { eventSchema, type EventSchema, type Upcasters } from '../eventStore/eve
 import type { ApiRoute } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
+import type { RootFieldCost } from '../graphql/graphqlCosts';
 
 // ── aggregates ───────────────────────────────────────────────────────────────
 export interface AggregateOptions<TState, TEvent extends DomainEvent> {
@@ -181,6 +182,12 @@ export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> 
   /** Its GraphQL field: arguments are the route's path and query parameters. */
   readonly graphqlName: string;
   readonly reads: readonly ReadAccess[];
+  /**
+   * What its GraphQL field costs in the request budget, from its arguments: its reads and waits
+   * (`GRAPHQL_COSTS`) and the most items of each list in its answer. Default: one read, and
+   * `DEFAULT_LIST_SIZE` items a list.
+   */
+  readonly graphqlCost?: (args: Readonly<Record<string, unknown>>) => RootFieldCost;
   readonly run: (request: Pick<RouteRequest<S>, 'params' | 'query' | 'userId'>, context: C) => Promise<unknown>;
 }
 

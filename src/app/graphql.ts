@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { HttpError } from '../errors';
 import { successOf, type ApiRoute } from '../http/apiRoute';
 import { issuesOf } from '../http/httpRoute';
-import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../graphql';
+import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext, type RootFieldCostOf } from '../graphql';
 import type { AppRuntime } from './runtime';
 
 const shapeOf = (schema: z.ZodType | undefined): z.ZodRawShape => {
@@ -85,11 +85,20 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
   });
 };
 
-/** POST /graphql for an app: introspection only where the config allows it (the local stage). */
+/** Each query field priced as its query declares (`graphqlCost`); mutations cost one read and their answer. */
+export const graphqlCostOf =
+  (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf =>
+  ({ operation, name, args }) =>
+    operation === 'query' ? Object.values(runtime.app.queries).find((q) => q.graphqlName === name)?.graphqlCost?.(args) : undefined;
+
+/**
+ * POST /graphql for an app: introspection only where the config allows it (the local stage),
+ * and the kit's limits (request budget, one mutation a request, 5 MiB answers) with the app's prices.
+ */
 export const graphqlHandler = (runtime: AppRuntime) => {
   let handler: ReturnType<typeof graphqlRoute> | undefined;
   return (...args: Parameters<ReturnType<typeof graphqlRoute>>) => {
-    handler ??= graphqlRoute({ schema: graphqlSchemaOf(runtime), introspection: runtime.config.graphqlIntrospection });
+    handler ??= graphqlRoute({ schema: graphqlSchemaOf(runtime), introspection: runtime.config.graphqlIntrospection, costOf: graphqlCostOf(runtime) });
     return handler(...args);
   };
 };

@@ -132,7 +132,13 @@ export const kitRoutes = {
     description:
       'One query field per query route (arguments: its path and query parameters) and one mutation per command ' +
       '(arguments: its path parameters and body fields). A well-formed request is answered 200; domain errors are in ' +
-      '`errors[].extensions.code` with the REST codes.',
+      '`errors[].extensions.code` with the REST codes. Limits: 10,000 characters, 1,000 tokens, 8 fields deep ' +
+      '(QUERY_TOO_DEEP). Every request is priced before it runs: each value in the answer costs 1 times the most ' +
+      'items of each list it is in (500 todos a list, 10 tags a todo, 100 tags, a page its `limit`), and each field ' +
+      'its reads (10 a read unit: `list` 520, a `minVersion` wait 30 times its read, `list(atVersion: N)` 45 + 5·N); ' +
+      'over 40,000 is GRAPHQL_TOO_COSTLY, more than one mutation TOO_MANY_MUTATIONS, both with no data and nothing ' +
+      'run. An answer over 5 MiB is replaced by ANSWER_TOO_LARGE. So one request reads at most about 4,000 read ' +
+      'units, answers at most 5 MiB and runs at most one command.',
     tags: ['graphql'],
     auth: 'jwt',
     request: { body: graphqlRequest },

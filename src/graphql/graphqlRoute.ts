@@ -14,6 +14,8 @@ import { httpRoute, type RouteRequest } from '../http/httpRoute';
 import { logger } from '../observability';
 import { graphqlRequest, type graphqlError, type graphqlResponse } from './graphqlSchemas';
 import { maxDepthRule } from './maxDepthRule';
+import { DEFAULT_MAX_COST, DEFAULT_MAX_MUTATIONS, type RootFieldCostOf } from './graphqlCosts';
+import { checkRequestBudget } from './requestBudget';
 
 type GraphQLErrorJson = z.output<typeof graphqlError>;
 type GraphQLResponseJson = z.output<typeof graphqlResponse>;
@@ -29,7 +31,21 @@ export interface GraphQLRouteOptions {
   readonly maxDepth?: number;
   /** Most lexical tokens in a query: bounds aliases and breadth. Default 1,000. */
   readonly maxTokens?: number;
+  /** The budget of one request, checked before any resolver runs (see `operationCost`). Default 40,000. */
+  readonly maxCost?: number;
+  /** What each root field costs and how long the lists in its answer are. */
+  readonly costOf?: RootFieldCostOf;
+  /** Mutations in one request. Default 1. */
+  readonly maxMutations?: number;
+  /**
+   * Largest answer, in bytes of the Lambda result's body as sent (JSON inside JSON). Default
+   * 5 MiB: under Lambda's 6 MB response limit with room for the envelope and headers.
+   */
+  readonly maxAnswerBytes?: number;
 }
+
+/** The default `maxAnswerBytes`. */
+export const DEFAULT_MAX_ANSWER_BYTES = 5 * 1024 * 1024;
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side';
 
@@ -62,7 +78,8 @@ export const formatGraphQLError = (error: GraphQLError, fallbackCode: string): G
     return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_ERROR' } };
   }
   const code = typeof error.extensions.code === 'string' ? error.extensions.code : fallbackCode;
-  return { message: error.message, ...where, extensions: { code } };
+  const details = error.extensions.details;
+  return { message: error.message, ...where, extensions: { code, ...(details === undefined ? {} : { details }) } };
 };
 
 const runGraphQL = async (options: GraphQLRouteOptions, request: RouteRequest<{ body: typeof graphqlRequest }>): Promise<GraphQLResponseJson> => {
@@ -81,6 +98,18 @@ const runGraphQL = async (options: GraphQLRouteOptions, request: RouteRequest<{ 
   ];
   const invalid = validate(options.schema, document, rules, { maxErrors: 10 });
   if (invalid.length > 0) return { errors: invalid.map((error) => formatGraphQLError(error, 'GRAPHQL_VALIDATION_FAILED')) };
+  const overBudget = checkRequestBudget({
+    schema: options.schema,
+    document,
+    operationName,
+    variables,
+    budget: {
+      maxCost: options.maxCost ?? DEFAULT_MAX_COST,
+      maxMutations: options.maxMutations ?? DEFAULT_MAX_MUTATIONS,
+      ...(options.costOf ? { costOf: options.costOf } : {}),
+    },
+  });
+  if (overBudget) return { errors: [formatGraphQLError(overBudget, 'GRAPHQL_TOO_COSTLY')] };
   const context: GraphQLContext = { userId: request.userId, correlationId: request.correlationId, event: request.event };
   const result = await execute({
     schema: options.schema,
@@ -89,18 +118,39 @@ const runGraphQL = async (options: GraphQLRouteOptions, request: RouteRequest<{ 
     ...(variables ? { variableValues: variables } : {}),
     ...(operationName ? { operationName } : {}),
   });
-  return {
+  const response = {
     ...(result.data === undefined ? {} : { data: result.data as Record<string, unknown> | null }),
     // Errors without a field path are about the request itself: its variables or operation name.
     ...(result.errors ? { errors: result.errors.map((error) => formatGraphQLError(error, 'BAD_USER_INPUT')) } : {}),
+  };
+  return withinAnswerLimit(response, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES);
+};
+
+/**
+ * The answer, or ANSWER_TOO_LARGE in its place. Measured as the body will travel: a JSON string
+ * inside the Lambda result's JSON, where every quote and backslash is escaped once more.
+ */
+const withinAnswerLimit = (response: GraphQLResponseJson, maxBytes: number): GraphQLResponseJson => {
+  const bytes = Buffer.byteLength(JSON.stringify(JSON.stringify(response)));
+  if (bytes <= maxBytes) return response;
+  logger.warn('GraphQL answer over the size limit', { bytes, maxBytes });
+  return {
+    errors: [
+      {
+        message: `The answer would be ${bytes.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}: ask for fewer fields, aliases or items`,
+        extensions: { code: 'ANSWER_TOO_LARGE', details: { bytes, maxBytes } },
+      },
+    ],
   };
 };
 
 /**
  * `POST /graphql` on top of `httpRoute`: the same authentication, 64 KB body cap and JSON
  * checks as every REST route (answered with the REST error body), then parse (token cap),
- * validate (depth cap, introspection only when allowed) and execute. A well-formed request
- * is always answered 200 with `{ data, errors }`, as GraphQL over HTTP asks for `application/json`.
+ * validate (depth cap, introspection only when allowed), check the request budget (cost and
+ * mutations, before any resolver runs), execute, and check the answer's size. A well-formed
+ * request is always answered 200 with `{ data, errors }`, as GraphQL over HTTP asks for
+ * `application/json`; a refusal by a limit is 200 with one error and no data, as QUERY_TOO_DEEP.
  */
 export const graphqlRoute = (options: GraphQLRouteOptions) =>
   httpRoute({ body: graphqlRequest }, async (request) => ({ statusCode: 200, body: await runGraphQL(options, request) }));

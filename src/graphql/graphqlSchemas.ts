@@ -34,7 +34,8 @@ export const graphqlError = z
     id: 'GraphQLError',
     description:
       '`extensions.code` is the REST error code (LIST_NOT_FOUND, LIST_ARCHIVED, VALIDATION_ERROR, VIEW_BEHIND, …), ' +
-      'or GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, QUERY_TOO_DEEP, BAD_USER_INPUT, INTERNAL_ERROR.',
+      'or GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, QUERY_TOO_DEEP, GRAPHQL_TOO_COSTLY, TOO_MANY_MUTATIONS, ' +
+      'ANSWER_TOO_LARGE, BAD_USER_INPUT, INTERNAL_ERROR.',
   });
 
 /** The answer of `POST /graphql` to any well-formed request: 200 with data and/or errors. */

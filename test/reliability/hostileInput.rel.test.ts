@@ -282,6 +282,7 @@ const bodyArb = (route: Route): fc.Arbitrary<BodyCase> => {
   return raw.map((bytes) => ({ kind: 'body', bytes, verdict: rule(bytes), oversize: (bytes?.length ?? 0) > MAX_BODY_BYTES }));
 };
 
+const aliased = (count: number, field: string) => Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ');
 /** GraphQL documents: broken ones, queries, alias floods, deep nesting, and mutations whose arguments are wrong. */
 const graphqlBodyArb: fc.Arbitrary<BodyCase> = fc
   .oneof(
@@ -299,6 +300,12 @@ const graphqlBodyArb: fc.Arbitrary<BodyCase> = fc
       'mutation { addTodo(listId: "../etc", title: 7) { version } }',
       'subscription { stats { lists } }',
       `{ list(listId: "${'"'.repeat(10)}") { title } }`,
+      // Floods the request budget refuses before anything runs (issue 11 part 3).
+      `{ ${aliased(66, 'list(listId: "l") { todos { title tags { name } } }')} }`,
+      `{ ${aliased(61, 'list(listId: "l", atVersion: 190) { title }')} }`,
+      `{ ${aliased(61, 'list(listId: "l", minVersion: 99) { version }')} }`,
+      `mutation { ${aliased(61, 'addTodo(listId: "l", title: "flood") { version }')} }`,
+      'query { ...F } fragment F on Query { a: events(listId: "l", limit: 100) { items { type data } } b: events(listId: "l", limit: 100) { items { type data } } }',
     ).map((query) => ({ query })),
     fc.record({ query: fc.constant('query Q($id: String!) { list(listId: $id) { listId title } }'), variables: fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) }),
     fc.jsonValue({ maxDepth: 3 }),
