@@ -7,9 +7,13 @@
  * - the stack ran its handlers from the checkout's `.esbuild/`, which `serverless package`
  *   (npm test's template test, `npm run package`) deletes when done: every handler not yet
  *   loaded then failed with "Cannot find module", again answered 200 with a stack trace.
+ * And one found by reading it as an attacker on the network would (issue 11): DynamoDB Local
+ * listened on every interface, so anyone who could reach the machine could read and write the
+ * event store.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -19,7 +23,7 @@ import { startLocalStack, type LocalStack } from './support/localStack';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
-let stack: LocalStack;
+let stack: LocalStack & { ports: { http: number; dynamo: number; lambda: number } };
 beforeAll(async () => {
   stack = await startLocalStack();
 }, 180_000);
@@ -27,7 +31,31 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
+/** The local addresses listening on `port` (Linux: /proc/net/tcp and tcp6, in their hex form). */
+const listeningOn = async (port: number): Promise<string[]> => {
+  const addresses: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const table = await readFile(file, 'utf8');
+    for (const row of table.split('\n').slice(1)) {
+      const [, local = '', , state] = row.trim().split(/\s+/);
+      const [address = '', hexPort = ''] = local.split(':');
+      // 0A: LISTEN.
+      if (state === '0A' && Number.parseInt(hexPort, 16) === port) addresses.push(address);
+    }
+  }
+  return addresses;
+};
+// 127.0.0.1 (as IPv4, and IPv4-mapped in IPv6) and ::1, as /proc/net writes them.
+const LOOPBACK = ['0100007F', '0000000000000000FFFF00000100007F', '00000000000000000000000001000000'];
+
 describe('the local stack (npm start)', () => {
+  it('listens on loopback only: the HTTP API, the Lambda invoke port and DynamoDB Local', async () => {
+    for (const [what, port] of Object.entries(stack.ports)) {
+      const addresses = await listeningOn(port);
+      expect({ what, listening: addresses.length > 0, notLoopback: addresses.filter((a) => !LOOPBACK.includes(a)) }).toEqual({ what, listening: true, notLoopback: [] });
+    }
+  });
+
   it('answers 50 requests at once on a cold stack, every one of them properly', async () => {
     const api = apiClient(stack.baseUrl);
     const token = localToken('cold-start');
