@@ -14,6 +14,7 @@ export type KitErrorCode =
   | 'VALIDATION_ERROR'
   | 'UNAUTHORIZED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL_ERROR'
   | 'CONCURRENCY_CONFLICT'
   | 'IDEMPOTENCY_IN_PROGRESS'
@@ -28,6 +29,7 @@ const STATUS: Record<number, string> = {
   404: "Not found (another user's data is not found either)",
   409: 'Refused by the current state, or a request with the same Idempotency-Key is still running',
   413: 'The body is over 64 KB',
+  415: 'The body is not JSON (Content-Type must be application/json)',
   422: 'This Idempotency-Key was used with a different request',
   500: 'Something went wrong on our side',
   503: 'The view has not caught up with minVersion yet; retry after Retry-After seconds',
@@ -38,6 +40,7 @@ const EVERY_ROUTE: Record<number, readonly KitErrorCode[]> = {
   400: ['MALFORMED_JSON', 'VALIDATION_ERROR'],
   401: ['UNAUTHORIZED'],
   413: ['PAYLOAD_TOO_LARGE'],
+  415: ['UNSUPPORTED_MEDIA_TYPE'],
   500: ['INTERNAL_ERROR'],
 };
 /** What every command route can answer besides: a lost race, and the outcomes of `Idempotency-Key`. */
