@@ -177,6 +177,7 @@ describe('the local console', () => {
     await shot(narrow, 'console-375.png');
     await narrow.goto(`${stack.consoleUrl}#/projections`);
     await narrow.getByTestId('projection-status').waitFor();
+    expect(Number(await narrow.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await shot(narrow, 'console-375-projections.png');
     await narrow.context().close();
   });

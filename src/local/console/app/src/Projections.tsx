@@ -94,7 +94,7 @@ export const Projections = ({ record }: { record: (answer: Answer<unknown>) => v
               <span class="muted"> Sampled {new Date(status.at).toLocaleTimeString()}.</span>
             </p>
             <div class="table-wrap">
-              <table data-testid="projection-status">
+              <table class="cards" data-testid="projection-status">
                 <caption class="visually-hidden">How far each view is behind the event store</caption>
                 <thead>
                   <tr><th scope="col">View</th><th scope="col">Streams behind</th><th scope="col">Commits behind</th><th scope="col">Oldest pending</th><th scope="col">Recent lag</th><th scope="col">Dead letters</th><th scope="col">Actions</th></tr>
@@ -103,12 +103,12 @@ export const Projections = ({ record }: { record: (answer: Answer<unknown>) => v
                   {status.views.map((v) => (
                     <tr key={v.name}>
                       <th scope="row">{v.name} <span class="muted">({v.functionName})</span></th>
-                      <td>{v.streamsBehind} of {v.streams}</td>
-                      <td class={v.commitsBehind ? 'warn' : 'good'}>{v.commitsBehind === 0 ? 'up to date' : v.commitsBehind}</td>
-                      <td>{v.oldestPendingMs ? ms(v.oldestPendingMs) : '—'}</td>
-                      <td><Sparkline status={status} view={v.name} /></td>
-                      <td class={v.deadLetters ? 'warn' : ''}>{v.deadLetters}</td>
-                      <td class="row-actions">
+                      <td data-label="Streams behind">{v.streamsBehind} of {v.streams}</td>
+                      <td data-label="Commits behind" class={v.commitsBehind ? 'warn' : 'good'}>{v.commitsBehind === 0 ? 'up to date' : v.commitsBehind}</td>
+                      <td data-label="Oldest pending">{v.oldestPendingMs ? ms(v.oldestPendingMs) : '—'}</td>
+                      <td data-label="Recent lag"><Sparkline status={status} view={v.name} /></td>
+                      <td data-label="Dead letters" class={v.deadLetters ? 'warn' : ''}>{v.deadLetters}</td>
+                      <td data-label="Actions" class="row-actions">
                         <button type="button" class="secondary" disabled={!!busy} onClick={() => void operation(`redrive-${v.name}`, '/console/redrive', { view: v.name })}>Redrive {v.name}</button>
                         <button type="button" class="secondary" disabled={!!busy} onClick={() => { if (confirm(`Rebuild the ${v.name} view from the event store?`)) void operation(`rebuild-${v.name}`, '/console/rebuild', { view: v.name }); }}>Rebuild {v.name}</button>
                       </td>
