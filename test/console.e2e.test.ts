@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium';
 import { startLocalStack, type LocalStack } from './support/localStack';
 import { poisonRecord, readStreamRecords } from './support/streamHarness';
@@ -111,6 +111,11 @@ describe('the local console', () => {
     await shot(page, 'console-history.png');
   });
 
+  it('says when the API has no tags yet', async () => {
+    await page.goto(listUrl);
+    await expectText(page.getByTestId('tags-missing'), 'Tags: not available (this API has no /tags route yet).');
+  });
+
   it('another user sees nothing of the first', async () => {
     await page.goto(stack.consoleUrl);
     await signIn(page, 'bob');
@@ -150,6 +155,73 @@ describe('the local console', () => {
     await expectText(page.getByRole('status').filter({ hasText: 'redrive' }), /redrive lists: 1 records applied, 1 still failing/);
     await waitForCount(letters, 1);
     await expectText(letters.nth(0), /poison/);
+  });
+
+  it('tags: behind a GET /tags probe, the UI follows the tags contract (the API has no tags yet: faked in the browser)', async () => {
+    // The tags aggregate is being added to the API; until then the page's requests for it are
+    // answered here, as the contract says, and the lists the real API answers get their tags.
+    const tags = new Map<string, string>();
+    const tagged = new Map<string, Set<string>>();
+    let nextTag = 1;
+    const json = (status: number, body: unknown) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+    const todoCount = (tagId: string) => [...tagged.values()].filter((s) => s.has(tagId)).length;
+    // A request the page gave up (it navigated) cannot be answered any more: not a failure.
+    const safely = (handler: (route: Route) => Promise<void>) => (route: Route) => handler(route).catch(() => undefined);
+    await page.route(/\/api\/tags(\/[^/?]+)?(\?.*)?$/, safely(async (route) => {
+      const request = route.request();
+      const tagId = new URL(request.url()).pathname.split('/')[3];
+      const name = (request.postDataJSON() as { name?: string } | null)?.name?.trim();
+      if (request.method() === 'GET') return route.fulfill(json(200, { items: [...tags].map(([id, n]) => ({ tagId: id, name: n, todoCount: todoCount(id) })) }));
+      if (request.method() === 'POST' && name) {
+        const id = `tag-${nextTag++}`;
+        tags.set(id, name);
+        return route.fulfill(json(201, { tagId: id, version: 1 }));
+      }
+      if (!tagId || !tags.has(tagId)) return route.fulfill(json(404, { error: { code: 'TAG_NOT_FOUND', message: `No tag ${tagId}` } }));
+      if (request.method() === 'PATCH' && name) tags.set(tagId, name);
+      if (request.method() === 'DELETE') {
+        tags.delete(tagId);
+        for (const set of tagged.values()) set.delete(tagId);
+      }
+      return route.fulfill(json(200, { tagId, version: 2 }));
+    }));
+    await page.route(/\/api\/lists\/[^/]+\/todos\/[^/]+\/tags\/[^/]+$/, safely(async (route) => {
+      const [, , , listId, , todoId, , tagId] = new URL(route.request().url()).pathname.split('/');
+      const set = tagged.get(todoId!) ?? new Set<string>();
+      if (route.request().method() === 'PUT') set.add(tagId!);
+      else set.delete(tagId!);
+      tagged.set(todoId!, set);
+      const list = await (await route.fetch({ url: route.request().url().replace(/\/todos\/.*$/, ''), method: 'GET' })).json();
+      return route.fulfill(json(200, { listId, todoId, version: list.version }));
+    }));
+    await page.route(/\/api\/lists\/[^/?]+(\?.*)?$/, safely(async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const answer = await route.fetch();
+      const list = await answer.json();
+      for (const todo of list.todos ?? []) todo.tags = [...(tagged.get(todo.todoId) ?? [])].map((tagId) => ({ tagId, name: tags.get(tagId) }));
+      return route.fulfill({ response: answer, json: list });
+    }));
+
+    // A hash change: the todo page mounts again and asks GET /tags, now answered above.
+    await page.goto(listUrl);
+    await page.getByTestId('tags').waitFor();
+    await page.getByLabel('New tag').fill('urgent');
+    await page.getByRole('button', { name: 'Create tag' }).click();
+    await expectText(page.getByTestId('tags'), /urgent\s*0 todos/);
+    await page.getByLabel('Tag Bread').selectOption({ label: 'urgent' });
+    await page.getByRole('button', { name: 'Add the tag to Bread' }).click();
+    await page.getByRole('button', { name: 'Remove tag urgent from Bread' }).waitFor();
+    await expectText(page.getByTestId('tags'), /urgent\s*1 todo\b/);
+    await page.getByRole('button', { name: 'Rename tag urgent' }).click();
+    await page.getByLabel('Tag name').fill('soon');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Remove tag soon from Bread' }).waitFor();
+    await shot(page, 'console-tags.png');
+    await page.getByRole('button', { name: 'Remove tag soon from Bread' }).click();
+    await expectText(page.getByTestId('tags'), /soon\s*0 todos/);
+    await page.getByRole('button', { name: 'Delete tag soon' }).click();
+    await expectText(page.getByTestId('tags'), 'No tags yet.');
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
   });
 
   it('renders the API documents and runs a GraphQL query', async () => {

@@ -248,7 +248,7 @@ const TodoTags = ({ state, todo, disabled, onTag, onUntag }: {
             <option value="">Add a tag…</option>
             {free.map((tag) => <option key={tag.tagId} value={tag.tagId}>{tag.name}</option>)}
           </select>
-          <button type="submit" class="secondary" disabled={!pick}>Tag</button>
+          <button type="submit" class="secondary" disabled={!pick} aria-label={`Add the tag to ${todo.title}`}>Tag</button>
         </form>
       )}
     </div>
