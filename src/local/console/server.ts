@@ -8,6 +8,7 @@ import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/cl
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import {
   consoleViews,
   isViewName,
@@ -346,22 +347,32 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     req.pipe(upstream);
   };
 
-  const serveStatic = (res: http.ServerResponse, pathname: string) => {
+  // The built files do not change while the server runs: each is compressed once.
+  const gzipped = new Map<string, Buffer>();
+  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
     const root = path.resolve(options.staticDir);
     let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
     if (!file.startsWith(root + path.sep) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
     if (!existsSync(file)) return sendJson(res, 503, { error: { code: 'CONSOLE_NOT_BUILT', message: `No console build in ${root}` } });
     const ext = path.extname(file);
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'])) && ['.html', '.js', '.css', '.svg', '.json'].includes(ext);
+    let body: Buffer = readFileSync(file);
+    if (gzip) {
+      body = gzipped.get(file) ?? gzipSync(body);
+      gzipped.set(file, body);
+    }
     res.writeHead(200, {
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      vary: 'accept-encoding',
       'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-      // Hashed asset names never change content; index.html is read anew each time.
+      // Hashed asset names never change content; index.html is asked for anew each time.
       'cache-control': file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
       // Nothing the console loads may come from, or go to, another origin.
       'content-security-policy':
         "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
     });
-    res.end(readFileSync(file));
+    res.end(body);
   };
 
   const server = http.createServer((req, res) => {
@@ -385,7 +396,7 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         }
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Pages are GET' } });
-      return serveStatic(res, url.pathname);
+      return serveStatic(req, res, url.pathname);
     })().catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'CONSOLE_ERROR', message: String(error) } });
     });
