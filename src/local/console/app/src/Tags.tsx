@@ -20,23 +20,38 @@ export type TagsState =
 export interface TagsModel {
   readonly state: TagsState;
   reload(): Promise<void>;
-  command(method: string, path: string, body?: unknown): Promise<boolean>;
+  command(method: string, path: string, body?: unknown, settled?: TagsSettled): Promise<boolean>;
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What GET /tags must show once a tag command's effect has reached the tags view. */
+export type TagsSettled = (tags: Tag[], answer: { tagId?: string }) => boolean;
 
 export const useTags = (record: (answer: Answer<unknown>) => void, onChanged?: () => void): TagsModel => {
   const [state, setState] = useState<TagsState>({ kind: 'unknown' });
-  const reload = async () => {
+  const read = async (): Promise<Tag[] | undefined> => {
     const answer = await apiCall<{ items: Tag[] }>('GET', '/tags');
     if (answer.ok) setState({ kind: 'available', tags: answer.body.items });
     else if (answer.status === 404) setState({ kind: 'missing', reason: 'this API has no /tags route yet' });
     else setState({ kind: 'missing', reason: `GET /tags → ${answer.status} ${answer.error?.code ?? ''}` });
+    return answer.ok ? answer.body.items : undefined;
   };
+  const reload = async () => void (await read());
   useEffect(() => { void reload(); }, []);
-  const command = async (method: string, path: string, body?: unknown) => {
-    const answer = await apiCall(method, path, body);
+  /**
+   * GET /tags has no minVersion: after a command, read again until the view shows its effect
+   * (`settled`), for up to 3 s, so the page does not show the tags as they were before.
+   */
+  const command = async (method: string, path: string, body?: unknown, settled?: TagsSettled) => {
+    const answer = await apiCall<{ tagId?: string }>(method, path, body);
     record(answer);
     if (answer.ok) {
-      await reload();
+      for (let i = 0; i < 15; i += 1) {
+        const tags = await read();
+        if (!tags || !settled || settled(tags, answer.body)) break;
+        await sleep(200);
+      }
       onChanged?.();
     }
     return answer.ok;
@@ -54,7 +69,7 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
   return (
     <section aria-labelledby="tags-h" class="tags" data-testid="tags">
       <h3 id="tags-h">Tags</h3>
-      <form class="inline" onSubmit={async (e) => { e.preventDefault(); if (await tags.command('POST', '/tags', { name })) setName(''); }}>
+      <form class="inline" onSubmit={async (e) => { e.preventDefault(); if (await tags.command('POST', '/tags', { name }, (all, a) => all.some((t) => t.tagId === a.tagId))) setName(''); }}>
         <label for="new-tag">New tag</label>
         <input id="new-tag" value={name} maxLength={40} required onInput={(e) => setName(e.currentTarget.value)} />
         <button type="submit">Create tag</button>
@@ -68,7 +83,8 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
               {editing === tag.tagId ? (
                 <form class="inline" onSubmit={async (e) => {
                   e.preventDefault();
-                  if (await tags.command('PATCH', `/tags/${tag.tagId}`, { name: newName })) setEditing(undefined);
+                  const wanted = newName.trim();
+                  if (await tags.command('PATCH', `/tags/${tag.tagId}`, { name: wanted }, (all) => all.some((t) => t.tagId === tag.tagId && t.name === wanted))) setEditing(undefined);
                 }}>
                   <label for={`tag-name-${tag.tagId}`}>Tag name</label>
                   <input id={`tag-name-${tag.tagId}`} value={newName} maxLength={40} required onInput={(e) => setNewName(e.currentTarget.value)} />
@@ -79,7 +95,7 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
                 <>
                   <span class="chip">{tag.name}</span> <span class="muted">{tag.todoCount} todo{tag.todoCount === 1 ? '' : 's'}</span>
                   <button type="button" class="secondary" aria-label={`Rename tag ${tag.name}`} onClick={() => { setEditing(tag.tagId); setNewName(tag.name); }}>Rename</button>
-                  <button type="button" class="secondary" aria-label={`Delete tag ${tag.name}`} onClick={() => tags.command('DELETE', `/tags/${tag.tagId}`)}>Delete</button>
+                  <button type="button" class="secondary" aria-label={`Delete tag ${tag.name}`} onClick={() => tags.command('DELETE', `/tags/${tag.tagId}`, undefined, (all) => !all.some((t) => t.tagId === tag.tagId))}>Delete</button>
                 </>
               )}
             </li>
