@@ -99,7 +99,10 @@ describe('npm run rebuild / verify / redrive', () => {
     // Meanwhile the view lost those writes; a stream that cannot be read (a poison commit) is filed too.
     await clearTable(client, table('lists'));
     await client.send(new PutItemCommand({ TableName: table('events'), Item: { streamId: { S: 'poison' }, version: { N: '1' }, streamType: { S: 'todoList' }, commandId: { S: 'c' }, at: { S: 'x' }, events: { S: '{not json' } } }));
-    await journal.record('listsView', 'poison', [{ version: 1 } as never], new Error('unreadable'));
+    await journal.record('listsView', 'poison', [1], new Error('unreadable'));
+    // Verify does not stop at a commit it cannot read: it reports it, beside the view's losses.
+    const found = await verify(options({ views: ['lists'] }));
+    expect(found.filter((d) => d.kind === 'unreadable').map((d) => `${d.view} ${d.key}`)).toEqual(['events poison@1']);
     // The stream's 24 hours are over: its records are gone. Redrive needs only the events table.
     await client.send(new UpdateTableCommand({ TableName: table('events'), StreamSpecification: { StreamEnabled: false } }));
     const notices = path.join(dataDir, 'dead-letters');

@@ -1,7 +1,8 @@
 // `npm start`: DynamoDB Local (data kept under .dynamodb/data) + the tables + the HTTP API
 // and the stream-driven projections under serverless-offline, as one process tree.
 // Ctrl-C stops all of it. Options: --port 3000 --dynamodb-port 8000 --lambda-port 3002
-// --data-dir .dynamodb/data (or PORT, DYNAMODB_PORT, LAMBDA_PORT, DATA_DIR).
+// --data-dir .dynamodb/data (or PORT, DYNAMODB_PORT, LAMBDA_PORT, DATA_DIR), and the local
+// console (src/local/console) --console-port 3001 (CONSOLE_PORT), or --no-console.
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -38,10 +39,12 @@ const main = async () => {
   const dynamoPort = Number(option('dynamodb-port', 'DYNAMODB_PORT', '8000'));
   const lambdaPort = Number(option('lambda-port', 'LAMBDA_PORT', '3002'));
   const dataDir = path.resolve(ROOT, option('data-dir', 'DATA_DIR', '.dynamodb/data'));
+  const consolePort = process.argv.includes('--no-console') ? undefined : Number(option('console-port', 'CONSOLE_PORT', '3001'));
 
   checkJava();
   await assertPortFree(httpPort, 'HTTP API');
   await assertPortFree(lambdaPort, 'serverless-offline Lambda');
+  if (consolePort !== undefined) await assertPortFree(consolePort, 'console');
   const dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: dataDir });
   console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${path.relative(ROOT, dataDir) || dataDir}`);
 
@@ -76,10 +79,21 @@ const main = async () => {
   );
   let offlineAlive = true;
   let stopping = false;
+  // Built and started while serverless-offline starts; a console that fails leaves the API up.
+  const consoleStarted = consolePort === undefined
+    ? Promise.resolve(undefined)
+    : require('./console/launch.cjs')
+      .startConsole({ port: consolePort, apiPort: httpPort, dynamoDbEndpoint: dynamo.endpoint, dataDir })
+      .catch((error) => {
+        console.error(`The console did not start: ${error instanceof Error ? error.message : error}`);
+        return undefined;
+      });
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
     if (offlineAlive) offline.kill('SIGINT');
+    const consoleServer = await consoleStarted;
+    if (consoleServer) await consoleServer.close();
     await dynamo.stop();
     fs.rmSync(serviceDir, { recursive: true, force: true });
     process.exit(code);
@@ -90,7 +104,12 @@ const main = async () => {
   process.on('SIGTERM', () => void stop(0));
 
   await waitForPort(httpPort, () => offlineAlive, 120_000);
-  console.log(`\nReady: http://localhost:${httpPort}   (a token: npm run --silent token -- alice)\n`);
+  const consoleServer = await consoleStarted;
+  console.log(
+    `\nReady: http://localhost:${httpPort}   (a token: npm run --silent token -- alice)` +
+      (consoleServer ? `\nConsole: ${consoleServer.url}` : '') +
+      '\n',
+  );
 };
 
 main().catch((error) => {

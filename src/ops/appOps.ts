@@ -41,7 +41,7 @@ export interface OpsOptions {
 export interface Difference {
   readonly view: string;
   readonly key: string;
-  readonly kind: 'missing' | 'differs' | 'extra' | 'behind';
+  readonly kind: 'missing' | 'differs' | 'extra' | 'behind' | 'unreadable';
   readonly expected?: unknown;
   readonly actual?: unknown;
 }
@@ -179,8 +179,14 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   /** npm run verify: every view item against a fresh fold of its own aggregate's streams. */
   const verify = async (): Promise<Difference[]> => {
     const all: Commit[] = [];
-    await scanCommits({ client, tableName: table('events'), schema, segments: options.segments ?? 4, onPage: async (c) => void all.push(...c) });
     const differences: Difference[] = [];
+    // A commit no code can read is itself a difference (no view can hold it), not a reason to stop.
+    const onUnreadable = (item: Record<string, { S?: string; N?: string }>, error: unknown) => {
+      const key = `${item.streamId?.S ?? '?'}@${item.version?.N ?? '?'}`;
+      differences.push({ view: 'events', key, kind: 'unreadable', actual: error instanceof Error ? error.message : String(error) });
+      log(`  unreadable commit ${key}: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    await scanCommits({ client, tableName: table('events'), schema, segments: options.segments ?? 4, onPage: async (c) => void all.push(...c), onUnreadable });
     for (const view of views) {
       const streams = byStream(all.filter((c) => c.streamType === view.aggregate.streamType).sort((a, b) => a.version - b.version));
       const found =

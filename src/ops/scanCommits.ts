@@ -14,6 +14,8 @@ export interface ScanCommitsOptions {
   readonly progress?: ScanProgress;
   /** Called with each page's commits (one stream's commits arrive in version order). */
   readonly onPage: (commits: Commit[]) => Promise<void>;
+  /** Without it an unreadable item stops the scan; with it the item is handed here and the scan goes on. */
+  readonly onUnreadable?: (item: Record<string, AttributeValue>, error: unknown) => void;
   /** Called after each page, with where every segment stands: persist it to resume. */
   readonly onProgress?: (progress: ScanProgress) => void | Promise<void>;
 }
@@ -42,7 +44,15 @@ export const scanCommits = async (options: ScanCommitsOptions): Promise<{ commit
             ConsistentRead: true,
           }),
         );
-        const batch = (page.Items ?? []).map((item) => commitFromItem(item, options.schema));
+        const batch = (page.Items ?? []).flatMap((item) => {
+          if (!options.onUnreadable) return [commitFromItem(item, options.schema)];
+          try {
+            return [commitFromItem(item, options.schema)];
+          } catch (error) {
+            options.onUnreadable(item, error);
+            return [];
+          }
+        });
         await options.onPage(batch);
         commits += batch.length;
         pages += 1;

@@ -1,5 +1,4 @@
 import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { Commit } from '../eventStore';
 
 /**
  * A stream a projection could not apply: which view, which stream, from which version, and
@@ -23,14 +22,13 @@ export const DEAD_LETTERS_TABLE = 'deadLetters';
 
 /** Where a projection files the streams it could not apply. */
 export interface DeadLetterJournal {
-  record(view: string, streamId: string, commits: readonly Commit[], error: unknown): Promise<void>;
+  record(view: string, streamId: string, versions: readonly number[], error: unknown): Promise<void>;
 }
 
 /** Table keys: `view` (partition) and `streamId` (sort): one item per failing stream of a view. */
 export const dynamoDbDeadLetters = (client: DynamoDBDocumentClient, tableName: string) => ({
   /** Files (or refreshes) the failure; the first failed version is kept, later ones only extend it. */
-  async record(view: string, streamId: string, commits: readonly Commit[], error: unknown): Promise<void> {
-    const versions = commits.map((c) => c.version);
+  async record(view: string, streamId: string, versions: readonly number[], error: unknown): Promise<void> {
     await client.send(
       new UpdateCommand({
         TableName: tableName,

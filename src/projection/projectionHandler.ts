@@ -44,6 +44,14 @@ export const createProjectionHandler =
       } catch (error) {
         log('ERROR', 'Unreadable stream record', { projection: projection.name, sequenceNumber, error: String(error) });
         failures.push(sequenceNumber);
+        // Filed by its key when the key is readable: a redrive re-reads it from the events table.
+        const streamId = record.dynamodb?.NewImage?.streamId?.S ?? record.dynamodb?.Keys?.streamId?.S;
+        const version = Number(record.dynamodb?.NewImage?.version?.N ?? record.dynamodb?.Keys?.version?.N);
+        if (streamId !== undefined && Number.isInteger(version)) {
+          await options.deadLetters?.record(projection.name, streamId, [version], error).catch((journalError: unknown) =>
+            log('ERROR', 'Dead letter not filed', { projection: projection.name, streamId, error: String(journalError) }),
+          );
+        }
         continue;
       }
       const run = runs.get(commit.streamId) ?? { streamId: commit.streamId, commits: [], sequenceNumbers: [] };
@@ -72,7 +80,7 @@ export const createProjectionHandler =
           failures.push(...run.sequenceNumbers);
           // Filed by stream and version, so it can be redriven from the events table after the
           // stream's 24 hours; a journal that cannot be written does not hide the failure above.
-          await options.deadLetters?.record(projection.name, run.streamId, run.commits, error).catch((journalError: unknown) =>
+          await options.deadLetters?.record(projection.name, run.streamId, run.commits.map((c) => c.version), error).catch((journalError: unknown) =>
             log('ERROR', 'Dead letter not filed', { projection: projection.name, streamId: run.streamId, error: String(journalError) }),
           );
         }

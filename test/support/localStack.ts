@@ -11,6 +11,8 @@ const { freePort, portIsFree } = require('../../src/local/dynamodbLocal.cjs') as
 
 export interface LocalStack {
   readonly baseUrl: string;
+  /** The local console (src/local/console), e.g. http://127.0.0.1:3001/. */
+  readonly consoleUrl: string;
   readonly dynamoDbEndpoint: string;
   readonly dataDir: string;
   /** Everything the stack printed so far. */
@@ -23,14 +25,19 @@ export interface LocalStack {
 
 export interface StartOptions {
   readonly dataDir?: string;
-  readonly ports?: { http: number; dynamo: number; lambda: number };
+  /** The console gets a free port of its own unless `console` is given. */
+  readonly ports?: { http: number; dynamo: number; lambda: number; console?: number };
   /** Extra environment for the stack (after the defaults, so it can override LOG_LEVEL). */
   readonly env?: Record<string, string>;
 }
 
 /** Starts the local stack exactly as `npm start` does (src/local/start.cjs), on free ports. */
-export const startLocalStack = async (options: StartOptions = {}): Promise<LocalStack & { ports: { http: number; dynamo: number; lambda: number } }> => {
-  const ports = options.ports ?? { http: await freePort(), dynamo: await freePort(), lambda: await freePort() };
+export const startLocalStack = async (
+  options: StartOptions = {},
+): Promise<LocalStack & { ports: { http: number; dynamo: number; lambda: number; console: number } }> => {
+  const given = options.ports ?? { http: await freePort(), dynamo: await freePort(), lambda: await freePort() };
+  // Never the default 3001: stacks of parallel test files would all want it.
+  const ports = { ...given, console: given.console ?? (await freePort()) };
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'todo-cqrs-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -40,6 +47,7 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
       '--dynamodb-port', String(ports.dynamo),
       '--lambda-port', String(ports.lambda),
       '--data-dir', dataDir,
+      '--console-port', String(ports.console),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, LOG_LEVEL: 'INFO', ...options.env } },
   );
@@ -58,7 +66,7 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
   }
   const portsFreed = async () => {
     const deadline = Date.now() + 30_000;
-    for (const port of [ports.http, ports.dynamo, ports.lambda]) {
+    for (const port of [ports.http, ports.dynamo, ports.lambda, ports.console]) {
       while (!(await portIsFree(port))) {
         if (Date.now() > deadline) throw new Error(`Port ${port} still taken 30 s after the stack stopped`);
         await new Promise((r) => setTimeout(r, 100));
@@ -68,6 +76,7 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
   return {
     ports,
     baseUrl: `http://127.0.0.1:${ports.http}`,
+    consoleUrl: `http://127.0.0.1:${ports.console}/`,
     dynamoDbEndpoint: `http://127.0.0.1:${ports.dynamo}`,
     dataDir,
     output: () => output,

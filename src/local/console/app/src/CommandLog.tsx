@@ -1,0 +1,36 @@
+import type { Answer } from './api';
+
+export interface LogEntry {
+  readonly id: number;
+  readonly at: Date;
+  readonly answer: Answer<unknown>;
+}
+
+const versionOf = (body: unknown) => (body && typeof body === 'object' && 'version' in body ? (body as { version: number }).version : undefined);
+
+/** Every command the console sent, newest first: its answer's status, version or error. */
+export const CommandLog = ({ entries }: { entries: LogEntry[] }) => (
+  <section class="panel log" aria-labelledby="log-h">
+    <h2 id="log-h">Commands sent</h2>
+    {entries.length === 0 ? (
+      <p class="muted">None yet.</p>
+    ) : (
+      <ol data-testid="command-log">
+        {entries.map(({ id, at, answer }) => {
+          const version = versionOf(answer.body);
+          return (
+            <li key={id} class={answer.ok ? 'ok' : 'failed'}>
+              <time dateTime={at.toISOString()}>{at.toLocaleTimeString()}</time>{' '}
+              <code>{answer.method} {answer.path}</code> → <strong>{answer.status || 'no answer'}</strong>
+              {version !== undefined && <> · version <strong data-testid="answer-version">{version}</strong></>}
+              {answer.error && (
+                <span class="error"> · <code>{answer.error.code}</code> {answer.error.message}</span>
+              )}
+              <span class="muted"> · {Math.round(answer.ms)} ms</span>
+            </li>
+          );
+        })}
+      </ol>
+    )}
+  </section>
+);

@@ -1,0 +1,109 @@
+/**
+ * The local console's server without a stack: its token endpoint, the /api passage, the
+ * guards that keep it local (Host header, JSON-only POSTs), and how it reads the stream
+ * runner's dead-letter and checkpoint files.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { app } from '../handlers/app';
+import { parseDeadLetter, readCheckpoints, readDeadLetters, startConsoleServer, type ConsoleServer } from '../src/local/console/server';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freePort } = require('../src/local/dynamodbLocal.cjs') as { freePort: () => Promise<number> };
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'console-unit-'));
+const staticDir = mkdtempSync(path.join(tmpdir(), 'console-static-'));
+writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
+let api: http.Server;
+let server: ConsoleServer;
+let base: string;
+const seen: { method?: string; url?: string; authorization?: string; host?: string }[] = [];
+
+beforeAll(async () => {
+  // Stands in for serverless-offline: echoes what it received.
+  api = http.createServer((req, res) => {
+    seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization, host: req.headers.host });
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ listId: 'l1', version: 1 }));
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  const port = await freePort();
+  server = await startConsoleServer({
+    port,
+    apiPort: (api.address() as AddressInfo).port,
+    dynamoDbEndpoint: 'http://127.0.0.1:1',
+    dataDir,
+    staticDir,
+    app,
+  });
+  base = server.url;
+});
+afterAll(async () => {
+  await server?.close();
+  await new Promise((resolve) => api?.close(resolve));
+});
+
+const post = (url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(new URL(url, base), { method: 'POST', headers, body: JSON.stringify(body) });
+
+describe('the console server', () => {
+  it('mints a local token for a valid user name and refuses others', async () => {
+    const answer = await post('/console/token', { user: 'alice' });
+    const { user, token } = (await answer.json()) as { user: string; token: string };
+    expect(user).toBe('alice');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ sub: 'alice', iss: 'urn:todo-cqrs:local-issuer', aud: 'todo-cqrs-local' });
+    expect((await post('/console/token', { user: 'not a name' })).status).toBe(400);
+  });
+
+  it('passes /api/* to the API unchanged but for the prefix', async () => {
+    const answer = await post('/api/lists?x=1', { title: 'A' }, { 'content-type': 'application/json', authorization: 'Bearer t' });
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toEqual({ listId: 'l1', version: 1 });
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/lists?x=1', authorization: 'Bearer t' });
+  });
+
+  it('answers only to this machine\'s names, and a POST only as JSON', async () => {
+    const port = new URL(base).port;
+    const status = await new Promise<number>((resolve) => {
+      http.get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, (res) => resolve(res.statusCode ?? 0)).end();
+    });
+    expect(status).toBe(403);
+    expect((await post('/console/token', { user: 'alice' }, { 'content-type': 'text/plain' })).status).toBe(415);
+  });
+
+  it('serves the built page for any path, gzipped when asked, with a same-origin-only policy', async () => {
+    const answer = await fetch(new URL('/some/route', base), { headers: { 'accept-encoding': 'gzip' } });
+    expect(await answer.text()).toContain('<title>console</title>');
+    expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});
+
+describe('the stream runner\'s files', () => {
+  it('reads dead letters with their stream, version and event types; an unreadable line is shown', () => {
+    mkdirSync(path.join(dataDir, 'dead-letters'), { recursive: true });
+    const record = {
+      dynamodb: {
+        SequenceNumber: '42',
+        NewImage: { streamId: { S: 's1' }, version: { N: '3' }, events: { S: JSON.stringify([{ type: 'TodoAdded' }, { type: 'TodoCompleted' }]) } },
+      },
+    };
+    writeFileSync(path.join(dataDir, 'dead-letters', 'listsView.jsonl'), `${JSON.stringify({ at: 't', reason: 'boom', record })}\n{oops\n`);
+    expect(readDeadLetters(dataDir)).toEqual([
+      { functionName: 'listsView', view: 'lists', at: 't', reason: 'boom', sequenceNumber: '42', streamId: 's1', version: 3, eventTypes: ['TodoAdded', 'TodoCompleted'] },
+      { functionName: 'listsView', view: 'lists', at: '', reason: 'unreadable line: {oops', eventTypes: [] },
+    ]);
+    expect(parseDeadLetter('other', '{}')).toEqual({ functionName: 'other', at: '', reason: '', eventTypes: [] });
+  });
+
+  it('reads the checkpoint per projection and shard', () => {
+    writeFileSync(path.join(dataDir, 'streams-checkpoint.json'), JSON.stringify({ 'listsView|arn:stream|shard-1': '000123' }));
+    expect(readCheckpoints(dataDir)).toEqual({
+      checkpoints: [{ functionName: 'listsView', shardId: 'shard-1', sequenceNumber: '000123' }],
+      updatedAt: expect.any(String),
+    });
+  });
+});
