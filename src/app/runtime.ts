@@ -113,11 +113,13 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
   };
 
   // ── HTTP: one handler per route, built on first use; a function serves its routes by routeKey ──
-  const idempotency = idempotentRequests({ client, tableName: table('idempotency') });
+  // Built with the first command route: query and projection functions never pay for it.
+  let idempotency: ReturnType<typeof idempotentRequests> | undefined;
+  const idempotencyMiddleware = () => (idempotency ??= idempotentRequests({ client, tableName: table('idempotency') }));
   const routeHandlers = new Map<string, () => ApiHandler>();
   for (const command of Object.values(app.commands)) {
     routeHandlers.set(`${command.route.method} ${command.route.path}`, () =>
-      apiHandler(command.route, (request) => runCommand(command, request), idempotency),
+      apiHandler(command.route, (request) => runCommand(command, request), idempotencyMiddleware()),
     );
   }
   for (const query of Object.values(app.queries)) {
