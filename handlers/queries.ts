@@ -19,6 +19,7 @@ import {
   reads,
   routesFor,
   startingWith,
+  type Commit,
   type Query,
   type QueryContext,
 } from '../src';
@@ -70,6 +71,11 @@ const ownView = <V extends { ownerId: string }>(view: V | null | undefined, user
   return view;
 };
 
+/** The owner is in a list's first commit: another user's list, or none, is 404 (never 403). */
+const assertOwner = (commits: readonly Commit[], userId: string, listId: string) => {
+  if (!todoLists.canRead?.(foldCommits(null, commits.slice(0, 1), todoLists.reducer), userId)) throw listNotFound(listId);
+};
+
 /**
  * Read-your-writes waits only for the caller's own list. When the view does not show it as
  * theirs (missing, or another owner's), its first commit decides: another user's list, or
@@ -77,7 +83,7 @@ const ownView = <V extends { ownerId: string }>(view: V | null | undefined, user
  */
 const assertOwnStream = async (ctx: Ctx, userId: string, listId: string) => {
   const head = await ctx.readStream(todoLists, listId, { toVersion: 1 });
-  if (!todoLists.canRead?.(foldCommits(null, head, todoLists.reducer), userId)) throw listNotFound(listId);
+  assertOwner(head, userId, listId);
   return head;
 };
 
@@ -138,7 +144,7 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
     // The owner is in the first commit.
     from === 1 ? undefined : ctx.readStream(todoLists, listId, { toVersion: 1 }),
   ]);
-  if (!todoLists.canRead?.(foldCommits(null, (head ?? commits).slice(0, 1), todoLists.reducer), userId)) throw listNotFound(listId);
+  assertOwner(head ?? commits, userId, listId);
   const shown = commits.slice(0, limit);
   const items = shown.flatMap((c) =>
     c.events.map((e) => ({ version: c.version, type: e.type, data: e.data, at: c.at, userId: c.metadata.userId, correlationId: c.metadata.correlationId })),

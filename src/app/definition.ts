@@ -8,7 +8,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import type { Action, CommitInfo, DomainEvent, Reducer } from '../contracts';
-import { eventSchema, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
+import { eventSchema, schemaByStreamType, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
 import type { ApiRoute } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
@@ -141,6 +141,9 @@ export interface CounterView<TSource = unknown, TEvent extends DomainEvent = Dom
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type View = StreamView<any, any> | CounterView<any, any>;
 
+/** The function (and projection) that keeps a view: `<view>View`; its dead letters carry this name. */
+export const viewFunctionName = (view: Pick<View, 'name'>) => `${view.name}View`;
+
 export const streamView = <TView extends object, TEvent extends DomainEvent>(
   view: Omit<StreamView<TView, TEvent>, 'kind'>,
 ): StreamView<TView, TEvent> => ({ ...view, kind: 'stream' });
@@ -222,12 +225,16 @@ export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   for (const view of app.views) if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);
   const views = app.views.map((v) => v.name);
   if (new Set(views).size !== views.length) fail('two views share a name');
-  const functions = [...Object.keys(app.commands), ...Object.keys(app.queries), ...views.map((v) => `${v}View`)];
+  const functions = [...Object.keys(app.commands), ...Object.keys(app.queries), ...app.views.map(viewFunctionName)];
   if (new Set(functions).size !== functions.length) fail('a command, query or view name is used twice');
   const routes = [...Object.values(app.commands), ...Object.values(app.queries)].map((c) => `${c.route.method} ${c.route.path}`);
   if (new Set(routes).size !== routes.length) fail('two commands or queries share a route');
   return app;
 };
+
+/** The app's event schema: each commit encoded and upcast with its own aggregate's upcasters. */
+export const appEventSchema = (app: Pick<AppDefinition, 'aggregates'>): EventSchema =>
+  schemaByStreamType(Object.fromEntries(app.aggregates.map((a) => [a.streamType, a.schema])));
 
 /** The schema of a route's input part, as an object shape (for GraphQL arguments). */
 export type Shape = z.ZodRawShape;

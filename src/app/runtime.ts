@@ -11,7 +11,7 @@ import { requireEnv } from '../config';
 import type { DomainEvent } from '../contracts';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { HttpError } from '../errors';
-import { DynamoDbEventStore, schemaByStreamType, type EventStore } from '../eventStore';
+import { DynamoDbEventStore, type EventStore } from '../eventStore';
 import { apiHandler } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import { idempotentRequests } from '../http/idempotency';
@@ -23,7 +23,7 @@ import { StateCache } from '../stateCache';
 import { projectionOf } from './projections';
 import { createProjectionHandler } from '../projection/projectionHandler';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
-import type { Aggregate, AppDefinition, Command, CommandRequest, QueryContext, View } from './definition';
+import { appEventSchema, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
 
 /** What the runtime reads from the environment, once. */
 export interface AppConfig {
@@ -57,7 +57,7 @@ const notFound = middy<ApiEvent, APIGatewayProxyResultV2>()
 export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigFromEnv(process.env), env: NodeJS.ProcessEnv = process.env) => {
   const { client, documentClient } = dynamoDbFromEnv(env);
   const table = (name: string) => `${config.tablePrefix}${name}`;
-  const schema = schemaByStreamType(Object.fromEntries(app.aggregates.map((a) => [a.streamType, a.schema])));
+  const schema = appEventSchema(app);
   const eventStore: EventStore = new DynamoDbEventStore({ client, tableName: table('events'), schema });
   const snapshots = new DynamoDbSnapshotStore({ client, tableName: table('snapshots') });
 

@@ -5,7 +5,7 @@
  * them with `${file(src/deploy/fromApp.cjs):functions}` (and `:resources`), so
  * `serverless deploy`, `package` and `offline` see ordinary functions.
  */
-import type { AppDefinition, ReadAccess, View } from './definition';
+import { viewFunctionName, type AppDefinition, type ReadAccess, type View } from './definition';
 
 type Json = Record<string, unknown>;
 
@@ -118,7 +118,7 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
   // Its own role with no data access: the document is built from the declaration. Public on purpose.
   functions.openapi = { handler: ENTRY.openapi, ...QUERY_SIZE, iamRoleStatements: [], events: [httpApi('GET', '/openapi.json', 'none')] };
   for (const view of app.views) {
-    functions[`${view.name}View`] = { handler: ENTRY.view(view), ...VIEW_SIZE, iamRoleStatements: merged(viewAccess(view)), events: [{ stream: STREAM }] };
+    functions[viewFunctionName(view)] = { handler: ENTRY.view(view), ...VIEW_SIZE, iamRoleStatements: merged(viewAccess(view)), events: [{ stream: STREAM }] };
   }
   return functions;
 };

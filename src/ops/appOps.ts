@@ -8,7 +8,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { GetCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AppDefinition, CounterView as AnyCounterView, StreamView as AnyStreamView, View } from '../app/definition';
+import { appEventSchema, viewFunctionName, type AppDefinition, type CounterView as AnyCounterView, type StreamView as AnyStreamView, type View } from '../app/definition';
 
 // Ops work on any view of any app: their folds are typed where the views are declared.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,7 +17,7 @@ type StreamView = AnyStreamView<any, any>;
 type CounterView = AnyCounterView<any, any>;
 import { projectionOf } from '../app/projections';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
-import { DynamoDbEventStore, schemaByStreamType, type Commit } from '../eventStore';
+import { DynamoDbEventStore, type Commit } from '../eventStore';
 import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
 import { VIEW_DELETED_ATTRIBUTE } from '../projection/streamViewProjection';
@@ -142,7 +142,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   const endpoint = options.endpoint ?? (options.stage === 'local' ? (process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000') : undefined);
   const { client, documentClient } = dynamoDbFromEnv({ AWS_REGION: process.env.AWS_REGION ?? 'us-east-1', DYNAMODB_ENDPOINT: endpoint });
   const table = (name: string) => `${app.service}-${options.stage}-${name}`;
-  const schema = schemaByStreamType(Object.fromEntries(app.aggregates.map((a) => [a.streamType, a.schema])));
+  const schema = appEventSchema(app);
   const store = new DynamoDbEventStore({ client, tableName: table('events'), schema });
   const views: View[] = (options.views ?? app.views.map((v) => v.name)).map((name) => {
     const view = app.views.find((v) => v.name === name);
@@ -228,7 +228,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
           log(`  ${letter.streamId} from version ${letter.fromVersion} still fails: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      if (stillFailing === 0) await clearNotices(`${view.name}View`);
+      if (stillFailing === 0) await clearNotices(viewFunctionName(view));
       summary.push({ view: view.name, redriven, stillFailing, commits });
       log(`redrive ${view.name}: ${redriven} streams redriven (${commits} commits applied), ${stillFailing} still failing`);
     }
@@ -249,7 +249,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   /** npm run dead-letters: what is waiting to be redriven, per view. */
   const deadLetters = async () => {
     const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
-    const all = (await Promise.all(views.map((v) => journal.list(`${v.name}View`)))).flat();
+    const all = (await Promise.all(views.map((v) => journal.list(viewFunctionName(v))))).flat();
     for (const l of all) log(`${l.view} ${l.streamId} from version ${l.fromVersion} (to ${l.toVersion}), ${l.failures} failed deliveries, last at ${l.failedAt}: ${l.error}`);
     log(`${all.length} dead letters`);
     return all;

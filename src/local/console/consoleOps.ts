@@ -3,7 +3,7 @@
  * the views it knows: the kit's ops (src/ops/appOps.ts) on the app the launcher loaded
  * (handlers/app.ts, through src/local/loadApp.cjs) — the console names no app of its own.
  */
-import type { AppDefinition } from '../../app/definition';
+import { viewFunctionName, type AppDefinition } from '../../app/definition';
 import { appOps, type OpsOptions } from '../../ops/appOps';
 
 let app: AppDefinition | undefined;
@@ -24,7 +24,7 @@ export interface ConsoleView {
   readonly functionName: string;
 }
 
-export const consoleViews = (): ConsoleView[] => theApp().views.map((v) => ({ name: v.name, functionName: `${v.name}View` }));
+export const consoleViews = (): ConsoleView[] => theApp().views.map((v) => ({ name: v.name, functionName: viewFunctionName(v) }));
 
 export const isViewName = (name: unknown): name is ViewName => typeof name === 'string' && theApp().views.some((v) => v.name === name);
 
