@@ -36,6 +36,20 @@ const call = async (e: APIGatewayProxyEventV2WithJWTAuthorizer) => {
 beforeEach(() => (seen.length = 0));
 
 describe('httpRoute, hardened', () => {
+  // Found by the fuzzing: a `null` body (4 bytes) reached the function as null, was taken for no
+  // body, and skipped the media type check: 400 where API Gateway's "null" text gets 415.
+  it('reads a null body the gateway passed already parsed as a body: its media type is checked, then the JSON', async () => {
+    const nullBody = (contentType: string) =>
+      ({ ...event(null), headers: { 'content-type': contentType, 'content-length': '4', authorization: bearerFor('alice') } }) as APIGatewayProxyEventV2WithJWTAuthorizer;
+    expect(await call(nullBody('application/json; charset=latin1'))).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(await call(nullBody('application/json'))).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+    // Sent chunked (no length): still a body.
+    const chunked = { ...event(null), headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked', authorization: bearerFor('alice') } } as APIGatewayProxyEventV2WithJWTAuthorizer;
+    expect(await call(chunked)).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    // No declared length: no body, as before.
+    expect(await call(event(null))).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+  });
+
   it.each([false, 0, true, 42])('answers a body the gateway passed already parsed (%p) as the JSON it was: 400, not 500', async (body) => {
     expect(await call(event(body))).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
   });

@@ -73,7 +73,10 @@ export const isJsonContentType = (header: string | undefined): boolean => {
 /** Reads the raw body with the media type, size cap and JSON checks; never throws anything but an HttpError. */
 const parseBody = (event: ApiEvent): unknown => {
   const body: unknown = event.body;
-  if (body === undefined || body === null || body === '') return undefined;
+  // serverless-offline hands a JSON `null` body over as null, like no body at all: a declared
+  // length or a chunked transfer tells them apart (API Gateway passes the text "null").
+  const declared = Number(event.headers?.['content-length'] ?? 0) > 0 || event.headers?.['transfer-encoding'] !== undefined;
+  if (body === undefined || body === '' || (body === null && !declared)) return undefined;
   // A body is read only as what it says it is: text/plain or no content type is not JSON.
   const contentType = event.headers?.['content-type'];
   if (!isJsonContentType(typeof contentType === 'string' ? contentType : undefined)) {
