@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Action, CommandContext, DomainEvent, Reducer } from './contracts';
 import { HttpError } from './errors';
-import { isConcurrencyError, type Commit, type CommitMetadata, type EventStore } from './eventStore';
+import { isConcurrencyError, type CommandKey, type Commit, type CommitMetadata, type EventStore } from './eventStore';
 import { count } from './observability';
 import type { SnapshotStore } from './snapshots';
 import type { StateCache } from './stateCache';
@@ -57,6 +57,11 @@ export interface RunCommandInput<TState, TPayload, TEvent extends DomainEvent> {
   readonly metadata?: CommitMetadata;
   /** Identifies this command in the commit; a fresh UUID by default. */
   readonly commandId?: string;
+  /**
+   * The command's Idempotency-Key, recorded atomically with its commit; a key already
+   * recorded makes the append throw `KeyTakenError` (the caller answers from the record).
+   */
+  readonly key?: CommandKey;
 }
 
 export interface CommandResult<TState, TEvent extends DomainEvent> {
@@ -150,11 +155,12 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    * state a full load would give, at the cost of a read as short as what was missed. The
    * result is as fresh as a load (`source: 'store'`).
    */
-  private async catchUp(streamId: string, loaded: LoadedStream<TState>): Promise<LoadedStream<TState>> {
+  private async catchUp(streamId: string, loaded: LoadedStream<TState>): Promise<LoadedStream<TState> & { newer: readonly Commit<TEvent>[] }> {
     const newer = await this.store.readStream<TEvent>(streamId, { fromVersion: loaded.version + 1 });
     // A range that does not start right after our version would fold onto the wrong state: reload.
-    if (newer.length > 0 && newer[0]?.version !== loaded.version + 1) return this.load(streamId);
+    if (newer.length > 0 && newer[0]?.version !== loaded.version + 1) return { ...(await this.load(streamId)), newer: [] };
     return {
+      newer,
       state: this.fold(loaded.state, newer),
       version: newer.at(-1)?.version ?? loaded.version,
       snapshotVersion: loaded.snapshotVersion,
@@ -236,6 +242,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
           commandId,
           at: input.ctx.now,
           metadata: input.metadata,
+          ...(input.key ? { key: input.key } : {}),
         });
         const state = events.reduce(this.aggregate.reducer, loaded.state);
         this.cache?.set(input.streamId, { state, version: commit.version });
@@ -258,7 +265,17 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         count('CommandRetry');
         await sleep(Math.min(this.backoffMs(attempt), left));
         // Someone else appended after our version: fold in only their commits, then decide again.
-        loaded = await this.catchUp(input.streamId, loaded);
+        const before = loaded;
+        const caughtUp = await this.catchUp(input.streamId, loaded);
+        // Or it was us: the append succeeded but its answer was lost, and the SDK's retry found
+        // the slot taken. The command took effect; answer it instead of deciding again.
+        const own = caughtUp.newer.find((commit) => commit.commandId === commandId);
+        if (own) {
+          count('CommandAccepted');
+          const state = this.fold(before.state, caughtUp.newer.filter((commit) => commit.version <= own.version));
+          return { streamId: input.streamId, version: own.version, events: own.events, state };
+        }
+        loaded = caughtUp;
       }
     }
   }

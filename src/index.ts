@@ -18,7 +18,7 @@ export * from './ids';
 export * from './snapshots';
 export * from './stateCache';
 export * from './ops';
-export * from './http/idempotency';
+export * from './commandKeys';
 // The app layer: one declaration per aggregate, and everything derived from it.
 export {
   commandsOf,

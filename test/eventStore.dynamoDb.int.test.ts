@@ -6,11 +6,13 @@ import { createTable, testDynamoDb } from './support/dynamoDb';
 
 const { client } = testDynamoDb();
 let tableName: string;
+let keysTableName: string;
 beforeAll(async () => {
   tableName = await createTable(client, 'EventsTable');
+  keysTableName = await createTable(client, 'IdempotencyTable');
 });
 
-eventStoreContract('DynamoDbEventStore on DynamoDB Local', () => new DynamoDbEventStore({ client, tableName }));
+eventStoreContract('DynamoDbEventStore on DynamoDB Local', () => new DynamoDbEventStore({ client, tableName, keysTableName }));
 
 describe('DynamoDbEventStore specifics', () => {
   it('pages through a stream larger than one 1 MB query page', async () => {

@@ -111,7 +111,7 @@ describe('projections fed with the real stream records of DynamoDB Local', () =>
     const first = listIds[0]!;
     const ofFirst = records.filter((r) => r.dynamodb!.Keys!.streamId!.S === first);
     // Deliver the first stream's last record alone, while the event store is unreachable.
-    const brokenStore: EventStore = { readStream: () => Promise.reject(new Error('store down')), append: () => Promise.reject(new Error('no')) };
+    const brokenStore: EventStore = { readStream: () => Promise.reject(new Error('store down')), append: () => Promise.reject(new Error('no')), readKey: () => Promise.reject(new Error('no')) };
     const broken = createProjectionHandler(listsView({ documentClient, store: brokenStore, tableName: views.listsTable }));
     const last = ofFirst.at(-1)!;
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -30,8 +30,8 @@ const QUERIES = Object.keys(app.queries).map(pascal);
 const PROJECTIONS = app.views.map((v) => `${pascal(v.name)}View`);
 // Projections notify the queue after their last retry and file the stream (id, version) for redrive.
 const DLQ = ['ProjectionsDeadLetterQueue sqs:SendMessage', 'DeadLettersTable dynamodb:UpdateItem'];
-const pipelineAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem'];
-const commandAccess = [...pipelineAccess, 'IdempotencyTable dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'];
+// Idempotency-Key records: read, and put in the commit's own transaction (nothing updates or deletes them).
+const commandAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem', 'IdempotencyTable dynamodb:GetItem,dynamodb:PutItem'];
 /** The exact data access of every function: "<resource> <sorted actions>". */
 const EXPECTED_ACCESS: Record<string, string[]> = {
   ...Object.fromEntries(COMMANDS.map((f) => [f, commandAccess])),
@@ -46,6 +46,7 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
   Graphql: [
     'EventsTable dynamodb:PutItem,dynamodb:Query',
     'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem',
+    'IdempotencyTable dynamodb:GetItem,dynamodb:PutItem',
     'ListsTable dynamodb:GetItem',
     'ListsTable/index/byOwner dynamodb:Query',
     'StatsTable dynamodb:GetItem',

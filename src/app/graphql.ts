@@ -6,6 +6,7 @@
  */
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import * as z from 'zod';
+import { IDEMPOTENCY_HEADER } from '../commandKeys';
 import { HttpError } from '../errors';
 import { successOf, type ApiRoute } from '../http/apiRoute';
 import { issuesOf } from '../http/httpRoute';
@@ -73,6 +74,8 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
               correlationId: context.correlationId,
               params: part(raw, route.request.params, name),
               body: part(raw, route.request.body, name),
+              // A request runs at most one mutation, so its key names that one command.
+              idempotencyKey: context.event.headers?.[IDEMPOTENCY_HEADER],
             });
           },
         }),

@@ -17,7 +17,6 @@ export type KitErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL_ERROR'
   | 'CONCURRENCY_CONFLICT'
-  | 'IDEMPOTENCY_IN_PROGRESS'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_NEXT_TOKEN'
   | 'VIEW_BEHIND'
@@ -27,7 +26,7 @@ const STATUS: Record<number, string> = {
   400: 'The request is not valid',
   401: 'No valid bearer token',
   404: "Not found (another user's data is not found either)",
-  409: 'Refused by the current state, or a request with the same Idempotency-Key is still running',
+  409: 'Refused by the current state',
   413: 'The body is over 64 KB',
   415: 'The body is not JSON (Content-Type must be application/json)',
   422: 'This Idempotency-Key was used with a different request',
@@ -43,9 +42,9 @@ const EVERY_ROUTE: Record<number, readonly KitErrorCode[]> = {
   415: ['UNSUPPORTED_MEDIA_TYPE'],
   500: ['INTERNAL_ERROR'],
 };
-/** What every command route can answer besides: a lost race, and the outcomes of `Idempotency-Key`. */
+/** What every command route can answer besides: a stream that kept changing, and a reused `Idempotency-Key`. */
 const EVERY_COMMAND: Record<number, readonly KitErrorCode[]> = {
-  409: ['CONCURRENCY_CONFLICT', 'IDEMPOTENCY_IN_PROGRESS'],
+  409: ['CONCURRENCY_CONFLICT'],
   422: ['IDEMPOTENCY_KEY_REUSED'],
 };
 

@@ -10,11 +10,11 @@ import { CommandPipeline } from '../commandPipeline';
 import { requireEnv } from '../config';
 import type { DomainEvent } from '../contracts';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
-import { HttpError } from '../errors';
-import { DynamoDbEventStore, type EventStore } from '../eventStore';
+import { HttpError, isHttpMappableError } from '../errors';
+import { DynamoDbEventStore, isKeyTakenError, type EventStore } from '../eventStore';
+import { IDEMPOTENCY_HEADER, KEY_LIFETIME_SECONDS, keyReused, keyedCommand, type KeyedCommand } from '../commandKeys';
 import { apiHandler } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
-import { idempotentRequests } from '../http/idempotency';
 import { jsonErrors } from '../http/jsonErrors';
 import { newId } from '../ids';
 import { logger } from '../observability';
@@ -40,7 +40,10 @@ export const appConfigFromEnv = (env: NodeJS.ProcessEnv): AppConfig => ({
 
 type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
-type CommandInput<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'>;
+type CommandInput<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> & {
+  /** The request's `Idempotency-Key`, as sent. */
+  readonly idempotencyKey?: unknown;
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyAggregate = Aggregate<any, any>;
@@ -58,7 +61,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
   const { client, documentClient } = dynamoDbFromEnv(env);
   const table = (name: string) => `${config.tablePrefix}${name}`;
   const schema = appEventSchema(app);
-  const eventStore: EventStore = new DynamoDbEventStore({ client, tableName: table('events'), schema });
+  const eventStore: EventStore = new DynamoDbEventStore({ client, tableName: table('events'), schema, keysTableName: table('idempotency') });
   const snapshots = new DynamoDbSnapshotStore({ client, tableName: table('snapshots') });
 
   const pipelines = new Map<AnyAggregate, CommandPipeline<unknown, DomainEvent>>();
@@ -81,29 +84,65 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     return pipeline;
   };
 
+  /** A keyed command's first answer, if the key took effect; 422 if it came with another request. */
+  const answerOfKey = async (keyed: KeyedCommand) => {
+    const record = await eventStore.readKey(keyed.id);
+    if (!record) return undefined;
+    if (record.fingerprint !== keyed.fingerprint) throw keyReused();
+    return { ...(JSON.parse(record.result) as object), version: record.version };
+  };
+
   /**
    * Runs one command: loads the streams it reads, maps the request to its payload, runs the
    * action on its stream. Answers the payload and the stream's new version; the route's
    * answer schema (REST) or GraphQL type keeps only the documented fields.
+   *
+   * With an Idempotency-Key the command is exactly-once: a key already recorded is answered
+   * from its record (with the ids and version of the first time); otherwise the command runs
+   * with ids derived from the key and records the key in its commit's own write. A retry racing
+   * the first attempt, or refused where the first took effect, is answered from the record too.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const runCommand = async <S extends RouteSchemas>(command: Command<any, any, S, any>, input: CommandInput<S>) => {
-    const reads: Record<string, unknown> = {};
-    await Promise.all(
-      Object.entries(command.reads ?? {}).map(async ([name, read]) => {
-        reads[name] = (await pipelineOf(read.aggregate).load(read.aggregate.streamIdOf(read.id(input)))).state;
-      }),
-    );
-    const request: CommandRequest<S> = { ...input, newId, reads };
-    const payload = command.payload(request);
-    const { version } = await pipelineOf(command.aggregate).run({
-      streamId: command.aggregate.streamIdOf(command.streamId(payload, request)),
-      action: command.action,
-      payload,
-      ctx: { userId: input.userId, now: new Date().toISOString() },
-      metadata: { userId: input.userId, correlationId: input.correlationId },
+    const keyed = keyedCommand({
+      caller: input.userId,
+      command: `${command.route.method} ${command.route.path}`,
+      key: input.idempotencyKey,
+      request: { params: input.params, body: input.body },
     });
-    return { ...(payload as object), version };
+    const replay = keyed && (await answerOfKey(keyed));
+    if (replay) return replay;
+    try {
+      const reads: Record<string, unknown> = {};
+      await Promise.all(
+        Object.entries(command.reads ?? {}).map(async ([name, read]) => {
+          reads[name] = (await pipelineOf(read.aggregate).load(read.aggregate.streamIdOf(read.id(input)))).state;
+        }),
+      );
+      const request: CommandRequest<S> = { body: input.body, params: input.params, userId: input.userId, correlationId: input.correlationId, newId: keyed?.newId ?? newId, reads };
+      const payload = command.payload(request);
+      const { version, events } = await pipelineOf(command.aggregate).run({
+        streamId: command.aggregate.streamIdOf(command.streamId(payload, request)),
+        action: command.action,
+        payload,
+        ctx: { userId: input.userId, now: new Date().toISOString() },
+        metadata: { userId: input.userId, correlationId: input.correlationId },
+        ...(keyed
+          ? {
+              commandId: keyed.commandId,
+              key: { id: keyed.id, fingerprint: keyed.fingerprint, result: JSON.stringify(payload), expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS },
+            }
+          : {}),
+      });
+      // Nothing changed: unless the first attempt is what changed it.
+      const first = keyed && events.length === 0 ? await answerOfKey(keyed) : undefined;
+      return first ?? { ...(payload as object), version };
+    } catch (error) {
+      // Refused (the key taken, a domain error on the state the first attempt left): answer as the first time.
+      const first = keyed && (isKeyTakenError(error) || isHttpMappableError(error)) ? await answerOfKey(keyed) : undefined;
+      if (first) return first;
+      throw error;
+    }
   };
 
   const queryContext: QueryContext = {
@@ -113,13 +152,10 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
   };
 
   // ── HTTP: one handler per route, built on first use; a function serves its routes by routeKey ──
-  // Built with the first command route: query and projection functions never pay for it.
-  let idempotency: ReturnType<typeof idempotentRequests> | undefined;
-  const idempotencyMiddleware = () => (idempotency ??= idempotentRequests({ client, tableName: table('idempotency') }));
   const routeHandlers = new Map<string, () => ApiHandler>();
   for (const command of Object.values(app.commands)) {
     routeHandlers.set(`${command.route.method} ${command.route.path}`, () =>
-      apiHandler(command.route, (request) => runCommand(command, request), idempotencyMiddleware()),
+      apiHandler(command.route, (request) => runCommand(command, { ...request, idempotencyKey: request.event.headers?.[IDEMPOTENCY_HEADER] })),
     );
   }
   for (const query of Object.values(app.queries)) {

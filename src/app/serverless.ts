@@ -25,14 +25,16 @@ const arn = (tableId: string) => ({ 'Fn::GetAtt': [tableId, 'Arn'] });
 const indexArn = (tableId: string, index: string) => ({ 'Fn::Join': ['/', [arn(tableId), 'index', index]] });
 const allow = (actions: string[], resource: unknown) => ({ Effect: 'Allow', Action: actions, Resource: resource });
 
-/** Load (Query) and append (conditional PutItem) on the event log; read and write snapshots; Idempotency-Key records. */
+/**
+ * Load (Query) and append (conditional PutItem) on the event log; read and write snapshots;
+ * Idempotency-Key records, read, and put in the same transaction as their commit (a
+ * TransactWriteItems needs PutItem on each table it writes).
+ */
 const COMMAND_ACCESS = [
   allow(['dynamodb:Query', 'dynamodb:PutItem'], arn('EventsTable')),
   allow(['dynamodb:GetItem', 'dynamodb:PutItem'], arn('SnapshotsTable')),
-  allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], arn('IdempotencyTable')),
+  allow(['dynamodb:GetItem', 'dynamodb:PutItem'], arn('IdempotencyTable')),
 ];
-/** GraphQL mutations run the pipeline but do not take Idempotency-Key. */
-const PIPELINE_ACCESS = COMMAND_ACCESS.slice(0, 2);
 
 const readStatement = (access: ReadAccess) => {
   switch (access.kind) {
@@ -109,10 +111,10 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
       events: [httpApi(query.route.method, query.route.path, query.route.auth)],
     };
   }
-  // GraphQL runs every command (without Idempotency-Key) and every query: the union of their access.
+  // GraphQL runs every command (with Idempotency-Key, as REST) and every query: the union of their access.
   functions.graphql = {
     handler: ENTRY.graphql,
-    iamRoleStatements: merged([...PIPELINE_ACCESS, ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement))]),
+    iamRoleStatements: merged([...COMMAND_ACCESS, ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement))]),
     events: [httpApi('POST', '/graphql', 'jwt')],
   };
   // Its own role with no data access: the document is built from the declaration. Public on purpose.

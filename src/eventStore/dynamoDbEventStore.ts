@@ -1,15 +1,22 @@
 import {
   ConditionalCheckFailedException,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { DomainEvent } from '../contracts';
 import {
   ConcurrencyError,
+  KeyTakenError,
   commitFromInput,
+  isLiveKey,
   type AppendInput,
+  type CommandKey,
+  type KeyRecord,
   type Commit,
   type EventStore,
   type ReadStreamOptions,
@@ -18,6 +25,8 @@ import { identitySchema, type EventSchema, type StoredEvent } from './eventSchem
 
 /** Key schema of the events table, shared with the table definition and tests. */
 export const EVENTS_TABLE_KEY = { partition: 'streamId', sort: 'version' } as const;
+/** Key of the command-keys table (the `idempotency` table) and its TTL attribute. */
+export const KEYS_TABLE_KEY = { partition: 'id', ttl: 'expiration' } as const;
 
 type Item = Record<string, AttributeValue>;
 
@@ -26,6 +35,8 @@ export interface DynamoDbEventStoreOptions {
   readonly tableName: string;
   /** Schema versions and upcasters of the events; none by default. */
   readonly schema?: EventSchema;
+  /** Where command keys are recorded (partition key `id`, TTL on `expiration`); needed for keyed appends. */
+  readonly keysTableName?: string;
 }
 
 /**
@@ -36,11 +47,18 @@ export class DynamoDbEventStore implements EventStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly schema: EventSchema;
+  private readonly keysTableName: string | undefined;
 
   constructor(options: DynamoDbEventStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.schema = options.schema ?? identitySchema;
+    this.keysTableName = options.keysTableName;
+  }
+
+  private keysTable(): string {
+    if (!this.keysTableName) throw new Error('A keyed append needs the store to have keysTableName');
+    return this.keysTableName;
   }
 
   async readStream<TEvent extends DomainEvent = DomainEvent>(
@@ -89,16 +107,19 @@ export class DynamoDbEventStore implements EventStore {
 
   async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
     const commit = commitFromInput(input);
+    const put = {
+      TableName: this.tableName,
+      Item: itemFromCommit(commit, this.schema),
+      // Optimistic concurrency: the version slot must be free, or another writer won.
+      ConditionExpression: 'attribute_not_exists(#v)',
+      ExpressionAttributeNames: { '#v': EVENTS_TABLE_KEY.sort },
+    };
+    if (input.key) {
+      await this.appendKeyed(put, input.key, commit);
+      return commit;
+    }
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: itemFromCommit(commit, this.schema),
-          // Optimistic concurrency: the version slot must be free, or another writer won.
-          ConditionExpression: 'attribute_not_exists(#v)',
-          ExpressionAttributeNames: { '#v': EVENTS_TABLE_KEY.sort },
-        }),
-      );
+      await this.client.send(new PutItemCommand(put));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConcurrencyError(input.streamId, input.expectedVersion);
@@ -107,8 +128,69 @@ export class DynamoDbEventStore implements EventStore {
     }
     return commit;
   }
-}
 
+  /**
+   * The commit and its key in one transaction: both are written or neither. A retry of the
+   * same call (a lost answer) is idempotent through the request token the SDK sets and keeps
+   * across its retries; any later attempt finds the key taken.
+   */
+  private async appendKeyed(put: PutItemCommand['input'], key: CommandKey, commit: Commit): Promise<void> {
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: put as NonNullable<NonNullable<TransactWriteItemsCommand['input']['TransactItems']>[number]['Put']> },
+            {
+              Put: {
+                TableName: this.keysTable(),
+                Item: {
+                  [KEYS_TABLE_KEY.partition]: { S: key.id },
+                  fingerprint: { S: key.fingerprint },
+                  result: { S: key.result },
+                  streamId: { S: commit.streamId },
+                  version: { N: String(commit.version) },
+                  [KEYS_TABLE_KEY.ttl]: { N: String(key.expiresAt) },
+                },
+                // An expired key may still be there (TTL deletes eventually): it no longer counts.
+                ConditionExpression: 'attribute_not_exists(#id) OR #exp <= :now',
+                ExpressionAttributeNames: { '#id': KEYS_TABLE_KEY.partition, '#exp': KEYS_TABLE_KEY.ttl },
+                ExpressionAttributeValues: { ':now': { N: String(now) } },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const [commitReason, keyReason] = error.CancellationReasons ?? [];
+        // The key first: a command that already took effect is answered, not retried.
+        if (keyReason?.Code === 'ConditionalCheckFailed') throw new KeyTakenError(key.id);
+        // The version slot taken, or another transaction on the same items in flight: a lost race.
+        if (commitReason?.Code === 'ConditionalCheckFailed' || [commitReason, keyReason].some((r) => r?.Code === 'TransactionConflict')) {
+          throw new ConcurrencyError(commit.streamId, commit.version - 1);
+        }
+      }
+      throw error;
+    }
+  }
+
+  async readKey(id: string): Promise<KeyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.keysTable(), Key: { [KEYS_TABLE_KEY.partition]: { S: id } }, ConsistentRead: true }),
+    );
+    if (!Item?.fingerprint?.S || !Item.streamId?.S || Item.result?.S === undefined) return undefined;
+    const record: KeyRecord = {
+      id,
+      fingerprint: Item.fingerprint.S,
+      result: Item.result.S,
+      streamId: Item.streamId.S,
+      version: Number(Item.version?.N),
+      expiresAt: Number(Item[KEYS_TABLE_KEY.ttl]?.N),
+    };
+    return isLiveKey(record) ? record : undefined;
+  }
+}
 
 /** The stored shape of a commit. Exported for the projection runner, which reads the same items from the stream. */
 export const itemFromCommit = (commit: Commit, schema: EventSchema = identitySchema): Item => {

@@ -29,6 +29,30 @@ export interface AppendInput<TEvent extends DomainEvent = DomainEvent> {
   readonly commandId: string;
   readonly at: string;
   readonly metadata?: CommitMetadata;
+  /**
+   * The command's Idempotency-Key: recorded in the same atomic write as the commit, so "this
+   * key took effect" and the effect can never disagree. The append fails with `KeyTakenError`
+   * if the key was already recorded (and has not expired).
+   */
+  readonly key?: CommandKey;
+}
+
+/** What a store keeps of a keyed command, beside its commit. */
+export interface CommandKey {
+  /** One id per (caller, command, Idempotency-Key). */
+  readonly id: string;
+  /** The request the key was first sent with (a hash of its JSON): a retry must match it. */
+  readonly fingerprint: string;
+  /** What the command answered besides its version (JSON text), given back to every retry. */
+  readonly result: string;
+  /** Epoch seconds after which the key may be forgotten (and is, by the table's TTL). */
+  readonly expiresAt: number;
+}
+
+/** A recorded key: where its commit went. */
+export interface KeyRecord extends CommandKey {
+  readonly streamId: string;
+  readonly version: number;
 }
 
 export interface ReadStreamOptions {
@@ -49,6 +73,8 @@ export interface EventStore {
   ): Promise<Commit<TEvent>[]>;
   /** Appends one commit at `expectedVersion + 1`; throws `ConcurrencyError` if that version exists. */
   append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>>;
+  /** The record of a command key appended with a commit, unless unknown or expired. Strongly consistent. */
+  readKey(id: string): Promise<KeyRecord | undefined>;
 }
 
 /** The stream already has a commit at the version an append wanted: someone else wrote first. */
@@ -62,6 +88,22 @@ export class ConcurrencyError extends Error {
     this.name = 'ConcurrencyError';
   }
 }
+
+/** An append carried a command key that is already recorded: the command took effect before. */
+export class KeyTakenError extends Error {
+  readonly isKeyTakenError = true;
+  constructor(readonly keyId: string) {
+    super(`Command key ${keyId} is already recorded`);
+    this.name = 'KeyTakenError';
+  }
+}
+
+export const isKeyTakenError = (error: unknown): error is KeyTakenError =>
+  typeof error === 'object' && error !== null && (error as { isKeyTakenError?: unknown }).isKeyTakenError === true;
+
+/** Whether a key record still counts at `nowSeconds` (a TTL deletes expired items only eventually). */
+export const isLiveKey = (record: { readonly expiresAt: number }, nowSeconds: number = Date.now() / 1000): boolean =>
+  record.expiresAt > nowSeconds;
 
 export const isConcurrencyError = (error: unknown): error is ConcurrencyError =>
   typeof error === 'object' && error !== null && (error as { isConcurrencyError?: unknown }).isConcurrencyError === true;

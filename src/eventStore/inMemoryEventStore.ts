@@ -1,7 +1,10 @@
 import type { DomainEvent } from '../contracts';
 import {
   ConcurrencyError,
+  KeyTakenError,
   commitFromInput,
+  isLiveKey,
+  type KeyRecord,
   type AppendInput,
   type Commit,
   type EventStore,
@@ -20,6 +23,7 @@ const deepFreeze = <T>(value: T): T => {
 /** An event store in a Map: for unit tests and for users trying the kit. Same contract as DynamoDB. */
 export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Commit[]>();
+  private readonly keys = new Map<string, KeyRecord>();
 
   async readStream<TEvent extends DomainEvent = DomainEvent>(
     streamId: string,
@@ -40,12 +44,21 @@ export class InMemoryEventStore implements EventStore {
     const commit = commitFromInput(input);
     const commits = this.streams.get(input.streamId) ?? [];
     // The check and the push run with no await between them, so racing appends serialise here.
+    // As on DynamoDB, a taken key wins over a lost race: the command already took effect.
+    const key = input.key && this.keys.get(input.key.id);
+    if (key && isLiveKey(key)) throw new KeyTakenError(key.id);
     if (commits.length !== input.expectedVersion) throw new ConcurrencyError(input.streamId, input.expectedVersion);
+    if (input.key) this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: input.streamId, version: commit.version }));
     // Events go through JSON as in the DynamoDB store (one JSON attribute): the same values come back
     // from both adapters.
     commits.push(deepFreeze({ ...commit, events: JSON.parse(JSON.stringify(commit.events)) as TEvent[], metadata: { ...commit.metadata } }));
     this.streams.set(input.streamId, commits);
     return commit;
+  }
+
+  async readKey(id: string): Promise<KeyRecord | undefined> {
+    const key = this.keys.get(id);
+    return key && isLiveKey(key) ? key : undefined;
   }
 
   /** Every commit of every stream (frozen), for tests and rebuilds. */

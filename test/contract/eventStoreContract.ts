@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isConcurrencyError, type AppendInput, type DomainEvent, type EventStore } from '../../src';
+import { isConcurrencyError, isKeyTakenError, type AppendInput, type CommandKey, type DomainEvent, type EventStore } from '../../src';
 
 const event = (n: number) => ({ type: 'Happened', data: { n } });
 
@@ -113,6 +113,58 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       }
       const [again] = await store.readStream(streamId);
       expect(again?.events).toEqual([{ type: 'Box', data: { value: 1 } }]);
+    });
+
+    describe('command keys (Idempotency-Key)', () => {
+      const key = (overrides: Partial<CommandKey> = {}): CommandKey => ({
+        id: `key-${randomUUID()}`,
+        fingerprint: 'request-hash',
+        result: '{"listId":"l1"}',
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+        ...overrides,
+      });
+
+      it('records a key with its commit, and tells where the commit went', async () => {
+        const k = key();
+        expect(await store.readKey(k.id)).toBeUndefined();
+        await append(store, streamId, 0);
+        await append(store, streamId, 1, undefined, { key: k });
+        expect(await store.readKey(k.id)).toEqual({ ...k, streamId, version: 2 });
+      });
+
+      it('refuses a second commit with a recorded key, even at a free version, and writes nothing', async () => {
+        const k = key();
+        await append(store, streamId, 0, undefined, { key: k });
+        const other = `stream-${randomUUID()}`;
+        const error = await append(store, other, 0, undefined, { key: { ...k, fingerprint: 'another' } }).catch((e: unknown) => e);
+        expect(isKeyTakenError(error)).toBe(true);
+        expect(await store.readStream(other)).toEqual([]);
+        expect(await store.readKey(k.id)).toMatchObject({ fingerprint: 'request-hash', streamId, version: 1 });
+      });
+
+      it('says a taken key rather than a lost race when both are true (the command already took effect)', async () => {
+        const k = key();
+        await append(store, streamId, 0, undefined, { key: k });
+        const error = await append(store, streamId, 0, undefined, { key: k }).catch((e: unknown) => e);
+        expect(isKeyTakenError(error)).toBe(true);
+        expect(isConcurrencyError(error)).toBe(false);
+      });
+
+      it('records nothing when the commit loses its race', async () => {
+        const k = key();
+        await append(store, streamId, 0);
+        const error = await append(store, streamId, 0, undefined, { key: k }).catch((e: unknown) => e);
+        expect(isConcurrencyError(error)).toBe(true);
+        expect(await store.readKey(k.id)).toBeUndefined();
+      });
+
+      it('forgets an expired key (its record may outlive its expiry until a TTL deletes it)', async () => {
+        const expired = key({ expiresAt: Math.floor(Date.now() / 1000) - 1 });
+        await append(store, streamId, 0, undefined, { key: expired });
+        expect(await store.readKey(expired.id)).toBeUndefined();
+        await append(store, streamId, 1, undefined, { key: { ...expired, expiresAt: expired.expiresAt + 7200 } });
+        expect(await store.readKey(expired.id)).toMatchObject({ version: 2 });
+      });
     });
   });
 };

@@ -516,11 +516,10 @@ const runCase = async (c: FuzzCase): Promise<string[]> => {
   if (verdict === 'invalid' && (status < 400 || status >= 500)) problems.push(`invalid input answered ${status}`);
   // (The offline gateway may answer a GET or DELETE that carries a body 400, before authenticating.)
   if (c.token.verdict === 'rejected' && !bodyDroppedByGateway && status !== 401) problems.push(`a rejected token (${c.token.kind}) answered ${status}`);
-  // (A command's Idempotency-Key is checked before its body: a malformed key is 400, one already
-  // used with another request 422, or 409 while that request runs.)
+  // (A command's Idempotency-Key: a malformed key is 400, one already used with another request 422.)
   const keyRefused =
     c.header.headers['idempotency-key'] !== undefined &&
-    ([409, 422].includes(status) || (status === 400 && body?.error?.details?.[0]?.path === 'Idempotency-Key'));
+    (status === 422 || (status === 400 && body?.error?.details?.[0]?.path === 'Idempotency-Key'));
   const wrongType = notJson(c);
   if (c.token.verdict === 'accepted' && c.body.oversize && !wrongType && bodyReachesFunction(c.route) && !keyRefused && status !== 413) problems.push(`a body of ${c.body.bytes?.length} bytes answered ${status}`);
   if (c.token.verdict === 'accepted' && wrongType && OPAQUE_TYPES.includes(c.header.headers['content-type']!) && !keyRefused && !(status === 415 && body?.error?.code === 'UNSUPPORTED_MEDIA_TYPE')) {

@@ -153,6 +153,7 @@ const flaky = (failures: number): EventStore => {
   return {
     readStream: (...args) => (left-- > 0 ? Promise.reject(new Error('store unavailable')) : store.readStream(...args)),
     append: (input) => store.append(input),
+    readKey: (id) => store.readKey(id),
   };
 };
 
