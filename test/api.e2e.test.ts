@@ -162,6 +162,22 @@ describe('the todo API on the local stack (npm start)', () => {
     expect((await api.get(`/lists/${missing}/events`, alice)).status).toBe(404);
   });
 
+  it('answers a path no route declares 404, and a known path asked with another method 405 with Allow, in its own error shape', async () => {
+    // Raw requests: these routes are not in the OpenAPI document the recorded calls are checked against.
+    const raw = async (method: string, path: string, token?: string) => {
+      const response = await fetch(`${stack.baseUrl}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return { status: response.status, allow: response.headers.get('allow'), body: (await response.json()) as { error?: { code?: string; message?: string } } };
+    };
+    for (const [path, token] of [['/nowhere', undefined], ['/lists/x/todos/y/z', alice], ['/', undefined]] as const) {
+      expect(await raw('GET', path, token)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: expect.any(String) } } });
+    }
+    expect(await raw('PUT', '/lists', alice)).toMatchObject({ status: 405, allow: 'POST, GET', body: { error: { code: 'METHOD_NOT_ALLOWED' } } });
+    expect(await raw('GET', `/lists/${listId}/todos`, alice)).toMatchObject({ status: 405, allow: 'POST' });
+    expect(await raw('DELETE', '/openapi.json')).toMatchObject({ status: 405, allow: 'GET' });
+    // Nothing was written by them.
+    expect(await commitCount(listId)).toBe(version);
+  });
+
   it("keeps users apart: bob gets 404 for everything of alice's, and changes nothing", async () => {
     const before = await commitCount(listId);
     const view = await api.get(`/lists/${listId}`, alice);

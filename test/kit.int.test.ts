@@ -128,7 +128,7 @@ const call = async (method: string, path: string, routePath: string, sub: string
       pathParameters: Object.fromEntries([...routePath.matchAll(/\{(\w+)\}/g)].map((m, i) => [m[1], path.split('/')[routePath.split('/').indexOf(`{${m[1]}}`)] ?? String(i)])),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       isBase64Encoded: false,
-      requestContext: { requestId: randomUUID(), authorizer: { jwt: { claims: { sub }, scopes: [] } } },
+      requestContext: { requestId: randomUUID(), http: { method, path }, authorizer: { jwt: { claims: { sub }, scopes: [] } } },
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer,
     context,
   )) as APIGatewayProxyStructuredResultV2;
@@ -147,7 +147,7 @@ beforeAll(async () => {
 describe('a tiny app built from the kit alone', () => {
   it('derives its functions: one per command, query and view, each with only its own access', () => {
     const functions = serverlessFunctions(app) as Record<string, { handler: string; iamRoleStatements: { Action: string[]; Resource: unknown }[]; events: unknown[] }>;
-    expect(Object.keys(functions).sort()).toEqual(['bump', 'closeCounter', 'getCounter', 'graphql', 'openCounter', 'openapi', 'totalsView', 'valuesView']);
+    expect(Object.keys(functions).sort()).toEqual(['bump', 'closeCounter', 'defaultRoute', 'getCounter', 'graphql', 'openCounter', 'openapi', 'totalsView', 'valuesView']);
     expect(functions.getCounter!.iamRoleStatements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: { 'Fn::GetAtt': ['ValuesTable', 'Arn'] } }]);
     expect(functions.totalsView!.handler).toBe('projections/totalsView.handler');
     const onTable = (fn: string, table: string) => functions[fn]!.iamRoleStatements.find((s) => JSON.stringify(s.Resource).includes(table))?.Action;
@@ -183,7 +183,10 @@ describe('a tiny app built from the kit alone', () => {
     // Another user's counter is not found; a bad body is a 400 that writes nothing.
     expect((await call('POST', `/counters/${counterId}/bump`, '/counters/{counterId}/bump', 'bob', { by: 1 })).statusCode).toBe(404);
     expect((await call('POST', `/counters/${counterId}/bump`, '/counters/{counterId}/bump', 'ann', { by: 0 })).statusCode).toBe(400);
-    expect((await call('GET', '/nowhere', '/nowhere', 'ann')).statusCode).toBe(404);
+    expect((await call('GET', '/nowhere', '$default', 'ann')).statusCode).toBe(404);
+    // A known path with another method: 405, with the methods it takes.
+    const wrongMethod = await call('PUT', `/counters/${counterId}`, '$default', 'ann');
+    expect({ status: wrongMethod.statusCode, allow: wrongMethod.headers?.allow, code: json(wrongMethod).error.code }).toEqual({ status: 405, allow: 'DELETE, GET', code: 'METHOD_NOT_ALLOWED' });
     // The stream id carries the aggregate's prefix.
     const commits = await runtime.eventStore.readStream(counters.streamIdOf(counterId));
     expect(commits.map((c) => [c.streamId, c.version])).toEqual([[`counter#${counterId}`, 1], [`counter#${counterId}`, 2]]);

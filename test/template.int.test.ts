@@ -54,6 +54,8 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
     'TagCountsTable dynamodb:GetItem',
   ],
   Openapi: [],
+  // The $default route (404 / 405 in the API's shape) reads nothing.
+  DefaultRoute: [],
   ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', ...DLQ],
   StatsView: ['EventsTable dynamodb:Query', ...DLQ, 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
   TagCountsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
@@ -169,15 +171,19 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     }
   });
 
-  it('puts the JWT authorizer on every route but the public OpenAPI document', () => {
+  it('puts the JWT authorizer on every route but the public OpenAPI document and the $default route', () => {
     const routes = ofType(template, 'AWS::ApiGatewayV2::Route');
-    // One route per command and query of the declaration, plus GraphQL and the OpenAPI document.
-    expect(routes.length).toBe(COMMANDS.length + QUERIES.length + 2);
-    expect(routes.length).toBe(21);
-    const isOpenApi = ([, r]: [string, { Properties: any }]) => r.Properties.RouteKey === 'GET /openapi.json';
-    const open = routes.filter(isOpenApi).map(([, r]) => ({ auth: r.Properties.AuthorizationType ?? 'NONE', authorizer: r.Properties.AuthorizerId }));
-    expect(open).toEqual([{ auth: 'NONE', authorizer: undefined }]);
-    for (const [, route] of routes.filter((r) => !isOpenApi(r))) {
+    // One route per command and query of the declaration, plus GraphQL, the OpenAPI document and $default.
+    expect(routes.length).toBe(COMMANDS.length + QUERIES.length + 3);
+    expect(routes.length).toBe(22);
+    const isPublic = ([, r]: [string, { Properties: any }]) => ['GET /openapi.json', '$default'].includes(r.Properties.RouteKey);
+    const open = routes.filter(isPublic).map(([, r]) => ({ route: r.Properties.RouteKey, auth: r.Properties.AuthorizationType ?? 'NONE', authorizer: r.Properties.AuthorizerId }));
+    // $default answers 404 / 405 for what no route declares: a token would change nothing.
+    expect(open.sort((a, b) => a.route.localeCompare(b.route))).toEqual([
+      { route: '$default', auth: 'NONE', authorizer: undefined },
+      { route: 'GET /openapi.json', auth: 'NONE', authorizer: undefined },
+    ]);
+    for (const [, route] of routes.filter((r) => !isPublic(r))) {
       expect({ route: route.Properties.RouteKey, auth: route.Properties.AuthorizationType }).toEqual({ route: route.Properties.RouteKey, auth: 'JWT' });
       expect(route.Properties.AuthorizerId).toEqual({ Ref: 'HttpApiAuthorizerJwt' });
     }

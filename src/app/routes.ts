@@ -20,7 +20,8 @@ export type KitErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_NEXT_TOKEN'
   | 'VIEW_BEHIND'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED';
 
 const STATUS: Record<number, string> = {
   400: 'The request is not valid',

@@ -21,6 +21,7 @@ import { logger } from '../observability';
 import { DynamoDbSnapshotStore } from '../snapshots';
 import { StateCache } from '../stateCache';
 import { projectionOf } from './projections';
+import { kitRoutes } from './routes';
 import { createProjectionHandler } from '../projection/projectionHandler';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
 import { appEventSchema, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
@@ -50,12 +51,31 @@ type AnyAggregate = Aggregate<any, any>;
 
 export type AppRuntime = ReturnType<typeof createRuntime>;
 
-/** Unknown routes answer in the API's own error shape. */
-const notFound = middy<ApiEvent, APIGatewayProxyResultV2>()
-  .use(jsonErrors())
-  .handler(async (event) => {
-    throw new HttpError(404, 'NOT_FOUND', `No route ${event.routeKey ?? ''}`.trim());
-  });
+/** A route's path as a pattern: `{name}` matches one path segment. */
+const pathPattern = (path: string) => new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}$`);
+
+/**
+ * What the `$default` route answers (any method and path no route declares), in the API's own
+ * error shape: 405 with `Allow` for a known path asked with another method, else 404.
+ */
+const unknownRoute = (routes: readonly { method: string; path: string }[]) => {
+  const patterns = routes.map((route) => ({ method: route.method, pattern: pathPattern(route.path) }));
+  return middy<ApiEvent, APIGatewayProxyResultV2>()
+    .use(jsonErrors())
+    .handler(async (event) => {
+      const path = event.rawPath ?? '';
+      const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+      const method = event.requestContext?.http?.method ?? '';
+      if (allowed.length > 0 && !allowed.includes(method)) {
+        return {
+          statusCode: 405,
+          headers: { 'content-type': 'application/json', allow: allowed.join(', ') },
+          body: JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: `${path} takes ${allowed.join(', ')}` } }),
+        };
+      }
+      throw new HttpError(404, 'NOT_FOUND', 'No such route');
+    });
+};
 
 export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigFromEnv(process.env), env: NodeJS.ProcessEnv = process.env) => {
   const { client, documentClient } = dynamoDbFromEnv(env);
@@ -162,12 +182,16 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     routeHandlers.set(`${query.route.method} ${query.route.path}`, () => apiHandler(query.route, (request) => query.run(request, queryContext)));
   }
   const built = new Map<string, ApiHandler>();
+  let fallback: ApiHandler | undefined;
   const http: ApiHandler = (event, context) => {
     const key = event.routeKey;
     let handler = built.get(key);
     if (!handler) {
       const build = routeHandlers.get(key);
-      if (!build) return notFound(event, context);
+      if (!build) {
+        fallback ??= unknownRoute([...Object.values(app.commands), ...Object.values(app.queries), ...Object.values(kitRoutes).map((route) => ({ route }))].map((c) => c.route));
+        return fallback(event, context);
+      }
       handler = build();
       built.set(key, handler);
     }
