@@ -68,7 +68,7 @@ const CONFIG = quick
       stack: { lists: 30, lagSamples: 150, connections: 8, burstSeconds: 5, bursts: 3 },
       coldStartRounds: 7,
       hotList: { writers: [20, 50, 100, 200], rounds: 3, sustained: { writers: 16, seconds: 10 } },
-      projections: { commands: 1500, rounds: 3, timeoutMs: 300_000 },
+      projections: { commands: 1200, rounds: 3, timeoutMs: 300_000 },
     };
 
 const suffix = randomUUID().slice(0, 8);

@@ -99,8 +99,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
       expect(m.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
       expect(m.MaximumRetryAttempts).toBeLessThanOrEqual(10);
       expect(m.MaximumRecordAgeInSeconds).toBe(86400);
-      // Ten concurrent batches per shard: the projections are exactly-once under per-item order.
-      expect(m.ParallelizationFactor).toBe(10);
+      expect(m.ParallelizationFactor).toBe(1);
       expect(m.StartingPosition).toBe('TRIM_HORIZON');
       expect(m.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] } } });
     }

@@ -22,10 +22,12 @@ export interface AppWorkloadOptions {
   /** Commands in flight at once (each on its own random list). */
   readonly concurrency?: number;
   readonly random?: () => number;
+  /** Whether lists may be archived (an archived list takes no more commands). Default true. */
+  readonly archive?: boolean;
 }
 
 export const runAppWorkload = async (runtime: AppRuntime, options: AppWorkloadOptions = {}) => {
-  const { owners = ['alice', 'bob'], listsPerOwner = 3, tagsPerOwner = 3, commands = 120, concurrency = 1, random = Math.random } = options;
+  const { owners = ['alice', 'bob'], listsPerOwner = 3, tagsPerOwner = 3, commands = 120, concurrency = 1, random = Math.random, archive = true } = options;
   const run: Run = async (name, userId, params = {}, body = {}) => {
     const command = app.commands[name];
     if (!command) throw new Error(`The app has no command ${name}`);
@@ -60,7 +62,8 @@ export const runAppWorkload = async (runtime: AppRuntime, options: AppWorkloadOp
       else if (roll < 0.95 && tagId) await run('untagTodo', owner, { listId, todoId, tagId });
       else if (roll < 0.975 && tagId) await run('renameTag', owner, { tagId }, { name: `${owner} tag renamed ${n}` });
       else if (roll < 0.99 && tagId) await run('deleteTag', owner, { tagId });
-      else await run('archiveList', owner, { listId });
+      else if (archive) await run('archiveList', owner, { listId });
+      else await run('renameList', owner, { listId }, { title: `list renamed again ${n}` });
     } catch (error) {
       if (!isHttpMappableError(error) || !EXPECTED_REFUSALS.has(error.code)) throw error;
     }

@@ -33,6 +33,12 @@ export interface InProcessStreamsOptions {
   readonly endpoint: string;
   /** The projection handler of each mapped function, by function name (`listsView`, …). */
   readonly handlers: Readonly<Record<string, Handler>>;
+  /**
+   * Builds the handlers of one execution environment (its own clients and connections). Given,
+   * each invocation runs in an idle environment or a new one, one invocation at a time, as Lambda
+   * runs them; otherwise every invocation shares `handlers`.
+   */
+  readonly environment?: () => Readonly<Record<string, Handler>>;
   /** Overrides the template's mapping values (all mappings). */
   readonly mapping?: { readonly parallelizationFactor?: number; readonly batchSize?: number; readonly maximumRetryAttempts?: number };
   readonly pollIntervalMs?: number;
@@ -103,20 +109,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const drainStream = async (client: DynamoDBClient, options: InProcessStreamsOptions & { readonly timeoutMs: number }) => {
   const { streamArn, last, records } = await lastSequenceNumbers(client, options.endpoint, options.eventsTable);
   const silent = { notice: () => undefined, warning: () => undefined, error: () => undefined };
-  const runner = new OfflineStreams(serviceOf(options), {}, silent);
+  const runner = new OfflineStreams(serviceOf(options), {}, { log: silent });
+  const idle = new Map<string, Readonly<Record<string, Handler>>[]>();
+  const invoke = async (functionKey: string, event: DynamoDBStreamEvent) => {
+    const pool = idle.get(functionKey) ?? [];
+    idle.set(functionKey, pool);
+    const environment = options.environment ? (pool.pop() ?? options.environment()) : options.handlers;
+    const handler = environment[functionKey];
+    if (!handler) throw new Error(`No handler for ${functionKey}`);
+    try {
+      return await handler(event);
+    } finally {
+      if (options.environment) pool.push(environment);
+    }
+  };
   // Each invocation gets its own instance, as serverless-offline's pool hands out an idle one.
   Object.assign(runner, {
     loadLambda: async () => ({
       get: (functionKey: string) => {
         let event: DynamoDBStreamEvent = { Records: [] };
-        return {
-          setEvent: (e: DynamoDBStreamEvent) => void (event = e),
-          runHandler: () => {
-            const handler = options.handlers[functionKey];
-            if (!handler) throw new Error(`No handler for ${functionKey}`);
-            return handler(event);
-          },
-        };
+        return { setEvent: (e: DynamoDBStreamEvent) => void (event = e), runHandler: () => invoke(functionKey, event) };
       },
       cleanup: async () => undefined,
     }),
