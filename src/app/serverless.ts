@@ -77,7 +77,7 @@ const STREAM = {
   // test/reliability/parallelProjections.int.test.ts). But it is not faster: it scatters each
   // stream's commits over ten lanes that race for the same view item, where one batch folds them
   // into one write and already applies its streams in parallel. Measured (bench part 10, README
-  // Capacity): 0.2-0.3x the commits/s of factor 1. A bigger batchSize is the lever to try first.
+  // Capacity): 0.3-0.5x the commits/s of factor 1. A bigger batchSize is the lever to try first.
   parallelizationFactor: 1,
   functionResponseType: 'ReportBatchItemFailures',
   bisectBatchOnFunctionError: true,
