@@ -1,12 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --parts=1,2,9]`: our kit against the physical floor and
+ * `npm run bench [-- --quick] [-- --parts=1,2,9,10]`: our kit against the physical floor and
  * the peers, in one process, systems interleaved round-robin so machine drift cancels.
  * Prints a markdown table and writes bench/results.json. See the README's "Performance".
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { listsView, statsView } from '../test/support/todoApp';
@@ -16,6 +16,7 @@ import { StateCache } from '../src/stateCache';
 import { createTable } from '../test/support/dynamoDb';
 import { runColdStart, type ColdStartResults } from './coldStart';
 import { runHotList, type HotListResults } from './hotList';
+import { runProjectionThroughput, type ProjectionThroughputResults } from './projectionThroughput';
 import { runStackParts, type StackResults } from './localStackParts';
 import { castoreDynamoDb, castoreInMemory, castoreTableDefinition, emmettInMemory, evtstoreInMemory, peerRaceProbes, type CommandSystem } from './peers';
 import { round, roundRobin, summarise, timed, type Summary } from './stats';
@@ -57,6 +58,7 @@ const CONFIG = quick
       stack: { lists: 10, lagSamples: 30, connections: 8, burstSeconds: 2, bursts: 1 },
       coldStartRounds: 2,
       hotList: { writers: [20, 50], rounds: 1, sustained: { writers: 8, seconds: 2 } },
+      projections: { commands: 400, rounds: 1, timeoutMs: 120_000 },
     }
   : {
       dynamo: { lists: 20, history: 20, warmup: 30, rounds: 400, maxMs: 120_000 },
@@ -66,6 +68,7 @@ const CONFIG = quick
       stack: { lists: 30, lagSamples: 150, connections: 8, burstSeconds: 5, bursts: 3 },
       coldStartRounds: 7,
       hotList: { writers: [20, 50, 100, 200], rounds: 3, sustained: { writers: 16, seconds: 10 } },
+      projections: { commands: 1200, rounds: 3, timeoutMs: 300_000 },
     };
 
 const suffix = randomUUID().slice(0, 8);
@@ -281,6 +284,7 @@ const main = async () => {
     stack?: StackResults;
     coldStart?: ColdStartResults;
     hotList?: HotListResults;
+    projections?: ProjectionThroughputResults;
   } = {};
 
   if ([1, 3, 7, 8].some(runs)) {
@@ -300,10 +304,18 @@ const main = async () => {
   if (runs(4) || runs(5)) parts.stack = await runStackParts(CONFIG.stack, log, registerCleanup);
   if (runs(6)) parts.coldStart = await runColdStart(CONFIG.coldStartRounds, log);
   if (runs(9)) parts.hotList = await runHotList(CONFIG.hotList, log, registerCleanup);
+  if (runs(10)) parts.projections = await runProjectionThroughput(CONFIG.projections, log, registerCleanup);
 
-  const report = renderReport({ parts, date, machine: info, quick });
-  Object.assign(results, report.summary, { parts, seconds: Math.round((Date.now() - started) / 1000), markdown: report.markdown });
   const file = path.join(ROOT, 'bench', 'results.json');
+  // A run of some parts only keeps the other parts of the last results, each with the date of its run.
+  const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { date?: string; parts?: Record<string, unknown>; partDates?: Record<string, string> }) : undefined;
+  const partDates = {
+    ...Object.fromEntries(Object.keys(earlier?.parts ?? {}).map((name) => [name, earlier?.partDates?.[name] ?? earlier?.date ?? ''])),
+    ...Object.fromEntries(Object.keys(parts).map((name) => [name, date])),
+  };
+  const allParts = { ...(earlier?.parts ?? {}), ...parts } as typeof parts;
+  const report = renderReport({ parts: allParts, date, machine: info, quick });
+  Object.assign(results, report.summary, { parts: allParts, partDates, seconds: Math.round((Date.now() - started) / 1000), markdown: report.markdown });
   writeFileSync(`${file}.tmp`, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   renameSync(`${file}.tmp`, file);
   process.stdout.write(`${report.markdown}\n`);

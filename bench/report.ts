@@ -1,6 +1,7 @@
 /** Turns the parts' measurements into the ratios of bench/results.json and the markdown table. */
 import type { ColdStartResults } from './coldStart';
 import type { HotListResults } from './hotList';
+import type { ProjectionThroughputResults } from './projectionThroughput';
 import type { StackResults } from './localStackParts';
 import { ratio, round, type Summary } from './stats';
 
@@ -19,6 +20,7 @@ export interface ReportInput {
     readonly stack?: StackResults;
     readonly coldStart?: ColdStartResults;
     readonly hotList?: HotListResults;
+    readonly projections?: ProjectionThroughputResults;
   };
   readonly date: string;
   readonly machine: { nproc: number; memoryGb: number; node: string; cpu: string };
@@ -171,6 +173,25 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     row('9', `hot list: ${s.writers} writers renaming one list in a loop for ${s.seconds} s: commits per second`, `${num(s.commitsPerSecond, 0)}/s`, `${s.refused} refused; p50 / p99 ${ms(s.latencyMs.p50)} / ${ms(s.latencyMs.p99)}`, '', '(no goal)', '');
   }
 
+  // 10
+  const proj = parts.projections;
+  const perSecond = (w: ProjectionThroughputResults['workloads'][number], factor: number) => w.commitsPerSecond[String(factor)];
+  if (proj) {
+    for (const w of proj.workloads) {
+      const one = perSecond(w, 1);
+      const ten = perSecond(w, 10);
+      row(
+        '10',
+        `projections, ${w.commits} commits (${w.description}) drained into all ${proj.views.length} views, batches of ${proj.batchSize}: commits/s at parallelization factor 10 (median of ${ten?.n ?? 0})`,
+        `${num(ten?.p50, 0)}/s`,
+        `factor 1: ${num(one?.p50, 0)}/s`,
+        times(ratio(ten?.p50, one?.p50)),
+        `(no goal; verify: ${w.differences} differences)`,
+        '',
+      );
+    }
+  }
+
   const table = [
     '| # | measure | ours | reference | ratio | goal | |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -223,6 +244,9 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
           allAcknowledgedAt100: at100 ? at100.acknowledged === at100.requests : null,
           refusedAt200: at200 ? at200.requests - at200.acknowledged : null,
         }
+      : null,
+    projectionCommitsPerSecond: proj
+      ? Object.fromEntries(proj.workloads.map((w) => [w.name, Object.fromEntries(proj.factors.map((f) => [`factor${f}`, round(perSecond(w, f)?.p50 ?? Number.NaN, 0)]))]))
       : null,
   };
   return { markdown, summary };

@@ -1,11 +1,10 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { listsView, statsView } from './support/todoApp';
-import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey, createProjectionHandler, type EventStore } from '../src';
+import { COUNTER_TABLE_KEY, counterTotalKey, createProjectionHandler, type EventStore } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { expectedListView, expectedStats } from './support/expectedViews';
-import { deliver, poisonRecord, readStreamRecords, seededRandom, shuffle, type Handler } from './support/streamHarness';
-import { runTodoWorkload } from './support/todoWorkload';
+import { deliver, poisonRecord, seededRandom, shuffle, workloadStream, type Handler } from './support/streamHarness';
 
 const { client, documentClient } = testDynamoDb();
 const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
@@ -15,10 +14,7 @@ let records: DynamoDBRecord[];
 let listIds: string[];
 
 beforeAll(async () => {
-  const eventsTable = await createTable(client, 'EventsTable');
-  store = new DynamoDbEventStore({ client, tableName: eventsTable });
-  ({ listIds } = await runTodoWorkload(store, { commands: 200, random: seededRandom(7) }));
-  records = await readStreamRecords(client, endpoint, eventsTable);
+  ({ store, listIds, records } = await workloadStream(client, endpoint, { commands: 200, random: seededRandom(7) }));
 }, 120_000);
 
 /** Fresh view tables and handlers for one delivery scenario. */

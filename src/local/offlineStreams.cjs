@@ -1,6 +1,9 @@
 // A serverless-offline companion that runs the DynamoDB Stream event source mappings of
 // serverless.yml against DynamoDB Local the way AWS Lambda does:
 // - polls each shard often (pollIntervalMs, default 50 ms), so views follow within tens of ms;
+// - honours parallelizationFactor: up to N batches of one shard at once, order kept per item
+//   (partition and sort key) only, as Lambda does (shardLanes.cjs); the shard's checkpoint moves
+//   once every lane of what was read is done;
 // - honours ReportBatchItemFailures: records before the first reported failure are done,
 //   the batch is retried from that record, up to the mapping's maximumRetryAttempts;
 // - after the last retry the failed records go to a local dead-letter file
@@ -19,6 +22,7 @@ const {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } = require('@aws-sdk/client-dynamodb-streams');
+const { checkedFactor, deliverInLanes } = require('./shardLanes.cjs');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -106,6 +110,7 @@ class OfflineStreams {
           functionKey,
           tableName,
           batchSize: stream.batchSize || 100,
+          parallelizationFactor: checkedFactor(stream.parallelizationFactor),
           maximumRetryAttempts: stream.maximumRetryAttempts === undefined ? 10 : stream.maximumRetryAttempts,
           startingPosition: stream.startingPosition || 'TRIM_HORIZON',
           reportsFailures: stream.functionResponseType === 'ReportBatchItemFailures',
@@ -128,14 +133,19 @@ class OfflineStreams {
     this.streams = new DynamoDBStreamsClient(clientConfig);
     this.checkpoints = new Checkpoints(this.opts.checkpointFile);
 
-    const { default: Lambda } = await import('serverless-offline/lambda');
-    this.lambda = new Lambda(this.serverless, { ...this.cliOptions });
-    const keys = [...new Set(mappings.map((m) => m.functionKey))];
-    this.lambda.create(keys.map((functionKey) => ({ functionKey, functionDefinition: this.serverless.service.getFunction(functionKey) })));
+    this.lambda = await this.loadLambda([...new Set(mappings.map((m) => m.functionKey))]);
 
     this.running = true;
     for (const mapping of mappings) this.loops.push(this.runMapping(mapping));
-    this.log.notice(`offlineStreams: ${mappings.map((m) => `${m.tableName} → ${m.functionKey}`).join(', ')} (every ${this.opts.pollIntervalMs} ms)`);
+    this.log.notice(`offlineStreams: ${mappings.map((m) => `${m.tableName} → ${m.functionKey} (×${m.parallelizationFactor})`).join(', ')} (every ${this.opts.pollIntervalMs} ms)`);
+  }
+
+  /** serverless-offline's Lambda runtime for the mapped functions (tests put their handlers in its place). */
+  async loadLambda(functionKeys) {
+    const { default: Lambda } = await import('serverless-offline/lambda');
+    const lambda = new Lambda(this.serverless, { ...this.cliOptions });
+    lambda.create(functionKeys.map((functionKey) => ({ functionKey, functionDefinition: this.serverless.service.getFunction(functionKey) })));
+    return lambda;
   }
 
   /**
@@ -188,7 +198,9 @@ class OfflineStreams {
     while (this.running && iterator) {
       let page;
       try {
-        page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: mapping.batchSize }));
+        // Enough for every concurrent batch of the shard (GetRecords returns at most 1,000).
+        const limit = Math.min(1000, mapping.batchSize * mapping.parallelizationFactor);
+        page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
       } catch (error) {
         if (!this.running) return;
         if (error.name === 'ExpiredIteratorException' || error.name === 'TrimmedDataAccessException') {
@@ -201,7 +213,7 @@ class OfflineStreams {
       }
       const records = (page.Records || []).map((r) => lambdaRecord(r, streamArn, this.opts.region));
       if (records.length > 0) {
-        await this.deliver(mapping, records);
+        await deliverInLanes({ records, factor: mapping.parallelizationFactor, batchSize: mapping.batchSize, deliver: (batch) => this.deliver(mapping, batch) });
         this.checkpoints.set(mapping.functionKey, streamArn, shardId, records[records.length - 1].dynamodb.SequenceNumber);
       } else {
         await sleep(this.opts.pollIntervalMs);

@@ -58,10 +58,11 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
       if (updates.length === 0) await options.client.send(new PutCommand(checkpoint));
       else await options.client.send(new TransactWriteCommand({ TransactItems: [{ Put: checkpoint }, ...updates.map((Update) => ({ Update }))] }));
     } catch (error) {
-      const lostRace =
-        error instanceof ConditionalCheckFailedException ||
-        (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-      if (lostRace) throw new ViewConflictError(streamId, seen);
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
+      if (error instanceof ConditionalCheckFailedException || reasons.includes('ConditionalCheckFailed')) throw new ViewConflictError(streamId, seen);
+      // Another stream's transaction was moving the same totals (concurrent batches of one owner's
+      // lists): nothing was written, so it is a race like any other, not a failure.
+      if (reasons.includes('TransactionConflict')) throw new ViewConflictError(streamId, seen, 'transaction');
       throw error;
     }
   },

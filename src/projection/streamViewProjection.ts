@@ -27,7 +27,7 @@ export interface StreamViewProjectionOptions<TView extends object, TEvent extend
   readonly store: EventStore;
   /** view + event → view; pure, from the domain. */
   readonly evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null;
-  /** Attempts when another writer moved the view between our read and our write. Default 5. */
+  /** Attempts when another writer moved the view between our read and our write. Default 20. */
   readonly maxAttempts?: number;
 }
 

@@ -34,10 +34,15 @@ export interface ViewStore<S> {
   write(streamId: string, change: ViewChange<S>): Promise<void>;
 }
 
-/** Another writer applied commits of the stream between our read and our write. */
+/**
+ * Our write lost a race and had no effect: another writer applied commits of the stream between
+ * our read and our write (`moved`), or DynamoDB cancelled our transaction because another one was
+ * in flight on an item it touches (`transaction`: a counter view's totals). Either way the fold
+ * starts again from a fresh read.
+ */
 export class ViewConflictError extends Error {
-  constructor(readonly streamId: string, readonly seen: number) {
-    super(`The view of ${streamId} moved past version ${seen}`);
+  constructor(readonly streamId: string, readonly seen: number, readonly race: 'moved' | 'transaction' = 'moved') {
+    super(race === 'moved' ? `The view of ${streamId} moved past version ${seen}` : `The view of ${streamId} met another transaction at version ${seen}`);
     this.name = 'ViewConflictError';
   }
 }
@@ -58,21 +63,30 @@ export interface ExactlyOnceOptions<S, TEvent extends DomainEvent> {
   readonly views: ViewStore<S>;
   /** state + event → state; pure, from the domain. */
   readonly evolve: (state: S | null, event: TEvent, commit: CommitInfo) => S | null;
-  /** Attempts when another writer moved the view between our read and our write. Default 5. */
+  /** Attempts when another writer moved the view between our read and our write. Default 20. */
   readonly maxAttempts?: number;
 }
+
+/** Full jitter, 5 ms doubling up to 200 ms: racers that lost spread out instead of colliding again. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 /**
  * Exactly-once effect under what Lambda really does — a batch redelivered, a retry after a
  * partial failure, a commit arriving before an earlier one of its stream: duplicates are
  * skipped by version, gaps healed from the event store, and the write is conditional on the
  * checkpoint it started from, so two invocations can never both apply the same commit.
+ *
+ * At a ParallelizationFactor above 1 Lambda keeps order per item only (each commit is an
+ * item), so invocations holding commits of one stream race: a loser had no effect, reads
+ * again (finding its commits applied, or healing up to them) after a jittered pause. Each lost
+ * race is another writer's progress, so losing is bounded; ten lanes on one hot stream can make
+ * one lose several times in a row, hence 20 attempts before the batch fails and Lambda retries.
  */
 export const exactlyOnceProjection = <S, TEvent extends DomainEvent>(options: ExactlyOnceOptions<S, TEvent>): CommitProjection => ({
   name: options.name,
   streamType: options.streamType,
   async applyCommits(streamId, incoming): Promise<ApplyOutcome> {
-    const maxAttempts = options.maxAttempts ?? 5;
+    const maxAttempts = options.maxAttempts ?? 20;
     for (let attempt = 1; ; attempt += 1) {
       const checkpoint = await options.views.read(streamId);
       const { commits, duplicates, healed } = await commitsAfter(checkpoint.version, incoming, (from, to) =>
@@ -86,6 +100,7 @@ export const exactlyOnceProjection = <S, TEvent extends DomainEvent>(options: Ex
         return { applied: commits.length, duplicates, healed };
       } catch (error) {
         if (!(error instanceof ViewConflictError) || attempt >= maxAttempts) throw error;
+        await backoff(attempt);
       }
     }
   },

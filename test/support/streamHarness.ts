@@ -6,6 +6,9 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { DynamoDbEventStore } from '../../src/eventStore';
+import { createTable } from './dynamoDb';
+import { runTodoWorkload } from './todoWorkload';
 
 /**
  * Reads every record of a table's stream from DynamoDB Local, as Lambda would receive
@@ -88,3 +91,11 @@ export const poisonRecord = (sequenceNumber: string): DynamoDBRecord => ({
     NewImage: { streamId: { S: 'poison' }, version: { N: '1' }, streamType: { S: 'todoList' }, events: { S: '{not json' } },
   },
 });
+
+/** A fresh events table, the todo workload run into it, and the real stream records it produced. */
+export const workloadStream = async (client: DynamoDBClient, endpoint: string, workload: Parameters<typeof runTodoWorkload>[1]) => {
+  const eventsTable = await createTable(client, 'EventsTable');
+  const store = new DynamoDbEventStore({ client, tableName: eventsTable });
+  const { listIds } = await runTodoWorkload(store, workload);
+  return { eventsTable, store, listIds, records: await readStreamRecords(client, endpoint, eventsTable) };
+};

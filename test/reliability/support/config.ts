@@ -15,6 +15,7 @@ export const reliability = quick
       crash: { rounds: 1, loadWorkers: 8, killAfterMs: [4_000, 8_000] as const, maxRequestsPerRound: 5_000 },
       fuzz: { cases: 400, timeLimitMs: 60_000 },
       streamChaos: { numRuns: 15 },
+      parallelProjections: { numRuns: 8 },
       convergeTimeoutMs: 60_000,
     }
   : {
@@ -24,6 +25,7 @@ export const reliability = quick
       crash: { rounds: 3, loadWorkers: 16, killAfterMs: [4_000, 12_000] as const, maxRequestsPerRound: 20_000 },
       fuzz: { cases: 3_000, timeLimitMs: 420_000 },
       streamChaos: { numRuns: 100 },
+      parallelProjections: { numRuns: 40 },
       convergeTimeoutMs: 180_000,
     };
 

@@ -34,6 +34,10 @@ export const recordFigures = (figures: PartFigures): void => {
   appendFileSync(file, `${JSON.stringify(figures)}\n`);
 };
 
+/** The figures of a property-based part that sends no HTTP: only its cases, time and note count. */
+export const recordPropertyFigures = ({ part, cases, durationMs, note }: { part: string; cases: number; durationMs: number; note: string }): void =>
+  recordFigures({ part, requests: 0, acknowledged: 0, foundInStore: 0, viewDifferences: 0, status5xx: 0, viewBehind503: 0, conflicts409: 0, fuzzCases: cases, crashRounds: 0, durationMs, note });
+
 export const readFigures = (file: string): PartFigures[] =>
   existsSync(file)
     ? readFileSync(file, 'utf8')
