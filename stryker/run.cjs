@@ -40,8 +40,8 @@ const optionsFor = (name, { concurrency, full }) => {
     jest: { projectType: 'custom', configFile: 'stryker/jest.unit.config.cjs', enableFindRelatedTests: false },
     coverageAnalysis: 'perTest',
     concurrency,
-    // A shared 2-core machine is noisy: a slow test run is not a mutant that hangs.
-    timeoutMS: 10000,
+    // Stryker's default allowance over a test run's own time: a mutant that hangs costs this much.
+    timeoutMS: 5000,
     plugins: ['@stryker-mutator/jest-runner', path.join(__dirname, 'logTextIgnorer.mjs')],
     ignorers: ['log-text'],
     ignorePatterns: ['.dynamodb', 'bench', 'src/local/console/app/dist', '.esbuild', '.serverless', 'reports'],
@@ -87,6 +87,8 @@ const main = async () => {
   const lines = [];
   for (const name of args.names) {
     const started = Date.now();
+    // Read by stryker/jest.unit.config.cjs in Stryker's test runner processes.
+    process.env.MUTATION_TESTS = JSON.stringify(groups[name].tests);
     const results = await new Stryker(optionsFor(name, args)).runMutationTest();
     const summary = summarise(name, results, Date.now() - started);
     console.log(`\n${summary.line}\nreport: ${path.join('reports', 'mutation', name, 'index.html')}\n`);
