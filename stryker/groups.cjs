@@ -5,7 +5,7 @@
 // every run, and why: stryker/README.md.
 'use strict';
 
-/** @type {Record<string, { describe: string, mutate: string[], tests: string[] }>} */
+/** @type {Record<string, { describe: string, mutate: string[], tests: string[], timeoutMS?: number }>} */
 module.exports = {
   domain: {
     describe: 'the todo app domain: actions, reducers, views, errors, upcasters, stored names',
@@ -15,6 +15,7 @@ module.exports = {
   },
   pipeline: {
     describe: 'command pipeline, state cache, in-memory event store, event schemas, snapshots port',
+    timeoutMS: 20000,
     mutate: [
       'src/commandPipeline.ts',
       'src/stateCache.ts',
@@ -34,6 +35,7 @@ module.exports = {
   },
   http: {
     describe: 'HTTP glue: route, JSON errors, HTTP-mappable errors, field schemas, read-your-writes',
+    timeoutMS: 20000,
     mutate: ['src/http/httpRoute.ts', 'src/http/jsonErrors.ts', 'src/errors.ts', 'src/http/fieldSchemas.ts', 'src/readModel.ts'],
     tests: [
       'test/readAtLeast.unit.test.ts',

@@ -40,8 +40,10 @@ const optionsFor = (name, { concurrency, full }) => {
     jest: { projectType: 'custom', configFile: 'stryker/jest.unit.config.cjs', enableFindRelatedTests: false },
     coverageAnalysis: 'perTest',
     concurrency,
-    // Stryker's default allowance over a test run's own time: a mutant that hangs costs this much.
-    timeoutMS: 5000,
+    // The allowance over a test run's own time before a mutant counts as hanging (Stryker's
+    // default is 5000). A group whose tests load the whole kit needs more on a busy machine, or
+    // slow runs pass for hangs (counted as killed, and each one restarts a test process).
+    timeoutMS: groups[name].timeoutMS ?? 5000,
     plugins: ['@stryker-mutator/jest-runner', path.join(__dirname, 'logTextIgnorer.mjs')],
     ignorers: ['log-text'],
     ignorePatterns: ['.dynamodb', 'bench', 'src/local/console/app/dist', '.esbuild', '.serverless', 'reports'],
