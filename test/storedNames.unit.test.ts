@@ -1,9 +1,10 @@
 /**
- * Names that are written into DynamoDB and read back by later code: table key attributes, the
- * kit's bookkeeping attributes and item keys, the app's view tables (the domain's stream and
- * event types are pinned in test/domain/storedNames). Renaming one in code does not rename what is stored: every existing stream, view item, snapshot or dead
- * letter under the old name would be orphaned (unreadable, or decoded as unknown). They may
- * never change; a new name needs a migration, not an edit. This test pins them as literals.
+ * Names that are written into DynamoDB and read back by later code: table key attributes,
+ * the kit's bookkeeping attributes and item keys, the app's view tables (the domain's stream
+ * and event types are pinned in test/domain/storedNames). Renaming one in code does not
+ * rename what is stored: every existing stream, view item, snapshot or dead letter under the
+ * old name would be orphaned (unreadable, or decoded as unknown). They may never change; a
+ * new name needs a migration, not an edit. This test pins them as literals.
  */
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
