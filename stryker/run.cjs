@@ -10,8 +10,9 @@ const root = path.resolve(__dirname, '..');
 
 const usage = () =>
   [
-    'usage: npm run test:mutation -- <group…|all> [--concurrency N] [--full]',
-    '  --full  ignore the previous run of the group (by default unchanged mutants and tests reuse it)',
+    'usage: npm run test:mutation -- <group…|all> [--concurrency N] [--full] [--mutate file[:lines],…]',
+    '  --full    ignore the previous run of the group (by default unchanged mutants and tests reuse it)',
+    "  --mutate  only these of the group's files (Stryker's syntax, e.g. src/stateCache.ts:10-20)",
     'groups:',
     ...Object.entries(groups).map(([name, group]) => `  ${name.padEnd(10)} ${group.describe}`),
   ].join('\n');
@@ -20,22 +21,25 @@ const parseArgs = (argv) => {
   const names = [];
   let concurrency = 2;
   let full = false;
+  let only;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--concurrency') concurrency = Number(argv[(i += 1)]);
     else if (arg === '--full') full = true;
+    else if (arg === '--mutate') only = argv[(i += 1)].split(',');
     else if (arg === 'all') names.push(...Object.keys(groups));
     else if (arg in groups) names.push(arg);
     else throw new Error(`unknown group or option: ${arg}\n${usage()}`);
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency takes a positive integer');
-  return { names: [...new Set(names)], concurrency, full };
+  return { names: [...new Set(names)], concurrency, full, only };
 };
 
-const optionsFor = (name, { concurrency, full }) => {
-  const reportDir = path.join('reports', 'mutation', name);
+const optionsFor = (name, { concurrency, full, only }) => {
+  // A narrowed run keeps its report and results apart from the whole group's.
+  const reportDir = path.join('reports', 'mutation', only ? `${name}-partial` : name);
   return {
-    mutate: groups[name].mutate,
+    mutate: only ?? groups[name].mutate,
     testRunner: 'jest',
     jest: { projectType: 'custom', configFile: 'stryker/jest.unit.config.cjs', enableFindRelatedTests: false },
     coverageAnalysis: 'perTest',
@@ -93,7 +97,8 @@ const main = async () => {
     process.env.MUTATION_TESTS = JSON.stringify(groups[name].tests);
     const results = await new Stryker(optionsFor(name, args)).runMutationTest();
     const summary = summarise(name, results, Date.now() - started);
-    console.log(`\n${summary.line}\nreport: ${path.join('reports', 'mutation', name, 'index.html')}\n`);
+    const report = optionsFor(name, args).htmlReporter.fileName;
+    console.log(`\n${summary.line}${args.only ? ` (only ${args.only.join(', ')})` : ''}\nreport: ${report}\n`);
     lines.push(summary.line);
   }
   if (lines.length > 1) console.log(lines.join('\n'));
