@@ -29,6 +29,7 @@ module.exports = {
       'test/snapshotsAndCache.unit.test.ts',
       'test/snapshotLoad.unit.test.ts',
       'test/staleCacheRetries.unit.test.ts',
+      'test/pipelineCatchUp.unit.test.ts',
       'test/eventSchema*.unit.test.ts',
       'test/eventStore.inMemory.unit.test.ts',
     ],
