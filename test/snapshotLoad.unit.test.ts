@@ -1,0 +1,152 @@
+/**
+ * How `CommandPipeline.load` combines a snapshot with the stream's tail, and what a snapshot
+ * it cannot trust costs. Every case compares with the plain fold of the whole stream: a load
+ * from snapshots is an optimisation and must give exactly that state.
+ */
+import { addTodo, createList, initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  CommandPipeline,
+  InMemoryEventStore,
+  InMemorySnapshotStore,
+  type ReadStreamOptions,
+  type Snapshot,
+  type SnapshotStore,
+} from '../src';
+
+const ctx = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
+const aggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
+const EVERY = 2; // the tail read is the last 2 × EVERY = 4 commits
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A list with `commits` commits written without snapshots, and a spy on every read of it. */
+const streamOf = async (commits: number) => {
+  const store = new InMemoryEventStore();
+  const plain = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate });
+  await plain.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+  for (let i = 2; i <= commits; i += 1) {
+    await plain.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `t${i}`, title: `todo ${i}` }, ctx });
+  }
+  const reads: ReadStreamOptions[] = [];
+  const read = store.readStream.bind(store);
+  jest.spyOn(store, 'readStream').mockImplementation((streamId, options = {}) => {
+    reads.push(options);
+    return read(streamId, options);
+  });
+  const foldTo = async (version: number) =>
+    (await read<TodoListEvent>('l1', { toVersion: version })).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState);
+  return { store, reads, foldTo, full: await foldTo(commits) };
+};
+
+const honestSnapshot = async (foldTo: (v: number) => Promise<TodoListState>, version: number): Promise<Snapshot<TodoListState>> => ({
+  streamId: 'l1',
+  version,
+  reducerVersion: '1',
+  state: await foldTo(version),
+});
+
+const pipelineWith = (store: InMemoryEventStore, snapshots: SnapshotStore, onError?: (error: unknown) => void) =>
+  new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, snapshots: { store: snapshots, every: EVERY, onError } });
+
+describe('loading with snapshots', () => {
+  it('reads a short stream in one request and never asks the snapshot store', async () => {
+    const { store, reads, full } = await streamOf(2 * EVERY);
+    const snapshots = new InMemorySnapshotStore();
+    const get = jest.spyOn(snapshots, 'get');
+    const loaded = await pipelineWith(store, snapshots).load('l1');
+    expect(loaded).toEqual({ state: full, version: 2 * EVERY, snapshotVersion: 0, source: 'store' });
+    expect(reads).toEqual([{ last: 2 * EVERY }]);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('starts from a snapshot just before the tail with no third read, and does not ask for a new one', async () => {
+    const { store, reads, foldTo, full } = await streamOf(10);
+    const snapshots = new InMemorySnapshotStore();
+    await snapshots.put(await honestSnapshot(foldTo, 6)); // the tail is versions 7 to 10
+    const loaded = await pipelineWith(store, snapshots).load('l1');
+    expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 6, source: 'store' });
+    expect(reads).toHaveLength(1);
+  });
+
+  it('starts from a snapshot at the head of the stream', async () => {
+    const { store, foldTo, full } = await streamOf(10);
+    const snapshots = new InMemorySnapshotStore();
+    await snapshots.put(await honestSnapshot(foldTo, 10));
+    expect(await pipelineWith(store, snapshots).load('l1')).toEqual({ state: full, version: 10, snapshotVersion: 10, source: 'store' });
+  });
+
+  it('reads the commits between an older snapshot and the tail, and asks for a new snapshot', async () => {
+    const { store, reads, foldTo, full } = await streamOf(10);
+    const snapshots = new InMemorySnapshotStore();
+    await snapshots.put(await honestSnapshot(foldTo, 3)); // commits 4 to 6 lie between it and the tail
+    const loaded = await pipelineWith(store, snapshots).load('l1');
+    expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 3, source: 'store', needsSnapshot: true });
+    expect(reads).toEqual([{ last: 2 * EVERY }, { fromVersion: 4, toVersion: 6 }]);
+  });
+
+  it('reads from the start when there is no snapshot', async () => {
+    const { store, reads, full } = await streamOf(10);
+    const loaded = await pipelineWith(store, new InMemorySnapshotStore()).load('l1');
+    expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 0, source: 'store', needsSnapshot: true });
+    expect(reads).toEqual([{ last: 2 * EVERY }, { fromVersion: 1, toVersion: 6 }]);
+  });
+
+  it('ignores a snapshot ahead of the stream (a restored events table, a recreated stream)', async () => {
+    const { store, full } = await streamOf(10);
+    const snapshots = new InMemorySnapshotStore();
+    const bogus = { ...initialTodoListState, title: 'from the future' } as TodoListState;
+    await snapshots.put({ streamId: 'l1', version: 11, reducerVersion: '1', state: bogus });
+    const loaded = await pipelineWith(store, snapshots).load('l1');
+    expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 0, source: 'store', needsSnapshot: true });
+  });
+
+  it('snapshots at once after a load that needed the middle read, at a version that is no multiple of every', async () => {
+    const { store, foldTo } = await streamOf(10);
+    const snapshots = new InMemorySnapshotStore();
+    await snapshots.put(await honestSnapshot(foldTo, 3));
+    await pipelineWith(store, snapshots).run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'n', title: 'n' }, ctx });
+    await flush();
+    expect(await snapshots.get('l1')).toEqual(await honestSnapshot(foldTo, 11));
+  });
+});
+
+describe('a snapshot that cannot be stored', () => {
+  const failingStore = (): SnapshotStore => ({
+    get: async () => undefined,
+    put: async () => Promise.reject(new Error('snapshot table unavailable')),
+  });
+
+  it('goes to onError, and the command still succeeds', async () => {
+    const { store } = await streamOf(1);
+    const errors: unknown[] = [];
+    const result = await pipelineWith(store, failingStore(), (error) => errors.push(error)).run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'n', title: 'n' },
+      ctx,
+    });
+    await flush();
+    expect(result.version).toBe(2);
+    expect(errors).toEqual([new Error('snapshot table unavailable')]);
+  });
+
+  it('without an onError handler is dropped: no unhandled rejection', async () => {
+    const { store } = await streamOf(1);
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const result = await pipelineWith(store, failingStore()).run({
+        streamId: 'l1',
+        action: addTodo,
+        payload: { listId: 'l1', todoId: 'n', title: 'n' },
+        ctx,
+      });
+      await flush();
+      await flush();
+      expect(result.version).toBe(2);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+});
