@@ -23,9 +23,11 @@ module.exports = {
       'src/eventStore/inMemoryEventStore.ts',
       'src/eventStore/eventSchema.ts',
       'src/snapshots/snapshotStore.ts',
+      'src/commandKeys.ts',
     ],
     tests: [
       'test/commandPipeline.unit.test.ts',
+      'test/commandKeys.unit.test.ts',
       'test/snapshotsAndCache.unit.test.ts',
       'test/snapshotLoad.unit.test.ts',
       'test/staleCacheRetries.unit.test.ts',

@@ -48,14 +48,16 @@ const pipelineWith = (store: InMemoryEventStore, snapshots: SnapshotStore, onErr
   new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, snapshots: { store: snapshots, every: EVERY, onError } });
 
 describe('loading with snapshots', () => {
-  it('reads a short stream in one request and never asks the snapshot store', async () => {
-    const { store, reads, full } = await streamOf(2 * EVERY);
+  it('reads a short stream in one round trip (its tail, and the snapshot at the same time) and folds it from the start', async () => {
+    const { store, reads, full, foldTo } = await streamOf(2 * EVERY);
     const snapshots = new InMemorySnapshotStore();
+    // A snapshot is there, but the tail holds the whole stream: the fold starts from the beginning.
+    await snapshots.put(await honestSnapshot(foldTo, EVERY));
     const get = jest.spyOn(snapshots, 'get');
     const loaded = await pipelineWith(store, snapshots).load('l1');
     expect(loaded).toEqual({ state: full, version: 2 * EVERY, snapshotVersion: 0, source: 'store' });
     expect(reads).toEqual([{ last: 2 * EVERY }]);
-    expect(get).not.toHaveBeenCalled();
+    expect(get).toHaveBeenCalledTimes(1);
   });
 
   it('starts from a snapshot just before the tail with no third read, and does not ask for a new one', async () => {
