@@ -10,6 +10,8 @@ import { MAX_TAGS_PER_USER, tagsByName, type TagsView } from '../domain/tags';
 import {
   COUNTER_TABLE_KEY,
   GRAPHQL_COSTS,
+  VIEW_HEADER_SORT_KEY,
+  VIEW_SORT_KEY,
   counterTotalKey,
   decodePageToken,
   encodePageToken,
@@ -44,8 +46,8 @@ const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
 const route = routesFor<TodoListErrorCode>();
 
-/** The lists view's LastEvaluatedKey. */
-const listsStartKey = z.object({ listId: z.string(), ownerId: z.string(), createdAt: z.string() }).strict();
+/** The lists view's LastEvaluatedKey on its owner index (only headers are in it). */
+const listsStartKey = z.object({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() }).strict();
 /** Where the next page of a list's events starts. */
 const eventsStartKey = z.object({ listId: z.string(), fromVersion: z.number().int().min(1) }).strict();
 
