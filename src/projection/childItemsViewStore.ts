@@ -260,13 +260,22 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
   return {
     async read(streamId) {
       const { getHeader, queryChildren } = readParts(options, streamId);
-      // Wait while another writer's claim is live (it renews it every chunk); then it is dead.
       let header = await getHeader();
-      for (let wait = 5; isLive(header?.[CLAIM] as Claim | undefined, leaseMs); wait = Math.min(wait * 2, 80)) {
-        await sleep(wait);
-        header = await getHeader();
+      let children: Item[];
+      for (let wait = 5; ; wait = Math.min(wait * 2, 80)) {
+        // Wait while another writer's claim is live (it renews it every chunk); then it is dead.
+        if (isLive(header?.[CLAIM] as Claim | undefined, leaseMs)) {
+          await sleep(wait);
+          header = await getHeader();
+          continue;
+        }
+        children = await queryChildren();
+        // A write that landed between the header read and the Query (torn read) changed the
+        // header: read again, rather than fold a state that never was (the write would fail anyway).
+        const again = await getHeader();
+        if (again?.[WRITE_ID] === header?.[WRITE_ID] && (again?.[CLAIM] as Claim | undefined)?.token === (header?.[CLAIM] as Claim | undefined)?.token) break;
+        header = again;
       }
-      const children = await queryChildren();
       const stored = new Map(children.map((c) => [String(c[VIEW_SORT_KEY]).slice(viewChildSortKey('').length), Number(c[ORDINAL])]));
       const dead = header?.[CLAIM] as Claim | undefined;
       if (dead) {
