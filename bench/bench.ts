@@ -18,6 +18,7 @@ import { runColdStart, type ColdStartResults } from './coldStart';
 import { runHotList, type HotListResults } from './hotList';
 import { runProjectionThroughput, type ProjectionThroughputResults } from './projectionThroughput';
 import { runStackParts, type StackResults } from './localStackParts';
+import { runViewCapacity, type ViewCapacityResults } from './viewCapacity';
 import { castoreDynamoDb, castoreInMemory, castoreTableDefinition, emmettInMemory, evtstoreInMemory, peerRaceProbes, type CommandSystem } from './peers';
 import { round, roundRobin, summarise, timed, type Summary } from './stats';
 import {
@@ -54,7 +55,7 @@ const CONFIG = quick
       dynamo: { lists: 10, history: 20, warmup: 10, rounds: 60, maxMs: 15_000 },
       memory: { lists: 100, history: 20, batch: 200, warmup: 2, rounds: 8, maxMs: 10_000 },
       long: { lengths: [10, 1000, 10000], warmup: 1, rounds: 6, maxMs: 20_000 },
-      cost: { commands: 20 },
+      cost: { commands: 20, viewUpdates: 9 },
       stack: { lists: 10, lagSamples: 30, connections: 8, burstSeconds: 2, bursts: 1 },
       coldStartRounds: 2,
       hotList: { writers: [20, 50], rounds: 1, sustained: { writers: 8, seconds: 2 } },
@@ -64,7 +65,7 @@ const CONFIG = quick
       dynamo: { lists: 20, history: 20, warmup: 30, rounds: 400, maxMs: 120_000 },
       memory: { lists: 200, history: 20, batch: 500, warmup: 3, rounds: 20, maxMs: 60_000 },
       long: { lengths: [10, 1000, 10000], warmup: 2, rounds: 25, maxMs: 120_000 },
-      cost: { commands: 60 },
+      cost: { commands: 60, viewUpdates: 30 },
       stack: { lists: 30, lagSamples: 150, connections: 8, burstSeconds: 5, bursts: 3 },
       coldStartRounds: 7,
       hotList: { writers: [20, 50, 100, 200], rounds: 3, sustained: { writers: 16, seconds: 10 } },
@@ -281,6 +282,7 @@ const main = async () => {
     memory?: Awaited<ReturnType<typeof inMemoryThroughput>>;
     long?: Awaited<ReturnType<typeof longStreams>>;
     cost?: Awaited<ReturnType<typeof capacity>>;
+    viewCost?: ViewCapacityResults;
     stack?: StackResults;
     coldStart?: ColdStartResults;
     hotList?: HotListResults;
@@ -295,6 +297,7 @@ const main = async () => {
       if (runs(1) || runs(8)) parts.command = await commandLatency(dynamo.endpoint);
       if (runs(3)) parts.long = await longStreams(dynamo.endpoint);
       if (runs(7)) parts.cost = await capacity(dynamo.endpoint);
+      if (runs(7)) parts.viewCost = await runViewCapacity(dynamo.endpoint, CONFIG.cost.viewUpdates, log);
     } finally {
       await dynamo.stop();
       unregister();

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { apiClient } from '../test/support/apiClient';
 import { startLocalStack } from '../test/support/localStack';
 import { localClient } from './systems';
+import { VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY } from '../src/projection/childItemsViewStore';
 import { roundRobin, summarise, type Summary } from './stats';
 import { OWNER, seededRandom } from './workload';
 
@@ -122,7 +123,7 @@ export const runStackParts = async (
       const deadline = answered + 5000;
       while ((listsSeen === undefined || statsSeen === undefined) && performance.now() < deadline) {
         const [lists, stats] = await Promise.all([
-          listsSeen === undefined ? versionIn('todo-cqrs-local-lists', { listId }) : Promise.resolve(version),
+          listsSeen === undefined ? versionIn('todo-cqrs-local-lists-items', { listId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY }) : Promise.resolve(version),
           statsSeen === undefined ? versionIn('todo-cqrs-local-stats', { pk: `stream#${listId}` }) : Promise.resolve(version),
         ]);
         const now = performance.now();

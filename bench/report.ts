@@ -4,6 +4,7 @@ import type { HotListResults } from './hotList';
 import type { ProjectionThroughputResults } from './projectionThroughput';
 import type { StackResults } from './localStackParts';
 import { ratio, round, type Summary } from './stats';
+import { LAYOUTS, VIEW_SIZES, type ViewCapacityResults } from './viewCapacity';
 
 type Latencies = Record<string, Summary>;
 
@@ -17,6 +18,7 @@ export interface ReportInput {
       readonly perViewUpdate: Record<string, { read: Summary; write: Summary; requests: Summary }>;
       readonly commitJsonBytes: Summary;
     };
+    readonly viewCost?: ViewCapacityResults;
     readonly stack?: StackResults;
     readonly coldStart?: ColdStartResults;
     readonly hotList?: HotListResults;
@@ -147,6 +149,24 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     row('7', 'capacity per view update, write / read units: p50 (p99)', `lists ${num(v('listsView')?.write.p50, 2)} / ${num(v('listsView')?.read.p50, 2)} (${num(v('listsView')?.write.p99, 2)} / ${num(v('listsView')?.read.p99, 2)})`, `stats ${num(v('statsView')?.write.p50, 2)} / ${num(v('statsView')?.read.p50, 2)} (${num(v('statsView')?.write.p99, 2)} / ${num(v('statsView')?.read.p99, 2)})`, '', '(no goal)', '');
   }
 
+  // 7b: one lists-view update as the list grows, before and after the header + items layout
+  const viewCost = parts.viewCost;
+  const wcu = (layout: keyof typeof LAYOUTS, size: number) => viewCost?.[layout][size]?.write.p50;
+  const viewWcu500Vs10 = ratio(wcu('after', 500), wcu('after', 10));
+  if (viewCost) {
+    const units = (layout: keyof typeof LAYOUTS) => VIEW_SIZES.map((size) => `${num(wcu(layout, size))}`).join(' / ');
+    const reads = (layout: keyof typeof LAYOUTS) => VIEW_SIZES.map((size) => `${num(viewCost[layout][size]?.read.p50)}`).join(' / ');
+    row(
+      '7',
+      `lists-view update at ${VIEW_SIZES.join(' / ')} todos (600-byte titles): write units, p50; read units`,
+      `${units('after')} WCU; ${reads('after')} RCU (${LAYOUTS.after})`,
+      `${units('before')} WCU; ${reads('before')} RCU (${LAYOUTS.before})`,
+      `500÷10: ${times(viewWcu500Vs10)} (before ${times(ratio(wcu('before', 500), wcu('before', 10)))})`,
+      '≤ 1.5× (500 ÷ 10 todos)',
+      verdict(viewWcu500Vs10 <= 1.5),
+    );
+  }
+
   // 8
   if (cmd) {
     row('8', 'warm stream (default configuration, state cache hit): command p50 / p99', pair(byDefault), `floor ${pair(floor)}`, ratios(byDefault, floor), '< 0.7× floor (p50)', verdict(warmCommandP50VsFloor < 0.7));
@@ -221,6 +241,7 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       inMemoryWithStateCacheVsFastestPeer: mem && fastestPeer ? finite(ratio(mem.commandsPerSecond['ours (state cache)']?.p50, mem.commandsPerSecond[fastestPeer]?.p50)) : null,
       stream10kVs10WithoutSnapshots: finite(stream10kVs10WithoutSnapshots),
       initVsSdkMax: finite(initVsSdkMax),
+      viewWcu500Vs10: finite(viewWcu500Vs10),
     },
     definitions: {
       commandP50VsFloor: 'ours with the state cache off (snapshots on, as handlers/todoApp.ts) ÷ floor, p50, DynamoDB Local',
@@ -229,6 +250,7 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       initVsSdkMax: 'the slowest function: module init (require in a fresh process, p50) ÷ requiring @aws-sdk/client-dynamodb and lib-dynamodb alone, same run',
       stream10kVs10: 'ours with snapshots (cache off): p50 at 10,000 commits ÷ p50 at 10 commits',
       warmCommandP50VsFloor: 'ours in its default configuration on warm lists ÷ floor, p50',
+      viewWcu500Vs10: 'write units of one lists-view update (a todo completed, renamed or reopened; p50) at 500 todos ÷ at 10, 600-byte titles, header + one item per todo',
       ...(mem && fastestPeer ? { inMemoryFastestPeer: fastestPeer } : {}),
     },
     projectionLagMs: lag ? { p50: round(lag.listsViewMs.p50, 1), p99: round(lag.listsViewMs.p99, 1), statsView: { p50: round(lag.statsViewMs.p50, 1), p99: round(lag.statsViewMs.p99, 1) } } : null,
@@ -237,6 +259,9 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     wcuPerCommand: cost?.perCommand['ours (default)']?.write.p50 ?? null,
     wcuPerCommandMean: cost ? round(cost.perCommand['ours (default)']?.write.mean ?? Number.NaN, 3) : null,
     rcuPerCommand: cost?.perCommand['ours (cache off)']?.read.p50 ?? null,
+    viewUpdateWcuByTodos: viewCost
+      ? Object.fromEntries((Object.keys(LAYOUTS) as (keyof typeof LAYOUTS)[]).map((layout) => [LAYOUTS[layout], Object.fromEntries(VIEW_SIZES.map((size) => [size, { wcuP50: wcu(layout, size) ?? null, rcuP50: viewCost[layout][size]?.read.p50 ?? null }]))]))
+      : null,
     hotList: hot
       ? {
           bursts: Object.fromEntries(hot.bursts.map((b) => [b.writers, { acknowledgedShare: round(b.acknowledgedShare, 3), p50Ms: round(b.latencyMs.p50, 0), p99Ms: round(b.latencyMs.p99, 0), commitsPerSecond: round(b.commitsPerSecond, 0) }])),

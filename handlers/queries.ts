@@ -10,12 +10,15 @@ import { MAX_TAGS_PER_USER, tagsByName, type TagsView } from '../domain/tags';
 import {
   COUNTER_TABLE_KEY,
   GRAPHQL_COSTS,
+  VIEW_HEADER_SORT_KEY,
+  VIEW_SORT_KEY,
   counterTotalKey,
   decodePageToken,
   encodePageToken,
   foldCommits,
   isViewTombstone,
   readAtLeast,
+  readStreamView,
   reads,
   routesFor,
   startingWith,
@@ -43,8 +46,8 @@ const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
 const route = routesFor<TodoListErrorCode>();
 
-/** The lists view's LastEvaluatedKey. */
-const listsStartKey = z.object({ listId: z.string(), ownerId: z.string(), createdAt: z.string() }).strict();
+/** The lists view's LastEvaluatedKey on its owner index (only headers are in it). */
+const listsStartKey = z.object({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() }).strict();
 /** Where the next page of a list's events starts. */
 const eventsStartKey = z.object({ listId: z.string(), fromVersion: z.number().int().min(1) }).strict();
 
@@ -89,8 +92,9 @@ const assertOwnStream = async (ctx: Ctx, userId: string, listId: string) => {
 
 const readList = async (ctx: Ctx, userId: string, listId: string, minVersion?: number): Promise<StoredListView> => {
   const read = async () => {
-    const { Item } = await ctx.documentClient.send(new GetCommand({ TableName: ctx.tableOf(listsView), Key: { listId } }));
-    return Item && !isViewTombstone(Item) ? (Item as StoredListView) : undefined;
+    // Its header and its todos, read as one state (the kit's reader of a view with children).
+    const item = await readStreamView({ client: ctx.documentClient, tableName: ctx.tableOf(listsView), keyAttribute: listsView.key, children: listsView.children }, listId);
+    return item && !isViewTombstone(item) ? (item as unknown as StoredListView) : undefined;
   };
   const first = await read();
   if (minVersion !== undefined && first?.ownerId !== userId) await assertOwnStream(ctx, userId, listId);

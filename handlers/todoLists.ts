@@ -16,10 +16,12 @@ import {
   evolveListTags,
   evolveListView,
   initialTodoListState,
+  joinListView,
   removeTodo,
   renameList,
   renameTodo,
   reopenTodo,
+  splitListView,
   statsContributions,
   tagCountContributions,
   tagTodo,
@@ -120,12 +122,16 @@ export const todoListCommands = {
 };
 
 // ── views ────────────────────────────────────────────────────────────────────
-/** One item per list (GET /lists/{listId}), and GET /lists through its owner index. */
+/**
+ * Per list a header item and one item per todo (GET /lists/{listId} reads them with one Query),
+ * and GET /lists through its owner index, which only headers feed (only they carry `ownerId`).
+ */
 export const listsView = streamView({
   name: 'lists',
   aggregate: todoLists,
   key: 'listId',
   evolve: evolveListView,
+  children: { split: splitListView, join: joinListView },
   indexes: { byOwner: { hash: 'ownerId', range: 'createdAt', include: ['title', 'openCount', 'completedCount', 'archived', 'version'] } },
 });
 

@@ -30,7 +30,13 @@ const created: Commit = {
 };
 
 // What the resolvers would reach: a runtime whose reads and commands are spies.
-const send = jest.fn(async (command: { input: { TableName?: string } }) => (command.input.TableName === 't-lists' ? { Item: fullList } : {}));
+// The lists view as stored: its header item (GetItem) and one item per todo (Query).
+const { todos: fullTodos, ...fullHeader } = fullList;
+const send = jest.fn(async (command: { input: { TableName?: string; KeyConditionExpression?: string } }) => {
+  if (command.input.TableName !== 't-lists') return {};
+  if (command.input.KeyConditionExpression === undefined) return { Item: { ...fullHeader, sk: 'header', writeId: 'w1' } };
+  return { Items: fullTodos.map((todo, i) => ({ ...todo, listId: LIST_ID, sk: `item#${todo.todoId}`, ordinal: i + 1 })) };
+});
 const readStream = jest.fn(async (_aggregate: unknown, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
   (options?.fromVersion ?? 1) <= 1 ? [created] : [],
 );

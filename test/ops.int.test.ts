@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { app } from '../handlers/app';
 import { listsView, todoLists } from '../handlers/todoLists';
-import { COUNTER_TABLE_KEY, DynamoDbEventStore, clearTable, counterTotalKey, createProjectionHandler, dynamoDbDeadLetters } from '../src';
+import { COUNTER_TABLE_KEY, DynamoDbEventStore, VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY, clearTable, counterTotalKey, createProjectionHandler, dynamoDbDeadLetters } from '../src';
 import { projectionOf } from '../src/app/projections';
 import { appOps, type OpsOptions } from '../src/ops/appOps';
 import { createTable, testDynamoDb } from './support/dynamoDb';
@@ -43,7 +43,7 @@ const options = (overrides: Partial<OpsOptions> = {}): OpsOptions => ({
 
 let listIds: string[];
 beforeAll(async () => {
-  for (const [id, suffix] of [['EventsTable', 'events'], ['ListsTable', 'lists'], ['StatsTable', 'stats']] as const) {
+  for (const [id, suffix] of [['EventsTable', 'events'], ['ListsTable', 'lists-items'], ['StatsTable', 'stats']] as const) {
     await createTable(client, id, table(suffix));
   }
   const store = new DynamoDbEventStore({ client, tableName: table('events'), schema: todoLists.schema });
@@ -62,7 +62,7 @@ describe('npm run rebuild / verify / redrive', () => {
   });
 
   it('verify reports a corrupted list and corrupted totals; a fresh rebuild repairs both', async () => {
-    await client.send(new UpdateItemCommand({ TableName: table('lists'), Key: { listId: { S: listIds[0]! } }, UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'tampered' } } }));
+    await client.send(new UpdateItemCommand({ TableName: table('lists-items'), Key: { listId: { S: listIds[0]! }, [VIEW_SORT_KEY]: { S: VIEW_HEADER_SORT_KEY } }, UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'tampered' } } }));
     await client.send(new UpdateItemCommand({ TableName: table('stats'), Key: { [COUNTER_TABLE_KEY]: { S: counterTotalKey('bob') } }, UpdateExpression: 'ADD openTodos :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
     const differences = await verify(options());
     expect(differences.map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual([`lists differs ${listIds[0]}`, 'stats differs bob']);
@@ -102,7 +102,7 @@ describe('npm run rebuild / verify / redrive', () => {
     expect(filed.every((l) => l.fromVersion === 1 && l.failures === 1 && /missing|not found|non-existent/i.test(l.error))).toBe(true);
 
     // Meanwhile the view lost those writes; a stream that cannot be read (a poison commit) is filed too.
-    await clearTable(client, table('lists'));
+    await clearTable(client, table('lists-items'));
     await client.send(new PutItemCommand({ TableName: table('events'), Item: { streamId: { S: 'poison' }, version: { N: '1' }, streamType: { S: 'todoList' }, commandId: { S: 'c' }, at: { S: 'x' }, events: { S: '{not json' } } }));
     await journal.record('listsView', 'poison', [1], new Error('unreadable'));
     // Verify does not stop at a commit it cannot read: it reports it, beside the view's losses.

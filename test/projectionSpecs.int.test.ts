@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_TABLE_KEY, counterTotalKey, dynamoDbCounterViewStore, dynamoDbStreamViewStore } from '../src';
+import { COUNTER_TABLE_KEY, counterTotalKey, dynamoDbCounterViewStore, streamViewStore } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { projectionSpecs } from './support/projectionSpecs';
 
@@ -8,7 +8,8 @@ const { client, documentClient } = testDynamoDb();
 // The projection specs on the DynamoDB view stores, against DynamoDB Local (the same suite runs in memory).
 describe('projections, specified with DynamoDB view stores', () => {
   projectionSpecs({
-    streamStore: async (view) => dynamoDbStreamViewStore({ client: documentClient, tableName: await createTable(client, 'ListsTable'), keyAttribute: view.key }),
+    streamStore: async (view) =>
+      streamViewStore({ client: documentClient, tableName: await createTable(client, 'ListsTable'), keyAttribute: view.key, children: view.children }),
     counterStore: async (view) => {
       const tableName = await createTable(client, 'StatsTable');
       return {

@@ -4,16 +4,16 @@
  * waited 1.5 s and answered 503 VIEW_BEHIND, where every other route answers 404. Now the
  * event store decides at once whether the list is the caller's; only then is the view awaited.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
 import { queries as appQueries } from '../handlers/queries';
 import { DynamoDbEventStore, createRuntime, type QueryContext } from '../src';
+import { listsView } from './support/todoApp';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 
 const { client, documentClient } = testDynamoDb();
 const prefix = `ryw-${randomUUID().slice(0, 8)}-`;
-const listsTable = `${prefix}lists`;
+const listsTable = `${prefix}lists-items`;
 let store: DynamoDbEventStore;
 let context: QueryContext;
 /** The app's own queries, run as their routes run them. */
@@ -23,7 +23,7 @@ const queries = {
 };
 
 beforeAll(async () => {
-  for (const [id, name] of [['EventsTable', 'events'], ['ListsTable', 'lists'], ['TagsTable', 'tags']] as const) await createTable(client, id, `${prefix}${name}`);
+  for (const [id, name] of [['EventsTable', 'events'], ['ListsTable', 'lists-items'], ['TagsTable', 'tags']] as const) await createTable(client, id, `${prefix}${name}`);
   store = new DynamoDbEventStore({ client, tableName: `${prefix}events` });
   context = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT, AWS_REGION: 'us-east-1' }).queryContext;
 }, 60_000);
@@ -32,7 +32,7 @@ beforeAll(async () => {
 const listOf = async (owner: string, withView: boolean) => {
   const listId = randomUUID();
   const at = new Date().toISOString();
-  await store.append({
+  const commit = await store.append({
     streamId: listId,
     streamType: 'todoList',
     expectedVersion: 0,
@@ -40,14 +40,7 @@ const listOf = async (owner: string, withView: boolean) => {
     commandId: randomUUID(),
     at,
   });
-  if (withView) {
-    await documentClient.send(
-      new PutCommand({
-        TableName: listsTable,
-        Item: { listId, ownerId: owner, title: 'mine', archived: false, todos: [], openCount: 0, completedCount: 0, createdAt: at, version: 1, updatedAt: at },
-      }),
-    );
-  }
+  if (withView) await listsView({ documentClient, store, tableName: listsTable }).applyCommits(listId, [commit]);
   return listId;
 };
 

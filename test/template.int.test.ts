@@ -38,7 +38,8 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
   // minVersion on a list that is not the caller's reads its first commit (404 at once, not 503).
   GetLists: ['ListsTable/index/byOwner dynamodb:Query', 'EventsTable dynamodb:Query'],
   // atVersion folds the event store; todos carry their tags' current names (the caller's tags item).
-  GetList: ['ListsTable dynamodb:GetItem', 'TagsTable dynamodb:GetItem', 'EventsTable dynamodb:Query'],
+  // The list is its header (GetItem) and its todos (Query on its partition).
+  GetList: ['ListsTable dynamodb:GetItem,dynamodb:Query', 'TagsTable dynamodb:GetItem', 'EventsTable dynamodb:Query'],
   GetListEvents: ['EventsTable dynamodb:Query'],
   GetStats: ['StatsTable dynamodb:GetItem'],
   GetTags: ['TagsTable dynamodb:GetItem', 'TagCountsTable dynamodb:GetItem'],
@@ -47,7 +48,7 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
     'EventsTable dynamodb:PutItem,dynamodb:Query',
     'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem',
     'IdempotencyTable dynamodb:GetItem,dynamodb:PutItem',
-    'ListsTable dynamodb:GetItem',
+    'ListsTable dynamodb:GetItem,dynamodb:Query',
     'ListsTable/index/byOwner dynamodb:Query',
     'StatsTable dynamodb:GetItem',
     'TagsTable dynamodb:GetItem',
@@ -56,7 +57,8 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
   Openapi: [],
   // The $default route (404 / 405 in the API's shape) reads nothing.
   DefaultRoute: [],
-  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:GetItem,dynamodb:PutItem', ...DLQ],
+  // Header and changed todos in one transaction (Put/Delete); a large change under a claim (UpdateItem).
+  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:UpdateItem', ...DLQ],
   StatsView: ['EventsTable dynamodb:Query', ...DLQ, 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
   TagCountsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
   TagsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagsTable dynamodb:GetItem,dynamodb:PutItem'],

@@ -11,7 +11,8 @@ import {
   type TodoListState,
 } from '../domain/todoList';
 import { listsView, statsView } from './support/todoApp';
-import { COUNTER_TABLE_KEY, CommandPipeline, DynamoDbEventStore, counterTotalKey, createProjectionHandler, eventSchema } from '../src';
+import { listsView as listsViewDefinition } from '../handlers/todoLists';
+import { COUNTER_TABLE_KEY, CommandPipeline, DynamoDbEventStore, counterTotalKey, createProjectionHandler, eventSchema, readStreamView } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { readStreamRecords } from './support/streamHarness';
 
@@ -64,8 +65,8 @@ describe('a v1 event stored as raw JSON, read as v2', () => {
     const deps = { documentClient, store };
     expect((await createProjectionHandler(listsView({ ...deps, tableName: listsTable }), { schema })({ Records: records })).batchItemFailures).toEqual([]);
     expect((await createProjectionHandler(statsView({ ...deps, tableName: statsTable }), { schema })({ Records: records })).batchItemFailures).toEqual([]);
-    const view = await documentClient.send(new GetCommand({ TableName: listsTable, Key: { listId } }));
-    expect(view.Item).toMatchObject({ title: 'Legacy', todos: [{ todoId: 't1', title: 'old milk', completed: true }], completedCount: 1, version: 2 });
+    const view = await readStreamView({ client: documentClient, tableName: listsTable, keyAttribute: listsViewDefinition.key, children: listsViewDefinition.children }, listId);
+    expect(view).toMatchObject({ title: 'Legacy', todos: [{ todoId: 't1', title: 'old milk', completed: true }], completedCount: 1, version: 2 });
     const stats = await documentClient.send(new GetCommand({ TableName: statsTable, Key: { [COUNTER_TABLE_KEY]: counterTotalKey('alice') } }));
     expect(stats.Item).toMatchObject({ lists: 1, openTodos: 0, completedTodos: 1 });
   });

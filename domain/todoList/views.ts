@@ -1,6 +1,6 @@
 import type { CommitInfo } from '../../src/contracts';
 import type { TodoListEvent } from './events';
-import { todoListReducer, type TodoList } from './state';
+import { todoListReducer, type Todo, type TodoList } from './state';
 
 /** One item of the lists view: the list as the owner sees it, with its counts. */
 export interface ListView extends TodoList {
@@ -29,6 +29,18 @@ export const evolveListView = (view: ListView | null, event: TodoListEvent, comm
   const list = todoListReducer(view, event);
   return list === null ? null : toListView(list, view?.createdAt ?? commit.at);
 };
+
+/** A lists-view item without its todos: what `GET /lists` reads through the owner index. */
+export type ListHeader = Omit<ListView, 'todos'>;
+
+/** The lists view as stored: the list's header, and its todos by id, in their order. */
+export const splitListView = ({ todos, ...header }: ListView): { header: ListHeader; children: (readonly [string, Todo])[] } => ({
+  header,
+  children: todos.map((todo) => [todo.todoId, todo] as const),
+});
+
+/** The lists view from its header and its todos (the inverse of `splitListView`). */
+export const joinListView = (header: ListHeader, todos: readonly Todo[]): ListView => ({ ...header, todos });
 
 /** What the stats view needs to remember about one list to count it. */
 export interface ListStatsSource {

@@ -13,6 +13,7 @@ import type { ApiRoute } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
 import type { RootFieldCost } from '../graphql/graphqlCosts';
+import type { ViewChildren } from '../projection/childItemsViewStore';
 
 // ── aggregates ───────────────────────────────────────────────────────────────
 export interface AggregateOptions<TState, TEvent extends DomainEvent> {
@@ -116,15 +117,24 @@ interface ViewBase<TEvent extends DomainEvent> {
 }
 
 /**
- * One item per stream of the aggregate, keyed by its stream id in `key`. `evolve` returning
- * null deletes the item (it stays as a tombstone holding the version, so a late or
+ * One view per stream of the aggregate, keyed by its stream id in `key`. `evolve` returning
+ * null deletes the view (it stays as a tombstone holding the version, so a late or
  * redelivered commit can never bring it back).
+ *
+ * Without `children` the view is one item, rewritten whole by every commit. With them it is a
+ * header item plus one item per child in the stream's partition (sort key `sk`), and a commit
+ * writes only the header and the children it changed: a view that grows with its aggregate
+ * (a list's todos) keeps a flat write cost, and no item grows with it. Only the header carries
+ * the header's attributes, so an index on them lists headers only.
  */
 export interface StreamView<TView extends object = object, TEvent extends DomainEvent = DomainEvent> extends ViewBase<TEvent> {
   readonly kind: 'stream';
   readonly key: string;
   readonly evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null;
   readonly indexes?: Readonly<Record<string, ViewIndex>>;
+  /** How the view splits into a header and children, and joins back (both pure). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly children?: ViewChildren<TView, any, any>;
 }
 
 /**
@@ -140,6 +150,12 @@ export interface CounterView<TSource = unknown, TEvent extends DomainEvent = Dom
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type View = StreamView<any, any> | CounterView<any, any>;
+
+/**
+ * A view's table name after the stage's prefix: its name, and `-items` for a view with children
+ * (another key schema, so another table: CloudFormation creates it beside the old one).
+ */
+export const viewTableName = (view: View) => (view.kind === 'stream' && view.children ? `${view.name}-items` : view.name);
 
 /** The function (and projection) that keeps a view: `<view>View`; its dead letters carry this name. */
 export const viewFunctionName = (view: Pick<View, 'name'>) => `${view.name}View`;

@@ -7,6 +7,6 @@ import { viewFunctionName, type View } from './definition';
 export const projectionOf = (view: View, deps: ProjectionDeps): CommitProjection => {
   const common = { name: viewFunctionName(view), streamType: view.aggregate.streamType, client: deps.documentClient, tableName: deps.tableName, store: deps.store };
   return view.kind === 'stream'
-    ? streamViewProjection({ ...common, keyAttribute: view.key, evolve: view.evolve })
+    ? streamViewProjection({ ...common, keyAttribute: view.key, evolve: view.evolve, children: view.children })
     : counterViewProjection({ ...common, evolve: view.evolve, contributions: view.contributions });
 };

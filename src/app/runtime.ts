@@ -24,7 +24,7 @@ import { projectionOf } from './projections';
 import { kitRoutes } from './routes';
 import { createProjectionHandler } from '../projection/projectionHandler';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
-import { appEventSchema, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
+import { appEventSchema, viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
 
 /** What the runtime reads from the environment, once. */
 export interface AppConfig {
@@ -167,7 +167,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
 
   const queryContext: QueryContext = {
     documentClient,
-    tableOf: (view: View) => table(view.name),
+    tableOf: (view: View) => table(viewTableName(view)),
     readStream: (aggregate, id, options) => eventStore.readStream(aggregate.streamIdOf(id), options),
   };
 
@@ -206,7 +206,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
       let handler = projectionHandlers.get(viewName);
       if (!handler) {
-        handler = createProjectionHandler(projectionOf(view, { documentClient, store: eventStore, tableName: table(view.name) }), {
+        handler = createProjectionHandler(projectionOf(view, { documentClient, store: eventStore, tableName: table(viewTableName(view)) }), {
           schema,
           deadLetters: dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE)),
         });

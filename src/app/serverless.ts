@@ -5,7 +5,8 @@
  * them with `${file(src/deploy/fromApp.cjs):functions}` (and `:resources`), so
  * `serverless deploy`, `package` and `offline` see ordinary functions.
  */
-import { viewFunctionName, type AppDefinition, type ReadAccess, type View } from './definition';
+import { VIEW_SORT_KEY } from '../projection/childItemsViewStore';
+import { viewFunctionName, viewTableName, type AppDefinition, type ReadAccess, type View } from './definition';
 
 type Json = Record<string, unknown>;
 
@@ -39,7 +40,8 @@ const COMMAND_ACCESS = [
 const readStatement = (access: ReadAccess) => {
   switch (access.kind) {
     case 'viewItem':
-      return allow(['dynamodb:GetItem'], arn(viewTableId(access.view)));
+      // A view with children is its header (GetItem) and its children (Query on the table).
+      return allow(hasChildren(access.view) ? ['dynamodb:GetItem', 'dynamodb:Query'] : ['dynamodb:GetItem'], arn(viewTableId(access.view)));
     case 'viewIndex':
       return allow(['dynamodb:Query'], indexArn(viewTableId(access.view), access.index));
     case 'events':
@@ -89,9 +91,20 @@ const STREAM = {
   destinations: { onFailure: { arn: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] }, type: 'sqs' } },
 };
 
+const hasChildren = (view: View) => view.kind === 'stream' && view.children !== undefined;
+
+/** What a view's projection does on its own table. */
+const viewTableActions = (view: View) =>
+  view.kind === 'counter'
+    ? // Counter views move totals with UpdateItem (ADD) in the checkpoint's transaction.
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']
+    : hasChildren(view)
+      ? // Header and changed children in one transaction; large changes under a claim (UpdateItem).
+        ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']
+      : ['dynamodb:GetItem', 'dynamodb:PutItem'];
+
 const viewAccess = (view: View) => [
-  // Counter views move totals with UpdateItem (ADD) in the checkpoint's transaction.
-  allow(view.kind === 'counter' ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] : ['dynamodb:GetItem', 'dynamodb:PutItem'], arn(viewTableId(view))),
+  allow(viewTableActions(view), arn(viewTableId(view))),
   // Gap healing reads the event log; projections never write it.
   allow(['dynamodb:Query'], arn('EventsTable')),
   allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] }),
@@ -139,18 +152,19 @@ export const serverlessViewTables = (app: AppDefinition, tablePrefix: string): J
   Object.fromEntries(
     app.views.map((view) => {
       const key = view.kind === 'stream' ? view.key : 'pk';
+      const sortKey = hasChildren(view) ? [VIEW_SORT_KEY] : [];
       const indexes = view.kind === 'stream' ? Object.entries(view.indexes ?? {}) : [];
-      const attributes = new Set([key, ...indexes.flatMap(([, i]) => [i.hash, ...(i.range ? [i.range] : [])])]);
+      const attributes = new Set([key, ...sortKey, ...indexes.flatMap(([, i]) => [i.hash, ...(i.range ? [i.range] : [])])]);
       return [
         viewTableId(view),
         {
           Type: 'AWS::DynamoDB::Table',
           DeletionPolicy: 'Delete',
           Properties: {
-            TableName: `${tablePrefix}${view.name}`,
+            TableName: `${tablePrefix}${viewTableName(view)}`,
             BillingMode: 'PAY_PER_REQUEST',
             AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-            KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+            KeySchema: [{ AttributeName: key, KeyType: 'HASH' }, ...sortKey.map((name) => ({ AttributeName: name, KeyType: 'RANGE' }))],
             ...(indexes.length
               ? {
                   GlobalSecondaryIndexes: indexes.map(([name, index]) => ({

@@ -8,7 +8,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { GetCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { appEventSchema, viewFunctionName, type AppDefinition, type CounterView as AnyCounterView, type StreamView as AnyStreamView, type View } from '../app/definition';
+import { appEventSchema, viewFunctionName, viewTableName, type AppDefinition, type CounterView as AnyCounterView, type StreamView as AnyStreamView, type View } from '../app/definition';
 
 // Ops work on any view of any app: their folds are typed where the views are declared.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,7 +20,9 @@ import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { DynamoDbEventStore, type Commit } from '../eventStore';
 import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
+import { storedViewsOfItems } from '../projection/childItemsViewStore';
 import { VIEW_DELETED_ATTRIBUTE } from '../projection/streamViewProjection';
+import { sameJson as same } from '../json';
 import { foldCommits } from '../projection/viewStore';
 import { rebuildView } from './rebuildView';
 import { byStream, scanCommits, type ScanProgress } from './scanCommits';
@@ -73,14 +75,6 @@ export const expectedCounterTotals = (view: CounterView, streams: Iterable<reado
 const nonZero = (counters: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(counters).filter(([, v]) => typeof v === 'number' && v !== 0)) as Record<string, number>;
 
-/** JSON with object keys sorted at every depth: DynamoDB does not keep a map's key order. */
-const canonical = (value: unknown): string =>
-  Array.isArray(value)
-    ? `[${value.map(canonical).join(',')}]`
-    : value !== null && typeof value === 'object'
-      ? `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
-      : JSON.stringify(value);
-const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 const scanAll = async (documentClient: DynamoDBDocumentClient, tableName: string) => {
   const items: Record<string, unknown>[] = [];
@@ -93,12 +87,27 @@ const scanAll = async (documentClient: DynamoDBDocumentClient, tableName: string
   return items;
 };
 
+/**
+ * Every stream's view as stored, by stream id: its item, or (a view with children) its header
+ * and children joined as `readStreamView` reads them; `claimed` while a large write is under way.
+ */
+export const storedStreamViews = async (documentClient: DynamoDBDocumentClient, tableName: string, view: StreamView) => {
+  const items = await scanAll(documentClient, tableName);
+  if (view.children) return storedViewsOfItems({ keyAttribute: view.key, children: view.children }, items);
+  return new Map(items.map((item) => [String(item[view.key]), { view: item as Record<string, unknown> | undefined, claimed: false }]));
+};
+
 /** Every item of a stream view against a fold of its stream ("behind" = the stream has newer commits). */
 const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: StreamView, streams: Map<string, Commit[]>) => {
   const differences: Difference[] = [];
-  const items = new Map((await scanAll(documentClient, tableName)).map((i) => [String(i[view.key]), i]));
+  const stored = await storedStreamViews(documentClient, tableName, view);
   for (const [streamId, commits] of streams) {
-    const item = items.get(streamId);
+    const { view: item, claimed } = stored.get(streamId) ?? { view: undefined, claimed: false };
+    if (claimed) {
+      // A write too large for one transaction is under way: its children are not one state yet.
+      differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: item?.version });
+      continue;
+    }
     if (!item) {
       differences.push({ view: view.name, key: streamId, kind: 'missing', expected: expectedStreamViewItem(view, commits) });
       continue;
@@ -108,7 +117,7 @@ const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableNam
     if (!same(item, expected)) differences.push({ view: view.name, key: streamId, kind: 'differs', expected, actual: item });
     else if (version < (commits.at(-1)?.version ?? 0)) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: version });
   }
-  for (const key of items.keys()) if (!streams.has(key)) differences.push({ view: view.name, key, kind: 'extra', actual: items.get(key) });
+  for (const [key, { view: item }] of stored) if (!streams.has(key)) differences.push({ view: view.name, key, kind: 'extra', actual: item });
   return differences;
 };
 
@@ -149,7 +158,8 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     if (!view) throw new Error(`No view ${name}; the app's views are ${app.views.map((v) => v.name).join(', ')}`);
     return view;
   });
-  const projection = (view: View) => projectionOf(view, { documentClient, store, tableName: table(view.name) });
+  const viewTable = (view: View) => table(viewTableName(view));
+  const projection = (view: View) => projectionOf(view, { documentClient, store, tableName: viewTable(view) });
 
   /** npm run rebuild */
   const rebuild = async () => {
@@ -164,7 +174,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
         eventsTable: table('events'),
         schema,
         projection: projection(view),
-        ...(options.fresh && !progress ? { fresh: { viewTable: table(view.name) } } : {}),
+        ...(options.fresh && !progress ? { fresh: { viewTable: viewTable(view) } } : {}),
         segments: options.segments ?? 4,
         progress,
         onProgress: (p) => writeFileSync(progressFile, JSON.stringify(p)),
@@ -191,8 +201,8 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
       const streams = byStream(all.filter((c) => c.streamType === view.aggregate.streamType).sort((a, b) => a.version - b.version));
       const found =
         view.kind === 'stream'
-          ? await verifyStreamView(documentClient, table(view.name), view, streams)
-          : await verifyCounterView(documentClient, table(view.name), view, streams);
+          ? await verifyStreamView(documentClient, viewTable(view), view, streams)
+          : await verifyCounterView(documentClient, viewTable(view), view, streams);
       const real = found.filter((d) => d.kind !== 'behind');
       log(`${view.name}: ${streams.size} streams, ${real.length} differences, ${found.length - real.length} behind (still catching up)`);
       for (const d of real) log(`  ${d.kind} ${d.key}\n    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
@@ -255,7 +265,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     return all;
   };
 
-  return { rebuild, verify, redrive, deadLetters, table, store, client, documentClient };
+  return { rebuild, verify, redrive, deadLetters, table, viewTable, store, client, documentClient };
 };
 
 /** Deletes a projection's on-failure notices (shard and sequence ranges) from the SQS queue. */

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommitInfo, DomainEvent } from '../contracts';
 import type { EventStore } from '../eventStore';
+import { dynamoDbChildItemsViewStore, readChildItemsView, type StoredView, type ViewChildren } from './childItemsViewStore';
 import type { CommitProjection } from './commitProjection';
 import { ViewConflictError, exactlyOnceProjection, type ViewStore } from './viewStore';
 
@@ -29,6 +30,11 @@ export interface StreamViewProjectionOptions<TView extends object, TEvent extend
   readonly evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null;
   /** Attempts when another writer moved the view between our read and our write. Default 20. */
   readonly maxAttempts?: number;
+  /** A header item plus one item per child (see `StreamView.children`); one item per stream without. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly children?: ViewChildren<TView, any, any> | undefined;
+  /** With children: how long a large write's claim lives unrenewed. Default 10 s. */
+  readonly claimLeaseMs?: number;
 }
 
 const viewOf = <TView>(item: Record<string, unknown>): TView => {
@@ -70,6 +76,28 @@ export const dynamoDbStreamViewStore = <TView extends object>(options: Pick<Stre
   },
 });
 
-/** A view with one item per stream (the lists view), exactly once (see `exactlyOnceProjection`). */
+/** A view per stream (the lists view, the tags view), exactly once (see `exactlyOnceProjection`). */
 export const streamViewProjection = <TView extends object, TEvent extends DomainEvent>(options: StreamViewProjectionOptions<TView, TEvent>): CommitProjection =>
-  exactlyOnceProjection({ ...options, views: dynamoDbStreamViewStore<TView>(options) });
+  exactlyOnceProjection({ ...options, views: streamViewStore<TView>(options) });
+
+/** The DynamoDB store of a stream view in its layout: one item, or a header and its children. */
+export const streamViewStore = <TView extends object>(
+  options: Pick<StreamViewProjectionOptions<TView, DomainEvent>, 'client' | 'tableName' | 'keyAttribute' | 'children' | 'claimLeaseMs'>,
+): ViewStore<TView> => {
+  const { children } = options;
+  return children ? dynamoDbChildItemsViewStore<TView>({ ...options, children }) : dynamoDbStreamViewStore<TView>(options);
+};
+
+/**
+ * A query's read of one stream's view, whatever its layout: the view with its key, `version`
+ * and `updatedAt` (a tombstone has `deleted: true`; see `isViewTombstone`), or undefined.
+ */
+export const readStreamView = async <TView extends object>(
+  options: Pick<StreamViewProjectionOptions<TView, DomainEvent>, 'client' | 'tableName' | 'keyAttribute' | 'children'>,
+  streamId: string,
+): Promise<StoredView | undefined> => {
+  const { children } = options;
+  if (children) return readChildItemsView({ ...options, children }, streamId);
+  const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { [options.keyAttribute]: streamId } }));
+  return Item as StoredView | undefined;
+};

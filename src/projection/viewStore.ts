@@ -15,6 +15,13 @@ export interface ViewCheckpoint<S> {
   readonly version: number;
   /** What the view folded from the stream so far (null: nothing, or deleted). */
   readonly state: S | null;
+  /** What the store read, handed back to its `write` (opaque to the loop). */
+  readonly token?: unknown;
+  /**
+   * The stored view cannot be trusted (a writer died half-way): fold the stream again from its
+   * first commit, at least up to this version (`version` is then 0 and `state` null).
+   */
+  readonly refoldTo?: number;
 }
 
 export interface ViewChange<S> {
@@ -25,6 +32,8 @@ export interface ViewChange<S> {
   /** The last commit folded in. */
   readonly version: number;
   readonly at: string;
+  /** The checkpoint's `token`, back to the store that read it. */
+  readonly token?: unknown;
 }
 
 /** A view's storage, per source stream. */
@@ -89,14 +98,16 @@ export const exactlyOnceProjection = <S, TEvent extends DomainEvent>(options: Ex
     const maxAttempts = options.maxAttempts ?? 20;
     for (let attempt = 1; ; attempt += 1) {
       const checkpoint = await options.views.read(streamId);
-      const { commits, duplicates, healed } = await commitsAfter(checkpoint.version, incoming, (from, to) =>
-        options.store.readStream(streamId, { fromVersion: from, toVersion: to }),
-      );
+      const read = (from: number, to: number) => options.store.readStream(streamId, { fromVersion: from, toVersion: to });
+      // A refold must reach at least the version the view had claimed, whatever arrived.
+      const floor = checkpoint.refoldTo ?? 0;
+      const arriving = floor === 0 || incoming.some((c) => c.version >= floor) ? incoming : [...incoming, ...(await read(floor, floor))];
+      const { commits, duplicates, healed } = await commitsAfter(checkpoint.version, arriving, read);
       const last = commits.at(-1);
       if (!last) return { applied: 0, duplicates, healed };
       const after = foldCommits(checkpoint.state, commits, options.evolve);
       try {
-        await options.views.write(streamId, { seen: checkpoint.version, before: checkpoint.state, after, version: last.version, at: last.at });
+        await options.views.write(streamId, { seen: checkpoint.version, before: checkpoint.state, after, version: last.version, at: last.at, token: checkpoint.token });
         return { applied: commits.length, duplicates, healed };
       } catch (error) {
         if (!(error instanceof ViewConflictError) || attempt >= maxAttempts) throw error;

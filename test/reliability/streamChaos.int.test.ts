@@ -3,8 +3,10 @@
  * DynamoDB Local to the projection runner (`createProjectionHandler` over the lists and the
  * stats views), the way Lambda may deliver them: every record 0 to 3 times (never losing a
  * stream's last one, so that something arrives to heal from), reordered within and across
- * batches of random sizes, with poison records mixed in, and event-store reads that fail now
- * and then while gaps are healed. A batch reporting failures is retried from its first failed
+ * batches of random sizes, up to four batches handled at once by concurrent invocations (as
+ * redelivery and ParallelizationFactor > 1 allow), with poison records mixed in, and event-store
+ * reads that fail now and then while gaps are healed. One list's commits each change over 100
+ * todos, so its view writes run under a claim, chunk by chunk, while others race them. A batch reporting failures is retried from its first failed
  * record, as Lambda does with ReportBatchItemFailures. Whatever the plan: both views equal a
  * fresh fold of the event store, every poison record is reported (never swallowed), and no
  * real record ends up given up on.
@@ -12,13 +14,14 @@
  * It runs in `npm test` (int project, 25 runs) and in `npm run test:reliability` (more runs).
  */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { listsView, statsView } from '../support/todoApp';
+import type { TodoListEvent } from '../../domain/todoList';
 import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey, createProjectionHandler, type EventStore } from '../../src';
 import { createTable, testDynamoDb } from '../support/dynamoDb';
-import { expectedListView, expectedStats } from '../support/expectedViews';
+import { expectedListView, expectedStats, storedListViews } from '../support/expectedViews';
 import { readStreamRecords, seededRandom, type Handler } from '../support/streamHarness';
 import { runTodoWorkload } from '../support/todoWorkload';
 import { reliability } from './support/config';
@@ -29,7 +32,9 @@ const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
 /** Inside `npm run test:reliability` (its global setup names a report file) the run count of the mode; in `npm test`, 25. */
 const insideReliabilitySuite = process.env.RELIABILITY_REPORT_FILE !== undefined;
 const numRuns = insideReliabilitySuite ? reliability.streamChaos.numRuns : 25;
-const timeLimitMs = insideReliabilitySuite ? 20 * 60_000 : 50_000;
+// A plan takes ~3 s on 2 busy cores since it also races concurrent batches over a list whose
+// writes run in chunks: 150 s lets the 25 plans finish there.
+const timeLimitMs = insideReliabilitySuite ? 20 * 60_000 : 150_000;
 const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31);
 
 let store: EventStore;
@@ -42,12 +47,32 @@ beforeAll(async () => {
   eventsTable = await createTable(client, 'EventsTable');
   store = new DynamoDbEventStore({ client, tableName: eventsTable });
   ({ listIds } = await runTodoWorkload(store, { listsPerOwner: 2, commands: 90, random: seededRandom(seed) }));
+  listIds.push(await bigList(store));
   records = await readStreamRecords(client, endpoint, eventsTable);
 }, 120_000);
 
 afterAll(async () => {
   await client.send(new DeleteTableCommand({ TableName: eventsTable }));
 });
+
+/**
+ * A list whose commits each change more todos than one transaction holds (105 added in one
+ * commit, 100 completed, 100 cleared): its view writes run under a claim, in chunks.
+ */
+const bigList = async (eventStore: EventStore) => {
+  const listId = `big-${seed}`;
+  const ids = Array.from({ length: 105 }, (_, i) => `big-todo-${i}`);
+  const commits: TodoListEvent[][] = [
+    [{ type: 'ListCreated', data: { listId, ownerId: 'alice', title: 'big' } }],
+    ids.map((todoId) => ({ type: 'TodoAdded', data: { todoId, title: todoId } })),
+    ids.slice(0, 100).map((todoId) => ({ type: 'TodoCompleted', data: { todoId } })),
+    ids.slice(0, 100).map((todoId) => ({ type: 'TodoRemoved', data: { todoId } })),
+  ];
+  for (const [i, events] of commits.entries()) {
+    await eventStore.append({ streamId: listId, streamType: 'todoList', expectedVersion: i, events, commandId: `${listId}-${i}`, at: '2026-01-02T00:00:00.000Z' });
+  }
+  return listId;
+};
 
 type PoisonKind = 'unreadable events' | 'no new image' | 'no version' | 'another stream type' | 'MODIFY' | 'REMOVE';
 /** Kinds the runner must report in batchItemFailures; the others it must ignore. */
@@ -93,6 +118,8 @@ interface Plan {
   readonly poisons: { at: number; kind: PoisonKind }[];
   /** Event-store reads (gap healing) that fail before the store answers again. */
   readonly failingReads: number;
+  /** Batches handled at once by concurrent invocations (redelivery, ParallelizationFactor > 1). */
+  readonly parallel: number;
 }
 
 const planArb = (count: number): fc.Arbitrary<Plan> =>
@@ -109,6 +136,7 @@ const planArb = (count: number): fc.Arbitrary<Plan> =>
       { maxLength: 4 },
     ),
     failingReads: fc.integer({ min: 0, max: 3 }),
+    parallel: fc.integer({ min: 1, max: 4 }),
   });
 
 /** The delivery order of a plan: copies, then each record moved by up to `disorder` of the whole. */
@@ -123,27 +151,35 @@ const deliveries = (plan: Plan): DynamoDBRecord[] => {
   return ordered;
 };
 
-/** Batches of the plan's sizes; a batch with failures is retried from its first failed record (at most 8 times). */
-const deliver = async (handler: Handler, ordered: readonly DynamoDBRecord[], sizes: readonly number[]) => {
+/**
+ * Batches of the plan's sizes, `parallel` of them at once; a batch with failures is retried from
+ * its first failed record (at most 8 times).
+ */
+const deliver = async (handler: Handler, ordered: readonly DynamoDBRecord[], sizes: readonly number[], parallel: number) => {
   const reported = new Set<string>();
   const givenUp: DynamoDBRecord[] = [];
+  const batches: DynamoDBRecord[][] = [];
   for (let i = 0, b = 0; i < ordered.length; b += 1) {
     const size = sizes[b % sizes.length]!;
-    let batch = ordered.slice(i, i + size);
+    batches.push(ordered.slice(i, i + size));
     i += size;
+  }
+  const run = async (first: DynamoDBRecord[]) => {
+    let batch = first;
     for (let attempt = 1; batch.length > 0; attempt += 1) {
       const { batchItemFailures } = await handler({ Records: batch });
       if (batchItemFailures.length === 0) break;
       batchItemFailures.forEach((f) => reported.add(f.itemIdentifier));
       const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
-      const first = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-      batch = batch.slice(Math.max(first, 0));
+      const firstFailed = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+      batch = batch.slice(Math.max(firstFailed, 0));
       if (attempt === 8) {
         givenUp.push(...batch.filter((r) => failed.has(r.dynamodb?.SequenceNumber ?? '')));
         break;
       }
     }
-  }
+  };
+  for (let i = 0; i < batches.length; i += parallel) await Promise.all(batches.slice(i, i + parallel).map(run));
   return { reported, givenUp };
 };
 
@@ -175,7 +211,7 @@ it(`projections equal the folds under any duplication, reordering, loss and pois
           const ordered = deliveries(plan);
           const lists = createProjectionHandler(listsView({ documentClient, store: flaky(plan.failingReads), tableName: listsTable })) as Handler;
           const stats = createProjectionHandler(statsView({ documentClient, store: flaky(plan.failingReads), tableName: statsTable })) as Handler;
-          const outcomes = [await deliver(lists, ordered, plan.batchSizes), await deliver(stats, ordered, plan.batchSizes)];
+          const outcomes = [await deliver(lists, ordered, plan.batchSizes, plan.parallel), await deliver(stats, ordered, plan.batchSizes, plan.parallel)];
 
           const poisonToReport = ordered.filter((r) => r.eventID?.startsWith('poison-') && REPORTED.includes(plan.poisons[Number(r.eventID.slice(7))]!.kind));
           for (const { reported, givenUp } of outcomes) {
@@ -183,8 +219,7 @@ it(`projections equal the folds under any duplication, reordering, loss and pois
             expect(poisonToReport.filter((r) => !reported.has(r.dynamodb!.SequenceNumber!))).toEqual([]);
             expect(givenUp.filter((r) => !r.eventID?.startsWith('poison-'))).toEqual([]);
           }
-          const { Items = [] } = await documentClient.send(new ScanCommand({ TableName: listsTable, ConsistentRead: true }));
-          expect(sortById(Items)).toEqual(sortById(await Promise.all(listIds.map((id) => expectedListView(store, id)))));
+          expect(sortById(await storedListViews(documentClient, listsTable))).toEqual(sortById(await Promise.all(listIds.map((id) => expectedListView(store, id)))));
           for (const [owner, totals] of await expectedStats(store, listIds)) {
             const { Item } = await documentClient.send(
               new GetCommand({ TableName: statsTable, Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) }, ConsistentRead: true }),

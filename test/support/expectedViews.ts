@@ -1,6 +1,7 @@
 import type { TodoListEvent } from '../../domain/todoList';
 import { listsView, statsView } from '../../handlers/todoLists';
-import { expectedCounterTotals, expectedStreamViewItem } from '../../src/ops/appOps';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { expectedCounterTotals, expectedStreamViewItem, storedStreamViews } from '../../src/ops/appOps';
 import type { EventStore } from '../../src';
 
 // The folds themselves live in the kit (src/ops/appOps.ts, shared with `npm run verify`); these read the store for them.
@@ -14,3 +15,10 @@ export const expectedStats = async (store: EventStore, listIds: readonly string[
   const totals = expectedCounterTotals(statsView, await Promise.all(listIds.map((listId) => store.readStream<TodoListEvent>(listId))));
   return new Map([...totals].map(([owner, t]) => [owner, { lists: t.lists ?? 0, openTodos: t.openTodos ?? 0, completedTodos: t.completedTodos ?? 0 }]));
 };
+
+/**
+ * The lists view as stored, one item per list as a reader sees it (its header and its todos
+ * joined, in their order); a list whose large write is still under way is marked `claimed`.
+ */
+export const storedListViews = async (documentClient: DynamoDBDocumentClient, tableName: string) =>
+  [...(await storedStreamViews(documentClient, tableName, listsView)).values()].map(({ view, claimed }) => (claimed ? { ...view, claimed } : view));

@@ -32,7 +32,7 @@ export const reliability = quick
 /** Table names of the `local` stage (serverless.yml: `${service}-${stage}-…`). */
 export const LOCAL_TABLES = {
   events: 'todo-cqrs-local-events',
-  lists: 'todo-cqrs-local-lists',
+  lists: 'todo-cqrs-local-lists-items',
   stats: 'todo-cqrs-local-stats',
 } as const;
 

@@ -18,7 +18,7 @@ import {
   type Commit,
 } from '../../../src';
 import { TODO_LIST_STREAM_TYPE, todoListReducer, todoListUpcasters, type TodoListEvent, type TodoListState } from '../../../domain/todoList';
-import { expectedListView, expectedStats } from '../../support/expectedViews';
+import { expectedListView, expectedStats, storedListViews } from '../../support/expectedViews';
 import { LOCAL_TABLES } from './config';
 
 export type CommandOp =
@@ -236,7 +236,7 @@ export const auditViews = async (endpoint: string, contents: StoreContents): Pro
   };
   const details: string[] = [];
   const listIds = [...contents.streams.keys()].filter((id) => contents.streams.get(id)![0]?.streamType === TODO_LIST_STREAM_TYPE);
-  const views = new Map((await scan(LOCAL_TABLES.lists)).map((item) => [item.listId as string, item]));
+  const views = new Map((await storedListViews(documentClient, LOCAL_TABLES.lists)).map((item) => [item?.listId as string, item]));
   for (const listId of listIds) {
     const expected = await expectedListView(contents.store, listId);
     const actual = views.get(listId);
