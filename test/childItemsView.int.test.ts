@@ -4,7 +4,7 @@
  * half-way (as a Lambda that times out or is frozen would) and check that another applier
  * takes over and that the first one's late writes can never mix into the view.
  */
-import { ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ListView, TodoListEvent } from '../domain/todoList';
 import { listsView } from '../handlers/todoLists';
 import { InMemoryEventStore, exactlyOnceProjection, foldCommits, streamViewStore, type Commit, type ViewStore } from '../src';
@@ -96,5 +96,37 @@ describe('the lists view as a header and one item per todo', () => {
     await applier(store, thief).applyCommits('L2', commits);
     expect(await thief.read('L2')).toMatchObject({ version: 4, state: foldCommits(null, commits, listsView.evolve) });
     expect(await itemsOf(tableName, 'L2')).toHaveLength(1 + 50);
+  });
+  it('a warm applier reads only the header of a view it wrote last, and everything again once another wrote', async () => {
+    const tableName = await createTable(client, 'ListsTable');
+    const store = new InMemoryEventStore();
+    const commits = await bigList(store, 'L3');
+    const queries: string[] = [];
+    const counting = {
+      send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        if (command instanceof QueryCommand) queries.push('query');
+        return documentClient.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const options = { tableName, keyAttribute: listsView.key, children: listsView.children };
+    const warm = applier(store, streamViewStore<ListView>({ ...options, client: counting }));
+    const other = applier(store, streamViewStore<ListView>({ ...options, client: documentClient }));
+    await warm.applyCommits('L3', commits.slice(0, 3));
+    const more = async (title: string) => {
+      const version = (await store.readStream('L3')).length;
+      return store.append({ streamId: 'L3', streamType: 'todoList', expectedVersion: version, events: [{ type: 'TodoRenamed', data: { todoId: 't220', title } }], commandId: `L3-${version}`, at: T });
+    };
+    // The view is as this store left it: no Query of its 50 todos.
+    queries.length = 0;
+    await warm.applyCommits('L3', [await more('first')]);
+    expect(queries).toEqual([]);
+    // Another applier writes: the warm one must not trust what it remembers.
+    await other.applyCommits('L3', [await more('second')]);
+    await warm.applyCommits('L3', [await more('third')]);
+    expect(queries.length).toBeGreaterThan(0);
+    const all = await store.readStream('L3');
+    const expected = { version: all.length, state: foldCommits(null, all, listsView.evolve) };
+    expect(await streamViewStore<ListView>({ ...options, client: documentClient }).read('L3')).toMatchObject(expected);
+    expect(expected.state?.todos.find((t) => t.todoId === 't220')?.title).toBe('third');
   });
 });

@@ -88,7 +88,33 @@ export interface ChildItemsViewStoreOptions {
   readonly children: ViewChildren<any, any, any>;
   /** How long a claim lives without its holder renewing it. Default 10 s (a chunk takes well under 1 s). */
   readonly claimLeaseMs?: number;
+  /**
+   * How many views this store remembers as it last wrote them (default 100): a warm applier of
+   * a stream nobody else wrote since reads only its header, not every child again.
+   */
+  readonly warmViews?: number;
 }
+
+interface WarmView<TView> {
+  readonly writeId: string;
+  readonly version: number;
+  readonly state: TView | null;
+  readonly children: ReadonlyMap<string, number>;
+}
+
+/** The views a store last wrote, the least recently written dropped first. */
+const warmViews = <TView>(capacity: number) => {
+  const views = new Map<string, WarmView<TView>>();
+  return {
+    get: (streamId: string) => views.get(streamId),
+    delete: (streamId: string) => views.delete(streamId),
+    remember(streamId: string, view: WarmView<TView>) {
+      views.delete(streamId);
+      views.set(streamId, view);
+      if (views.size > capacity) views.delete(views.keys().next().value as string);
+    },
+  };
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isLive = (claim: Claim | undefined, leaseMs: number): claim is Claim => claim !== undefined && Date.now() - claim.at <= leaseMs;
@@ -159,6 +185,7 @@ const viewOfParts = (options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 
 export const dynamoDbChildItemsViewStore = <TView extends object>(options: ChildItemsViewStoreOptions): ViewStore<TView> => {
   const { client, tableName, keyAttribute } = options;
   const leaseMs = options.claimLeaseMs ?? 10_000;
+  const warm = warmViews<TView>(options.warmViews ?? 100);
   const headerKey = (streamId: string) => ({ [keyAttribute]: streamId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY });
 
   /** A lost race (a condition failed, or a collision in the small path) is the loop's ViewConflictError. */
@@ -261,6 +288,12 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
     async read(streamId) {
       const { getHeader, queryChildren } = readParts(options, streamId);
       let header = await getHeader();
+      // Nobody wrote since our own last write (every write changes writeId; a claim means one is
+      // under way): the children are as we left them, so skip reading them all again.
+      const known = warm.get(streamId);
+      if (known && header && header[CLAIM] === undefined && header[WRITE_ID] === known.writeId) {
+        return { version: known.version, state: structuredClone(known.state), token: { header, children: known.children } satisfies ReadToken };
+      }
       let children: Item[];
       for (let wait = 5; ; wait = Math.min(wait * 2, 80)) {
         // Wait while another writer's claim is live (it renews it every chunk); then it is dead.
@@ -291,11 +324,14 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
       const read = token as ReadToken;
       const next = after === null ? { header: null, children: [] } : options.children.split(after);
       const previous = new Map(before === null ? [] : options.children.split(before).children);
-      const actions = childActions(streamId, read, previous, next.children);
+      const { actions, ordinals } = childActions(streamId, read, previous, next.children);
       const header = headerItem(streamId, next.header, version, at);
+      warm.delete(streamId);
+      const remember = () => warm.remember(streamId, { writeId: String(header[WRITE_ID]), version, state: after, children: ordinals });
       if (!read.stolen && actions.length <= CHILDREN_PER_TRANSACTION) {
         const write = [{ Put: { TableName: tableName, Item: header, ...unchangedSince(read) } }, ...actions];
         await conflicts(streamId, seen, () => client.send(new TransactWriteCommand({ TransactItems: write })));
+        remember();
         return;
       }
       let claimed: string | undefined;
@@ -323,6 +359,7 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
           throw error;
         }
       });
+      remember();
     },
   };
 
@@ -339,6 +376,8 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
     let inPlace = true;
     const seen = new Set<string>();
     const puts: Item[] = [];
+    /** child key → ordinal once the actions are written. */
+    const ordinals = new Map<string, number>();
     for (const [childKey, child] of next) {
       if (seen.has(childKey)) throw new Error(`View of ${streamId}: two children have the key ${childKey}`);
       seen.add(childKey);
@@ -349,16 +388,19 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
       inPlace = inPlace && kept !== undefined && kept > last;
       if (inPlace && kept !== undefined) {
         last = kept;
+        ordinals.set(childKey, kept);
         if (sameJson(previous.get(childKey), child)) continue;
       }
       const ordinal = inPlace ? last : nextOrdinal++;
+      ordinals.set(childKey, ordinal);
       puts.push({ ...child, [keyAttribute]: streamId, [VIEW_SORT_KEY]: viewChildSortKey(childKey), [ORDINAL]: ordinal });
     }
     const deletes = [...read.children.keys()].filter((childKey) => !seen.has(childKey));
-    return [
+    const actions: TransactItems = [
       ...puts.map((Item) => ({ Put: { TableName: tableName, Item } })),
       ...deletes.map((childKey) => ({ Delete: { TableName: tableName, Key: { [keyAttribute]: streamId, [VIEW_SORT_KEY]: viewChildSortKey(childKey) } } })),
     ];
+    return { actions, ordinals };
   }
 };
 
