@@ -99,6 +99,14 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   private readonly reducerVersion: string;
   /** The last command queued on each stream in this instance (see `run`). */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Ids of streams found longer than the tail a load reads (the most recent 10,000). */
+  private readonly longStreams = new Set<string>();
+
+  private rememberLong(streamId: string): void {
+    this.longStreams.delete(streamId);
+    this.longStreams.add(streamId);
+    if (this.longStreams.size > 10_000) this.longStreams.delete(this.longStreams.values().next().value as string);
+  }
 
   constructor(options: CommandPipelineOptions<TState, TEvent>) {
     this.store = options.store;
@@ -119,11 +127,11 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
 
   /**
    * The folded state of a stream and its version, read from the stores (never the cache).
-   * With snapshots, the stream's last 2 × `every` commits and its latest snapshot are read at
-   * once: a short stream is complete in its tail (the snapshot read, an eventually consistent
-   * `GetItem` of at most half a read unit, is then unused), a long one starts from the
-   * snapshot and folds the tail after it. Either way one round trip of two short reads, so a
-   * stream of any length loads in about the time of a short one.
+   * With snapshots, the stream's last 2 × `every` commits are read first: a short stream is
+   * then complete in one request, as without snapshots; a longer one also reads its latest
+   * snapshot. The instance remembers which streams are long (their ids), and reads their tail
+   * and snapshot at once the next time: one round trip of two short reads, so a long stream
+   * loads in about the time of a short one, and a short one never pays for a snapshot read.
    */
   async load(streamId: string): Promise<LoadedStream<TState>> {
     if (!this.snapshots) {
@@ -132,15 +140,18 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     }
     const every = this.snapshots.every ?? 50;
     // Two snapshot intervals of tail: one missed snapshot still needs no third read.
-    const [tail, found] = await Promise.all([
-      this.store.readStream<TEvent>(streamId, { last: 2 * every }),
-      this.snapshots.store.get<TState>(streamId).catch(() => undefined),
-    ]);
+    const getSnapshot = () => this.snapshots!.store.get<TState>(streamId).catch(() => undefined);
+    // A stream this instance has seen longer than its tail: read its snapshot at the same time.
+    // Its tail then needs to reach back only to the latest snapshot's interval.
+    const early = this.longStreams.has(streamId) ? getSnapshot() : undefined;
+    const tail = await this.store.readStream<TEvent>(streamId, { last: early ? every : 2 * every });
     const version = tail.at(-1)?.version ?? 0;
     const oldest = tail[0]?.version ?? 1;
     if (oldest <= 1) {
       return { state: this.fold(this.aggregate.initialState, tail), version, snapshotVersion: 0, source: 'store' };
     }
+    this.rememberLong(streamId);
+    const found = await (early ?? getSnapshot());
     const snapshot = found && found.reducerVersion === this.reducerVersion && found.version <= version ? found : undefined;
     if (snapshot && snapshot.version >= oldest - 1) {
       const after = tail.filter((c) => c.version > snapshot.version);

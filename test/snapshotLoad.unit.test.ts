@@ -48,16 +48,42 @@ const pipelineWith = (store: InMemoryEventStore, snapshots: SnapshotStore, onErr
   new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, snapshots: { store: snapshots, every: EVERY, onError } });
 
 describe('loading with snapshots', () => {
-  it('reads a short stream in one round trip (its tail, and the snapshot at the same time) and folds it from the start', async () => {
+  it('reads a short stream in one request and never asks the snapshot store', async () => {
     const { store, reads, full, foldTo } = await streamOf(2 * EVERY);
     const snapshots = new InMemorySnapshotStore();
     // A snapshot is there, but the tail holds the whole stream: the fold starts from the beginning.
     await snapshots.put(await honestSnapshot(foldTo, EVERY));
     const get = jest.spyOn(snapshots, 'get');
-    const loaded = await pipelineWith(store, snapshots).load('l1');
-    expect(loaded).toEqual({ state: full, version: 2 * EVERY, snapshotVersion: 0, source: 'store' });
-    expect(reads).toEqual([{ last: 2 * EVERY }]);
-    expect(get).toHaveBeenCalledTimes(1);
+    const pipeline = pipelineWith(store, snapshots);
+    for (let i = 0; i < 2; i += 1) {
+      expect(await pipeline.load('l1')).toEqual({ state: full, version: 2 * EVERY, snapshotVersion: 0, source: 'store' });
+    }
+    expect(reads).toEqual([{ last: 2 * EVERY }, { last: 2 * EVERY }]);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('reads a stream it has seen long with its snapshot at once: the snapshot is asked for before the tail answers', async () => {
+    const { store, full, foldTo } = await streamOf(3 * EVERY);
+    const snapshots = new InMemorySnapshotStore();
+    await snapshots.put(await honestSnapshot(foldTo, 2 * EVERY));
+    const order: string[] = [];
+    jest.spyOn(store, 'readStream').mockImplementation(async (streamId, options) => {
+      order.push('tail asked');
+      const commits = await InMemoryEventStore.prototype.readStream.call(store, streamId, options);
+      order.push('tail answered');
+      return commits;
+    });
+    const get = snapshots.get.bind(snapshots);
+    jest.spyOn(snapshots, 'get').mockImplementation((streamId) => (order.push('snapshot asked'), get(streamId)));
+    const pipeline = pipelineWith(store, snapshots);
+    const expected = { state: full, version: 3 * EVERY, snapshotVersion: 2 * EVERY, source: 'store' };
+    // First time: tail, then (the stream is long) the snapshot.
+    expect(await pipeline.load('l1')).toEqual(expected);
+    expect(order).toEqual(['tail asked', 'tail answered', 'snapshot asked']);
+    order.length = 0;
+    // Known long: both asked before either answers.
+    expect(await pipeline.load('l1')).toEqual(expected);
+    expect(order.indexOf('snapshot asked')).toBeLessThan(order.indexOf('tail answered'));
   });
 
   it('starts from a snapshot just before the tail with no third read, and does not ask for a new one', async () => {
