@@ -8,24 +8,15 @@
  */
 import { createHash } from 'node:crypto';
 import { HttpError } from './errors';
+import { canonicalJson } from './json';
+
+export { canonicalJson };
 
 /** The request header (lower case, as API Gateway passes headers). */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** How long a key is remembered: a retry within this time is answered from the record. */
 export const KEY_LIFETIME_SECONDS = 24 * 60 * 60;
-
-/** JSON with object keys sorted: equal JSON values give equal text, whatever their spacing or key order. */
-export const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-};
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
