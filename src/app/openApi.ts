@@ -1,17 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { ApiRoute } from '../http/apiRoute';
 import { jsonErrors } from '../http/jsonErrors';
 import { openApiDocument } from '../http/openApiDocument';
 import type { AppDefinition } from './definition';
-import { kitRoutes } from './routes';
+import { routesOf } from './routes';
 
-/** Every route of an app by its operation id (= its function name): commands, queries, and the kit's own. */
-export const routesOf = (app: AppDefinition): Record<string, ApiRoute> => ({
-  ...Object.fromEntries(Object.entries(app.commands).map(([name, c]) => [name, c.route as ApiRoute])),
-  ...Object.fromEntries(Object.entries(app.queries).map(([name, q]) => [name, q.route as ApiRoute])),
-  ...kitRoutes,
-});
+export { routesOf };
 
 /** The OpenAPI 3.1 document of an app. */
 export const apiDocumentOf = (app: AppDefinition) =>

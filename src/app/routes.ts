@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { apiRoute, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
 import type { RouteSchemas } from '../http/httpRoute';
+import type { AppDefinition } from './definition';
 import { graphqlRequest, graphqlResponse } from '../graphql/graphqlSchemas';
 
 /** Codes the kit itself answers with. */
@@ -157,3 +158,10 @@ export const kitRoutes = {
     responses: { 200: { description: 'The OpenAPI 3.1 document', schema: openApiDocumentSchema }, ...mergeErrors({ 500: ['INTERNAL_ERROR'] }) },
   }),
 };
+
+/** Every route of an app by its operation id (= its function name): commands, queries, and the kit's own. */
+export const routesOf = (app: AppDefinition): Record<string, ApiRoute> => ({
+  ...Object.fromEntries(Object.entries(app.commands).map(([name, c]) => [name, c.route as ApiRoute])),
+  ...Object.fromEntries(Object.entries(app.queries).map(([name, q]) => [name, q.route as ApiRoute])),
+  ...kitRoutes,
+});

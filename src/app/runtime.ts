@@ -21,7 +21,7 @@ import { logger } from '../observability';
 import { DynamoDbSnapshotStore } from '../snapshots';
 import { StateCache } from '../stateCache';
 import { projectionOf } from './projections';
-import { kitRoutes } from './routes';
+import { routesOf } from './routes';
 import { createProjectionHandler } from '../projection/projectionHandler';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
 import { appEventSchema, viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
@@ -189,7 +189,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     if (!handler) {
       const build = routeHandlers.get(key);
       if (!build) {
-        fallback ??= unknownRoute([...Object.values(app.commands), ...Object.values(app.queries), ...Object.values(kitRoutes).map((route) => ({ route }))].map((c) => c.route));
+        fallback ??= unknownRoute(Object.values(routesOf(app)));
         return fallback(event, context);
       }
       handler = build();
