@@ -507,10 +507,9 @@ const runCase = async (c: FuzzCase): Promise<string[]> => {
   const leaks = leaksIn(`${text}\n${JSON.stringify(response.headers)}`, requestText);
   if (leaks.length > 0) problems.push(`leaks ${JSON.stringify(leaks.slice(0, 3))}`);
   if (text !== '' && body === undefined) problems.push('answer is not JSON');
-  // The gateway's own refusals (its authorizer; a GET or DELETE carrying a body) have its shape.
+  // Every error answer has the API's shape, the emulated gateway's own refusals included (src/local/offlineEdge.cjs).
   const bodyDroppedByGateway = !bodyReachesFunction(c.route) && (c.body.bytes?.length ?? 0) > 0;
-  const gatewayShape = typeof body?.statusCode === 'number' && typeof body?.error === 'string' && (status === 401 || bodyDroppedByGateway);
-  if (status >= 400 && body !== undefined && !(typeof body?.error?.code === 'string' || gatewayShape)) {
+  if (status >= 400 && !(typeof body?.error?.code === 'string' && typeof body?.error?.message === 'string')) {
     problems.push('error answer without an error code');
   }
   if (verdict === 'invalid' && (status < 400 || status >= 500)) problems.push(`invalid input answered ${status}`);
