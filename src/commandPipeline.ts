@@ -86,6 +86,21 @@ export interface LoadedStream<TState> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A command waiting on its stream's lane, with how to answer its caller. */
+interface Job<TState, TEvent extends DomainEvent> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own payload type
+  readonly input: RunCommandInput<TState, any, TEvent>;
+  readonly started: number;
+  readonly resolve: (result: CommandResult<TState, TEvent>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * At most this many commits in one group commit: DynamoDB takes 100 items per transaction,
+ * and a group this size already turns a burst of 100 writers into five round trips.
+ */
+export const MAX_GROUP_COMMIT = 25;
+
 /** load → fold → action → append; after a lost race: catch up, decide again, append again. */
 export class CommandPipeline<TState, TEvent extends DomainEvent> {
   private readonly store: EventStore;
@@ -97,8 +112,8 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   private readonly snapshots: SnapshotOptions | undefined;
   private readonly cache: StateCache<TState> | undefined;
   private readonly reducerVersion: string;
-  /** The last command queued on each stream in this instance (see `run`). */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Commands waiting on each stream with one in flight, in this instance (see `run`). */
+  private readonly lanes = new Map<string, Job<TState, TEvent>[]>();
   /** Ids of streams found longer than the tail a load reads (the most recent 10,000). */
   private readonly longStreams = new Set<string>();
 
@@ -196,21 +211,165 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    *
    * Commands on one stream run one after the other within this instance: racing itself would
    * only make all but one of them lose and retry, and the one before leaves the state in the
-   * cache for the next. On Lambda a container serves one request at a time, so this only
-   * matters where one process serves many (the local stack, a server); writers in different
-   * processes still race, and catch up and back off as below.
+   * cache for the next. Those that waited meanwhile run as one group commit (`runGroup`) when
+   * the store has `appendMany`. On Lambda a container serves one request at a time, so this
+   * only matters where one process serves many (the local stack, a server); writers in
+   * different processes still race, and catch up and back off as below.
    */
   async run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
     const started = Date.now();
-    const before = this.queues.get(input.streamId);
-    const result = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.runAlone(input, started));
-    this.queues.set(input.streamId, result);
-    try {
-      return await result;
-    } finally {
-      // The last one out removes the queue, so the map holds only streams with commands in flight.
-      if (this.queues.get(input.streamId) === result) this.queues.delete(input.streamId);
+    return new Promise<CommandResult<TState, TEvent>>((resolve, reject) => {
+      const job = { input, started, resolve, reject };
+      const lane = this.lanes.get(input.streamId);
+      if (lane) {
+        lane.push(job);
+        return;
+      }
+      const fresh = [job];
+      this.lanes.set(input.streamId, fresh);
+      void this.drain(input.streamId, fresh);
+    });
+  }
+
+  /**
+   * Runs a stream's waiting commands until none is left: one alone, or — when several wait
+   * and the store can append them atomically — as one group (`runGroup`). A lane is removed
+   * by the same synchronous step that finds it empty, so a command arriving later starts a new one.
+   */
+  private async drain(streamId: string, lane: Job<TState, TEvent>[]): Promise<void> {
+    while (lane.length > 0) {
+      const group = this.nextGroup(lane);
+      if (group.length > 1) {
+        await this.runGroup(streamId, group);
+        continue;
+      }
+      const [job] = group as [Job<TState, TEvent>];
+      await this.runAlone(job.input, job.started).then(job.resolve, job.reject);
     }
+    this.lanes.delete(streamId);
+  }
+
+  /** The next commands of a lane to run together: unkeyed ones in a row (a keyed command runs alone). */
+  private nextGroup(lane: Job<TState, TEvent>[]): Job<TState, TEvent>[] {
+    if (!this.store.appendMany || lane[0]?.input.key) return lane.splice(0, 1);
+    let n = 1;
+    while (n < lane.length && n < MAX_GROUP_COMMIT && !lane[n]?.input.key) n += 1;
+    return lane.splice(0, n);
+  }
+
+  /**
+   * Group commit: commands that waited on one stream are decided one after the other on the
+   * state each leaves, and their commits (still one item per command) appended in one atomic
+   * write — so a hot stream costs a round trip per group instead of one per command. Each
+   * command gets the answer it would have had alone, in arrival order: its domain error and
+   * "nothing changed" are decided on a state read to the end (a cached state is caught up
+   * first) and answered at once; the commits are all written or none, and after a lost race
+   * the remaining commands catch up and are decided again, as `runAlone` does for one.
+   */
+  private async runGroup(streamId: string, group: Job<TState, TEvent>[]): Promise<void> {
+    const deadline = Math.min(...group.map((job) => job.started)) + this.timeBudgetMs;
+    const commandIds = new Map(group.map((job) => [job, job.input.commandId ?? randomUUID()]));
+    let pending = group;
+    try {
+      const cached = this.cache?.get(streamId);
+      let loaded: LoadedStream<TState> = cached ? { ...cached, snapshotVersion: 0, source: 'cache' } : await this.load(streamId);
+      for (let attempt = 1; ; attempt += 1) {
+        const decided = this.decideInTurn(streamId, loaded, pending);
+        if (decided === 'stale') {
+          // A cached state may be stale: only a state read to the stream's end may refuse or skip a command.
+          loaded = await this.catchUp(streamId, loaded);
+          attempt -= 1;
+          continue;
+        }
+        for (const { job, error, result } of decided.settled) {
+          if (error === undefined) {
+            count('CommandUnchanged');
+            job.resolve(result!);
+          } else {
+            count('CommandRejected');
+            job.reject(error);
+          }
+        }
+        pending = decided.commits.map(({ job }) => job);
+        if (pending.length === 0) return;
+        const appends = decided.commits.map(({ job, result }) => ({
+          streamId,
+          streamType: this.aggregate.streamType,
+          expectedVersion: result.version - 1,
+          events: result.events,
+          commandId: commandIds.get(job)!,
+          at: job.input.ctx.now,
+          metadata: job.input.metadata,
+        }));
+        try {
+          await this.store.appendMany!(appends);
+        } catch (error) {
+          if (!isConcurrencyError(error)) throw error;
+          this.cache?.delete(streamId);
+          pending.forEach(() => count('CommandConflict'));
+          const left = deadline - Date.now();
+          if (left <= 0 || attempt >= this.maxAttempts) {
+            for (const job of pending) {
+              count('CommandRejected');
+              job.reject(new HttpError(409, 'CONCURRENCY_CONFLICT', `Stream ${streamId} kept changing; gave up after ${attempt} attempts in ${Date.now() - job.started} ms`));
+            }
+            return;
+          }
+          pending.forEach(() => count('CommandRetry'));
+          await sleep(Math.min(this.backoffMs(attempt), left));
+          const caughtUp = await this.catchUp(streamId, loaded);
+          // The group's write is atomic: one of its commits found means all of them were written
+          // (an answer lost on the way back); answer them as decided.
+          const ours = new Set(appends.map((append) => append.commandId));
+          if (!caughtUp.newer.some((commit) => ours.has(commit.commandId))) {
+            loaded = caughtUp;
+            continue;
+          }
+        }
+        const last = decided.commits.at(-1)!.result;
+        this.cache?.set(streamId, { state: last.state, version: last.version });
+        for (const { result } of decided.commits) {
+          this.maybeSnapshot(streamId, result.state, result.version, result === last ? loaded : { ...loaded, needsSnapshot: false });
+          count('CommandAccepted');
+        }
+        for (const { job, result } of decided.commits) job.resolve(result);
+        return;
+      }
+    } catch (error) {
+      // A failed read or write (not a lost race): every command still waiting gets it, as alone.
+      for (const job of pending) job.reject(error);
+    }
+  }
+
+  /**
+   * Decides each command on the state the ones before it leave. `'stale'` when a command
+   * refused or changed nothing on a cached state (which must be caught up first).
+   */
+  private decideInTurn(streamId: string, loaded: LoadedStream<TState>, jobs: readonly Job<TState, TEvent>[]) {
+    type Decided = { job: Job<TState, TEvent>; error?: unknown; result?: CommandResult<TState, TEvent> };
+    const settled: Decided[] = [];
+    const commits: { job: Job<TState, TEvent>; result: CommandResult<TState, TEvent> }[] = [];
+    let state = loaded.state;
+    let version = loaded.version;
+    for (const job of jobs) {
+      let events: readonly TEvent[];
+      try {
+        events = job.input.action(state, job.input.payload, job.input.ctx);
+      } catch (error) {
+        if (loaded.source === 'cache') return 'stale' as const;
+        settled.push({ job, error });
+        continue;
+      }
+      if (events.length === 0) {
+        if (loaded.source === 'cache') return 'stale' as const;
+        settled.push({ job, result: { streamId, version, events, state } });
+        continue;
+      }
+      state = events.reduce(this.aggregate.reducer, state);
+      version += 1;
+      commits.push({ job, result: { streamId, version, events, state } });
+    }
+    return { settled, commits };
   }
 
   private async runAlone<TPayload>(

@@ -9,7 +9,7 @@ import {
   type TodoListEvent,
   type TodoListState,
 } from '../domain/todoList';
-import { CommandPipeline, ConcurrencyError, InMemoryEventStore, StateCache, type EventStore } from '../src';
+import { CommandPipeline, ConcurrencyError, InMemoryEventStore, MAX_GROUP_COMMIT, StateCache, type EventStore } from '../src';
 import { rivalCommit, rivalWritesFirst } from './support/rivalWriter';
 
 const ctx = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
@@ -160,16 +160,127 @@ describe('CommandPipeline', () => {
 });
 
 describe('CommandPipeline on one stream within one instance', () => {
-  it('queues racing commands instead of letting them collide: one append each, in call order', async () => {
-    const store = new InMemoryEventStore();
-    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, cache: new StateCache<TodoListState>(10) });
+  const add = (pipeline: CommandPipeline<TodoListState, TodoListEvent>, todoId: string) =>
+    pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId, title: todoId }, ctx, commandId: `add-${todoId}` });
+  const created = async (store: InMemoryEventStore, cache = true) => {
+    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, ...(cache ? { cache: new StateCache<TodoListState>(10) } : {}) });
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    return pipeline;
+  };
+
+  it('queues racing commands instead of letting them collide: the first alone, those that waited in group commits of at most 25, in call order', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store);
     const appends = jest.spyOn(store, 'append');
+    const groups = jest.spyOn(store, 'appendMany');
     const ids = Array.from({ length: 30 }, (_, i) => `t${i}`);
-    const results = await Promise.all(ids.map((id) => pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: id, title: id }, ctx })));
-    expect(appends).toHaveBeenCalledTimes(30);
+    const results = await Promise.all(ids.map((id) => add(pipeline, id)));
+    expect(appends).toHaveBeenCalledTimes(1);
+    expect(groups.mock.calls.map(([inputs]) => inputs.length)).toEqual([MAX_GROUP_COMMIT, 29 - MAX_GROUP_COMMIT]);
     expect(results.map((r) => r.version)).toEqual(ids.map((_, i) => i + 2));
+    // Each answer carries the state its own commit left, and each command is its own commit.
+    expect(results.map((r) => r.state.todos.length)).toEqual(ids.map((_, i) => i + 1));
+    expect((await store.readStream('l1')).slice(1).map((c) => c.commandId)).toEqual(ids.map((id) => `add-${id}`));
     expect((await pipeline.load('l1')).state?.todos.map((t) => t.todoId)).toEqual(ids);
+  });
+
+  it('answers each command of a group as alone: a domain error and a "nothing changed" in the middle, the others committed', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store);
+    const first = add(pipeline, 'a');
+    const rest = [
+      add(pipeline, 'b'),
+      pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'nope' }, ctx }),
+      add(pipeline, 'b'), // the same todo again: refused, decided on the state 'b' before it left
+      pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'b' }, ctx }),
+      pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'b' }, ctx }), // already done: unchanged
+      add(pipeline, 'c'),
+    ];
+    const settled = await Promise.allSettled([first, ...rest]);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code))).toEqual([
+      2, 3, 'TODO_NOT_FOUND', 'TODO_ALREADY_EXISTS', 4, 4, 5,
+    ]);
+    expect((await store.readStream('l1')).map((c) => c.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('catches up a stale cached state before a group refuses a command on it', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store);
+    // Right after this instance's first append, another process adds 'x': the cache is now behind.
+    const append = store.append.bind(store);
+    jest.spyOn(store, 'append').mockImplementationOnce(async (input) => {
+      const commit = await append(input);
+      await append(rivalCommit(input, [{ type: 'TodoAdded', data: { listId: 'l1', todoId: 'x', title: 'x' } }], 'rival', 1));
+      return commit;
+    });
+    const settled = await Promise.allSettled([
+      add(pipeline, 'a'),
+      pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'x' }, ctx }),
+      add(pipeline, 'b'),
+    ]);
+    expect(settled.map((r) => r.status === 'fulfilled' && r.value.version)).toEqual([2, 4, 5]);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'rival', expect.any(String), 'add-b']);
+  });
+
+  it('decides a group again after a rival wins the race, and still refuses what truly conflicts', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store);
+    const appendMany = store.appendMany.bind(store);
+    let raced = false;
+    jest.spyOn(store, 'appendMany').mockImplementation(async (inputs) => {
+      if (!raced) {
+        raced = true;
+        // A rival in another process adds 'b' first.
+        await store.append(rivalCommit(inputs[0]!, [{ type: 'TodoAdded', data: { listId: 'l1', todoId: 'b', title: 'rival' } }], 'rival'));
+      }
+      return appendMany(inputs);
+    });
+    const settled = await Promise.allSettled(['a', 'b', 'c', 'd'].map((id) => add(pipeline, id)));
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code))).toEqual([2, 'TODO_ALREADY_EXISTS', 4, 5]);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'rival', 'add-c', 'add-d']);
+  });
+
+  it('answers a group whose write landed but whose answer was lost as decided, without writing it twice', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store);
+    const appendMany = store.appendMany.bind(store);
+    let lost = false;
+    jest.spyOn(store, 'appendMany').mockImplementation(async (inputs) => {
+      const written = await appendMany(inputs);
+      if (lost) return written;
+      lost = true;
+      throw new ConcurrencyError('l1', inputs[0]!.expectedVersion); // the SDK's retry found its own slots taken
+    });
+    const results = await Promise.all(['a', 'b', 'c'].map((id) => add(pipeline, id)));
+    expect(results.map((r) => r.version)).toEqual([2, 3, 4]);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'add-b', 'add-c']);
+  });
+
+  it('gives every command of a group the store\'s failure, then runs the next commands', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store);
+    jest.spyOn(store, 'appendMany').mockRejectedValueOnce(new Error('throttled'));
+    const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => add(pipeline, id)));
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.version : String(r.reason)))).toEqual([2, 'Error: throttled', 'Error: throttled']);
+    expect((await add(pipeline, 'd')).version).toBe(3);
+  });
+
+  it('runs a keyed command alone, and groups only with a store that can (one append each otherwise)', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store);
+    const groups = jest.spyOn(store, 'appendMany');
+    const key = { id: 'k1', fingerprint: 'f', result: '{}', expiresAt: Math.floor(Date.now() / 1000) + 60 };
+    await Promise.all([add(pipeline, 'a'), add(pipeline, 'b'), pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'k', title: 'k' }, ctx, key }), add(pipeline, 'c'), add(pipeline, 'd')]);
+    expect(groups.mock.calls.map(([inputs]) => inputs.map((i) => i.commandId))).toEqual([['add-c', 'add-d']]);
+    expect(await store.readKey('k1')).toMatchObject({ version: 4 });
+
+    const plain = new InMemoryEventStore();
+    const withoutGroups: EventStore = { readStream: (id, options) => plain.readStream(id, options), append: (input) => plain.append(input), readKey: (id) => plain.readKey(id) };
+    const single = pipelineOn(withoutGroups);
+    await single.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    const appends = jest.spyOn(plain, 'append');
+    expect((await Promise.all(['a', 'b', 'c'].map((id) => add(single, id)))).map((r) => r.version)).toEqual([2, 3, 4]);
+    expect(appends).toHaveBeenCalledTimes(3);
   });
 
   it('lets the next command run when the one before it failed', async () => {

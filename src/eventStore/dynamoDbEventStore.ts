@@ -12,6 +12,7 @@ import type { DomainEvent } from '../contracts';
 import {
   ConcurrencyError,
   KeyTakenError,
+  assertGroup,
   commitFromInput,
   isLiveKey,
   type AppendInput,
@@ -105,15 +106,41 @@ export class DynamoDbEventStore implements EventStore {
     return backwards ? commits.reverse() : commits;
   }
 
-  async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
-    const commit = commitFromInput(input);
-    const put = {
+  /** The conditional put of one commit. */
+  private putOf(commit: Commit) {
+    return {
       TableName: this.tableName,
       Item: itemFromCommit(commit, this.schema),
       // Optimistic concurrency: the version slot must be free, or another writer won.
       ConditionExpression: 'attribute_not_exists(#v)',
       ExpressionAttributeNames: { '#v': EVENTS_TABLE_KEY.sort },
     };
+  }
+
+  /**
+   * A group of consecutive commits in one `TransactWriteItems`, each still its own item and
+   * conditional put: all are written or none. A transaction costs two write units per item
+   * (a lone put one), so the pipeline only groups commands that waited on one stream.
+   */
+  async appendMany<TEvent extends DomainEvent>(inputs: readonly AppendInput<TEvent>[]): Promise<Commit<TEvent>[]> {
+    assertGroup(inputs);
+    if (inputs.length === 1) return [await this.append(inputs[0]!)];
+    const commits = inputs.map((input) => commitFromInput(input));
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: commits.map((commit) => ({ Put: this.putOf(commit) })) }));
+    } catch (error) {
+      // A slot taken, or another transaction on the same items in flight: a lost race.
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+        throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
+      }
+      throw error;
+    }
+    return commits;
+  }
+
+  async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
+    const commit = commitFromInput(input);
+    const put = this.putOf(commit);
     if (input.key) {
       await this.appendKeyed(put, input.key, commit);
       return commit;

@@ -73,6 +73,12 @@ export interface EventStore {
   ): Promise<Commit<TEvent>[]>;
   /** Appends one commit at `expectedVersion + 1`; throws `ConcurrencyError` if that version exists. */
   append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>>;
+  /**
+   * Optional group commit: consecutive commits of one stream (each `expectedVersion` the one
+   * before's version; no keys), all written or none — `ConcurrencyError` if any slot is taken.
+   * A store without it has the pipeline append one commit at a time.
+   */
+  appendMany?<TEvent extends DomainEvent>(inputs: readonly AppendInput<TEvent>[]): Promise<Commit<TEvent>[]>;
   /** The record of a command key appended with a commit, unless unknown or expired. Strongly consistent. */
   readKey(id: string): Promise<KeyRecord | undefined>;
 }
@@ -107,6 +113,18 @@ export const isLiveKey = (record: { readonly expiresAt: number }, nowSeconds: nu
 
 export const isConcurrencyError = (error: unknown): error is ConcurrencyError =>
   typeof error === 'object' && error !== null && (error as { isConcurrencyError?: unknown }).isConcurrencyError === true;
+
+/** What `appendMany` accepts: one or more consecutive unkeyed commits of one stream. */
+export const assertGroup = (inputs: readonly AppendInput[]): void => {
+  if (inputs.length === 0) throw new RangeError('appendMany needs at least one commit');
+  inputs.forEach((input, i) => {
+    if (input.key) throw new RangeError('appendMany takes no keyed commit: append it alone');
+    const first = inputs[0]!;
+    if (i > 0 && (input.streamId !== first.streamId || input.expectedVersion !== first.expectedVersion + i)) {
+      throw new RangeError('appendMany takes consecutive commits of one stream');
+    }
+  });
+};
 
 export const commitFromInput = <TEvent extends DomainEvent>(input: AppendInput<TEvent>): Commit<TEvent> => {
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 0) {

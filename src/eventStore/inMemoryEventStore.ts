@@ -2,6 +2,7 @@ import type { DomainEvent } from '../contracts';
 import {
   ConcurrencyError,
   KeyTakenError,
+  assertGroup,
   commitFromInput,
   isLiveKey,
   type KeyRecord,
@@ -19,6 +20,13 @@ const deepFreeze = <T>(value: T): T => {
   }
   return value;
 };
+
+/**
+ * What the store keeps of a commit: its events through JSON as in the DynamoDB store (one JSON
+ * attribute), so the same values come back from both adapters, frozen all the way down.
+ */
+const stored = <TEvent extends DomainEvent>(commit: Commit<TEvent>): Commit =>
+  deepFreeze({ ...commit, events: JSON.parse(JSON.stringify(commit.events)) as TEvent[], metadata: { ...commit.metadata } });
 
 /** An event store in a Map: for unit tests and for users trying the kit. Same contract as DynamoDB. */
 export class InMemoryEventStore implements EventStore {
@@ -49,11 +57,20 @@ export class InMemoryEventStore implements EventStore {
     if (key && isLiveKey(key)) throw new KeyTakenError(key.id);
     if (commits.length !== input.expectedVersion) throw new ConcurrencyError(input.streamId, input.expectedVersion);
     if (input.key) this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: input.streamId, version: commit.version }));
-    // Events go through JSON as in the DynamoDB store (one JSON attribute): the same values come back
-    // from both adapters.
-    commits.push(deepFreeze({ ...commit, events: JSON.parse(JSON.stringify(commit.events)) as TEvent[], metadata: { ...commit.metadata } }));
+    commits.push(stored(commit));
     this.streams.set(input.streamId, commits);
     return commit;
+  }
+
+  async appendMany<TEvent extends DomainEvent>(inputs: readonly AppendInput<TEvent>[]): Promise<Commit<TEvent>[]> {
+    assertGroup(inputs);
+    const commits = this.streams.get(inputs[0]!.streamId) ?? [];
+    if (commits.length !== inputs[0]!.expectedVersion) throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
+    // No await from the check to the last push: the group lands whole, as one transaction would.
+    const group = inputs.map((input) => commitFromInput(input));
+    for (const commit of group) commits.push(stored(commit));
+    this.streams.set(inputs[0]!.streamId, commits);
+    return group;
   }
 
   async readKey(id: string): Promise<KeyRecord | undefined> {

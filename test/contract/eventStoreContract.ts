@@ -115,6 +115,56 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(again?.events).toEqual([{ type: 'Box', data: { value: 1 } }]);
     });
 
+    describe('group commit (appendMany)', () => {
+      const group = (from: number, n: number, id = streamId): AppendInput[] =>
+        Array.from({ length: n }, (_, i) => ({
+          streamId: id,
+          streamType: 'thing',
+          expectedVersion: from + i,
+          events: [event(from + i + 1)],
+          commandId: `cmd-${from + i + 1}`,
+          at: '2026-01-01T00:00:00.000Z',
+        }));
+
+      it('writes consecutive commits, each its own commit at its own version', async () => {
+        await append(store, streamId, 0);
+        const written = await store.appendMany!(group(1, 3));
+        expect(written.map((c) => c.version)).toEqual([2, 3, 4]);
+        const commits = await store.readStream(streamId);
+        expect(commits.map((c) => [c.version, c.commandId, c.events])).toEqual([
+          [1, expect.any(String), [event(1)]],
+          [2, 'cmd-2', [event(2)]],
+          [3, 'cmd-3', [event(3)]],
+          [4, 'cmd-4', [event(4)]],
+        ]);
+      });
+
+      it('writes none of the group when one of its versions is taken: a ConcurrencyError', async () => {
+        await append(store, streamId, 0);
+        await append(store, streamId, 1, [event(99)]);
+        const error = await store.appendMany!(group(0, 4)).catch((e: unknown) => e);
+        expect(isConcurrencyError(error)).toBe(true);
+        expect((await store.readStream(streamId)).map((c) => c.events)).toEqual([[event(1)], [event(99)]]);
+      });
+
+      it('lets at most one of two racing groups win, whole (DynamoDB may cancel both: a lost race for each)', async () => {
+        const results = await Promise.allSettled([store.appendMany!(group(0, 3)), store.appendMany!(group(0, 5))]);
+        const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [[3, 5][i]] : []));
+        expect(won.length).toBeLessThanOrEqual(1);
+        expect(results.every((r) => r.status === 'fulfilled' || isConcurrencyError(r.reason))).toBe(true);
+        expect((await store.readStream(streamId)).length).toBe(won[0] ?? 0);
+      });
+
+      it('refuses what is not one stream\'s consecutive unkeyed commits, and writes nothing', async () => {
+        const gap = group(0, 3);
+        await expect(store.appendMany!([gap[0]!, gap[2]!])).rejects.toThrow(RangeError);
+        await expect(store.appendMany!([gap[0]!, { ...gap[1]!, streamId: `${streamId}-other` }])).rejects.toThrow(RangeError);
+        await expect(store.appendMany!([gap[0]!, { ...gap[1]!, key: { id: `k-${randomUUID()}`, fingerprint: 'f', result: '{}', expiresAt: 9_999_999_999 } }])).rejects.toThrow(RangeError);
+        await expect(store.appendMany!([])).rejects.toThrow(RangeError);
+        expect(await store.readStream(streamId)).toEqual([]);
+      });
+    });
+
     describe('command keys (Idempotency-Key)', () => {
       const key = (overrides: Partial<CommandKey> = {}): CommandKey => ({
         id: `key-${randomUUID()}`,
