@@ -28,6 +28,26 @@ const kitErrorBody = (statusCode, payload) => ({
   },
 });
 
+/**
+ * A function that failed or timed out: serverless-offline answers an HTTP API (payload 2.0)
+ * route 200 with Lambda's error document (`errorMessage`, `errorType`, `stackTrace`) as the body.
+ * API Gateway answers such a failure with a 5xx and no detail: so does this, in the API's shape
+ * (504 `GATEWAY_TIMEOUT` for a timeout, 502 `BAD_GATEWAY` otherwise), without the stack trace.
+ */
+const functionFailure = (source) => {
+  if (typeof source !== 'string' || !source.includes('"errorType"')) return undefined;
+  let parsed;
+  try {
+    parsed = JSON.parse(source);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed?.errorType !== 'string' || !Array.isArray(parsed.stackTrace)) return undefined;
+  const timedOut = parsed.errorType === 'LambdaTimeoutError';
+  const statusCode = timedOut ? 504 : 502;
+  return { statusCode, body: kitErrorBody(statusCode, { message: timedOut ? 'The function timed out' : 'The function failed' }) };
+};
+
 class OfflineEdge {
   constructor(serverless) {
     this.serverless = serverless;
@@ -41,7 +61,15 @@ class OfflineEdge {
     if (!server) throw new Error('offlineEdge: list it after serverless-offline in serverless.yml plugins (no emulated gateway found)');
     server.ext('onPreResponse', (request, h) => {
       const response = request.response;
-      if (response?.isBoom) response.output.payload = kitErrorBody(response.output.statusCode, response.output.payload);
+      if (response?.isBoom) {
+        response.output.payload = kitErrorBody(response.output.statusCode, response.output.payload);
+      } else {
+        const failed = functionFailure(response?.source);
+        if (failed) {
+          response.statusCode = failed.statusCode;
+          response.source = JSON.stringify(failed.body);
+        }
+      }
       return h.continue;
     });
   }
@@ -49,3 +77,4 @@ class OfflineEdge {
 
 module.exports = OfflineEdge;
 module.exports.kitErrorBody = kitErrorBody;
+module.exports.functionFailure = functionFailure;
