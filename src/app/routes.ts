@@ -55,7 +55,7 @@ export const errorBody = (codes: readonly string[]) =>
   z.object({ error: z.object({ code: z.enum(codes as [string, ...string[]]), message: z.string(), details: z.unknown().optional() }) });
 
 /** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
-export const gatewayError = z
+export const gatewayError = /* @__PURE__ */ z
   .looseObject({ message: z.string() })
   .meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" });
 
@@ -143,13 +143,17 @@ export const routesFor = <C extends string>() => ({
 });
 
 /** GET /openapi.json: the document itself. */
-export const openApiDocumentSchema = z
+export const openApiDocumentSchema = /* @__PURE__ */ z
   .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
   .meta({ id: 'OpenApiDocument' });
 
-/** The routes the kit adds to every app: GraphQL and the OpenAPI document. */
+/**
+ * The routes the kit adds to every app: GraphQL and the OpenAPI document. Its top-level schemas
+ * here and in graphqlSchemas.ts are marked pure, so a bundle that never names them (a
+ * projection's) leaves them and zod out.
+ */
 export const kitRoutes = {
-  graphql: lazyRoute(
+  graphql: /* @__PURE__ */ lazyRoute(
     {
       method: 'POST',
       path: '/graphql',
@@ -171,7 +175,7 @@ export const kitRoutes = {
     { status: 200, response: { description: 'The GraphQL response', schema: graphqlResponse } },
     () => mergeErrors(EVERY_ROUTE),
   ),
-  openapi: lazyRoute(
+  openapi: /* @__PURE__ */ lazyRoute(
     {
       method: 'GET',
       path: '/openapi.json',
