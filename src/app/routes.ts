@@ -101,7 +101,8 @@ export interface RouteOptions<S extends RouteSchemas, C extends string> {
 /**
  * A route row whose error answers are built on the first read of `responses` (the OpenAPI
  * document's): a function serving the route builds its success answer only. The errors are
- * zod schemas of their own per route and status, most of a bundle's start-up when built eagerly.
+ * zod schemas of their own per route and status: built eagerly, about a third of a REST bundle's own
+ * start-up (measured with bench part 6 and a CPU profile of the require).
  */
 const lazyRoute = <S extends RouteSchemas>(
   route: Omit<ApiRoute<S>, 'responses' | 'success'>,
