@@ -57,7 +57,7 @@ const CONFIG = quick
       long: { lengths: [10, 1000, 10000], warmup: 1, rounds: 6, maxMs: 20_000 },
       cost: { commands: 20, viewUpdates: 9 },
       stack: { lists: 10, lagSamples: 30, connections: 8, burstSeconds: 2, bursts: 1 },
-      coldStartRounds: 2,
+      coldStartRounds: 4,
       hotList: { writers: [20, 50], rounds: 1, sustained: { writers: 8, seconds: 2 } },
       projections: { commands: 400, rounds: 1, timeoutMs: 120_000 },
     }
@@ -67,7 +67,7 @@ const CONFIG = quick
       long: { lengths: [10, 1000, 10000], warmup: 2, rounds: 25, maxMs: 120_000 },
       cost: { commands: 60, viewUpdates: 30 },
       stack: { lists: 30, lagSamples: 150, connections: 8, burstSeconds: 5, bursts: 3 },
-      coldStartRounds: 7,
+      coldStartRounds: 15,
       hotList: { writers: [20, 50, 100, 200], rounds: 3, sustained: { writers: 16, seconds: 10 } },
       projections: { commands: 1200, rounds: 3, timeoutMs: 300_000 },
     };

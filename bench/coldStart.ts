@@ -1,7 +1,17 @@
 /**
  * Part 6: the bundles `serverless package` builds (one per function), their size, and how
  * long each takes to initialise in a fresh Node process, minus an empty process.
+ *
+ * Method: every round starts one fresh process per subject (the AWS SDK alone, each distinct
+ * bundle, an empty process), in an order that rotates each round, so a busy moment of the
+ * machine falls on different subjects. Functions whose bundle and environment are identical
+ * (every REST function shares handlers/http.ts) pool their samples: their init is one figure,
+ * not the max of a dozen noisy medians of the same thing. The SDK baseline runs with the
+ * functions' own NODE_OPTIONS (the template's), so the ratio compares like with like. Besides
+ * wall time, the process's CPU time of the require is recorded: the same work, but not
+ * stretched by other processes on a shared machine.
  */
+import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +27,10 @@ export interface FunctionColdStart {
   readonly zipKb: number;
   /** Median time of `require(bundle)` in a fresh process, measured inside it: the module's initialisation. */
   readonly initMs: number;
+  /** Median CPU time (user + system) of that require: the same work, less affected by a busy machine. */
+  readonly initCpuMs: number;
+  /** How many functions share this bundle and environment (their samples are pooled). */
+  readonly sameBundleAs: number;
   /** Median wall time of `node -e "require(bundle)"` minus that of an empty `node -e ""` (noisier: two process starts). */
   readonly wallMinusEmptyMs: number;
 }
@@ -32,6 +46,7 @@ export interface ColdStartResults {
   readonly emptyProcessMs: number;
   /** `require` of @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb alone in a fresh process: part of every init. */
   readonly sdkOnlyInitMs: number;
+  readonly sdkOnlyInitCpuMs: number;
   readonly rounds: number;
   /** What makes up the biggest bundle (esbuild metafile, same options as serverless.yml). */
   readonly biggest: { readonly function: string; readonly contributors: Contributor[] };
@@ -46,7 +61,8 @@ const LAMBDA_ENV = {
 };
 
 const probe = (file: string | undefined) =>
-  `const t=process.hrtime.bigint();${file ? `require(${JSON.stringify(file)});` : ''}process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  `const c=process.cpuUsage(),t=process.hrtime.bigint();${file ? `require(${JSON.stringify(file)});` : ''}` +
+  `const w=Number(process.hrtime.bigint()-t)/1e6,u=process.cpuUsage(c);process.stdout.write(w+' '+(u.user+u.system)/1e3)`;
 
 /** Each function's environment as the packaged template gives it to Lambda (references become placeholders). */
 const environments = (dir: string): Map<string, Record<string, string>> => {
@@ -64,12 +80,13 @@ const environments = (dir: string): Map<string, Record<string, string>> => {
   return byFunction;
 };
 
-const runNode = (file: string | undefined, env: Record<string, string> = {}): { wallMs: number; requireMs: number } => {
+const runNode = (file: string | undefined, env: Record<string, string> = {}): { wallMs: number; requireMs: number; requireCpuMs: number } => {
   const start = performance.now();
   const result = spawnSync(process.execPath, ['-e', probe(file)], { env: { PATH: process.env.PATH ?? '', ...env, ...LAMBDA_ENV }, encoding: 'utf8', timeout: 30_000 });
   const wallMs = performance.now() - start;
   if (result.status !== 0) throw new Error(`node failed to load ${file}: ${result.stderr}`);
-  return { wallMs, requireMs: Number(result.stdout) };
+  const [requireMs, requireCpuMs] = result.stdout.split(' ').map(Number);
+  return { wallMs, requireMs: requireMs!, requireCpuMs: requireCpuMs! };
 };
 
 /** The biggest contributors to a handler's bundle, grouped by package. */
@@ -142,38 +159,62 @@ export const runColdStart = async (rounds: number, log: (line: string) => void):
         return { name, zipBytes: statSync(path.join(dir, zip)).size, file: path.join(target, js), jsBytes: statSync(path.join(target, js)).size, source: js.replace(/\.js$/, '.ts') };
       });
     const envs = environments(dir);
-    log(`  6. init time: ${rounds} round(s) of ${functions.length} fresh processes + an empty one…`);
-    const wall = new Map<string, number[]>();
-    const inside = new Map<string, number[]>();
     // What the bundles leave to the runtime: the AWS SDK v3 clients they use, loaded alone.
     const sdkOnly = path.join(dir, 'sdk-only.js');
     writeFileSync(sdkOnly, "require('@aws-sdk/client-dynamodb');\nrequire('@aws-sdk/lib-dynamodb');\n");
-    const subjects = [{ name: '(empty)', file: undefined as string | undefined }, { name: '(AWS SDK only)', file: sdkOnly }, ...functions];
     const subjectEnv = (name: string) => envs.get(name) ?? {};
+    // One subject per distinct bundle and environment: identical functions pool their samples.
+    const groupOf = new Map<string, string>();
+    const groups = new Map<string, { name: string; file: string | undefined; env: Record<string, string> }>();
+    for (const f of functions) {
+      const key = createHash('sha256').update(readFileSync(f.file)).update(JSON.stringify(subjectEnv(f.name))).digest('hex');
+      if (!groups.has(key)) groups.set(key, { name: f.name, file: f.file, env: subjectEnv(f.name) });
+      groupOf.set(f.name, key);
+    }
+    // The functions' Node options (the template's, e.g. --enable-source-maps) apply to the SDK baseline too.
+    const nodeOptions = functions.map((f) => subjectEnv(f.name).NODE_OPTIONS).find((o) => o !== undefined);
+    const subjects = [
+      { key: '(empty)', file: undefined as string | undefined, env: {} as Record<string, string> },
+      { key: '(AWS SDK only)', file: sdkOnly, env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : {} },
+      ...[...groups.entries()].map(([key, g]) => ({ key, file: g.file, env: g.env })),
+    ];
+    log(`  6. init time: ${rounds} round(s) of ${subjects.length - 2} distinct bundles (${functions.length} functions), the AWS SDK alone and an empty process, each a fresh process…`);
+    const wall = new Map<string, number[]>();
+    const inside = new Map<string, number[]>();
+    const cpu = new Map<string, number[]>();
+    const add = (samples: Map<string, number[]>, key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value]);
     for (let r = 0; r < rounds; r += 1) {
       for (let i = 0; i < subjects.length; i += 1) {
         const subject = subjects[(r + i) % subjects.length]!;
-        const { wallMs, requireMs } = runNode(subject.file, subjectEnv(subject.name));
-        wall.set(subject.name, [...(wall.get(subject.name) ?? []), wallMs]);
-        inside.set(subject.name, [...(inside.get(subject.name) ?? []), requireMs]);
+        const { wallMs, requireMs, requireCpuMs } = runNode(subject.file, subject.env);
+        add(wall, subject.key, wallMs);
+        add(inside, subject.key, requireMs);
+        add(cpu, subject.key, requireCpuMs);
       }
     }
     const empty = summarise(wall.get('(empty)') ?? []).p50;
     const sdkMs = round(summarise(inside.get('(AWS SDK only)') ?? []).p50, 1);
+    const sdkCpuMs = round(summarise(cpu.get('(AWS SDK only)') ?? []).p50, 1);
     const results = functions
-      .map((f) => ({
-        function: f.name,
-        bundleKb: round(f.jsBytes / 1024, 1),
-        zipKb: round(f.zipBytes / 1024, 1),
-        initMs: round(summarise(inside.get(f.name) ?? []).p50, 1),
-        wallMinusEmptyMs: round(summarise(wall.get(f.name) ?? []).p50 - empty, 1),
-      }))
+      .map((f) => {
+        const key = groupOf.get(f.name)!;
+        return {
+          function: f.name,
+          bundleKb: round(f.jsBytes / 1024, 1),
+          zipKb: round(f.zipBytes / 1024, 1),
+          initMs: round(summarise(inside.get(key) ?? []).p50, 1),
+          initCpuMs: round(summarise(cpu.get(key) ?? []).p50, 1),
+          sameBundleAs: [...groupOf.values()].filter((k) => k === key).length,
+          wallMinusEmptyMs: round(summarise(wall.get(key) ?? []).p50 - empty, 1),
+        };
+      })
       .sort((a, b) => a.function.localeCompare(b.function));
     const biggest = [...functions].sort((a, b) => b.jsBytes - a.jsBytes)[0];
     return {
       functions: results,
       emptyProcessMs: round(empty, 1),
       sdkOnlyInitMs: sdkMs,
+      sdkOnlyInitCpuMs: sdkCpuMs,
       rounds,
       biggest: { function: biggest?.name ?? '', contributors: biggest ? await contributorsOf(biggest.source) : [] },
     };

@@ -1,29 +1,15 @@
 /**
- * The tags aggregate, declared once: one stream per user (`tags#<userId>`), so names unique
- * per user and the tag limit are rules of one stream. Its view is one item per user; the
- * todo counts come from the lists (handlers/todoLists.ts `tagCountsView`).
+ * The tags aggregate's commands; the aggregate (one stream per user, `tags#<userId>`) and its
+ * view (one item per user) are in handlers/views.ts, re-exported here. The todo counts come
+ * from the lists (`tagCountsView`).
  */
 import * as z from 'zod';
-import {
-  TAGS_STREAM_TYPE,
-  TAG_NAME_MAX_LENGTH,
-  createTag,
-  deleteTag,
-  evolveTagsView,
-  initialTagsState,
-  renameTag,
-  tagsReducer,
-  type TagsErrorCode,
-} from '../domain/tags';
-import { commandsOf, defineAggregate, routesFor, streamView } from '../src';
+import { TAG_NAME_MAX_LENGTH, createTag, deleteTag, renameTag, type TagsErrorCode } from '../domain/tags';
+import { commandsOf, routesFor } from '../src';
 import { id } from './apiSchemas';
+import { tags } from './views';
 
-export const tags = defineAggregate({
-  streamType: TAGS_STREAM_TYPE,
-  streamPrefix: 'tags#',
-  initialState: initialTagsState,
-  reducer: tagsReducer,
-});
+export { tags, tagsView } from './views';
 
 const nameBody = z.object({ name: z.string().trim().min(1).max(TAG_NAME_MAX_LENGTH) }).strict();
 const tagPath = z.object({ tagId: id });
@@ -56,6 +42,3 @@ export const tagCommands = {
     streamId: callersTags,
   }),
 };
-
-/** One item per user: their live tags with names. */
-export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'streamId', evolve: evolveTagsView });

@@ -1,47 +1,28 @@
 /**
- * The todo-list aggregate, declared once: its stream, its commands (route + action +
- * payload), and its views. The kit derives the handlers, the routes, OpenAPI, GraphQL and
- * the serverless functions from this (see handlers/app.ts).
+ * The todo-list aggregate's commands (route + action + payload); the aggregate and its views
+ * are in handlers/views.ts (re-exported here). The kit derives the handlers, the routes,
+ * OpenAPI, GraphQL and the serverless functions from this (see handlers/app.ts).
  */
 import {
-  STATS_COUNTERS,
-  TODO_LIST_STREAM_TYPE,
   addTodo,
   archiveList,
-  canReadList,
   clearCompleted,
   completeTodo,
   createList,
-  evolveListStats,
-  evolveListTags,
-  evolveListView,
-  initialTodoListState,
-  joinListView,
   removeTodo,
   renameList,
   renameTodo,
   reopenTodo,
-  splitListView,
-  statsContributions,
-  tagCountContributions,
   tagTodo,
-  todoListReducer,
-  todoListUpcasters,
   untagTodo,
   type TodoListErrorCode,
 } from '../domain/todoList';
 import { liveTagIds, type TagsState } from '../domain/tags';
-import { commandsOf, counterView, defineAggregate, routesFor, streamView } from '../src';
+import { commandsOf, routesFor } from '../src';
 import { listCommandAnswer, listPath, titleBody, todoCommandAnswer, todoPath, todoTagPath } from './apiSchemas';
-import { tags } from './tags';
+import { tags, todoLists } from './views';
 
-export const todoLists = defineAggregate({
-  streamType: TODO_LIST_STREAM_TYPE,
-  initialState: initialTodoListState,
-  reducer: todoListReducer,
-  upcasters: todoListUpcasters,
-  canRead: canReadList,
-});
+export { STATS_COUNTERS, listsView, statsView, tagCountsView, todoLists } from './views';
 
 const route = routesFor<TodoListErrorCode>();
 const command = commandsOf(todoLists);
@@ -120,25 +101,3 @@ export const todoListCommands = {
     streamId: onList,
   }),
 };
-
-// ── views ────────────────────────────────────────────────────────────────────
-/**
- * Per list a header item and one item per todo (GET /lists/{listId} reads them with one Query),
- * and GET /lists through its owner index, which only headers feed (only they carry `ownerId`).
- */
-export const listsView = streamView({
-  name: 'lists',
-  aggregate: todoLists,
-  key: 'listId',
-  evolve: evolveListView,
-  children: { split: splitListView, join: joinListView },
-  indexes: { byOwner: { hash: 'ownerId', range: 'createdAt', include: ['title', 'openCount', 'completedCount', 'archived', 'version'] } },
-});
-
-/** Per-owner totals across lists (GET /stats); archived lists do not count. */
-export const statsView = counterView({ name: 'stats', aggregate: todoLists, evolve: evolveListStats, contributions: statsContributions });
-
-/** Per-owner, per-tag todo counts (the `todoCount` of GET /tags); archived lists do not count. */
-export const tagCountsView = counterView({ name: 'tagCounts', aggregate: todoLists, evolve: evolveListTags, contributions: tagCountContributions });
-
-export { STATS_COUNTERS };

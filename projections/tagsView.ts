@@ -1,3 +1,3 @@
-import { runtime } from '../handlers/runtime';
+import { projections } from '../handlers/projections';
 
-export const handler = runtime.projection('tags');
+export const handler = projections.projection('tags');

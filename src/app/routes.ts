@@ -55,7 +55,7 @@ export const errorBody = (codes: readonly string[]) =>
   z.object({ error: z.object({ code: z.enum(codes as [string, ...string[]]), message: z.string(), details: z.unknown().optional() }) });
 
 /** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
-export const gatewayError = z
+export const gatewayError = /* @__PURE__ */ z
   .looseObject({ message: z.string() })
   .meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" });
 
@@ -98,20 +98,41 @@ export interface RouteOptions<S extends RouteSchemas, C extends string> {
   readonly errors?: ErrorCodes<C>;
 }
 
-const row = <S extends RouteSchemas, C extends string>(options: RouteOptions<S, C>, tag: string, extra: ErrorCodes<string>): ApiRoute<S> =>
-  apiRoute({
-    method: options.method,
-    path: options.path,
-    summary: options.summary,
-    ...(options.description ? { description: options.description } : {}),
-    tags: [tag],
-    auth: 'jwt',
-    request: options.request ?? ({} as S),
-    responses: {
-      [options.status ?? 200]: { description: options.ok ?? 'OK', schema: options.answer },
-      ...mergeErrors(EVERY_ROUTE, extra, options.errors ?? {}),
+/**
+ * A route row whose error answers are built on the first read of `responses` (the OpenAPI
+ * document's): a function serving the route builds its success answer only. The errors are
+ * zod schemas of their own per route and status: built eagerly, about a third of a REST bundle's own
+ * start-up (measured with bench part 6 and a CPU profile of the require).
+ */
+const lazyRoute = <S extends RouteSchemas>(
+  route: Omit<ApiRoute<S>, 'responses' | 'success'>,
+  success: { status: number; response: ApiResponse },
+  errors: () => Record<number, ApiResponse>,
+): ApiRoute<S> => {
+  let responses: Record<number, ApiResponse> | undefined;
+  return apiRoute({
+    ...route,
+    success,
+    get responses() {
+      return (responses ??= { [success.status]: success.response, ...errors() });
     },
   });
+};
+
+const row = <S extends RouteSchemas, C extends string>(options: RouteOptions<S, C>, tag: string, extra: ErrorCodes<string>): ApiRoute<S> =>
+  lazyRoute(
+    {
+      method: options.method,
+      path: options.path,
+      summary: options.summary,
+      ...(options.description ? { description: options.description } : {}),
+      tags: [tag],
+      auth: 'jwt',
+      request: options.request ?? ({} as S),
+    },
+    { status: options.status ?? 200, response: { description: options.ok ?? 'OK', schema: options.answer } },
+    () => mergeErrors(EVERY_ROUTE, extra, options.errors ?? {}),
+  );
 
 /**
  * Route builders typed by an app's error codes: `routesFor<MyErrorCode>()`. A code that is
@@ -123,40 +144,50 @@ export const routesFor = <C extends string>() => ({
 });
 
 /** GET /openapi.json: the document itself. */
-export const openApiDocumentSchema = z
+export const openApiDocumentSchema = /* @__PURE__ */ z
   .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
   .meta({ id: 'OpenApiDocument' });
 
-/** The routes the kit adds to every app: GraphQL and the OpenAPI document. */
+/**
+ * The routes the kit adds to every app: GraphQL and the OpenAPI document. Its top-level schemas
+ * here and in graphqlSchemas.ts are marked pure, so a bundle that never names them (a
+ * projection's) leaves them and zod out.
+ */
 export const kitRoutes = {
-  graphql: apiRoute({
-    method: 'POST',
-    path: '/graphql',
-    summary: 'GraphQL: the same commands (mutations) and queries',
-    description:
-      'One query field per query route (arguments: its path and query parameters) and one mutation per command ' +
-      '(arguments: its path parameters and body fields). A well-formed request is answered 200; domain errors are in ' +
-      '`errors[].extensions.code` with the REST codes. Limits: 10,000 characters, 1,000 tokens, 8 fields deep ' +
-      '(QUERY_TOO_DEEP). Every request is priced before it runs: each value in the answer costs 1 times the most ' +
-      'items of each list it is in (500 todos a list, 10 tags a todo, 100 tags, a page its `limit`), and each field ' +
-      'its reads (10 a read unit: `list` 520, a `minVersion` wait 30 times its read, `list(atVersion: N)` 45 + 5·N); ' +
-      'over 40,000 is GRAPHQL_TOO_COSTLY, more than one mutation TOO_MANY_MUTATIONS, both with no data and nothing ' +
-      'run. An answer over 5 MiB is replaced by ANSWER_TOO_LARGE. So one request reads at most about 4,000 read ' +
-      'units, answers at most 5 MiB and runs at most one command.',
-    tags: ['graphql'],
-    auth: 'jwt',
-    request: { body: graphqlRequest },
-    responses: { 200: { description: 'The GraphQL response', schema: graphqlResponse }, ...mergeErrors(EVERY_ROUTE) },
-  }),
-  openapi: apiRoute({
-    method: 'GET',
-    path: '/openapi.json',
-    summary: 'This document (public)',
-    tags: ['meta'],
-    auth: 'none',
-    request: {},
-    responses: { 200: { description: 'The OpenAPI 3.1 document', schema: openApiDocumentSchema }, ...mergeErrors({ 500: ['INTERNAL_ERROR'] }) },
-  }),
+  graphql: /* @__PURE__ */ lazyRoute(
+    {
+      method: 'POST',
+      path: '/graphql',
+      summary: 'GraphQL: the same commands (mutations) and queries',
+      description:
+        'One query field per query route (arguments: its path and query parameters) and one mutation per command ' +
+        '(arguments: its path parameters and body fields). A well-formed request is answered 200; domain errors are in ' +
+        '`errors[].extensions.code` with the REST codes. Limits: 10,000 characters, 1,000 tokens, 8 fields deep ' +
+        '(QUERY_TOO_DEEP). Every request is priced before it runs: each value in the answer costs 1 times the most ' +
+        'items of each list it is in (500 todos a list, 10 tags a todo, 100 tags, a page its `limit`), and each field ' +
+        'its reads (10 a read unit: `list` 520, a `minVersion` wait 30 times its read, `list(atVersion: N)` 45 + 5·N); ' +
+        'over 40,000 is GRAPHQL_TOO_COSTLY, more than one mutation TOO_MANY_MUTATIONS, both with no data and nothing ' +
+        'run. An answer over 5 MiB is replaced by ANSWER_TOO_LARGE. So one request reads at most about 4,000 read ' +
+        'units, answers at most 5 MiB and runs at most one command.',
+      tags: ['graphql'],
+      auth: 'jwt',
+      request: { body: graphqlRequest },
+    },
+    { status: 200, response: { description: 'The GraphQL response', schema: graphqlResponse } },
+    () => mergeErrors(EVERY_ROUTE),
+  ),
+  openapi: /* @__PURE__ */ lazyRoute(
+    {
+      method: 'GET',
+      path: '/openapi.json',
+      summary: 'This document (public)',
+      tags: ['meta'],
+      auth: 'none',
+      request: {},
+    },
+    { status: 200, response: { description: 'The OpenAPI 3.1 document', schema: openApiDocumentSchema } },
+    () => mergeErrors({ 500: ['INTERNAL_ERROR'] }),
+  ),
 };
 
 /** Every route of an app by its operation id (= its function name): commands, queries, and the kit's own. */

@@ -4,14 +4,12 @@
  * decoded with its own aggregate's schema), one command pipeline per aggregate, and the
  * Lambda handlers the app's declaration asks for, each built on first use.
  */
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import middy from '@middy/core';
 import { CommandPipeline } from '../commandPipeline';
-import { requireEnv } from '../config';
 import type { DomainEvent } from '../contracts';
-import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { HttpError, isHttpMappableError } from '../errors';
-import { DynamoDbEventStore, isKeyTakenError, type EventStore } from '../eventStore';
+import { isKeyTakenError } from '../eventStore';
 import { IDEMPOTENCY_HEADER, KEY_LIFETIME_SECONDS, keyReused, keyedCommand, type KeyedCommand } from '../commandKeys';
 import { apiHandler } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
@@ -20,24 +18,11 @@ import { newId } from '../ids';
 import { logger } from '../observability';
 import { DynamoDbSnapshotStore } from '../snapshots';
 import { StateCache } from '../stateCache';
-import { projectionOf } from './projections';
 import { routesOf } from './routes';
-import { createProjectionHandler } from '../projection/projectionHandler';
-import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
-import { appEventSchema, viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
+import { appConfigFromEnv, appStores, viewProjections, type AppConfig } from './projectionRuntime';
+import { viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
 
-/** What the runtime reads from the environment, once. */
-export interface AppConfig {
-  /** `<service>-<stage>-`: every table of the app is this prefix and its name. */
-  readonly tablePrefix: string;
-  /** Answer GraphQL introspection (the local stage). */
-  readonly graphqlIntrospection: boolean;
-}
-
-export const appConfigFromEnv = (env: NodeJS.ProcessEnv): AppConfig => ({
-  tablePrefix: requireEnv(env, 'APP_TABLE_PREFIX'),
-  graphqlIntrospection: env.GRAPHQL_INTROSPECTION === 'true',
-});
+export { appConfigFromEnv, type AppConfig };
 
 type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -78,10 +63,8 @@ const unknownRoute = (routes: readonly { method: string; path: string }[]) => {
 };
 
 export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigFromEnv(process.env), env: NodeJS.ProcessEnv = process.env) => {
-  const { client, documentClient } = dynamoDbFromEnv(env);
-  const table = (name: string) => `${config.tablePrefix}${name}`;
-  const schema = appEventSchema(app);
-  const eventStore: EventStore = new DynamoDbEventStore({ client, tableName: table('events'), schema, keysTableName: table('idempotency') });
+  const stores = appStores(app, config, env);
+  const { client, documentClient, table, schema, eventStore } = stores;
   const snapshots = new DynamoDbSnapshotStore({ client, tableName: table('snapshots') });
 
   const pipelines = new Map<AnyAggregate, CommandPipeline<unknown, DomainEvent>>();
@@ -199,22 +182,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
   };
 
   // ── projections ──
-  const projectionHandlers = new Map<string, (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>>();
-  const projection = (viewName: string) => {
-    const view = app.views.find((v) => v.name === viewName);
-    if (!view) throw new Error(`App ${app.service} has no view ${viewName}`);
-    return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-      let handler = projectionHandlers.get(viewName);
-      if (!handler) {
-        handler = createProjectionHandler(projectionOf(view, { documentClient, store: eventStore, tableName: table(viewTableName(view)) }), {
-          schema,
-          deadLetters: dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE)),
-        });
-        projectionHandlers.set(viewName, handler);
-      }
-      return handler(event);
-    };
-  };
+  const projection = viewProjections(app, stores);
 
   return { app, config, client, documentClient, eventStore, schema, table, pipelineOf, runCommand, queryContext, http, projection };
 };

@@ -8,7 +8,7 @@ import * as z from 'zod';
 export const MAX_GRAPHQL_QUERY_LENGTH = 10_000;
 
 /** The body of `POST /graphql` (GraphQL over HTTP, `application/json`). */
-export const graphqlRequest = z
+export const graphqlRequest = /* @__PURE__ */ z
   .object({
     query: z.string().min(1).max(MAX_GRAPHQL_QUERY_LENGTH),
     variables: z.record(z.string(), z.unknown()).nullish(),
@@ -18,7 +18,7 @@ export const graphqlRequest = z
   .strict()
   .meta({ id: 'GraphQLRequest', description: 'A GraphQL request: the query text, and optionally its variables and operation name.' });
 
-export const graphqlError = z
+export const graphqlError = /* @__PURE__ */ z
   .object({
     message: z.string(),
     locations: z.array(z.object({ line: z.number().int(), column: z.number().int() })).optional(),
@@ -39,7 +39,7 @@ export const graphqlError = z
   });
 
 /** The answer of `POST /graphql` to any well-formed request: 200 with data and/or errors. */
-export const graphqlResponse = z
+export const graphqlResponse = /* @__PURE__ */ z
   .object({
     data: z.record(z.string(), z.unknown()).nullable().optional(),
     errors: z.array(graphqlError).optional(),

@@ -29,6 +29,11 @@ export interface ApiRoute<S extends RouteSchemas = RouteSchemas> {
   readonly request: S;
   /** Every status the route can answer, success and errors. */
   readonly responses: Readonly<Record<number, ApiResponse>>;
+  /**
+   * The one 2xx answer, where the route knows it apart from `responses`: then serving the route
+   * never builds its error schemas (only the OpenAPI document reads them).
+   */
+  readonly success?: { readonly status: number; readonly response: ApiResponse };
 }
 
 /** Declares a route; only keeps the types of its request schemas for `apiHandler`. */
@@ -36,6 +41,7 @@ export const apiRoute = <S extends RouteSchemas>(route: ApiRoute<S>): ApiRoute<S
 
 /** The one 2xx answer of a route. */
 export const successOf = (route: ApiRoute): { status: number; response: ApiResponse } => {
+  if (route.success) return route.success;
   const found = Object.entries(route.responses).filter(([status]) => Number(status) >= 200 && Number(status) < 300);
   const [entry] = found;
   if (!entry || found.length > 1) throw new Error(`${route.method} ${route.path} needs exactly one 2xx answer`);

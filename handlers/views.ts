@@ -1,0 +1,72 @@
+/**
+ * The app's aggregates and views: pure declarations, with no route, schema or zod. The
+ * projection functions import only this file (projections/*.ts through handlers/projections.ts),
+ * so their bundles stay free of what commands and queries need; handlers/todoLists.ts and
+ * handlers/tags.ts add the commands, handlers/app.ts the queries.
+ */
+import {
+  STATS_COUNTERS,
+  TODO_LIST_STREAM_TYPE,
+  canReadList,
+  evolveListStats,
+  evolveListTags,
+  evolveListView,
+  initialTodoListState,
+  joinListView,
+  splitListView,
+  statsContributions,
+  tagCountContributions,
+  todoListReducer,
+  todoListUpcasters,
+} from '../domain/todoList';
+import { TAGS_STREAM_TYPE, evolveTagsView, initialTagsState, tagsReducer } from '../domain/tags';
+import { counterView, defineAggregate, streamView, type AppViews } from '../src';
+
+// ── aggregates ───────────────────────────────────────────────────────────────
+export const todoLists = defineAggregate({
+  streamType: TODO_LIST_STREAM_TYPE,
+  initialState: initialTodoListState,
+  reducer: todoListReducer,
+  upcasters: todoListUpcasters,
+  canRead: canReadList,
+});
+
+/** One stream per user (`tags#<userId>`), so names unique per user and the tag limit are rules of one stream. */
+export const tags = defineAggregate({
+  streamType: TAGS_STREAM_TYPE,
+  streamPrefix: 'tags#',
+  initialState: initialTagsState,
+  reducer: tagsReducer,
+});
+
+// ── views ────────────────────────────────────────────────────────────────────
+/**
+ * Per list a header item and one item per todo (GET /lists/{listId} reads them with one Query),
+ * and GET /lists through its owner index, which only headers feed (only they carry `ownerId`).
+ */
+export const listsView = streamView({
+  name: 'lists',
+  aggregate: todoLists,
+  key: 'listId',
+  evolve: evolveListView,
+  children: { split: splitListView, join: joinListView },
+  indexes: { byOwner: { hash: 'ownerId', range: 'createdAt', include: ['title', 'openCount', 'completedCount', 'archived', 'version'] } },
+});
+
+/** Per-owner totals across lists (GET /stats); archived lists do not count. */
+export const statsView = counterView({ name: 'stats', aggregate: todoLists, evolve: evolveListStats, contributions: statsContributions });
+
+/** Per-owner, per-tag todo counts (the `todoCount` of GET /tags); archived lists do not count. */
+export const tagCountsView = counterView({ name: 'tagCounts', aggregate: todoLists, evolve: evolveListTags, contributions: tagCountContributions });
+
+/** One item per user: their live tags with names. */
+export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'streamId', evolve: evolveTagsView });
+
+/** What the projection functions run: handlers/app.ts declares the same, with the commands and queries. */
+export const appViews = {
+  service: 'todo-cqrs',
+  aggregates: [todoLists, tags],
+  views: [listsView, statsView, tagCountsView, tagsView],
+} satisfies AppViews;
+
+export { STATS_COUNTERS };
