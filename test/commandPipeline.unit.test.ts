@@ -179,7 +179,7 @@ describe('CommandPipeline on one stream within one instance', () => {
     expect(groups.mock.calls.map(([inputs]) => inputs.length)).toEqual([MAX_GROUP_COMMIT, 29 - MAX_GROUP_COMMIT]);
     expect(results.map((r) => r.version)).toEqual(ids.map((_, i) => i + 2));
     // Each answer carries the state its own commit left, and each command is its own commit.
-    expect(results.map((r) => r.state.todos.length)).toEqual(ids.map((_, i) => i + 1));
+    expect(results.map((r) => r.state?.todos.length)).toEqual(ids.map((_, i) => i + 1));
     expect((await store.readStream('l1')).slice(1).map((c) => c.commandId)).toEqual(ids.map((id) => `add-${id}`));
     expect((await pipeline.load('l1')).state?.todos.map((t) => t.todoId)).toEqual(ids);
   });
