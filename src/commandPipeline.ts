@@ -136,7 +136,11 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   }
 
   private fold(state: TState, commits: readonly Commit<TEvent>[]): TState {
-    for (const commit of commits) for (const event of commit.events) state = this.aggregate.reducer(state, event);
+    const reducer = this.aggregate.reducer;
+    for (let i = 0; i < commits.length; i += 1) {
+      const events = commits[i]!.events;
+      for (let j = 0; j < events.length; j += 1) state = reducer(state, events[j]!);
+    }
     return state;
   }
 

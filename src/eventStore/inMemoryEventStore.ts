@@ -21,12 +21,79 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+/** Something plain copying cannot give as JSON would: the copy falls back to JSON. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
 /**
- * What the store keeps of a commit: its events through JSON as in the DynamoDB store (one JSON
- * attribute), so the same values come back from both adapters, frozen all the way down.
+ * A frozen copy of a plain JSON value (strings, finite numbers, booleans, null, arrays and
+ * plain objects of them), in one pass. Anything JSON would change (undefined, -0, NaN, a
+ * Date or another object with `toJSON`, a class instance, an array hole, a `__proto__` key)
+ * throws NOT_PLAIN, and the caller copies through JSON instead.
+ */
+const frozenPlainCopy = (value: unknown): unknown => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value) || Object.is(value, -0)) throw NOT_PLAIN;
+      return value;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) throw NOT_PLAIN;
+        const copy = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i += 1) {
+          if (!(i in value)) throw NOT_PLAIN;
+          copy[i] = frozenPlainCopy(value[i]);
+        }
+        return Object.freeze(copy);
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        if (key === '__proto__' || key === 'toJSON') throw NOT_PLAIN;
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined) throw NOT_PLAIN;
+        copy[key] = frozenPlainCopy(item);
+      }
+      return Object.freeze(copy);
+    }
+    default:
+      throw NOT_PLAIN;
+  }
+};
+
+/**
+ * The events as the DynamoDB store gives them back (it stores them as one JSON attribute),
+ * deeply frozen, and no longer shared with the caller: changing what was appended afterwards
+ * cannot change the store.
+ */
+const storedEvents = <TEvent>(events: readonly TEvent[]): readonly TEvent[] => {
+  try {
+    return frozenPlainCopy(events) as readonly TEvent[];
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+    return deepFreeze(JSON.parse(JSON.stringify(events)) as TEvent[]);
+  }
+};
+
+/**
+ * What the store keeps of a commit: its events as the DynamoDB store gives them back, frozen all
+ * the way down. Written out field by field (not spread): the object keeps every field in itself,
+ * and a fold reaches `events` without one more hop through a separate property store.
  */
 const stored = <TEvent extends DomainEvent>(commit: Commit<TEvent>): Commit =>
-  deepFreeze({ ...commit, events: JSON.parse(JSON.stringify(commit.events)) as TEvent[], metadata: { ...commit.metadata } });
+  Object.freeze({
+    streamId: commit.streamId,
+    version: commit.version,
+    streamType: commit.streamType,
+    commandId: commit.commandId,
+    at: commit.at,
+    events: storedEvents(commit.events),
+    metadata: Object.freeze({ ...commit.metadata }),
+  });
 
 /** An event store in a Map: for unit tests and for users trying the kit. Same contract as DynamoDB. */
 export class InMemoryEventStore implements EventStore {

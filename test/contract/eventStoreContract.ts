@@ -115,6 +115,30 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(again?.events).toEqual([{ type: 'Box', data: { value: 1 } }]);
     });
 
+    it('cannot be changed by the caller changing what it appended', async () => {
+      const data = { value: 1, tags: ['a'], nested: { deep: true } };
+      const events: DomainEvent[] = [{ type: 'Box', data }];
+      const metadata = { userId: 'alice' };
+      await append(store, streamId, 0, events, { metadata });
+      data.value = 2;
+      data.tags.push('b');
+      data.nested.deep = false;
+      events.push({ type: 'Sneaked', data: {} });
+      metadata.userId = 'mallory';
+      const [commit] = await store.readStream(streamId);
+      expect(commit?.events).toEqual([{ type: 'Box', data: { value: 1, tags: ['a'], nested: { deep: true } } }]);
+      expect(commit?.metadata).toEqual({ userId: 'alice' });
+    });
+
+    it('gives events back as JSON (a Date as its ISO text, undefined fields and -0 as JSON writes them)', async () => {
+      const at = new Date('2026-03-04T05:06:07.000Z');
+      await append(store, streamId, 0, [{ type: 'Odd', data: { at, gone: undefined, zero: -0, list: [undefined, 1] } }]);
+      const [commit] = await store.readStream(streamId);
+      expect(commit?.events).toEqual([{ type: 'Odd', data: { at: '2026-03-04T05:06:07.000Z', zero: 0, list: [null, 1] } }]);
+      expect(Object.is((commit?.events[0]?.data as { zero: number }).zero, 0)).toBe(true);
+      expect(Object.keys(commit?.events[0]?.data as object)).toEqual(['at', 'zero', 'list']);
+    });
+
     describe('group commit (appendMany)', () => {
       const group = (from: number, n: number, id = streamId): AppendInput[] =>
         Array.from({ length: n }, (_, i) => ({
