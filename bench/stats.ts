@@ -57,6 +57,13 @@ export interface RoundRobinOptions {
   readonly warmupRounds?: number;
   /** Stop early (after a whole round) once this much time has passed. */
   readonly maxMs: number;
+  /**
+   * Shuffle the order of each round with this seeded random (0 ≤ r < 1) instead of rotating it.
+   * Rotating keeps each system behind the same one every round: where some systems are far
+   * heavier than others (a 10,000-commit fold), whoever always follows them pays for the
+   * garbage they leave, round after round. Shuffled, every system follows each one alike.
+   */
+  readonly shuffle?: () => number;
 }
 
 /**
@@ -74,8 +81,15 @@ export const roundRobin = async <S extends { readonly name: string }>(
   const warmup = options.warmupRounds ?? 0;
   const deadline = performance.now() + options.maxMs;
   for (let round = 0; round < warmup + options.rounds; round += 1) {
-    for (let i = 0; i < systems.length; i += 1) {
-      const system = systems[(round + i) % systems.length] as S;
+    const order = systems.map((_, i) => (round + i) % systems.length);
+    if (options.shuffle) {
+      for (let i = order.length - 1; i > 0; i -= 1) {
+        const j = Math.floor(options.shuffle() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+    }
+    for (const index of order) {
+      const system = systems[index] as S;
       const value = await step(system, round);
       if (round >= warmup) samples.get(system.name)?.push(value);
     }

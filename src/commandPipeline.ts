@@ -114,13 +114,16 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   private readonly reducerVersion: string;
   /** Commands waiting on each stream with one in flight, in this instance (see `run`). */
   private readonly lanes = new Map<string, Job<TState, TEvent>[]>();
-  /** Ids of streams found longer than the tail a load reads (the most recent 10,000). */
-  private readonly longStreams = new Set<string>();
+  /**
+   * Ids of streams found longer than the tail a load reads (the most recent 10,000), each with
+   * whether its last load found its snapshot kept in the tail (true) or had to ask the snapshot store.
+   */
+  private readonly longStreams = new Map<string, boolean>();
 
-  private rememberLong(streamId: string): void {
+  private rememberLong(streamId: string, snapshotInTail: boolean): void {
     this.longStreams.delete(streamId);
-    this.longStreams.add(streamId);
-    if (this.longStreams.size > 10_000) this.longStreams.delete(this.longStreams.values().next().value as string);
+    this.longStreams.set(streamId, snapshotInTail);
+    if (this.longStreams.size > 10_000) this.longStreams.delete(this.longStreams.keys().next().value as string);
   }
 
   constructor(options: CommandPipelineOptions<TState, TEvent>) {
@@ -147,10 +150,13 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   /**
    * The folded state of a stream and its version, read from the stores (never the cache).
    * With snapshots, the stream's last 2 × `every` commits are read first: a short stream is
-   * then complete in one request, as without snapshots; a longer one also reads its latest
-   * snapshot. The instance remembers which streams are long (their ids), and reads their tail
-   * and snapshot at once the next time: one round trip of two short reads, so a long stream
-   * loads in about the time of a short one, and a short one never pays for a snapshot read.
+   * then complete in one request, as without snapshots. Each snapshot is handed to the event
+   * store with the commit it was taken at, and a store that keeps it there (DynamoDB, while the
+   * state is small) gives it back with the tail: a long stream then also loads in one request,
+   * the short stream's cost. Otherwise a long stream also reads the snapshot store; the
+   * instance remembers which streams are long (their ids, and where their snapshot was found),
+   * reads only the last `every` commits of those whose tail holds their snapshot, and the tail
+   * and the snapshot store at once for the others.
    */
   async load(streamId: string): Promise<LoadedStream<TState>> {
     if (!this.snapshots) {
@@ -160,16 +166,24 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     const every = this.snapshots.every ?? 50;
     // Two snapshot intervals of tail: one missed snapshot still needs no third read.
     const getSnapshot = () => this.snapshots!.store.get<TState>(streamId).catch(() => undefined);
-    // A stream this instance has seen longer than its tail: read its snapshot at the same time.
-    // Its tail then needs to reach back only to the latest snapshot's interval.
-    const early = this.longStreams.has(streamId) ? getSnapshot() : undefined;
-    const tail = await this.store.readStream<TEvent>(streamId, { last: early ? every : 2 * every });
+    // A stream this instance has seen longer than its tail: its tail needs to reach back only to
+    // the latest snapshot's interval, and if that snapshot was not in the tail, it is read at once.
+    const known = this.longStreams.get(streamId);
+    const early = known === false ? getSnapshot() : undefined;
+    const tail = await this.store.readStream<TEvent>(streamId, { last: known === undefined ? 2 * every : every, withSnapshots: true });
     const version = tail.at(-1)?.version ?? 0;
     const oldest = tail[0]?.version ?? 1;
+    // The latest snapshot kept with a commit of the tail: the fold starts there, with no other read.
+    for (let i = tail.length - 1; i >= 0; i -= 1) {
+      const kept = tail[i]!.snapshot;
+      if (kept?.reducerVersion !== this.reducerVersion) continue;
+      if (oldest > 1) this.rememberLong(streamId, true);
+      return { state: this.fold(kept.state as TState, tail.slice(i + 1)), version, snapshotVersion: tail[i]!.version, source: 'store' };
+    }
     if (oldest <= 1) {
       return { state: this.fold(this.aggregate.initialState, tail), version, snapshotVersion: 0, source: 'store' };
     }
-    this.rememberLong(streamId);
+    this.rememberLong(streamId, false);
     const found = await (early ?? getSnapshot());
     const snapshot = found && found.reducerVersion === this.reducerVersion && found.version <= version ? found : undefined;
     if (snapshot && snapshot.version >= oldest - 1) {
@@ -296,7 +310,8 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         }
         pending = decided.commits.map(({ job }) => job);
         if (pending.length === 0) return;
-        const appends = decided.commits.map(({ job, result }) => ({
+        const lastIndex = decided.commits.length - 1;
+        const appends = decided.commits.map(({ job, result }, i) => ({
           streamId,
           streamType: this.aggregate.streamType,
           expectedVersion: result.version - 1,
@@ -304,6 +319,10 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
           commandId: commandIds.get(job)!,
           at: job.input.ctx.now,
           metadata: job.input.metadata,
+          // A load that found no usable snapshot has the group's last commit take one.
+          ...(this.snapshotDue(result.version, i === lastIndex ? loaded : { ...loaded, needsSnapshot: false })
+            ? { snapshot: { reducerVersion: this.reducerVersion, state: result.state } }
+            : {}),
         }));
         try {
           await this.store.appendMany!(appends);
@@ -332,10 +351,10 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         }
         const last = decided.commits.at(-1)!.result;
         this.cache?.set(streamId, { state: last.state, version: last.version });
-        for (const { result } of decided.commits) {
-          this.maybeSnapshot(streamId, result.state, result.version, result === last ? loaded : { ...loaded, needsSnapshot: false });
+        decided.commits.forEach(({ result }, i) => {
+          if (appends[i]!.snapshot) this.putSnapshot(streamId, result.state, result.version);
           count('CommandAccepted');
-        }
+        });
         for (const { job, result } of decided.commits) job.resolve(result);
         return;
       }
@@ -412,6 +431,9 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         return { streamId: input.streamId, version: loaded.version, events, state: loaded.state };
       }
       try {
+        const state = events.reduce(this.aggregate.reducer, loaded.state);
+        // The state after a commit that takes a snapshot goes with the commit too (see `load`).
+        const snapshot = this.snapshotDue(loaded.version + 1, loaded) ? { reducerVersion: this.reducerVersion, state } : undefined;
         const commit = await this.store.append({
           streamId: input.streamId,
           streamType: this.aggregate.streamType,
@@ -421,10 +443,10 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
           at: input.ctx.now,
           metadata: input.metadata,
           ...(input.key ? { key: input.key } : {}),
+          ...(snapshot ? { snapshot } : {}),
         });
-        const state = events.reduce(this.aggregate.reducer, loaded.state);
         this.cache?.set(input.streamId, { state, version: commit.version });
-        this.maybeSnapshot(input.streamId, state, commit.version, loaded);
+        if (snapshot) this.putSnapshot(input.streamId, state, commit.version);
         count('CommandAccepted');
         return { streamId: input.streamId, version: commit.version, events, state };
       } catch (error) {
@@ -459,14 +481,22 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   }
 
   /**
-   * Fire and forget: a snapshot never blocks or fails the command that triggered it. Taken
-   * by the command that writes each multiple of `every` (each version is written once), and
-   * at once by a command that found no usable snapshot (an old stream, a new reducer version).
+   * Whether the commit at `version` takes a snapshot: each multiple of `every` (each version is
+   * written once), and at once after a load that found no usable snapshot (an old stream, a new
+   * reducer version).
    */
-  private maybeSnapshot(streamId: string, state: TState, version: number, loaded: LoadedStream<TState>): void {
-    if (!this.snapshots) return;
-    if (version % (this.snapshots.every ?? 50) !== 0 && !loaded.needsSnapshot) return;
-    this.snapshots.store
+  private snapshotDue(version: number, loaded: LoadedStream<TState>): boolean {
+    if (!this.snapshots) return false;
+    return version % (this.snapshots.every ?? 50) === 0 || loaded.needsSnapshot === true;
+  }
+
+  /**
+   * Fire and forget: a snapshot never blocks or fails the command that took it. The snapshot
+   * store keeps it even when the event store kept it with its commit: a load whose tail misses
+   * it (a state too large to keep there, a commit written without it) starts from there.
+   */
+  private putSnapshot(streamId: string, state: TState, version: number): void {
+    this.snapshots?.store
       .put({ streamId, version, reducerVersion: this.reducerVersion, state })
       .catch((error: unknown) => this.snapshots?.onError?.(error));
   }

@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { DynamoDbEventStore, itemFromCommit } from '../src';
+import { randomBytes } from 'node:crypto';
+import { DynamoDbEventStore, MAX_KEPT_SNAPSHOT_BYTES, itemFromCommit } from '../src';
 import { eventStoreContract } from './contract/eventStoreContract';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 
@@ -15,6 +16,17 @@ beforeAll(async () => {
 eventStoreContract('DynamoDbEventStore on DynamoDB Local', () => new DynamoDbEventStore({ client, tableName, keysTableName }));
 
 describe('DynamoDbEventStore specifics', () => {
+  it('keeps no snapshot too large for the commit item (past MAX_KEPT_SNAPSHOT_BYTES gzipped), and still appends the commit', async () => {
+    const store = new DynamoDbEventStore({ client, tableName });
+    const streamId = `large-state-${randomUUID()}`;
+    // Random text hardly compresses: gzipped, still over the limit.
+    const state = { noise: randomBytes(MAX_KEPT_SNAPSHOT_BYTES).toString('base64') };
+    await store.append({ streamId, streamType: 'thing', expectedVersion: 0, events: [{ type: 'Big', data: {} }], commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z', snapshot: { reducerVersion: '1', state } });
+    const [commit] = await store.readStream(streamId, { withSnapshots: true });
+    expect(commit?.version).toBe(1);
+    expect(commit?.snapshot).toBeUndefined();
+  });
+
   it('pages through a stream larger than one 1 MB query page', async () => {
     const store = new DynamoDbEventStore({ client, tableName });
     const streamId = `big-${randomUUID()}`;

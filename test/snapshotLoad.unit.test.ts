@@ -58,7 +58,7 @@ describe('loading with snapshots', () => {
     for (let i = 0; i < 2; i += 1) {
       expect(await pipeline.load('l1')).toEqual({ state: full, version: 2 * EVERY, snapshotVersion: 0, source: 'store' });
     }
-    expect(reads).toEqual([{ last: 2 * EVERY }, { last: 2 * EVERY }]);
+    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { last: 2 * EVERY, withSnapshots: true }]);
     expect(get).not.toHaveBeenCalled();
   });
 
@@ -108,14 +108,14 @@ describe('loading with snapshots', () => {
     await snapshots.put(await honestSnapshot(foldTo, 3)); // commits 4 to 6 lie between it and the tail
     const loaded = await pipelineWith(store, snapshots).load('l1');
     expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 3, source: 'store', needsSnapshot: true });
-    expect(reads).toEqual([{ last: 2 * EVERY }, { fromVersion: 4, toVersion: 6 }]);
+    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { fromVersion: 4, toVersion: 6 }]);
   });
 
   it('reads from the start when there is no snapshot', async () => {
     const { store, reads, full } = await streamOf(10);
     const loaded = await pipelineWith(store, new InMemorySnapshotStore()).load('l1');
     expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 0, source: 'store', needsSnapshot: true });
-    expect(reads).toEqual([{ last: 2 * EVERY }, { fromVersion: 1, toVersion: 6 }]);
+    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { fromVersion: 1, toVersion: 6 }]);
   });
 
   it('ignores a snapshot ahead of the stream (a restored events table, a recreated stream)', async () => {
@@ -134,6 +134,68 @@ describe('loading with snapshots', () => {
     await pipelineWith(store, snapshots).run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'n', title: 'n' }, ctx });
     await flush();
     expect(await snapshots.get('l1')).toEqual(await honestSnapshot(foldTo, 11));
+  });
+});
+
+describe('a snapshot kept with its commit', () => {
+  /** A list of `commits` commits written by a pipeline that snapshots every EVERY: the store keeps each snapshot with its commit. */
+  const snapshottedStream = async (commits: number, reducerVersion = '1') => {
+    const store = new InMemoryEventStore();
+    const snapshots = new InMemorySnapshotStore();
+    const writer = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate: { ...aggregate, reducerVersion }, snapshots: { store: snapshots, every: EVERY } });
+    await writer.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
+    for (let i = 2; i <= commits; i += 1) {
+      await writer.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `t${i}`, title: `todo ${i}` }, ctx });
+    }
+    await flush();
+    const reads: ReadStreamOptions[] = [];
+    const read = store.readStream.bind(store);
+    jest.spyOn(store, 'readStream').mockImplementation((streamId, options = {}) => {
+      reads.push(options);
+      return read(streamId, options);
+    });
+    const full = (await read<TodoListEvent>('l1')).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState);
+    return { store, snapshots, reads, full };
+  };
+
+  it('lets a long stream load in one read, the tail, without asking the snapshot store, the first time and after', async () => {
+    const { store, snapshots, reads, full } = await snapshottedStream(11);
+    const get = jest.spyOn(snapshots, 'get');
+    const pipeline = pipelineWith(store, snapshots);
+    // The snapshot at version 10 is in the tail (versions 8 to 11): the fold starts there.
+    expect(await pipeline.load('l1')).toEqual({ state: full, version: 11, snapshotVersion: 10, source: 'store' });
+    // Known long, and its snapshot found in its tail: the next tail is only the last EVERY commits.
+    expect(await pipeline.load('l1')).toEqual({ state: full, version: 11, snapshotVersion: 10, source: 'store' });
+    expect(reads).toEqual([
+      { last: 2 * EVERY, withSnapshots: true },
+      { last: EVERY, withSnapshots: true },
+    ]);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('is also kept in the snapshot store, for loads whose tail misses it', async () => {
+    const { snapshots } = await snapshottedStream(11);
+    expect(await snapshots.get('l1')).toMatchObject({ version: 10, reducerVersion: '1' });
+  });
+
+  it('is ignored when another reducer version took it: the load falls back to the snapshot store and the events', async () => {
+    const { store, reads, full } = await snapshottedStream(11, 'old');
+    const snapshots = new InMemorySnapshotStore();
+    const get = jest.spyOn(snapshots, 'get');
+    expect(await pipelineWith(store, snapshots).load('l1')).toEqual({ state: full, version: 11, snapshotVersion: 0, source: 'store', needsSnapshot: true });
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { fromVersion: 1, toVersion: 7 }]);
+  });
+
+  it('does not change what a command decides: the same states as the plain fold, commit after commit', async () => {
+    const { store, snapshots } = await snapshottedStream(3);
+    const pipeline = pipelineWith(store, snapshots);
+    for (let i = 4; i <= 12; i += 1) {
+      const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `u${i}`, title: `u ${i}` }, ctx });
+      const fold = (await InMemoryEventStore.prototype.readStream.call(store, 'l1')).flatMap((c) => c.events as TodoListEvent[]).reduce(todoListReducer, initialTodoListState);
+      expect(result.state).toEqual(fold);
+      expect((await pipeline.load('l1')).state).toEqual(fold);
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DomainEvent } from '../contracts';
 import {
   ConcurrencyError,
@@ -17,6 +18,7 @@ import {
   isLiveKey,
   type AppendInput,
   type CommandKey,
+  type CommitSnapshot,
   type KeyRecord,
   type Commit,
   type EventStore,
@@ -30,6 +32,14 @@ export const EVENTS_TABLE_KEY = { partition: 'streamId', sort: 'version' } as co
 export const KEYS_TABLE_KEY = { partition: 'id', ttl: 'expiration' } as const;
 
 type Item = Record<string, AttributeValue>;
+
+/**
+ * The largest snapshot (gzipped JSON) kept in a commit's item: a state this small adds a few
+ * write units to one commit in `every`, keeps the item and its stream record far below
+ * DynamoDB's 400 KB, and saves every load of a long stream its second read. A larger state is
+ * kept by the snapshot store alone (split into parts there when it must be).
+ */
+export const MAX_KEPT_SNAPSHOT_BYTES = 32 * 1024;
 
 export interface DynamoDbEventStoreOptions {
   readonly client: DynamoDBClient;
@@ -100,17 +110,17 @@ export class DynamoDbEventStore implements EventStore {
           ...(backwards ? { ScanIndexForward: false, Limit: (options.last ?? 0) - commits.length } : {}),
         }),
       );
-      for (const item of page.Items ?? []) commits.push(commitFromItem<TEvent>(item, this.schema));
+      for (const item of page.Items ?? []) commits.push(commitFromItem<TEvent>(item, this.schema, options.withSnapshots));
       startKey = page.LastEvaluatedKey;
     } while (startKey && (!backwards || commits.length < (options.last ?? 0)));
     return backwards ? commits.reverse() : commits;
   }
 
-  /** The conditional put of one commit. */
-  private putOf(commit: Commit) {
+  /** The conditional put of one commit (with the snapshot taken at it, if small enough). */
+  private putOf(commit: Commit, snapshot: CommitSnapshot | undefined) {
     return {
       TableName: this.tableName,
-      Item: itemFromCommit(commit, this.schema),
+      Item: withSnapshot(itemFromCommit(commit, this.schema), snapshot),
       // Optimistic concurrency: the version slot must be free, or another writer won.
       ConditionExpression: 'attribute_not_exists(#v)',
       ExpressionAttributeNames: { '#v': EVENTS_TABLE_KEY.sort },
@@ -127,7 +137,7 @@ export class DynamoDbEventStore implements EventStore {
     if (inputs.length === 1) return [await this.append(inputs[0]!)];
     const commits = inputs.map((input) => commitFromInput(input));
     try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: commits.map((commit) => ({ Put: this.putOf(commit) })) }));
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: commits.map((commit, i) => ({ Put: this.putOf(commit, inputs[i]!.snapshot) })) }));
     } catch (error) {
       // A slot taken, or another transaction on the same items in flight: a lost race.
       if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
@@ -140,7 +150,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
     const commit = commitFromInput(input);
-    const put = this.putOf(commit);
+    const put = this.putOf(commit, input.snapshot);
     if (input.key) {
       await this.appendKeyed(put, input.key, commit);
       return commit;
@@ -236,6 +246,26 @@ export const itemFromCommit = (commit: Commit, schema: EventSchema = identitySch
   return item;
 };
 
+/** The commit's item with the snapshot kept in it (`snapshotZ`, gzipped JSON), if it is small enough. */
+const withSnapshot = (item: Item, snapshot: CommitSnapshot | undefined): Item => {
+  if (!snapshot) return item;
+  const zipped = gzipSync(JSON.stringify(snapshot.state));
+  if (zipped.length > MAX_KEPT_SNAPSHOT_BYTES) return item;
+  return { ...item, snapshotZ: { B: zipped }, snapshotReducer: { S: snapshot.reducerVersion } };
+};
+
+/** The snapshot kept in a commit's item; none if it has none or it cannot be read (a snapshot is never the truth). */
+const snapshotFromItem = (item: Item): CommitSnapshot | undefined => {
+  const zipped = item.snapshotZ?.B;
+  const reducerVersion = item.snapshotReducer?.S;
+  if (!zipped || reducerVersion === undefined) return undefined;
+  try {
+    return { reducerVersion, state: JSON.parse(gunzipSync(zipped).toString('utf8')) as unknown };
+  } catch {
+    return undefined;
+  }
+};
+
 const s = (item: Item, name: string): string | undefined => item[name]?.S;
 
 const required = (item: Item, name: string): string => {
@@ -244,7 +274,11 @@ const required = (item: Item, name: string): string => {
   return value;
 };
 
-export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: Item, schema: EventSchema = identitySchema): Commit<TEvent> => {
+export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(
+  item: Item,
+  schema: EventSchema = identitySchema,
+  withSnapshots = false,
+): Commit<TEvent> => {
   const metadata: { userId?: string; correlationId?: string; causationId?: string } = {};
   const userId = s(item, 'userId');
   const correlationId = s(item, 'correlationId');
@@ -255,6 +289,7 @@ export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: I
   const events = JSON.parse(required(item, 'events')) as unknown;
   if (!Array.isArray(events)) throw new Error('Commit item has no events list');
   const streamType = required(item, 'streamType');
+  const snapshot = withSnapshots ? snapshotFromItem(item) : undefined;
   return {
     streamId: required(item, 'streamId'),
     version: Number(required(item, 'version')),
@@ -263,5 +298,6 @@ export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(item: I
     at: required(item, 'at'),
     events: (events as StoredEvent[]).map((e) => schema.fromStored(e, streamType)) as TEvent[],
     metadata,
+    ...(snapshot ? { snapshot } : {}),
   };
 };

@@ -18,6 +18,17 @@ export interface Commit<TEvent extends DomainEvent = DomainEvent> {
   readonly at: string;
   readonly events: readonly TEvent[];
   readonly metadata: CommitMetadata;
+  /**
+   * The stream's folded state after this commit, if the store kept one with it (see
+   * `AppendInput.snapshot`). Only on commits read with `withSnapshots`.
+   */
+  readonly snapshot?: CommitSnapshot;
+}
+
+/** A stream's folded state at a commit, by a given version of its reducer. */
+export interface CommitSnapshot<TState = unknown> {
+  readonly reducerVersion: string;
+  readonly state: TState;
 }
 
 export interface AppendInput<TEvent extends DomainEvent = DomainEvent> {
@@ -35,6 +46,12 @@ export interface AppendInput<TEvent extends DomainEvent = DomainEvent> {
    * if the key was already recorded (and has not expired).
    */
   readonly key?: CommandKey;
+  /**
+   * The stream's state after this commit. A store may keep it in the commit's own item, so that
+   * a load reading the stream's tail finds its starting state in the same read (DynamoDB keeps
+   * it while it is small; a larger state goes to the snapshot store only).
+   */
+  readonly snapshot?: CommitSnapshot;
 }
 
 /** What a store keeps of a keyed command, beside its commit. */
@@ -62,6 +79,8 @@ export interface ReadStreamOptions {
   readonly toVersion?: number;
   /** Only the last `last` commits of the range (still in ascending order): one short read of a long stream's tail. */
   readonly last?: number;
+  /** Also give back the snapshots kept with the commits (`Commit.snapshot`): only loads want them. */
+  readonly withSnapshots?: boolean;
 }
 
 /** The event store port. Adapters: DynamoDB (`DynamoDbEventStore`) and in-memory (`InMemoryEventStore`). */

@@ -99,6 +99,8 @@ const stored = <TEvent extends DomainEvent>(commit: Commit<TEvent>): Commit =>
 export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Commit[]>();
   private readonly keys = new Map<string, KeyRecord>();
+  /** The snapshots kept with commits (JSON text, so each read gets its own state, as from DynamoDB). */
+  private readonly snapshots = new WeakMap<Commit, { readonly reducerVersion: string; readonly json: string }>();
 
   async readStream<TEvent extends DomainEvent = DomainEvent>(
     streamId: string,
@@ -112,7 +114,12 @@ export class InMemoryEventStore implements EventStore {
     const end = Math.min(to, commits.length);
     if (options.last !== undefined) start = Math.max(start, end - options.last);
     // Stored commits are deeply frozen: callers share them, and none can change the store through them.
-    return commits.slice(start, end) as Commit<TEvent>[];
+    const read = commits.slice(start, end) as Commit<TEvent>[];
+    if (!options.withSnapshots) return read;
+    return read.map((commit) => {
+      const kept = this.snapshots.get(commit);
+      return kept ? Object.freeze({ ...commit, snapshot: { reducerVersion: kept.reducerVersion, state: JSON.parse(kept.json) as unknown } }) : commit;
+    });
   }
 
   async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
@@ -124,7 +131,7 @@ export class InMemoryEventStore implements EventStore {
     if (key && isLiveKey(key)) throw new KeyTakenError(key.id);
     if (commits.length !== input.expectedVersion) throw new ConcurrencyError(input.streamId, input.expectedVersion);
     if (input.key) this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: input.streamId, version: commit.version }));
-    commits.push(stored(commit));
+    this.keep(stored(commit), input.snapshot, commits);
     this.streams.set(input.streamId, commits);
     return commit;
   }
@@ -135,9 +142,15 @@ export class InMemoryEventStore implements EventStore {
     if (commits.length !== inputs[0]!.expectedVersion) throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
     // No await from the check to the last push: the group lands whole, as one transaction would.
     const group = inputs.map((input) => commitFromInput(input));
-    for (const commit of group) commits.push(stored(commit));
+    group.forEach((commit, i) => this.keep(stored(commit), inputs[i]!.snapshot, commits));
     this.streams.set(inputs[0]!.streamId, commits);
     return group;
+  }
+
+  /** Adds a stored commit to its stream, with the snapshot taken at it, if any. */
+  private keep(commit: Commit, snapshot: AppendInput['snapshot'], commits: Commit[]): void {
+    commits.push(commit);
+    if (snapshot) this.snapshots.set(commit, { reducerVersion: snapshot.reducerVersion, json: JSON.stringify(snapshot.state) });
   }
 
   async readKey(id: string): Promise<KeyRecord | undefined> {

@@ -139,6 +139,29 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(Object.keys(commit?.events[0]?.data as object)).toEqual(['at', 'zero', 'list']);
     });
 
+    it('keeps a small snapshot appended with a commit, and gives it back only when asked, a copy each time', async () => {
+      await append(store, streamId, 0);
+      await append(store, streamId, 1, undefined, { snapshot: { reducerVersion: '3', state: { count: 2, names: ['a', 'b'] } } });
+      await append(store, streamId, 2);
+      const plain = await store.readStream(streamId);
+      expect(plain.every((c) => c.snapshot === undefined)).toBe(true);
+      const [first, second, third] = await store.readStream(streamId, { withSnapshots: true });
+      expect(first?.snapshot).toBeUndefined();
+      expect(second?.snapshot).toEqual({ reducerVersion: '3', state: { count: 2, names: ['a', 'b'] } });
+      expect(second?.events).toEqual([event(2)]);
+      expect(third?.snapshot).toBeUndefined();
+      (second?.snapshot?.state as { count: number }).count = 99;
+      expect((await store.readStream(streamId, { withSnapshots: true, last: 2 }))[0]?.snapshot?.state).toEqual({ count: 2, names: ['a', 'b'] });
+    });
+
+    it('keeps the snapshot of a commit appended in a group (appendMany) with that commit', async () => {
+      if (!store.appendMany) return;
+      const input = (expectedVersion: number) => ({ streamId, streamType: 'thing', expectedVersion, events: [event(expectedVersion + 1)], commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z' });
+      await store.appendMany([input(0), { ...input(1), snapshot: { reducerVersion: '1', state: { upTo: 2 } } }, input(2)]);
+      const commits = await store.readStream(streamId, { withSnapshots: true });
+      expect(commits.map((c) => c.snapshot)).toEqual([undefined, { reducerVersion: '1', state: { upTo: 2 } }, undefined]);
+    });
+
     describe('group commit (appendMany)', () => {
       const group = (from: number, n: number, id = streamId): AppendInput[] =>
         Array.from({ length: n }, (_, i) => ({
