@@ -27,6 +27,18 @@ describe('DynamoDbEventStore specifics', () => {
     expect(commit?.snapshot).toBeUndefined();
   });
 
+  it('keeps no snapshot that would make the commit item too large, and still appends the commit', async () => {
+    const store = new DynamoDbEventStore({ client, tableName });
+    const streamId = `large-commit-${randomUUID()}`;
+    // A commit 3 KB short of DynamoDB's 400 KB: with a 6 KB snapshot, the item would pass it.
+    const events = [{ type: 'Big', data: { padding: 'x'.repeat(400 * 1024 - 3000) } }];
+    const state = { noise: randomBytes(6 * 1024).toString('base64') };
+    await store.append({ streamId, streamType: 'thing', expectedVersion: 0, events, commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z', snapshot: { reducerVersion: '1', state } });
+    const [commit] = await store.readStream(streamId, { withSnapshots: true });
+    expect(commit?.events).toEqual(events);
+    expect(commit?.snapshot).toBeUndefined();
+  });
+
   it('pages through a stream larger than one 1 MB query page', async () => {
     const store = new DynamoDbEventStore({ client, tableName });
     const streamId = `big-${randomUUID()}`;

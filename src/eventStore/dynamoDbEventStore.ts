@@ -246,12 +246,31 @@ export const itemFromCommit = (commit: Commit, schema: EventSchema = identitySch
   return item;
 };
 
-/** The commit's item with the snapshot kept in it (`snapshotZ`, gzipped JSON), if it is small enough. */
+/** DynamoDB's limit on one item: attribute names and values together. */
+const MAX_ITEM_BYTES = 400 * 1024;
+
+/** An item's size as DynamoDB counts it, from above (a number counted as its text). */
+const itemBytes = (item: Item): number => {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item)) {
+    bytes += Buffer.byteLength(name);
+    if (value.S !== undefined) bytes += Buffer.byteLength(value.S);
+    else if (value.N !== undefined) bytes += value.N.length;
+    else if (value.B !== undefined) bytes += value.B.length;
+  }
+  return bytes;
+};
+
+/**
+ * The commit's item with the snapshot kept in it (`snapshotZ`, gzipped JSON), if it is small
+ * enough and the item still fits: a snapshot never makes a commit too large to write.
+ */
 const withSnapshot = (item: Item, snapshot: CommitSnapshot | undefined): Item => {
   if (!snapshot) return item;
   const zipped = gzipSync(JSON.stringify(snapshot.state));
   if (zipped.length > MAX_KEPT_SNAPSHOT_BYTES) return item;
-  return { ...item, snapshotZ: { B: zipped }, snapshotReducer: { S: snapshot.reducerVersion } };
+  const kept: Item = { ...item, snapshotZ: { B: zipped }, snapshotReducer: { S: snapshot.reducerVersion } };
+  return itemBytes(kept) + 1024 > MAX_ITEM_BYTES ? item : kept;
 };
 
 /** The snapshot kept in a commit's item; none if it has none or it cannot be read (a snapshot is never the truth). */
