@@ -51,7 +51,7 @@ module.exports = {
   projection: {
     describe: 'exactly-once projection over the in-memory view stores, commit ranges',
     mutate: ['src/projection/viewStore.ts', 'src/projection/commitProjection.ts'],
-    tests: ['test/projectionSpecs.unit.test.ts'],
+    tests: ['test/projectionSpecs.unit.test.ts', 'test/exactlyOnceProjection.unit.test.ts'],
   },
   graphql: {
     describe: 'GraphQL: schema from the declaration, route, cost and depth limits, zod types',
