@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { app } from '../handlers/app';
 import { titleBody } from '../handlers/apiSchemas';
 import { apiDocumentOf, apiRoute, openApiDocument, routesOf } from '../src';
+import { openApiHandler } from '../src/app/openApi';
 import { serverlessYml } from './support/dynamoDb';
 import { checkAnswers, documentRoutes, serverlessRoutes, type Document } from './support/openApiContract';
 
@@ -14,6 +15,16 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
 const call = (method: string, path: string, status: number, body: unknown) => ({ method, path, status, body, text: JSON.stringify(body) });
 
 describe('the OpenAPI document (GET /openapi.json)', () => {
+  it('is served as JSON that caches for five minutes, the same document on every call', async () => {
+    const handler = openApiHandler(app) as unknown as (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await handler({}, {});
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers).toEqual({ 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
+      expect(JSON.parse(answer.body)).toEqual(JSON.parse(JSON.stringify(document)));
+    }
+  });
+
   it('documents exactly the HTTP routes of serverless.yml, with the same auth', () => {
     const byRoute = (a: { route: string }, b: { route: string }) => a.route.localeCompare(b.route);
     const all = serverlessRoutes().sort(byRoute);
