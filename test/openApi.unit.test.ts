@@ -66,6 +66,24 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     }
   });
 
+  it('spells out one route in full: its parameters (path ones required), auth, tag and the Retry-After of its 503', () => {
+    const getList = doc.paths['/lists/{listId}'] as Record<string, any>;
+    expect(getList.get.parameters.map(({ name, in: where, required }: Record<string, unknown>) => ({ name, in: where, required }))).toEqual([
+      { name: 'listId', in: 'path', required: true },
+      { name: 'minVersion', in: 'query', required: false },
+      { name: 'atVersion', in: 'query', required: false },
+    ]);
+    expect(getList.get.parameters[1].description).toMatch(/^Read-your-writes/);
+    expect(getList.get.security).toEqual([{ bearerAuth: [] }]);
+    expect(getList.get.tags).toEqual(['queries']);
+    expect(getList.patch.tags).toEqual(['commands']);
+    expect(getList.get.responses[503].headers).toEqual({
+      'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
+    });
+    const openapi = (doc.paths['/openapi.json'] as Record<string, any>).get;
+    expect({ security: openapi.security, tags: openapi.tags }).toEqual({ security: [], tags: ['meta'] });
+  });
+
   it('is generated from the very schemas that validate requests', () => {
     expect(apiRoutes.createList!.request.body).toBe(titleBody);
     const { $schema: _dialect, ...expected } = z.toJSONSchema(titleBody, { io: 'input' });
