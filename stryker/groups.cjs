@@ -51,7 +51,7 @@ module.exports = {
   projection: {
     describe: 'exactly-once projection over the in-memory view stores, commit ranges',
     mutate: ['src/projection/viewStore.ts', 'src/projection/commitProjection.ts'],
-    tests: ['test/projectionSpecs.unit.test.ts'],
+    tests: ['test/projectionSpecs.unit.test.ts', 'test/exactlyOnceProjection.unit.test.ts'],
   },
   graphql: {
     describe: 'GraphQL: schema from the declaration, route, cost and depth limits, zod types',
@@ -61,7 +61,7 @@ module.exports = {
   app: {
     describe: 'the declaration: aggregates, commands, routes, OpenAPI, page tokens',
     mutate: ['src/app/definition.ts', 'src/app/routes.ts', 'src/app/openApi.ts', 'src/app/pageTokens.ts', 'src/http/apiRoute.ts', 'src/http/openApiDocument.ts'],
-    tests: ['test/openApi.unit.test.ts', 'test/graphql.unit.test.ts'],
+    tests: ['test/openApi.unit.test.ts', 'test/graphql.unit.test.ts', 'test/pageTokens.unit.test.ts', 'test/appDefinition.unit.test.ts'],
   },
   deploy: {
     describe: 'Lambda runtime dates, IAM role tidying',

@@ -20,15 +20,21 @@ describe('the deployed Lambda runtime', () => {
     const blockCreate = Date.parse(LAMBDA_RUNTIMES['nodejs24.x']!.blockCreate);
     const day = 24 * 60 * 60 * 1000;
     expect(runtimeProblem('nodejs24.x', new Date(blockCreate - (WARN_DAYS + 1) * day))).toBeUndefined();
-    const problem = runtimeProblem('nodejs24.x', new Date(blockCreate - (WARN_DAYS - 1) * day));
+    expect(runtimeProblem('nodejs24.x', new Date(blockCreate - WARN_DAYS * day))).toBeUndefined();
+    const today = new Date(blockCreate - (WARN_DAYS - 1) * day);
+    const problem = runtimeProblem('nodejs24.x', today);
     expect(problem).toContain('2028-06-01');
+    expect(problem).toContain(`${WARN_DAYS - 1} days from ${today.toISOString().slice(0, 10)}:`);
     expect(problem).toContain('serverless.yml');
     expect(problem).toContain('src/deploy/lambdaRuntimes.ts');
+    expect(problem).toContain('custom.esbuild.target');
   });
 
   it('refuses a runtime AWS no longer creates (nodejs20.x) or one not in the table', () => {
     expect(runtimeProblem('nodejs20.x', new Date('2026-12-01'))).toMatch(/not one this project deploys/);
     expect(runtimeProblem('nodejs26.x', new Date('2026-12-01'))).toMatch(/not one this project deploys/);
+    // It names the runtimes that are.
+    expect(runtimeProblem('nodejs26.x', new Date('2026-12-01'))).toContain(`(${Object.keys(LAMBDA_RUNTIMES).join(', ')})`);
   });
 
   it('keeps the dates in order for every runtime', () => {

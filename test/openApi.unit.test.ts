@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { app } from '../handlers/app';
 import { titleBody } from '../handlers/apiSchemas';
 import { apiDocumentOf, apiRoute, openApiDocument, routesOf } from '../src';
+import { openApiHandler } from '../src/app/openApi';
 import { serverlessYml } from './support/dynamoDb';
 import { checkAnswers, documentRoutes, serverlessRoutes, type Document } from './support/openApiContract';
 
@@ -14,6 +15,16 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
 const call = (method: string, path: string, status: number, body: unknown) => ({ method, path, status, body, text: JSON.stringify(body) });
 
 describe('the OpenAPI document (GET /openapi.json)', () => {
+  it('is served as JSON that caches for five minutes, the same document on every call', async () => {
+    const handler = openApiHandler(app) as unknown as (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await handler({}, {});
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers).toEqual({ 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
+      expect(JSON.parse(answer.body)).toEqual(JSON.parse(JSON.stringify(document)));
+    }
+  });
+
   it('documents exactly the HTTP routes of serverless.yml, with the same auth', () => {
     const byRoute = (a: { route: string }, b: { route: string }) => a.route.localeCompare(b.route);
     const all = serverlessRoutes().sort(byRoute);
@@ -53,6 +64,24 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
       expect({ route, has503: statuses.includes(503) }).toEqual({ route, has503: takesMinVersion });
       if (takesMinVersion) expect(op.responses[503].headers['Retry-After']).toBeDefined();
     }
+  });
+
+  it('spells out one route in full: its parameters (path ones required), auth, tag and the Retry-After of its 503', () => {
+    const getList = doc.paths['/lists/{listId}'] as Record<string, any>;
+    expect(getList.get.parameters.map(({ name, in: where, required }: Record<string, unknown>) => ({ name, in: where, required }))).toEqual([
+      { name: 'listId', in: 'path', required: true },
+      { name: 'minVersion', in: 'query', required: false },
+      { name: 'atVersion', in: 'query', required: false },
+    ]);
+    expect(getList.get.parameters[1].description).toMatch(/^Read-your-writes/);
+    expect(getList.get.security).toEqual([{ bearerAuth: [] }]);
+    expect(getList.get.tags).toEqual(['queries']);
+    expect(getList.patch.tags).toEqual(['commands']);
+    expect(getList.get.responses[503].headers).toEqual({
+      'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
+    });
+    const openapi = (doc.paths['/openapi.json'] as Record<string, any>).get;
+    expect({ security: openapi.security, tags: openapi.tags }).toEqual({ security: [], tags: ['meta'] });
   });
 
   it('is generated from the very schemas that validate requests', () => {

@@ -1,7 +1,9 @@
 // The serverless.yml plugin is CommonJS (the framework requires it): typed by hand here.
-const { tidyIamRoles } = require('../src/deploy/tidyIamRoles.cjs') as {
+const TidyIamRoles = require('../src/deploy/tidyIamRoles.cjs') as {
+  new (serverless: any, options: unknown, utils?: { log?: { verbose(text: string): void } }): { hooks: Record<string, () => void> };
   tidyIamRoles: (template: any) => { defaultRole: boolean; actions: string[] };
 };
+const { tidyIamRoles } = TidyIamRoles;
 
 const STREAM = { 'Fn::GetAtt': ['EventsTable', 'StreamArn'] };
 const QUEUE = { 'Fn::GetAtt': ['DeadLetters', 'Arn'] };
@@ -43,14 +45,54 @@ describe('tidyIamRoles (serverless.yml plugin)', () => {
           streamStatement(),
           { Effect: 'Allow', Action: ['sqs:ListQueues', 'sqs:SendMessage'], Resource: [QUEUE] },
           { Effect: 'Allow', Action: 'sqs:ListQueues', Resource: QUEUE },
+          { Effect: 'Allow', Action: ['kinesis:ListStreams', 'kinesis:GetRecords'], Resource: [STREAM] },
         ),
       },
     };
-    expect(tidyIamRoles(template).actions).toEqual(['ViewRole dynamodb:ListStreams', 'ViewRole sqs:ListQueues', 'ViewRole sqs:ListQueues']);
+    expect(tidyIamRoles(template).actions).toEqual(['ViewRole dynamodb:ListStreams', 'ViewRole sqs:ListQueues', 'ViewRole sqs:ListQueues', 'ViewRole kinesis:ListStreams']);
     expect(template.Resources.ViewRole.Properties.Policies[0]!.PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream'], Resource: [STREAM] },
       { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [QUEUE] },
+      { Effect: 'Allow', Action: ['kinesis:GetRecords'], Resource: [STREAM] },
     ]);
+  });
+
+  it('leaves every other statement and resource exactly as written', () => {
+    const untouched = {
+      // Nothing to drop: a single action stays a string.
+      single: { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE },
+      // No Resource: the grant is scoped by NotResource, which this plugin does not read.
+      notResource: { Effect: 'Allow', Action: ['dynamodb:ListStreams'], NotResource: [STREAM] },
+    };
+    const template = {
+      Resources: {
+        R: role(untouched.single, untouched.notResource),
+        // A policy without a document, a role without policies, a resource without properties.
+        Bare: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyName: 'managed' }] } },
+        NoPolicies: { Type: 'AWS::IAM::Role', Properties: {} },
+        Topic: { Type: 'AWS::SNS::Topic' },
+        // Only roles are tidied: a user's inline policies are its owner's to write.
+        User: { Type: 'AWS::IAM::User', Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [streamStatement()] } }] } },
+      },
+    };
+    const before = structuredClone(template);
+    expect(tidyIamRoles(template)).toEqual({ defaultRole: false, actions: [] });
+    expect(template).toEqual(before);
+  });
+
+  it('runs as a plugin just before the template is written, logging what it removed when it has a logger', () => {
+    const template = () => ({ Resources: { IamRoleLambdaExecution: role(), ViewRole: role(streamStatement()) } });
+    const serverless = { service: { provider: { compiledCloudFormationTemplate: template() } } };
+    const verbose = jest.fn();
+    new TidyIamRoles(serverless, {}, { log: { verbose } }).hooks['before:aws:package:finalize:saveServiceState']!();
+    expect(Object.keys(serverless.service.provider.compiledCloudFormationTemplate.Resources)).toEqual(['ViewRole']);
+    expect(verbose).toHaveBeenCalledTimes(2);
+    const quiet = { service: { provider: { compiledCloudFormationTemplate: template() } } };
+    new TidyIamRoles(quiet, {}).hooks['before:aws:package:finalize:saveServiceState']!();
+    expect(Object.keys(quiet.service.provider.compiledCloudFormationTemplate.Resources)).toEqual(['ViewRole']);
+    const nothing = { service: { provider: { compiledCloudFormationTemplate: { Resources: { R: role() } } } } };
+    new TidyIamRoles(nothing, {}, { log: { verbose } }).hooks['before:aws:package:finalize:saveServiceState']!();
+    expect(verbose).toHaveBeenCalledTimes(2);
   });
 
   it('leaves them where they take effect: on "*", or in a Deny', () => {

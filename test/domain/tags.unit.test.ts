@@ -1,10 +1,12 @@
 import {
   MAX_TAGS_PER_USER,
   TAG_NAME_MAX_LENGTH,
+  TagsError,
   createTag,
   deleteTag,
   evolveTagsView,
   initialTagsState,
+  invalidTagName,
   liveTagIds,
   renameTag,
   tagsByName,
@@ -73,6 +75,43 @@ describe('tags (one stream per user)', () => {
     ]);
     expect(liveTagIds(view!)).toStrictEqual(new Set(['g1', 'g2']));
   });
+
+  it('sorts the view whatever order the tags were created in; no view yet lists no tags', () => {
+    const view = [created('g1', 'work'), created('g2', 'home'), created('g3', 'Errands')].reduce(evolveTagsView, null);
+    expect(tagsByName(view, {}).map((t) => t.name)).toStrictEqual(['Errands', 'home', 'work']);
+    expect(tagsByName(null, { g1: 1 })).toStrictEqual([]);
+  });
+
+  it('orders names that read the same, ignoring case, by tag id, in whatever order they were created', () => {
+    // Two names the uniqueness rule tells apart (their code points differ) that sort as equal:
+    // "Café" with a composed é and "café" with e + a combining accent. Their order is still fixed.
+    const composed = 'Caf\u00e9';
+    const decomposed = 'cafe\u0301';
+    for (const events of [
+      [created('g1', composed), created('g2', decomposed)],
+      [created('g2', decomposed), created('g1', composed)],
+    ]) {
+      expect(tagsByName(events.reduce(evolveTagsView, null), {}).map((t) => t.tagId)).toStrictEqual(['g1', 'g2']);
+    }
+    for (const events of [
+      [created('g1', decomposed), created('g2', composed)],
+      [created('g2', composed), created('g1', decomposed)],
+    ]) {
+      expect(tagsByName(events.reduce(evolveTagsView, null), {}).map((t) => t.tagId)).toStrictEqual(['g1', 'g2']);
+    }
+  });
+
+  it('describes the name rule in the error details (400 VALIDATION_ERROR)', () => {
+    const error = invalidTagName(TAG_NAME_MAX_LENGTH);
+    expect(error).toBeInstanceOf(TagsError);
+    expect(error.name).toBe('TagsError');
+    expect(error.details).toStrictEqual([{ path: 'name', message: 'must be 1 to 40 characters once trimmed' }]);
+  });
+
+  it('throws on an unknown event type', () => {
+    const unknown = { type: 'TagExploded', data: {} } as unknown as TagsEvent;
+    expect(() => tagsReducer(initialTagsState, unknown)).toThrow(/Unknown event/);
+  });
 });
 
 describe('tagging a todo (a list command that reads the caller’s tags)', () => {
@@ -120,5 +159,35 @@ describe('tagging a todo (a list command that reads the caller’s tags)', () =>
     const removed = evolveListTags(source, { type: 'TodoRemoved', data: { todoId: 'u' } })!;
     expect(tagCountContributions(removed)).toStrictEqual({ alice: { g: 1 } });
     expect(tagCountContributions(evolveListTags(source, { type: 'ListArchived', data: {} })!)).toStrictEqual({});
+  });
+
+  it('tags only the named todo', () => {
+    const two: TodoListEvent[] = [...list, { type: 'TodoAdded', data: { todoId: 'u', title: 'U' } }, tagged('g')];
+    expect(two.reduce(todoListReducer, initialTodoListState)!.todos).toStrictEqual([
+      { todoId: 't', title: 'T', completed: false, tagIds: ['g'] },
+      { todoId: 'u', title: 'U', completed: false },
+    ]);
+  });
+
+  it('counts tags taken off again, and nothing for a list not yet created or a todo it does not hold', () => {
+    const source = [...list, tagged('g1'), tagged('g2'), untagged('g1')].reduce<ListTagsSource | null>(evolveListTags, null)!;
+    expect(tagCountContributions(source)).toStrictEqual({ alice: { g2: 1 } });
+    expect(evolveListTags(null, tagged('g1'))).toBeNull();
+    const removed = evolveListTags(source, { type: 'TodoRemoved', data: { todoId: 't' } })!;
+    expect(evolveListTags(removed, tagged('g3'))).toBe(removed);
+    expect(evolveListTags(removed, untagged('g2'))).toBe(removed);
+  });
+
+  it('keeps the tag counts through events that move no tag', () => {
+    const source = [...list, tagged('g')].reduce<ListTagsSource | null>(evolveListTags, null)!;
+    const unchanged: TodoListEvent[] = [
+      { type: 'ListRenamed', data: { title: 'M' } },
+      { type: 'TodoRenamed', data: { todoId: 't', title: 'U' } },
+      { type: 'TodoCompleted', data: { todoId: 't' } },
+      { type: 'TodoReopened', data: { todoId: 't' } },
+    ];
+    for (const event of unchanged) expect(evolveListTags(source, event)).toBe(source);
+    const unknown = { type: 'ListExploded', data: {} } as unknown as TodoListEvent;
+    expect(() => evolveListTags(source, unknown)).toThrow(/Unknown event/);
   });
 });

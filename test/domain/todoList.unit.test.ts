@@ -14,13 +14,18 @@ import {
   foldTodoList,
   initialTodoListState,
   invalidTitle,
+  joinListView,
   removeTodo,
   renameList,
   renameTodo,
   reopenTodo,
+  splitListView,
   statsContribution,
   statsContributions,
+  todoAddedV1ToV2,
   todoListReducer,
+  todoListUpcasters,
+  versionNotFound,
   type ListStatsSource,
   type ListView,
   type TodoList,
@@ -643,6 +648,13 @@ describe('todoListReducer / foldTodoList', () => {
     expect(clearCompleted(state, { listId: LIST }, DEFAULT_CTX)).toStrictEqual([]);
   });
 
+  it('reads a TodoAdded stored by the first release (title as text) as today’s', () => {
+    // Schema version 1 is upcast by every step of the chain, in order.
+    const upcast = (todoListUpcasters.TodoAdded ?? []).reduce<unknown>((data, step) => step(data), { todoId: 't1', text: 'Milk' });
+    expect(upcast).toStrictEqual({ todoId: 't1', title: 'Milk' });
+    expect(todoAddedV1ToV2({ todoId: 't2', text: 'Eggs' })).toStrictEqual({ todoId: 't2', title: 'Eggs' });
+  });
+
   it('throws on an unknown event type once the list exists', () => {
     const unknown = { type: 'ListExploded', data: {} } as unknown as TodoListEvent;
     expect(() => todoListReducer(foldTodoList(aliceList), unknown)).toThrow(/Unknown event/);
@@ -736,6 +748,26 @@ describe('evolveListView', () => {
   });
 });
 
+describe('splitListView / joinListView (the lists view as stored)', () => {
+  it('stores the header apart from the todos, each todo under its id, in order; joining gives the view back', () => {
+    const view = [...aliceList].reduce<ListView | null>((v, e) => evolveListView(v, e, commit(1, '2026-01-01T00:00:00.000Z')), null)!;
+    const { header, children } = splitListView(view);
+    const { todos, ...rest } = view;
+    expect(header).toStrictEqual(rest);
+    expect(children).toStrictEqual([
+      ['t1', { todoId: 't1', title: 'Milk', completed: false }],
+      ['t2', { todoId: 't2', title: 'Eggs', completed: true }],
+    ]);
+    expect(joinListView(header, todos)).toStrictEqual(view);
+  });
+});
+
+describe('versionNotFound', () => {
+  it('answers VERSION_NOT_FOUND (404)', () => {
+    expect(versionNotFound(LIST, 9)).toMatchObject({ code: 'VERSION_NOT_FOUND', httpStatus: 404 });
+  });
+});
+
 describe('evolveListStats / statsContribution', () => {
   const ZERO = { lists: 0, openTodos: 0, completedTodos: 0 };
   const sourceOf = (events: readonly TodoListEvent[], from: ListStatsSource | null = null) => events.reduce(evolveListStats, from);
@@ -789,6 +821,17 @@ describe('evolveListStats / statsContribution', () => {
     const source = sourceOf(aliceList)!;
     expect(evolveListStats(source, listRenamed('Shopping'))).toBe(source);
     expect(evolveListStats(source, todoRenamed('t1', 'Oat milk'))).toBe(source);
+  });
+
+  it('ignores tags', () => {
+    const source = sourceOf(aliceList)!;
+    expect(evolveListStats(source, { type: 'TodoTagged', data: { todoId: 't1', tagId: 'g' } })).toBe(source);
+    expect(evolveListStats(source, { type: 'TodoUntagged', data: { todoId: 't1', tagId: 'g' } })).toBe(source);
+  });
+
+  it('throws on an unknown event type once the list exists', () => {
+    const unknown = { type: 'ListExploded', data: {} } as unknown as TodoListEvent;
+    expect(() => evolveListStats(sourceOf(aliceList), unknown)).toThrow(/Unknown event/);
   });
 
   it('does not change the source it is given', () => {

@@ -1,0 +1,57 @@
+/**
+ * The app declaration's checks and the names it derives: stream ids (stored in the events
+ * table) and view table names. A declaration the checks refuse never deploys.
+ */
+import { app } from '../handlers/app';
+import { tags, tagsView } from '../handlers/tags';
+import { listsView, statsView, todoLists } from '../handlers/todoLists';
+import { defineAggregate, defineApp } from '../src';
+import { viewTableName } from '../src/app/definition';
+
+const aggregate = (streamPrefix?: string) =>
+  defineAggregate({ streamType: 'thing', initialState: null, reducer: (state: null) => state, ...(streamPrefix === undefined ? {} : { streamPrefix }) });
+
+describe('defineAggregate', () => {
+  it('stores an aggregate’s ids under its prefix, and reads them back without it', () => {
+    expect(tags.streamIdOf('alice')).toBe('tags#alice');
+    expect(tags.idOf('tags#alice')).toBe('alice');
+    expect(todoLists.streamIdOf('l1')).toBe('l1');
+    expect(todoLists.idOf('l1')).toBe('l1');
+  });
+
+  it.each(['tags#', 'tagCounts2#'])('takes %s as a prefix', (prefix) => {
+    expect(aggregate(prefix).streamPrefix).toBe(prefix);
+  });
+
+  it.each(['tags', 'Tags#', '2tags#', 'my tags#', 'x/tags#', 'tags#x'])('refuses %s as a prefix: a name followed by #', (prefix) => {
+    expect(() => aggregate(prefix)).toThrow(/must be a name followed by #/);
+  });
+});
+
+describe('viewTableName', () => {
+  it('is the view’s name, with -items for a view whose children are items of their own (another key schema)', () => {
+    expect([listsView, tagsView, statsView].map(viewTableName)).toEqual(['lists-items', 'tags', 'stats']);
+  });
+});
+
+describe('defineApp refuses a declaration that types cannot catch', () => {
+  const [firstView] = app.views;
+  const [firstCommand] = Object.entries(app.commands);
+  const [firstQuery] = Object.entries(app.queries);
+  it.each([
+    ['two aggregates of one stream type', { aggregates: [todoLists, tags, aggregate('other#'), aggregate('more#')] }, /share a stream type/],
+    ['two aggregates of one prefix', { aggregates: [todoLists, tags, { ...tags, streamType: 'tags2' }] }, /share a stream prefix/],
+    ['a command on an undeclared aggregate', { aggregates: [todoLists] }, /runs on an aggregate the app does not declare/],
+    ['a view of an undeclared aggregate', { commands: {}, aggregates: [tags] }, /projects an undeclared aggregate/],
+    ['two views of one name', { views: [...app.views, firstView!] }, /two views share a name/],
+    ['a query named like a command', { queries: { ...app.queries, [firstCommand![0]]: firstQuery![1] } }, /used twice/],
+    ['two commands on one route', { commands: { ...app.commands, again: firstCommand![1] } }, /share a route/],
+  ])('%s', (_name, change, message) => {
+    expect(() => defineApp({ ...app, ...change } as typeof app)).toThrow(message);
+    expect(() => defineApp({ ...app, ...change } as typeof app)).toThrow(/^App todo-cqrs: /);
+  });
+
+  it('and takes the todo app as declared', () => {
+    expect(defineApp(app)).toBe(app);
+  });
+});
