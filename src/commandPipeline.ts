@@ -86,6 +86,10 @@ export interface LoadedStream<TState> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The 409 of a command whose time budget ran out while its stream kept changing (alone or in a group). */
+const gaveUp = (streamId: string, attempts: number, started: number) =>
+  new HttpError(409, 'CONCURRENCY_CONFLICT', `Stream ${streamId} kept changing; gave up after ${attempts} attempts in ${Date.now() - started} ms`);
+
 /** A command waiting on its stream's lane, with how to answer its caller. */
 interface Job<TState, TEvent extends DomainEvent> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own payload type
@@ -334,7 +338,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
           if (left <= 0 || attempt >= this.maxAttempts) {
             for (const job of pending) {
               count('CommandRejected');
-              job.reject(new HttpError(409, 'CONCURRENCY_CONFLICT', `Stream ${streamId} kept changing; gave up after ${attempt} attempts in ${Date.now() - job.started} ms`));
+              job.reject(gaveUp(streamId, attempt, job.started));
             }
             return;
           }
@@ -456,11 +460,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         const left = deadline - Date.now();
         if (left <= 0 || attempt >= this.maxAttempts) {
           count('CommandRejected');
-          throw new HttpError(
-            409,
-            'CONCURRENCY_CONFLICT',
-            `Stream ${input.streamId} kept changing; gave up after ${attempt} attempts in ${Date.now() - started} ms`,
-          );
+          throw gaveUp(input.streamId, attempt, started);
         }
         count('CommandRetry');
         await sleep(Math.min(this.backoffMs(attempt), left));
