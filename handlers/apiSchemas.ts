@@ -1,77 +1,83 @@
 /**
  * The todo API's schemas, written once: they validate requests (REST routes and GraphQL
  * arguments), shape answers, and generate both the OpenAPI document and the GraphQL types
- * (the kit derives both from the app's declaration, handlers/app.ts). `.meta({ id })` names a schema in
- * both; the schema named `ID` is GraphQL's ID scalar.
+ * (the kit derives both from the app's declaration, handlers/app.ts). `z.meta({ id })` names a schema in
+ * both; the schema named `ID` is GraphQL's ID scalar. They use `zod/mini` (any zod 4 schema works): its
+ * functions tree-shake, so a function starts ~30 ms sooner than with classic `zod` (bench part 6).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { queryInt, textField } from '../src';
 import { TITLE_MAX_LENGTH, TODO_LIST_EVENT_TYPES, type OwnerStats } from '../domain/todoList';
 
 // ── requests ─────────────────────────────────────────────────────────────────
 export const id = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id')
-  .meta({ id: 'ID', description: 'A list or todo id (the API makes UUIDs)' });
-const count = z.number().int().min(0);
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'must be an id'),
+    z.meta({ id: 'ID', description: 'A list or todo id (the API makes UUIDs)' }),
+  );
+const count = z.int().check(z.minimum(0));
 const version = queryInt({ min: 0 });
-const minVersion = version.optional().meta({
-  description: 'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
-});
+const minVersion = z.optional(version).check(
+  z.meta({ description: 'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND' }),
+);
 const page = {
-  limit: queryInt({ min: 1, max: 100 }).optional().meta({ description: 'Page size, 1 to 100 (default 50)' }),
-  nextToken: z.string().max(2048).optional().meta({ description: 'The `nextToken` of the previous page' }),
+  limit: z.optional(queryInt({ min: 1, max: 100 })).check(z.meta({ description: 'Page size, 1 to 100 (default 50)' })),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))).check(z.meta({ description: 'The `nextToken` of the previous page' })),
 };
 
-export const titleBody = z.object({ title: textField({ max: TITLE_MAX_LENGTH }) }).strict();
+export const titleBody = z.strictObject({ title: textField({ max: TITLE_MAX_LENGTH }) });
 export const listPath = z.object({ listId: id });
 export const todoPath = z.object({ listId: id, todoId: id });
 export const todoTagPath = z.object({ listId: id, todoId: id, tagId: id });
-export const minVersionQuery = z.object({ minVersion }).strict();
+export const minVersionQuery = z.strictObject({ minVersion });
 export const listsQuery = z
-  .object({ ...page, minVersion, listId: id.optional().meta({ description: 'The list `minVersion` is about' }) })
-  .strict()
-  .refine((q) => q.minVersion === undefined || q.listId !== undefined, {
-    message: 'minVersion needs listId (the list whose version the command returned)',
-    path: ['listId'],
-  });
+  .strictObject({ ...page, minVersion, listId: z.optional(id).check(z.meta({ description: 'The list `minVersion` is about' })) })
+  .check(
+    z.refine((q) => q.minVersion === undefined || q.listId !== undefined, {
+      message: 'minVersion needs listId (the list whose version the command returned)',
+      path: ['listId'],
+    }),
+  );
 
 /** A list as it is now (`minVersion`) or as it was at a past version (`atVersion`, folded from the event store). */
 const readOptions = {
   minVersion,
-  atVersion: queryInt({ min: 1 }).optional().meta({ description: 'The list as it was right after this version' }),
+  atVersion: z.optional(queryInt({ min: 1 })).check(z.meta({ description: 'The list as it was right after this version' })),
 };
-const exclusiveVersions: [(q: { minVersion?: number; atVersion?: number }) => boolean, { message: string; path: string[] }] = [
-  (q) => q.minVersion === undefined || q.atVersion === undefined,
-  { message: 'minVersion and atVersion exclude each other', path: ['atVersion'] },
-];
+const exclusiveVersions = z.refine<{ minVersion?: number; atVersion?: number }>((q) => q.minVersion === undefined || q.atVersion === undefined, {
+  message: 'minVersion and atVersion exclude each other',
+  path: ['atVersion'],
+});
 /** REST: `GET /lists/{listId}?minVersion=N` or `?atVersion=N`. */
-export const listAtQuery = z.object(readOptions).strict().refine(...exclusiveVersions);
+export const listAtQuery = z.strictObject(readOptions).check(exclusiveVersions);
 /** GraphQL: `list(listId, minVersion, atVersion)`. */
-export const listQuery = z.object({ listId: id, ...readOptions }).strict().refine(...exclusiveVersions);
+export const listQuery = z.strictObject({ listId: id, ...readOptions }).check(exclusiveVersions);
 
 /** A page of a list's events; a page holds `limit` commits (one command each, one or more events). */
-export const eventsQuery = z.object({ listId: id, ...page }).strict();
+export const eventsQuery = z.strictObject({ listId: id, ...page });
 /** REST: `GET /lists/{listId}/events?limit&nextToken`. */
-export const eventsPageQuery = z.object(page).strict();
+export const eventsPageQuery = z.strictObject(page);
 
 // ── answers ──────────────────────────────────────────────────────────────────
 export const listCommandAnswer = z
   .object({ listId: id, version: count })
-  .meta({ id: 'ListCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" });
+  .check(z.meta({ id: 'ListCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" }));
 export const todoCommandAnswer = z
   .object({ listId: id, todoId: id, version: count })
-  .meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" });
+  .check(z.meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" }));
 
-export const tagRef = z.object({ tagId: id, name: z.string() }).meta({ id: 'TagRef', description: "A tag on a todo, with the tag's current name" });
+export const tagRef = z
+  .object({ tagId: id, name: z.string() })
+  .check(z.meta({ id: 'TagRef', description: "A tag on a todo, with the tag's current name" }));
 export const todo = z
   .object({ todoId: id, title: z.string(), completed: z.boolean(), tags: z.array(tagRef) })
-  .meta({ id: 'Todo', description: 'A todo; `tags` holds its live tags (`[]` when none)' });
+  .check(z.meta({ id: 'Todo', description: 'A todo; `tags` holds its live tags (`[]` when none)' }));
 export const listView = z
   .object({ listId: id, title: z.string(), archived: z.boolean(), todos: z.array(todo), version: count })
-  .meta({ id: 'List', description: 'A todo list; `version` is the last command it reflects' });
+  .check(z.meta({ id: 'List', description: 'A todo list; `version` is the last command it reflects' }));
 export const listSummary = z
   .object({
     listId: id,
@@ -81,26 +87,27 @@ export const listSummary = z
     archived: z.boolean(),
     version: count,
   })
-  .meta({ id: 'ListSummary' });
+  .check(z.meta({ id: 'ListSummary' }));
 export const listsPage = z
-  .object({ items: z.array(listSummary), nextToken: z.string().optional() })
-  .meta({ id: 'ListsPage', description: "The caller's lists, newest first" });
+  .object({ items: z.array(listSummary), nextToken: z.optional(z.string()) })
+  .check(z.meta({ id: 'ListsPage', description: "The caller's lists, newest first" }));
 
 export const stats = z
   .object({ lists: count, openTodos: count, completedTodos: count })
-  .meta({ id: 'Stats', description: "The caller's totals; archived lists are not counted" }) satisfies z.ZodType<OwnerStats>;
+  .check(z.meta({ id: 'Stats', description: "The caller's totals; archived lists are not counted" })) satisfies z.ZodMiniType<OwnerStats>;
 
-export const listEvent = z
-  .object({
-    version: count.meta({ description: 'The commit (command) that recorded the event' }),
-    type: z.enum(TODO_LIST_EVENT_TYPES).meta({ id: 'EventType' }),
-    data: z.record(z.string(), z.unknown()),
-    at: z.iso.datetime(),
-    userId: z.string().optional().meta({ description: 'Who sent the command (audit)' }),
-    correlationId: z.string().optional().meta({ description: 'The request that wrote the commit (X-Correlation-Id or the gateway request id)' }),
-  })
-  .meta({ id: 'Event' });
-export const listEvents = z.object({ items: z.array(listEvent) }).meta({ id: 'Events' });
-export const eventsPage = listEvents
-  .extend({ nextToken: z.string().optional() })
-  .meta({ id: 'EventsPage', description: 'Events in version order; `nextToken` while more commits follow' });
+const listEventFields = {
+  version: count.check(z.meta({ description: 'The commit (command) that recorded the event' })),
+  type: z.enum(TODO_LIST_EVENT_TYPES).check(z.meta({ id: 'EventType' })),
+  data: z.record(z.string(), z.unknown()),
+  at: z.iso.datetime(),
+  userId: z.optional(z.string()).check(z.meta({ description: 'Who sent the command (audit)' })),
+  correlationId: z
+    .optional(z.string())
+    .check(z.meta({ description: 'The request that wrote the commit (X-Correlation-Id or the gateway request id)' })),
+};
+export const listEvent = z.object(listEventFields).check(z.meta({ id: 'Event' }));
+export const listEvents = z.object({ items: z.array(listEvent) }).check(z.meta({ id: 'Events' }));
+export const eventsPage = z
+  .object({ items: z.array(listEvent), nextToken: z.optional(z.string()) })
+  .check(z.meta({ id: 'EventsPage', description: 'Events in version order; `nextToken` while more commits follow' }));

@@ -4,7 +4,7 @@
  * one (404), never as forbidden.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MAX_TAGS_PER_TODO, MAX_TODOS_PER_LIST, listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
 import { MAX_TAGS_PER_USER, tagsByName, type TagsView } from '../domain/tags';
 import {
@@ -47,9 +47,9 @@ const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ??
 const route = routesFor<TodoListErrorCode>();
 
 /** The lists view's LastEvaluatedKey on its owner index (only headers are in it). */
-const listsStartKey = z.object({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() }).strict();
+const listsStartKey = z.strictObject({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() });
 /** Where the next page of a list's events starts. */
-const eventsStartKey = z.object({ listId: z.string(), fromVersion: z.number().int().min(1) }).strict();
+const eventsStartKey = z.strictObject({ listId: z.string(), fromVersion: z.int().check(z.minimum(1)) });
 
 // ── tags joined at read time: a rename or delete shows at once, without rewriting any list ──
 const readTags = async (ctx: Ctx, userId: string): Promise<TagsView | null> => {

@@ -3,7 +3,7 @@
  * view (one item per user) are in handlers/views.ts, re-exported here. The todo counts come
  * from the lists (`tagCountsView`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TAG_NAME_MAX_LENGTH, createTag, deleteTag, renameTag, type TagsErrorCode } from '../domain/tags';
 import { commandsOf, routesFor } from '../src';
 import { id } from './apiSchemas';
@@ -11,11 +11,14 @@ import { tags } from './views';
 
 export { tags, tagsView } from './views';
 
-const nameBody = z.object({ name: z.string().trim().min(1).max(TAG_NAME_MAX_LENGTH) }).strict();
+const nameBody = z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(TAG_NAME_MAX_LENGTH)) });
 const tagPath = z.object({ tagId: id });
-export const tagCommandAnswer = z.object({ tagId: id, version: z.number().int().min(0) }).meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" });
-export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: z.number().int().min(0) }).meta({ id: 'Tag' });
-export const tagsPage = z.object({ items: z.array(tagSummary) }).meta({ id: 'Tags', description: 'Your live tags by name, with how many of your todos in open lists carry each' });
+const count = z.int().check(z.minimum(0));
+export const tagCommandAnswer = z.object({ tagId: id, version: count }).check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
+export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: count }).check(z.meta({ id: 'Tag' }));
+export const tagsPage = z
+  .object({ items: z.array(tagSummary) })
+  .check(z.meta({ id: 'Tags', description: 'Your live tags by name, with how many of your todos in open lists carry each' }));
 
 const route = routesFor<TagsErrorCode>();
 const command = commandsOf(tags);

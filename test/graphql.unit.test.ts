@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { app } from '../handlers/app';
 import { HttpError, MAX_BODY_BYTES, createRuntime, routesOf, successOf, type ApiRoute } from '../src';
 import { graphqlSchemaOf } from '../src/app/graphql';
+import { shapeOf } from '../src/http/schema';
 
 const apiRoutes = routesOf(app);
 import { MAX_GRAPHQL_QUERY_LENGTH, ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../src/graphql';
@@ -242,8 +243,8 @@ describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
     todo = graphqlSchemaOf(createRuntime(app, { tablePrefix: 't-', graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' }));
   });
 
-  const shapeKeys = (schema: z.ZodType | undefined) => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
-  const nameOf = (schema: z.ZodType) => (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+  const shapeKeys = (schema: z.core.$ZodType | undefined) => Object.keys(schema ? (shapeOf(schema) ?? {}) : {});
+  const nameOf = (schema: z.core.$ZodType) => (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
 
   it('has one mutation per command route, taking its path parameters and body fields, answering its REST answer type', () => {
     const commands = Object.entries(apiRoutes).filter(([, r]) => r.method !== 'GET' && r.path !== '/graphql');

@@ -6,7 +6,6 @@
  * rebuild / verify / redrive. Nothing here touches AWS: a declaration is data and pure code.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type * as z from 'zod';
 import type { Action, CommitInfo, DomainEvent, Reducer } from '../contracts';
 import { eventSchema, schemaByStreamType, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
 import type { ApiRoute } from '../http/apiRoute';
@@ -253,4 +252,4 @@ export const appEventSchema = (app: Pick<AppDefinition, 'aggregates'>): EventSch
   schemaByStreamType(Object.fromEntries(app.aggregates.map((a) => [a.streamType, a.schema])));
 
 /** The schema of a route's input part, as an object shape (for GraphQL arguments). */
-export type Shape = z.ZodRawShape;
+export type { Shape } from '../http/schema';

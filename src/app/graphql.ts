@@ -5,32 +5,34 @@
  * and answers shaped by its own answer schema, so REST and GraphQL cannot drift apart.
  */
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IDEMPOTENCY_HEADER } from '../commandKeys';
 import { HttpError } from '../errors';
 import { successOf, type ApiRoute } from '../http/apiRoute';
 import { issuesOf } from '../http/httpRoute';
+import { safeParse, shapeOf as objectShapeOf, type Schema, type Shape } from '../http/schema';
 import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext, type RootFieldCostOf } from '../graphql';
 import type { AppRuntime } from './runtime';
 
-const shapeOf = (schema: z.ZodType | undefined): z.ZodRawShape => {
+const shapeOf = (schema: Schema | undefined): Shape => {
   if (schema === undefined) return {};
-  if (!(schema instanceof z.ZodObject)) throw new Error('A GraphQL field needs object schemas for its route parts');
-  return schema.shape;
+  const shape = objectShapeOf(schema);
+  if (!shape) throw new Error('A GraphQL field needs object schemas for its route parts');
+  return shape;
 };
 
 /** The route's own schema applied to its part of the arguments (refinements included). */
-const part = (input: Record<string, unknown>, schema: z.ZodType | undefined, field: string): unknown => {
+const part = (input: Record<string, unknown>, schema: Schema | undefined, field: string): unknown => {
   if (schema === undefined) return undefined;
   const picked = Object.fromEntries(Object.keys(shapeOf(schema)).flatMap((key) => (input[key] === undefined ? [] : [[key, input[key]]])));
-  const result = schema.safeParse(picked);
+  const result = safeParse(schema, picked);
   if (!result.success) throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
   return result.data;
 };
 
 const argsOf = (route: ApiRoute, parts: ('params' | 'body' | 'query')[]) => {
-  const shape = Object.assign({}, ...parts.map((p) => shapeOf(route.request[p]))) as z.ZodRawShape;
-  return Object.keys(shape).length === 0 ? undefined : z.object(shape).strict();
+  const shape = Object.assign({}, ...parts.map((p) => shapeOf(route.request[p]))) as Shape;
+  return Object.keys(shape).length === 0 ? undefined : z.strictObject(shape);
 };
 
 export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {

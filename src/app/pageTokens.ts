@@ -1,14 +1,14 @@
-import type * as z from 'zod';
 import { HttpError } from '../errors';
+import { parse, type Schema } from '../http/schema';
 
 /** A page token is opaque to clients: the key where the next page starts, base64url JSON. */
 export const encodePageToken = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
 /** A token that does not decode to `schema`, or names someone else's data, is refused (400), never used. */
-export const decodePageToken = <T>(token: string | undefined, schema: z.ZodType<T>, isTheCallers: (key: T) => boolean): T | undefined => {
+export const decodePageToken = <T>(token: string | undefined, schema: Schema<T>, isTheCallers: (key: T) => boolean): T | undefined => {
   if (token === undefined) return undefined;
   try {
-    const key = schema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+    const key = parse(schema, JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
     if (isTheCallers(key)) return key;
   } catch {
     // fall through to the 400 below

@@ -3,9 +3,10 @@
  * the error codes its domain can raise on that route, typed as its own code union, and the
  * kit adds what every route (and every command route) can answer.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { apiRoute, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
 import type { RouteSchemas } from '../http/httpRoute';
+import type { Schema } from '../http/schema';
 import type { AppDefinition } from './definition';
 import { graphqlRequest, graphqlResponse } from '../graphql/graphqlSchemas';
 
@@ -52,19 +53,20 @@ const EVERY_COMMAND: Record<number, readonly KitErrorCode[]> = {
 
 /** The one error body of the API, with the codes one status of one route can carry. */
 export const errorBody = (codes: readonly string[]) =>
-  z.object({ error: z.object({ code: z.enum(codes as [string, ...string[]]), message: z.string(), details: z.unknown().optional() }) });
+  z.object({ error: z.object({ code: z.enum(codes as [string, ...string[]]), message: z.string(), details: z.optional(z.unknown()) }) });
 
 /** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
-export const gatewayError = /* @__PURE__ */ z
-  .looseObject({ message: z.string() })
-  .meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" });
+export const gatewayError = /* @__PURE__ */ (() =>
+  z
+    .looseObject({ message: z.string() })
+    .check(z.meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" })))();
 
 const errorResponse = (status: number, codes: readonly string[]): ApiResponse => ({
   description: `${STATUS[status] ?? 'Error'}: ${codes.join(', ')}`,
   // The gateway's authorizer answers 401 in its own shape before the function runs.
   schema: status === 401 ? z.union([errorBody(codes), gatewayError]) : errorBody(codes),
   ...(status === 503
-    ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: z.number().int().min(0) } } }
+    ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: z.int().check(z.minimum(0)) } } }
     : {}),
 });
 
@@ -93,7 +95,7 @@ export interface RouteOptions<S extends RouteSchemas, C extends string> {
   readonly status?: 200 | 201;
   /** Describes the success answer. */
   readonly ok?: string;
-  readonly answer: z.ZodType;
+  readonly answer: Schema;
   /** The codes the app's own errors can carry on this route, by status. */
   readonly errors?: ErrorCodes<C>;
 }
@@ -144,9 +146,10 @@ export const routesFor = <C extends string>() => ({
 });
 
 /** GET /openapi.json: the document itself. */
-export const openApiDocumentSchema = /* @__PURE__ */ z
-  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'OpenApiDocument' });
+export const openApiDocumentSchema = /* @__PURE__ */ (() =>
+  z
+    .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
+    .check(z.meta({ id: 'OpenApiDocument' })))();
 
 /**
  * The routes the kit adds to every app: GraphQL and the OpenAPI document. Its top-level schemas

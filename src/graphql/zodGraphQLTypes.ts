@@ -16,7 +16,8 @@ import {
   type GraphQLOutputType,
   type GraphQLType,
 } from 'graphql';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { safeParse, type Schema } from '../http/schema';
 import { HttpError } from '../errors';
 import { issuesOf } from '../http/httpRoute';
 
@@ -46,13 +47,13 @@ const ID_SCHEMA_NAME = 'ID';
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-export interface ZodFieldOptions<A extends z.ZodType | undefined, C> {
+export interface ZodFieldOptions<A extends Schema | undefined, C> {
   readonly description?: string;
   /** The arguments: an object schema, checked (and transformed) by zod before `resolve` runs. */
   readonly args?: A;
   /** The result; named by its `.meta({ id })`, else after the field. */
-  readonly type: z.ZodType;
-  readonly resolve: (args: A extends z.ZodType ? z.output<A> : undefined, context: C) => unknown;
+  readonly type: Schema;
+  readonly resolve: (args: A extends Schema ? z.output<A> : undefined, context: C) => unknown;
 }
 
 /**
@@ -65,7 +66,7 @@ export class ZodGraphQLTypes<C = unknown> {
   private readonly types = new Map<string, GraphQLOutputType>();
 
   /** A nullable root-style field: a failure nulls this field only and is reported in `errors`. */
-  field<A extends z.ZodType | undefined = undefined>(name: string, options: ZodFieldOptions<A, C>): GraphQLFieldConfig<unknown, C> {
+  field<A extends Schema | undefined = undefined>(name: string, options: ZodFieldOptions<A, C>): GraphQLFieldConfig<unknown, C> {
     const args = options.args;
     const nullable = args ? nullableArgs(args) : new Set<string>();
     return {
@@ -74,19 +75,19 @@ export class ZodGraphQLTypes<C = unknown> {
       ...(args ? { args: this.args(args) } : {}),
       resolve: async (_source, rawArgs: Record<string, unknown>, context: C) => {
         const parsed = args ? parseArgs(name, args, rawArgs, nullable) : undefined;
-        return options.resolve(parsed as A extends z.ZodType ? z.output<A> : undefined, context);
+        return options.resolve(parsed as A extends Schema ? z.output<A> : undefined, context);
       },
     };
   }
 
   /** The GraphQL output type of a zod schema (nullable at the top). */
-  output(schema: z.ZodType, fallbackName: string): GraphQLOutputType {
+  output(schema: Schema, fallbackName: string): GraphQLOutputType {
     const json = z.toJSONSchema(schema, { io: 'output' }) as JsonSchema;
     return this.outputOf(json, json.$defs ?? {}, fallbackName, false);
   }
 
   /** GraphQL arguments from an object schema's properties. */
-  args(schema: z.ZodType): GraphQLFieldConfigArgumentMap {
+  args(schema: Schema): GraphQLFieldConfigArgumentMap {
     const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
     const required = new Set(json.required ?? []);
     return Object.fromEntries(
@@ -204,7 +205,7 @@ const inputOf = (json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, n
 const acceptsNull = (json: JsonSchema): boolean => json.type === 'null' || (json.anyOf ?? []).some((branch) => branch.type === 'null');
 
 /** The arguments whose schema takes `null` as a value of its own. */
-const nullableArgs = (schema: z.ZodType): Set<string> => {
+const nullableArgs = (schema: Schema): Set<string> => {
   const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
   return new Set(Object.entries(json.properties ?? {}).filter(([, property]) => acceptsNull(property)).map(([name]) => name));
 };
@@ -213,11 +214,11 @@ const nullableArgs = (schema: z.ZodType): Set<string> => {
  * GraphQL sends an omitted argument as absent and an explicit `null` as null: both mean "not
  * given", except for an argument whose schema takes null (a value that can be cleared).
  */
-const parseArgs = (field: string, schema: z.ZodType, raw: Record<string, unknown>, nullable: ReadonlySet<string>): unknown => {
+const parseArgs = (field: string, schema: Schema, raw: Record<string, unknown>, nullable: ReadonlySet<string>): unknown => {
   const given = Object.fromEntries(
     Object.entries(raw).filter(([name, value]) => value !== undefined && (value !== null || nullable.has(name))),
   );
-  const result = schema.safeParse(given);
+  const result = safeParse(schema, given);
   if (!result.success) {
     throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
   }

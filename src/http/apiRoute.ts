@@ -1,15 +1,15 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
 import { httpRoute, type RouteRequest, type RouteSchemas } from './httpRoute';
+import { parse, type Schema } from './schema';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One answer of a route: its body schema and, for some statuses, headers. */
 export interface ApiResponse {
   readonly description: string;
-  readonly schema: z.ZodType;
-  readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: z.ZodType }>>;
+  readonly schema: Schema;
+  readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: Schema }>>;
 }
 
 /**
@@ -61,7 +61,7 @@ export const apiHandler = <S extends RouteSchemas>(
   const { status, response } = successOf(route);
   return httpRoute(
     route.request,
-    async (request) => ({ statusCode: status, body: response.schema.parse(await fn(request)) }),
+    async (request) => ({ statusCode: status, body: parse(response.schema, await fn(request)) }),
     ...middlewares,
   );
 };

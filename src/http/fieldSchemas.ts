@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** `0`, or digits without a leading zero, optionally negative: what `String(n)` gives for an integer. */
 const DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
@@ -17,10 +17,14 @@ export interface QueryIntOptions {
  */
 export const queryInt = ({ min, max }: QueryIntOptions = {}) => {
   // Only the type error is ours; a number out of bounds keeps zod's "too big / too small".
-  let int = z.int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a plain decimal integer' : undefined) });
-  if (min !== undefined) int = int.min(min);
-  if (max !== undefined) int = int.max(max);
-  return z.preprocess((value) => (typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value), int);
+  const int = z.int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a plain decimal integer' : undefined) }).check(
+    ...(min === undefined ? [] : [z.minimum(min)]),
+    ...(max === undefined ? [] : [z.maximum(max)]),
+  );
+  return z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value)),
+    int,
+  );
 };
 
 // C0 (NUL to U+001F, tab and line breaks included), DEL and C1 (U+0080 to U+009F).
@@ -48,12 +52,12 @@ export interface TextFieldOptions {
  * several scripts need the zero-width joiners.
  */
 export const textField = ({ max, min = 1 }: TextFieldOptions) =>
-  z
-    .string()
-    .trim()
-    .min(min)
-    .max(max)
-    .refine((text) => !CONTROL.test(text), 'must not contain control characters (NUL, tab, line breaks, C1)')
-    .refine((text) => !LONE_SURROGATE.test(text), 'must be well-formed Unicode (no lone surrogate)')
-    .refine((text) => !NONCHARACTER.test(text), 'must not contain Unicode noncharacters')
-    .refine((text) => text.length === 0 || VISIBLE.test(text), 'must hold at least one visible character');
+  z.string().check(
+    z.trim(),
+    z.minLength(min),
+    z.maxLength(max),
+    z.refine((text) => !CONTROL.test(text), 'must not contain control characters (NUL, tab, line breaks, C1)'),
+    z.refine((text) => !LONE_SURROGATE.test(text), 'must be well-formed Unicode (no lone surrogate)'),
+    z.refine((text) => !NONCHARACTER.test(text), 'must not contain Unicode noncharacters'),
+    z.refine((text) => text.length === 0 || VISIBLE.test(text), 'must hold at least one visible character'),
+  );

@@ -1,11 +1,12 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { HttpError } from '../errors';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { flushMetrics, logger } from '../observability';
 import { jsonErrors } from './jsonErrors';
+import { safeParse, type Schema } from './schema';
 
 type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type ApiResult = APIGatewayProxyResultV2;
@@ -14,12 +15,12 @@ type ApiResult = APIGatewayProxyResultV2;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface RouteSchemas {
-  readonly body?: z.ZodType;
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
+  readonly body?: Schema;
+  readonly params?: Schema;
+  readonly query?: Schema;
 }
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends Schema ? z.output<S> : undefined;
 
 /** What a route's function receives: validated input and the caller. */
 export interface RouteRequest<S extends RouteSchemas> {
@@ -40,15 +41,15 @@ export interface RouteResponse {
 }
 
 /** A zod error as the `details` of a VALIDATION_ERROR: `[{ path, message }]`. */
-export const issuesOf = (error: z.ZodError) =>
+export const issuesOf = (error: z.core.$ZodError) =>
   error.issues.map((issue) => ({
     // An unknown field is named by its key, not by the object that holds it.
     path: issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map(String).join('.'),
     message: issue.message,
   }));
 
-const validate = <S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> => {
-  const result = schema.safeParse(input);
+const validate = <S extends Schema>(schema: S, input: unknown, what: string): z.output<S> => {
+  const result = safeParse(schema, input);
   if (!result.success) {
     throw new HttpError(400, 'VALIDATION_ERROR', `The request ${what} is not valid`, issuesOf(result.error));
   }

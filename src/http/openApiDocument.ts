@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import type { Schema } from './schema';
 import type { ApiResponse, ApiRoute } from './apiRoute';
 
 type JsonSchema = Record<string, unknown>;
@@ -19,7 +20,7 @@ const COMPONENTS = '#/components/schemas/';
 class SchemaCollector {
   readonly components: Record<string, JsonSchema> = {};
 
-  schema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  schema(schema: Schema, io: 'input' | 'output'): JsonSchema {
     const { $schema: _dialect, $defs = {}, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonSchema & {
       $defs?: Record<string, JsonSchema>;
     };
@@ -36,7 +37,7 @@ class SchemaCollector {
   }
 
   /** Path or query parameters: one per property of an object schema. */
-  parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+  parameters(schema: Schema | undefined, where: 'path' | 'query'): JsonSchema[] {
     if (!schema) return [];
     const object = this.schema(schema, 'input') as { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
     return Object.entries(object.properties ?? {}).map(([name, property]) => ({
