@@ -149,7 +149,7 @@ describe('a tiny app built from the kit alone', () => {
     const functions = serverlessFunctions(app) as Record<string, { handler: string; iamRoleStatements: { Action: string[]; Resource: unknown }[]; events: unknown[] }>;
     expect(Object.keys(functions).sort()).toEqual(['bump', 'closeCounter', 'defaultRoute', 'getCounter', 'graphql', 'openCounter', 'openapi', 'totalsView', 'valuesView']);
     expect(functions.getCounter!.iamRoleStatements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: { 'Fn::GetAtt': ['ValuesTable', 'Arn'] } }]);
-    expect(functions.totalsView!.handler).toBe('projections/totalsView.handler');
+    expect(functions.totalsView!.handler).toBe('projections/views.totalsView');
     const onTable = (fn: string, table: string) => functions[fn]!.iamRoleStatements.find((s) => JSON.stringify(s.Resource).includes(table))?.Action;
     // Counter views move totals with UpdateItem; a stream view only puts its items.
     expect(onTable('totalsView', 'TotalsTable')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);

@@ -12,7 +12,7 @@ import { DynamoDbEventStore, type EventSchema, type EventStore } from '../eventS
 import { createProjectionHandler } from '../projection/projectionHandler';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
 import { projectionOf } from './projections';
-import { appEventSchema, viewTableName, type AppDefinition } from './definition';
+import { appEventSchema, viewFunctionName, viewTableName, type AppDefinition } from './definition';
 
 /** What the runtime reads from the environment, once. */
 export interface AppConfig {
@@ -61,8 +61,14 @@ export const viewProjections = (app: AppViews, { documentClient, eventStore, sch
   };
 };
 
-/** The projection functions' composition root: `export const handler = projections.projection('lists')`. */
+/**
+ * The projection functions' composition root. `handlers` holds every view's stream handler by its
+ * function name (`listsView`, …): the one entry `projections/views.ts` exports it whole, and each
+ * projection function's handler is `projections/views.<function name>`, so a new view needs no file.
+ */
 export const createProjectionRuntime = (app: AppViews, config: AppConfig = appConfigFromEnv(process.env), env: NodeJS.ProcessEnv = process.env) => {
   const stores = appStores(app, config, env);
-  return { app, config, ...stores, projection: viewProjections(app, stores) };
+  const projection = viewProjections(app, stores);
+  const handlers = Object.fromEntries(app.views.map((view) => [viewFunctionName(view), projection(view.name)]));
+  return { app, config, ...stores, projection, handlers };
 };

@@ -10,12 +10,12 @@ import { viewFunctionName, viewTableName, type AppDefinition, type ReadAccess, t
 
 type Json = Record<string, unknown>;
 
-/** Where the entry files live (each a few lines; see handlers/ and projections/). */
+/** Where the entry files live (each a few lines; see handlers/ and projections/views.ts, which serves every view). */
 export const ENTRY = {
   http: 'handlers/http.handler',
   graphql: 'handlers/graphql.handler',
   openapi: 'handlers/openapi.handler',
-  view: (view: View) => `projections/${view.name}View.handler`,
+  view: (view: View) => `projections/views.${viewFunctionName(view)}`,
 };
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

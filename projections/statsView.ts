@@ -1,3 +1,0 @@
-import { projections } from '../handlers/projections';
-
-export const handler = projections.projection('stats');
