@@ -3,22 +3,18 @@
  * those) and how it reads them. Another owner's list is answered exactly like a missing
  * one (404), never as forbidden.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { MAX_TAGS_PER_TODO, MAX_TODOS_PER_LIST, listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
-import { MAX_TAGS_PER_USER, tagsByName, type TagsView } from '../domain/tags';
+import { MAX_TAGS_PER_USER, tagsByName, withTagNames } from '../domain/tags';
 import {
-  COUNTER_TABLE_KEY,
   GRAPHQL_COSTS,
   VIEW_HEADER_SORT_KEY,
   VIEW_SORT_KEY,
-  counterTotalKey,
   decodePageToken,
   encodePageToken,
   foldCommits,
-  isViewTombstone,
   readAtLeast,
-  readStreamView,
   reads,
   routesFor,
   startingWith,
@@ -27,7 +23,7 @@ import {
   type QueryContext,
 } from '../src';
 import { eventsPage, eventsPageQuery, listAtQuery, listPath, listView, listsPage, listsQuery, stats } from './apiSchemas';
-import { tags, tagsPage, tagsView } from './tags';
+import { tagsPage, tagsView } from './tags';
 import { STATS_COUNTERS, listsView, statsView, tagCountsView, todoLists } from './todoLists';
 
 type StoredListView = ListView & { version: number };
@@ -50,23 +46,6 @@ const route = routesFor<TodoListErrorCode>();
 const listsStartKey = z.strictObject({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() });
 /** Where the next page of a list's events starts. */
 const eventsStartKey = z.strictObject({ listId: z.string(), fromVersion: z.int().check(z.minimum(1)) });
-
-// ── tags joined at read time: a rename or delete shows at once, without rewriting any list ──
-const readTags = async (ctx: Ctx, userId: string): Promise<TagsView | null> => {
-  const { Item } = await ctx.documentClient.send(new GetCommand({ TableName: ctx.tableOf(tagsView), Key: { streamId: tags.streamIdOf(userId) } }));
-  return Item && !isViewTombstone(Item) ? (Item as unknown as TagsView) : null;
-};
-
-const withTagNames = (view: StoredListView, tagsOfUser: TagsView | null) => ({
-  ...view,
-  todos: view.todos.map((todo) => ({
-    ...todo,
-    tags: (todo.tagIds ?? []).flatMap((tagId) => {
-      const tag = tagsOfUser?.tags[tagId];
-      return tag ? [{ tagId, name: tag.name }] : [];
-    }),
-  })),
-});
 
 // ── lists ────────────────────────────────────────────────────────────────────
 const ownView = <V extends { ownerId: string }>(view: V | null | undefined, userId: string, listId: string): V => {
@@ -91,11 +70,8 @@ const assertOwnStream = async (ctx: Ctx, userId: string, listId: string) => {
 };
 
 const readList = async (ctx: Ctx, userId: string, listId: string, minVersion?: number): Promise<StoredListView> => {
-  const read = async () => {
-    // Its header and its todos, read as one state (the kit's reader of a view with children).
-    const item = await readStreamView({ client: ctx.documentClient, tableName: ctx.tableOf(listsView), keyAttribute: listsView.key, children: listsView.children }, listId);
-    return item && !isViewTombstone(item) ? (item as unknown as StoredListView) : undefined;
-  };
+  // Its header and its todos, read as one state.
+  const read = async () => (await ctx.view(listsView, listId)) ?? undefined;
   const first = await read();
   if (minVersion !== undefined && first?.ownerId !== userId) await assertOwnStream(ctx, userId, listId);
   // Another owner's list never counts as caught up: it is answered as missing.
@@ -157,12 +133,6 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
   return last && commits.length > shown.length ? { items, nextToken: encodePageToken({ listId, fromVersion: last.version + 1 }) } : { items };
 };
 
-/** The totals item of a counter view for one key (zeros before anything was counted). */
-const readTotals = async (ctx: Ctx, view: typeof statsView | typeof tagCountsView, key: string) => {
-  const { Item } = await ctx.documentClient.send(new GetCommand({ TableName: ctx.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }));
-  return (Item ?? {}) as Record<string, unknown>;
-};
-
 // ── the query table ──────────────────────────────────────────────────────────
 export const queries = {
   getLists: {
@@ -194,7 +164,7 @@ export const queries = {
     run: async ({ userId, params, query }, ctx) => {
       const [view, tagsOfUser] = await Promise.all([
         query.atVersion === undefined ? readList(ctx, userId, params.listId, query.minVersion) : readListAt(ctx, userId, params.listId, query.atVersion),
-        readTags(ctx, userId),
+        ctx.view(tagsView, userId),
       ]);
       return withTagNames(view, tagsOfUser);
     },
@@ -217,8 +187,8 @@ export const queries = {
     route: route.query({ method: 'GET', path: '/stats', summary: "The caller's totals", ok: 'Totals over the open lists', answer: stats }),
     reads: [reads.item(statsView)],
     run: async ({ userId }, ctx) => {
-      const totals = await readTotals(ctx, statsView, userId);
-      return Object.fromEntries(STATS_COUNTERS.map((c) => [c, Number(totals[c] ?? 0)])) as unknown as OwnerStats;
+      const totals = await ctx.totals(statsView, userId);
+      return Object.fromEntries(STATS_COUNTERS.map((c) => [c, totals[c] ?? 0])) as unknown as OwnerStats;
     },
   } satisfies Query,
   getTags: {
@@ -228,8 +198,8 @@ export const queries = {
     reads: [reads.item(tagsView), reads.item(tagCountsView)],
     graphqlCost: () => ({ weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(), listSizes: { items: MAX_TAGS_PER_USER } }),
     run: async ({ userId }, ctx) => {
-      const [tagsOfUser, counts] = await Promise.all([readTags(ctx, userId), readTotals(ctx, tagCountsView, userId)]);
-      return { items: tagsByName(tagsOfUser, counts as Record<string, number>) };
+      const [tagsOfUser, counts] = await Promise.all([ctx.view(tagsView, userId), ctx.totals(tagCountsView, userId)]);
+      return { items: tagsByName(tagsOfUser, counts) };
     },
   } satisfies Query,
 };

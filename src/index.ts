@@ -43,6 +43,7 @@ export {
 } from './app/definition';
 export { errorBody, gatewayError, kitRoutes, openApiDocumentSchema, routesFor, type ErrorCodes, type KitErrorCode } from './app/routes';
 export { appConfigFromEnv, createRuntime, type AppConfig, type AppRuntime } from './app/runtime';
+export { queryContextOf } from './app/queryContext';
 export { createProjectionRuntime, type AppViews } from './app/projectionRuntime';
 export { decodePageToken, encodePageToken, startingWith } from './app/pageTokens';
 export { apiDocumentOf, routesOf } from './app/openApi';

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { parse } from 'graphql';
 import { app } from '../handlers/app';
 import { queries } from '../handlers/queries';
-import type { AppRuntime, Commit, QueryContext } from '../src';
+import { queryContextOf, type AppRuntime, type Commit, type QueryContext } from '../src';
 import { graphqlCostOf, graphqlSchemaOf } from '../src/app/graphql';
 import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost } from '../src/graphql';
 import { logger } from '../src/observability';
@@ -41,7 +41,8 @@ const readStream = jest.fn(async (_aggregate: unknown, _id: string, options?: { 
   (options?.fromVersion ?? 1) <= 1 ? [created] : [],
 );
 const runCommand = jest.fn(async () => ({ listId: LIST_ID, todoId: 't', version: 2 }));
-const queryContext = { documentClient: { send }, tableOf: (view: { name: string }) => `t-${view.name}`, readStream } as unknown as QueryContext;
+// The kit's own readers of the views (queryContextOf), over the spy client.
+const queryContext = queryContextOf({ documentClient: { send }, tableOf: (view: { name: string }) => `t-${view.name}`, readStream } as unknown as QueryContext);
 const runtime = { app, queryContext, runCommand } as unknown as AppRuntime;
 const schema = graphqlSchemaOf(runtime);
 const todoRoute = graphqlRoute({ schema, introspection: false, costOf: graphqlCostOf(runtime) });

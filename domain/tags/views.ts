@@ -6,6 +6,25 @@ export type TagsView = TagsState;
 
 export const evolveTagsView = (view: TagsView | null, event: TagsEvent): TagsView | null => tagsReducer(view ?? { tags: {} }, event);
 
+/**
+ * A list as its owner sees it: each todo's live tags as `{ tagId, name }`, in the order they were
+ * put on, with their names of now (a tag deleted meanwhile is left out). Joined at read time, so
+ * a rename or delete shows on every todo without rewriting any list.
+ */
+export const withTagNames = <T extends { readonly tagIds?: readonly string[] }, L extends { readonly todos: readonly T[] }>(
+  list: L,
+  view: TagsView | null,
+): Omit<L, 'todos'> & { readonly todos: (T & { readonly tags: { readonly tagId: string; readonly name: string }[] })[] } => ({
+  ...list,
+  todos: list.todos.map((todo) => ({
+    ...todo,
+    tags: (todo.tagIds ?? []).flatMap((tagId) => {
+      const tag = view?.tags[tagId];
+      return tag ? [{ tagId, name: tag.name }] : [];
+    }),
+  })),
+});
+
 /** A user's tags by name, ignoring case, with their todo counts. */
 export const tagsByName = (view: TagsView | null, counts: Readonly<Record<string, number>>) =>
   Object.entries(view?.tags ?? {})

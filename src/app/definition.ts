@@ -189,6 +189,15 @@ export interface QueryContext {
   readonly documentClient: DynamoDBDocumentClient;
   /** The table of a view, in this stage. */
   readonly tableOf: (view: View) => string;
+  /**
+   * One stream's item of a stream view, by the aggregate's id, whatever its layout (one item, or a
+   * header and its children): the view with its key and `version`, or null (none yet, or deleted).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly view: <TView extends object>(view: StreamView<TView, any>, id: string) => Promise<(TView & { readonly version: number }) | null>;
+  /** A counter view's totals for one key (an owner, …), by counter; one not counted yet is absent (read it as 0). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly totals: (view: CounterView<any, any>, key: string) => Promise<Readonly<Record<string, number>>>;
   /** The commits of one of an aggregate's streams, by the aggregate's id. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly readStream: <TEvent extends DomainEvent>(aggregate: Aggregate<any, TEvent>, id: string, options?: ReadStreamOptions) => Promise<Commit<TEvent>[]>;

@@ -18,6 +18,7 @@ import { newId } from '../ids';
 import { logger } from '../observability';
 import { DynamoDbSnapshotStore } from '../snapshots';
 import { StateCache } from '../stateCache';
+import { queryContextOf } from './queryContext';
 import { routesOf } from './routes';
 import { appConfigFromEnv, appStores, viewProjections, type AppConfig } from './projectionRuntime';
 import { viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
@@ -148,11 +149,11 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     }
   };
 
-  const queryContext: QueryContext = {
+  const queryContext: QueryContext = queryContextOf({
     documentClient,
     tableOf: (view: View) => table(viewTableName(view)),
     readStream: (aggregate, id, options) => eventStore.readStream(aggregate.streamIdOf(id), options),
-  };
+  });
 
   // ── HTTP: one handler per route, built on first use; a function serves its routes by routeKey ──
   const routeHandlers = new Map<string, () => ApiHandler>();

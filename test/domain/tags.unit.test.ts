@@ -10,6 +10,7 @@ import {
   liveTagIds,
   renameTag,
   tagsByName,
+  withTagNames,
   tagsReducer,
   type TagsEvent,
 } from '../../domain/tags';
@@ -74,6 +75,20 @@ describe('tags (one stream per user)', () => {
       { tagId: 'g2', name: 'Home', todoCount: 0 },
     ]);
     expect(liveTagIds(view!)).toStrictEqual(new Set(['g1', 'g2']));
+  });
+
+  it("shows each todo's live tags with their current names, in the order they were put on", () => {
+    const view = [created('g1', 'work'), created('g2', 'home'), created('g3', 'gone'), renamed('g1', 'Errands'), deleted('g3')].reduce(evolveTagsView, null);
+    const list = { listId: 'l1', todos: [{ todoId: 't1', tagIds: ['g2', 'g3', 'g1'] }, { todoId: 't2' }] };
+    expect(withTagNames(list, view)).toStrictEqual({
+      listId: 'l1',
+      todos: [
+        { todoId: 't1', tagIds: ['g2', 'g3', 'g1'], tags: [{ tagId: 'g2', name: 'home' }, { tagId: 'g1', name: 'Errands' }] },
+        { todoId: 't2', tags: [] },
+      ],
+    });
+    // Before the user's tags view exists, no tag shows.
+    expect(withTagNames(list, null).todos.map((t) => t.tags)).toStrictEqual([[], []]);
   });
 
   it('sorts the view whatever order the tags were created in; no view yet lists no tags', () => {

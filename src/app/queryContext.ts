@@ -1,0 +1,24 @@
+/**
+ * What a query's `run` reads with: the DynamoDB document client and the view tables, plus the
+ * kit's readers of the declared views (a stream view's item whatever its layout; a counter
+ * view's totals), so a query reads a view in one call instead of by its table's keys.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { COUNTER_TABLE_KEY, counterTotalKey } from '../projection/counterViewProjection';
+import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
+import type { QueryContext, StreamView } from './definition';
+
+export const queryContextOf = (base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>): QueryContext => ({
+  ...base,
+  view: async <TView extends object>(view: StreamView<TView>, id: string) => {
+    const item = await readStreamView(
+      { client: base.documentClient, tableName: base.tableOf(view), keyAttribute: view.key, children: view.children },
+      view.aggregate.streamIdOf(id),
+    );
+    return item && !isViewTombstone(item) ? (item as unknown as TView & { readonly version: number }) : null;
+  },
+  totals: async (view, key) => {
+    const { Item } = await base.documentClient.send(new GetCommand({ TableName: base.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }));
+    return Object.fromEntries(Object.entries(Item ?? {}).filter(([, value]) => typeof value === 'number')) as Record<string, number>;
+  },
+});
