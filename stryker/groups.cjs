@@ -44,6 +44,7 @@ module.exports = {
       'test/readAtLeast.unit.test.ts',
       'test/httpRoute*.unit.test.ts',
       'test/httpAnswers.unit.test.ts',
+      'test/httpRequests.unit.test.ts',
       'test/callerIdentity.unit.test.ts',
       'test/fieldSchemas.unit.test.ts',
     ],
