@@ -100,3 +100,34 @@ describe('a route served from its row (apiHandler)', () => {
     expect(successOf(things(() => ({ 199: ok, 299: ok, 300: ok }))).status).toBe(299);
   });
 });
+
+describe('openApiDocument: parameters and bodies', () => {
+  const operation = operationOf(
+    apiRoute({
+      method: 'POST',
+      path: '/things/{id}',
+      summary: 'x',
+      auth: 'none',
+      request: {
+        // Optional in its schema, yet a path parameter is always there.
+        params: z.object({ id: z.string().optional() }),
+        query: z.object({ q: z.string(), page: z.string().optional() }),
+        body: z.object({ title: z.string(), count: z.number().default(1) }),
+      },
+      responses: { 200: { description: 'OK', schema: answer } },
+    }),
+  ) as Operation & { requestBody: { content: { 'application/json': { schema: { required: string[] } } } } };
+
+  it('marks path parameters required always, query parameters as their schema says', () => {
+    expect((operation.parameters as { name: string; in: string; required: boolean }[]).map(({ name, in: where, required }) => ({ name, in: where, required }))).toEqual([
+      { name: 'id', in: 'path', required: true },
+      { name: 'q', in: 'query', required: true },
+      { name: 'page', in: 'query', required: false },
+    ]);
+  });
+
+  it('documents the body as the client sends it: a field with a default may be left out', () => {
+    expect(operation.requestBody.content['application/json'].schema.required).toEqual(['title']);
+  });
+});
+
