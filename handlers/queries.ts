@@ -138,7 +138,7 @@ export const queries = {
   getLists: {
     kind: 'query',
     graphqlName: 'lists',
-    route: route.query({ method: 'GET', path: '/lists', summary: "The caller's lists, newest first, paged", request: { query: listsQuery }, ok: 'A page of lists', answer: listsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 503: ['VIEW_BEHIND'] } }),
+    route: route.query({ method: 'GET', path: '/lists', summary: "The caller's lists, newest first, paged", request: { query: listsQuery }, ok: 'A page of lists', answer: listsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
     reads: [reads.index(listsView, 'byOwner'), reads.events],
     // A page of summaries (well under 400 bytes each), polled while minVersion waits.
     graphqlCost: (args) => {
@@ -172,7 +172,7 @@ export const queries = {
   getListEvents: {
     kind: 'query',
     graphqlName: 'events',
-    route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { params: listPath, query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 404: ['LIST_NOT_FOUND'] } }),
+    route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { params: listPath, query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] } }),
     reads: [reads.events],
     // Only clearCompleted writes more than one event a commit (one a completed todo, at most 500).
     graphqlCost: (args) => ({

@@ -44,6 +44,7 @@ module.exports = {
       'test/readAtLeast.unit.test.ts',
       'test/httpRoute*.unit.test.ts',
       'test/httpAnswers.unit.test.ts',
+      'test/httpRequests.unit.test.ts',
       'test/callerIdentity.unit.test.ts',
       'test/fieldSchemas.unit.test.ts',
     ],
@@ -61,7 +62,7 @@ module.exports = {
   app: {
     describe: 'the declaration: aggregates, commands, routes, OpenAPI, page tokens',
     mutate: ['src/app/definition.ts', 'src/app/routes.ts', 'src/app/openApi.ts', 'src/app/pageTokens.ts', 'src/http/apiRoute.ts', 'src/http/openApiDocument.ts'],
-    tests: ['test/openApi.unit.test.ts', 'test/graphql.unit.test.ts', 'test/pageTokens.unit.test.ts', 'test/appDefinition.unit.test.ts'],
+    tests: ['test/openApi*.unit.test.ts', 'test/appRoutes.unit.test.ts', 'test/graphql.unit.test.ts', 'test/pageTokens.unit.test.ts', 'test/appDefinition.unit.test.ts'],
   },
   deploy: {
     describe: 'Lambda runtime dates, IAM role tidying',

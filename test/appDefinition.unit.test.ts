@@ -6,7 +6,8 @@ import { app } from '../handlers/app';
 import { tags, tagsView } from '../handlers/tags';
 import { listsView, statsView, todoLists } from '../handlers/todoLists';
 import { defineAggregate, defineApp } from '../src';
-import { viewTableName } from '../src/app/definition';
+import { appEventSchema, viewTableName } from '../src/app/definition';
+import { serverlessFunctions } from '../src/app/serverless';
 
 const aggregate = (streamPrefix?: string) =>
   defineAggregate({ streamType: 'thing', initialState: null, reducer: (state: null) => state, ...(streamPrefix === undefined ? {} : { streamPrefix }) });
@@ -55,3 +56,31 @@ describe('defineApp refuses a declaration that types cannot catch', () => {
     expect(defineApp(app)).toBe(app);
   });
 });
+
+describe('appEventSchema', () => {
+  const schema = appEventSchema(app);
+
+  it('reads each commit with its own aggregate’s upcasters: a todo stored in its first shape comes back in today’s', () => {
+    expect(schema.fromStored({ type: 'TodoAdded', data: { todoId: 't1', text: 'milk' } }, 'todoList')).toEqual({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } });
+    const stored = schema.toStored({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } }, 'todoList');
+    expect(stored).toEqual({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' }, v: 2 });
+    expect(schema.fromStored(stored, 'todoList')).toEqual({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } });
+  });
+
+  it('knows every aggregate of the app by its stream type, and no other', () => {
+    const tagCreated = { type: 'TagCreated', data: { tagId: 'g1', name: 'home' } };
+    expect(schema.fromStored(schema.toStored(tagCreated, 'tags'), 'tags')).toEqual(tagCreated);
+    expect(() => schema.toStored(tagCreated, 'nothing')).toThrow(/No event schema for stream type nothing/);
+  });
+});
+
+describe('a counter view', () => {
+  it('moves its totals in place: its projection may update items of its own table', () => {
+    const functions = serverlessFunctions(app) as Record<string, { iamRoleStatements: { Action: string[]; Resource: unknown }[] }>;
+    for (const [name, table] of [['statsView', 'StatsTable'], ['tagCountsView', 'TagCountsTable']] as const) {
+      const own = functions[name]!.iamRoleStatements.find((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] }));
+      expect({ name, actions: own?.Action }).toEqual({ name, actions: expect.arrayContaining(['dynamodb:UpdateItem']) });
+    }
+  });
+});
+

@@ -54,4 +54,23 @@ describe('the caller of a route', () => {
     expect((await call(event({ claimsSub: tooLong, authorization: `Bearer ${tokenFor(tooLong)}` }))).status).toBe(401);
     expect((await call(event({ claimsSub: 'x'.repeat(3000) }))).status).toBe(401);
   });
+
+  it('is refused (401) when the token names its sub as neither text nor a number, even one that reads as the claims’ sub', async () => {
+    // A JWT `sub` is a string; a numeric one is read as its text (see httpAnswers). A list is neither.
+    expect((await call(event({ claimsSub: 'alice', authorization: `Bearer ${tokenFor(['alice'])}` }))).status).toBe(401);
+  });
+
+  it.each([
+    ['no headers at all', { headers: undefined }],
+    ['no request context', { requestContext: undefined }],
+    ['no authorizer', { requestContext: { requestId: 'req-1' } }],
+    ['an authorizer without a JWT', { requestContext: { requestId: 'req-1', authorizer: {} } }],
+    ['a JWT without claims', { requestContext: { requestId: 'req-1', authorizer: { jwt: { scopes: [] } } } }],
+  ])('is refused (401, not a crash) for a hand-made event with %s', async (_name, change) => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const base = event({ claimsSub: 'alice', authorization: `Bearer ${tokenFor('alice')}` });
+    const response = await call({ ...base, ...change } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer);
+    errors.mockRestore();
+    expect(response).toEqual({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: expect.any(String) } } });
+  });
 });

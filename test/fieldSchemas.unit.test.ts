@@ -26,6 +26,10 @@ describe('queryInt', () => {
     expect(accepts(queryInt(), '9007199254740993')).toBe(false);
   });
 
+  it.each([[['5']], [[5]], [{ toString: () => '5' }], [true], [null]])('refuses %j, whatever it reads as in text', (value) => {
+    expect(accepts(queryInt(), value)).toBe(false);
+  });
+
   it('takes integers that arrive as numbers (GraphQL arguments), not fractions', () => {
     expect(parse(limit, 7)).toBe(7);
     expect(accepts(limit, 7.5)).toBe(false);

@@ -8,10 +8,10 @@ import { apiEvent, callRoute } from './support/apiEvent';
 import { bearerFor } from './support/bearer';
 
 const seen: RouteRequest<object>[] = [];
-let fails: unknown;
+let fails: { thrown: unknown } | undefined;
 const route = httpRoute({}, async (request) => {
   seen.push(request);
-  if (fails !== undefined) throw fails;
+  if (fails !== undefined) throw fails.thrown;
   return { statusCode: 200, body: { userId: request.userId }, headers: { 'cache-control': 'no-store' } };
 });
 const call = (event = apiEvent()) => callRoute(route, event);
@@ -56,7 +56,7 @@ describe('answers', () => {
   });
 
   it('to an error that asks to come back later carry Retry-After', async () => {
-    fails = new HttpError(503, 'VIEW_BEHIND', 'The view has not caught up yet', undefined, 2);
+    fails = { thrown: new HttpError(503, 'VIEW_BEHIND', 'The view has not caught up yet', undefined, 2) };
     expect(await call()).toEqual({
       status: 503,
       headers: { 'content-type': 'application/json', 'retry-after': '2' },
@@ -65,7 +65,7 @@ describe('answers', () => {
   });
 
   it('to any other error are JSON without Retry-After, and without details when there are none', async () => {
-    fails = new HttpError(409, 'CONFLICT', 'No');
+    fails = { thrown: new HttpError(409, 'CONFLICT', 'No') };
     const response = await call();
     expect(response.headers).toEqual({ 'content-type': 'application/json' });
     expect(response.body).toStrictEqual({ error: { code: 'CONFLICT', message: 'No' } });
@@ -78,7 +78,7 @@ describe('answers', () => {
     [600, 500],
   ])('to an error with a code and an httpStatus of %i answer %i', async (httpStatus, status) => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    fails = Object.assign(new Error('meaning'), { code: 'SOME_CODE', httpStatus });
+    fails = { thrown: Object.assign(new Error('meaning'), { code: 'SOME_CODE', httpStatus }) };
     const response = await call();
     errors.mockRestore();
     expect(response.status).toBe(status);
@@ -90,10 +90,12 @@ describe('answers', () => {
     ['an error without a code', Object.assign(new Error('x'), { httpStatus: 404 })],
     ['an error with a numeric code', Object.assign(new Error('x'), { httpStatus: 404, code: 404 })],
     ['an object without a message', { code: 'NOT_FOUND', httpStatus: 404 }],
+    ['an error whose httpStatus is text', Object.assign(new Error('x'), { httpStatus: '404', code: 'NOT_FOUND' })],
     ['null', null],
+    ['undefined', undefined],
   ])('to %s are a bare 500', async (_name, thrown) => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    fails = thrown;
+    fails = { thrown };
     const response = await call();
     errors.mockRestore();
     expect(response).toEqual({

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { httpRoute, type RouteRequest } from '../src';
-import { count, metrics } from '../src/observability';
+import { count, logger, metrics } from '../src/observability';
 import { apiEvent, callRoute } from './support/apiEvent';
 import { bearerFor } from './support/bearer';
 
@@ -102,6 +102,27 @@ describe('every request', () => {
   it('has a correlation id: a fresh UUID when the gateway sent no request id', async () => {
     await callRoute(bodiless, apiEvent({ requestContext: { ...apiEvent().requestContext, requestId: '' } }));
     expect(seen[0]?.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('logs with its own keys: none left over from an earlier request to the same container', async () => {
+    const keyed = httpRoute({}, async () => {
+      logger.appendKeys({ listId: 'from-the-first-request' });
+      return { statusCode: 200, body: {} };
+    });
+    const failing = httpRoute({}, async () => {
+      throw new Error('boom');
+    });
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await callRoute(keyed, apiEvent({ headers: { 'x-correlation-id': 'first' } }));
+      await callRoute(failing, apiEvent({ headers: { 'x-correlation-id': 'second' } }));
+      const lines = errors.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ message: 'Unhandled error', correlationId: 'second' });
+      expect(lines[0]).not.toHaveProperty('listId');
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('publishes what it counted, whether it answered or failed', async () => {

@@ -97,13 +97,15 @@ describe('httpRoute', () => {
     ['form data', 'application/x-www-form-urlencoded'],
     ['JSON in another charset', 'application/json; charset=iso-8859-1'],
     ['a type that only starts like JSON', 'application/jsonx'],
+    ['a type that only ends like JSON', 'x-application/json'],
+    ['JSON in another charset, with spaces around =', 'application/json; charset = iso-8859-1'],
   ])('answers a body sent as %s with 415 UNSUPPORTED_MEDIA_TYPE and never calls the route', async (_name, contentType) => {
     const response = await invoke(event({ body: '{"title":"hi"}', headers: { authorization: bearerFor('alice'), ...(contentType === undefined ? {} : { 'content-type': contentType }) } }));
     expect(response).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } } });
     expect(seen).toHaveLength(0);
   });
 
-  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"', 'application/merge-patch+json', 'application/vnd.api+json; charset=utf-8'])(
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"', 'application/merge-patch+json', 'application/vnd.api+json; charset=utf-8', 'application/json; charset=utf8', 'application/json ; charset=utf-8', 'application/json; version=2'])(
     'reads a body sent as %s',
     async (contentType) => {
       expect((await invoke(event({ body: '{"title":"hi"}', headers: { authorization: bearerFor('alice'), 'content-type': contentType } }))).status).toBe(201);
