@@ -4,7 +4,7 @@
  * runs here on a stand-in context (no DynamoDB) up to the point where it refuses the request.
  */
 import type { ApiRoute, QueryContext } from '../src';
-import { apiDocumentOf, isHttpMappableError } from '../src';
+import { apiDocumentOf, isHttpMappableError, parse, queryContextOf } from '../src';
 import { app } from '../handlers/app';
 
 type ErrorSchema = { properties: { error: { properties: { code: { enum: string[] } } } } };
@@ -12,11 +12,11 @@ type Responses = Record<string, { content: { 'application/json': { schema: Error
 const document = apiDocumentOf(app) as unknown as { paths: Record<string, Record<string, { responses: Responses }>> };
 
 /** A query context whose view reads find nothing and whose event store holds no stream. */
-const emptyStores = {
+const emptyStores = queryContextOf({
   documentClient: { send: async () => ({ Items: [] }) },
   tableOf: () => 'table',
   readStream: async () => [],
-} as unknown as QueryContext;
+} as unknown as QueryContext);
 
 /** What `name` answers to `request` (its query and params parsed as the route does), as `status code`. */
 const refusal = async (name: keyof typeof app.queries, request: { params?: unknown; query?: unknown }) => {
@@ -24,8 +24,8 @@ const refusal = async (name: keyof typeof app.queries, request: { params?: unkno
   const route = query.route as ApiRoute;
   const input = {
     userId: 'alice',
-    params: route.request.params?.parse(request.params ?? {}),
-    query: route.request.query?.parse(request.query ?? {}),
+    params: route.request.params && parse(route.request.params, request.params ?? {}),
+    query: route.request.query && parse(route.request.query, request.query ?? {}),
   };
   const error = await (query.run as (r: typeof input, c: QueryContext) => Promise<unknown>)(input, emptyStores).then(
     () => undefined,
