@@ -16,7 +16,7 @@ export const id = z
     z.minLength(1),
     z.maxLength(64),
     z.regex(/^[A-Za-z0-9_-]+$/, 'must be an id'),
-    z.meta({ id: 'ID', description: 'A list or todo id (the API makes UUIDs)' }),
+    z.meta({ id: 'ID', description: 'A list, todo or tag id (the API makes UUIDs)' }),
   );
 const count = z.int().check(z.minimum(0));
 const version = queryInt({ min: 0 });
