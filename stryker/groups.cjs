@@ -34,6 +34,7 @@ module.exports = {
       'test/pipelineCatchUp.unit.test.ts',
       'test/eventSchema*.unit.test.ts',
       'test/eventStore.inMemory.unit.test.ts',
+      'test/inMemoryEventStore.unit.test.ts',
     ],
   },
   http: {
