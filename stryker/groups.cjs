@@ -35,6 +35,7 @@ module.exports = {
       'test/eventSchema*.unit.test.ts',
       'test/eventStore.inMemory.unit.test.ts',
       'test/inMemoryEventStore.unit.test.ts',
+      'test/pipelineRetries.unit.test.ts',
     ],
   },
   http: {
