@@ -53,12 +53,15 @@ const created = async (store: InMemoryEventStore, options: Options = {}) => {
 const outcome = (r: PromiseSettledResult<{ version: number }>) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code);
 const lostRace = (input: AppendInput) => new ConcurrencyError(input.streamId, input.expectedVersion);
 
-/** Every wait the pipeline asks for, in ms; each returns at once. */
+/**
+ * Every wait the pipeline asks for, in ms; each ends on the next turn of the event loop (not at
+ * once: a pipeline that never stops retrying then still lets jest's test timeout fire).
+ */
 const recordWaits = () => {
   const waits: (number | undefined)[] = [];
   jest.spyOn(global, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
     waits.push(ms);
-    fn();
+    setImmediate(fn);
     return 0;
   }) as unknown as typeof setTimeout);
   return waits;
