@@ -34,6 +34,8 @@ module.exports = {
       'test/pipelineCatchUp.unit.test.ts',
       'test/eventSchema*.unit.test.ts',
       'test/eventStore.inMemory.unit.test.ts',
+      'test/inMemoryEventStore.unit.test.ts',
+      'test/pipelineRetries.unit.test.ts',
     ],
   },
   http: {

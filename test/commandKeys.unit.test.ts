@@ -1,5 +1,17 @@
 import { addTodo, createList, initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
-import { CommandPipeline, ConcurrencyError, InMemoryEventStore, canonicalJson, keyedCommand, uuidFrom, type AppendInput, type DomainEvent } from '../src';
+import {
+  CommandPipeline,
+  ConcurrencyError,
+  IDEMPOTENCY_HEADER,
+  InMemoryEventStore,
+  KEY_LIFETIME_SECONDS,
+  canonicalJson,
+  keyReused,
+  keyedCommand,
+  uuidFrom,
+  type AppendInput,
+  type DomainEvent,
+} from '../src';
 
 const keyed = (overrides: Partial<Parameters<typeof keyedCommand>[0]> = {}) =>
   keyedCommand({ caller: 'alice', command: 'POST /lists', key: 'k-1', request: { params: {}, body: { title: 'a' } }, ...overrides })!;
@@ -59,6 +71,48 @@ describe('keyedCommand', () => {
     const other = keyed({ request: { params: { listId: 'l' }, body: { title: 'b', n: 1 } } });
     expect(reordered.fingerprint).toBe(a.fingerprint);
     expect(other.fingerprint).not.toBe(a.fingerprint);
+  });
+});
+
+/** What the kit derives for `keyed()` (alice, POST /lists, k-1): fixed forever, see below. */
+const KNOWN = {
+  id: 'command#043677ec1a16d4872503e714bc3306d32d64e3da7dbb9c43054fc50a77f6c2fe',
+  commandId: '446ae5d1-1349-8da8-8601-8af31f0be6ac',
+  newIds: ['c9982323-5e99-8f74-b108-831cdd9eebbf', '98855152-7ef9-8070-a506-7aaba15d9b4f'],
+  fingerprint: 'A5N-TODf9rDyMZi76H_yJmJZh9bBudb2Tm0jgrBH9-M',
+  seed: '19b25856-e1c1-80ca-834c-ffc8b59b23ad',
+};
+
+describe('what a key promises to clients and to retries after a deploy', () => {
+  it('is read from the Idempotency-Key header (lower case, as API Gateway passes it) and remembered 24 hours', () => {
+    expect(IDEMPOTENCY_HEADER).toBe('idempotency-key');
+    expect(KEY_LIFETIME_SECONDS).toBe(24 * 3600);
+  });
+
+  it('refuses a malformed key with a 400 that names the header', () => {
+    expect(() => keyed({ key: 'has space' })).toThrow(
+      expect.objectContaining({ httpStatus: 400, code: 'VALIDATION_ERROR', details: [{ path: 'Idempotency-Key', message: expect.stringMatching(/\S/) }] }),
+    );
+  });
+
+  it('answers a key reused with another request 422 IDEMPOTENCY_KEY_REUSED', () => {
+    expect(keyReused()).toMatchObject({ httpStatus: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  // A retry may reach a newer deployment within the key's lifetime: the record's id, the command
+  // id and the ids it creates must come out the same, so these are pinned, not just compared.
+  it('derives the same record id, command id and new ids in every version of the kit', () => {
+    const k = keyed();
+    expect(k.id).toBe(KNOWN.id);
+    expect(k.commandId).toBe(KNOWN.commandId);
+    expect([k.newId(), k.newId()]).toEqual(KNOWN.newIds);
+    expect(k.fingerprint).toBe(KNOWN.fingerprint);
+    expect(uuidFrom('seed')).toBe(KNOWN.seed);
+  });
+
+  it('gives every key its own command id', () => {
+    expect(keyed({ key: 'k-2' }).commandId).not.toBe(keyed().commandId);
+    expect(keyed({ caller: 'bob' }).commandId).not.toBe(keyed().commandId);
   });
 });
 

@@ -11,6 +11,9 @@ import {
   InMemoryEventStore,
   InMemorySnapshotStore,
   isConcurrencyError,
+  isKeyTakenError,
+  isLiveKey,
+  KeyTakenError,
   StateCache,
   type CommandPipelineOptions,
   type ReadStreamOptions,
@@ -125,5 +128,18 @@ describe('the ports', () => {
     for (const other of [undefined, null, 'lost', 0, new Error('Stream l1 is past version 3'), { isConcurrencyError: 'yes' }]) {
       expect(isConcurrencyError(other)).toBe(false);
     }
+  });
+
+  it('isKeyTakenError is true for a recorded key only, whatever else a store rejects with', () => {
+    expect(isKeyTakenError(new KeyTakenError('k1'))).toBe(true);
+    for (const other of [undefined, null, 'taken', 0, new ConcurrencyError('l1', 3), new Error('Command key k1 is already recorded'), { isKeyTakenError: 'yes' }]) {
+      expect(isKeyTakenError(other)).toBe(false);
+    }
+  });
+
+  it('a key stops counting at its expiry second', () => {
+    expect(isLiveKey({ expiresAt: 100 }, 99.5)).toBe(true);
+    expect(isLiveKey({ expiresAt: 100 }, 100)).toBe(false);
+    expect(isLiveKey({ expiresAt: 100 }, 101)).toBe(false);
   });
 });

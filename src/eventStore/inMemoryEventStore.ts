@@ -41,7 +41,8 @@ const frozenPlainCopy = (value: unknown): unknown => {
     case 'object': {
       if (value === null) return null;
       if (Array.isArray(value)) {
-        if (Object.getPrototypeOf(value) !== Array.prototype) throw NOT_PLAIN;
+        // `in`: a toJSON of its own (listed or not) changes what JSON writes too.
+        if (Object.getPrototypeOf(value) !== Array.prototype || 'toJSON' in value) throw NOT_PLAIN;
         const copy = new Array<unknown>(value.length);
         for (let i = 0; i < value.length; i += 1) {
           if (!(i in value)) throw NOT_PLAIN;
@@ -50,10 +51,10 @@ const frozenPlainCopy = (value: unknown): unknown => {
         return Object.freeze(copy);
       }
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+      if ((proto !== Object.prototype && proto !== null) || 'toJSON' in value) throw NOT_PLAIN;
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
-        if (key === '__proto__' || key === 'toJSON') throw NOT_PLAIN;
+        if (key === '__proto__') throw NOT_PLAIN;
         const item = (value as Record<string, unknown>)[key];
         if (item === undefined) throw NOT_PLAIN;
         copy[key] = frozenPlainCopy(item);

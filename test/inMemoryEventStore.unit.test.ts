@@ -1,0 +1,117 @@
+/**
+ * What the in-memory store does with the events it is given, beyond the contract suite: it
+ * gives them back exactly as the DynamoDB store would (which keeps them as one JSON text), so a
+ * test on it cannot pass on a value DynamoDB would change; it keeps them frozen and unshared;
+ * and — it is the store of unit tests, benchmarks and users trying the kit, so it is meant to be
+ * fast — it copies plain JSON in one pass, without a round trip through JSON text.
+ */
+import { InMemoryEventStore, type DomainEvent } from '../src';
+
+const appendOne = (store: InMemoryEventStore, streamId: string, events: DomainEvent[]) =>
+  store.append({ streamId, streamType: 'thing', expectedVersion: 0, events, commandId: `c-${streamId}`, at: '2026-01-01T00:00:00.000Z' });
+
+const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+/** Every object and array reachable from `value`, `value` included. */
+const objectsIn = (value: unknown): object[] =>
+  typeof value === 'object' && value !== null ? [value, ...Object.values(value).flatMap(objectsIn)] : [];
+
+class Point {
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
+}
+class Tagged extends Array<number> {
+  toJSON() {
+    return 'tagged';
+  }
+}
+
+describe('InMemoryEventStore gives events back as JSON would', () => {
+  // Each odd value sits alone in an otherwise plain event: nothing else sends the event through JSON.
+  const odd: [string, unknown][] = [
+    ['a Date', new Date('2026-03-04T05:06:07.000Z')],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['-Infinity', Number.NEGATIVE_INFINITY],
+    ['-0', -0],
+    ['an undefined field', { kept: 1, gone: undefined }],
+    ['undefined in an array', [undefined, 1]],
+    ['a hole in an array', [, 1]], // eslint-disable-line no-sparse-arrays
+    ['a function', { kept: 1, call: () => 1 }],
+    ['a function in an array', [() => 1, 2]],
+    ['a symbol', { kept: 1, s: Symbol('s') }],
+    ['a class instance', new Point(1, 2)],
+    ['an object with toJSON', { toJSON: () => ({ replaced: true }) }],
+    ['an array of a class with toJSON', Tagged.from([1, 2])],
+    ['an array with its own toJSON', Object.assign([1, 2], { toJSON: () => 'replaced' })],
+    ['an object with a toJSON it does not list', Object.defineProperty({ listed: 1 }, 'toJSON', { value: () => 'replaced' })],
+    ['an object that only inherits from Array', Object.create(Array.prototype) as unknown],
+    ['a Number object', new Number(5)], // eslint-disable-line no-new-wrappers
+    ['a __proto__ key (data, never a prototype)', JSON.parse('{"__proto__": {"polluted": true}, "kept": 1}') as unknown],
+    ['a toJSON key that is no function (data to JSON too)', { toJSON: 5 }],
+  ];
+
+  it.each(odd)('%s', async (_, value) => {
+    const store = new InMemoryEventStore();
+    const event = { type: 'Odd', data: { before: 'plain', value, after: [1, 'two', null, true] } };
+    await appendOne(store, 's', [event]);
+    const [commit] = await store.readStream('s');
+    expect(commit!.events).toStrictEqual(asJson([event]));
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('refuses what JSON cannot write (a BigInt, a circular value), and writes nothing', async () => {
+    const store = new InMemoryEventStore();
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    await expect(appendOne(store, 's', [{ type: 'Big', data: { n: 10n } }])).rejects.toThrow(TypeError);
+    await expect(appendOne(store, 's', [{ type: 'Loop', data: circular }])).rejects.toThrow();
+    expect(await store.readStream('s')).toEqual([]);
+  });
+});
+
+describe('InMemoryEventStore keeps what it is given frozen and to itself', () => {
+  const plain = { type: 'Plain', data: { title: 'x', list: [1, { deep: ['a'] }], none: null, yes: true } };
+  const viaJson = { type: 'Dated', data: { at: new Date('2026-03-04T05:06:07.000Z'), list: [1, { deep: ['a'] }], none: null, yes: true } };
+
+  it.each([
+    ['plain JSON', plain],
+    ['an event copied through JSON (it holds a Date)', viaJson],
+  ])('%s: every object and array of it is frozen, and changing one changes nothing stored', async (_, event) => {
+    const store = new InMemoryEventStore();
+    await appendOne(store, 's', [event]);
+    const [commit] = await store.readStream('s');
+    const objects = objectsIn(commit!.events);
+    expect(objects.length).toBeGreaterThanOrEqual(5);
+    expect(objects.filter((o) => !Object.isFrozen(o))).toEqual([]);
+    const list = (commit!.events[0]!.data as { list: unknown[] }).list;
+    expect(() => list.push(2)).toThrow(TypeError);
+    expect(() => ((list[1] as { deep: string[] }).deep[0] = 'b')).toThrow(TypeError);
+    expect((await store.readStream('s'))[0]!.events).toStrictEqual(asJson([event]));
+  });
+});
+
+describe('InMemoryEventStore copies plain JSON in one pass', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('never writes plain events out as JSON text, and does only for what plain copying cannot give', async () => {
+    const stringify = jest.spyOn(JSON, 'stringify');
+    const parse = jest.spyOn(JSON, 'parse');
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { bare: 'no prototype' });
+    const events: DomainEvent[] = [
+      { type: 'Plain', data: { title: 'Ünïcødé', '': 'an empty key', n: 2.5, neg: -3, zero: 0, yes: true, no: false, none: null } },
+      { type: 'Nested', data: { list: [1, 'two', [3, [4]], [], { five: 5 }], empty: {}, bare } },
+    ];
+    const store = new InMemoryEventStore();
+    await appendOne(store, 'plain', events);
+    expect(stringify).not.toHaveBeenCalled();
+    expect(parse).not.toHaveBeenCalled();
+    await appendOne(store, 'dated', [{ type: 'Dated', data: { at: new Date(0) } }]);
+    expect(stringify).toHaveBeenCalledTimes(1);
+    stringify.mockRestore();
+    parse.mockRestore();
+    expect((await store.readStream('plain'))[0]!.events).toStrictEqual(asJson(events));
+  });
+});
