@@ -18,7 +18,7 @@ export const id = z
     z.regex(/^[A-Za-z0-9_-]+$/, 'must be an id'),
     z.meta({ id: 'ID', description: 'A list, todo or tag id (the API makes UUIDs)' }),
   );
-const count = z.int().check(z.minimum(0));
+export const count = z.int().check(z.minimum(0));
 const version = queryInt({ min: 0 });
 const minVersion = z.optional(version).check(
   z.meta({ description: 'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND' }),

@@ -14,12 +14,12 @@ import {
   decodePageToken,
   encodePageToken,
   foldCommits,
+  query,
   readAtLeast,
   reads,
   routesFor,
   startingWith,
   type Commit,
-  type Query,
   type QueryContext,
 } from '../src';
 import { eventsPage, eventsPageQuery, listAtQuery, listPath, listView, listsPage, listsQuery, stats } from './apiSchemas';
@@ -135,9 +135,7 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
 
 // ── the query table ──────────────────────────────────────────────────────────
 export const queries = {
-  getLists: {
-    kind: 'query',
-    graphqlName: 'lists',
+  getLists: query({
     route: route.query({ method: 'GET', path: '/lists', summary: "The caller's lists, newest first, paged", request: { query: listsQuery }, ok: 'A page of lists', answer: listsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
     reads: [reads.index(listsView, 'byOwner'), reads.events],
     // A page of summaries (well under 400 bytes each), polled while minVersion waits.
@@ -146,10 +144,8 @@ export const queries = {
       return { weight: int(args.minVersion) === undefined ? page : GRAPHQL_COSTS.wait(page), listSizes: { items: pageSize(args) } };
     },
     run: ({ userId, query }, ctx) => readLists(ctx, userId, query),
-  } satisfies Query<{ query: typeof listsQuery }>,
-  getList: {
-    kind: 'query',
-    graphqlName: 'list',
+  }),
+  getList: query({
     route: route.query({ method: 'GET', path: '/lists/{listId}', summary: 'One list with its todos', request: { params: listPath, query: listAtQuery }, ok: 'The list (now, or as it was after `atVersion`)', answer: listView, errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
     reads: [reads.item(listsView), reads.item(tagsView), reads.events],
     graphqlCost: (args) => {
@@ -168,9 +164,8 @@ export const queries = {
       ]);
       return withTagNames(view, tagsOfUser);
     },
-  } satisfies Query<{ params: typeof listPath; query: typeof listAtQuery }>,
-  getListEvents: {
-    kind: 'query',
+  }),
+  getListEvents: query({
     graphqlName: 'events',
     route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { params: listPath, query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] } }),
     reads: [reads.events],
@@ -180,20 +175,16 @@ export const queries = {
       listSizes: { items: pageSize(args) + MAX_TODOS_PER_LIST },
     }),
     run: ({ userId, params, query }, ctx) => readEvents(ctx, userId, params.listId, query),
-  } satisfies Query<{ params: typeof listPath; query: typeof eventsPageQuery }>,
-  getStats: {
-    kind: 'query',
-    graphqlName: 'stats',
+  }),
+  getStats: query({
     route: route.query({ method: 'GET', path: '/stats', summary: "The caller's totals", ok: 'Totals over the open lists', answer: stats }),
     reads: [reads.item(statsView)],
     run: async ({ userId }, ctx) => {
       const totals = await ctx.totals(statsView, userId);
       return Object.fromEntries(STATS_COUNTERS.map((c) => [c, totals[c] ?? 0])) as unknown as OwnerStats;
     },
-  } satisfies Query,
-  getTags: {
-    kind: 'query',
-    graphqlName: 'tags',
+  }),
+  getTags: query({
     route: route.query({ method: 'GET', path: '/tags', summary: 'Your live tags by name, with their todo counts', ok: 'Your tags', answer: tagsPage }),
     reads: [reads.item(tagsView), reads.item(tagCountsView)],
     graphqlCost: () => ({ weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(), listSizes: { items: MAX_TAGS_PER_USER } }),
@@ -201,5 +192,5 @@ export const queries = {
       const [tagsOfUser, counts] = await Promise.all([ctx.view(tagsView, userId), ctx.totals(tagCountsView, userId)]);
       return { items: tagsByName(tagsOfUser, counts) };
     },
-  } satisfies Query,
+  }),
 };

@@ -17,87 +17,65 @@ import {
   untagTodo,
   type TodoListErrorCode,
 } from '../domain/todoList';
-import { liveTagIds, type TagsState } from '../domain/tags';
-import { commandsOf, routesFor } from '../src';
+import { commandsOf, routesFor, stateOf } from '../src';
 import { listCommandAnswer, listPath, titleBody, todoCommandAnswer, todoPath, todoTagPath } from './apiSchemas';
 import { tags, todoLists } from './views';
 
 export { STATS_COUNTERS, listsView, statsView, tagCountsView, todoLists } from './views';
 
 const route = routesFor<TodoListErrorCode>();
-const command = commandsOf(todoLists);
+const command = commandsOf(todoLists, { streamId: (payload: { listId: string }) => payload.listId });
 const notFound = { 404: ['LIST_NOT_FOUND'] } as const;
 const todoNotFound = { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND'] } as const;
 const archived = { 409: ['LIST_ARCHIVED'] } as const;
-const onList = <P extends { listId: string }>(payload: P) => payload.listId;
 
 export const todoListCommands = {
   createList: command({
     route: route.command({ method: 'POST', path: '/lists', summary: 'Create a list', request: { body: titleBody }, status: 201, ok: 'Created', answer: listCommandAnswer, errors: { 409: ['LIST_ALREADY_EXISTS'] } }),
     action: createList,
     payload: ({ body, newId }) => ({ listId: newId(), title: body.title }),
-    streamId: onList,
   }),
   renameList: command({
     route: route.command({ method: 'PATCH', path: '/lists/{listId}', summary: 'Rename a list', request: { body: titleBody, params: listPath }, ok: 'Renamed (or already so named)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
     action: renameList,
-    payload: ({ body, params }) => ({ listId: params.listId, title: body.title }),
-    streamId: onList,
   }),
   archiveList: command({
     route: route.command({ method: 'DELETE', path: '/lists/{listId}', summary: 'Archive a list; it takes no more changes', request: { params: listPath }, ok: 'Archived (or already archived)', answer: listCommandAnswer, errors: notFound }),
     action: archiveList,
-    payload: ({ params }) => params,
-    streamId: onList,
   }),
   addTodo: command({
     route: route.command({ method: 'POST', path: '/lists/{listId}/todos', summary: 'Add a todo to a list', request: { body: titleBody, params: listPath }, status: 201, ok: 'Added', answer: todoCommandAnswer, errors: { ...notFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] } }),
     action: addTodo,
     payload: ({ body, params, newId }) => ({ listId: params.listId, todoId: newId(), title: body.title }),
-    streamId: onList,
   }),
   renameTodo: command({
     route: route.command({ method: 'PATCH', path: '/lists/{listId}/todos/{todoId}', summary: 'Rename a todo', request: { body: titleBody, params: todoPath }, ok: 'Renamed (or already so named)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
     action: renameTodo,
-    payload: ({ body, params }) => ({ ...params, title: body.title }),
-    streamId: onList,
   }),
   completeTodo: command({
     route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/complete', summary: 'Complete a todo', request: { params: todoPath }, ok: 'Completed (or already completed)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
     action: completeTodo,
-    payload: ({ params }) => params,
-    streamId: onList,
   }),
   reopenTodo: command({
     route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/reopen', summary: 'Reopen a completed todo', request: { params: todoPath }, ok: 'Reopened (or already open)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
     action: reopenTodo,
-    payload: ({ params }) => params,
-    streamId: onList,
   }),
   removeTodo: command({
     route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}', summary: 'Remove a todo', request: { params: todoPath }, ok: 'Removed', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
     action: removeTodo,
-    payload: ({ params }) => params,
-    streamId: onList,
   }),
   clearCompleted: command({
     route: route.command({ method: 'POST', path: '/lists/{listId}/clear-completed', summary: 'Remove every completed todo, in one commit', request: { params: listPath }, ok: 'Cleared (or nothing to clear)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
     action: clearCompleted,
-    payload: ({ params }) => params,
-    streamId: onList,
   }),
   // A command on a list that reads another aggregate: the tag must be the caller's live tag.
   tagTodo: command({
     route: route.command({ method: 'PUT', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Put one of your tags on a todo', request: { params: todoTagPath }, ok: 'Tagged (or already tagged)', answer: todoCommandAnswer, errors: { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND', 'TAG_NOT_FOUND'], 409: ['LIST_ARCHIVED', 'TOO_MANY_TAGS'] } }),
-    reads: { tags: { aggregate: tags, id: ({ userId }) => userId } },
+    reads: { tags: stateOf(tags, ({ userId }) => userId) },
     action: tagTodo,
-    payload: ({ params, reads }) => ({ ...params, liveTagIds: liveTagIds(reads.tags as TagsState) }),
-    streamId: onList,
   }),
   untagTodo: command({
     route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Take a tag off a todo', request: { params: todoTagPath }, ok: 'Untagged (or was not tagged)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
     action: untagTodo,
-    payload: ({ params }) => params,
-    streamId: onList,
   }),
 };

@@ -32,12 +32,7 @@ export const todoLists = defineAggregate({
 });
 
 /** One stream per user (`tags#<userId>`), so names unique per user and the tag limit are rules of one stream. */
-export const tags = defineAggregate({
-  streamType: TAGS_STREAM_TYPE,
-  streamPrefix: 'tags#',
-  initialState: initialTagsState,
-  reducer: tagsReducer,
-});
+export const tags = defineAggregate({ streamType: TAGS_STREAM_TYPE, streamPrefix: 'tags#', initialState: initialTagsState, reducer: tagsReducer });
 
 // ── views ────────────────────────────────────────────────────────────────────
 /**

@@ -6,7 +6,7 @@
  * Failures are injected into the runtime's real DynamoDB client.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
 import { createRuntime, type AppRuntime } from '../src';
@@ -232,6 +232,25 @@ describe('Idempotency-Key: exactly once on DynamoDB Local', () => {
     const other = await mutate('mutation { createList(title: "Films") { listId version } }');
     expect(other.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await commitsOf(runtime, listId)).toHaveLength(1);
+  });
+
+  it('a command that reads another stream keeps only its answer in the key record, not the state it read', async () => {
+    const runtime = freshRuntime();
+    const tagIds: string[] = [];
+    for (const name of ['home', 'work']) {
+      const created = await send(runtime, { method: 'POST', route: '/tags', path: '/tags', key: undefined, body: JSON.stringify({ name }) });
+      tagIds.push(String(created.body.tagId));
+    }
+    const listId = String((await send(runtime, createList(undefined))).body.listId);
+    const todoId = String((await send(runtime, addTodo(listId, undefined))).body.todoId);
+    const tag: Call = { method: 'PUT', route: '/lists/{listId}/todos/{todoId}/tags/{tagId}', path: `/lists/${listId}/todos/${todoId}/tags/${tagIds[1]}`, key: randomUUID() };
+    const first = await send(runtime, tag);
+    expect(first).toEqual({ status: 200, body: { listId, todoId, version: 3 } });
+    expect(await send(freshRuntime(), tag)).toEqual(first);
+    const { Items = [] } = await client.send(new ScanCommand({ TableName: `${prefix}idempotency`, ConsistentRead: true }));
+    const record = Items.find((item) => item.streamId?.S === listId && item.version?.N === '3');
+    // The payload held the caller's tags (both of them); the record holds the answer's fields only.
+    expect(JSON.parse(record!.result!.S!)).toEqual({ listId, todoId, tagId: tagIds[1] });
   });
 
   it('refuses a malformed key before anything runs', async () => {

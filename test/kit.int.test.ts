@@ -17,8 +17,8 @@ import {
   reads,
   routesFor,
   streamView,
+  query,
   type DomainEvent,
-  type Query,
 } from '../src';
 import { graphqlSchemaOf } from '../src/app/graphql';
 import { serverlessFunctions, serverlessViewTables } from '../src/app/serverless';
@@ -53,7 +53,8 @@ const counters = defineAggregate<CounterState, CounterEvent>({
   },
 });
 const route = routesFor<'COUNTER_NOT_FOUND'>();
-const command = commandsOf(counters);
+// Every command but openCounter runs on the counter its path names; openCounter names its new one.
+const command = commandsOf(counters, { streamId: (payload: { counterId: string }) => payload.counterId });
 const id = z.string().regex(/^[A-Za-z0-9-]+$/);
 const answer = z.object({ counterId: id, version: z.number() }).meta({ id: 'CounterAnswer' });
 const counterPath = z.object({ counterId: id });
@@ -71,9 +72,8 @@ const totalsView = counterView({
     event.type === 'Opened' ? { owner: event.data.owner, value: 0 } : !source ? null : event.type === 'Bumped' ? { ...source, value: source.value + event.data.by } : { ...source, closed: true },
   contributions: (source) => (source.closed ? {} : { [source.owner]: { counters: 1, sum: source.value } }),
 });
-const getCounter = {
-  kind: 'query',
-  graphqlName: 'counter',
+// Its GraphQL field is `counter`: the query's name without `get`.
+const getCounter = query({
   route: route.query({ method: 'GET', path: '/counters/{counterId}', summary: 'A counter', request: { params: counterPath }, answer: z.object({ value: z.number() }).meta({ id: 'CounterValue' }), errors: { 404: ['COUNTER_NOT_FOUND'] } }),
   reads: [reads.item(valueView)],
   run: async ({ params, userId }, ctx) => {
@@ -81,7 +81,7 @@ const getCounter = {
     if (!Item || Item.deleted === true || Item.owner !== userId) throw new CounterError('COUNTER_NOT_FOUND');
     return { value: Item.value };
   },
-} satisfies Query<{ params: typeof counterPath }>;
+});
 const app = defineApp({
   service: 'kit-test',
   title: 'counters',
@@ -93,19 +93,14 @@ const app = defineApp({
       route: route.command({ method: 'POST', path: '/counters', summary: 'Open', status: 201, answer }),
       action: (state, _payload: { counterId: string }, ctx) => (state ? [] : [{ type: 'Opened', data: { owner: ctx.userId } }]),
       payload: ({ newId }) => ({ counterId: newId() }),
-      streamId: (p) => p.counterId,
     }),
     bump: command({
       route: route.command({ method: 'POST', path: '/counters/{counterId}/bump', summary: 'Bump', request: { params: counterPath, body: z.object({ by: z.number().int().min(1) }).strict() }, answer, errors: { 404: ['COUNTER_NOT_FOUND'] } }),
       action: (state, payload: { counterId: string; by: number }, ctx) => (own(state, ctx.userId), [{ type: 'Bumped', data: { by: payload.by } }]),
-      payload: ({ params, body }) => ({ ...params, by: body.by }),
-      streamId: (p) => p.counterId,
     }),
     closeCounter: command({
       route: route.command({ method: 'DELETE', path: '/counters/{counterId}', summary: 'Close', request: { params: counterPath }, answer, errors: { 404: ['COUNTER_NOT_FOUND'] } }),
       action: (state, _payload: { counterId: string }, ctx) => (own(state, ctx.userId), [{ type: 'Closed', data: {} }]),
-      payload: ({ params }) => params,
-      streamId: (p) => p.counterId,
     }),
   },
   views: [valueView, totalsView],

@@ -12,6 +12,7 @@ import {
 } from './errors';
 import type { TodoListEvent } from './events';
 import type { Todo, TodoList, TodoListState } from './state';
+import { liveTagIds, type TagsState } from '../tags/state';
 
 export const TITLE_MAX_LENGTH = 200;
 export const MAX_TODOS_PER_LIST = 500;
@@ -99,14 +100,15 @@ export const clearCompleted: TodoListAction<{ listId: string }> = (state, payloa
 
 export const MAX_TAGS_PER_TODO = 10;
 
-/** Tagging reads the caller's tags: only a live tag of theirs may go on a todo. */
-export const tagTodo: TodoListAction<TodoPayload & { tagId: string; liveTagIds: ReadonlySet<string> }> = (state, payload, ctx) => {
+/** Tagging reads the caller's tags (`tags`, their stream's state): only a live tag of theirs may go on a todo. */
+export const tagTodo: TodoListAction<TodoPayload & { tagId: string; tags: TagsState }> = (state, payload, ctx) => {
   const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
-  if (!payload.liveTagIds.has(payload.tagId)) throw tagNotFound(payload.tagId);
+  const live = liveTagIds(payload.tags);
+  if (!live.has(payload.tagId)) throw tagNotFound(payload.tagId);
   const tagIds = todo.tagIds ?? [];
   if (tagIds.includes(payload.tagId)) return [];
   // Tags deleted since they were put on do not count towards the limit.
-  if (tagIds.filter((id) => payload.liveTagIds.has(id)).length >= MAX_TAGS_PER_TODO) throw tooManyTagsOnTodo(MAX_TAGS_PER_TODO);
+  if (tagIds.filter((id) => live.has(id)).length >= MAX_TAGS_PER_TODO) throw tooManyTagsOnTodo(MAX_TAGS_PER_TODO);
   return [{ type: 'TodoTagged', data: { todoId: todo.todoId, tagId: payload.tagId } }];
 };
 

@@ -10,6 +10,8 @@ import type { Action, CommitInfo, DomainEvent, Reducer } from '../contracts';
 import { eventSchema, schemaByStreamType, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
 import type { ApiRoute } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
+import type { Schema } from '../http/schema';
+import type * as z from 'zod/mini';
 import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
 import type { RootFieldCost } from '../graphql/graphqlCosts';
 import type { ViewChildren } from '../projection/childItemsViewStore';
@@ -58,14 +60,6 @@ export const defineAggregate = <TState, TEvent extends DomainEvent>(options: Agg
 };
 
 // ── commands ─────────────────────────────────────────────────────────────────
-/** What a command's mapping functions see: the validated request, the caller, what it read. */
-export interface CommandRequest<S extends RouteSchemas = RouteSchemas> extends Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> {
-  /** A new id for something the command creates. */
-  readonly newId: () => string;
-  /** The states of the other streams the command declared in `reads`, by name. */
-  readonly reads: Readonly<Record<string, unknown>>;
-}
-
 /** Another aggregate's stream a command reads before it decides (a tag for "tag a todo"). */
 export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -74,14 +68,47 @@ export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
   readonly id: (request: Omit<CommandRequest<S>, 'reads' | 'newId'>) => string;
 }
 
+/** A stream a command reads: `reads: { tags: stateOf(tags, ({ userId }) => userId) }`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const stateOf = <A extends Aggregate<any, any>>(aggregate: A, id: (request: Omit<CommandRequest, 'reads' | 'newId'>) => string): { readonly aggregate: A; readonly id: typeof id } => ({
+  aggregate,
+  id,
+});
+
+/** The streams a command reads, by the name its payload sees them under. */
+export type StreamReads<S extends RouteSchemas = RouteSchemas> = Readonly<Record<string, StreamRead<S>>>;
+
+/** The states the streams of `reads` were loaded to, by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReadStates<R> = { readonly [K in keyof R]: R[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : unknown };
+
+/** What a command's mapping functions see: the validated request, the caller, what it read. */
+export interface CommandRequest<S extends RouteSchemas = RouteSchemas, R = StreamReads<S>> extends Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> {
+  /** A new id for something the command creates. */
+  readonly newId: () => string;
+  /** The states of the other streams the command declared in `reads`, by name. */
+  readonly reads: ReadStates<R>;
+}
+
+/** Where a command runs: its stream's id (without the aggregate's prefix) from its payload or its caller. */
+export type StreamIdOf<P, S extends RouteSchemas = RouteSchemas> = (payload: P, request: CommandRequest<S>) => string;
+
+/**
+ * A command's payload when it declares no `payload`: its path parameters, its body's fields and
+ * the states of the streams it read (`{ ...params, ...body, ...reads }`).
+ */
+export type RequestFields<S extends RouteSchemas, R = unknown> = (S['params'] extends Schema ? z.output<S['params']> : unknown) &
+  (S['body'] extends Schema ? z.output<S['body']> : unknown) &
+  ReadStates<R>;
+
 export interface CommandOptions<TState, TEvent extends DomainEvent, S extends RouteSchemas, P> {
   readonly route: ApiRoute<S>;
   readonly action: Action<TState, P, TEvent>;
-  /** The action's payload from the request. */
+  /** The action's payload from the request. Default: the request's fields (`RequestFields`). */
   readonly payload: (request: CommandRequest<S>) => P;
   /** The id of the stream the command runs on (without the aggregate's prefix). */
-  readonly streamId: (payload: P, request: CommandRequest<S>) => string;
-  readonly reads?: Readonly<Record<string, StreamRead<S>>>;
+  readonly streamId: StreamIdOf<P, S>;
+  readonly reads?: StreamReads<S>;
 }
 
 export interface Command<TState = unknown, TEvent extends DomainEvent = DomainEvent, S extends RouteSchemas = RouteSchemas, P = unknown>
@@ -90,14 +117,42 @@ export interface Command<TState = unknown, TEvent extends DomainEvent = DomainEv
   readonly aggregate: Aggregate<TState, TEvent>;
 }
 
-/** Binds commands to their aggregate: `commandsOf(todoLists)({ route, action, payload, streamId })`. */
-export const commandsOf =
-  <TState, TEvent extends DomainEvent>(aggregate: Aggregate<TState, TEvent>) =>
-  <S extends RouteSchemas, P>(options: CommandOptions<TState, TEvent, S, P>): Command<TState, TEvent, S, P> => ({
-    ...options,
-    kind: 'command',
-    aggregate,
-  });
+/** A command as declared: `payload` may be left out, and `streamId` too where `commandsOf` was given one. */
+type Declared<TState, TEvent extends DomainEvent, S extends RouteSchemas, R, P, Q> = Omit<CommandOptions<TState, TEvent, S, P>, 'payload' | 'streamId' | 'reads'> & {
+  readonly reads?: R;
+} & ([Q] extends [never] ? { readonly streamId: StreamIdOf<P, S> } : P extends Q ? { readonly streamId?: StreamIdOf<P, S> } : { readonly streamId: StreamIdOf<P, S> });
+
+/** Declares the commands of one aggregate (see `commandsOf`). */
+export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
+  /** A command whose action takes the payload `payload` maps from the request. */
+  <S extends RouteSchemas, P, R extends StreamReads<S> = {}>(
+    options: Declared<TState, TEvent, S, R, P, Q> & { readonly payload: (request: CommandRequest<S, R>) => P },
+  ): Command<TState, TEvent, S, P>;
+  /** A command whose action takes the request's fields and read states as they are (`RequestFields`). */
+  <S extends RouteSchemas, R extends StreamReads<S> = {}>(
+    options: Declared<TState, TEvent, S, R, RequestFields<S, R>, Q> & { readonly payload?: undefined },
+  ): Command<TState, TEvent, S, RequestFields<S, R>>;
+}
+
+const requestFields = (request: CommandRequest): unknown => ({ ...(request.params as object), ...(request.body as object), ...request.reads });
+
+/**
+ * Binds commands to their aggregate: `const command = commandsOf(todoLists, { streamId: (payload) => payload.listId })`,
+ * then `command({ route, action })`. `streamId`, given here, is every command's unless one says
+ * otherwise (a command whose payload lacks what it needs must); without it each command names its own.
+ */
+export function commandsOf<TState, TEvent extends DomainEvent>(aggregate: Aggregate<TState, TEvent>): CommandsOf<TState, TEvent, never>;
+export function commandsOf<TState, TEvent extends DomainEvent, Q>(
+  aggregate: Aggregate<TState, TEvent>,
+  defaults: { readonly streamId: StreamIdOf<Q> },
+): CommandsOf<TState, TEvent, Q>;
+export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId: StreamIdOf<unknown> }) {
+  return (options: Partial<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>> & Pick<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>, 'route' | 'action'>): Command => {
+    const streamId = options.streamId ?? defaults?.streamId;
+    if (!streamId) throw new Error(`${options.route.method} ${options.route.path}: the command needs a streamId (or commandsOf one)`);
+    return { ...options, payload: options.payload ?? requestFields, streamId, kind: 'command', aggregate };
+  };
+}
 
 // ── views ────────────────────────────────────────────────────────────────────
 /** A secondary index of a view table (one attribute of the view item as its hash key). */
@@ -206,8 +261,11 @@ export interface QueryContext {
 export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> {
   readonly kind: 'query';
   readonly route: ApiRoute<S>;
-  /** Its GraphQL field: arguments are the route's path and query parameters. */
-  readonly graphqlName: string;
+  /**
+   * Its GraphQL field (arguments: the route's path and query parameters). Default: its name in
+   * the app's `queries` without a leading `get` (`getTags` → `tags`).
+   */
+  readonly graphqlName?: string;
   readonly reads: readonly ReadAccess[];
   /**
    * What its GraphQL field costs in the request budget, from its arguments: its reads and waits
@@ -217,6 +275,13 @@ export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> 
   readonly graphqlCost?: (args: Readonly<Record<string, unknown>>) => RootFieldCost;
   readonly run: (request: Pick<RouteRequest<S>, 'params' | 'query' | 'userId'>, context: C) => Promise<unknown>;
 }
+
+/** Declares a query; its request's types come from its route: `query({ route, reads, run })`. */
+export const query = <S extends RouteSchemas, C = QueryContext>(options: Omit<Query<S, C>, 'kind'>): Query<S, C> => ({ ...options, kind: 'query' });
+
+/** A query's GraphQL field name: its own `graphqlName`, or its name without a leading `get`. */
+export const graphqlNameOf = (name: string, query: Pick<Query, 'graphqlName'>): string =>
+  query.graphqlName ?? (/^get[A-Z]/.test(name) ? `${name[3]!.toLowerCase()}${name.slice(4)}` : name);
 
 // ── the app ──────────────────────────────────────────────────────────────────
 export interface AppDefinition<C = QueryContext> {
@@ -251,6 +316,8 @@ export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   if (new Set(views).size !== views.length) fail('two views share a name');
   const functions = [...Object.keys(app.commands), ...Object.keys(app.queries), ...app.views.map(viewFunctionName)];
   if (new Set(functions).size !== functions.length) fail('a command, query or view name is used twice');
+  const fields = Object.entries(app.queries).map(([name, q]) => graphqlNameOf(name, q));
+  if (new Set(fields).size !== fields.length) fail(`two queries share a GraphQL field (${fields.join(', ')})`);
   const routes = [...Object.values(app.commands), ...Object.values(app.queries)].map((c) => `${c.route.method} ${c.route.path}`);
   if (new Set(routes).size !== routes.length) fail('two commands or queries share a route');
   return app;

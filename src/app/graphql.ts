@@ -13,6 +13,7 @@ import { issuesOf } from '../http/httpRoute';
 import { safeParse, shapeOf as objectShapeOf, type Schema, type Shape } from '../http/schema';
 import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext, type RootFieldCostOf } from '../graphql';
 import type { AppRuntime } from './runtime';
+import { graphqlNameOf } from './definition';
 
 const shapeOf = (schema: Schema | undefined): Shape => {
   if (schema === undefined) return {};
@@ -39,19 +40,20 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
   const { app } = runtime;
   const types = new ZodGraphQLTypes<GraphQLContext>();
   const queryFields = Object.fromEntries(
-    Object.values(app.queries).map((query) => {
+    Object.entries(app.queries).map(([name, query]) => {
       const { route } = query;
       const args = argsOf(route, ['params', 'query']);
+      const field = graphqlNameOf(name, query);
       return [
-        query.graphqlName,
-        types.field(query.graphqlName, {
+        field,
+        types.field(field, {
           description: route.summary,
           ...(args ? { args } : {}),
           type: successOf(route).response.schema,
           resolve: (input, { userId }) => {
             const raw = (input ?? {}) as Record<string, unknown>;
             return query.run(
-              { userId, params: part(raw, route.request.params, query.graphqlName), query: part(raw, route.request.query, query.graphqlName) ?? {} },
+              { userId, params: part(raw, route.request.params, field), query: part(raw, route.request.query, field) ?? {} },
               runtime.queryContext,
             );
           },
@@ -94,7 +96,7 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
 export const graphqlCostOf =
   (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf =>
   ({ operation, name, args }) =>
-    operation === 'query' ? Object.values(runtime.app.queries).find((q) => q.graphqlName === name)?.graphqlCost?.(args) : undefined;
+    operation === 'query' ? Object.entries(runtime.app.queries).find(([key, q]) => graphqlNameOf(key, q) === name)?.[1].graphqlCost?.(args) : undefined;
 
 /**
  * POST /graphql for an app: introspection only where the config allows it (the local stage),

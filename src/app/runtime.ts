@@ -125,6 +125,8 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
       );
       const request: CommandRequest<S> = { body: input.body, params: input.params, userId: input.userId, correlationId: input.correlationId, newId: keyed?.newId ?? newId, reads };
       const payload = command.payload(request);
+      // The answer: the payload without the states it read (a user's tags are not part of tagging's answer).
+      const answer = Object.fromEntries(Object.entries((payload ?? {}) as object).filter(([field]) => !(field in reads)));
       const { version, events } = await pipelineOf(command.aggregate).run({
         streamId: command.aggregate.streamIdOf(command.streamId(payload, request)),
         action: command.action,
@@ -134,13 +136,13 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
         ...(keyed
           ? {
               commandId: keyed.commandId,
-              key: { id: keyed.id, fingerprint: keyed.fingerprint, result: JSON.stringify(payload), expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS },
+              key: { id: keyed.id, fingerprint: keyed.fingerprint, result: JSON.stringify(answer), expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS },
             }
           : {}),
       });
       // Nothing changed: unless the first attempt is what changed it.
       const first = keyed && events.length === 0 ? await answerOfKey(keyed) : undefined;
-      return first ?? { ...(payload as object), version };
+      return first ?? { ...answer, version };
     } catch (error) {
       // Refused (the key taken, a domain error on the state the first attempt left): answer as the first time.
       const first = keyed && (isKeyTakenError(error) || isHttpMappableError(error)) ? await answerOfKey(keyed) : undefined;

@@ -136,23 +136,24 @@ describe('tagging a todo (a list command that reads the caller’s tags)', () =>
   ];
   const tagged = (tagId: string): TodoListEvent => ({ type: 'TodoTagged', data: { todoId: 't', tagId } });
   const untagged = (tagId: string): TodoListEvent => ({ type: 'TodoUntagged', data: { todoId: 't', tagId } });
-  const live = (...ids: string[]) => new Set(ids);
+  // The caller's tags as tagging reads them: their tags stream's state.
+  const live = (...ids: string[]) => ids.reduce((state, tagId) => tagsReducer(state, { type: 'TagCreated', data: { tagId, name: tagId } }), initialTagsState);
 
   it('puts a live tag of the caller on the todo, once', () => {
-    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live('g') }).then([tagged('g')]);
-    lists.given([...list, tagged('g')]).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live('g') }).thenNothing();
+    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') }).then([tagged('g')]);
+    lists.given([...list, tagged('g')]).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') }).thenNothing();
   });
 
   it('refuses a tag that is not a live tag of the caller (404 TAG_NOT_FOUND), and another user’s list (404)', () => {
-    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live() }).thenThrows('TAG_NOT_FOUND', 404);
-    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', liveTagIds: live('g') }, { userId: 'bob' }).thenThrows('LIST_NOT_FOUND', 404);
+    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live() }).thenThrows('TAG_NOT_FOUND', 404);
+    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') }, { userId: 'bob' }).thenThrows('LIST_NOT_FOUND', 404);
   });
 
   it(`carries at most ${MAX_TAGS_PER_TODO} live tags on a todo; deleted tags do not count`, () => {
     const ids = Array.from({ length: MAX_TAGS_PER_TODO }, (_, i) => `g${i}`);
     const full = [...list, ...ids.map(tagged)];
-    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', liveTagIds: live(...ids, 'x') }).thenThrows('TOO_MANY_TAGS', 409);
-    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', liveTagIds: live(...ids.slice(1), 'x') }).then([tagged('x')]);
+    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', tags: live(...ids, 'x') }).thenThrows('TOO_MANY_TAGS', 409);
+    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', tags: live(...ids.slice(1), 'x') }).then([tagged('x')]);
   });
 
   it('untags a tagged todo; a todo without the tag changes nothing', () => {
