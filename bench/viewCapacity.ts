@@ -9,7 +9,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { TodoListEvent } from '../domain/todoList';
-import { listsView } from '../handlers/todoLists';
+import { listsView } from '../handlers/views';
 import { InMemoryEventStore, streamViewProjection, type Commit } from '../src';
 import { createTable } from '../test/support/dynamoDb';
 import { summarise, type Summary } from './stats';

@@ -29,10 +29,6 @@ const page = {
 };
 
 export const titleBody = z.strictObject({ title: textField({ max: TITLE_MAX_LENGTH }) });
-export const listPath = z.object({ listId: id });
-export const todoPath = z.object({ listId: id, todoId: id });
-export const todoTagPath = z.object({ listId: id, todoId: id, tagId: id });
-export const minVersionQuery = z.strictObject({ minVersion });
 export const listsQuery = z
   .strictObject({ ...page, minVersion, listId: z.optional(id).check(z.meta({ description: 'The list `minVersion` is about' })) })
   .check(
@@ -51,14 +47,10 @@ const exclusiveVersions = z.refine<{ minVersion?: number; atVersion?: number }>(
   message: 'minVersion and atVersion exclude each other',
   path: ['atVersion'],
 });
-/** REST: `GET /lists/{listId}?minVersion=N` or `?atVersion=N`. */
+/** `GET /lists/{listId}?minVersion=N` or `?atVersion=N` (and GraphQL's `list(listId, minVersion, atVersion)`). */
 export const listAtQuery = z.strictObject(readOptions).check(exclusiveVersions);
-/** GraphQL: `list(listId, minVersion, atVersion)`. */
-export const listQuery = z.strictObject({ listId: id, ...readOptions }).check(exclusiveVersions);
 
-/** A page of a list's events; a page holds `limit` commits (one command each, one or more events). */
-export const eventsQuery = z.strictObject({ listId: id, ...page });
-/** REST: `GET /lists/{listId}/events?limit&nextToken`. */
+/** `GET /lists/{listId}/events?limit&nextToken`: a page holds `limit` commits (one command each, one or more events). */
 export const eventsPageQuery = z.strictObject(page);
 
 // ── answers ──────────────────────────────────────────────────────────────────
@@ -107,7 +99,6 @@ const listEventFields = {
     .check(z.meta({ description: 'The request that wrote the commit (X-Correlation-Id or the gateway request id)' })),
 };
 export const listEvent = z.object(listEventFields).check(z.meta({ id: 'Event' }));
-export const listEvents = z.object({ items: z.array(listEvent) }).check(z.meta({ id: 'Events' }));
 export const eventsPage = z
   .object({ items: z.array(listEvent), nextToken: z.optional(z.string()) })
   .check(z.meta({ id: 'EventsPage', description: 'Events in version order; `nextToken` while more commits follow' }));

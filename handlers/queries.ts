@@ -5,7 +5,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { MAX_TAGS_PER_TODO, MAX_TODOS_PER_LIST, listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
+import { MAX_TAGS_PER_TODO, MAX_TODOS_PER_LIST, STATS_COUNTERS, listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
 import { MAX_TAGS_PER_USER, tagsByName, withTagNames } from '../domain/tags';
 import {
   GRAPHQL_COSTS,
@@ -22,9 +22,9 @@ import {
   type Commit,
   type QueryContext,
 } from '../src';
-import { eventsPage, eventsPageQuery, listAtQuery, listPath, listView, listsPage, listsQuery, stats } from './apiSchemas';
-import { tagsPage, tagsView } from './tags';
-import { STATS_COUNTERS, listsView, statsView, tagCountsView, todoLists } from './todoLists';
+import { eventsPage, eventsPageQuery, id, listAtQuery, listView, listsPage, listsQuery, stats } from './apiSchemas';
+import { tagsPage } from './tags';
+import { listsView, statsView, tagCountsView, tagsView, todoLists } from './views';
 
 type StoredListView = ListView & { version: number };
 type Ctx = QueryContext;
@@ -40,7 +40,7 @@ const TAGS_ITEM_KB = 8;
 const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 /** The page a `limit` argument asks for. */
 const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
-const route = routesFor<TodoListErrorCode>();
+const route = routesFor<TodoListErrorCode>({ pathParam: id });
 
 /** The lists view's LastEvaluatedKey on its owner index (only headers are in it). */
 const listsStartKey = z.strictObject({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() });
@@ -146,7 +146,7 @@ export const queries = {
     run: ({ userId, query }, ctx) => readLists(ctx, userId, query),
   }),
   getList: query({
-    route: route.query({ method: 'GET', path: '/lists/{listId}', summary: 'One list with its todos', request: { params: listPath, query: listAtQuery }, ok: 'The list (now, or as it was after `atVersion`)', answer: listView, errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
+    route: route.query({ method: 'GET', path: '/lists/{listId}', summary: 'One list with its todos', request: { query: listAtQuery }, ok: 'The list (now, or as it was after `atVersion`)', answer: listView, errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
     reads: [reads.item(listsView), reads.item(tagsView), reads.events],
     graphqlCost: (args) => {
       const atVersion = int(args.atVersion);
@@ -167,7 +167,7 @@ export const queries = {
   }),
   getListEvents: query({
     graphqlName: 'events',
-    route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { params: listPath, query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] } }),
+    route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] } }),
     reads: [reads.events],
     // Only clearCompleted writes more than one event a commit (one a completed todo, at most 500).
     graphqlCost: (args) => ({

@@ -1,29 +1,14 @@
 /**
- * The todo-list aggregate's commands (route + action + payload); the aggregate and its views
- * are in handlers/views.ts (re-exported here). The kit derives the handlers, the routes,
- * OpenAPI, GraphQL and the serverless functions from this (see handlers/app.ts).
+ * The todo-list aggregate's commands (route + action); the aggregate and its views are in
+ * handlers/views.ts. The kit derives the handlers, the routes, OpenAPI, GraphQL and the
+ * serverless functions from this (see handlers/app.ts).
  */
-import {
-  addTodo,
-  archiveList,
-  clearCompleted,
-  completeTodo,
-  createList,
-  removeTodo,
-  renameList,
-  renameTodo,
-  reopenTodo,
-  tagTodo,
-  untagTodo,
-  type TodoListErrorCode,
-} from '../domain/todoList';
+import * as todoList from '../domain/todoList';
 import { commandsOf, routesFor, stateOf } from '../src';
-import { listCommandAnswer, listPath, titleBody, todoCommandAnswer, todoPath, todoTagPath } from './apiSchemas';
+import { id, listCommandAnswer, titleBody, todoCommandAnswer } from './apiSchemas';
 import { tags, todoLists } from './views';
 
-export { STATS_COUNTERS, listsView, statsView, tagCountsView, todoLists } from './views';
-
-const route = routesFor<TodoListErrorCode>();
+const route = routesFor<todoList.TodoListErrorCode>({ pathParam: id });
 const command = commandsOf(todoLists, { streamId: (payload: { listId: string }) => payload.listId });
 const notFound = { 404: ['LIST_NOT_FOUND'] } as const;
 const todoNotFound = { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND'] } as const;
@@ -32,50 +17,50 @@ const archived = { 409: ['LIST_ARCHIVED'] } as const;
 export const todoListCommands = {
   createList: command({
     route: route.command({ method: 'POST', path: '/lists', summary: 'Create a list', request: { body: titleBody }, status: 201, ok: 'Created', answer: listCommandAnswer, errors: { 409: ['LIST_ALREADY_EXISTS'] } }),
-    action: createList,
+    action: todoList.createList,
     payload: ({ body, newId }) => ({ listId: newId(), title: body.title }),
   }),
   renameList: command({
-    route: route.command({ method: 'PATCH', path: '/lists/{listId}', summary: 'Rename a list', request: { body: titleBody, params: listPath }, ok: 'Renamed (or already so named)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
-    action: renameList,
+    route: route.command({ method: 'PATCH', path: '/lists/{listId}', summary: 'Rename a list', request: { body: titleBody }, ok: 'Renamed (or already so named)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
+    action: todoList.renameList,
   }),
   archiveList: command({
-    route: route.command({ method: 'DELETE', path: '/lists/{listId}', summary: 'Archive a list; it takes no more changes', request: { params: listPath }, ok: 'Archived (or already archived)', answer: listCommandAnswer, errors: notFound }),
-    action: archiveList,
+    route: route.command({ method: 'DELETE', path: '/lists/{listId}', summary: 'Archive a list; it takes no more changes', ok: 'Archived (or already archived)', answer: listCommandAnswer, errors: notFound }),
+    action: todoList.archiveList,
   }),
   addTodo: command({
-    route: route.command({ method: 'POST', path: '/lists/{listId}/todos', summary: 'Add a todo to a list', request: { body: titleBody, params: listPath }, status: 201, ok: 'Added', answer: todoCommandAnswer, errors: { ...notFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] } }),
-    action: addTodo,
+    route: route.command({ method: 'POST', path: '/lists/{listId}/todos', summary: 'Add a todo to a list', request: { body: titleBody }, status: 201, ok: 'Added', answer: todoCommandAnswer, errors: { ...notFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] } }),
+    action: todoList.addTodo,
     payload: ({ body, params, newId }) => ({ listId: params.listId, todoId: newId(), title: body.title }),
   }),
   renameTodo: command({
-    route: route.command({ method: 'PATCH', path: '/lists/{listId}/todos/{todoId}', summary: 'Rename a todo', request: { body: titleBody, params: todoPath }, ok: 'Renamed (or already so named)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: renameTodo,
+    route: route.command({ method: 'PATCH', path: '/lists/{listId}/todos/{todoId}', summary: 'Rename a todo', request: { body: titleBody }, ok: 'Renamed (or already so named)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
+    action: todoList.renameTodo,
   }),
   completeTodo: command({
-    route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/complete', summary: 'Complete a todo', request: { params: todoPath }, ok: 'Completed (or already completed)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: completeTodo,
+    route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/complete', summary: 'Complete a todo', ok: 'Completed (or already completed)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
+    action: todoList.completeTodo,
   }),
   reopenTodo: command({
-    route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/reopen', summary: 'Reopen a completed todo', request: { params: todoPath }, ok: 'Reopened (or already open)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: reopenTodo,
+    route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/reopen', summary: 'Reopen a completed todo', ok: 'Reopened (or already open)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
+    action: todoList.reopenTodo,
   }),
   removeTodo: command({
-    route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}', summary: 'Remove a todo', request: { params: todoPath }, ok: 'Removed', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: removeTodo,
+    route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}', summary: 'Remove a todo', ok: 'Removed', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
+    action: todoList.removeTodo,
   }),
   clearCompleted: command({
-    route: route.command({ method: 'POST', path: '/lists/{listId}/clear-completed', summary: 'Remove every completed todo, in one commit', request: { params: listPath }, ok: 'Cleared (or nothing to clear)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
-    action: clearCompleted,
+    route: route.command({ method: 'POST', path: '/lists/{listId}/clear-completed', summary: 'Remove every completed todo, in one commit', ok: 'Cleared (or nothing to clear)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
+    action: todoList.clearCompleted,
   }),
   // A command on a list that reads another aggregate: the tag must be the caller's live tag.
   tagTodo: command({
-    route: route.command({ method: 'PUT', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Put one of your tags on a todo', request: { params: todoTagPath }, ok: 'Tagged (or already tagged)', answer: todoCommandAnswer, errors: { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND', 'TAG_NOT_FOUND'], 409: ['LIST_ARCHIVED', 'TOO_MANY_TAGS'] } }),
+    route: route.command({ method: 'PUT', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Put one of your tags on a todo', ok: 'Tagged (or already tagged)', answer: todoCommandAnswer, errors: { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND', 'TAG_NOT_FOUND'], 409: ['LIST_ARCHIVED', 'TOO_MANY_TAGS'] } }),
     reads: { tags: stateOf(tags, ({ userId }) => userId) },
-    action: tagTodo,
+    action: todoList.tagTodo,
   }),
   untagTodo: command({
-    route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Take a tag off a todo', request: { params: todoTagPath }, ok: 'Untagged (or was not tagged)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: untagTodo,
+    route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Take a tag off a todo', ok: 'Untagged (or was not tagged)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
+    action: todoList.untagTodo,
   }),
 };

@@ -4,31 +4,17 @@
  * so their bundles stay free of what commands and queries need; handlers/todoLists.ts and
  * handlers/tags.ts add the commands, handlers/app.ts the queries.
  */
-import {
-  STATS_COUNTERS,
-  TODO_LIST_STREAM_TYPE,
-  canReadList,
-  evolveListStats,
-  evolveListTags,
-  evolveListView,
-  initialTodoListState,
-  joinListView,
-  splitListView,
-  statsContributions,
-  tagCountContributions,
-  todoListReducer,
-  todoListUpcasters,
-} from '../domain/todoList';
+import * as todoList from '../domain/todoList';
 import { TAGS_STREAM_TYPE, evolveTagsView, initialTagsState, tagsReducer } from '../domain/tags';
 import { counterView, defineAggregate, streamView, type AppViews } from '../src';
 
 // ── aggregates ───────────────────────────────────────────────────────────────
 export const todoLists = defineAggregate({
-  streamType: TODO_LIST_STREAM_TYPE,
-  initialState: initialTodoListState,
-  reducer: todoListReducer,
-  upcasters: todoListUpcasters,
-  canRead: canReadList,
+  streamType: todoList.TODO_LIST_STREAM_TYPE,
+  initialState: todoList.initialTodoListState,
+  reducer: todoList.todoListReducer,
+  upcasters: todoList.todoListUpcasters,
+  canRead: todoList.canReadList,
 });
 
 /** One stream per user (`tags#<userId>`), so names unique per user and the tag limit are rules of one stream. */
@@ -43,16 +29,16 @@ export const listsView = streamView({
   name: 'lists',
   aggregate: todoLists,
   key: 'listId',
-  evolve: evolveListView,
-  children: { split: splitListView, join: joinListView },
+  evolve: todoList.evolveListView,
+  children: { split: todoList.splitListView, join: todoList.joinListView },
   indexes: { byOwner: { hash: 'ownerId', range: 'createdAt', include: ['title', 'openCount', 'completedCount', 'archived', 'version'] } },
 });
 
 /** Per-owner totals across lists (GET /stats); archived lists do not count. */
-export const statsView = counterView({ name: 'stats', aggregate: todoLists, evolve: evolveListStats, contributions: statsContributions });
+export const statsView = counterView({ name: 'stats', aggregate: todoLists, evolve: todoList.evolveListStats, contributions: todoList.statsContributions });
 
 /** Per-owner, per-tag todo counts (the `todoCount` of GET /tags); archived lists do not count. */
-export const tagCountsView = counterView({ name: 'tagCounts', aggregate: todoLists, evolve: evolveListTags, contributions: tagCountContributions });
+export const tagCountsView = counterView({ name: 'tagCounts', aggregate: todoLists, evolve: todoList.evolveListTags, contributions: todoList.tagCountContributions });
 
 /** One item per user: their live tags with names. */
 export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'streamId', evolve: evolveTagsView });
@@ -63,5 +49,3 @@ export const appViews = {
   aggregates: [todoLists, tags],
   views: [listsView, statsView, tagCountsView, tagsView],
 } satisfies AppViews;
-
-export { STATS_COUNTERS };

@@ -3,8 +3,8 @@
  * table) and view table names. A declaration the checks refuse never deploys.
  */
 import { app } from '../handlers/app';
-import { tags, tagsView } from '../handlers/tags';
-import { listsView, statsView, todoLists } from '../handlers/todoLists';
+import { tags, tagsView } from '../handlers/views';
+import { listsView, statsView, todoLists } from '../handlers/views';
 import { defineAggregate, defineApp } from '../src';
 import { appEventSchema, viewTableName } from '../src/app/definition';
 import { serverlessFunctions } from '../src/app/serverless';

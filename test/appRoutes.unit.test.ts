@@ -70,6 +70,45 @@ describe('routesFor', () => {
   });
 });
 
+describe('routesFor: path parameters from the path', () => {
+  const params = (route: ApiRoute) => route.request.params!;
+  const idOnly = routesFor<'THING_NOT_FOUND'>({ pathParam: z.string().regex(/^[a-z0-9]+$/).meta({ id: 'ThingId' }) });
+
+  it('a route that declares no params gets one per `{name}` in its path, each the app’s path parameter', () => {
+    const lock = idOnly.command({ method: 'POST', path: '/things/{thingId}/parts/{partId}/lock', summary: 'Lock', answer });
+    expect(z.safeParse(params(lock), { thingId: 't1', partId: 'p2' })).toEqual({ success: true, data: { thingId: 't1', partId: 'p2' } });
+    expect(z.safeParse(params(lock), { thingId: 'T-1', partId: 'p2' }).success).toBe(false);
+    expect(z.safeParse(params(lock), { thingId: 't1' }).success).toBe(false);
+    // In the document: both required path parameters, each the app's id schema.
+    expect(operationOf(lock).parameters).toEqual([
+      expect.objectContaining({ name: 'thingId', in: 'path', required: true }),
+      expect.objectContaining({ name: 'partId', in: 'path', required: true }),
+    ]);
+    // Typed from the path: `thingId` and `partId` are strings (a typo would not compile).
+    const typed: { thingId: string; partId: string } = z.parse(lock.request.params, { thingId: 'a', partId: 'b' });
+    expect(typed.partId).toBe('b');
+  });
+
+  it('without an app schema a path parameter is 1 to 128 characters; a path without parameters gets none', () => {
+    const get = route.query({ method: 'GET', path: '/things/{thingId}', summary: 'A thing', answer });
+    expect(z.safeParse(params(get), { thingId: 'x'.repeat(128) }).success).toBe(true);
+    expect(z.safeParse(params(get), { thingId: 'x'.repeat(129) }).success).toBe(false);
+    expect(z.safeParse(params(get), { thingId: '' }).success).toBe(false);
+    expect(route.query({ method: 'GET', path: '/things', summary: 'Things', answer }).request.params).toBeUndefined();
+  });
+
+  it('keeps params the route declares, and refuses ones whose names are not its path’s', () => {
+    const declared = z.object({ thingId: z.uuid() });
+    expect(route.command({ method: 'DELETE', path: '/things/{thingId}', summary: 'Drop', request: { params: declared }, answer }).request.params).toBe(declared);
+    expect(() => route.command({ method: 'DELETE', path: '/things/{id}', summary: 'Drop', request: { params: declared }, answer })).toThrow(
+      'DELETE /things/{id}: its params schema names thingId, its path id',
+    );
+    expect(() => route.query({ method: 'GET', path: '/things', summary: 'Things', request: { params: declared }, answer })).toThrow(
+      'GET /things: its params schema names thingId, its path nothing',
+    );
+  });
+});
+
 describe('a route served from its row (apiHandler)', () => {
   const things = (responses: () => ApiRoute['responses'], success?: ApiRoute['success']) =>
     apiRoute({ method: 'GET', path: '/things', summary: 'Things', auth: 'jwt', request: {}, ...(success ? { success } : {}), get responses() { return responses(); } });

@@ -6,7 +6,7 @@
  */
 import { QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ListView, TodoListEvent } from '../domain/todoList';
-import { listsView } from '../handlers/todoLists';
+import { listsView } from '../handlers/views';
 import { InMemoryEventStore, exactlyOnceProjection, foldCommits, streamViewStore, type Commit, type ViewStore } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
 import { createRuntime, type AppRuntime } from '../src';
 import { graphqlHandler } from '../src/app/graphql';
-import { todoLists } from '../handlers/todoLists';
+import { todoLists } from '../handlers/views';
 import { bearerFor } from './support/bearer';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 

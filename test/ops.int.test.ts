@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { app } from '../handlers/app';
-import { listsView, todoLists } from '../handlers/todoLists';
+import { listsView, todoLists } from '../handlers/views';
 import { COUNTER_TABLE_KEY, DynamoDbEventStore, VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY, clearTable, counterTotalKey, createProjectionHandler, dynamoDbDeadLetters } from '../src';
 import { projectionOf } from '../src/app/projections';
 import { appOps, type OpsOptions } from '../src/ops/appOps';

@@ -20,8 +20,8 @@ import {
   VIEW_UPDATED_AT_ATTRIBUTE,
   VIEW_VERSION_ATTRIBUTE,
 } from '../src';
-import { listsView, statsView, tagCountsView, todoLists } from '../handlers/todoLists';
-import { tags, tagsView } from '../handlers/tags';
+import { listsView, statsView, tagCountsView, todoLists } from '../handlers/views';
+import { tags, tagsView } from '../handlers/views';
 
 describe('stored names never change', () => {
   it('the aggregates are declared under the stream types of the domain', () => {

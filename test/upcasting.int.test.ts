@@ -11,7 +11,7 @@ import {
   type TodoListState,
 } from '../domain/todoList';
 import { listsView, statsView } from './support/todoApp';
-import { listsView as listsViewDefinition } from '../handlers/todoLists';
+import { listsView as listsViewDefinition } from '../handlers/views';
 import { COUNTER_TABLE_KEY, CommandPipeline, DynamoDbEventStore, counterTotalKey, createProjectionHandler, eventSchema, readStreamView } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { readStreamRecords } from './support/streamHarness';

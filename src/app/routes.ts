@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { apiRoute, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
 import type { RouteSchemas } from '../http/httpRoute';
-import type { Schema } from '../http/schema';
+import { shapeOf, type Schema } from '../http/schema';
 import type { AppDefinition } from './definition';
 import { graphqlRequest, graphqlResponse } from '../graphql/graphqlSchemas';
 
@@ -136,14 +136,58 @@ const row = <S extends RouteSchemas, C extends string>(options: RouteOptions<S, 
     () => mergeErrors(EVERY_ROUTE, extra, options.errors ?? {}),
   );
 
+/** The names of a path's `{parameters}`: `'/lists/{listId}/todos/{todoId}'` → `'listId' | 'todoId'`. */
+export type PathParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | PathParamNames<Rest> : never;
+
+/** A route's request schemas, with `params` from its path when it declares none (each a string). */
+export type WithPathParams<S extends RouteSchemas, P extends string> = [PathParamNames<P>] extends [never]
+  ? S
+  : S extends { readonly params: Schema }
+    ? S
+    : S & { readonly params: Schema<{ [K in PathParamNames<P>]: string }> };
+
+/** A path parameter when the app names no schema for them: a non-empty string of at most 128 characters. */
+const defaultPathParam = () => z.string().check(z.minLength(1), z.maxLength(128));
+
 /**
- * Route builders typed by an app's error codes: `routesFor<MyErrorCode>()`. A code that is
- * not in the union (a typo, a code the domain no longer raises) does not compile.
+ * Fills in `request.params` from the path (`{listId}` → `listId`, each `pathParam`) when the route
+ * declares none, and refuses params whose names are not the path's: a route whose schema and path
+ * disagree would refuse every request, or never see a parameter.
  */
-export const routesFor = <C extends string>() => ({
-  command: <S extends RouteSchemas>(options: RouteOptions<S, C | KitErrorCode>) => row(options, 'commands', EVERY_COMMAND),
-  query: <S extends RouteSchemas>(options: RouteOptions<S, C | KitErrorCode>) => row(options, 'queries', {}),
-});
+const withPathParams = <S extends RouteSchemas>(options: RouteOptions<S, string>, pathParam: () => Schema): RouteOptions<S, string> => {
+  const names = [...options.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const params = options.request?.params;
+  if (params) {
+    const declared = Object.keys(shapeOf(params) ?? {});
+    if (declared.sort().join() !== [...names].sort().join()) {
+      throw new Error(`${options.method} ${options.path}: its params schema names ${declared.join(', ') || 'nothing'}, its path ${names.join(', ') || 'nothing'}`);
+    }
+    return options;
+  }
+  if (names.length === 0) return options;
+  const id = pathParam();
+  return { ...options, request: { ...options.request, params: z.object(Object.fromEntries(names.map((name) => [name, id]))) } as unknown as S };
+};
+
+export interface RoutesForOptions {
+  /** The schema of a path parameter a route's `request.params` does not declare (the app's id). Default: 1 to 128 characters. */
+  readonly pathParam?: Schema<string>;
+}
+
+/**
+ * Route builders typed by an app's error codes: `routesFor<MyErrorCode>({ pathParam: id })`. A
+ * code that is not in the union (a typo, a code the domain no longer raises) does not compile.
+ * A route's path parameters need no schema: `{tagId}` in its path is a `pathParam`.
+ */
+export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}) => {
+  const param = () => pathParam ?? defaultPathParam();
+  return {
+    command: <S extends RouteSchemas, P extends string>(options: RouteOptions<S, C | KitErrorCode> & { readonly path: P }) =>
+      row(withPathParams(options, param), 'commands', EVERY_COMMAND) as ApiRoute<WithPathParams<S, P>>,
+    query: <S extends RouteSchemas, P extends string>(options: RouteOptions<S, C | KitErrorCode> & { readonly path: P }) =>
+      row(withPathParams(options, param), 'queries', {}) as ApiRoute<WithPathParams<S, P>>,
+  };
+};
 
 /** GET /openapi.json: the document itself. */
 export const openApiDocumentSchema = /* @__PURE__ */ (() =>

@@ -1,5 +1,5 @@
 import type { TodoListEvent } from '../../domain/todoList';
-import { listsView, statsView } from '../../handlers/todoLists';
+import { listsView, statsView } from '../../handlers/views';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expectedCounterTotals, expectedStreamViewItem, storedStreamViews } from '../../src/ops/appOps';
 import type { EventStore } from '../../src';

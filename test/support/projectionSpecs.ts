@@ -4,7 +4,7 @@
  * One suite, run against every view-store adapter: in memory (unit) and DynamoDB Local (int).
  */
 import type { TodoListEvent } from '../../domain/todoList';
-import { listsView, statsView, tagCountsView } from '../../handlers/todoLists';
+import { listsView, statsView, tagCountsView } from '../../handlers/views';
 import { InMemoryEventStore, exactlyOnceProjection, foldCommits, type Commit, type CounterView, type StreamView, type ViewStore } from '../../src';
 
 /** What a suite needs of an adapter: a fresh store for a view, and the totals of a counter view. */
