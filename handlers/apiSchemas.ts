@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { queryInt, textField } from '../src';
 import { TITLE_MAX_LENGTH, TODO_LIST_EVENT_TYPES, type OwnerStats } from '../domain/todoList';
+import { TAG_NAME_MAX_LENGTH } from '../domain/tags';
 
 // ── requests ─────────────────────────────────────────────────────────────────
 export const id = z
@@ -18,7 +19,7 @@ export const id = z
     z.regex(/^[A-Za-z0-9_-]+$/, 'must be an id'),
     z.meta({ id: 'ID', description: 'A list, todo or tag id (the API makes UUIDs)' }),
   );
-export const count = z.int().check(z.minimum(0));
+const count = z.int().check(z.minimum(0));
 const version = queryInt({ min: 0 });
 const minVersion = z.optional(version).check(
   z.meta({ description: 'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND' }),
@@ -29,6 +30,7 @@ const page = {
 };
 
 export const titleBody = z.strictObject({ title: textField({ max: TITLE_MAX_LENGTH }) });
+export const nameBody = z.strictObject({ name: textField({ max: TAG_NAME_MAX_LENGTH }) });
 export const listsQuery = z
   .strictObject({ ...page, minVersion, listId: z.optional(id).check(z.meta({ description: 'The list `minVersion` is about' })) })
   .check(
@@ -60,6 +62,12 @@ export const listCommandAnswer = z
 export const todoCommandAnswer = z
   .object({ listId: id, todoId: id, version: count })
   .check(z.meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" }));
+
+export const tagCommandAnswer = z.object({ tagId: id, version: count }).check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
+export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: count }).check(z.meta({ id: 'Tag' }));
+export const tagsPage = z
+  .object({ items: z.array(tagSummary) })
+  .check(z.meta({ id: 'Tags', description: 'Your live tags by name, with how many of your todos in open lists carry each' }));
 
 export const tagRef = z
   .object({ tagId: id, name: z.string() })

@@ -22,8 +22,7 @@ import {
   type Commit,
   type QueryContext,
 } from '../src';
-import { eventsPage, eventsPageQuery, id, listAtQuery, listView, listsPage, listsQuery, stats } from './apiSchemas';
-import { tagsPage } from './tags';
+import { eventsPage, eventsPageQuery, id, listAtQuery, listView, listsPage, listsQuery, stats, tagsPage } from './apiSchemas';
 import { listsView, statsView, tagCountsView, tagsView, todoLists } from './views';
 
 type StoredListView = ListView & { version: number };

@@ -1,20 +1,13 @@
 /**
- * The tags aggregate's commands and answers; the aggregate (one stream per user, `tags#<userId>`)
+ * The tags aggregate's commands; the aggregate (one stream per user, `tags#<userId>`)
  * and its view (one item per user) are in handlers/views.ts. The todo counts come from the lists
  * (`tagCountsView`).
  */
-import * as z from 'zod/mini';
-import { TAG_NAME_MAX_LENGTH, createTag, deleteTag, renameTag, type TagsErrorCode } from '../domain/tags';
+import { createTag, deleteTag, renameTag, type TagsErrorCode } from '../domain/tags';
 import { commandsOf, routesFor } from '../src';
-import { count, id } from './apiSchemas';
+import { id, nameBody, tagCommandAnswer } from './apiSchemas';
 import { tags } from './views';
 
-const nameBody = z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(TAG_NAME_MAX_LENGTH)) });
-export const tagCommandAnswer = z.object({ tagId: id, version: count }).check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
-export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: count }).check(z.meta({ id: 'Tag' }));
-export const tagsPage = z
-  .object({ items: z.array(tagSummary) })
-  .check(z.meta({ id: 'Tags', description: 'Your live tags by name, with how many of your todos in open lists carry each' }));
 
 const route = routesFor<TagsErrorCode>({ pathParam: id });
 // Every user's tags are their own stream: the caller picks the stream, never the client.

@@ -304,6 +304,11 @@ describe('the todo API on the local stack (npm start)', () => {
     expect(home.body).toEqual({ tagId, version: 1 });
     expect((await api.post('/tags', alice, { name: 'HOME' })).body.error.code).toBe('TAG_NAME_TAKEN');
     expect((await api.post('/tags', alice, { name: '' })).status).toBe(400);
+    // A tag name is human text like a title: nothing invisible, no control characters.
+    for (const name of ['\u200B\u2066', 'home\u0000', 'a\nb']) {
+      const refused = await api.post('/tags', alice, { name });
+      expect({ status: refused.status, code: refused.body.error?.code, path: refused.body.error?.details?.[0]?.path }).toEqual({ status: 400, code: 'VALIDATION_ERROR', path: 'name' });
+    }
     expect((await api.post('/tags', alice, { name: 'x', color: 'red' })).status).toBe(400);
     // A retried create with the same Idempotency-Key is the same tag.
     const keyed = await api.post('/tags', alice, { name: 'work' }, { headers: { 'Idempotency-Key': 'tag-work-1' } });
