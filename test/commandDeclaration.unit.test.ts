@@ -4,7 +4,7 @@
  * query's GraphQL field name.
  */
 import * as z from 'zod/mini';
-import { commandsOf, defineAggregate, defineApp, graphqlNameOf, query, routesFor, type CommandRequest, type DomainEvent } from '../src';
+import { commandsOf, defineAggregate, defineApp, graphqlNameOf, query, routesFor, stateOf, type CommandRequest, type DomainEvent } from '../src';
 
 type NoteEvent = DomainEvent<'Written', { text: string }>;
 const notes = defineAggregate<string[], NoteEvent>({ streamType: 'note', streamPrefix: 'note#', initialState: [], reducer: (state, e) => [...state, e.data.text] });
@@ -23,6 +23,15 @@ describe('commandsOf', () => {
   it('gives an action without `payload` the request’s path parameters and body fields', () => {
     const seen = request({ params: { noteId: 'n1' }, body: { text: 'hi' } });
     expect(writeNote.payload(seen)).toEqual({ noteId: 'n1', text: 'hi' });
+  });
+
+  it('gives it the states of the streams it reads too, each under the name it reads it by, typed by its aggregate', () => {
+    const shelf = defineAggregate<string[], NoteEvent>({ streamType: 'shelf', streamPrefix: 'shelf#', initialState: [], reducer: (state, e) => [...state, e.data.text] });
+    const file = (_state: string[], payload: { noteId: string; shelf: string[] }): NoteEvent[] => [{ type: 'Written', data: { text: payload.shelf.join() } }];
+    const filed = command({ route: route.command({ method: 'PUT', path: '/notes/{noteId}/file', summary: 'File', answer }), reads: { shelf: stateOf(shelf, ({ userId }) => userId) }, action: file });
+    expect(filed.reads!.shelf!.aggregate).toBe(shelf);
+    expect(filed.reads!.shelf!.id({ body: undefined, params: { noteId: 'n1' }, userId: 'ann', correlationId: 'c' })).toBe('ann');
+    expect(filed.payload(request({ params: { noteId: 'n1' }, reads: { shelf: ['a', 'b'] } }))).toEqual({ noteId: 'n1', shelf: ['a', 'b'] });
   });
 
   it('runs every command on the stream commandsOf names, unless the command names its own', () => {
