@@ -5,8 +5,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { MAX_TAGS_PER_TODO, MAX_TODOS_PER_LIST, STATS_COUNTERS, listNotFound, versionNotFound, type ListView, type OwnerStats, type TodoListErrorCode } from '../domain/todoList';
-import { MAX_TAGS_PER_USER, tagsByName, withTagNames } from '../domain/tags';
+import { tag, todoList } from '../domain';
 import {
   GRAPHQL_COSTS,
   VIEW_HEADER_SORT_KEY,
@@ -17,15 +16,14 @@ import {
   query,
   readAtLeast,
   reads,
-  routesFor,
   startingWith,
   type Commit,
   type QueryContext,
 } from '../src';
-import { eventsPage, eventsPageQuery, id, listAtQuery, listView, listsPage, listsQuery, stats, tagsPage } from './apiSchemas';
+import { eventsPage, eventsPageQuery, listAtQuery, listView, listsPage, listsQuery, route, stats, tagsPage } from './apiSchemas';
 import { listsView, statsView, tagCountsView, tagsView, todoLists } from './views';
 
-type StoredListView = ListView & { version: number };
+type StoredListView = todoList.ListView & { version: number };
 type Ctx = QueryContext;
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -39,7 +37,6 @@ const TAGS_ITEM_KB = 8;
 const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 /** The page a `limit` argument asks for. */
 const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
-const route = routesFor<TodoListErrorCode>({ pathParam: id });
 
 /** The lists view's LastEvaluatedKey on its owner index (only headers are in it). */
 const listsStartKey = z.strictObject({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() });
@@ -48,13 +45,13 @@ const eventsStartKey = z.strictObject({ listId: z.string(), fromVersion: z.int()
 
 // ── lists ────────────────────────────────────────────────────────────────────
 const ownView = <V extends { ownerId: string }>(view: V | null | undefined, userId: string, listId: string): V => {
-  if (!view || view.ownerId !== userId) throw listNotFound(listId);
+  if (!view || view.ownerId !== userId) throw todoList.listNotFound(listId);
   return view;
 };
 
 /** The owner is in a list's first commit: another user's list, or none, is 404 (never 403). */
 const assertOwner = (commits: readonly Commit[], userId: string, listId: string) => {
-  if (!todoLists.canRead?.(foldCommits(null, commits.slice(0, 1), todoLists.reducer), userId)) throw listNotFound(listId);
+  if (!todoLists.canRead?.(foldCommits(null, commits.slice(0, 1), todoLists.reducer), userId)) throw todoList.listNotFound(listId);
 };
 
 /**
@@ -86,7 +83,7 @@ const readListAt = async (ctx: Ctx, userId: string, listId: string, atVersion: n
   const commits = [...head, ...rest];
   const view = ownView(foldCommits(null, commits, listsView.evolve), userId, listId);
   const version = commits.at(-1)?.version ?? 0;
-  if (version < atVersion) throw versionNotFound(listId, atVersion);
+  if (version < atVersion) throw todoList.versionNotFound(listId, atVersion);
   return { ...view, version };
 };
 
@@ -154,14 +151,14 @@ export const queries = {
       const list = GRAPHQL_COSTS.read(LIST_ITEM_KB);
       const read =
         atVersion !== undefined ? GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.streamRead(atVersion) : int(args.minVersion) === undefined ? list : GRAPHQL_COSTS.wait(list);
-      return { weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + read, listSizes: { todos: MAX_TODOS_PER_LIST, 'todos.tags': MAX_TAGS_PER_TODO } };
+      return { weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + read, listSizes: { todos: todoList.MAX_TODOS_PER_LIST, 'todos.tags': todoList.MAX_TAGS_PER_TODO } };
     },
     run: async ({ userId, params, query }, ctx) => {
       const [view, tagsOfUser] = await Promise.all([
         query.atVersion === undefined ? readList(ctx, userId, params.listId, query.minVersion) : readListAt(ctx, userId, params.listId, query.atVersion),
         ctx.view(tagsView, userId),
       ]);
-      return withTagNames(view, tagsOfUser);
+      return tag.withTagNames(view, tagsOfUser);
     },
   }),
   getListEvents: query({
@@ -171,7 +168,7 @@ export const queries = {
     // Only clearCompleted writes more than one event a commit (one a completed todo, at most 500).
     graphqlCost: (args) => ({
       weight: GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.streamRead(pageSize(args) + 1),
-      listSizes: { items: pageSize(args) + MAX_TODOS_PER_LIST },
+      listSizes: { items: pageSize(args) + todoList.MAX_TODOS_PER_LIST },
     }),
     run: ({ userId, params, query }, ctx) => readEvents(ctx, userId, params.listId, query),
   }),
@@ -180,16 +177,16 @@ export const queries = {
     reads: [reads.item(statsView)],
     run: async ({ userId }, ctx) => {
       const totals = await ctx.totals(statsView, userId);
-      return Object.fromEntries(STATS_COUNTERS.map((c) => [c, totals[c] ?? 0])) as unknown as OwnerStats;
+      return Object.fromEntries(todoList.STATS_COUNTERS.map((c) => [c, totals[c] ?? 0])) as unknown as todoList.OwnerStats;
     },
   }),
   getTags: query({
     route: route.query({ method: 'GET', path: '/tags', summary: 'Your live tags by name, with their todo counts', ok: 'Your tags', answer: tagsPage }),
     reads: [reads.item(tagsView), reads.item(tagCountsView)],
-    graphqlCost: () => ({ weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(), listSizes: { items: MAX_TAGS_PER_USER } }),
+    graphqlCost: () => ({ weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(), listSizes: { items: tag.MAX_TAGS_PER_USER } }),
     run: async ({ userId }, ctx) => {
       const [tagsOfUser, counts] = await Promise.all([ctx.view(tagsView, userId), ctx.totals(tagCountsView, userId)]);
-      return { items: tagsByName(tagsOfUser, counts) };
+      return { items: tag.tagsByName(tagsOfUser, counts) };
     },
   }),
 };

@@ -1,30 +1,28 @@
 /**
- * The tags aggregate's commands; the aggregate (one stream per user, `tags#<userId>`)
- * and its view (one item per user) are in handlers/views.ts. The todo counts come from the lists
- * (`tagCountsView`).
+ * The tags aggregate's commands; the aggregate (one stream per user, `tags#<userId>`) and its
+ * view (one item per user) are in handlers/views.ts, its answers in handlers/apiSchemas.ts. The
+ * todo counts come from the lists (`tagCountsView`).
  */
-import { createTag, deleteTag, renameTag, type TagsErrorCode } from '../domain/tags';
-import { commandsOf, routesFor } from '../src';
-import { id, nameBody, tagCommandAnswer } from './apiSchemas';
+import { tag } from '../domain';
+import { commandsOf } from '../src';
+import { nameBody, route, tagCommandAnswer } from './apiSchemas';
 import { tags } from './views';
 
-
-const route = routesFor<TagsErrorCode>({ pathParam: id });
 // Every user's tags are their own stream: the caller picks the stream, never the client.
 const command = commandsOf(tags, { streamId: (_payload, { userId }) => userId });
 
 export const tagCommands = {
   createTag: command({
     route: route.command({ method: 'POST', path: '/tags', summary: 'Create a tag', request: { body: nameBody }, status: 201, ok: 'Created', answer: tagCommandAnswer, errors: { 409: ['TAG_NAME_TAKEN', 'TOO_MANY_TAGS'] } }),
-    action: createTag,
+    action: tag.createTag,
     payload: ({ body, newId }) => ({ tagId: newId(), name: body.name }),
   }),
   renameTag: command({
     route: route.command({ method: 'PATCH', path: '/tags/{tagId}', summary: 'Rename a tag', request: { body: nameBody }, ok: 'Renamed (or already so named)', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'], 409: ['TAG_NAME_TAKEN'] } }),
-    action: renameTag,
+    action: tag.renameTag,
   }),
   deleteTag: command({
     route: route.command({ method: 'DELETE', path: '/tags/{tagId}', summary: 'Delete a tag; it leaves every todo', ok: 'Deleted', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'] } }),
-    action: deleteTag,
+    action: tag.deleteTag,
   }),
 };

@@ -3,12 +3,11 @@
  * handlers/views.ts. The kit derives the handlers, the routes, OpenAPI, GraphQL and the
  * serverless functions from this (see handlers/app.ts).
  */
-import * as todoList from '../domain/todoList';
-import { commandsOf, routesFor, stateOf } from '../src';
-import { id, listCommandAnswer, titleBody, todoCommandAnswer } from './apiSchemas';
+import { todoList } from '../domain';
+import { commandsOf, stateOf } from '../src';
+import { listCommandAnswer, route, titleBody, todoCommandAnswer } from './apiSchemas';
 import { tags, todoLists } from './views';
 
-const route = routesFor<todoList.TodoListErrorCode>({ pathParam: id });
 const command = commandsOf(todoLists, { streamId: (payload: { listId: string }) => payload.listId });
 const notFound = { 404: ['LIST_NOT_FOUND'] } as const;
 const todoNotFound = { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND'] } as const;
