@@ -64,7 +64,7 @@ module.exports = {
   app: {
     describe: 'the declaration: aggregates, commands, routes, OpenAPI, page tokens',
     mutate: ['src/app/definition.ts', 'src/app/routes.ts', 'src/app/openApi.ts', 'src/app/pageTokens.ts', 'src/http/apiRoute.ts', 'src/http/openApiDocument.ts'],
-    tests: ['test/openApi*.unit.test.ts', 'test/appRoutes.unit.test.ts', 'test/graphql.unit.test.ts', 'test/pageTokens.unit.test.ts', 'test/appDefinition.unit.test.ts'],
+    tests: ['test/openApi*.unit.test.ts', 'test/appRoutes.unit.test.ts', 'test/graphql.unit.test.ts', 'test/pageTokens.unit.test.ts', 'test/appDefinition.unit.test.ts', 'test/commandDeclaration.unit.test.ts'],
   },
   deploy: {
     describe: 'Lambda runtime dates, IAM role tidying',
