@@ -17,12 +17,6 @@ export const tagCommands = {
     action: tag.createTag,
     payload: ({ body, newId }) => ({ tagId: newId(), name: body.name }),
   }),
-  renameTag: command({
-    route: route.command({ method: 'PATCH', path: '/tags/{tagId}', summary: 'Rename a tag', request: { body: nameBody }, ok: 'Renamed (or already so named)', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'], 409: ['TAG_NAME_TAKEN'] } }),
-    action: tag.renameTag,
-  }),
-  deleteTag: command({
-    route: route.command({ method: 'DELETE', path: '/tags/{tagId}', summary: 'Delete a tag; it leaves every todo', ok: 'Deleted', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'] } }),
-    action: tag.deleteTag,
-  }),
+  renameTag: command(tag.renameTag, route.command({ method: 'PATCH', path: '/tags/{tagId}', summary: 'Rename a tag', request: { body: nameBody }, ok: 'Renamed (or already so named)', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'], 409: ['TAG_NAME_TAKEN'] } })),
+  deleteTag: command(tag.deleteTag, route.command({ method: 'DELETE', path: '/tags/{tagId}', summary: 'Delete a tag; it leaves every todo', ok: 'Deleted', answer: tagCommandAnswer, errors: { 404: ['TAG_NOT_FOUND'] } })),
 };

@@ -19,47 +19,23 @@ export const todoListCommands = {
     action: todoList.createList,
     payload: ({ body, newId }) => ({ listId: newId(), title: body.title }),
   }),
-  renameList: command({
-    route: route.command({ method: 'PATCH', path: '/lists/{listId}', summary: 'Rename a list', request: { body: titleBody }, ok: 'Renamed (or already so named)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
-    action: todoList.renameList,
-  }),
-  archiveList: command({
-    route: route.command({ method: 'DELETE', path: '/lists/{listId}', summary: 'Archive a list; it takes no more changes', ok: 'Archived (or already archived)', answer: listCommandAnswer, errors: notFound }),
-    action: todoList.archiveList,
-  }),
+  renameList: command(todoList.renameList, route.command({ method: 'PATCH', path: '/lists/{listId}', summary: 'Rename a list', request: { body: titleBody }, ok: 'Renamed (or already so named)', answer: listCommandAnswer, errors: { ...notFound, ...archived } })),
+  archiveList: command(todoList.archiveList, route.command({ method: 'DELETE', path: '/lists/{listId}', summary: 'Archive a list; it takes no more changes', ok: 'Archived (or already archived)', answer: listCommandAnswer, errors: notFound })),
   addTodo: command({
     route: route.command({ method: 'POST', path: '/lists/{listId}/todos', summary: 'Add a todo to a list', request: { body: titleBody }, status: 201, ok: 'Added', answer: todoCommandAnswer, errors: { ...notFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] } }),
     action: todoList.addTodo,
     payload: ({ body, params, newId }) => ({ listId: params.listId, todoId: newId(), title: body.title }),
   }),
-  renameTodo: command({
-    route: route.command({ method: 'PATCH', path: '/lists/{listId}/todos/{todoId}', summary: 'Rename a todo', request: { body: titleBody }, ok: 'Renamed (or already so named)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: todoList.renameTodo,
-  }),
-  completeTodo: command({
-    route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/complete', summary: 'Complete a todo', ok: 'Completed (or already completed)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: todoList.completeTodo,
-  }),
-  reopenTodo: command({
-    route: route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/reopen', summary: 'Reopen a completed todo', ok: 'Reopened (or already open)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: todoList.reopenTodo,
-  }),
-  removeTodo: command({
-    route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}', summary: 'Remove a todo', ok: 'Removed', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: todoList.removeTodo,
-  }),
-  clearCompleted: command({
-    route: route.command({ method: 'POST', path: '/lists/{listId}/clear-completed', summary: 'Remove every completed todo, in one commit', ok: 'Cleared (or nothing to clear)', answer: listCommandAnswer, errors: { ...notFound, ...archived } }),
-    action: todoList.clearCompleted,
-  }),
+  renameTodo: command(todoList.renameTodo, route.command({ method: 'PATCH', path: '/lists/{listId}/todos/{todoId}', summary: 'Rename a todo', request: { body: titleBody }, ok: 'Renamed (or already so named)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } })),
+  completeTodo: command(todoList.completeTodo, route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/complete', summary: 'Complete a todo', ok: 'Completed (or already completed)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } })),
+  reopenTodo: command(todoList.reopenTodo, route.command({ method: 'POST', path: '/lists/{listId}/todos/{todoId}/reopen', summary: 'Reopen a completed todo', ok: 'Reopened (or already open)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } })),
+  removeTodo: command(todoList.removeTodo, route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}', summary: 'Remove a todo', ok: 'Removed', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } })),
+  clearCompleted: command(todoList.clearCompleted, route.command({ method: 'POST', path: '/lists/{listId}/clear-completed', summary: 'Remove every completed todo, in one commit', ok: 'Cleared (or nothing to clear)', answer: listCommandAnswer, errors: { ...notFound, ...archived } })),
   // A command on a list that reads another aggregate: the tag must be the caller's live tag.
   tagTodo: command({
     route: route.command({ method: 'PUT', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Put one of your tags on a todo', ok: 'Tagged (or already tagged)', answer: todoCommandAnswer, errors: { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND', 'TAG_NOT_FOUND'], 409: ['LIST_ARCHIVED', 'TOO_MANY_TAGS'] } }),
     reads: { tags: stateOf(tags, ({ userId }) => userId) },
     action: todoList.tagTodo,
   }),
-  untagTodo: command({
-    route: route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Take a tag off a todo', ok: 'Untagged (or was not tagged)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } }),
-    action: todoList.untagTodo,
-  }),
+  untagTodo: command(todoList.untagTodo, route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Take a tag off a todo', ok: 'Untagged (or was not tagged)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } })),
 };

@@ -58,7 +58,24 @@ describe('commandsOf', () => {
     );
   });
 
+  it('has a short form, one row a command: command(action, route), on the stream commandsOf names', () => {
+    const short = command(write, route.command({ method: 'PUT', path: '/notes/{noteId}/text', summary: 'Write', request: { body: textBody }, answer }));
+    expect([short.kind, short.aggregate, short.action]).toEqual(['command', notes, write]);
+    expect(short.route.path).toBe('/notes/{noteId}/text');
+    const payload = short.payload(request({ params: { noteId: 'n2' }, body: { text: 'yo' } }));
+    expect(payload).toEqual({ noteId: 'n2', text: 'yo' });
+    expect(short.streamId(payload, request({}))).toBe('n2');
+  });
+
   // Checked by the typecheck of `npm test` (an unused @ts-expect-error fails it); never called.
+  const shortFormsRefused = () => {
+    // @ts-expect-error: the short form's fields (no noteId) cannot feed commandsOf's stream id.
+    command((_s: string[], p: { text: string }) => [{ type: 'Written', data: p }], route.command({ method: 'POST', path: '/s', summary: 's', request: { body: textBody }, answer }));
+    // @ts-expect-error: the action needs a field (`noteId`) the request does not carry.
+    command(write, route.command({ method: 'POST', path: '/t', summary: 't', request: { body: textBody }, answer }));
+    // @ts-expect-error: the short form needs a stream id from commandsOf.
+    commandsOf(notes)(write, route.command({ method: 'PUT', path: '/s/{noteId}', summary: 's', request: { body: textBody }, answer }));
+  };
   const refusedByTheCompiler = () => {
     const bodyOnly = route.command({ method: 'POST', path: '/x', summary: 'x', request: { body: textBody }, answer });
     // @ts-expect-error: the action needs `noteId`, which neither the body nor a `payload` gives.
@@ -71,6 +88,7 @@ describe('commandsOf', () => {
 
   it('the last of the refusals the compiler makes is refused when declared too', () => {
     expect(refusedByTheCompiler).toThrow('PUT /n/{noteId}: the command needs a streamId (or commandsOf one)');
+    expect(shortFormsRefused).toThrow('PUT /s/{noteId}: the command needs a streamId (or commandsOf one)');
   });
 });
 

@@ -132,7 +132,25 @@ export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
   <S extends RouteSchemas, R extends StreamReads<S> = {}>(
     options: Declared<TState, TEvent, S, R, RequestFields<S, R>, Q> & { readonly payload?: undefined },
   ): Command<TState, TEvent, S, RequestFields<S, R>>;
+  /**
+   * The short form, one row a command: `command(todoList.completeTodo, route.command({ … }))`. The
+   * action takes the request's fields, on the stream `commandsOf` names (so it must name one, and
+   * the fields must carry what it needs).
+   */
+  <S extends RouteSchemas>(action: Action<TState, RequestFields<S>, TEvent>, route: ApiRoute<S> & OnDefaultStream<RequestFields<S>, Q>): Command<
+    TState,
+    TEvent,
+    S,
+    RequestFields<S>
+  >;
 }
+
+/** What the short form needs: a stream id from `commandsOf`, which the request's fields can feed. */
+type OnDefaultStream<F, Q> = [Q] extends [never]
+  ? { readonly streamIdMissing: 'commandsOf(aggregate, { streamId }) names no stream: use command({ route, action, streamId })' }
+  : F extends Q
+    ? unknown
+    : { readonly streamIdUnfed: "the request's fields lack what commandsOf's streamId needs: use command({ route, action, payload })" };
 
 const requestFields = (request: CommandRequest): unknown => ({ ...(request.params as object), ...(request.body as object), ...request.reads });
 
@@ -147,7 +165,9 @@ export function commandsOf<TState, TEvent extends DomainEvent, Q>(
   defaults: { readonly streamId: StreamIdOf<Q> },
 ): CommandsOf<TState, TEvent, Q>;
 export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId: StreamIdOf<unknown> }) {
-  return (options: Partial<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>> & Pick<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>, 'route' | 'action'>): Command => {
+  type Options = Partial<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>> & Pick<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>, 'route' | 'action'>;
+  return (optionsOrAction: Options | Options['action'], route?: ApiRoute): Command => {
+    const options: Options = typeof optionsOrAction === 'function' ? { action: optionsOrAction, route: route! } : optionsOrAction;
     const streamId = options.streamId ?? defaults?.streamId;
     if (!streamId) throw new Error(`${options.route.method} ${options.route.path}: the command needs a streamId (or commandsOf one)`);
     return { ...options, payload: options.payload ?? requestFields, streamId, kind: 'command', aggregate };
