@@ -156,8 +156,9 @@ const requestFields = (request: CommandRequest): unknown => ({ ...(request.param
 
 /**
  * Binds commands to their aggregate: `const command = commandsOf(todoLists, { streamId: (payload) => payload.listId })`,
- * then `command({ route, action })`. `streamId`, given here, is every command's unless one says
- * otherwise (a command whose payload lacks what it needs must); without it each command names its own.
+ * then `command(action, route)` or `command({ route, action, payload?, reads?, streamId? })`. `streamId`,
+ * given here, is every command's unless one says otherwise (a command whose payload lacks what it
+ * needs must); without it each command names its own.
  */
 export function commandsOf<TState, TEvent extends DomainEvent>(aggregate: Aggregate<TState, TEvent>): CommandsOf<TState, TEvent, never>;
 export function commandsOf<TState, TEvent extends DomainEvent, Q>(
