@@ -98,6 +98,10 @@ describe('routesFor: path parameters from the path', () => {
   });
 
   it('keeps params the route declares, and refuses ones whose names are not its path’s', () => {
+    // In any order: a schema's fields need not follow the path's.
+    for (const both of [z.object({ thingId: z.string(), partId: z.string() }), z.object({ partId: z.string(), thingId: z.string() })]) {
+      expect(route.command({ method: 'POST', path: '/things/{thingId}/parts/{partId}', summary: 'Add', request: { params: both }, answer }).request.params).toBe(both);
+    }
     const declared = z.object({ thingId: z.uuid() });
     expect(route.command({ method: 'DELETE', path: '/things/{thingId}', summary: 'Drop', request: { params: declared }, answer }).request.params).toBe(declared);
     expect(() => route.command({ method: 'DELETE', path: '/things/{id}', summary: 'Drop', request: { params: declared }, answer })).toThrow(

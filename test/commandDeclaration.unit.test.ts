@@ -111,6 +111,7 @@ describe('query', () => {
     ['getNote', 'events', 'events'],
     ['search', undefined, 'search'],
     ['getter', undefined, 'getter'],
+    ['forgetMe', undefined, 'forgetMe'],
   ])('%s (graphqlName %s) is the GraphQL field %s', (name, graphqlName, field) => {
     expect(graphqlNameOf(name, graphqlName === undefined ? {} : { graphqlName })).toBe(field);
   });
