@@ -57,18 +57,18 @@ module.exports = {
     tests: ['test/projectionSpecs.unit.test.ts', 'test/exactlyOnceProjection.unit.test.ts'],
   },
   // GraphQL in two runs of about half an hour each at concurrency 1 (one run of ~600 mutants took
-  // an hour). Both test files drive the route: graphql.unit tests depth and cost on a small
-  // schema, graphqlLimits.unit the budget on the todo schema.
+  // an hour). All three test files drive the route: graphql.unit on a small zod-built schema,
+  // graphqlBudget.unit on one with unions, interfaces and mutations, graphqlLimits.unit on the todo schema.
   'graphql-limits': {
     describe: 'GraphQL limits: request budget (cost, mutation count), depth rule, prices',
     mutate: ['src/graphql/requestBudget.ts', 'src/graphql/maxDepthRule.ts', 'src/graphql/graphqlCosts.ts'],
-    tests: ['test/graphqlLimits.unit.test.ts', 'test/graphql.unit.test.ts'],
+    tests: ['test/graphqlLimits.unit.test.ts', 'test/graphqlBudget.unit.test.ts', 'test/graphql.unit.test.ts'],
   },
   'graphql-schema': {
     describe: 'GraphQL schema: zod to GraphQL types, schemas from the declaration, the route',
     mutate: ['src/graphql/zodGraphQLTypes.ts', 'src/graphql/graphqlSchemas.ts', 'src/graphql/graphqlRoute.ts'],
     // The reviewed OpenAPI document publishes the request, response and error schemas of POST /graphql.
-    tests: ['test/graphql.unit.test.ts', 'test/graphqlLimits.unit.test.ts', 'test/openApiDocument.unit.test.ts'],
+    tests: ['test/graphql.unit.test.ts', 'test/graphqlLimits.unit.test.ts', 'test/graphqlBudget.unit.test.ts', 'test/openApiDocument.unit.test.ts'],
   },
   app: {
     describe: 'the declaration: aggregates, commands, routes, OpenAPI, page tokens, its GraphQL schema',
