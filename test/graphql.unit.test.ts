@@ -119,6 +119,9 @@ describe('the SDL of a schema built from zod schemas', () => {
       tags: z.array(tag),
       mainTag: tag.optional(),
       at: z.tuple([z.number(), z.number()]),
+      value: z.union([z.string().min(1), z.number().int()]),
+      maybe: z.union([z.string(), z.number()]).nullable(),
+      nothing: z.null(),
     })
     .meta({ id: 'Card' });
   const cardArgs = z.object({ cardId: id, title: title.optional(), pinned: z.boolean().meta({ description: 'Pinned ones only' }).optional(), note: z.string().nullable() }).strict();
@@ -140,7 +143,7 @@ describe('the SDL of a schema built from zod schemas', () => {
             type: card,
             resolve: async (args) => {
               got.push(args);
-              return { cardId: args.cardId, title: 't', status: 'done', urgency: 'Low', pinned: false, due: null, size: null, note: args.note, tags: [], at: [1, 2] };
+              return { cardId: args.cardId, title: 't', status: 'done', urgency: 'Low', pinned: false, due: null, size: null, note: args.note, tags: [], at: [1, 2], value: 1, maybe: null, nothing: null };
             },
           }),
           // The JSON scalar as an argument too, in a field written by hand.
@@ -186,6 +189,9 @@ describe('the SDL of a schema built from zod schemas', () => {
         '  tags: [Tag!]!',
         '  mainTag: Tag',
         '  at: JSON!',
+        '  value: JSON!',
+        '  maybe: JSON',
+        '  nothing: JSON',
         '}',
         '',
         '"""How soon"""',
@@ -213,8 +219,8 @@ describe('the SDL of a schema built from zod schemas', () => {
   // null in the answer failed the whole object.
   it('answers null for a field that may be null, and passes an explicit null to an argument that takes it', async () => {
     got.length = 0;
-    const answer = await graphql({ schema: cards, source: '{ card(cardId: "a", note: null) { cardId due size note at } }' });
-    expect(answer).toEqual({ data: { card: { cardId: 'a', due: null, size: null, note: null, at: [1, 2] } } });
+    const answer = await graphql({ schema: cards, source: '{ card(cardId: "a", note: null) { cardId due size note at value maybe nothing } }' });
+    expect(answer).toEqual({ data: { card: { cardId: 'a', due: null, size: null, note: null, at: [1, 2], value: 1, maybe: null, nothing: null } } });
     expect(got).toEqual([{ cardId: 'a', note: null }]);
   });
 
