@@ -14,7 +14,7 @@ const usage = () =>
     '  --full    ignore the previous run of the group (by default unchanged mutants and tests reuse it)',
     "  --mutate  only these of the group's files (Stryker's syntax, e.g. src/stateCache.ts:10-20)",
     'groups:',
-    ...Object.entries(groups).map(([name, group]) => `  ${name.padEnd(10)} ${group.describe}`),
+    ...Object.entries(groups).map(([name, group]) => `  ${name.padEnd(14)} ${group.describe}`),
   ].join('\n');
 
 const parseArgs = (argv) => {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { GraphQLObjectType, GraphQLSchema, getIntrospectionQuery, printSchema } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, getIntrospectionQuery, graphql, printSchema } from 'graphql';
 import * as z from 'zod';
 import { app } from '../handlers/app';
 import { HttpError, MAX_BODY_BYTES, createRuntime, routesOf, successOf, type ApiRoute } from '../src';
@@ -7,7 +7,7 @@ import { graphqlSchemaOf } from '../src/app/graphql';
 import { shapeOf } from '../src/http/schema';
 
 const apiRoutes = routesOf(app);
-import { MAX_GRAPHQL_QUERY_LENGTH, ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../src/graphql';
+import { GraphQLJSON, MAX_GRAPHQL_QUERY_LENGTH, ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../src/graphql';
 import { logger } from '../src/observability';
 import { bearerFor } from './support/bearer';
 
@@ -102,6 +102,151 @@ describe('GraphQL types from zod schemas', () => {
   });
 });
 
+describe('the SDL of a schema built from zod schemas', () => {
+  // Every kind of schema a REST answer or argument may use, and what a GraphQL client reads of it.
+  const title = z.string().min(1).meta({ id: 'Title', description: 'A title, 1 character or more' });
+  const tag = z.object({ name: title, color: z.string().nullable().meta({ description: 'Its colour, if it has one' }) }).meta({ id: 'Tag', description: 'A tag' });
+  const card = z
+    .object({
+      cardId: id,
+      title,
+      status: z.enum(['in-progress', 'done']),
+      urgency: z.enum(['Low', 'High']).meta({ description: 'How soon' }),
+      pinned: z.boolean().meta({ description: 'Shown first' }),
+      due: z.iso.date().meta({ description: 'When it is due' }).nullable(),
+      size: z.number().int().nullable().meta({ description: 'Its size, if known' }),
+      note: z.string().nullable(),
+      tags: z.array(tag),
+      mainTag: tag.optional(),
+      at: z.tuple([z.number(), z.number()]),
+      value: z.union([z.string().min(1), z.number().int()]),
+      maybe: z.union([z.string(), z.number()]).nullable(),
+      nothing: z.null(),
+    })
+    .meta({ id: 'Card' });
+  const cardArgs = z.object({ cardId: id, title: title.optional(), pinned: z.boolean().meta({ description: 'Pinned ones only' }).optional(), note: z.string().nullable() }).strict();
+  const got: unknown[] = [];
+  // Built before the tests, not while the file loads: a schema the kit cannot build fails them.
+  let cards: GraphQLSchema;
+  beforeAll(() => {
+    cards = schemaOfCards();
+  });
+  const schemaOfCards = () => {
+    const local = new ZodGraphQLTypes<GraphQLContext>();
+    return new GraphQLSchema({
+      query: new GraphQLObjectType<unknown, GraphQLContext>({
+        name: 'Query',
+        fields: {
+          card: local.field('card', {
+            description: 'One card',
+            args: cardArgs,
+            type: card,
+            resolve: async (args) => {
+              got.push(args);
+              return { cardId: args.cardId, title: 't', status: 'done', urgency: 'Low', pinned: false, due: null, size: null, note: args.note, tags: [], at: [1, 2], value: 1, maybe: null, nothing: null };
+            },
+          }),
+          // The JSON scalar as an argument too, in a field written by hand.
+          echo: { type: GraphQLJSON, args: { value: { type: GraphQLJSON } }, resolve: (_source, { value }: { value: unknown }) => value },
+        },
+      }),
+    });
+  };
+
+  it('names types after their schema or their field, keeps descriptions and nullability, and falls back to String and JSON', () => {
+    expect(printSchema(cards)).toBe(
+      [
+        'type Query {',
+        '  """One card"""',
+        '  card(',
+        '    cardId: ID!',
+        '    title: String',
+        '',
+        '    """Pinned ones only"""',
+        '    pinned: Boolean',
+        '    note: String',
+        '  ): Card',
+        '  echo(value: JSON): JSON',
+        '}',
+        '',
+        'type Card {',
+        '  cardId: ID!',
+        '  title: String!',
+        '  status: String!',
+        '',
+        '  """How soon"""',
+        '  urgency: CardUrgency!',
+        '',
+        '  """Shown first"""',
+        '  pinned: Boolean!',
+        '',
+        '  """When it is due"""',
+        '  due: String',
+        '',
+        '  """Its size, if known"""',
+        '  size: Int',
+        '  note: String',
+        '  tags: [Tag!]!',
+        '  mainTag: Tag',
+        '  at: JSON!',
+        '  value: JSON!',
+        '  maybe: JSON',
+        '  nothing: JSON',
+        '}',
+        '',
+        '"""How soon"""',
+        'enum CardUrgency {',
+        '  Low',
+        '  High',
+        '}',
+        '',
+        '"""A tag"""',
+        'type Tag {',
+        '  name: String!',
+        '',
+        '  """Its colour, if it has one"""',
+        '  color: String',
+        '}',
+        '',
+        '"""Any JSON value"""',
+        'scalar JSON',
+      ].join('\n'),
+    );
+  });
+
+  // `z.string().nullable()` is `type: ["string", "null"]` in JSON Schema: it came out as a JSON!
+  // field and could not be an argument; and a required field that may be null was non-null, so a
+  // null in the answer failed the whole object.
+  it('answers null for a field that may be null, and passes an explicit null to an argument that takes it', async () => {
+    got.length = 0;
+    const answer = await graphql({ schema: cards, source: '{ card(cardId: "a", note: null) { cardId due size note at value maybe nothing } }' });
+    expect(answer).toEqual({ data: { card: { cardId: 'a', due: null, size: null, note: null, at: [1, 2], value: 1, maybe: null, nothing: null } } });
+    expect(got).toEqual([{ cardId: 'a', note: null }]);
+  });
+
+  it('takes and answers any JSON value as the JSON scalar, written in the query or as a variable', async () => {
+    const value = { list: [1, 'two', null, { three: true }] };
+    expect(await graphql({ schema: cards, source: '{ echo(value: { list: [1, "two", null, { three: true }] }) }' })).toEqual({ data: { echo: value } });
+    expect(await graphql({ schema: cards, source: 'query($v: JSON) { echo(value: $v) }', variableValues: { v: value } })).toEqual({ data: { echo: value } });
+  });
+
+  // GraphQL's ID is answered as a string: an integer named ID stays an Int, as REST answers it.
+  it('maps only a string schema named ID to ID', async () => {
+    const count = z.number().int().meta({ id: 'ID' });
+    const numbered = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { count: new ZodGraphQLTypes().field('count', { args: z.object({ n: count }), type: z.object({ n: count }), resolve: (args) => args }) } }),
+    });
+    expect(printSchema(numbered)).toContain('count(n: Int!): Count');
+    expect(await graphql({ schema: numbered, source: '{ count(n: 42) { n } }' })).toEqual({ data: { count: { n: 42 } } });
+  });
+
+  it('refuses to build an argument that is not a scalar', () => {
+    expect(() => new ZodGraphQLTypes().field('find', { args: z.object({ filter: z.object({ name: z.string() }) }), type: card, resolve: () => null })).toThrow(
+      /only scalar arguments/,
+    );
+  });
+});
+
 describe('graphqlRoute', () => {
   beforeEach(() => (seen.length = 0));
 
@@ -163,6 +308,13 @@ describe('graphqlRoute', () => {
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors[0].extensions.code).toBe(code);
     expect(seen).toHaveLength(0);
+  });
+
+  it('answers at most 10 validation errors, and one saying it stopped there', async () => {
+    const response = await post({ query: `{ ${Array.from({ length: 20 }, (_, i) => `unknown${i}`).join(' ')} }` });
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors).toHaveLength(11);
+    expect(response.body.errors[10]).toMatchObject({ message: expect.stringContaining('Too many validation errors'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
   it('refuses an operation deeper than maxDepth, counting through fragments and inline fragments', async () => {

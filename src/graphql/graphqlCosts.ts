@@ -22,14 +22,16 @@ export type RootFieldCostOf = (field: { operation: 'query' | 'mutation'; name: s
  * units a read unit (4 KB strongly consistent, 8 KB eventually consistent: pass the kilobytes
  * a strongly consistent read would count).
  */
-export const GRAPHQL_COSTS = {
+// Frozen rather than `as const` (the same readonly type): Stryker leaves all code inside a type
+// assertion unmutated, so the prices could not be mutation-tested.
+export const GRAPHQL_COSTS = Object.freeze({
   /** A read of up to `kilobytes` (one GetItem, one page of a Query). */
   read: (kilobytes = 4) => 10 * Math.max(1, Math.ceil(kilobytes / 4)),
   /** Read-your-writes (`minVersion`): the same read every 50 ms for up to 1.5 s. */
   wait: (read: number) => 30 * read,
   /** Commits of one stream, from its start: one Query, about half a read unit a commit. */
   streamRead: (commits: number) => 10 + 5 * Math.max(0, commits),
-} as const;
+});
 
 /** The budget of one request when the route names none. */
 export const DEFAULT_MAX_COST = 40_000;

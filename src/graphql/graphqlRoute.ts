@@ -73,7 +73,9 @@ export const formatGraphQLError = (error: GraphQLError, fallbackCode: string): G
     };
   }
   // A field that failed for a reason nobody declared: a bug or an outage, not the client's doing.
-  if (error.path !== undefined) {
+  // Not graphql-js's own refusal of a field's arguments (a null for a non-null one, through a
+  // variable's default), which comes as a GraphQLError: that one is the client's (fallbackCode).
+  if (error.path !== undefined && !(original instanceof GraphQLError)) {
     logger.error('Unhandled error in a GraphQL resolver', { graphqlPath: error.path.join('.'), error: original ?? error });
     return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_ERROR' } };
   }

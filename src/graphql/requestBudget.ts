@@ -6,12 +6,13 @@ import {
   getNullableType,
   getOperationAST,
   getVariableValues,
+  isCompositeType,
   isListType,
-  isObjectType,
+  isUnionType,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLObjectType,
+  type GraphQLCompositeType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -55,7 +56,7 @@ export const operationCost = (options: {
 const ROOT = '<root>';
 
 interface Walk {
-  readonly type: GraphQLObjectType;
+  readonly type: GraphQLCompositeType;
   readonly path: string;
   readonly sizes: Readonly<Record<string, number>>;
   readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
@@ -67,7 +68,8 @@ interface Walk {
 const fieldCost = (walk: Walk & { field: FieldNode }): number => {
   const name = walk.field.name.value;
   if (name.startsWith('__')) return 0;
-  const definition = walk.type.getFields()[name];
+  // A union has no fields of its own (but __typename): its members' come through fragments.
+  const definition = isUnionType(walk.type) ? undefined : walk.type.getFields()[name];
   if (!definition) return 0;
   // Paths are relative to the root field: `todos` below `list`, and '' for the root field itself.
   const path = walk.path === ROOT ? '' : walk.path === '' ? name : `${walk.path}.${name}`;
@@ -78,8 +80,8 @@ const fieldCost = (walk: Walk & { field: FieldNode }): number => {
     type = getNullableType(type.ofType);
   }
   const named = getNamedType(definition.type);
-  // A list of scalars is that many values.
-  if (!walk.field.selectionSet || !isObjectType(named)) return multiplier;
+  // A list of scalars is that many values; an object, interface or union, its selection as many times.
+  if (!walk.field.selectionSet || !isCompositeType(named)) return multiplier;
   return 1 + multiplier * selectionCost({ ...walk, type: named, path }, walk.field.selectionSet);
 };
 
@@ -111,7 +113,7 @@ const selectionCost = (walk: Walk, selectionSet: SelectionSetNode): number => {
 
 const withCondition = (walk: Walk, typeName: string | undefined): Walk => {
   const type = typeName === undefined ? undefined : walk.schema.getType(typeName);
-  return type && isObjectType(type) ? { ...walk, type } : walk;
+  return type && isCompositeType(type) ? { ...walk, type } : walk;
 };
 
 /** The root fields of an operation, through fragments (what a mutation count counts). */

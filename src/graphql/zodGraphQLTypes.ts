@@ -22,7 +22,7 @@ import { HttpError } from '../errors';
 import { issuesOf } from '../http/httpRoute';
 
 interface JsonSchema {
-  readonly type?: string;
+  readonly type?: string | readonly string[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
   readonly items?: JsonSchema;
@@ -98,7 +98,7 @@ export class ZodGraphQLTypes<C = unknown> {
           {
             // A required field that takes null (`.nullable()`: "clear it") stays nullable in GraphQL.
             type: required.has(name) && !acceptsNull(property) ? new GraphQLNonNull(type) : type,
-            ...(property.description ? { description: property.description } : {}),
+            ...describedBy(property),
           },
         ];
       }),
@@ -137,8 +137,9 @@ export class ZodGraphQLTypes<C = unknown> {
           Object.entries(json.properties ?? {}).map(([field, property]) => [
             field,
             {
-              type: this.outputOf(property, defs, `${name}${pascal(field)}`, required.has(field)),
-              ...(property.description ? { description: property.description } : {}),
+              // A field that may be null (`.nullable()`) is nullable in GraphQL, required or not.
+              type: this.outputOf(property, defs, `${name}${pascal(field)}`, required.has(field) && !acceptsNull(property)),
+              ...describedBy(property),
             },
           ]),
         ),
@@ -161,8 +162,15 @@ const resolveRef = (ref: string, defs: Readonly<Record<string, JsonSchema>>): [s
   return [name, def];
 };
 
-/** `.nullable()` is `anyOf: [T, { type: 'null' }]`: T, nullable in GraphQL anyway. */
+/**
+ * `.nullable()` is `anyOf: [T, { type: 'null' }]`, or `type: [T, 'null']` for a scalar with no
+ * checks (`z.string().nullable()`): T, nullable in GraphQL anyway.
+ */
 const withoutNull = (json: JsonSchema): JsonSchema => {
+  if (typeof json.type === 'object') {
+    const types = json.type.filter((type) => type !== 'null');
+    return types.length === 1 ? { ...json, type: types[0] } : json;
+  }
   const others = json.anyOf?.filter((branch) => branch.type !== 'null');
   return others?.length === 1 && others[0] ? { ...others[0], description: json.description ?? others[0].description } : json;
 };
@@ -201,8 +209,15 @@ const inputOf = (json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, n
   return type;
 };
 
-/** `.nullable()` is `anyOf: [T, { type: 'null' }]`. */
-const acceptsNull = (json: JsonSchema): boolean => json.type === 'null' || (json.anyOf ?? []).some((branch) => branch.type === 'null');
+/** A field's or argument's description: its own, or that of its schema inside `.nullable()`. */
+const describedBy = (json: JsonSchema): { description?: string } => {
+  const description = withoutNull(json).description;
+  return description ? { description } : {};
+};
+
+/** `.nullable()` is `anyOf: [T, { type: 'null' }]` or `type: [T, 'null']`. */
+const acceptsNull = (json: JsonSchema): boolean =>
+  json.type === 'null' || (typeof json.type === 'object' && json.type.includes('null')) || (json.anyOf ?? []).some((branch) => branch.type === 'null');
 
 /** The arguments whose schema takes `null` as a value of its own. */
 const nullableArgs = (schema: Schema): Set<string> => {
