@@ -89,6 +89,7 @@ module.exports = {
       'test/pageTokens.unit.test.ts',
       'test/appDefinition.unit.test.ts',
       'test/commandDeclaration.unit.test.ts',
+      'test/appGraphql.unit.test.ts',
     ],
   },
   deploy: {
