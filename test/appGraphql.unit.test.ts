@@ -36,7 +36,7 @@ const app = defineApp({
   },
   queries: {
     getNote: query({
-      route: route.query({ method: 'GET', path: '/notes/{noteId}', summary: 'A note', request: { query: z.strictObject({ upper: z.optional(z.boolean()) }) }, answer: note }),
+      route: route.query({ method: 'GET', path: '/notes/{noteId}', summary: 'A note', request: { query: z.strictObject({ upper: z.optional(z.boolean()), lower: z.optional(z.boolean()) }).check(z.refine((q) => !(q.upper && q.lower), 'upper and lower exclude each other')) }, answer: note }),
       reads: [reads.events],
       graphqlCost: (args) => ({ weight: args.upper === true ? 70 : 7, listSizes: {} }),
       run: async ({ params, query: options }) => (seen.push({ params, query: options }), { text: options.upper ? params.noteId.toUpperCase() : params.noteId }),
@@ -98,6 +98,13 @@ describe('a query runs its `run`', () => {
     ]);
   });
 
+  it('never, when its arguments break a rule of the route’s schema as a whole (GraphQL checks each argument alone)', async () => {
+    const refused = await ask('{ note(noteId: "n1", upper: true, lower: true) { text } }');
+    expect(refused.data).toEqual({ note: null });
+    expect(refused.errors?.[0]).toMatchObject({ message: 'The arguments of note are not valid', extensions: { code: 'VALIDATION_ERROR', details: [{ path: '', message: 'upper and lower exclude each other' }] } });
+    expect(seen).toEqual([]);
+  });
+
   it('of a route with neither: no params, and an empty query', async () => {
     expect(await ask('{ notes { count } }')).toEqual({ data: { notes: { count: 2 } } });
     expect(seen).toStrictEqual([{ params: undefined, query: {} }]);
@@ -106,7 +113,7 @@ describe('a query runs its `run`', () => {
   it('a field without arguments takes none, one with takes exactly its route’s', () => {
     const fields = graphqlSchemaOf(runtime).getQueryType()!.getFields();
     expect(fields.notes!.args).toEqual([]);
-    expect(fields.note!.args.map((a) => a.name)).toEqual(['noteId', 'upper']);
+    expect(fields.note!.args.map((a) => a.name)).toEqual(['noteId', 'upper', 'lower']);
   });
 });
 
