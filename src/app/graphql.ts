@@ -93,10 +93,11 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
 };
 
 /** Each query field priced as its query declares (`graphqlCost`); mutations cost one read and their answer. */
-export const graphqlCostOf =
-  (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf =>
-  ({ operation, name, args }) =>
-    operation === 'query' ? Object.entries(runtime.app.queries).find(([key, q]) => graphqlNameOf(key, q) === name)?.[1].graphqlCost?.(args) : undefined;
+export const graphqlCostOf = (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf => {
+  // By field name, once: a request prices each of its root fields.
+  const byField = new Map(Object.entries(runtime.app.queries).map(([key, q]) => [graphqlNameOf(key, q), q]));
+  return ({ operation, name, args }) => (operation === 'query' ? byField.get(name)?.graphqlCost?.(args) : undefined);
+};
 
 /**
  * POST /graphql for an app: introspection only where the config allows it (the local stage),

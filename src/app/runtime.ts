@@ -126,7 +126,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
       const request: CommandRequest<S> = { body: input.body, params: input.params, userId: input.userId, correlationId: input.correlationId, newId: keyed?.newId ?? newId, reads };
       const payload = command.payload(request);
       // The answer: the payload without the states it read (a user's tags are not part of tagging's answer).
-      const answer = Object.fromEntries(Object.entries((payload ?? {}) as object).filter(([field]) => !(field in reads)));
+      const answer = command.reads ? Object.fromEntries(Object.entries((payload ?? {}) as object).filter(([field]) => !(field in reads))) : ((payload ?? {}) as object);
       const { version, events } = await pipelineOf(command.aggregate).run({
         streamId: command.aggregate.streamIdOf(command.streamId(payload, request)),
         action: command.action,
