@@ -352,7 +352,7 @@ const deleteQueueNotices = async (queueUrl: string, functionName: string) => {
  */
 export const opsEndpoint = (stage: string, flags: { endpoint?: string; dynamoDbPort?: string }, env: Readonly<Record<string, string | undefined>>) => {
   const port = (value: string) => {
-    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`A DynamoDB port is 1 to 65535, not ${value}`);
+    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new Error(`A DynamoDB port is 1 to 65535, not ${value}`);
     return `http://127.0.0.1:${Number(value)}`;
   };
   if (flags.endpoint) return flags.endpoint;
