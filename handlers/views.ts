@@ -16,11 +16,22 @@ export const todoLists = defineAggregate({
   initialState: todoList.initialTodoListState,
   reducer: todoList.todoListReducer,
   upcasters: todoList.todoListUpcasters,
+  // 2: TodoTagged/TodoUntagged with ids the kit never minted are dropped on read (see the
+  // upcasters); snapshots folded with them are not used.
+  reducerVersion: '2',
   canRead: todoList.canReadList,
 });
 
 /** One stream per user (`tags#<userId>`), so names unique per user and the tag limit are rules of one stream. */
-export const tags = defineAggregate({ streamType: tag.TAGS_STREAM_TYPE, streamPrefix: 'tags#', initialState: tag.initialTagsState, reducer: tag.tagsReducer });
+export const tags = defineAggregate({
+  streamType: tag.TAGS_STREAM_TYPE,
+  streamPrefix: 'tags#',
+  initialState: tag.initialTagsState,
+  reducer: tag.tagsReducer,
+  // Tag events with ids the kit never minted are dropped on read; snapshots folded with them are not used.
+  upcasters: tag.tagsUpcasters,
+  reducerVersion: '2',
+});
 
 // ── views ────────────────────────────────────────────────────────────────────
 /**

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './state';
 export * from './actions';
 export * from './views';
+export * from './upcasters';

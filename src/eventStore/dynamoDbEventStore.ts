@@ -315,7 +315,8 @@ export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(
     streamType,
     commandId: required(item, 'commandId'),
     at: required(item, 'at'),
-    events: (events as StoredEvent[]).map((e) => schema.fromStored(e, streamType)) as TEvent[],
+    // An event an upcaster dropped (null) is left out; the commit keeps its version.
+    events: (events as StoredEvent[]).flatMap((e) => schema.fromStored(e, streamType) ?? []) as TEvent[],
     metadata,
     ...(snapshot ? { snapshot } : {}),
   };

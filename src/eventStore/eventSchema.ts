@@ -11,13 +11,17 @@ export interface StoredEvent {
  * For each event type that changed shape, its upcasters in order: element `i` turns the
  * data of schema version `i + 1` into version `i + 2`, and the last one must return the
  * current shape of that event type. A type without upcasters is at version 1.
+ *
+ * An upcaster that answers `null` drops the event on read: the way out for a bad event
+ * already in the log (events are never edited in place). Commands, projections, rebuild and
+ * the events route then all see the stream without it; its commit keeps its version.
  */
 export type Upcasters<TEvent extends DomainEvent> = {
   readonly [K in TEvent['type']]?: readonly [
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     ...((data: any) => unknown)[],
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (data: any) => Extract<TEvent, { type: K }>['data'],
+    (data: any) => Extract<TEvent, { type: K }>['data'] | null,
   ];
 };
 
@@ -25,8 +29,8 @@ export type Upcasters<TEvent extends DomainEvent> = {
 export interface EventSchema {
   /** The event as stored: with its current schema version when that is above 1. */
   toStored(event: DomainEvent, streamType?: string): StoredEvent;
-  /** The event in its current shape, whatever version it was stored at. */
-  fromStored(event: StoredEvent, streamType?: string): DomainEvent;
+  /** The event in its current shape, whatever version it was stored at; null if an upcaster dropped it. */
+  fromStored(event: StoredEvent, streamType?: string): DomainEvent | null;
 }
 
 /**
@@ -65,8 +69,8 @@ export const eventSchema = <TEvent extends DomainEvent>(upcasters: Upcasters<TEv
         throw new Error(`Event ${type} has schema version ${v}; this code knows 1 to ${chain.length + 1}`);
       }
       let upcasted = data;
-      for (let from = v; from <= chain.length; from += 1) upcasted = chain[from - 1]!(upcasted);
-      return { type, data: upcasted };
+      for (let from = v; from <= chain.length && upcasted !== null; from += 1) upcasted = chain[from - 1]!(upcasted);
+      return upcasted === null ? null : { type, data: upcasted };
     },
   };
 };

@@ -1,5 +1,6 @@
-// `npm run rebuild|verify|redrive -- [--view name] [--stage s] …`: the kit's ops (src/ops/appOps.ts)
-// on the app's declaration.
+// `npm run rebuild|verify|redrive|dead-letters -- [--view name] [--stage s] …`: the kit's ops (src/ops/appOps.ts)
+// on the app's declaration, against the stack `npm start` runs (DYNAMODB_PORT, DYNAMODB_ENDPOINT, DATA_DIR;
+// see opsEndpoint), or AWS with --stage.
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

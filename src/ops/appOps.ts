@@ -19,7 +19,7 @@ import { projectionOf } from '../app/projections';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { DynamoDbEventStore, type Commit } from '../eventStore';
 import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
-import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
+import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters, type DeadLetter } from '../projection/deadLetters';
 import { storedViewsOfItems } from '../projection/childItemsViewStore';
 import { VIEW_DELETED_ATTRIBUTE } from '../projection/streamViewProjection';
 import { sameJson as same } from '../json';
@@ -43,10 +43,26 @@ export interface OpsOptions {
 export interface Difference {
   readonly view: string;
   readonly key: string;
-  readonly kind: 'missing' | 'differs' | 'extra' | 'behind' | 'unreadable';
+  /**
+   * `behind`: still catching up (not a difference); `unappliable`: the view cannot take the
+   * stream (its fold throws, or a dead letter says its write was refused), see `error`.
+   */
+  readonly kind: 'missing' | 'differs' | 'extra' | 'behind' | 'unreadable' | 'unappliable';
   readonly expected?: unknown;
   readonly actual?: unknown;
+  readonly error?: string;
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The fold's answer, or the error it threw: one stream's fold never stops verify. */
+const attempt = <T>(fold: () => T): { value: T } | { error: string } => {
+  try {
+    return { value: fold() };
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
+};
 
 // ── what a view must hold: a fresh fold of its streams ─────────────────────
 /** The item a stream view must hold for a stream (a tombstone if the view was deleted). */
@@ -97,40 +113,67 @@ export const storedStreamViews = async (documentClient: DynamoDBDocumentClient, 
   return new Map(items.map((item) => [String(item[view.key]), { view: item as Record<string, unknown> | undefined, claimed: false }]));
 };
 
-/** Every item of a stream view against a fold of its stream ("behind" = the stream has newer commits). */
-const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: StreamView, streams: Map<string, Commit[]>) => {
+/**
+ * Every item of a stream view against a fold of its stream ("behind" = the stream has newer
+ * commits). A stream whose fold throws, or that lags with a dead letter filed, is `unappliable`:
+ * it will not catch up by itself.
+ */
+const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: StreamView, streams: Map<string, Commit[]>, letters: ReadonlyMap<string, DeadLetter>) => {
   const differences: Difference[] = [];
   const stored = await storedStreamViews(documentClient, tableName, view);
   for (const [streamId, commits] of streams) {
     const { view: item, claimed } = stored.get(streamId) ?? { view: undefined, claimed: false };
+    const head = commits.at(-1)?.version ?? 0;
+    const whole = attempt(() => expectedStreamViewItem(view, commits));
+    const letter = letters.get(streamId);
+    const lagging = !item || Number(item.version) < head;
+    if ('error' in whole || (letter && lagging)) {
+      const error = 'error' in whole ? whole.error : letter!.error;
+      differences.push({ view: view.name, key: streamId, kind: 'unappliable', expected: head, actual: item?.version, error });
+      continue;
+    }
     if (claimed) {
       // A write too large for one transaction is under way: its children are not one state yet.
       differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: item?.version });
       continue;
     }
     if (!item) {
-      differences.push({ view: view.name, key: streamId, kind: 'missing', expected: expectedStreamViewItem(view, commits) });
+      differences.push({ view: view.name, key: streamId, kind: 'missing', expected: whole.value });
       continue;
     }
     const version = Number(item.version);
     const expected = expectedStreamViewItem(view, commits.filter((c) => c.version <= version));
     if (!same(item, expected)) differences.push({ view: view.name, key: streamId, kind: 'differs', expected, actual: item });
-    else if (version < (commits.at(-1)?.version ?? 0)) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: version });
+    else if (version < head) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: head, actual: version });
   }
   for (const [key, { view: item }] of stored) if (!streams.has(key)) differences.push({ view: view.name, key, kind: 'extra', actual: item });
   return differences;
 };
 
-/** Every total against the folds; totals are only judged once every checkpoint has caught up. */
-const verifyCounterView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: CounterView, streams: Map<string, Commit[]>) => {
+/**
+ * Every total against the folds; totals are only judged once every checkpoint has caught up. A
+ * stream that cannot be applied (its fold throws, or it lags with a dead letter filed) is
+ * `unappliable`, and the totals are judged with what the view holds of it (its commits up to
+ * its checkpoint), so one poisoned list does not hide every other owner's totals.
+ */
+const verifyCounterView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: CounterView, streams: Map<string, Commit[]>, letters: ReadonlyMap<string, DeadLetter>) => {
   const differences: Difference[] = [];
+  const judged = new Map<string, Commit[]>();
   for (const [streamId, commits] of streams) {
     const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) }, ConsistentRead: true }));
     const seen = Number(Item?.version ?? 0);
-    if (seen < (commits.at(-1)?.version ?? 0)) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: seen });
+    const head = commits.at(-1)?.version ?? 0;
+    const whole = attempt(() => expectedCounterTotals(view, [commits]));
+    const letter = letters.get(streamId);
+    if ('error' in whole || (letter && seen < head)) {
+      differences.push({ view: view.name, key: streamId, kind: 'unappliable', expected: head, actual: seen, error: 'error' in whole ? whole.error : letter!.error });
+      const held = commits.filter((c) => c.version <= seen);
+      if (!('error' in attempt(() => expectedCounterTotals(view, [held])))) judged.set(streamId, held);
+    } else if (seen < head) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: head, actual: seen });
+    else judged.set(streamId, commits);
   }
-  if (differences.length > 0) return differences;
-  const expectedTotals = expectedCounterTotals(view, streams.values());
+  if (differences.some((d) => d.kind === 'behind')) return differences;
+  const expectedTotals = expectedCounterTotals(view, judged.values());
   const actualTotals = new Map(
     (await scanAll(documentClient, tableName))
       .filter((i) => String(i[COUNTER_TABLE_KEY]).startsWith(counterTotalKey('')))
@@ -160,6 +203,16 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   });
   const viewTable = (view: View) => table(viewTableName(view));
   const projection = (view: View) => projectionOf(view, { documentClient, store, tableName: viewTable(view) });
+  const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
+  /** A view's dead letters by stream; none when the stack has no dead-letter table. */
+  const lettersOf = async (view: View) => {
+    try {
+      return new Map((await journal.list(viewFunctionName(view))).map((l) => [l.streamId, l]));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ResourceNotFoundException') return new Map<string, DeadLetter>();
+      throw error;
+    }
+  };
 
   /** npm run rebuild */
   const rebuild = async () => {
@@ -178,9 +231,12 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
         segments: options.segments ?? 4,
         progress,
         onProgress: (p) => writeFileSync(progressFile, JSON.stringify(p)),
+        deadLetters: journal,
+        onJournalError: (streamId, error) => log(`  dead letter of ${streamId} not filed: ${messageOf(error)}`),
       });
       writeFileSync(progressFile, JSON.stringify({}));
-      log(`rebuilt ${view.name}: ${result.streams} streams, ${result.commits} commits read, ${result.applied} applied, ${result.duplicates} already there, ${result.cleared} items cleared first, ${Date.now() - started} ms`);
+      log(`rebuilt ${view.name}: ${result.streams} streams, ${result.commits} commits read, ${result.applied} applied, ${result.duplicates} already there, ${result.cleared} items cleared first, ${result.failed.length} streams failed, ${Date.now() - started} ms`);
+      for (const f of result.failed) log(`  failed ${f.streamId} (versions ${f.fromVersion}–${f.toVersion}), filed as a dead letter: ${f.error}`);
       results.push({ view: view.name, ...result });
     }
     return results;
@@ -199,13 +255,17 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     await scanCommits({ client, tableName: table('events'), schema, segments: options.segments ?? 4, onPage: async (c) => void all.push(...c), onUnreadable });
     for (const view of views) {
       const streams = byStream(all.filter((c) => c.streamType === view.aggregate.streamType).sort((a, b) => a.version - b.version));
+      const letters = await lettersOf(view);
       const found =
         view.kind === 'stream'
-          ? await verifyStreamView(documentClient, viewTable(view), view, streams)
-          : await verifyCounterView(documentClient, viewTable(view), view, streams);
+          ? await verifyStreamView(documentClient, viewTable(view), view, streams, letters)
+          : await verifyCounterView(documentClient, viewTable(view), view, streams, letters);
       const real = found.filter((d) => d.kind !== 'behind');
       log(`${view.name}: ${streams.size} streams, ${real.length} differences, ${found.length - real.length} behind (still catching up)`);
-      for (const d of real) log(`  ${d.kind} ${d.key}\n    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
+      for (const d of real) {
+        if (d.kind === 'unappliable') log(`  unappliable ${d.key}: the view holds version ${d.actual ?? 'none'} of ${d.expected}: ${d.error}`);
+        else log(`  ${d.kind} ${d.key}\n    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
+      }
       differences.push(...found);
     }
     return differences;
@@ -219,27 +279,29 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
    * cleared too: the local runner's file, or on AWS its messages in the SQS queue.
    */
   const redrive = async () => {
-    const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
-    const summary: { view: string; redriven: number; stillFailing: number; commits: number }[] = [];
+    const summary: { view: string; redriven: number; stillFailing: number; commits: number; failed: { streamId: string; fromVersion: number; error: string }[] }[] = [];
     for (const view of views) {
       const apply = projection(view);
       let redriven = 0;
-      let stillFailing = 0;
       let commits = 0;
+      const failed: { streamId: string; fromVersion: number; error: string }[] = [];
       for (const letter of await journal.list(apply.name)) {
         try {
           const run = await store.readStream(letter.streamId, { fromVersion: letter.fromVersion });
           const outcome = await apply.applyCommits(letter.streamId, run);
           commits += outcome.applied;
           if (await journal.remove(letter)) redriven += 1;
-          else stillFailing += 1;
+          else failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: 'failed again meanwhile' });
         } catch (error) {
-          stillFailing += 1;
-          log(`  ${letter.streamId} from version ${letter.fromVersion} still fails: ${error instanceof Error ? error.message : String(error)}`);
+          failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: messageOf(error) });
+          log(`  ${letter.streamId} from version ${letter.fromVersion} still fails: ${messageOf(error)}`);
+          // The letter stays, with this attempt's error; the other letters are still tried.
+          await journal.record(apply.name, letter.streamId, [letter.fromVersion, letter.toVersion], error).catch(() => undefined);
         }
       }
+      const stillFailing = failed.length;
       if (stillFailing === 0) await clearNotices(viewFunctionName(view));
-      summary.push({ view: view.name, redriven, stillFailing, commits });
+      summary.push({ view: view.name, redriven, stillFailing, commits, failed });
       log(`redrive ${view.name}: ${redriven} streams redriven (${commits} commits applied), ${stillFailing} still failing`);
     }
     return summary;
@@ -258,14 +320,13 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
 
   /** npm run dead-letters: what is waiting to be redriven, per view. */
   const deadLetters = async () => {
-    const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
     const all = (await Promise.all(views.map((v) => journal.list(viewFunctionName(v))))).flat();
     for (const l of all) log(`${l.view} ${l.streamId} from version ${l.fromVersion} (to ${l.toVersion}), ${l.failures} failed deliveries, last at ${l.failedAt}: ${l.error}`);
     log(`${all.length} dead letters`);
     return all;
   };
 
-  return { rebuild, verify, redrive, deadLetters, table, viewTable, store, client, documentClient };
+  return { rebuild, verify, redrive, deadLetters, endpoint, table, viewTable, store, client, documentClient };
 };
 
 /** Deletes a projection's on-failure notices (shard and sequence ranges) from the SQS queue. */
@@ -283,26 +344,60 @@ const deleteQueueNotices = async (queueUrl: string, functionName: string) => {
   }
 };
 
-/** `npm run rebuild|verify|redrive -- [--view name] [--stage s] [--fresh] [--resume] [--segments n] [--data-dir d] [--endpoint url]` */
-export const opsMain = async (app: AppDefinition, command: string, argv: readonly string[]) => {
+/**
+ * Where the ops act: the stack `npm start` runs, found the way src/local/start.cjs finds it.
+ * `--endpoint url`, else `--dynamodb-port n` (any stage); for the local stage, else the
+ * environment `npm start` reads: DYNAMODB_ENDPOINT, else DYNAMODB_PORT, else port 8000.
+ * Another stage without either flag is AWS (undefined).
+ */
+export const opsEndpoint = (stage: string, flags: { endpoint?: string; dynamoDbPort?: string }, env: Readonly<Record<string, string | undefined>>) => {
+  const port = (value: string) => {
+    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new Error(`A DynamoDB port is 1 to 65535, not ${value}`);
+    return `http://127.0.0.1:${Number(value)}`;
+  };
+  if (flags.endpoint) return flags.endpoint;
+  if (flags.dynamoDbPort) return port(flags.dynamoDbPort);
+  if (stage !== 'local') return undefined;
+  if (env.DYNAMODB_ENDPOINT) return env.DYNAMODB_ENDPOINT;
+  return port(env.DYNAMODB_PORT || '8000');
+};
+
+/**
+ * `npm run rebuild|verify|redrive|dead-letters -- [--view name] [--stage s] [--fresh] [--resume]
+ * [--segments n] [--data-dir d] [--endpoint url | --dynamodb-port n]`. Says where it acts before
+ * it does; exits non-zero when a stream could not be applied (rebuild, redrive) or verify found
+ * a difference (an unappliable stream is one).
+ */
+export const opsMain = async (app: AppDefinition, command: string, argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env) => {
   const value = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i === -1 ? undefined : argv[i + 1];
   };
+  if (!['rebuild', 'verify', 'redrive', 'dead-letters'].includes(command)) throw new Error(`Unknown command ${command}: rebuild, verify, redrive or dead-letters`);
   const view = value('view') ?? 'all';
+  const stage = value('stage') ?? 'local';
+  const endpoint = opsEndpoint(stage, { endpoint: value('endpoint'), dynamoDbPort: value('dynamodb-port') }, env);
   const ops = appOps(app, {
-    stage: value('stage') ?? 'local',
+    stage,
     ...(view === 'all' ? {} : { views: [view] }),
-    endpoint: value('endpoint'),
-    dataDir: path.resolve(value('data-dir') ?? process.env.DATA_DIR ?? '.dynamodb/data'),
+    endpoint,
+    dataDir: path.resolve(value('data-dir') ?? env.DATA_DIR ?? '.dynamodb/data'),
     fresh: argv.includes('--fresh'),
     resume: argv.includes('--resume'),
     segments: Number(value('segments') ?? 4),
   });
-  if (command === 'rebuild') await ops.rebuild();
-  else if (command === 'verify') {
-    const differences = await ops.verify();
-    process.exitCode = differences.some((d) => d.kind !== 'behind') ? 1 : 0;
-  } else if (command === 'redrive') await ops.redrive();
-  else throw new Error(`Unknown command ${command}: rebuild, verify or redrive`);
+  console.log(`${command} on stage ${stage}, ${endpoint ? `DynamoDB at ${endpoint}` : `AWS (${env.AWS_REGION ?? 'the default region'})`}, tables ${ops.table('…')}`);
+  if (command === 'rebuild') {
+    const failed = (await ops.rebuild()).flatMap((r) => r.failed.map((f) => `${r.view} ${f.streamId}`));
+    if (failed.length > 0) console.error(`${failed.length} streams could not be applied (filed as dead letters; see npm run dead-letters): ${failed.join(', ')}`);
+    process.exitCode = failed.length > 0 ? 1 : 0;
+  } else if (command === 'verify') {
+    const real = (await ops.verify()).filter((d) => d.kind !== 'behind');
+    if (real.length > 0) console.error(`${real.length} differences: ${real.map((d) => `${d.view} ${d.kind} ${d.key}`).join(', ')}`);
+    process.exitCode = real.length > 0 ? 1 : 0;
+  } else if (command === 'redrive') {
+    const failed = (await ops.redrive()).flatMap((r) => r.failed.map((f) => `${r.view} ${f.streamId}`));
+    if (failed.length > 0) console.error(`${failed.length} streams still fail: ${failed.join(', ')}`);
+    process.exitCode = failed.length > 0 ? 1 : 0;
+  } else await ops.deadLetters();
 };

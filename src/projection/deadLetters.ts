@@ -25,6 +25,21 @@ export interface DeadLetterJournal {
   record(view: string, streamId: string, versions: readonly number[], error: unknown): Promise<void>;
 }
 
+/**
+ * Whether a failure belongs to the stream being applied (its fold threw, DynamoDB refused the
+ * item it made, the SDK could not marshall it, it kept losing races) rather than to the
+ * infrastructure (a missing table, throttling, the network), which would fail every stream
+ * alike. Rebuild files the first kind as a dead letter and goes on with the other streams; it
+ * stops at the second, to be resumed once the infrastructure is back.
+ */
+export const isStreamFault = (error: unknown): boolean => {
+  const { name, $metadata, code } = (error ?? {}) as { name?: unknown; $metadata?: unknown; code?: unknown };
+  if (name === 'ValidationException') return true;
+  // Any other answer of the service, a Node system error (ECONNREFUSED…), or a timeout.
+  if ($metadata !== undefined || typeof code === 'string') return false;
+  return name !== 'TimeoutError' && name !== 'AbortError';
+};
+
 /** Table keys: `view` (partition) and `streamId` (sort): one item per failing stream of a view. */
 export const dynamoDbDeadLetters = (client: DynamoDBDocumentClient, tableName: string) => ({
   /** Files (or refreshes) the failure; the first failed version is kept, later ones only extend it. */
