@@ -2,7 +2,7 @@
  * Part 11 alone, without the bench's peers (bench/node_modules) and without touching
  * bench/results.json: prints its results as JSON.
  *   npx esbuild bench/graphqlPricingAlone.ts --bundle --platform=node --packages=external \
- *     --outfile=/tmp/graphqlPricing.cjs && node /tmp/graphqlPricing.cjs [--quick]
+ *     --outfile=.esbuild/graphqlPricing.cjs && node .esbuild/graphqlPricing.cjs [--quick]
  */
 import { runGraphqlPricing } from './graphqlPricing';
 
