@@ -33,8 +33,8 @@ const fanOutFragments = (levels: number, on: string, leaf: string, width = 2) =>
 export const rootFanOut = (levels: number, width = 2) => `{ ...F0 } ${fanOutFragments(levels, 'Query', 'stats { lists }', width)}`;
 
 /** The same fan-out of mutations: 2^(levels-1) `archiveList` when expanded. */
-export const mutationFanOut = (levels: number) =>
-  `mutation { ...F0 } ${fanOutFragments(levels, 'Mutation', `archiveList(listId: "${LIST_ID}") { version }`)}`;
+export const mutationFanOut = (levels: number, listId = LIST_ID) =>
+  `mutation { ...F0 } ${fanOutFragments(levels, 'Mutation', `archiveList(listId: "${listId}") { version }`)}`;
 
 /** The fan-out below a root field: 2^(levels-1) copies of a list's todos. */
 export const nestedFanOut = (levels: number) => `{ list(listId: "${LIST_ID}") { ...F0 } } ${fanOutFragments(levels, 'List', 'todos { title }')}`;
@@ -69,8 +69,8 @@ export const deepInline = (levels: number) => `{ ${'... { '.repeat(levels)}stats
 export const directives = (fits: (query: string) => boolean = withinLength) => manyAliases('stats @skip(if: false) @include(if: true) { lists }', fits);
 
 /** A field with a negative `limit` (priced negatively on main) next to `waits` read-your-writes waits. */
-export const negativeLimitWithWaits = (waits: number, limit = -2147483648) =>
-  `{ n: lists(limit: ${limit}) { items { listId } } ${Array.from({ length: waits }, (_, i) => `w${i}: list(listId: "${LIST_ID}", minVersion: 999999) { title }`).join(' ')} }`;
+export const negativeLimitWithWaits = (waits: number, limit = -2147483648, listId = LIST_ID) =>
+  `{ n: lists(limit: ${limit}) { items { listId } } ${Array.from({ length: waits }, (_, i) => `w${i}: list(listId: "${listId}", minVersion: 999999) { title }`).join(' ')} }`;
 
 /**
  * The worst shapes, by name: each at most 10,000 characters (most of them refused by the
