@@ -15,6 +15,7 @@ import { DynamoDbEventStore, InMemoryEventStore } from '../src/eventStore';
 import { StateCache } from '../src/stateCache';
 import { createTable } from '../test/support/dynamoDb';
 import { runColdStart, type ColdStartResults } from './coldStart';
+import { runGraphqlPricing, type GraphqlPricingResults } from './graphqlPricing';
 import { runHotList, type HotListResults } from './hotList';
 import { runProjectionThroughput, type ProjectionThroughputResults } from './projectionThroughput';
 import { runStackParts, type StackResults } from './localStackParts';
@@ -60,6 +61,7 @@ const CONFIG = quick
       coldStartRounds: 4,
       hotList: { writers: [20, 50], rounds: 1, sustained: { writers: 8, seconds: 2 } },
       projections: { commands: 400, rounds: 1, timeoutMs: 120_000 },
+      graphqlPricingRounds: 5,
     }
   : {
       dynamo: { lists: 20, history: 20, warmup: 30, rounds: 400, maxMs: 120_000 },
@@ -70,6 +72,7 @@ const CONFIG = quick
       coldStartRounds: 15,
       hotList: { writers: [20, 50, 100, 200], rounds: 3, sustained: { writers: 16, seconds: 10 } },
       projections: { commands: 1200, rounds: 3, timeoutMs: 300_000 },
+      graphqlPricingRounds: 30,
     };
 
 const suffix = randomUUID().slice(0, 8);
@@ -291,6 +294,7 @@ const main = async () => {
     coldStart?: ColdStartResults;
     hotList?: HotListResults;
     projections?: ProjectionThroughputResults;
+    graphqlPricing?: GraphqlPricingResults;
   } = {};
 
   if ([1, 3, 7, 8].some(runs)) {
@@ -312,6 +316,7 @@ const main = async () => {
   if (runs(6)) parts.coldStart = await runColdStart(CONFIG.coldStartRounds, log);
   if (runs(9)) parts.hotList = await runHotList(CONFIG.hotList, log, registerCleanup);
   if (runs(10)) parts.projections = await runProjectionThroughput(CONFIG.projections, log, registerCleanup);
+  if (runs(11)) parts.graphqlPricing = await runGraphqlPricing(CONFIG.graphqlPricingRounds, log);
 
   const file = path.join(ROOT, 'bench', 'results.json');
   // A run of some parts only keeps the other parts of the last results, each with the date of its run.

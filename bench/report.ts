@@ -1,5 +1,6 @@
 /** Turns the parts' measurements into the ratios of bench/results.json and the markdown table. */
 import type { ColdStartResults } from './coldStart';
+import type { GraphqlPricingResults } from './graphqlPricing';
 import type { HotListResults } from './hotList';
 import type { ProjectionThroughputResults } from './projectionThroughput';
 import type { StackResults } from './localStackParts';
@@ -23,6 +24,7 @@ export interface ReportInput {
     readonly coldStart?: ColdStartResults;
     readonly hotList?: HotListResults;
     readonly projections?: ProjectionThroughputResults;
+    readonly graphqlPricing?: GraphqlPricingResults;
   };
   readonly date: string;
   readonly machine: { nproc: number; memoryGb: number; node: string; cpu: string };
@@ -215,6 +217,21 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     }
   }
 
+  // 11
+  const gql = parts.graphqlPricing;
+  if (gql) {
+    const count = Object.keys(gql.shapes).length;
+    row(
+      '11',
+      `GraphQL: pricing the slowest of ${count} hostile shapes of ≤ 10,000 characters (fragment fan-out, aliases, wide fragments, deep inline fragments, directives, a negative limit): median / CPU max of ${gql.rounds}`,
+      `${ms(gql.priceMsP50Max)} / ${ms(gql.priceCpuMsMax)}`,
+      `wall max ${ms(gql.priceMsMax)}; POST /graphql median ≤ ${ms(gql.routeMsP50Max)}`,
+      '',
+      `≤ ${gql.goalMs} ms`,
+      verdict(gql.priceCpuMsMax <= gql.goalMs),
+    );
+  }
+
   const table = [
     '| # | measure | ours | reference | ratio | goal | |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -277,6 +294,7 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
           refusedAt200: at200 ? at200.requests - at200.acknowledged : null,
         }
       : null,
+    graphqlPricingMs: gql ? { p50Max: gql.priceMsP50Max, cpuMax: gql.priceCpuMsMax, wallMax: gql.priceMsMax, routeP50Max: gql.routeMsP50Max } : null,
     projectionCommitsPerSecond: proj
       ? Object.fromEntries(proj.workloads.map((w) => [w.name, Object.fromEntries(proj.factors.map((f) => [`factor${f}`, round(perSecond(w, f)?.p50 ?? Number.NaN, 0)]))]))
       : null,

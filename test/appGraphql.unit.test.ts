@@ -120,8 +120,15 @@ describe('a query runs its `run`', () => {
 describe('prices', () => {
   const costOf = graphqlCostOf(runtime);
   it('a query field is priced as its query declares, from its arguments', () => {
-    expect(costOf({ operation: 'query', name: 'note', args: {} })).toEqual({ weight: 7, listSizes: {} });
-    expect(costOf({ operation: 'query', name: 'note', args: { upper: true } })).toEqual({ weight: 70, listSizes: {} });
+    expect(costOf({ operation: 'query', name: 'note', args: { noteId: 'n1' } })).toEqual({ weight: 7, listSizes: {} });
+    expect(costOf({ operation: 'query', name: 'note', args: { noteId: 'n1', upper: true } })).toEqual({ weight: 70, listSizes: {} });
+  });
+
+  // Its resolver refuses them before `run`: the price never sees them, and it reads nothing.
+  it('a query field whose arguments break its route’s schemas weighs 0, whatever its price function says', () => {
+    expect(costOf({ operation: 'query', name: 'note', args: {} })).toEqual({ weight: 0 });
+    expect(costOf({ operation: 'query', name: 'note', args: { noteId: 'N-1', upper: true } })).toEqual({ weight: 0 });
+    expect(costOf({ operation: 'query', name: 'note', args: { noteId: 'n1', upper: true, lower: true } })).toEqual({ weight: 0 });
   });
 
   it('a mutation, an unpriced query or an unknown field gets the default (undefined), even under a priced query’s name', () => {

@@ -92,11 +92,31 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
   });
 };
 
-/** Each query field priced as its query declares (`graphqlCost`); mutations cost one read and their answer. */
+/** A query field's arguments as its `run` gets them (its route's schemas applied), or undefined when they break them. */
+const checkedArgs = (route: ApiRoute, args: Readonly<Record<string, unknown>>, field: string): Record<string, unknown> | undefined => {
+  try {
+    return { ...(part(args, route.request.params, field) as object | undefined), ...(part(args, route.request.query, field) as object | undefined) };
+  } catch (error) {
+    if (error instanceof HttpError) return undefined;
+    throw error;
+  }
+};
+
+/**
+ * Each query field priced as its query declares (`graphqlCost`), from its arguments as its route's
+ * schemas give them: a price never sees a `limit` its schema refuses (-2147483648 once priced a
+ * request below zero). A field whose arguments break its schema is refused before it reads
+ * anything, so it weighs 0 (its answer still counts). Mutations cost one read and their answer.
+ */
 export const graphqlCostOf = (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf => {
   // By field name, once: a request prices each of its root fields.
   const byField = new Map(Object.entries(runtime.app.queries).map(([key, q]) => [graphqlNameOf(key, q), q]));
-  return ({ operation, name, args }) => (operation === 'query' ? byField.get(name)?.graphqlCost?.(args) : undefined);
+  return ({ operation, name, args }) => {
+    const query = operation === 'query' ? byField.get(name) : undefined;
+    if (!query?.graphqlCost) return undefined;
+    const checked = checkedArgs(query.route, args, name);
+    return checked === undefined ? { weight: 0 } : query.graphqlCost(checked);
+  };
 };
 
 /**

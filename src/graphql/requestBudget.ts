@@ -20,10 +20,26 @@ import {
 import { DEFAULT_LIST_SIZE, GRAPHQL_COSTS, type RootFieldCostOf } from './graphqlCosts';
 
 /**
+ * Work done while pricing, for tests that bound it by structure rather than by time: the
+ * selections (fields, inline fragments, fragment spreads) visited, and how many spreads and
+ * root fields were answered from memory instead of walked again.
+ */
+export interface PricingWork {
+  visits: number;
+  memoHits: number;
+}
+
+/**
  * The most an operation can cost: every field in the answer counts 1, times the declared
  * size of each list it sits in, and each root field adds its weight. Fragments are expanded
  * (each measured once per place), variables are applied, `@skip`/`@include` are ignored (an
  * upper bound). Introspection fields cost nothing (allowed only where switched on).
+ *
+ * The work is linear in the document, whatever it spreads: a fragment is priced once per root
+ * field price list and path, and its cost reused wherever it is spread again (fragments that
+ * each spread the next twice expand to 2^n fields, and were once walked that many times).
+ * An app's price is never trusted below the floor: a negative or NaN weight counts 0, a
+ * negative list size 0 and a NaN one `DEFAULT_LIST_SIZE`, and every field counts at least 1.
  */
 export const operationCost = (options: {
   schema: GraphQLSchema;
@@ -31,25 +47,93 @@ export const operationCost = (options: {
   operation: OperationDefinitionNode;
   variables: Readonly<Record<string, unknown>>;
   costOf?: RootFieldCostOf;
+  work?: PricingWork;
 }): number => {
   const { schema, document, operation, variables, costOf } = options;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const work = options.work ?? { visits: 0, memoHits: 0 };
+  const fragments = fragmentsOf(document);
   const kind = operation.operation === 'mutation' ? 'mutation' : 'query';
   const rootType = kind === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!rootType) return 0;
+  // Fragment costs by the list sizes they were priced with: root fields with the same sizes share them.
+  const memos = new Map<string, Map<string, number>>();
 
-  return rootFieldsOf(operation.selectionSet, fragments).reduce((total, field) => {
+  return sumOverRootFields(operation.selectionSet, fragments, work, (field) => {
     const definition = rootType.getFields()[field.name.value];
-    if (!definition) return total;
+    if (!definition) return 0;
     const args = argumentsOf(definition, field, variables);
     const priced = costOf?.({ operation: kind, name: field.name.value, args });
-    // Each root field has its own argument values, so fragments are memoized per root field.
-    const memo = new Map<string, number>();
-    const sizes = priced?.listSizes ?? {};
-    const answer = fieldCost({ type: rootType, field, path: ROOT, sizes, fragments, memo, schema });
-    return total + (priced?.weight ?? GRAPHQL_COSTS.read()) + answer;
-  }, 0);
+    const sizes = listSizesOf(priced?.listSizes);
+    const sizesKey = JSON.stringify(sizes);
+    const memo = memos.get(sizesKey) ?? new Map<string, number>();
+    memos.set(sizesKey, memo);
+    const answer = fieldCost({ type: rootType, field, path: ROOT, sizes, fragments, memo, schema, work });
+    return atLeastZero(priced === undefined ? GRAPHQL_COSTS.read() : priced.weight) + answer;
+  });
+};
+
+/** A price from an app, as the budget counts it: a number above 0, or 0 (negative, NaN, not a number). */
+const atLeastZero = (value: unknown): number => (typeof value === 'number' && value > 0 ? value : 0);
+
+/** An app's declared list sizes, own keys only (a field may be called `constructor`), none below 0; NaN is undeclared. */
+const listSizesOf = (declared: Readonly<Record<string, number>> | undefined): Readonly<Record<string, number>> => {
+  const sizes: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const [path, size] of Object.entries(declared ?? {})) if (typeof size === 'number' && !Number.isNaN(size)) sizes[path] = Math.max(0, size);
+  return sizes;
+};
+
+const fragmentsOf = (document: DocumentNode) => {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  return fragments;
+};
+
+/**
+ * The sum of `valueOf` over the root fields of a selection, through fragments and inline
+ * fragments, counting a root field as many times as it is spread, in time linear in the
+ * document: each root field node is valued once and each fragment summed once.
+ */
+const sumOverRootFields = (
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  work: PricingWork,
+  valueOf: (field: FieldNode) => number,
+): number => {
+  const fields = new Map<FieldNode, number>();
+  const sums = new Map<string, number>();
+  const sum = (set: SelectionSetNode): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      work.visits += 1;
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) continue;
+        const known = fields.get(selection);
+        if (known !== undefined) work.memoHits += 1;
+        const value = known ?? valueOf(selection);
+        fields.set(selection, value);
+        total += value;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        total += sum(selection.selectionSet);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment) continue;
+        const known = sums.get(name);
+        if (known !== undefined) {
+          work.memoHits += 1;
+          total += known;
+          continue;
+        }
+        // A cycle (refused by validation before this runs) would meet itself here: count it once.
+        sums.set(name, 0);
+        const value = sum(fragment.selectionSet);
+        sums.set(name, value);
+        total += value;
+      }
+    }
+    return total;
+  };
+  return sum(selectionSet);
 };
 
 /** The path of the root field's parent: marks the root field, whose own path is ''. */
@@ -62,6 +146,7 @@ interface Walk {
   readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   readonly memo: Map<string, number>;
   readonly schema: GraphQLSchema;
+  readonly work: PricingWork;
 }
 
 /** One field: itself, and its selection times the size of every list its type wraps. */
@@ -80,14 +165,15 @@ const fieldCost = (walk: Walk & { field: FieldNode }): number => {
     type = getNullableType(type.ofType);
   }
   const named = getNamedType(definition.type);
-  // A list of scalars is that many values; an object, interface or union, its selection as many times.
-  if (!walk.field.selectionSet || !isCompositeType(named)) return multiplier;
+  // A list of scalars is that many values (a field is at least 1); an object, interface or union, its selection as many times.
+  if (!walk.field.selectionSet || !isCompositeType(named)) return Math.max(1, multiplier);
   return 1 + multiplier * selectionCost({ ...walk, type: named, path }, walk.field.selectionSet);
 };
 
 const selectionCost = (walk: Walk, selectionSet: SelectionSetNode): number => {
   let total = 0;
   for (const selection of selectionSet.selections) {
+    walk.work.visits += 1;
     if (selection.kind === Kind.FIELD) {
       total += fieldCost({ ...walk, field: selection });
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -95,9 +181,11 @@ const selectionCost = (walk: Walk, selectionSet: SelectionSetNode): number => {
     } else {
       const fragment = walk.fragments.get(selection.name.value);
       if (!fragment) continue;
+      // The type is the fragment's own condition: its cost depends only on where it is (the path) and the sizes.
       const key = `${fragment.name.value}@${walk.path}`;
       const known = walk.memo.get(key);
       if (known !== undefined) {
+        walk.work.memoHits += 1;
         total += known;
         continue;
       }
@@ -116,15 +204,9 @@ const withCondition = (walk: Walk, typeName: string | undefined): Walk => {
   return type && isCompositeType(type) ? { ...walk, type } : walk;
 };
 
-/** The root fields of an operation, through fragments (what a mutation count counts). */
-export const rootFieldsOf = (selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] =>
-  selectionSet.selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [selection];
-    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldsOf(selection.selectionSet, fragments, seen);
-    const fragment = fragments.get(selection.name.value);
-    if (!fragment || seen.has(fragment.name.value)) return [];
-    return rootFieldsOf(fragment.selectionSet, fragments, new Set([...seen, fragment.name.value]));
-  });
+/** How many root fields an operation runs, through fragments, each spread counted (what the mutation limit counts). */
+export const rootFieldCount = (document: DocumentNode, operation: OperationDefinitionNode, work: PricingWork = { visits: 0, memoHits: 0 }): number =>
+  sumOverRootFields(operation.selectionSet, fragmentsOf(document), work, () => 1);
 
 /** A field's arguments as its resolver will get them; none when they cannot be coerced (the field fails before it runs). */
 const argumentsOf = (definition: Parameters<typeof getArgumentValues>[0], field: FieldNode, variables: Readonly<Record<string, unknown>>) => {
@@ -159,10 +241,8 @@ export const checkRequestBudget = (options: {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { ...(options.variables ?? {}) });
   if ('errors' in coerced && coerced.errors) return undefined;
   const variables = coerced.coerced ?? {};
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   if (operation.operation === 'mutation') {
-    const mutations = rootFieldsOf(operation.selectionSet, fragments).length;
+    const mutations = rootFieldCount(document, operation);
     if (mutations > budget.maxMutations) {
       return new GraphQLError(
         `The request holds ${mutations} mutations; at most ${budget.maxMutations} may run in one request: send one request a command`,
@@ -171,7 +251,8 @@ export const checkRequestBudget = (options: {
     }
   }
   const cost = operationCost({ schema, document, operation, variables, ...(budget.costOf ? { costOf: budget.costOf } : {}) });
-  if (cost > budget.maxCost) {
+  // Not `cost > maxCost`: a NaN cost is no number within the budget.
+  if (!(cost <= budget.maxCost)) {
     return new GraphQLError(
       `The request would cost ${formatCost(cost)}, over the limit of ${formatCost(budget.maxCost)} per request ` +
         '(a value in the answer costs 1 times the sizes of the lists it is in; reads and waits cost more): ask for fewer fields, aliases or items',
