@@ -10,7 +10,7 @@ export * from './http/httpRoute';
 export * from './http/jsonErrors';
 export * from './http/apiRoute';
 export * from './http/openApiDocument';
-export { queryInt, textField, type QueryIntOptions, type TextFieldOptions } from './http/fieldSchemas';
+export { KIT_ID_PATTERN, kitId, queryInt, textField, type QueryIntOptions, type TextFieldOptions } from './http/fieldSchemas';
 export { parse, safeParse, type Schema } from './http/schema';
 // GraphQL is imported from './graphql' by the functions that serve it, so other bundles stay small;
 // its prices are plain data, for the queries that declare them.
