@@ -1,4 +1,5 @@
 export type * from './contracts';
+export { getOwn, hasOwn, ownRecord, withOwn, withoutOwn, type OwnRecord } from './records';
 export * from './errors';
 export * from './config';
 export * from './dynamoDbClient';
