@@ -13,6 +13,7 @@ import {
   decodePageToken,
   encodePageToken,
   foldCommits,
+  getOwn,
   query,
   readAtLeast,
   reads,
@@ -177,7 +178,7 @@ export const queries = {
     reads: [reads.item(statsView)],
     run: async ({ userId }, ctx) => {
       const totals = await ctx.totals(statsView, userId);
-      return Object.fromEntries(todoList.STATS_COUNTERS.map((c) => [c, totals[c] ?? 0])) as unknown as todoList.OwnerStats;
+      return Object.fromEntries(todoList.STATS_COUNTERS.map((c) => [c, getOwn(totals, c) ?? 0])) as unknown as todoList.OwnerStats;
     },
   }),
   getTags: query({

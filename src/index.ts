@@ -1,4 +1,5 @@
 export type * from './contracts';
+export { getOwn, hasOwn, ownRecord, withOwn, withoutOwn, type OwnRecord } from './records';
 export * from './errors';
 export * from './config';
 export * from './dynamoDbClient';
@@ -10,7 +11,7 @@ export * from './http/httpRoute';
 export * from './http/jsonErrors';
 export * from './http/apiRoute';
 export * from './http/openApiDocument';
-export { queryInt, textField, type QueryIntOptions, type TextFieldOptions } from './http/fieldSchemas';
+export { KIT_ID_PATTERN, kitId, queryInt, textField, type QueryIntOptions, type TextFieldOptions } from './http/fieldSchemas';
 export { parse, safeParse, type Schema } from './http/schema';
 // GraphQL is imported from './graphql' by the functions that serve it, so other bundles stay small;
 // its prices are plain data, for the queries that declare them.

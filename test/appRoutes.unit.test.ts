@@ -5,7 +5,9 @@
  * The todo app's own rows are pinned whole by test/openApiDocument.unit.test.ts.
  */
 import * as z from 'zod';
-import { apiHandler, apiRoute, openApiDocument, routesFor, successOf, type ApiRoute } from '../src';
+import { KIT_ID_PATTERN, apiHandler, apiRoute, openApiDocument, routesFor, successOf, type ApiRoute } from '../src';
+import { uuidFrom } from '../src/commandKeys';
+import { newId } from '../src/ids';
 import { apiEvent, callRoute } from './support/apiEvent';
 
 type Operation = {
@@ -89,11 +91,19 @@ describe('routesFor: path parameters from the path', () => {
     expect(typed.partId).toBe('b');
   });
 
-  it('without an app schema a path parameter is 1 to 128 characters; a path without parameters gets none', () => {
+  it('without an app schema a path parameter is an id the kit mints (a lower-case UUID); a path without parameters gets none', () => {
     const get = route.query({ method: 'GET', path: '/things/{thingId}', summary: 'A thing', answer });
-    expect(z.safeParse(params(get), { thingId: 'x'.repeat(128) }).success).toBe(true);
-    expect(z.safeParse(params(get), { thingId: 'x'.repeat(129) }).success).toBe(false);
-    expect(z.safeParse(params(get), { thingId: '' }).success).toBe(false);
+    // Both kinds the kit mints: a random UUID v4 (newId) and a v8 derived from an Idempotency-Key (uuidFrom).
+    expect(z.safeParse(params(get), { thingId: newId() }).success).toBe(true);
+    expect(z.safeParse(params(get), { thingId: uuidFrom('seed') }).success).toBe(true);
+    // Anything else: made-up names, prototype keys, an upper-case spelling, other UUID versions.
+    for (const thingId of ['x'.repeat(128), 'x'.repeat(129), '', '__proto__', 'constructor', 'hasOwnProperty', newId().toUpperCase(), '6ba7b810-9dad-11d1-80b4-00c04fd430c8']) {
+      expect({ thingId, ok: z.safeParse(params(get), { thingId }).success }).toEqual({ thingId, ok: false });
+    }
+    // In the document: the shared `ID` component, a UUID with the kit's pattern.
+    const document = openApiDocument({ info: { title: 't', version: '1' }, routes: { it: get } }) as unknown as { components: { schemas: Record<string, unknown> } };
+    expect(operationOf(get).parameters).toEqual([{ name: 'thingId', in: 'path', required: true, schema: { $ref: '#/components/schemas/ID' } }]);
+    expect(document.components.schemas.ID).toEqual(expect.objectContaining({ type: 'string', format: 'uuid', pattern: KIT_ID_PATTERN.source }));
     expect(route.query({ method: 'GET', path: '/things', summary: 'Things', answer }).request.params).toBeUndefined();
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { listEvent } from '../handlers/apiSchemas';
 import { DynamoDbEventStore, dynamoDbFromEnv } from '../src';
 import { apiClient, recordedCalls } from './support/apiClient';
@@ -262,7 +263,8 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     expect(tagged.body.data.tagTodo.version).toBe(3);
     const view = await gql(`query($id: ID!) { list(listId: $id, minVersion: 3) { ${LIST} } }`, { id: list });
     expect(view.body.data.list.todos[0].tags).toEqual([{ tagId, name: 'gql' }]);
-    expect((await errorOf('tagTodo', 'mutation($l: ID!, $t: ID!) { tagTodo(listId: $l, todoId: $t, tagId: "nope") { version } }', { l: list, t: todo })).extensions.code).toBe('TAG_NOT_FOUND');
+    // A well-formed id that names no tag of the caller (an id the kit did not mint is a VALIDATION_ERROR before this).
+    expect((await errorOf('tagTodo', 'mutation($l: ID!, $t: ID!, $g: ID!) { tagTodo(listId: $l, todoId: $t, tagId: $g) { version } }', { l: list, t: todo, g: randomUUID() })).extensions.code).toBe('TAG_NOT_FOUND');
     const deadline = Date.now() + 10_000;
     let tags = await gql('{ tags { items { tagId name todoCount } } }');
     while (!tags.body.data.tags.items.some((t: { todoCount: number }) => t.todoCount === 1) && Date.now() < deadline) {

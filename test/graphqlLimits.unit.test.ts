@@ -8,7 +8,9 @@ import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost
 import { logger } from '../src/observability';
 import { bearerFor } from './support/bearer';
 
-const LIST_ID = 'list-1';
+// Ids as the kit mints them (lower-case UUIDs): any other id is refused before a resolver runs.
+const LIST_ID = '6f1c2a9e-3b7d-4c51-8e2a-0d9b4f7a1c11';
+const todoIdOf = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 const TITLE = '€'.repeat(200);
 /** A full list: 500 todos with 200-character titles of 3 bytes each (about 300 KB of JSON). */
 const fullList = {
@@ -17,7 +19,7 @@ const fullList = {
   title: 'Groceries',
   archived: false,
   version: 500,
-  todos: Array.from({ length: 500 }, (_, i) => ({ todoId: `todo-${i}`, title: TITLE, completed: false })),
+  todos: Array.from({ length: 500 }, (_, i) => ({ todoId: todoIdOf(i), title: TITLE, completed: false })),
 };
 const created: Commit = {
   streamId: LIST_ID,
@@ -40,7 +42,7 @@ const send = jest.fn(async (command: { input: { TableName?: string; KeyCondition
 const readStream = jest.fn(async (_aggregate: unknown, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
   (options?.fromVersion ?? 1) <= 1 ? [created] : [],
 );
-const runCommand = jest.fn(async () => ({ listId: LIST_ID, todoId: 't', version: 2 }));
+const runCommand = jest.fn(async () => ({ listId: LIST_ID, todoId: todoIdOf(0), version: 2 }));
 // The kit's own readers of the views (queryContextOf), over the spy client.
 const queryContext = queryContextOf({ documentClient: { send }, tableOf: (view: { name: string }) => `t-${view.name}`, readStream } as unknown as QueryContext);
 const runtime = { app, queryContext, runCommand } as unknown as AppRuntime;

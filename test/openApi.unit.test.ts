@@ -95,7 +95,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     const listId = 'b6a3c1c2-7f3e-4d2b-9c59-3f0f3a7c1e11';
     const ok = checkAnswers(doc, [
       call('POST', '/lists', 201, { listId, version: 1 }),
-      call('GET', `/lists/${listId}?minVersion=2`, 200, { listId, title: 't', archived: false, todos: [{ todoId: 'x', title: 'y', completed: true, tags: [{ tagId: 'g', name: 'home' }] }], version: 2 }),
+      call('GET', `/lists/${listId}?minVersion=2`, 200, { listId, title: 't', archived: false, todos: [{ todoId: '0c7e4b1a-9d2f-4e63-a5b8-71f0c3d2e4a5', title: 'y', completed: true, tags: [{ tagId: '5a0d3e2c-6b1f-4a97-8c4e-2f9b0a7d6e13', name: 'home' }] }], version: 2 }),
       call('GET', `/lists/${listId}/events`, 200, { items: [{ version: 1, type: 'ListCreated', data: { title: 't' }, at: '2026-01-01T00:00:00.000Z' }] }),
       call('GET', '/lists', 401, { message: 'Unauthorized' }),
       call('GET', `/lists/${listId}`, 503, { error: { code: 'VIEW_BEHIND', message: 'later', details: { minVersion: 9 } } }),

@@ -1,4 +1,5 @@
 import type { Action } from '../../src/contracts';
+import { getOwn } from '../../src/records';
 import { invalidTagName, tagNameTaken, tagNotFound, tooManyTags } from './errors';
 import type { TagsEvent } from './events';
 import type { TagsState } from './state';
@@ -21,8 +22,9 @@ const assertNameFree = (state: TagsState, name: string, except?: string) => {
   if (taken) throw tagNameTaken(name);
 };
 
+/** Own keys only: `constructor` or `toString` is no tag of anyone's. */
 const liveTag = (state: TagsState, tagId: string) => {
-  const tag = state.tags[tagId];
+  const tag = getOwn(state.tags, tagId);
   if (!tag) throw tagNotFound(tagId);
   return tag;
 };

@@ -1,21 +1,20 @@
+import { ownRecord, withOwn, withoutOwn, type OwnRecord } from '../../src/records';
 import type { TagsEvent } from './events';
 
-/** A user's live tags by id (a deleted tag is gone). */
+/** A user's live tags by id (a deleted tag is gone); read it with `getOwn`/`hasOwn`, never `tags[id]`. */
 export interface TagsState {
-  readonly tags: Readonly<Record<string, { readonly name: string }>>;
+  readonly tags: OwnRecord<{ readonly name: string }>;
 }
 
-export const initialTagsState: TagsState = { tags: {} };
+export const initialTagsState: TagsState = { tags: ownRecord() };
 
 export const tagsReducer = (state: TagsState, event: TagsEvent): TagsState => {
   switch (event.type) {
     case 'TagCreated':
     case 'TagRenamed':
-      return { tags: { ...state.tags, [event.data.tagId]: { name: event.data.name } } };
-    case 'TagDeleted': {
-      const { [event.data.tagId]: _deleted, ...tags } = state.tags;
-      return { tags };
-    }
+      return { tags: withOwn(state.tags, event.data.tagId, { name: event.data.name }) };
+    case 'TagDeleted':
+      return { tags: withoutOwn(state.tags, event.data.tagId) };
     default: {
       const exhaustive: never = event;
       throw new Error(`Unknown event ${JSON.stringify(exhaustive)}`);

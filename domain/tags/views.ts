@@ -1,10 +1,11 @@
+import { getOwn, ownRecord, type OwnRecord } from '../../src/records';
 import type { TagsEvent } from './events';
 import { tagsReducer, type TagsState } from './state';
 
 /** The tags view of one user: their live tags with names (counts come from the lists). */
 export type TagsView = TagsState;
 
-export const evolveTagsView = (view: TagsView | null, event: TagsEvent): TagsView | null => tagsReducer(view ?? { tags: {} }, event);
+export const evolveTagsView = (view: TagsView | null, event: TagsEvent): TagsView | null => tagsReducer(view ?? { tags: ownRecord() }, event);
 
 /**
  * A list as its owner sees it: each todo's live tags as `{ tagId, name }`, in the order they were
@@ -19,14 +20,14 @@ export const withTagNames = <T extends { readonly tagIds?: readonly string[] }, 
   todos: list.todos.map((todo) => ({
     ...todo,
     tags: (todo.tagIds ?? []).flatMap((tagId) => {
-      const tag = view?.tags[tagId];
+      const tag = getOwn(view?.tags, tagId);
       return tag ? [{ tagId, name: tag.name }] : [];
     }),
   })),
 });
 
 /** A user's tags by name, ignoring case, with their todo counts. */
-export const tagsByName = (view: TagsView | null, counts: Readonly<Record<string, number>>) =>
+export const tagsByName = (view: TagsView | null, counts: OwnRecord<number>) =>
   Object.entries(view?.tags ?? {})
-    .map(([tagId, { name }]) => ({ tagId, name, todoCount: counts[tagId] ?? 0 }))
+    .map(([tagId, { name }]) => ({ tagId, name, todoCount: getOwn(counts, tagId) ?? 0 }))
     .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.tagId.localeCompare(b.tagId));

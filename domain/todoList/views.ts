@@ -1,4 +1,5 @@
 import type { CommitInfo } from '../../src/contracts';
+import { getOwn, ownRecord, withOwn, withoutOwn, type OwnRecord } from '../../src/records';
 import type { TodoListEvent } from './events';
 import { todoListReducer, type Todo, type TodoList } from './state';
 
@@ -47,7 +48,7 @@ export interface ListStatsSource {
   readonly ownerId: string;
   readonly archived: boolean;
   /** todoId → completed */
-  readonly todos: Readonly<Record<string, boolean>>;
+  readonly todos: OwnRecord<boolean>;
 }
 
 export interface OwnerStats {
@@ -58,16 +59,14 @@ export interface OwnerStats {
 
 export const STATS_COUNTERS = ['lists', 'openTodos', 'completedTodos'] as const satisfies readonly (keyof OwnerStats)[];
 
-const withTodo = (source: ListStatsSource, todoId: string, completed: boolean | undefined): ListStatsSource => {
-  const todos = { ...source.todos };
-  if (completed === undefined) delete todos[todoId];
-  else todos[todoId] = completed;
-  return { ...source, todos };
-};
+const withTodo = (source: ListStatsSource, todoId: string, completed: boolean | undefined): ListStatsSource => ({
+  ...source,
+  todos: completed === undefined ? withoutOwn(source.todos, todoId) : withOwn(source.todos, todoId, completed),
+});
 
 /** source + event → source for the stats view. */
 export const evolveListStats = (source: ListStatsSource | null, event: TodoListEvent): ListStatsSource | null => {
-  if (event.type === 'ListCreated') return { ownerId: event.data.ownerId, archived: false, todos: {} };
+  if (event.type === 'ListCreated') return { ownerId: event.data.ownerId, archived: false, todos: ownRecord() };
   if (source === null) return null;
   switch (event.type) {
     case 'ListArchived':
@@ -99,33 +98,31 @@ export const statsContribution = (source: ListStatsSource | null): OwnerStats =>
 };
 
 /** A list counts towards its owner's stats (keyed by owner). */
-export const statsContributions = (source: ListStatsSource): Record<string, Record<keyof OwnerStats, number>> => ({ [source.ownerId]: statsContribution(source) });
+export const statsContributions = (source: ListStatsSource): OwnRecord<Record<keyof OwnerStats, number>> => ownRecord([[source.ownerId, statsContribution(source)]]);
 
 /** What the tag counts remember about one list: its owner, whether it is open, each todo's tags. */
 export interface ListTagsSource {
   readonly ownerId: string;
   readonly archived: boolean;
   /** todoId → tagIds */
-  readonly todos: Readonly<Record<string, readonly string[]>>;
+  readonly todos: OwnRecord<readonly string[]>;
 }
 
 /** source + event → source for the per-owner tag counts (todoCount of GET /tags). */
 export const evolveListTags = (source: ListTagsSource | null, event: TodoListEvent): ListTagsSource | null => {
-  if (event.type === 'ListCreated') return { ownerId: event.data.ownerId, archived: false, todos: {} };
+  if (event.type === 'ListCreated') return { ownerId: event.data.ownerId, archived: false, todos: ownRecord() };
   if (source === null) return null;
   const retag = (todoId: string, change: (ids: readonly string[]) => readonly string[]) => {
-    const current = source.todos[todoId];
-    return current === undefined ? source : { ...source, todos: { ...source.todos, [todoId]: change(current) } };
+    const current = getOwn(source.todos, todoId);
+    return current === undefined ? source : { ...source, todos: withOwn(source.todos, todoId, change(current)) };
   };
   switch (event.type) {
     case 'ListArchived':
       return { ...source, archived: true };
     case 'TodoAdded':
-      return { ...source, todos: { ...source.todos, [event.data.todoId]: [] } };
-    case 'TodoRemoved': {
-      const { [event.data.todoId]: _removed, ...todos } = source.todos;
-      return { ...source, todos };
-    }
+      return { ...source, todos: withOwn(source.todos, event.data.todoId, []) };
+    case 'TodoRemoved':
+      return { ...source, todos: withoutOwn(source.todos, event.data.todoId) };
     case 'TodoTagged':
       return retag(event.data.todoId, (ids) => [...ids, event.data.tagId]);
     case 'TodoUntagged':
@@ -143,9 +140,9 @@ export const evolveListTags = (source: ListTagsSource | null, event: TodoListEve
 };
 
 /** A list adds, to its owner's counts, one per todo carrying each tag; archived lists add nothing. */
-export const tagCountContributions = (source: ListTagsSource): Record<string, Record<string, number>> => {
-  if (source.archived) return {};
-  const counts: Record<string, number> = {};
-  for (const ids of Object.values(source.todos)) for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
-  return { [source.ownerId]: counts };
+export const tagCountContributions = (source: ListTagsSource): OwnRecord<OwnRecord<number>> => {
+  if (source.archived) return ownRecord();
+  const counts = new Map<string, number>();
+  for (const ids of Object.values(source.todos)) for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return ownRecord([[source.ownerId, ownRecord(counts)]]);
 };

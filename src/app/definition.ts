@@ -15,6 +15,7 @@ import type * as z from 'zod/mini';
 import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
 import type { RootFieldCost } from '../graphql/graphqlCosts';
 import type { ViewChildren } from '../projection/childItemsViewStore';
+import type { OwnRecord } from '../records';
 
 // ── aggregates ───────────────────────────────────────────────────────────────
 export interface AggregateOptions<TState, TEvent extends DomainEvent> {
@@ -219,8 +220,8 @@ export interface StreamView<TView extends object = object, TEvent extends Domain
 export interface CounterView<TSource = unknown, TEvent extends DomainEvent = DomainEvent> extends ViewBase<TEvent> {
   readonly kind: 'counter';
   readonly evolve: (source: TSource | null, event: TEvent, commit: CommitInfo) => TSource | null;
-  /** total key → counter → amount; a stream that is gone (null) adds nothing. */
-  readonly contributions: (source: TSource) => Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** total key → counter → amount (finite numbers); a stream that is gone (null) adds nothing. Keys come from data: build it with `ownRecord`. */
+  readonly contributions: (source: TSource) => OwnRecord<OwnRecord<number>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -271,9 +272,9 @@ export interface QueryContext {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly view: <TView extends object>(view: StreamView<TView, any>, id: string) => Promise<(TView & { readonly version: number }) | null>;
-  /** A counter view's totals for one key (an owner, …), by counter; one not counted yet is absent (read it as 0). */
+  /** A counter view's totals for one key (an owner, …), by counter (read with `getOwn`); one not counted yet is absent (read it as 0). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly totals: (view: CounterView<any, any>, key: string) => Promise<Readonly<Record<string, number>>>;
+  readonly totals: (view: CounterView<any, any>, key: string) => Promise<OwnRecord<number>>;
   /** The commits of one of an aggregate's streams, by the aggregate's id. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly readStream: <TEvent extends DomainEvent>(aggregate: Aggregate<any, TEvent>, id: string, options?: ReadStreamOptions) => Promise<Commit<TEvent>[]>;

@@ -6,6 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { COUNTER_TABLE_KEY, counterTotalKey } from '../projection/counterViewProjection';
 import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
+import { ownRecord } from '../records';
 import type { QueryContext, StreamView } from './definition';
 
 export const queryContextOf = (base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>): QueryContext => ({
@@ -19,6 +20,7 @@ export const queryContextOf = (base: Pick<QueryContext, 'documentClient' | 'tabl
   },
   totals: async (view, key) => {
     const { Item } = await base.documentClient.send(new GetCommand({ TableName: base.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }));
-    return Object.fromEntries(Object.entries(Item ?? {}).filter(([, value]) => typeof value === 'number')) as Record<string, number>;
+    // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
+    return ownRecord(Object.entries(Item ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
   },
 });

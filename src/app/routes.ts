@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { apiRoute, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
 import type { RouteSchemas } from '../http/httpRoute';
+import { kitId } from '../http/fieldSchemas';
 import { shapeOf, type Schema } from '../http/schema';
 import type { AppDefinition } from './definition';
 import { graphqlRequest, graphqlResponse } from '../graphql/graphqlSchemas';
@@ -146,8 +147,6 @@ export type WithPathParams<S extends RouteSchemas, P extends string> = [PathPara
     ? S
     : S & { readonly params: Schema<{ [K in PathParamNames<P>]: string }> };
 
-/** A path parameter when the app names no schema for them: a non-empty string of at most 128 characters. */
-const defaultPathParam = () => z.string().check(z.minLength(1), z.maxLength(128));
 
 /**
  * Fills in `request.params` from the path (`{listId}` → `listId`, each `pathParam`) when the route
@@ -170,7 +169,7 @@ const withPathParams = <S extends RouteSchemas>(options: RouteOptions<S, string>
 };
 
 export interface RoutesForOptions {
-  /** The schema of a path parameter a route's `request.params` does not declare (the app's id). Default: 1 to 128 characters. */
+  /** The schema of a path parameter a route's `request.params` does not declare (the app's id). Default: `kitId`, an id the kit minted. */
   readonly pathParam?: Schema<string>;
 }
 
@@ -180,7 +179,7 @@ export interface RoutesForOptions {
  * A route's path parameters need no schema: `{tagId}` in its path is a `pathParam`.
  */
 export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}) => {
-  const param = () => pathParam ?? defaultPathParam();
+  const param = () => pathParam ?? kitId;
   return {
     command: <S extends RouteSchemas, P extends string>(options: RouteOptions<S, C | KitErrorCode> & { readonly path: P }) =>
       row(withPathParams(options, param), 'commands', EVERY_COMMAND) as ApiRoute<WithPathParams<S, P>>,

@@ -15,6 +15,7 @@ import { apiHandler } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import { jsonErrors } from '../http/jsonErrors';
 import { newId } from '../ids';
+import { hasOwn } from '../records';
 import { logger } from '../observability';
 import { DynamoDbSnapshotStore } from '../snapshots';
 import { StateCache } from '../stateCache';
@@ -126,7 +127,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
       const request: CommandRequest<S> = { body: input.body, params: input.params, userId: input.userId, correlationId: input.correlationId, newId: keyed?.newId ?? newId, reads };
       const payload = command.payload(request);
       // The answer: the payload without the states it read (a user's tags are not part of tagging's answer).
-      const answer = command.reads ? Object.fromEntries(Object.entries((payload ?? {}) as object).filter(([field]) => !(field in reads))) : ((payload ?? {}) as object);
+      const answer = command.reads ? Object.fromEntries(Object.entries((payload ?? {}) as object).filter(([field]) => !hasOwn(reads, field))) : ((payload ?? {}) as object);
       const { version, events } = await pipelineOf(command.aggregate).run({
         streamId: command.aggregate.streamIdOf(command.streamId(payload, request)),
         action: command.action,

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../contracts';
+import { getOwn } from '../records';
 
 /** An event as stored: its payload is at schema version `v` (absent means 1). */
 export interface StoredEvent {
@@ -39,7 +40,7 @@ export interface EventSchema {
  */
 export const schemaByStreamType = (schemas: Readonly<Record<string, EventSchema>>): EventSchema => {
   const of = (streamType: string | undefined) => {
-    const schema = streamType === undefined ? undefined : schemas[streamType];
+    const schema = streamType === undefined ? undefined : getOwn(schemas, streamType);
     if (!schema) throw new Error(`No event schema for stream type ${streamType}; known: ${Object.keys(schemas).join(', ')}`);
     return schema;
   };
@@ -57,14 +58,14 @@ export const identitySchema: EventSchema = {
 
 export const eventSchema = <TEvent extends DomainEvent>(upcasters: Upcasters<TEvent>): EventSchema => {
   const chains = upcasters as Readonly<Record<string, readonly ((data: unknown) => unknown)[] | undefined>>;
-  const current = (type: string) => (chains[type]?.length ?? 0) + 1;
+  const current = (type: string) => (getOwn(chains, type)?.length ?? 0) + 1;
   return {
     toStored(event) {
       const v = current(event.type);
       return v === 1 ? event : { ...event, v };
     },
     fromStored({ type, data, v = 1 }) {
-      const chain = chains[type] ?? [];
+      const chain = getOwn(chains, type) ?? [];
       if (!Number.isInteger(v) || v < 1 || v > chain.length + 1) {
         throw new Error(`Event ${type} has schema version ${v}; this code knows 1 to ${chain.length + 1}`);
       }

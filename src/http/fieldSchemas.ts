@@ -61,3 +61,26 @@ export const textField = ({ max, min = 1 }: TextFieldOptions) =>
     z.refine((text) => !NONCHARACTER.test(text), 'must not contain Unicode noncharacters'),
     z.refine((text) => text.length === 0 || VISIBLE.test(text), 'must hold at least one visible character'),
   );
+
+/**
+ * Every id the kit mints, as it mints it: a random UUID v4 (`newId`) or a UUID v8 derived from an
+ * Idempotency-Key (`uuidFrom`), in canonical lower-case form. Upper case is refused rather than
+ * folded: the kit never hands one out, and ids are compared and stored as given (stream ids,
+ * DynamoDB keys), so a second spelling of one id would name another stream, not the same one.
+ */
+export const KIT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * An id in a path, a query or a body: what the kit mints (`KIT_ID_PATTERN`), else 400
+ * VALIDATION_ERROR naming the field, before any domain code or store read runs. So no id a
+ * client makes up (`__proto__`, `constructor`, a key of another aggregate) reaches the domain.
+ * Named `ID` (GraphQL's ID scalar; an OpenAPI component with `format: uuid` and the pattern).
+ * The default schema of a route's path parameters (`routesFor`).
+ */
+export const kitId = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.regex(KIT_ID_PATTERN, 'must be an id this API made (a UUID in lower case)'),
+      z.meta({ id: 'ID', format: 'uuid', description: 'An id the API made: a UUID in lower case' }),
+    ))();

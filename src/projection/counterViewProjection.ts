@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClie
 import type { CommitInfo, DomainEvent } from '../contracts';
 import type { EventStore } from '../eventStore';
 import type { CommitProjection } from './commitProjection';
-import { ViewConflictError, exactlyOnceProjection, type ViewStore } from './viewStore';
+import { ViewConflictError, contributionsOf, exactlyOnceProjection, type Contributions, type ViewStore } from './viewStore';
 
 /** Partition key of a counter view table; it holds both totals and per-stream checkpoints. */
 export const COUNTER_TABLE_KEY = 'pk';
@@ -20,8 +20,8 @@ export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEven
   readonly store: EventStore;
   /** source + event → source: what the view remembers of one stream. Pure, from the domain. */
   readonly evolve: (source: TSource | null, event: TEvent, commit: CommitInfo) => TSource | null;
-  /** What one stream adds to which totals: total key → counter → amount. */
-  readonly contributions: (source: TSource) => Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** What one stream adds to which totals: total key → counter → amount (finite numbers; build it with `ownRecord`). */
+  readonly contributions: (source: TSource) => Contributions;
   readonly maxAttempts?: number;
 }
 
@@ -81,9 +81,9 @@ const totalUpdates = <TSource, TEvent extends DomainEvent>(
   const deltas = new Map<string, Map<string, number>>();
   const add = (source: TSource | null, sign: 1 | -1) => {
     if (source === null) return;
-    for (const [key, contribution] of Object.entries(options.contributions(source))) {
+    for (const [key, counter, amount] of contributionsOf(options.contributions(source))) {
       const delta = deltas.get(key) ?? new Map<string, number>();
-      for (const [counter, amount] of Object.entries(contribution)) delta.set(counter, (delta.get(counter) ?? 0) + sign * amount);
+      delta.set(counter, (delta.get(counter) ?? 0) + sign * amount);
       deltas.set(key, delta);
     }
   };

@@ -7,7 +7,27 @@
  */
 import type { CommitInfo, DomainEvent } from '../contracts';
 import type { EventStore } from '../eventStore';
+import { ownRecord, type OwnRecord } from '../records';
 import { commitsAfter, type ApplyOutcome, type CommitProjection } from './commitProjection';
+
+/** What a counter view's `contributions` gives for one source: total key → counter → amount. */
+export type Contributions = OwnRecord<OwnRecord<number>>;
+
+/**
+ * The (total key, counter, amount) of a source's contributions, own keys only, each amount a
+ * finite number. Anything else (NaN, a string, `undefined`) is a bug in the domain's
+ * `contributions`: it throws, so the record fails and is filed as a dead letter, instead of
+ * writing a total nothing can add to again.
+ */
+export const contributionsOf = (contributions: Contributions): [key: string, counter: string, amount: number][] =>
+  Object.entries(contributions).flatMap(([key, contribution]) =>
+    Object.entries(contribution).map(([counter, amount]): [string, string, number] => {
+      if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+        throw new Error(`A view's contributions gave ${key} ${counter} = ${String(amount)}: amounts are finite numbers`);
+      }
+      return [key, counter, amount];
+    }),
+  );
 
 /** Where a stream's view stands. */
 export interface ViewCheckpoint<S> {
@@ -136,18 +156,19 @@ export const inMemoryStreamViewStore = <S>() => {
 };
 
 /** Totals across streams in memory, as `counterViewStore` keeps them on DynamoDB. */
-export const inMemoryCounterViewStore = <S>(contributions: (source: S) => Readonly<Record<string, Readonly<Record<string, number>>>>) => {
+export const inMemoryCounterViewStore = <S>(contributions: (source: S) => Contributions) => {
   const checkpoints = new Map<string, ViewCheckpoint<S>>();
-  const totals = new Map<string, Record<string, number>>();
+  // Maps: a total key (an owner) or a counter (a tag id) is any string, `__proto__` included.
+  const totals = new Map<string, Map<string, number>>();
   const add = (source: S | null, sign: 1 | -1) => {
     if (source === null) return;
-    for (const [key, contribution] of Object.entries(contributions(source))) {
-      const total = totals.get(key) ?? {};
-      for (const [counter, amount] of Object.entries(contribution)) total[counter] = (total[counter] ?? 0) + sign * amount;
+    for (const [key, counter, amount] of contributionsOf(contributions(source))) {
+      const total = totals.get(key) ?? new Map<string, number>();
+      total.set(counter, (total.get(counter) ?? 0) + sign * amount);
       totals.set(key, total);
     }
   };
-  const store: ViewStore<S> & { totals(key: string): Record<string, number> } = {
+  const store: ViewStore<S> & { totals(key: string): OwnRecord<number> } = {
     read: async (streamId) => structuredClone(checkpoints.get(streamId) ?? { version: 0, state: null }),
     write: async (streamId, change) => {
       if ((checkpoints.get(streamId)?.version ?? 0) !== change.seen) throw new ViewConflictError(streamId, change.seen);
@@ -155,7 +176,7 @@ export const inMemoryCounterViewStore = <S>(contributions: (source: S) => Readon
       add(change.after, 1);
       checkpoints.set(streamId, { version: change.version, state: structuredClone(change.after) });
     },
-    totals: (key) => ({ ...(totals.get(key) ?? {}) }),
+    totals: (key) => ownRecord(totals.get(key) ?? []),
   };
   return store;
 };
