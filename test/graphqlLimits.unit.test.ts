@@ -96,16 +96,16 @@ describe('the GraphQL request budget on the todo schema', () => {
     expect(cost('query($n: Int) { lists(limit: $n) { items { listId } } }', { n: 3 })).toBe(10 + 1 + 1 + 3);
     expect(cost('{ lists { items { listId title } } }')).toBe(50 + 1 + 1 + 50 * 2);
     // A full list with every todo tagged ten times still fits three times in the budget.
-    const full = cost(`{ list(listId: "x") { listId title archived version todos { todoId title completed tags { tagId name } } } }`);
+    const full = cost(`{ list(listId: "${LIST_ID}") { listId title archived version todos { todoId title completed tags { tagId name } } } }`);
     expect(full).toBe(520 + 1 + 4 + 1 + 500 * (3 + 1 + 10 * 2));
     expect(3 * full).toBeLessThanOrEqual(DEFAULT_MAX_COST);
   });
 
   it('expands fragments and inline fragments where they are spread, and prices arguments given as variables', () => {
-    const inline = cost('{ list(listId: "x") { todos { title completed } } }');
-    const spread = cost('query { list(listId: "x") { ...L } } fragment L on List { todos { ...T } } fragment T on Todo { ... on Todo { title completed } }');
+    const inline = cost(`{ list(listId: "${LIST_ID}") { todos { title completed } } }`);
+    const spread = cost(`query { list(listId: "${LIST_ID}") { ...L } } fragment L on List { todos { ...T } } fragment T on Todo { ... on Todo { title completed } }`);
     expect(spread).toBe(inline);
-    expect(cost('query($v: Int) { list(listId: "x", atVersion: $v) { title } }', { v: 1000 })).toBe(20 + 15 + 5_010 + 1 + 1);
+    expect(cost(`query($v: Int) { list(listId: "${LIST_ID}", atVersion: $v) { title } }`, { v: 1000 })).toBe(20 + 15 + 5_010 + 1 + 1);
   });
 
   it('refuses 66 aliases of list { todos { title } } (20 MB on a 500-todo list) as GRAPHQL_TOO_COSTLY, before any read', async () => {
@@ -141,7 +141,7 @@ describe('the GraphQL request budget on the todo schema', () => {
   it('refuses 61 addTodo mutations in one request as TOO_MANY_MUTATIONS, running none; one runs', async () => {
     const many = await post({ query: `mutation { ${aliases(61, `addTodo(listId: "${LIST_ID}", title: "t") { version }`)} }` });
     expect(refusal(many, 'TOO_MANY_MUTATIONS')).toMatchObject({ message: expect.stringContaining('61 mutations; at most 1'), extensions: { details: { mutations: 61, maxMutations: 1 } } });
-    const spread = await post({ query: `mutation { ...M } fragment M on Mutation { a: archiveList(listId: "x") { version } b: archiveList(listId: "y") { version } }` });
+    const spread = await post({ query: `mutation { ...M } fragment M on Mutation { a: archiveList(listId: "${LIST_ID}") { version } b: archiveList(listId: "y") { version } }` });
     refusal(spread, 'TOO_MANY_MUTATIONS');
     nothingRan();
     const one = await post({ query: `mutation { addTodo(listId: "${LIST_ID}", title: "t") { version } }` });

@@ -287,7 +287,7 @@ describe('limits a schema refuses are never priced', () => {
     expect(costOf({ operation: 'query', name: 'lists', args: { limit: -2147483648 } })).toEqual({ weight: 0 });
     expect(costOf({ operation: 'query', name: 'lists', args: { minVersion: 3 } })).toEqual({ weight: 0 });
     expect(costOf({ operation: 'query', name: 'list', args: { listId: 'not an id!' } })).toEqual({ weight: 0 });
-    expect(costOf({ operation: 'query', name: 'events', args: { listId: 'l', limit: 100 } })).toEqual({ weight: 15 + 515, listSizes: { items: 600 } });
+    expect(costOf({ operation: 'query', name: 'events', args: { listId: '0b5c9f5e-1d2a-4c3b-8e4f-5a6b7c8d9e0f', limit: 100 } })).toEqual({ weight: 15 + 515, listSizes: { items: 600 } });
   });
 });
 
