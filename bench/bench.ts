@@ -4,7 +4,7 @@
  * Prints a markdown table and writes bench/results.json. See the README's "Performance".
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../src/dynamoDbClient';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -234,7 +234,7 @@ const capacity = async (endpoint: string) => {
     }
   }
   // View updates: our projections applied commit by commit to their real tables, as the stream delivers them.
-  const documentClient = DynamoDBDocumentClient.from(meter.client, { marshallOptions: { removeUndefinedValues: true } });
+  const documentClient = createDocumentClient(meter.client);
   const store = new DynamoDbEventStore({ client: plain, tableName: eventsTable, schema: todoEventSchema });
   const views = [
     { name: 'listsView', projection: listsView({ documentClient, store, tableName: await createTable(plain, 'ListsTable') }) },

@@ -2,7 +2,8 @@
  * Parts 4 and 5, on the local stack exactly as `npm start` runs it (serverless-offline,
  * the stream runner, DynamoDB Local), on free ports with a temporary data folder.
  */
-import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../src/dynamoDbClient';
 import { rmSync } from 'node:fs';
 import { apiClient } from '../test/support/apiClient';
 import { startLocalStack } from '../test/support/localStack';
@@ -100,7 +101,7 @@ export const runStackParts = async (
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
     // ── 5. projection lag: command answer → view item at that version ────────
-    const documentClient = DynamoDBDocumentClient.from(localClient(stack.dynamoDbEndpoint));
+    const documentClient = createDocumentClient(localClient(stack.dynamoDbEndpoint));
     const versionIn = async (table: string, key: Record<string, string>): Promise<number> => {
       const { Item } = await documentClient.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
       return typeof Item?.version === 'number' ? Item.version : 0;

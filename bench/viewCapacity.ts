@@ -6,7 +6,7 @@
  * each update is one commit applied through the real projection, as the stream delivers it.
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../src/dynamoDbClient';
 import { randomUUID } from 'node:crypto';
 import type { TodoListEvent } from '../domain/todoList';
 import { listsView } from '../handlers/views';
@@ -33,7 +33,7 @@ const title = (n: number) => `${n}`.padStart(6, '0') + '界'.repeat(198);
 export const runViewCapacity = async (endpoint: string, updates: number, log: (line: string) => void): Promise<ViewCapacityResults> => {
   const meter = meteredClient(endpoint);
   const plain = localClient(endpoint);
-  const documentClient = DynamoDBDocumentClient.from(meter.client, { marshallOptions: { removeUndefinedValues: true } });
+  const documentClient = createDocumentClient(meter.client);
   const oneItemTable = `bench-lists-one-item-${randomUUID().slice(0, 8)}`;
   await plain.send(
     new CreateTableCommand({

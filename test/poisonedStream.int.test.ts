@@ -1,10 +1,15 @@
 /**
- * One user's bad events already in the log (written before the edge checked ids: a tag id of
- * `hasOwnProperty` or `constructor`) among healthy users' streams: the live projections, a
- * rebuild and a redrive dead-letter only that user's streams and go on with everyone else;
- * verify reports them as unappliable (not "behind") and exits non-zero; the repair the app
- * ships (upcasters that drop events with ids the kit never minted) then lets redrive and a
- * rebuild bring every view to its fold, and the dead letters are cleared.
+ * One user's bad events already in the log among healthy users' streams. Two kinds:
+ * - events no fold can apply: a type this code does not know (`TagColored`, `TodoPinned`, written
+ *   by a newer version that was rolled back); every reducer throws on it. The live projections,
+ *   a rebuild and a redrive dead-letter only those streams and go on with everyone else; verify
+ *   reports them as unappliable (not "behind") and exits non-zero. The operator's repair is an
+ *   upcaster that drops them (added here by the repaired app), then redrive.
+ * - events the views take but that meant nothing (written before the edge checked ids: a tag id
+ *   of `hasOwnProperty` or `constructor`): the domain and the kit's document client keep such
+ *   keys as keys, so they are applied; the repair the app ships (upcasters that drop events with
+ *   ids the kit never minted) makes verify find the views that took them, and a fresh rebuild
+ *   brings them to the fold without them.
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,15 +17,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tagsUpcasters } from '../domain/tags';
 import { todoListUpcasters } from '../domain/todoList';
 import { app } from '../handlers/app';
-import { tags, todoLists } from '../handlers/views';
+import { listsView, tags, todoLists } from '../handlers/views';
 import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey, createProjectionHandler, dynamoDbDeadLetters } from '../src';
 import { appEventSchema, viewFunctionName, viewTableName, type AppDefinition } from '../src/app/definition';
 import { viewTableId } from '../src/app/serverless';
 import { projectionOf } from '../src/app/projections';
-import { eventSchema } from '../src/eventStore/eventSchema';
-import { appOps, opsMain, type OpsOptions } from '../src/ops/appOps';
+import { eventSchema, type Upcasters } from '../src/eventStore/eventSchema';
+import { appOps, opsMain, storedStreamViews, type OpsOptions } from '../src/ops/appOps';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { readStreamRecords } from './support/streamHarness';
 
@@ -37,6 +43,20 @@ const unrepaired: AppDefinition = {
   aggregates: [
     { ...todoLists, schema: eventSchema({ TodoAdded: todoListUpcasters.TodoAdded }) },
     { ...tags, schema: eventSchema({}) },
+  ],
+} as AppDefinition;
+
+/**
+ * The app with the operator's repair for the events of a newer version: upcasters that drop
+ * them on read (`null`), beside the ones the app ships; its reducer versions bumped so no
+ * snapshot folded without the repair is used (README, "A bad event already in the log").
+ */
+const dropIt = () => null;
+const repaired: AppDefinition = {
+  ...app,
+  aggregates: [
+    { ...todoLists, reducerVersion: '3', schema: eventSchema({ ...todoListUpcasters, TodoPinned: [dropIt] } as Upcasters<never>) },
+    { ...tags, reducerVersion: '3', schema: eventSchema({ ...tagsUpcasters, TagColored: [dropIt] } as Upcasters<never>) },
   ],
 } as AppDefinition;
 
@@ -63,6 +83,8 @@ const putCommit = (streamId: string, streamType: string, version: number, events
 const users = ['alice', 'bob', 'mallory', 'carol'];
 const state = new Map<string, { listId: string; todoId: string; tagId: string }>();
 const mallory = () => state.get('mallory')!;
+/** Mallory's second list, which holds the event of a newer version. */
+const pinnedListId = randomUUID();
 
 beforeAll(async () => {
   await createTable(client, 'EventsTable', table('events'));
@@ -79,18 +101,34 @@ beforeAll(async () => {
     ]);
     await putCommit(ids.listId, 'todoList', 2, [{ type: 'TodoTagged', data: { todoId: ids.todoId, tagId: ids.tagId } }]);
     if (user === 'mallory') {
+      // Ids the kit never minted, from before the edge checked them.
       await putCommit(tagStream, 'tags', 2, [{ type: 'TagDeleted', data: { tagId: 'hasOwnProperty' } }]);
       await putCommit(tagStream, 'tags', 3, [{ type: 'TagRenamed', data: { tagId: 'constructor', name: 'pwned' } }]);
       await putCommit(ids.listId, 'todoList', 3, [{ type: 'TodoTagged', data: { todoId: ids.todoId, tagId: 'constructor' } }]);
+      // Types this code does not know, from a newer version (rolled back since).
+      await putCommit(tagStream, 'tags', 4, [{ type: 'TagColored', data: { tagId: ids.tagId, color: 'red' } }]);
+      const pinnedTodoId = randomUUID();
+      await putCommit(pinnedListId, 'todoList', 1, [
+        { type: 'ListCreated', data: { listId: pinnedListId, ownerId: user, title: 'pinned' } },
+        { type: 'TodoAdded', data: { todoId: pinnedTodoId, title: 'bread' } },
+      ]);
+      await putCommit(pinnedListId, 'todoList', 2, [{ type: 'TodoPinned', data: { todoId: pinnedTodoId } }]);
     }
     // Healthy commits after the poisoned ones, in the same stream order.
-    await putCommit(tagStream, 'tags', user === 'mallory' ? 4 : 2, [{ type: 'TagCreated', data: { tagId: randomUUID(), name: 'later' } }]);
+    await putCommit(tagStream, 'tags', user === 'mallory' ? 5 : 2, [{ type: 'TagCreated', data: { tagId: randomUUID(), name: 'later' } }]);
   }
 }, 60_000);
 
 const tagsItem = async (user: string) => (await documentClient.send(new GetCommand({ TableName: table('tags'), Key: { streamId: `tags#${user}` }, ConsistentRead: true }))).Item;
 const tagCounts = async (user: string) =>
   (await documentClient.send(new GetCommand({ TableName: table('tagCounts'), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) }, ConsistentRead: true }))).Item;
+const stats = async (user: string) =>
+  (await documentClient.send(new GetCommand({ TableName: table('stats'), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) }, ConsistentRead: true }))).Item;
+/** The tag ids of one todo in the lists view as stored. */
+const todoTagIds = async (listId: string, todoId: string) => {
+  const list = (await storedStreamViews(documentClient, table(viewTableName(listsView)), listsView)).get(listId)?.view as { todos: { todoId: string; tagIds?: string[] }[] } | undefined;
+  return list?.todos.find((t) => t.todoId === todoId)?.tagIds;
+};
 const letters = async () =>
   (await Promise.all(app.views.map((v) => journal.list(viewFunctionName(v))))).flat().map((l) => `${l.view} ${l.streamId} ${l.fromVersion}`).sort();
 
@@ -101,6 +139,7 @@ const expectHealthyUsersRight = async () => {
     expect(Object.keys((await tagsItem(user))?.tags ?? {})).toHaveLength(2);
     expect((await tagsItem(user))?.version).toBe(2);
     expect(await tagCounts(user)).toMatchObject({ [tagId]: 1 });
+    expect(await stats(user)).toMatchObject({ lists: 1, openTodos: 1 });
   }
 };
 
@@ -128,17 +167,21 @@ describe('a poisoned stream already in the log', () => {
       const bySequence = new Map(records.map((r) => [r.dynamodb!.SequenceNumber!, r.dynamodb!.NewImage!.streamId!.S!]));
       failedStreams[view.name] = [...new Set(result.batchItemFailures.map((f) => bySequence.get(f.itemIdentifier)!))];
     }
-    expect(failedStreams).toEqual({ lists: [], stats: [], tagCounts: [mallory().listId], tags: ['tags#mallory'] });
-    expect(await letters()).toEqual([`tagCountsView ${mallory().listId} 1`, 'tagsView tags#mallory 1'].sort());
+    // The streams holding a type no reducer knows fail in every view over them; the events with
+    // ids never minted do not fail (mallory's first list): the domain and the client keep such keys.
+    expect(failedStreams).toEqual({ lists: [pinnedListId], stats: [pinnedListId], tagCounts: [pinnedListId], tags: ['tags#mallory'] });
+    expect(await letters()).toEqual([`listsView ${pinnedListId} 1`, `statsView ${pinnedListId} 1`, `tagCountsView ${pinnedListId} 1`, 'tagsView tags#mallory 1'].sort());
     await expectHealthyUsersRight();
+    expect(await tagCounts('mallory')).toMatchObject({ [mallory().tagId]: 1, constructor: 1 });
+    expect(await todoTagIds(mallory().listId, mallory().todoId)).toEqual([mallory().tagId, 'constructor']);
   });
 
   it('a rebuild files it as a dead letter, goes on with every other stream, and reports it', async () => {
     const results = await appOps(unrepaired, options({ fresh: true })).rebuild();
     const failed = Object.fromEntries(results.map((r) => [r.view, r.failed.map((f) => `${f.streamId} ${f.fromVersion}-${f.toVersion}`)]));
-    expect(failed).toEqual({ lists: [], stats: [], tagCounts: [`${mallory().listId} 1-3`], tags: ['tags#mallory 1-4'] });
+    expect(failed).toEqual({ lists: [`${pinnedListId} 1-2`], stats: [`${pinnedListId} 1-2`], tagCounts: [`${pinnedListId} 1-2`], tags: ['tags#mallory 1-5'] });
     expect(results.find((r) => r.view === 'tags')).toMatchObject({ streams: users.length, applied: users.length * 2 - 2 });
-    expect(lines.some((l) => /^ {2}failed tags#mallory \(versions 1–4\), filed as a dead letter: ./.test(l))).toBe(true);
+    expect(lines.some((l) => /^ {2}failed tags#mallory \(versions 1–5\), filed as a dead letter: Unknown event .*TagColored/.test(l))).toBe(true);
     await expectHealthyUsersRight();
     expect((await journal.list('tagsView')).map((l) => [l.streamId, l.failures])).toEqual([['tags#mallory', 2]]);
 
@@ -154,7 +197,9 @@ describe('a poisoned stream already in the log', () => {
 
   it('verify counts it as an unappliable difference with its error, never as behind, and exits non-zero', async () => {
     const differences = await appOps(unrepaired, options()).verify();
-    expect(differences.map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual([`tagCounts unappliable ${mallory().listId}`, 'tags unappliable tags#mallory']);
+    expect(differences.map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual(
+      [`lists unappliable ${pinnedListId}`, `stats unappliable ${pinnedListId}`, `tagCounts unappliable ${pinnedListId}`, 'tags unappliable tags#mallory'].sort(),
+    );
     expect(differences.every((d) => typeof d.error === 'string' && d.error.length > 0)).toBe(true);
     const { result, logs } = await quietly(async () => {
       process.exitCode = 0;
@@ -169,18 +214,25 @@ describe('a poisoned stream already in the log', () => {
     expect(redriven.map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([['tags', 0, 1], ['tagCounts', 0, 1]]);
   });
 
-  it('the repair the app ships (drop events with ids never minted) lets redrive and rebuild reach the fold: verify is clean', async () => {
-    const redriven = await appOps(app, options()).redrive();
-    expect(redriven.map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([['lists', 0, 0], ['stats', 0, 0], ['tagCounts', 1, 0], ['tags', 1, 0]]);
+  it('the repairs (the operator\'s upcaster for the newer events, the app\'s for ids never minted) let redrive and a fresh rebuild reach the fold: verify is clean', async () => {
+    // The app's shipped repair alone does not make the events of a newer version applicable.
+    expect((await appOps(app, options({ views: ['tags'] })).redrive()).map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([['tags', 0, 1]]);
+
+    const redriven = await appOps(repaired, options()).redrive();
+    expect(redriven.map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([['lists', 1, 0], ['stats', 1, 0], ['tagCounts', 1, 0], ['tags', 1, 0]]);
     expect(await letters()).toEqual([]);
     expect(Object.keys((await tagsItem('mallory'))?.tags ?? {})).toEqual(expect.arrayContaining([mallory().tagId]));
     expect(Object.keys((await tagsItem('mallory'))?.tags ?? {})).not.toContain('constructor');
+    expect(await stats('mallory')).toMatchObject({ lists: 2, openTodos: 2 });
+    // The views that took the events with ids never minted without failing differ from the repaired fold:
+    // verify finds them, a fresh rebuild brings them to the fold without those events.
+    expect((await appOps(repaired, options()).verify()).map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual([`lists differs ${mallory().listId}`, 'tagCounts differs mallory']);
+    const rebuilt = await appOps(repaired, options({ fresh: true, views: ['lists', 'tagCounts'] })).rebuild();
+    expect(rebuilt.map((r) => [r.view, r.failed])).toEqual([['lists', []], ['tagCounts', []]]);
+    expect(await appOps(repaired, options()).verify()).toEqual([]);
+    expect(Object.keys((await tagCounts('mallory')) ?? {})).not.toContain('constructor');
     expect(await tagCounts('mallory')).toMatchObject({ [mallory().tagId]: 1 });
-    // The lists view took the bad TodoTagged without failing: verify finds it, a fresh rebuild repairs it.
-    expect((await appOps(app, options()).verify()).map((d) => `${d.view} ${d.kind} ${d.key}`)).toEqual([`lists differs ${mallory().listId}`]);
-    const rebuilt = await appOps(app, options({ fresh: true, views: ['lists'] })).rebuild();
-    expect(rebuilt[0]!.failed).toEqual([]);
-    expect(await appOps(app, options()).verify()).toEqual([]);
+    expect(await todoTagIds(mallory().listId, mallory().todoId)).toEqual([mallory().tagId]);
     await expectHealthyUsersRight();
   });
 });

@@ -17,6 +17,7 @@ type StreamView = AnyStreamView<any, any>;
 type CounterView = AnyCounterView<any, any>;
 import { projectionOf } from '../app/projections';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
+import { ownRecord } from '../records';
 import { DynamoDbEventStore, type Commit } from '../eventStore';
 import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters, type DeadLetter } from '../projection/deadLetters';
@@ -75,17 +76,18 @@ export const expectedStreamViewItem = (view: StreamView, commits: readonly Commi
 
 /** The totals a counter view must hold, by total key, from the streams' folds (zeros left out). */
 export const expectedCounterTotals = (view: CounterView, streams: Iterable<readonly Commit[]>) => {
-  const totals = new Map<string, Record<string, number>>();
+  // Counters are outside strings (a tag id): summed in Maps, so `constructor` or `__proto__` is a counter like any other.
+  const totals = new Map<string, Map<string, number>>();
   for (const commits of streams) {
     const source = foldCommits(null, commits, view.evolve);
     if (source === null) continue;
     for (const [key, contribution] of Object.entries(view.contributions(source))) {
-      const total = totals.get(key) ?? {};
-      for (const [counter, amount] of Object.entries(contribution)) total[counter] = (total[counter] ?? 0) + amount;
+      const total = totals.get(key) ?? new Map<string, number>();
+      for (const [counter, amount] of Object.entries(contribution)) total.set(counter, (total.get(counter) ?? 0) + amount);
       totals.set(key, total);
     }
   }
-  return new Map([...totals].map(([key, total]) => [key, nonZero(total)]));
+  return new Map([...totals].map(([key, total]) => [key, nonZero(ownRecord(total))]));
 };
 
 const nonZero = (counters: Record<string, unknown>) =>
