@@ -21,6 +21,7 @@ import { StateCache } from '../stateCache';
 import { queryContextOf } from './queryContext';
 import { routesOf } from './routes';
 import { appConfigFromEnv, appStores, viewProjections, type AppConfig } from './projectionRuntime';
+import { appReactions } from './reactions';
 import { viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
 
 export { appConfigFromEnv, type AppConfig };
@@ -30,6 +31,8 @@ type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxy
 type CommandInput<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> & {
   /** The request's `Idempotency-Key`, as sent. */
   readonly idempotencyKey?: unknown;
+  /** What caused the command, when a reaction runs it (recorded in its commit beside the correlation id). */
+  readonly causationId?: string;
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -132,7 +135,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
         action: command.action,
         payload,
         ctx: { userId: input.userId, now: new Date().toISOString() },
-        metadata: { userId: input.userId, correlationId: input.correlationId },
+        metadata: { userId: input.userId, correlationId: input.correlationId, ...(input.causationId ? { causationId: input.causationId } : {}) },
         ...(keyed
           ? {
               commandId: keyed.commandId,
@@ -184,8 +187,9 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     return handler(event, context);
   };
 
-  // ── projections ──
+  // ── projections and reactions ──
   const projection = viewProjections(app, stores);
+  const reactions = appReactions(app, { ...stores, queryContext, runCommand, env });
 
-  return { app, config, client, documentClient, eventStore, schema, table, pipelineOf, runCommand, queryContext, http, projection };
+  return { app, config, client, documentClient, eventStore, schema, table, pipelineOf, runCommand, queryContext, http, projection, reactions };
 };
