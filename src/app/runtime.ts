@@ -66,8 +66,17 @@ const unknownRoute = (routes: readonly { method: string; path: string }[]) => {
     });
 };
 
-export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigFromEnv(process.env), env: NodeJS.ProcessEnv = process.env) => {
-  const stores = appStores(app, config, env);
+/**
+ * `overrides` replaces parts of what the environment builds: an in-memory event store runs the app's
+ * real commands in unit tests (test/reactions.unit.test.ts).
+ */
+export const createRuntime = (
+  app: AppDefinition,
+  config: AppConfig = appConfigFromEnv(process.env),
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Pick<ReturnType<typeof appStores>, 'eventStore'>> = {},
+) => {
+  const stores = { ...appStores(app, config, env), ...overrides };
   const { client, documentClient, table, schema, eventStore } = stores;
   const snapshots = new DynamoDbSnapshotStore({ client, tableName: table('snapshots') });
 
