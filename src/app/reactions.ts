@@ -58,25 +58,32 @@ export const causedCommandRunner = (app: Pick<AppDefinition, 'commands'>, runCom
   });
 };
 
-/** Every reaction's stream handler by its function name (`<name>Reaction`), each built on first use. */
-export const appReactions = (app: AppDefinition, deps: ReactionDeps) => {
+/** Each reaction's projection as its function runs it: the app's commands, checkpoints in the reactions table, the publisher. */
+export const reactionProjections = (app: AppDefinition, deps: ReactionDeps) => {
   const runCaused = causedCommandRunner(app, deps.runCommand);
   let publisher: IntegrationPublisher | undefined;
+  return (reaction: Reaction) =>
+    reactionProjection({
+      reaction,
+      checkpoints: dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name),
+      runCommand: runCaused,
+      store: deps.eventStore,
+      context: deps.queryContext,
+      publisher: (publisher ??= integrationPublisherFromEnv(deps.env)),
+      source: app.service,
+    });
+};
+
+/** Every reaction's stream handler by its function name (`<name>Reaction`), each built on first use. */
+export const appReactions = (app: AppDefinition, deps: ReactionDeps) => {
+  const projectionOf = reactionProjections(app, deps);
   const handlerOf = (reaction: Reaction) => {
     let handler: ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) | undefined;
     return (event: DynamoDBStreamEvent) => {
-      handler ??= createProjectionHandler(
-        reactionProjection({
-          reaction,
-          checkpoints: dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name),
-          runCommand: runCaused,
-          store: deps.eventStore,
-          context: deps.queryContext,
-          publisher: (publisher ??= integrationPublisherFromEnv(deps.env)),
-          source: app.service,
-        }),
-        { schema: deps.schema, deadLetters: dynamoDbDeadLetters(deps.documentClient, deps.table(DEAD_LETTERS_TABLE)) },
-      );
+      handler ??= createProjectionHandler(projectionOf(reaction), {
+        schema: deps.schema,
+        deadLetters: dynamoDbDeadLetters(deps.documentClient, deps.table(DEAD_LETTERS_TABLE)),
+      });
       return handler(event);
     };
   };

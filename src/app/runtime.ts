@@ -21,7 +21,7 @@ import { StateCache } from '../stateCache';
 import { queryContextOf } from './queryContext';
 import { routesOf } from './routes';
 import { appConfigFromEnv, appStores, viewProjections, type AppConfig } from './projectionRuntime';
-import { appReactions } from './reactions';
+import { appReactions, reactionProjections } from './reactions';
 import { viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
 
 export { appConfigFromEnv, type AppConfig };
@@ -198,7 +198,25 @@ export const createRuntime = (
 
   // ── projections and reactions ──
   const projection = viewProjections(app, stores);
-  const reactions = appReactions(app, { ...stores, queryContext, runCommand, env });
+  const reactionDeps = { ...stores, queryContext, runCommand, env };
+  const reactions = appReactions(app, reactionDeps);
+  /** A reaction's projection as its function runs it (redrive, tests). */
+  const reactionProjection = reactionProjections(app, reactionDeps);
 
-  return { app, config, client, documentClient, eventStore, schema, table, pipelineOf, runCommand, queryContext, http, projection, reactions };
+  return {
+    app,
+    config,
+    client,
+    documentClient,
+    eventStore,
+    schema,
+    table,
+    pipelineOf,
+    runCommand,
+    queryContext,
+    http,
+    projection,
+    reactions,
+    reactionProjection,
+  };
 };
