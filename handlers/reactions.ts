@@ -8,7 +8,20 @@ import { cause, publish, reaction, reads } from '../src';
 import { taggedTodosView, tags, todoLists } from './views';
 
 export const reactions = [
-  reaction({ name: 'untagDeletedTag', on: tags, events: ['TagDeleted'], reads: [reads.item(taggedTodosView)], run: async ({ data: { tagId } }, _commit, views) =>
-    todoList.todosCarrying(await views.totals(taggedTodosView, tagId)).map((todo) => cause('untagTodo', { params: { ...todo, tagId } })) }),
-  reaction({ name: 'publishTodoCompleted', on: todoLists, events: ['TodoCompleted'], run: (event, commit) => [publish('TodoCompleted', { ...todoList.todoCompletedV1(event, commit) })] }),
+  reaction({
+    name: 'untagDeletedTag',
+    on: tags,
+    events: ['TagDeleted'],
+    reads: [reads.item(taggedTodosView)],
+    run: async ({ data: { tagId } }, _commit, views) =>
+      todoList
+        .todosCarrying(await views.totals(taggedTodosView, tagId))
+        .map((todo) => cause('untagTodo', { params: { ...todo, tagId } })),
+  }),
+  reaction({
+    name: 'publishTodoCompleted',
+    on: todoLists,
+    events: ['TodoCompleted'],
+    run: (event, commit) => [publish('TodoCompleted', { ...todoList.todoCompletedV1(event, commit) })],
+  }),
 ];

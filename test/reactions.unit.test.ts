@@ -35,7 +35,12 @@ const [untagDeletedTag, publishTodoCompleted] = reactions as [Reaction, Reaction
 /** The todo app on an in-memory event store; the tagged-todos index folded from the store on every read. */
 const rig = () => {
   const store = new InMemoryEventStore();
-  const runtime = createRuntime(app, { tablePrefix: 'unit-', graphqlIntrospection: false }, { AWS_REGION: 'us-east-1' }, { eventStore: store });
+  const runtime = createRuntime(
+    app,
+    { tablePrefix: 'unit-', graphqlIntrospection: false },
+    { AWS_REGION: 'us-east-1' },
+    { eventStore: store },
+  );
   const listIds: string[] = [];
   /** Streams left out of the index (a view behind). */
   const hidden = new Set<string>();
@@ -46,11 +51,28 @@ const rig = () => {
     },
   } as unknown as QueryContext;
   const run = async (name: keyof typeof app.commands, input: { params?: object; body?: object }, userId = 'alice') =>
-    (await runtime.runCommand(app.commands[name]!, { params: input.params, body: input.body, userId, correlationId: `req-${name}` })) as { version: number; listId: string; todoId: string; tagId: string };
+    (await runtime.runCommand(app.commands[name]!, {
+      params: input.params,
+      body: input.body,
+      userId,
+      correlationId: `req-${name}`,
+    })) as { version: number; listId: string; todoId: string; tagId: string };
   const runCommand = causedCommandRunner(app, runtime.runCommand);
   const calls: string[] = [];
-  const projectionOf = (r: Reaction, checkpoints: ReactionCheckpoints = inMemoryReactionCheckpoints(), publisher = inMemoryIntegrationPublisher()) =>
-    reactionProjection({ reaction: r, checkpoints, runCommand: (input) => (calls.push(input.idempotencyKey), runCommand(input)), store, context, publisher, source: 'todo-cqrs' });
+  const projectionOf = (
+    r: Reaction,
+    checkpoints: ReactionCheckpoints = inMemoryReactionCheckpoints(),
+    publisher = inMemoryIntegrationPublisher(),
+  ) =>
+    reactionProjection({
+      reaction: r,
+      checkpoints,
+      runCommand: (input) => (calls.push(input.idempotencyKey), runCommand(input)),
+      store,
+      context,
+      publisher,
+      source: 'todo-cqrs',
+    });
   return { store, runtime, listIds, hidden, run, projectionOf, calls };
 };
 
@@ -83,13 +105,22 @@ const untags = async (r: ReturnType<typeof rig>) =>
     .flatMap((c) =>
       c.events
         .filter((e) => e.type === 'TodoUntagged')
-        .map((e) => ({ listId: c.streamId, ...(e.data as { todoId: string; tagId: string }), cause: causeOf(c.metadata.causationId), correlationId: c.metadata.correlationId })),
+        .map((e) => ({
+          listId: c.streamId,
+          ...(e.data as { todoId: string; tagId: string }),
+          cause: causeOf(c.metadata.causationId),
+          correlationId: c.metadata.correlationId,
+        })),
     );
 
 const record = (commit: Commit, n: number): DynamoDBRecord => ({
   eventID: `e${n}`,
   eventName: 'INSERT',
-  dynamodb: { SequenceNumber: String(n), Keys: { streamId: { S: commit.streamId }, version: { N: String(commit.version) } }, NewImage: itemFromCommit(commit) as never },
+  dynamodb: {
+    SequenceNumber: String(n),
+    Keys: { streamId: { S: commit.streamId }, version: { N: String(commit.version) } },
+    NewImage: itemFromCommit(commit) as never,
+  },
 });
 
 describe('a reaction: a deleted tag leaves every todo that carries it', () => {
@@ -98,20 +129,26 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
     const outcome = await r.projectionOf(untagDeletedTag).applyCommits(r.deletion.streamId, r.tagCommits);
     expect(outcome.applied).toBe(r.tagCommits.length);
     const found = await untags(r);
-    expect(found.map(({ listId, todoId, tagId }) => ({ listId, todoId, tagId })).sort((a, b) => a.todoId.localeCompare(b.todoId))).toEqual(
-      r.carrying.map((t) => ({ ...t, tagId: r.tagId })).sort((a, b) => a.todoId.localeCompare(b.todoId)),
-    );
+    expect(
+      found
+        .map(({ listId, todoId, tagId }) => ({ listId, todoId, tagId }))
+        .sort((a, b) => a.todoId.localeCompare(b.todoId)),
+    ).toEqual(r.carrying.map((t) => ({ ...t, tagId: r.tagId })).sort((a, b) => a.todoId.localeCompare(b.todoId)));
     for (const u of found) {
       expect(u.cause).toEqual({ reaction: 'untagDeletedTag', streamId: 'tags#alice', version: r.deletion.version });
       expect(u.correlationId).toBe('req-deleteTag');
     }
     // The other tag stays where it is.
-    const lists = await Promise.all(r.listIds.map((id) => r.runtime.pipelineOf(app.commands.untagTodo!.aggregate).load(id)));
-    const remaining = lists.flatMap((l) => (l.state as { todos: { tagIds?: string[] }[] }).todos.flatMap((t) => t.tagIds ?? []));
+    const lists = await Promise.all(
+      r.listIds.map((id) => r.runtime.pipelineOf(app.commands.untagTodo!.aggregate).load(id)),
+    );
+    const remaining = lists.flatMap((l) =>
+      (l.state as { todos: { tagIds?: string[] }[] }).todos.flatMap((t) => t.tagIds ?? []),
+    );
     expect(remaining).toEqual([r.other]);
   });
 
-  it('has its effect once when the deletion arrives twice in a batch, again in later batches, and out of order', async () => {
+  it('has its effect once when the deletion arrives twice in a batch, again later, and out of order', async () => {
     const r = await taggedAndDeleted();
     const projection = r.projectionOf(untagDeletedTag);
     const [first, ...rest] = r.tagCommits;
@@ -121,7 +158,7 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
     expect(await untags(r)).toHaveLength(3);
   });
 
-  it('heals a gap: a stream whose deletion commit never arrives is read from the event store when a later one does', async () => {
+  it('heals a gap: a deletion that never arrives is read from the event store when a later commit does', async () => {
     const r = await taggedAndDeleted();
     const later = await r.run('createTag', { body: { name: 'after' } });
     const commits = await r.store.readStream('tags#alice');
@@ -132,7 +169,7 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
     expect(await untags(r)).toHaveLength(3);
   });
 
-  it('after a crash between the caused commands and the checkpoint, the redelivery replays the recorded answers: no second effect', async () => {
+  it('after a crash between the caused commands and the checkpoint, a redelivery replays their answers', async () => {
     const r = await taggedAndDeleted();
     const inner = inMemoryReactionCheckpoints();
     let crash = true;
@@ -163,7 +200,8 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
     expect(inner.versions.get('tags#alice')).toBe(r.deletion.version);
   });
 
-  it('keeps each caused command its key when the index moved on between two deliveries (a key by position would be refused as reused)', async () => {
+  // A key by position in run's answer would shift onto another command: refused as reused (422), the stream stuck.
+  it('keeps each caused command its key when the index moved on between two deliveries', async () => {
     const r = await taggedAndDeleted();
     const inner = inMemoryReactionCheckpoints();
     // The first delivery's index names three todos; by the redelivery it has seen the first two untags only.
@@ -174,7 +212,10 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
       events: ['TagDeleted'],
       run: ({ data: { tagId } }) => seen.map((todo) => cause('untagTodo', { params: { ...todo, tagId } })),
     });
-    const projection = r.projectionOf(moving, { read: inner.read, write: async () => Promise.reject(new Error('crash')) });
+    const projection = r.projectionOf(moving, {
+      read: inner.read,
+      write: async () => Promise.reject(new Error('crash')),
+    });
     await expect(projection.applyCommits('tags#alice', r.tagCommits)).rejects.toThrow('crash');
     seen = [r.carrying[2]!];
     await r.projectionOf(moving, inner).applyCommits('tags#alice', r.tagCommits);
@@ -182,9 +223,13 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
     expect(inner.versions.get('tags#alice')).toBe(r.deletion.version);
   });
 
-  it('takes a caused command refused by the domain (the todo was removed meanwhile) as its answer, not a failure', async () => {
+  it('takes a caused command the domain refuses (the todo was removed meanwhile) as its answer', async () => {
     const r = await taggedAndDeleted();
-    const [gone, , kept] = r.carrying as [{ listId: string; todoId: string }, unknown, { listId: string; todoId: string }];
+    const [gone, , kept] = r.carrying as [
+      { listId: string; todoId: string },
+      unknown,
+      { listId: string; todoId: string },
+    ];
     await r.run('removeTodo', { params: gone });
     // An index behind the lists: it still names the removed todo.
     const behind = reaction({
@@ -199,7 +244,7 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
     expect((await untags(r)).map((u) => u.todoId)).toEqual([kept.todoId]);
   });
 
-  it('dead-letters the one stream a poisoned reaction fails on, and has its effect on the others of the batch', async () => {
+  it('dead-letters the one stream a poisoned reaction fails on, and reacts to the others of the batch', async () => {
     const r = rig();
     await r.run('createTag', { body: { name: 'x' } }, 'alice');
     await r.run('createTag', { body: { name: 'y' } }, 'bob');
@@ -216,7 +261,9 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
       },
     });
     const letters: { view: string; streamId: string; versions: readonly number[] }[] = [];
-    const handler = createProjectionHandler(r.projectionOf(poisoned), { deadLetters: { record: async (view, streamId, versions) => void letters.push({ view, streamId, versions }) } });
+    const handler = createProjectionHandler(r.projectionOf(poisoned), {
+      deadLetters: { record: async (view, streamId, versions) => void letters.push({ view, streamId, versions }) },
+    });
     const answer = await handler({ Records: commits.map(record) });
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: '0' }]);
     expect(letters).toEqual([{ view: 'poisonedReaction', streamId: 'tags#alice', versions: [1] }]);
@@ -235,7 +282,13 @@ describe('a reaction that publishes: TodoCompleted for the outside world', () =>
     await r.projectionOf(publishTodoCompleted, inMemoryReactionCheckpoints(), publisher).applyCommits(listId, commits);
     await r.projectionOf(publishTodoCompleted, inMemoryReactionCheckpoints(), publisher).applyCommits(listId, commits);
     const completed = commits.at(-1)!;
-    const entry = { id: `${listId}:${version}`, source: 'todo-cqrs', type: 'TodoCompleted', time: completed.at, detail: { version: 1, listId, todoId, ownerId: 'alice', completedAt: completed.at } };
+    const entry = {
+      id: `${listId}:${version}`,
+      source: 'todo-cqrs',
+      type: 'TodoCompleted',
+      time: completed.at,
+      detail: { version: 1, listId, todoId, ownerId: 'alice', completedAt: completed.at },
+    };
     expect(publisher.sent).toEqual([entry, entry]);
   });
 });

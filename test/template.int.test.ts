@@ -116,7 +116,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     }
   });
 
-  it('creates the integration bus, and lets each reaction put events on that bus only, named in its environment', () => {
+  it('creates the integration bus; each reaction may put events on that bus only, named in its environment', () => {
     expect(resource('IntegrationEventBus')).toEqual({ Type: 'AWS::Events::EventBus', Properties: { Name: 'todo-cqrs-prod-integration' } });
     const puts = functionIds().flatMap((fn) => statementsOf(fn).statements.filter((s) => JSON.stringify(s.Action).includes('events:')).map((s) => ({ fn, ...s })));
     expect(puts.sort((a, b) => a.fn.localeCompare(b.fn))).toEqual(

@@ -155,7 +155,7 @@ export interface ListTaggedSource extends ListTagsSource {
   readonly listId: string;
 }
 
-/** source + event → source for the tagged-todos index (which todos carry a tag, for the reaction to a deleted tag). */
+/** source + event → source for the tagged-todos index (which todos carry a tag: the reaction to a deleted tag). */
 export const evolveTaggedTodos = (source: ListTaggedSource | null, event: TodoListEvent): ListTaggedSource | null => {
   const next = evolveListTags(source, event);
   if (next === null) return null;

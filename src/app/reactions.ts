@@ -13,9 +13,18 @@ import type { EventSchema, EventStore } from '../eventStore';
 import { parse } from '../http/schema';
 import { createProjectionHandler } from '../projection/projectionHandler';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
-import { eventBridgePublisher, fileIntegrationPublisher, type IntegrationPublisher } from '../reaction/integrationEvents';
+import {
+  eventBridgePublisher,
+  fileIntegrationPublisher,
+  type IntegrationPublisher,
+} from '../reaction/integrationEvents';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
-import { REACTIONS_TABLE, dynamoDbReactionCheckpoints, reactionProjection, type CausedCommandInput } from '../reaction/reactionProjection';
+import {
+  REACTIONS_TABLE,
+  dynamoDbReactionCheckpoints,
+  reactionProjection,
+  type CausedCommandInput,
+} from '../reaction/reactionProjection';
 import type { AppDefinition, Command, QueryContext } from './definition';
 
 /** The environment variable naming the bus (AWS) or the JSON-lines file (local) integration events go to. */
@@ -33,7 +42,7 @@ interface ReactionDeps {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** The local file when one is set, else the stack's bus; none when neither is (a reaction that publishes then fails). */
+/** The local file when one is set, else the stack's bus; none when neither is (a reaction that publishes fails). */
 export const integrationPublisherFromEnv = (env: NodeJS.ProcessEnv): IntegrationPublisher | undefined => {
   const file = optionalEnv(env, INTEGRATION_FILE_ENV);
   if (file) return fileIntegrationPublisher(file);
@@ -44,21 +53,22 @@ export const integrationPublisherFromEnv = (env: NodeJS.ProcessEnv): Integration
 };
 
 /** Runs a caused command: the app's command by name, its input checked by its route's schemas. */
-export const causedCommandRunner = (app: Pick<AppDefinition, 'commands'>, runCommand: ReactionDeps['runCommand']) => (input: CausedCommandInput) => {
-  const command = Object.hasOwn(app.commands, input.command) ? app.commands[input.command] : undefined;
-  if (!command) throw new Error(`A reaction caused ${input.command}, which is not a command of the app`);
-  const { params, body } = command.route.request;
-  return runCommand(command, {
-    params: params ? parse(params, input.params) : undefined,
-    body: body ? parse(body, input.body) : undefined,
-    userId: input.userId,
-    correlationId: input.correlationId ?? input.causationId,
-    idempotencyKey: input.idempotencyKey,
-    causationId: input.causationId,
-  });
-};
+export const causedCommandRunner =
+  (app: Pick<AppDefinition, 'commands'>, runCommand: ReactionDeps['runCommand']) => (input: CausedCommandInput) => {
+    const command = Object.hasOwn(app.commands, input.command) ? app.commands[input.command] : undefined;
+    if (!command) throw new Error(`A reaction caused ${input.command}, which is not a command of the app`);
+    const { params, body } = command.route.request;
+    return runCommand(command, {
+      params: params ? parse(params, input.params) : undefined,
+      body: body ? parse(body, input.body) : undefined,
+      userId: input.userId,
+      correlationId: input.correlationId ?? input.causationId,
+      idempotencyKey: input.idempotencyKey,
+      causationId: input.causationId,
+    });
+  };
 
-/** Each reaction's projection as its function runs it: the app's commands, checkpoints in the reactions table, the publisher. */
+/** Each reaction's projection as its function runs it: the app's commands, its checkpoints, the publisher. */
 export const reactionProjections = (app: AppDefinition, deps: ReactionDeps) => {
   const runCaused = causedCommandRunner(app, deps.runCommand);
   let publisher: IntegrationPublisher | undefined;
@@ -87,5 +97,7 @@ export const appReactions = (app: AppDefinition, deps: ReactionDeps) => {
       return handler(event);
     };
   };
-  return Object.fromEntries((app.reactions ?? []).map((reaction) => [reactionFunctionName(reaction), handlerOf(reaction)]));
+  return Object.fromEntries(
+    (app.reactions ?? []).map((reaction) => [reactionFunctionName(reaction), handlerOf(reaction)]),
+  );
 };

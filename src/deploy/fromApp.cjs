@@ -8,7 +8,10 @@ const path = require('node:path');
 const { ROOT, loadApp } = require('../local/loadApp.cjs');
 
 let loaded;
-const load = () => (loaded ??= loadApp(["export { serverlessFunctions, serverlessReactionResources, serverlessViewTables } from './src/app/serverless';"]));
+const load = () =>
+  (loaded ??= loadApp([
+    "export { serverlessFunctions, serverlessReactionResources, serverlessViewTables } from './src/app/serverless';",
+  ]));
 
 module.exports = {
   functions: () => {

@@ -218,7 +218,9 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     for (const reaction of app.reactions ?? []) {
       const own = lags.filter((l) => l.reaction === reaction.name);
       log(`${reaction.name} (reaction): ${own.length} streams with events not yet reacted to`);
-      for (const l of own) log(`  ${l.streamId}: reacted to ${l.reactedTo}, pending ${l.pendingCommits} commits up to ${l.pendingTo} (since ${l.pendingSince})`);
+      for (const l of own) {
+        log(`  ${l.streamId}: reacted to ${l.reactedTo}, ${l.pendingCommits} commits pending up to ${l.pendingTo}`);
+      }
       differences.push(
         ...own.map((l) => ({ view: reactionFunctionName(reaction), key: l.streamId, kind: 'behind' as const, expected: l.pendingTo, actual: l.reactedTo })),
       );

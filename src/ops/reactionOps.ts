@@ -28,7 +28,7 @@ export interface ReactionLag {
 
 const follows = (reaction: Reaction, commit: Commit) => commit.events.some((e) => reaction.events.includes(e.type));
 
-/** What each reaction has not yet reacted to, from every commit of the events table (grouped by stream, in version order). */
+/** What each reaction has not yet reacted to, from every commit of the events table (by stream, in version order). */
 export const reactionLags = async (
   reactions: readonly Reaction[],
   streams: ReadonlyMap<string, readonly Commit[]>,
@@ -43,25 +43,39 @@ export const reactionLags = async (
       const reactedTo = await checkpointOf(reaction, streamId);
       const pending = followed.filter((c) => c.version > reactedTo);
       if (pending.length === 0) continue;
-      lags.push({ reaction: reaction.name, streamId, reactedTo, pendingTo: pending.at(-1)!.version, pendingCommits: pending.length, pendingSince: pending[0]!.at });
+      lags.push({
+        reaction: reaction.name,
+        streamId,
+        reactedTo,
+        pendingTo: pending.at(-1)!.version,
+        pendingCommits: pending.length,
+        pendingSince: pending[0]!.at,
+      });
     }
   }
   return lags;
 };
 
 /** A reaction's checkpoint as its function keeps it (src/reaction/reactionProjection.ts). */
-export const storedCheckpoint = (documentClient: DynamoDBDocumentClient, tableName: string) => async (reaction: Reaction, streamId: string) => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { reaction: reaction.name, streamId }, ConsistentRead: true }));
-  return typeof Item?.version === 'number' ? Item.version : 0;
-};
+export const storedCheckpoint =
+  (documentClient: DynamoDBDocumentClient, tableName: string) => async (reaction: Reaction, streamId: string) => {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: { reaction: reaction.name, streamId }, ConsistentRead: true }),
+    );
+    return typeof Item?.version === 'number' ? Item.version : 0;
+  };
 
 /** Every reaction's dead letters (they share the views' table, under `<name>Reaction`). */
-export const reactionDeadLetters = async (app: Pick<AppDefinition, 'reactions'>, documentClient: DynamoDBDocumentClient, tableName: string): Promise<DeadLetter[]> => {
+export const reactionDeadLetters = async (
+  app: Pick<AppDefinition, 'reactions'>,
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<DeadLetter[]> => {
   const journal = dynamoDbDeadLetters(documentClient, tableName);
   return (await Promise.all((app.reactions ?? []).map((r) => journal.list(reactionFunctionName(r))))).flat();
 };
 
-/** Re-runs each dead-lettered stream of each reaction from its first failed version; removes the letters that now pass. */
+/** Re-runs each reaction's dead-lettered streams from their first failed version; removes the letters that now pass. */
 export const redriveReactions = async (options: {
   readonly app: Pick<AppDefinition, 'reactions'>;
   readonly documentClient: DynamoDBDocumentClient;
@@ -79,12 +93,17 @@ export const redriveReactions = async (options: {
     let stillFailing = 0;
     for (const letter of await journal.list(reactionFunctionName(reaction))) {
       try {
-        await apply.applyCommits(letter.streamId, await options.store.readStream(letter.streamId, { fromVersion: letter.fromVersion }));
+        await apply.applyCommits(
+          letter.streamId,
+          await options.store.readStream(letter.streamId, { fromVersion: letter.fromVersion }),
+        );
         if (await journal.remove(letter)) redriven += 1;
         else stillFailing += 1;
       } catch (error) {
         stillFailing += 1;
-        options.log(`  ${letter.streamId} from version ${letter.fromVersion} still fails: ${error instanceof Error ? error.message : String(error)}`);
+        options.log(
+          `  ${letter.streamId} from version ${letter.fromVersion} still fails: ${(error as Error).message ?? error}`,
+        );
       }
     }
     summary.push({ reaction: reaction.name, redriven, stillFailing });

@@ -1,4 +1,16 @@
-export { cause, causationIdOf, causeOf, publish, reaction, reactionFunctionName, type CausedCommand, type CausingCommit, type PublishedEvent, type Reaction, type ReactionEffect } from './reaction';
+export {
+  cause,
+  causationIdOf,
+  causeOf,
+  publish,
+  reaction,
+  reactionFunctionName,
+  type CausedCommand,
+  type CausingCommit,
+  type PublishedEvent,
+  type Reaction,
+  type ReactionEffect,
+} from './reaction';
 export {
   REACTIONS_TABLE,
   causedKey,

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 /** One integration event as it leaves the app. */
 export interface IntegrationEntry {
-  /** `<streamId>:<version>` of the causing commit (`#n` after it for a commit's n-th further event): the deduplication id. */
+  /** `<streamId>:<version>` of the causing commit (`#n` after it for its n-th further event): the deduplication id. */
   readonly id: string;
   /** The app (EventBridge's `source`). */
   readonly source: string;
@@ -38,17 +38,21 @@ export const putEventsEntries = (busName: string, entries: readonly IntegrationE
 
 /** What the EventBridge adapter needs of a client: `send(new PutEventsCommand(…))`. */
 export interface PutEventsClient {
-  putEvents(entries: ReturnType<typeof putEventsEntries>): Promise<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>;
+  putEvents(
+    entries: ReturnType<typeof putEventsEntries>,
+  ): Promise<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>;
 }
 
-/** Publishes to an EventBridge bus, ten entries a call; any failed entry fails the batch (retried whole: consumers deduplicate). */
+/** Publishes to an EventBridge bus, ten entries a call; a failed entry fails the batch (retried whole). */
 export const eventBridgePublisher = (client: PutEventsClient, busName: string): IntegrationPublisher => ({
   async send(entries) {
     for (let i = 0; i < entries.length; i += 10) {
       const answer = await client.putEvents(putEventsEntries(busName, entries.slice(i, i + 10)));
       if ((answer.FailedEntryCount ?? 0) > 0) {
         const first = answer.Entries?.find((e) => e.ErrorCode);
-        throw new Error(`EventBridge refused ${answer.FailedEntryCount} integration events: ${first?.ErrorCode} ${first?.ErrorMessage ?? ''}`);
+        throw new Error(
+          `EventBridge refused ${answer.FailedEntryCount} events: ${first?.ErrorCode} ${first?.ErrorMessage ?? ''}`,
+        );
       }
     }
   },
@@ -66,5 +70,8 @@ export const fileIntegrationPublisher = (file: string): IntegrationPublisher => 
 /** Keeps what it is sent (tests). */
 export const inMemoryIntegrationPublisher = () => {
   const sent: IntegrationEntry[] = [];
-  return { sent, send: async (entries: readonly IntegrationEntry[]) => void sent.push(...entries) } satisfies IntegrationPublisher & { sent: IntegrationEntry[] };
+  return {
+    sent,
+    send: async (entries: readonly IntegrationEntry[]) => void sent.push(...entries),
+  } satisfies IntegrationPublisher & { sent: IntegrationEntry[] };
 };

@@ -45,10 +45,18 @@ export interface PublishedEvent {
 export type ReactionEffect = CausedCommand | PublishedEvent;
 
 /** `cause('untagTodo', { params: { listId, todoId, tagId } })`: a command the event causes. */
-export const cause = (command: string, input: Omit<CausedCommand, 'kind' | 'command'> = {}): CausedCommand => ({ kind: 'command', command, ...input });
+export const cause = (command: string, input: Omit<CausedCommand, 'kind' | 'command'> = {}): CausedCommand => ({
+  kind: 'command',
+  command,
+  ...input,
+});
 
 /** `publish('TodoCompleted', { version: 1, … })`: an integration event for the outside world. */
-export const publish = (type: string, detail: Readonly<Record<string, unknown>>): PublishedEvent => ({ kind: 'publish', type, detail });
+export const publish = (type: string, detail: Readonly<Record<string, unknown>>): PublishedEvent => ({
+  kind: 'publish',
+  type,
+  detail,
+});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Reaction<TEvent extends DomainEvent = any> {
@@ -66,14 +74,22 @@ export interface Reaction<TEvent extends DomainEvent = any> {
    * the views it reads, so each caused command's key derives from the command and its input, and one
    * caused the first time is answered from its record (see `causedKey`).
    */
-  readonly run: (event: TEvent, commit: CausingCommit, context: QueryContext) => readonly ReactionEffect[] | Promise<readonly ReactionEffect[]>;
+  readonly run: (
+    event: TEvent,
+    commit: CausingCommit,
+    context: QueryContext,
+  ) => readonly ReactionEffect[] | Promise<readonly ReactionEffect[]>;
 }
 
-/** Declares a reaction: `reaction({ name, on: tags, events: ['TagDeleted'], run: (event, commit) => [cause(…)] })`. */
+/** Declares a reaction: `reaction({ name, on: tags, events: ['TagDeleted'], run: (event) => [cause(…)] })`. */
 export const reaction = <TEvent extends DomainEvent, K extends TEvent['type']>(
   options: Omit<Reaction<TEvent>, 'kind' | 'events' | 'run'> & {
     readonly events: readonly K[];
-    readonly run: (event: Extract<TEvent, { type: K }>, commit: CausingCommit, context: QueryContext) => readonly ReactionEffect[] | Promise<readonly ReactionEffect[]>;
+    readonly run: (
+      event: Extract<TEvent, { type: K }>,
+      commit: CausingCommit,
+      context: QueryContext,
+    ) => readonly ReactionEffect[] | Promise<readonly ReactionEffect[]>;
   },
 ): Reaction<TEvent> => ({ ...options, kind: 'reaction' }) as unknown as Reaction<TEvent>;
 
@@ -81,10 +97,13 @@ export const reaction = <TEvent extends DomainEvent, K extends TEvent['type']>(
 export const reactionFunctionName = (reaction: Pick<Reaction, 'name'>) => `${reaction.name}Reaction`;
 
 /** What a caused commit records as its cause (`causationId`): the reaction and the commit that caused it. */
-export const causationIdOf = (reactionName: string, streamId: string, version: number) => `${reactionName}:${streamId}:${version}`;
+export const causationIdOf = (reactionName: string, streamId: string, version: number) =>
+  `${reactionName}:${streamId}:${version}`;
 
 /** The cause a `causationId` names, or undefined if it is not a reaction's. */
-export const causeOf = (causationId: string | undefined): { reaction: string; streamId: string; version: number } | undefined => {
+export const causeOf = (
+  causationId: string | undefined,
+): { reaction: string; streamId: string; version: number } | undefined => {
   const match = causationId === undefined ? null : /^([A-Za-z][A-Za-z0-9_-]*):(.+):([0-9]+)$/.exec(causationId);
   return match ? { reaction: match[1]!, streamId: match[2]!, version: Number(match[3]) } : undefined;
 };

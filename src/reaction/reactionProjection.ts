@@ -58,14 +58,33 @@ export interface ReactionProjectionOptions {
  * `run`'s answer: a redelivery may read views that moved on (a todo untagged meanwhile drops out),
  * and positions would shift onto other commands; by content, each command keeps its key.
  */
-export const causedKey = (reactionName: string, commit: Pick<Commit, 'streamId' | 'version'>, eventIndex: number, caused: CausedCommand) =>
+export const causedKey = (
+  reactionName: string,
+  commit: Pick<Commit, 'streamId' | 'version'>,
+  eventIndex: number,
+  caused: CausedCommand,
+) =>
   `reaction-${createHash('sha256')
-    .update(canonicalJson([reactionName, commit.streamId, commit.version, eventIndex, caused.command, caused.params ?? {}, caused.body ?? {}]), 'utf8')
+    .update(
+      canonicalJson([
+        reactionName,
+        commit.streamId,
+        commit.version,
+        eventIndex,
+        caused.command,
+        caused.params ?? {},
+        caused.body ?? {},
+      ]),
+      'utf8',
+    )
     .digest('base64url')}`;
 
 /** Refusals a caused command may meet that are answers (the todo was removed meanwhile), not failures. */
 const isRefusal = (error: unknown) =>
-  isHttpMappableError(error) && error.httpStatus >= 400 && error.httpStatus < 500 && !['CONCURRENCY_CONFLICT', 'IDEMPOTENCY_KEY_REUSED'].includes(error.code);
+  isHttpMappableError(error) &&
+  error.httpStatus >= 400 &&
+  error.httpStatus < 500 &&
+  !['CONCURRENCY_CONFLICT', 'IDEMPOTENCY_KEY_REUSED'].includes(error.code);
 
 const causingCommit = (reaction: Reaction, commit: Commit): CausingCommit => ({
   streamId: commit.streamId,
@@ -91,11 +110,20 @@ export const reactionProjection = (options: ReactionProjectionOptions): CommitPr
       for (const effect of await reaction.run(event, causing, options.context)) {
         if (effect.kind === 'publish') {
           const n = published.length;
-          published.push({ id: n === 0 ? `${commit.streamId}:${commit.version}` : `${commit.streamId}:${commit.version}#${n}`, source: options.source, type: effect.type, detail: effect.detail, time: commit.at });
+          published.push({
+            id: n === 0 ? `${commit.streamId}:${commit.version}` : `${commit.streamId}:${commit.version}#${n}`,
+            source: options.source,
+            type: effect.type,
+            detail: effect.detail,
+            time: commit.at,
+          });
           continue;
         }
         const userId = effect.userId ?? commit.metadata.userId;
-        if (userId === undefined) throw new Error(`Reaction ${reaction.name}: commit ${commit.streamId}:${commit.version} has no user to run ${effect.command} as`);
+        if (userId === undefined)
+          throw new Error(
+            `Reaction ${reaction.name}: ${commit.streamId}:${commit.version} has no user to run ${effect.command} as`,
+          );
         try {
           await options.runCommand({
             command: effect.command,
@@ -111,12 +139,19 @@ export const reactionProjection = (options: ReactionProjectionOptions): CommitPr
           if (!isRefusal(error)) throw error;
           // The domain's answer to a caused command (the todo is gone, the list archived): done, not failed.
           refused += 1;
-          logger.info('Caused command refused', { reaction: reaction.name, streamId: commit.streamId, version: commit.version, command: effect.command, error: String((error as Error).message) });
+          logger.info('Caused command refused', {
+            reaction: reaction.name,
+            streamId: commit.streamId,
+            version: commit.version,
+            command: effect.command,
+            error: String((error as Error).message),
+          });
         }
       }
     }
     if (published.length > 0) {
-      if (!options.publisher) throw new Error(`Reaction ${reaction.name} publishes, but no integration publisher is configured`);
+      if (!options.publisher)
+        throw new Error(`Reaction ${reaction.name} publishes, but no integration publisher is configured`);
       await options.publisher.send(published);
     }
     return { caused, refused, published: published.length };
@@ -127,7 +162,9 @@ export const reactionProjection = (options: ReactionProjectionOptions): CommitPr
     streamType: reaction.on.streamType,
     async applyCommits(streamId, incoming): Promise<ApplyOutcome> {
       const seen = await options.checkpoints.read(streamId);
-      const { commits, duplicates, healed } = await commitsAfter(seen, incoming, (from, to) => options.store.readStream(streamId, { fromVersion: from, toVersion: to }));
+      const { commits, duplicates, healed } = await commitsAfter(seen, incoming, (from, to) =>
+        options.store.readStream(streamId, { fromVersion: from, toVersion: to }),
+      );
       const last = commits.at(-1);
       if (!last) return { applied: 0, duplicates, healed };
       for (const commit of commits) await reactTo(commit);
@@ -142,9 +179,15 @@ export const reactionProjection = (options: ReactionProjectionOptions): CommitPr
 export const REACTIONS_TABLE = 'reactions';
 
 /** Checkpoints of one reaction on DynamoDB; a write is conditional on the version it moves on from. */
-export const dynamoDbReactionCheckpoints = (client: DynamoDBDocumentClient, tableName: string, reaction: string): ReactionCheckpoints => ({
+export const dynamoDbReactionCheckpoints = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  reaction: string,
+): ReactionCheckpoints => ({
   async read(streamId) {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { reaction, streamId }, ConsistentRead: true }));
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: { reaction, streamId }, ConsistentRead: true }),
+    );
     return typeof Item?.version === 'number' ? Item.version : 0;
   },
   async write(streamId, seen, version) {
@@ -159,7 +202,8 @@ export const dynamoDbReactionCheckpoints = (client: DynamoDBDocumentClient, tabl
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new Error(`Reaction ${reaction}: the checkpoint of ${streamId} moved past ${seen} meanwhile`);
+      if (error instanceof ConditionalCheckFailedException)
+        throw new Error(`Reaction ${reaction}: the checkpoint of ${streamId} moved past ${seen} meanwhile`);
       throw error;
     }
   },
@@ -172,7 +216,8 @@ export const inMemoryReactionCheckpoints = (): ReactionCheckpoints & { readonly 
     versions,
     read: async (streamId) => versions.get(streamId) ?? 0,
     write: async (streamId, seen, version) => {
-      if ((versions.get(streamId) ?? 0) !== seen) throw new Error(`The checkpoint of ${streamId} moved past ${seen} meanwhile`);
+      if ((versions.get(streamId) ?? 0) !== seen)
+        throw new Error(`The checkpoint of ${streamId} moved past ${seen} meanwhile`);
       versions.set(streamId, version);
     },
   };

@@ -35,23 +35,41 @@ const plans = insideReliabilitySuite ? Math.max(4, Math.round(reliability.stream
 const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31);
 const untagDeletedTag = reactions.find((r) => r.name === 'untagDeletedTag') as Reaction;
 
-const TABLES = { EventsTable: 'events', IdempotencyTable: 'idempotency', SnapshotsTable: 'snapshots', DeadLettersTable: 'deadLetters', ReactionsTable: REACTIONS_TABLE, TaggedTodosTable: 'taggedTodos' };
+const TABLES = {
+  EventsTable: 'events',
+  IdempotencyTable: 'idempotency',
+  SnapshotsTable: 'snapshots',
+  DeadLettersTable: 'deadLetters',
+  ReactionsTable: REACTIONS_TABLE,
+  TaggedTodosTable: 'taggedTodos',
+};
 
 /** A fresh stage of the app on DynamoDB Local: its tables and its runtime. */
 const freshStage = async (n: number) => {
   const prefix = `test-react${n}-${Math.floor(Math.random() * 1e6)}-`;
-  const names = await Promise.all(Object.entries(TABLES).map(([id, name]) => createTable(client, id, `${prefix}${name}`)));
-  const runtime = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' });
+  const names = await Promise.all(
+    Object.entries(TABLES).map(([id, name]) => createTable(client, id, `${prefix}${name}`)),
+  );
+  const runtime = createRuntime(
+    app,
+    { tablePrefix: prefix, graphqlIntrospection: false },
+    { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' },
+  );
   return { prefix, names, runtime };
 };
 
 type Todo = { listId: string; todoId: string };
 
-/** Two users, each with three tags on todos of two lists; each deletes two of their tags. What must be untagged, by tag. */
+/** Two users, each with three tags on todos of two lists; each deletes two tags. What must be untagged, by tag. */
 const workload = async (runtime: ReturnType<typeof createRuntime>, random: () => number) => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const run = async (name: string, userId: string, input: { params?: object; body?: object }): Promise<any> =>
-    runtime.runCommand(app.commands[name]!, { params: input.params, body: input.body, userId, correlationId: `${name}-${userId}` });
+    runtime.runCommand(app.commands[name]!, {
+      params: input.params,
+      body: input.body,
+      userId,
+      correlationId: `${name}-${userId}`,
+    });
   const mustUntag = new Map<string, Todo[]>();
   const kept = new Map<string, Todo[]>();
   for (const userId of ['alice', 'bob']) {
@@ -80,7 +98,11 @@ const workload = async (runtime: ReturnType<typeof createRuntime>, random: () =>
 };
 
 /** A checkpoint store that dies (after the caused commands ran) on some writes. */
-const dying = (inner: ReactionCheckpoints, random: () => number, rate: number): ReactionCheckpoints & { crashes: number } => {
+const dying = (
+  inner: ReactionCheckpoints,
+  random: () => number,
+  rate: number,
+): ReactionCheckpoints & { crashes: number } => {
   const store = {
     crashes: 0,
     read: inner.read,
@@ -95,8 +117,15 @@ const dying = (inner: ReactionCheckpoints, random: () => number, rate: number): 
   return store;
 };
 
-/** Delivers a plan: copies, disorder and batch sizes from `random`; a failed batch is retried from its first failure, as Lambda does. */
-const deliverChaotically = async (handler: ReturnType<typeof createProjectionHandler>, records: DynamoDBRecord[], random: () => number) => {
+/**
+ * Delivers a plan: copies, disorder and batch sizes from `random`; a failed batch is retried from
+ * its first failure, as Lambda does.
+ */
+const deliverChaotically = async (
+  handler: ReturnType<typeof createProjectionHandler>,
+  records: DynamoDBRecord[],
+  random: () => number,
+) => {
   const lastOfStream = new Map<string, DynamoDBRecord>();
   for (const r of records) lastOfStream.set(r.dynamodb!.Keys!.streamId!.S!, r);
   const last = new Set(lastOfStream.values());
@@ -132,7 +161,11 @@ describe('a reaction under stream chaos on DynamoDB Local', () => {
         // The index the reaction reads, caught up with the taggings.
         const index = runtime.projection('taggedTodos');
         expect((await index({ Records: records })).batchItemFailures).toEqual([]);
-        const checkpoints = dying(dynamoDbReactionCheckpoints(runtime.documentClient, `${prefix}${REACTIONS_TABLE}`, untagDeletedTag.name), random, 0.3);
+        const checkpoints = dying(
+          dynamoDbReactionCheckpoints(runtime.documentClient, `${prefix}${REACTIONS_TABLE}`, untagDeletedTag.name),
+          random,
+          0.3,
+        );
         const handler = createProjectionHandler(
           reactionProjection({
             reaction: untagDeletedTag,
@@ -150,15 +183,30 @@ describe('a reaction under stream chaos on DynamoDB Local', () => {
         const listIds = [...new Set([...mustUntag.values(), ...kept.values()].flat().map((t) => t.listId))];
         const commits = (await Promise.all(listIds.map((id) => runtime.eventStore.readStream(id)))).flat();
         const untags = commits.flatMap((c) =>
-          c.events.filter((e) => e.type === 'TodoUntagged').map((e) => ({ ...(e.data as { todoId: string; tagId: string }), listId: c.streamId, cause: causeOf(c.metadata.causationId) })),
+          c.events
+            .filter((e) => e.type === 'TodoUntagged')
+            .map((e) => ({
+              ...(e.data as { todoId: string; tagId: string }),
+              listId: c.streamId,
+              cause: causeOf(c.metadata.causationId),
+            })),
         );
         const expected = [...mustUntag].flatMap(([tagId, todos]) => todos.map((t) => ({ ...t, tagId })));
         const key = (u: { listId: string; todoId: string; tagId: string }) => `${u.listId}/${u.todoId}/${u.tagId}`;
         expect({ plan: n, untags: untags.map(key).sort() }).toEqual({ plan: n, untags: expected.map(key).sort() });
-        for (const u of untags) expect(u.cause).toMatchObject({ reaction: 'untagDeletedTag', streamId: expect.stringMatching(/^tags#(alice|bob)$/) });
+        for (const u of untags)
+          expect(u.cause).toMatchObject({
+            reaction: 'untagDeletedTag',
+            streamId: expect.stringMatching(/^tags#(alice|bob)$/),
+          });
         // Each untag was caused by the deletion of its own tag.
         for (const u of untags) {
-          const tagCommit = (await runtime.eventStore.readStream(u.cause!.streamId, { fromVersion: u.cause!.version, toVersion: u.cause!.version }))[0]!;
+          const tagCommit = (
+            await runtime.eventStore.readStream(u.cause!.streamId, {
+              fromVersion: u.cause!.version,
+              toVersion: u.cause!.version,
+            })
+          )[0]!;
           expect(tagCommit.events).toContainEqual({ type: 'TagDeleted', data: { tagId: u.tagId } });
         }
         for (const userId of ['alice', 'bob']) {
