@@ -28,6 +28,7 @@ import {
 } from '../src';
 import { causedCommandRunner } from '../src/app/reactions';
 import { expectedCounterTotals } from '../src/ops/appOps';
+import { reactionLags } from '../src/ops/reactionOps';
 import { tags } from '../handlers/views';
 
 const [untagDeletedTag, publishTodoCompleted] = reactions as [Reaction, Reaction];
@@ -290,5 +291,33 @@ describe('a reaction that publishes: TodoCompleted for the outside world', () =>
       detail: { version: 1, listId, todoId, ownerId: 'alice', completedAt: completed.at },
     };
     expect(publisher.sent).toEqual([entry, entry]);
+  });
+});
+
+describe('verify: events a reaction has not yet reacted to', () => {
+  it('names each stream whose followed events are past the reaction checkpoint, and only those', async () => {
+    const r = await taggedAndDeleted();
+    const streams = new Map([
+      ['tags#alice', r.tagCommits],
+      ...r.listIds.map((id) => [id, [] as Commit[]] as const),
+    ]);
+    for (const id of r.listIds) streams.set(id, await r.store.readStream(id));
+    const checkpoints = new Map([['tags#alice', r.deletion.version - 1]]);
+    const lags = await reactionLags(reactions, streams, async (reaction, streamId) =>
+      reaction.name === 'untagDeletedTag' ? (checkpoints.get(streamId) ?? 0) : Number.MAX_SAFE_INTEGER,
+    );
+    expect(lags).toEqual([
+      {
+        reaction: 'untagDeletedTag',
+        streamId: 'tags#alice',
+        reactedTo: r.deletion.version - 1,
+        pendingTo: r.deletion.version,
+        pendingCommits: 1,
+        pendingSince: r.deletion.at,
+      },
+    ]);
+    // Reacted to: nothing pending; commits without a followed event never count.
+    checkpoints.set('tags#alice', r.deletion.version);
+    expect(await reactionLags(reactions, streams, async () => checkpoints.get('tags#alice')!)).toEqual([]);
   });
 });

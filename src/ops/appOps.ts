@@ -212,10 +212,12 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
       for (const d of real) log(`  ${d.kind} ${d.key}\n    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
       differences.push(...found);
     }
-    // Events a reaction follows that it has not yet reacted to (still catching up, or dead-lettered).
+    // Events a reaction follows that it has not yet reacted to (still catching up, or dead-lettered):
+    // with every view (no --view), since the reactions are the app's as a whole.
+    const reactions = options.views === undefined ? (app.reactions ?? []) : [];
     const streams = byStream([...all].sort((a, b) => a.version - b.version));
-    const lags = await reactionLags(app.reactions ?? [], streams, storedCheckpoint(documentClient, table(REACTIONS_TABLE)));
-    for (const reaction of app.reactions ?? []) {
+    const lags = await reactionLags(reactions, streams, storedCheckpoint(documentClient, table(REACTIONS_TABLE)));
+    for (const reaction of reactions) {
       const own = lags.filter((l) => l.reaction === reaction.name);
       log(`${reaction.name} (reaction): ${own.length} streams with events not yet reacted to`);
       for (const l of own) {
