@@ -100,6 +100,11 @@ const listEventFields = {
   correlationId: z
     .optional(z.string())
     .check(z.meta({ description: 'The request that wrote the commit (X-Correlation-Id or the gateway request id)' })),
+  causationId: z
+    .optional(z.string())
+    .check(
+      z.meta({ description: 'What caused the commit when a reaction ran it: `<reaction>:<streamId>:<version>` of its cause' }),
+    ),
 };
 export const listEvent = z.object(listEventFields).check(z.meta({ id: 'Event' }));
 export const eventsPage = z

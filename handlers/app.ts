@@ -5,6 +5,7 @@
  */
 import { defineApp } from '../src';
 import { queries } from './queries';
+import { reactions } from './reactions';
 import { tagCommands } from './tags';
 import { todoListCommands } from './todoLists';
 import { appViews } from './views';
@@ -18,4 +19,5 @@ export const app = defineApp({
     "the caller is the token's `sub`. Errors are `{ error: { code, message, details? } }`.",
   commands: { ...todoListCommands, ...tagCommands },
   queries,
+  reactions,
 });

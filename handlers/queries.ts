@@ -124,7 +124,15 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
   assertOwner(head ?? commits, userId, listId);
   const shown = commits.slice(0, limit);
   const items = shown.flatMap((c) =>
-    c.events.map((e) => ({ version: c.version, type: e.type, data: e.data, at: c.at, userId: c.metadata.userId, correlationId: c.metadata.correlationId })),
+    c.events.map((e) => ({
+      version: c.version,
+      type: e.type,
+      data: e.data,
+      at: c.at,
+      userId: c.metadata.userId,
+      correlationId: c.metadata.correlationId,
+      causationId: c.metadata.causationId,
+    })),
   );
   const last = shown.at(-1);
   return last && commits.length > shown.length ? { items, nextToken: encodePageToken({ listId, fromVersion: last.version + 1 }) } : { items };

@@ -53,6 +53,9 @@ export const statsView = counterView({ name: 'stats', aggregate: todoLists, evol
 /** Per-owner, per-tag todo counts (the `todoCount` of GET /tags); archived lists do not count. */
 export const tagCountsView = counterView({ name: 'tagCounts', aggregate: todoLists, evolve: todoList.evolveListTags, contributions: todoList.tagCountContributions });
 
+/** Per tag, the todos of open lists carrying it: what the reaction to a deleted tag reads (handlers/reactions.ts). */
+export const taggedTodosView = counterView({ name: 'taggedTodos', aggregate: todoLists, evolve: todoList.evolveTaggedTodos, contributions: todoList.taggedTodoContributions });
+
 /** One item per user: their live tags with names. */
 export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'streamId', evolve: tag.evolveTagsView });
 
@@ -60,5 +63,5 @@ export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'stream
 export const appViews = {
   service: 'todo-cqrs',
   aggregates: [todoLists, tags],
-  views: [listsView, statsView, tagCountsView, tagsView],
+  views: [listsView, statsView, tagCountsView, tagsView, taggedTodosView],
 } satisfies AppViews;

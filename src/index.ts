@@ -53,3 +53,4 @@ export { queryContextOf } from './app/queryContext';
 export { createProjectionRuntime, type AppViews } from './app/projectionRuntime';
 export { decodePageToken, encodePageToken, startingWith } from './app/pageTokens';
 export { apiDocumentOf, routesOf } from './app/openApi';
+export * from './reaction';

@@ -28,6 +28,7 @@ const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const COMMANDS = Object.keys(app.commands).map(pascal);
 const QUERIES = Object.keys(app.queries).map(pascal);
 const PROJECTIONS = app.views.map((v) => `${pascal(v.name)}View`);
+const REACTIONS = (app.reactions ?? []).map((r) => `${pascal(r.name)}Reaction`);
 // Projections notify the queue after their last retry and file the stream (id, version) for redrive.
 const DLQ = ['ProjectionsDeadLetterQueue sqs:SendMessage', 'DeadLettersTable dynamodb:UpdateItem'];
 // Idempotency-Key records: read, and put in the commit's own transaction (nothing updates or deletes them).
@@ -62,6 +63,10 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
   StatsView: ['EventsTable dynamodb:Query', ...DLQ, 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
   TagCountsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
   TagsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagsTable dynamodb:GetItem,dynamodb:PutItem'],
+  TaggedTodosView: ['EventsTable dynamodb:Query', ...DLQ, 'TaggedTodosTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  // A reaction runs commands (their access), reads what it declares, moves its checkpoints, files dead letters.
+  UntagDeletedTagReaction: [...commandAccess, 'TaggedTodosTable dynamodb:GetItem', 'ReactionsTable dynamodb:GetItem,dynamodb:PutItem', ...DLQ],
+  PublishTodoCompletedReaction: [...commandAccess, 'ReactionsTable dynamodb:GetItem,dynamodb:PutItem', ...DLQ],
 };
 
 const resourceName = (r: any): string => {
@@ -95,8 +100,9 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
 
   it('maps the stream to every projection with partial-batch failures, bisection, bounded retries and age, and a dead-letter queue', () => {
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings.map(([id]) => id).sort()).toEqual(PROJECTIONS.map((p) => `${p}EventSourceMappingDynamodbEventsTable`).sort());
-    expect(PROJECTIONS.sort()).toEqual(['ListsView', 'StatsView', 'TagCountsView', 'TagsView']);
+    expect(mappings.map(([id]) => id).sort()).toEqual([...PROJECTIONS, ...REACTIONS].map((p) => `${p}EventSourceMappingDynamodbEventsTable`).sort());
+    expect(PROJECTIONS.sort()).toEqual(['ListsView', 'StatsView', 'TagCountsView', 'TaggedTodosView', 'TagsView']);
+    expect(REACTIONS.sort()).toEqual(['PublishTodoCompletedReaction', 'UntagDeletedTagReaction']);
     for (const [, { Properties: m }] of mappings) {
       expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': ['EventsTable', 'StreamArn'] });
       expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
@@ -108,6 +114,24 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
       expect(m.StartingPosition).toBe('TRIM_HORIZON');
       expect(m.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] } } });
     }
+  });
+
+  it('creates the integration bus; each reaction may put events on that bus only, named in its environment', () => {
+    expect(resource('IntegrationEventBus')).toEqual({ Type: 'AWS::Events::EventBus', Properties: { Name: 'todo-cqrs-prod-integration' } });
+    const puts = functionIds().flatMap((fn) => statementsOf(fn).statements.filter((s) => JSON.stringify(s.Action).includes('events:')).map((s) => ({ fn, ...s })));
+    expect(puts.sort((a, b) => a.fn.localeCompare(b.fn))).toEqual(
+      [...REACTIONS].sort().map((fn) => ({ fn, Effect: 'Allow', Action: ['events:PutEvents'], Resource: { 'Fn::GetAtt': ['IntegrationEventBus', 'Arn'] } })),
+    );
+    for (const fn of REACTIONS) expect(resource(`${fn}LambdaFunction`).Properties.Environment.Variables.INTEGRATION_BUS_NAME).toEqual({ Ref: 'IntegrationEventBus' });
+    // On AWS nothing goes to a file.
+    expect(resource('UntagDeletedTagReactionLambdaFunction').Properties.Environment.Variables.INTEGRATION_EVENTS_FILE).toBe('');
+  });
+
+  it('keeps each reaction\'s checkpoints in the reactions table, one item per reaction and stream', () => {
+    expect(resource('ReactionsTable').Properties.KeySchema).toEqual([
+      { AttributeName: 'reaction', KeyType: 'HASH' },
+      { AttributeName: 'streamId', KeyType: 'RANGE' },
+    ]);
   });
 
   it('alarms as soon as a record reaches the dead-letter queue', () => {

@@ -146,3 +146,50 @@ export const tagCountContributions = (source: ListTagsSource): OwnRecord<OwnReco
   for (const ids of Object.values(source.todos)) for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   return ownRecord([[source.ownerId, ownRecord(counts)]]);
 };
+
+/** What the tagged-todos index remembers of one list: the tag counts' source and the list's id. */
+export interface ListTaggedSource extends ListTagsSource {
+  readonly listId: string;
+}
+
+/** source + event → source for the tagged-todos index (which todos carry a tag: the reaction to a deleted tag). */
+export const evolveTaggedTodos = (source: ListTaggedSource | null, event: TodoListEvent): ListTaggedSource | null => {
+  const next = evolveListTags(source, event);
+  if (next === null) return null;
+  // evolveListTags keeps every field of the source it is given: only a new list needs its id.
+  return event.type === 'ListCreated' ? { ...next, listId: event.data.listId } : (next as ListTaggedSource);
+};
+
+/** Per tag, each todo of an open list that carries it (`<listId>/<todoId>` → 1). */
+export const taggedTodoContributions = (source: ListTaggedSource): Record<string, Record<string, number>> => {
+  const byTag: Record<string, Record<string, number>> = {};
+  if (source.archived) return byTag;
+  for (const [todoId, tagIds] of Object.entries(source.todos)) {
+    for (const tagId of tagIds) byTag[tagId] = { ...byTag[tagId], [`${source.listId}/${todoId}`]: 1 };
+  }
+  return byTag;
+};
+
+/** The todos a tag's entry of the tagged-todos index names (a todo untagged since counts 0). */
+export const todosCarrying = (entry: Readonly<Record<string, number>>): { listId: string; todoId: string }[] =>
+  Object.entries(entry).flatMap(([key, count]) => {
+    const [listId, todoId] = key.split('/');
+    return count > 0 && listId && todoId ? [{ listId, todoId }] : [];
+  });
+
+/**
+ * `TodoCompleted`, version 1: the public shape told to other systems (docs/integration-events.md), not the
+ * internal event. The causing commit names the list, the owner (only the owner completes a todo) and the time.
+ */
+export interface TodoCompletedV1 {
+  readonly version: 1;
+  readonly listId: string;
+  readonly todoId: string;
+  readonly ownerId: string;
+  readonly completedAt: string;
+}
+
+export const todoCompletedV1 = (
+  event: Extract<TodoListEvent, { type: 'TodoCompleted' }>,
+  commit: { readonly id: string; readonly at: string; readonly userId?: string },
+): TodoCompletedV1 => ({ version: 1, listId: commit.id, todoId: event.data.todoId, ownerId: commit.userId ?? '', completedAt: commit.at });

@@ -16,6 +16,7 @@ import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
 import type { RootFieldCost } from '../graphql/graphqlCosts';
 import type { ViewChildren } from '../projection/childItemsViewStore';
 import type { OwnRecord } from '../records';
+import { reactionFunctionName, type Reaction } from '../reaction/reaction';
 
 // ── aggregates ───────────────────────────────────────────────────────────────
 export interface AggregateOptions<TState, TEvent extends DomainEvent> {
@@ -319,6 +320,8 @@ export interface AppDefinition<C = QueryContext> {
   readonly views: readonly View[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly queries: Readonly<Record<string, Query<any, C>>>;
+  /** What the app does when something happens: caused commands, integration events (src/reaction). */
+  readonly reactions?: readonly Reaction[];
 }
 
 /** Checks what types cannot: unique names, one unprefixed aggregate, commands on declared aggregates. */
@@ -336,8 +339,10 @@ export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   for (const view of app.views) if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);
   const views = app.views.map((v) => v.name);
   if (new Set(views).size !== views.length) fail('two views share a name');
-  const functions = [...Object.keys(app.commands), ...Object.keys(app.queries), ...app.views.map(viewFunctionName)];
-  if (new Set(functions).size !== functions.length) fail('a command, query or view name is used twice');
+  for (const r of app.reactions ?? []) if (!app.aggregates.includes(r.on)) fail(`reaction ${r.name} follows an undeclared aggregate`);
+  const reactions = (app.reactions ?? []).map(reactionFunctionName);
+  const functions = [...Object.keys(app.commands), ...Object.keys(app.queries), ...app.views.map(viewFunctionName), ...reactions];
+  if (new Set(functions).size !== functions.length) fail('a command, query, view or reaction name is used twice');
   const fields = Object.entries(app.queries).map(([name, q]) => graphqlNameOf(name, q));
   if (new Set(fields).size !== fields.length) fail(`two queries share a GraphQL field (${fields.join(', ')})`);
   const routes = [...Object.values(app.commands), ...Object.values(app.queries)].map((c) => `${c.route.method} ${c.route.path}`);

@@ -22,6 +22,7 @@ import { StateCache } from '../stateCache';
 import { queryContextOf } from './queryContext';
 import { routesOf } from './routes';
 import { appConfigFromEnv, appStores, viewProjections, type AppConfig } from './projectionRuntime';
+import { appReactions, reactionProjections } from './reactions';
 import { viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
 
 export { appConfigFromEnv, type AppConfig };
@@ -31,6 +32,8 @@ type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxy
 type CommandInput<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> & {
   /** The request's `Idempotency-Key`, as sent. */
   readonly idempotencyKey?: unknown;
+  /** What caused the command, when a reaction runs it (recorded in its commit beside the correlation id). */
+  readonly causationId?: string;
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -64,8 +67,17 @@ const unknownRoute = (routes: readonly { method: string; path: string }[]) => {
     });
 };
 
-export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigFromEnv(process.env), env: NodeJS.ProcessEnv = process.env) => {
-  const stores = appStores(app, config, env);
+/**
+ * `overrides` replaces parts of what the environment builds: an in-memory event store runs the app's
+ * real commands in unit tests (test/reactions.unit.test.ts).
+ */
+export const createRuntime = (
+  app: AppDefinition,
+  config: AppConfig = appConfigFromEnv(process.env),
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Pick<ReturnType<typeof appStores>, 'eventStore'>> = {},
+) => {
+  const stores = { ...appStores(app, config, env), ...overrides };
   const { client, documentClient, table, schema, eventStore } = stores;
   const snapshots = new DynamoDbSnapshotStore({ client, tableName: table('snapshots') });
 
@@ -133,7 +145,7 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
         action: command.action,
         payload,
         ctx: { userId: input.userId, now: new Date().toISOString() },
-        metadata: { userId: input.userId, correlationId: input.correlationId },
+        metadata: { userId: input.userId, correlationId: input.correlationId, ...(input.causationId ? { causationId: input.causationId } : {}) },
         ...(keyed
           ? {
               commandId: keyed.commandId,
@@ -185,8 +197,27 @@ export const createRuntime = (app: AppDefinition, config: AppConfig = appConfigF
     return handler(event, context);
   };
 
-  // ── projections ──
+  // ── projections and reactions ──
   const projection = viewProjections(app, stores);
+  const reactionDeps = { ...stores, queryContext, runCommand, env };
+  const reactions = appReactions(app, reactionDeps);
+  /** A reaction's projection as its function runs it (redrive, tests). */
+  const reactionProjection = reactionProjections(app, reactionDeps);
 
-  return { app, config, client, documentClient, eventStore, schema, table, pipelineOf, runCommand, queryContext, http, projection };
+  return {
+    app,
+    config,
+    client,
+    documentClient,
+    eventStore,
+    schema,
+    table,
+    pipelineOf,
+    runCommand,
+    queryContext,
+    http,
+    projection,
+    reactions,
+    reactionProjection,
+  };
 };

@@ -7,6 +7,8 @@
  */
 import { VIEW_SORT_KEY } from '../projection/childItemsViewStore';
 import { viewFunctionName, viewTableName, type AppDefinition, type ReadAccess, type View } from './definition';
+import { reactionFunctionName, type Reaction } from '../reaction/reaction';
+import { REACTIONS_TABLE } from '../reaction/reactionProjection';
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +18,12 @@ export const ENTRY = {
   graphql: 'handlers/graphql.handler',
   openapi: 'handlers/openapi.handler',
   view: (view: View) => `projections/views.${viewFunctionName(view)}`,
+  reaction: (reaction: Reaction) => `projections/reactions.${reactionFunctionName(reaction)}`,
 };
+
+/** The logical ids of the reactions' checkpoints table and of the bus integration events go to. */
+export const REACTIONS_TABLE_ID = 'ReactionsTable';
+export const INTEGRATION_BUS_ID = 'IntegrationEventBus';
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 /** The CloudFormation logical id of a view's table. */
@@ -112,6 +119,20 @@ const viewAccess = (view: View) => [
   allow(['dynamodb:UpdateItem'], arn('DeadLettersTable')),
 ];
 
+/**
+ * A reaction runs commands (the command access, Idempotency-Key records included), reads what it
+ * declares, moves its checkpoints, heals gaps and files dead letters as a view does, and, if the
+ * app has a bus, puts events on that bus only.
+ */
+const reactionAccess = (reaction: Reaction, bus: boolean) => [
+  ...COMMAND_ACCESS,
+  ...(reaction.reads ?? []).map(readStatement),
+  allow(['dynamodb:GetItem', 'dynamodb:PutItem'], arn(REACTIONS_TABLE_ID)),
+  allow(['sqs:SendMessage'], { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] }),
+  allow(['dynamodb:UpdateItem'], arn('DeadLettersTable')),
+  ...(bus ? [allow(['events:PutEvents'], arn(INTEGRATION_BUS_ID))] : []),
+];
+
 /** Queries: one read each, 256 MB is plenty; 6 s leaves room for minVersion's 1.5 s wait. */
 const QUERY_SIZE = { memorySize: 256, timeout: 6 };
 /** Projections: 512 MB / 60 s for a batch of 100 commits plus gap healing. */
@@ -144,8 +165,47 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
   for (const view of app.views) {
     functions[viewFunctionName(view)] = { handler: ENTRY.view(view), ...VIEW_SIZE, iamRoleStatements: merged(viewAccess(view)), events: [{ stream: STREAM }] };
   }
+  // Every reaction gets the bus's name; only its role says whether it may put events on it.
+  const bus = (app.reactions ?? []).length > 0;
+  for (const reaction of app.reactions ?? []) {
+    functions[reactionFunctionName(reaction)] = {
+      handler: ENTRY.reaction(reaction),
+      ...VIEW_SIZE,
+      iamRoleStatements: merged(reactionAccess(reaction, bus)),
+      environment: { INTEGRATION_BUS_NAME: { Ref: INTEGRATION_BUS_ID } },
+      events: [{ stream: STREAM }],
+    };
+  }
   return functions;
 };
+
+/**
+ * What an app with reactions adds to the stack: the checkpoints table (one item per reaction and
+ * stream; it goes with the stack: a reaction re-run from scratch is answered from its keys) and the
+ * EventBridge bus integration events go to.
+ */
+export const serverlessReactionResources = (app: AppDefinition, tablePrefix: string): Json =>
+  (app.reactions ?? []).length === 0
+    ? {}
+    : {
+        [REACTIONS_TABLE_ID]: {
+          Type: 'AWS::DynamoDB::Table',
+          DeletionPolicy: 'Delete',
+          Properties: {
+            TableName: `${tablePrefix}${REACTIONS_TABLE}`,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [
+              { AttributeName: 'reaction', AttributeType: 'S' },
+              { AttributeName: 'streamId', AttributeType: 'S' },
+            ],
+            KeySchema: [
+              { AttributeName: 'reaction', KeyType: 'HASH' },
+              { AttributeName: 'streamId', KeyType: 'RANGE' },
+            ],
+          },
+        },
+        [INTEGRATION_BUS_ID]: { Type: 'AWS::Events::EventBus', Properties: { Name: `${tablePrefix}integration` } },
+      };
 
 /** One on-demand table per view, rebuildable from the event log (so it goes with the stack). */
 export const serverlessViewTables = (app: AppDefinition, tablePrefix: string): Json =>

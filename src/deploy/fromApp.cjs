@@ -8,7 +8,10 @@ const path = require('node:path');
 const { ROOT, loadApp } = require('../local/loadApp.cjs');
 
 let loaded;
-const load = () => (loaded ??= loadApp(["export { serverlessFunctions, serverlessViewTables } from './src/app/serverless';"]));
+const load = () =>
+  (loaded ??= loadApp([
+    "export { serverlessFunctions, serverlessReactionResources, serverlessViewTables } from './src/app/serverless';",
+  ]));
 
 module.exports = {
   functions: () => {
@@ -23,8 +26,8 @@ module.exports = {
     return functions;
   },
   resources: async ({ resolveVariable }) => {
-    const { app, serverlessViewTables } = load();
+    const { app, serverlessReactionResources, serverlessViewTables } = load();
     const prefix = `${await resolveVariable('self:service')}-${await resolveVariable('sls:stage')}-`;
-    return { Resources: serverlessViewTables(app, prefix) };
+    return { Resources: { ...serverlessViewTables(app, prefix), ...serverlessReactionResources(app, prefix) } };
   },
 };

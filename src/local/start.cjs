@@ -71,6 +71,8 @@ const main = async () => {
         DYNAMODB_PORT: String(dynamoPort),
         STREAMS_CHECKPOINT_FILE: path.join(dataDir, 'streams-checkpoint.json'),
         DEAD_LETTER_DIR: path.join(dataDir, 'dead-letters'),
+        // The local stand-in for the integration bus (JSON lines, shown in the console).
+        INTEGRATION_EVENTS_FILE: path.join(dataDir, 'integration-events.jsonl'),
         SLS_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SLS_NOTIFICATIONS_MODE: 'off',

@@ -26,6 +26,10 @@ import { VIEW_DELETED_ATTRIBUTE } from '../projection/streamViewProjection';
 import { sameJson as same } from '../json';
 import { foldCommits } from '../projection/viewStore';
 import { rebuildView } from './rebuildView';
+import { createRuntime } from '../app/runtime';
+import { REACTIONS_TABLE } from '../reaction/reactionProjection';
+import { reactionFunctionName } from '../reaction/reaction';
+import { reactionDeadLetters, reactionLags, redriveReactions, storedCheckpoint } from './reactionOps';
 import { byStream, scanCommits, type ScanProgress } from './scanCommits';
 
 export interface OpsOptions {
@@ -270,6 +274,21 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
       }
       differences.push(...found);
     }
+    // Events a reaction follows that it has not yet reacted to (still catching up, or dead-lettered):
+    // with every view (no --view), since the reactions are the app's as a whole.
+    const reactions = options.views === undefined ? (app.reactions ?? []) : [];
+    const streams = byStream([...all].sort((a, b) => a.version - b.version));
+    const lags = await reactionLags(reactions, streams, storedCheckpoint(documentClient, table(REACTIONS_TABLE)));
+    for (const reaction of reactions) {
+      const own = lags.filter((l) => l.reaction === reaction.name);
+      log(`${reaction.name} (reaction): ${own.length} streams with events not yet reacted to`);
+      for (const l of own) {
+        log(`  ${l.streamId}: reacted to ${l.reactedTo}, ${l.pendingCommits} commits pending up to ${l.pendingTo}`);
+      }
+      differences.push(
+        ...own.map((l) => ({ view: reactionFunctionName(reaction), key: l.streamId, kind: 'behind' as const, expected: l.pendingTo, actual: l.reactedTo })),
+      );
+    }
     return differences;
   };
 
@@ -306,7 +325,50 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
       summary.push({ view: view.name, redriven, stillFailing, commits, failed });
       log(`redrive ${view.name}: ${redriven} streams redriven (${commits} commits applied), ${stillFailing} still failing`);
     }
+    if (options.views === undefined) {
+      for (const r of await redriveAllReactions()) {
+        summary.push({ view: reactionFunctionName({ name: r.reaction }), redriven: r.redriven, stillFailing: r.stillFailing, commits: 0, failed: r.failed });
+      }
+    }
     return summary;
+  };
+
+  /** Reactions run the app's commands: redriven through its runtime, on this stage's tables. */
+  const redriveAllReactions = async () => {
+    if ((app.reactions ?? []).length === 0) return [];
+    const runtime = createRuntime(app, { tablePrefix: table(''), graphqlIntrospection: false }, {
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      DYNAMODB_ENDPOINT: endpoint,
+      INTEGRATION_EVENTS_FILE: endpoint !== undefined ? path.join(options.dataDir, 'integration-events.jsonl') : undefined,
+      INTEGRATION_BUS_NAME: process.env.INTEGRATION_BUS_NAME,
+    });
+    const reactions = await redriveReactions({
+      app,
+      documentClient,
+      deadLettersTable: table(DEAD_LETTERS_TABLE),
+      store,
+      projectionOf: runtime.reactionProjection,
+      log,
+    });
+    for (const r of reactions) if (r.stillFailing === 0) await clearNotices(reactionFunctionName({ name: r.reaction }));
+    return reactions;
+  };
+
+  /** Each reaction's streams with events not yet reacted to, and its dead letters (the console's Reactions panel). */
+  const reactionStatus = async () => {
+    const all: Commit[] = [];
+    await scanCommits({ client, tableName: table('events'), schema, segments: options.segments ?? 4, onPage: async (c) => void all.push(...c), onUnreadable: () => undefined });
+    const streams = byStream([...all].sort((a, b) => a.version - b.version));
+    const lags = await reactionLags(app.reactions ?? [], streams, storedCheckpoint(documentClient, table(REACTIONS_TABLE)));
+    const letters = await reactionDeadLetters(app, documentClient, table(DEAD_LETTERS_TABLE));
+    return (app.reactions ?? []).map((r) => ({
+      name: r.name,
+      functionName: reactionFunctionName(r),
+      on: r.on.streamType,
+      events: [...r.events],
+      behind: lags.filter((l) => l.reaction === r.name),
+      deadLetters: letters.filter((l) => l.view === reactionFunctionName(r)),
+    }));
   };
 
   /** The failure notices of a projection once nothing is left to redrive: they carry nothing a redrive needs. */
@@ -323,12 +385,13 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   /** npm run dead-letters: what is waiting to be redriven, per view. */
   const deadLetters = async () => {
     const all = (await Promise.all(views.map((v) => journal.list(viewFunctionName(v))))).flat();
+    if (options.views === undefined) all.push(...(await reactionDeadLetters(app, documentClient, table(DEAD_LETTERS_TABLE))));
     for (const l of all) log(`${l.view} ${l.streamId} from version ${l.fromVersion} (to ${l.toVersion}), ${l.failures} failed deliveries, last at ${l.failedAt}: ${l.error}`);
     log(`${all.length} dead letters`);
     return all;
   };
 
-  return { rebuild, verify, redrive, deadLetters, endpoint, table, viewTable, store, client, documentClient };
+  return { rebuild, verify, redrive, redriveAllReactions, reactionStatus, deadLetters, endpoint, table, viewTable, store, client, documentClient };
 };
 
 /** Deletes a projection's on-failure notices (shard and sequence ranges) from the SQS queue. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app } from '../../handlers/app';
 import { dynamoDbFromEnv } from '../../src';
-import { serverlessViewTables } from '../../src/app/serverless';
+import { serverlessReactionResources, serverlessViewTables } from '../../src/app/serverless';
 
 // js-yaml ships with the toolchain; its CloudFormation tags are read as plain values.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,7 +34,7 @@ export const serverlessYml = (): Record<string, unknown> =>
 export const tableDefinitions = (): Record<string, Record<string, unknown>> => {
   const doc = serverlessYml() as { resources: (string | { Resources?: Record<string, TableResource> })[] };
   const written = Object.assign({}, ...doc.resources.map((part) => (typeof part === 'object' ? (part.Resources ?? {}) : {}))) as Record<string, TableResource>;
-  const derived = serverlessViewTables(app, 'test-') as Record<string, TableResource>;
+  const derived = { ...serverlessViewTables(app, 'test-'), ...serverlessReactionResources(app, 'test-') } as Record<string, TableResource>;
   return Object.fromEntries(
     Object.entries({ ...written, ...derived })
       .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')

@@ -52,3 +52,8 @@ export const redriveViews = (target: ConsoleOpsTarget, views: ViewName[]) => wit
 export const rebuildViews = (target: ConsoleOpsTarget, views: ViewName[]) => withLog((log) => opsFor(target, views, log).rebuild());
 /** The dead-letter table's entries: what `npm run redrive` would re-apply, per stream. */
 export const deadLetterEntries = (target: ConsoleOpsTarget) => opsFor(target, consoleViews().map((v) => v.name), () => undefined).deadLetters();
+
+/** Each reaction's lag (streams with events not yet reacted to) and dead letters. */
+export const reactionStatus = (target: ConsoleOpsTarget) => opsFor(target, [], () => undefined).reactionStatus();
+/** Re-runs the reactions' dead-lettered streams (each caused command answered from its key if it happened). */
+export const redriveReactionStreams = (target: ConsoleOpsTarget) => withLog((log) => opsFor(target, [], log).redriveAllReactions());

@@ -18,6 +18,8 @@ import {
   type ConsoleOpsTarget,
   type ViewName,
   deadLetterEntries,
+  reactionStatus,
+  redriveReactionStreams,
   useConsoleApp,
 } from './consoleOps';
 import type { AppDefinition } from '../../app/definition';
@@ -216,6 +218,23 @@ export const readCheckpoints = (dataDir: string): { checkpoints: Checkpoint[]; u
   }
 };
 
+/** The last integration events published locally (the bus's stand-in: JSON lines in the data folder). */
+export const readIntegrationEvents = (dataDir: string, last = 50): unknown[] => {
+  const file = path.join(dataDir, 'integration-events.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-last)
+    .map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return { unreadable: line.slice(0, 200) };
+      }
+    });
+};
+
 // ── HTTP ─────────────────────────────────────────────────────────────────────
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -331,6 +350,14 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     },
     'GET /console/projections': () => serially(projectionStatus),
     'GET /console/dead-letters': async () => ({ items: await journalDeadLetters(target) }),
+    // Reactions: their lag and dead letters, and the integration events the local bus file holds (newest last).
+    'GET /console/reactions': () =>
+      serially(async () => ({ reactions: await reactionStatus(target), integrationEvents: readIntegrationEvents(options.dataDir) })),
+    'POST /console/reactions/redrive': () =>
+      serially(async () => {
+        const { result, log } = await redriveReactionStreams(target);
+        return { reactions: result, log };
+      }),
     'POST /console/verify': (body) =>
       serially(async () => {
         const { result, log } = await verifyViews(target, viewsFrom(body));

@@ -9,12 +9,14 @@ interface EventItem {
   at: string;
   userId?: string;
   correlationId?: string;
+  causationId?: string;
 }
 interface Commit {
   version: number;
   at: string;
   userId?: string;
   correlationId?: string;
+  causationId?: string;
   events: { type: string; data: unknown }[];
 }
 
@@ -25,12 +27,36 @@ const toCommits = (items: EventItem[]): Commit[] => {
   for (const item of items) {
     let commit = commits.at(-1);
     if (!commit || commit.version !== item.version) {
-      commit = { version: item.version, at: item.at, userId: item.userId, correlationId: item.correlationId, events: [] };
+      commit = {
+        version: item.version,
+        at: item.at,
+        userId: item.userId,
+        correlationId: item.correlationId,
+        causationId: item.causationId,
+        events: [],
+      };
       commits.push(commit);
     }
     commit.events.push({ type: item.type, data: item.data });
   }
   return commits;
+};
+
+/**
+ * What caused a commit a reaction ran: `<reaction>:<streamId>:<version>`. A list's own commit links
+ * to that version in its history; another stream's (a user's tags) is named.
+ */
+const Cause = ({ causationId }: { causationId: string }) => {
+  const match = /^([^:]+):(.+):([0-9]+)$/.exec(causationId);
+  if (!match) return <span class="muted">caused by <code>{causationId}</code></span>;
+  const [, reaction, streamId, version] = match;
+  const own = !streamId!.includes('#');
+  return (
+    <span class="cause" data-testid="cause">
+      caused by <strong>{reaction}</strong> reacting to{' '}
+      {own ? <a href={`#/history/${streamId}`}>{streamId} v{version}</a> : <code>{streamId} v{version}</code>}
+    </span>
+  );
 };
 
 const ListCard = ({ title, view, other, testId }: { title: string; view: ListView | undefined; other?: ListView; testId: string }) => (
@@ -151,6 +177,7 @@ export const History = ({ listId }: { listId: string | undefined }) => {
                 <time dateTime={c.at}>{new Date(c.at).toLocaleString()}</time>
                 <span>by <strong>{c.userId ?? '?'}</strong></span>
                 <span class="muted">correlation <code>{c.correlationId ?? '—'}</code></span>
+                {c.causationId && <Cause causationId={c.causationId} />}
               </div>
               <ul class="events">
                 {c.events.map((e, i) => (

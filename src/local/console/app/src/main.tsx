@@ -6,6 +6,7 @@ import { Docs } from './Docs';
 import { GraphQLPanel } from './GraphQLPanel';
 import { History } from './History';
 import { Projections } from './Projections';
+import { Reactions } from './Reactions';
 import { TodoApp } from './TodoApp';
 import './styles.css';
 
@@ -88,7 +89,10 @@ const App = () => {
         ) : route.page === 'history' ? (
           <History key={user} listId={route.listId} />
         ) : route.page === 'projections' ? (
-          <Projections record={record} />
+          <>
+            <Projections record={record} />
+            <Reactions />
+          </>
         ) : route.page === 'docs' ? (
           <Docs />
         ) : (

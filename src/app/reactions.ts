@@ -1,0 +1,103 @@
+/**
+ * An app's reactions as stream handlers: each a projection of the events table's stream (the
+ * same batch failures and dead letters as a view's) that runs the app's own commands, as the
+ * causing commit's user, through the runtime's `runCommand` (Idempotency-Key and all). Caused
+ * input is checked with the command's route schemas: a reaction that causes a malformed command
+ * fails (and dead-letters its stream) instead of writing it.
+ */
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { optionalEnv } from '../config';
+import type { EventSchema, EventStore } from '../eventStore';
+import { parse } from '../http/schema';
+import { createProjectionHandler } from '../projection/projectionHandler';
+import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters } from '../projection/deadLetters';
+import {
+  eventBridgePublisher,
+  fileIntegrationPublisher,
+  type IntegrationPublisher,
+} from '../reaction/integrationEvents';
+import { reactionFunctionName, type Reaction } from '../reaction/reaction';
+import {
+  REACTIONS_TABLE,
+  dynamoDbReactionCheckpoints,
+  reactionProjection,
+  type CausedCommandInput,
+} from '../reaction/reactionProjection';
+import type { AppDefinition, Command, QueryContext } from './definition';
+
+/** The environment variable naming the bus (AWS) or the JSON-lines file (local) integration events go to. */
+export const INTEGRATION_BUS_ENV = 'INTEGRATION_BUS_NAME';
+export const INTEGRATION_FILE_ENV = 'INTEGRATION_EVENTS_FILE';
+
+interface ReactionDeps {
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly eventStore: EventStore;
+  readonly schema: EventSchema;
+  readonly table: (name: string) => string;
+  readonly queryContext: QueryContext;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly runCommand: (command: Command<any, any, any, any>, input: any) => Promise<unknown>;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The local file when one is set, else the stack's bus; none when neither is (a reaction that publishes fails). */
+export const integrationPublisherFromEnv = (env: NodeJS.ProcessEnv): IntegrationPublisher | undefined => {
+  const file = optionalEnv(env, INTEGRATION_FILE_ENV);
+  if (file) return fileIntegrationPublisher(file);
+  const bus = optionalEnv(env, INTEGRATION_BUS_ENV);
+  if (!bus) return undefined;
+  const client = new EventBridgeClient({});
+  return eventBridgePublisher({ putEvents: (Entries) => client.send(new PutEventsCommand({ Entries })) }, bus);
+};
+
+/** Runs a caused command: the app's command by name, its input checked by its route's schemas. */
+export const causedCommandRunner =
+  (app: Pick<AppDefinition, 'commands'>, runCommand: ReactionDeps['runCommand']) => (input: CausedCommandInput) => {
+    const command = Object.hasOwn(app.commands, input.command) ? app.commands[input.command] : undefined;
+    if (!command) throw new Error(`A reaction caused ${input.command}, which is not a command of the app`);
+    const { params, body } = command.route.request;
+    return runCommand(command, {
+      params: params ? parse(params, input.params) : undefined,
+      body: body ? parse(body, input.body) : undefined,
+      userId: input.userId,
+      correlationId: input.correlationId ?? input.causationId,
+      idempotencyKey: input.idempotencyKey,
+      causationId: input.causationId,
+    });
+  };
+
+/** Each reaction's projection as its function runs it: the app's commands, its checkpoints, the publisher. */
+export const reactionProjections = (app: AppDefinition, deps: ReactionDeps) => {
+  const runCaused = causedCommandRunner(app, deps.runCommand);
+  let publisher: IntegrationPublisher | undefined;
+  return (reaction: Reaction) =>
+    reactionProjection({
+      reaction,
+      checkpoints: dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name),
+      runCommand: runCaused,
+      store: deps.eventStore,
+      context: deps.queryContext,
+      publisher: (publisher ??= integrationPublisherFromEnv(deps.env)),
+      source: app.service,
+    });
+};
+
+/** Every reaction's stream handler by its function name (`<name>Reaction`), each built on first use. */
+export const appReactions = (app: AppDefinition, deps: ReactionDeps) => {
+  const projectionOf = reactionProjections(app, deps);
+  const handlerOf = (reaction: Reaction) => {
+    let handler: ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) | undefined;
+    return (event: DynamoDBStreamEvent) => {
+      handler ??= createProjectionHandler(projectionOf(reaction), {
+        schema: deps.schema,
+        deadLetters: dynamoDbDeadLetters(deps.documentClient, deps.table(DEAD_LETTERS_TABLE)),
+      });
+      return handler(event);
+    };
+  };
+  return Object.fromEntries(
+    (app.reactions ?? []).map((reaction) => [reactionFunctionName(reaction), handlerOf(reaction)]),
+  );
+};
