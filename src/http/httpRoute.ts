@@ -90,11 +90,66 @@ const parseBody = (event: ApiEvent): unknown => {
   if (raw.byteLength > MAX_BODY_BYTES) {
     throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes`);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
-  } catch {
+    parsed = JSON.parse(utf8Text(raw)) as unknown;
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
     throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
   }
+  if (!wellFormed(parsed)) {
+    throw new HttpError(400, 'MALFORMED_JSON', 'The request body holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text');
+  }
+  return parsed;
+};
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body's text, refusing bytes that are not UTF-8 (RFC 8259: JSON exchanged between systems is
+ * UTF-8), which a lenient decoder would store as U+FFFD. A gateway that passes the body as a string
+ * (API Gateway for JSON, serverless-offline always) has already replaced such bytes by U+FFFD, so a
+ * literal U+FFFD is refused too: nothing can tell it from the bytes it replaced. A client that
+ * means the character sends it escaped (`\ufffd`), which is read as usual.
+ */
+const utf8Text = (raw: Buffer): string => {
+  let text: string;
+  try {
+    text = strictUtf8.decode(raw);
+  } catch {
+    throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid UTF-8');
+  }
+  if (text.includes('\uFFFD')) {
+    throw new HttpError(
+      400,
+      'MALFORMED_JSON',
+      'The request body is not valid UTF-8 (it holds U+FFFD, which stands for bytes that were not; send the character escaped as \\ufffd)',
+    );
+  }
+  return text;
+};
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether every string and key in a parsed body is well-formed UTF-16 (`"\\ud800"` parses to a
+ * lone surrogate, which no UTF-8 store can hold). A loop, not recursion: a 64 KB body nests deeper
+ * than the stack.
+ */
+const wellFormed = (parsed: unknown): boolean => {
+  const pending = [parsed];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return false;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) return false;
+        pending.push(item);
+      }
+    }
+  }
+  return true;
 };
 
 /**
