@@ -90,17 +90,12 @@ const parseBody = (event: ApiEvent): unknown => {
   if (raw.byteLength > MAX_BODY_BYTES) {
     throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes`);
   }
-  let parsed: unknown;
+  const text = utf8Text(raw);
   try {
-    parsed = JSON.parse(utf8Text(raw)) as unknown;
-  } catch (error) {
-    if (error instanceof HttpError) throw error;
+    return JSON.parse(text) as unknown;
+  } catch {
     throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
   }
-  if (!wellFormed(parsed)) {
-    throw new HttpError(400, 'MALFORMED_JSON', 'The request body holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text');
-  }
-  return parsed;
 };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -129,28 +124,6 @@ const utf8Text = (raw: Buffer): string => {
   return text;
 };
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Whether every string and key in a parsed body is well-formed UTF-16 (`"\\ud800"` parses to a
- * lone surrogate, which no UTF-8 store can hold). A loop, not recursion: a 64 KB body nests deeper
- * than the stack.
- */
-const wellFormed = (parsed: unknown): boolean => {
-  const pending = [parsed];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return false;
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [key, item] of Object.entries(value)) {
-        if (LONE_SURROGATE.test(key)) return false;
-        pending.push(item);
-      }
-    }
-  }
-  return true;
-};
 
 /**
  * Longest caller id (`sub`) accepted. It becomes part of DynamoDB keys (the lists view's owner
