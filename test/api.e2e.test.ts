@@ -173,12 +173,15 @@ describe('the todo API on the local stack (npm start)', () => {
       const response = await fetch(`${stack.baseUrl}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
       return { status: response.status, allow: response.headers.get('allow'), body: (await response.json()) as { error?: { code?: string; message?: string } } };
     };
-    for (const [path, token] of [['/nowhere', undefined], ['/lists/x/todos/y/z', alice], ['/', undefined]] as const) {
-      expect(await raw('GET', path, token)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: expect.any(String) } } });
+    for (const path of ['/nowhere', '/lists/x/todos/y/z', '/']) {
+      expect(await raw('GET', path, alice)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: expect.any(String) } } });
+      // The $default route is behind the authorizer too: no anonymous caller invokes a function.
+      expect(await raw('GET', path)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
     }
     expect(await raw('PUT', '/lists', alice)).toMatchObject({ status: 405, allow: 'POST, GET', body: { error: { code: 'METHOD_NOT_ALLOWED' } } });
     expect(await raw('GET', `/lists/${listId}/todos`, alice)).toMatchObject({ status: 405, allow: 'POST' });
-    expect(await raw('DELETE', '/openapi.json')).toMatchObject({ status: 405, allow: 'GET' });
+    expect(await raw('DELETE', '/openapi.json', alice)).toMatchObject({ status: 405, allow: 'GET' });
+    expect(await raw('DELETE', '/openapi.json')).toMatchObject({ status: 401 });
     // Nothing was written by them.
     expect(await commitCount(listId)).toBe(version);
   });

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,30 @@ describe('the console server', () => {
     });
     expect(status).toBe(403);
     expect((await post('/console/token', { user: 'alice' }, { 'content-type': 'text/plain' })).status).toBe(415);
+  });
+
+  // `GET /%E0%A4%A` answered 500 naming URIError: the static path was decoded unguarded.
+  it('answers a malformed request target 400 in the JSON error shape, never 500', async () => {
+    const port = Number(new URL(base).port);
+    const rawGet = (target: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.0\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+        socket.on('error', reject);
+        socket.on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+      });
+    for (const target of ['/%E0%A4%A', '/%', '/assets/%ZZ.js', '/%C0%AF', '/%ED%A0%80', '//[', '/api/%', '/console/%E0']) {
+      const answer = await rawGet(target);
+      expect({ target, status: answer.status }).toEqual({ target, status: expect.any(Number) });
+      expect({ target, status: answer.status < 500 }).toEqual({ target, status: true });
+      if (answer.status === 400) expect(JSON.parse(answer.body)).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String) } });
+    }
+    expect((await rawGet('/%E0%A4%A')).status).toBe(400);
+    // Passed to the API as they are: the API answers them.
+    expect(await rawGet('/api/lists%20x?q=%')).toMatchObject({ status: 201, body: '{"listId":"l1","version":1}' });
+    // A well-formed escape still finds its file (or the page).
+    expect((await rawGet('/%69ndex.html')).status).toBe(200);
   });
 
   it('serves the built page for any path, gzipped when asked, with a same-origin-only policy', async () => {

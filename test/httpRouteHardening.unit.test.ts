@@ -58,6 +58,29 @@ describe('httpRoute, hardened', () => {
     expect(await call(event({ title: 'x' }))).toEqual({ status: 201, code: undefined });
   });
 
+  // `ab\xff\xfe\xc3cd` was stored as `ab\uFFFD\uFFFD\uFFFDcd` (201): the body was decoded leniently.
+  it('refuses a body that is not UTF-8 (400 MALFORMED_JSON): raw bytes, or the U+FFFD a gateway put in their place', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"title":"ab'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('cd"}')]);
+    const base64 = { ...event(bytes.toString('base64')), isBase64Encoded: true } as APIGatewayProxyEventV2WithJWTAuthorizer;
+    expect(await call(base64)).toEqual({ status: 400, code: 'MALFORMED_JSON' });
+    // As API Gateway and serverless-offline pass it: a string, the bytes already replaced.
+    expect(await call(event(bytes.toString('utf8')))).toEqual({ status: 400, code: 'MALFORMED_JSON' });
+    // An overlong encoding and a lone surrogate encoded in UTF-8 are not UTF-8 either.
+    for (const bad of [[0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      const body = Buffer.concat([Buffer.from('{"title":"'), Buffer.from(bad), Buffer.from('"}')]).toString('base64');
+      expect(await call({ ...event(body), isBase64Encoded: true } as APIGatewayProxyEventV2WithJWTAuthorizer)).toEqual({ status: 400, code: 'MALFORMED_JSON' });
+    }
+    const result = (await route(event(bytes.toString('utf8')), {} as Context)) as APIGatewayProxyStructuredResultV2;
+    expect(JSON.parse(result.body ?? '')).toEqual({ error: { code: 'MALFORMED_JSON', message: expect.stringContaining('not valid UTF-8') } });
+  });
+
+  it('reads valid UTF-8, base64 or not, and U+FFFD sent escaped', async () => {
+    const text = '{"title":"caf\u00e9 \u{1F600} ok"}';
+    expect(await call(event(text))).toEqual({ status: 201, code: undefined });
+    expect(await call({ ...event(Buffer.from(text).toString('base64')), isBase64Encoded: true } as APIGatewayProxyEventV2WithJWTAuthorizer)).toEqual({ status: 201, code: undefined });
+    expect(await call(event('{"title":"\\ufffd \\ud83d\\ude00"}'))).toEqual({ status: 201, code: undefined });
+  });
+
   it("refuses a request without a usable caller (401) before the route's other middlewares run", async () => {
     for (const sub of [undefined, '', 'x'.repeat(300)]) {
       expect(await call(event('{"title":"x"}', { sub }))).toEqual({ status: 401, code: 'UNAUTHORIZED' });

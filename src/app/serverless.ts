@@ -158,8 +158,9 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
     events: [httpApi('POST', '/graphql', 'jwt')],
   };
   // Every method and path no route declares (API Gateway's `$default` route): 404 or 405 in the
-  // API's own error shape instead of the gateway's. No token needed, no data access.
-  functions.defaultRoute = { handler: ENTRY.http, ...QUERY_SIZE, iamRoleStatements: [], events: [{ httpApi: '*' }] };
+  // API's own error shape instead of the gateway's. No data access, but behind the JWT authorizer
+  // like every route but the document: a public route is a function anyone can invoke (and pay for).
+  functions.defaultRoute = { handler: ENTRY.http, ...QUERY_SIZE, iamRoleStatements: [], events: [httpApi('*', '*', 'jwt')] };
   // Its own role with no data access: the document is built from the declaration. Public on purpose.
   functions.openapi = { handler: ENTRY.openapi, ...QUERY_SIZE, iamRoleStatements: [], events: [httpApi('GET', '/openapi.json', 'none')] };
   for (const view of app.views) {

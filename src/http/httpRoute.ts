@@ -90,12 +90,40 @@ const parseBody = (event: ApiEvent): unknown => {
   if (raw.byteLength > MAX_BODY_BYTES) {
     throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes`);
   }
+  const text = utf8Text(raw);
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
   }
 };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body's text, refusing bytes that are not UTF-8 (RFC 8259: JSON exchanged between systems is
+ * UTF-8), which a lenient decoder would store as U+FFFD. A gateway that passes the body as a string
+ * (API Gateway for JSON, serverless-offline always) has already replaced such bytes by U+FFFD, so a
+ * literal U+FFFD is refused too: nothing can tell it from the bytes it replaced. A client that
+ * means the character sends it escaped (`\ufffd`), which is read as usual.
+ */
+const utf8Text = (raw: Buffer): string => {
+  let text: string;
+  try {
+    text = strictUtf8.decode(raw);
+  } catch {
+    throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid UTF-8');
+  }
+  if (text.includes('\uFFFD')) {
+    throw new HttpError(
+      400,
+      'MALFORMED_JSON',
+      'The request body is not valid UTF-8 (it holds U+FFFD, which stands for bytes that were not; send the character escaped as \\ufffd)',
+    );
+  }
+  return text;
+};
+
 
 /**
  * Longest caller id (`sub`) accepted. It becomes part of DynamoDB keys (the lists view's owner

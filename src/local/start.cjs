@@ -10,6 +10,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { SetupError, assertPortFree, checkJava, startDynamoDbLocal } = require('./dynamodbLocal.cjs');
 const { serviceDirFor } = require('./serviceDir.cjs');
+const { localIssuerKeys } = require('./token.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -48,6 +49,13 @@ const main = async () => {
   const dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: dataDir });
   console.log(`DynamoDB Local on ${dynamo.endpoint}, data in ${path.relative(ROOT, dataDir) || dataDir}`);
 
+  // The local issuer's key pair (src/local/token.cjs): generated now if this checkout has none, so
+  // the edge and `npm run token` never race to make two.
+  localIssuerKeys();
+  // The console is the one browser origin that may call the API (it passes /api/* itself, but its
+  // pages may call the API port directly too); nothing else is allowed cross-origin.
+  const consoleOrigins = consolePort === undefined ? [] : [`http://127.0.0.1:${consolePort}`, `http://localhost:${consolePort}`];
+
   const serviceDir = serviceDirFor(String(httpPort));
   const offline = spawn(
     process.execPath,
@@ -55,7 +63,10 @@ const main = async () => {
       path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
       'offline', 'start', '--stage', 'local',
       '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort),
+      // Decodes the token without checking its signature: src/local/offlineEdge.cjs checks it.
       '--ignoreJWTSignature',
+      // The invoke port's CORS (hapi's): no origin but the console's, instead of any.
+      '--corsAllowOrigin', consoleOrigins[0] ?? `http://127.0.0.1:${httpPort}`,
       // One Node process runs every handler, each module loaded once, as a warm Lambda
       // container would. With worker threads (the default) each concurrent request started
       // a new worker that loaded its bundle and the AWS SDK again: 50 requests at once on a
@@ -69,6 +80,7 @@ const main = async () => {
       env: {
         ...process.env,
         DYNAMODB_PORT: String(dynamoPort),
+        LOCAL_CORS_ORIGINS: consoleOrigins.join(','),
         STREAMS_CHECKPOINT_FILE: path.join(dataDir, 'streams-checkpoint.json'),
         DEAD_LETTER_DIR: path.join(dataDir, 'dead-letters'),
         // The local stand-in for the integration bus (JSON lines, shown in the console).

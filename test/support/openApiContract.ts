@@ -29,7 +29,8 @@ export const serverlessRoutes = () => {
       .map((event) =>
         typeof event === 'string'
           ? { route: event.replace(/\s+/, ' '), auth: false }
-          : { route: `${event.method.toUpperCase()} ${event.path}`, auth: event.authorizer !== undefined },
+          : // `*` `*` is API Gateway's `$default` route, as the string form `'*'` is.
+            { route: event.path === '*' ? '*' : `${event.method.toUpperCase()} ${event.path}`, auth: event.authorizer !== undefined },
       ),
   );
 };

@@ -384,7 +384,11 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     const upstream = http.request(
       { host: '127.0.0.1', port: options.apiPort, method: req.method, path: pathAndQuery, headers },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Hop-by-hop headers describe the upstream connection, not this one: copied, an HTTP/1.0
+        // client was sent chunked framing it cannot read.
+        const headers = { ...answer.headers };
+        for (const name of ['connection', 'keep-alive', 'transfer-encoding']) delete headers[name];
+        res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
       },
     );
@@ -399,7 +403,14 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
   const gzipped = new Map<string, Buffer>();
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
     const root = path.resolve(options.staticDir);
-    let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      // `%E0%A4%A` and the like: decodeURIComponent throws a URIError, which answered 500.
+      throw new ConsoleError(400, 'BAD_REQUEST', 'The path holds a percent escape that is not UTF-8');
+    }
+    let file = path.resolve(root, `.${decoded}`);
     if (!file.startsWith(root + path.sep) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
     if (!existsSync(file)) return sendJson(res, 503, { error: { code: 'CONSOLE_NOT_BUILT', message: `No console build in ${root}` } });
     const ext = path.extname(file);
@@ -427,7 +438,13 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     void (async () => {
       // Only this machine's own pages: a web page elsewhere cannot reach us through DNS tricks.
       if (!allowedHosts.has(String(req.headers.host))) return sendJson(res, 403, { error: { code: 'FORBIDDEN_HOST', message: 'The console answers on 127.0.0.1 or localhost only' } });
-      const url = new URL(req.url ?? '/', 'http://console.local');
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://console.local');
+      } catch {
+        // `//[` is read as an authority with a broken host: no URL at all.
+        throw new ConsoleError(400, 'BAD_REQUEST', 'The request target is not a valid path');
+      }
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return proxy(req, res, `${url.pathname.slice(4) || '/'}${url.search}`);
       if (url.pathname.startsWith('/console/')) {
         const route = routes[`${req.method} ${url.pathname}`];
@@ -446,7 +463,9 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Pages are GET' } });
       return serveStatic(req, res, url.pathname);
     })().catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'CONSOLE_ERROR', message: String(error) } });
+      if (res.headersSent) return;
+      if (error instanceof ConsoleError) sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+      else sendJson(res, 500, { error: { code: 'CONSOLE_ERROR', message: String(error) } });
     });
   });
   // Loopback only: the console mints tokens for anyone and must not be reachable from elsewhere.
