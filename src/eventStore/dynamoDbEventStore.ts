@@ -25,6 +25,8 @@ import {
   type ReadStreamOptions,
 } from './eventStore';
 import { identitySchema, type EventSchema, type StoredEvent } from './eventSchema';
+import { appendStreamsToDynamoDb } from './dynamoDbMultiStream';
+import type { MultiStreamAppendInput } from './multiStreamAppend';
 
 /** Key schema of the events table, shared with the table definition and tests. */
 export const EVENTS_TABLE_KEY = { partition: 'streamId', sort: 'version' } as const;
@@ -210,6 +212,12 @@ export class DynamoDbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /** Commits on several streams, checks on the streams only read, and the key: one transaction. */
+  async appendStreams<TEvent extends DomainEvent>(input: MultiStreamAppendInput<TEvent>): Promise<Commit<TEvent>[]> {
+    const options = { client: this.client, tableName: this.tableName, keysTableName: this.keysTableName, schema: this.schema };
+    return appendStreamsToDynamoDb({ ...options, itemOf: itemFromCommit }, input);
   }
 
   async readKey(id: string): Promise<KeyRecord | undefined> {
