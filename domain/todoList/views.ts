@@ -78,7 +78,10 @@ export const evolveListStats = (source: ListStatsSource | null, event: TodoListE
     case 'TodoCompleted':
       return withTodo(source, event.data.todoId, true);
     case 'TodoRemoved':
+    case 'TodoMovedOut':
       return withTodo(source, event.data.todoId, undefined);
+    case 'TodoMovedIn':
+      return withTodo(source, event.data.todoId, event.data.completed);
     case 'ListRenamed':
     case 'TodoRenamed':
     case 'TodoTagged':
@@ -122,10 +125,13 @@ export const evolveListTags = (source: ListTagsSource | null, event: TodoListEve
       return { ...source, archived: true };
     case 'TodoAdded':
       return { ...source, todos: { ...source.todos, [event.data.todoId]: [] } };
-    case 'TodoRemoved': {
+    case 'TodoRemoved':
+    case 'TodoMovedOut': {
       const { [event.data.todoId]: _removed, ...todos } = source.todos;
       return { ...source, todos };
     }
+    case 'TodoMovedIn':
+      return { ...source, todos: { ...source.todos, [event.data.todoId]: [...event.data.tagIds] } };
     case 'TodoTagged':
       return retag(event.data.todoId, (ids) => [...ids, event.data.tagId]);
     case 'TodoUntagged':
