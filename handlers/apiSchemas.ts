@@ -66,7 +66,7 @@ export const todoCommandAnswer = z
   .check(z.meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" }));
 export const moveAnswer = z
   .object({ listId: id, todoId: id, toListId: id, version: count, toVersion: count })
-  .check(z.meta({ id: 'MoveAnswer', description: 'Both lists\' versions after the move: `version` the source\'s, `toVersion` the target\'s' }));
+  .check(z.meta({ id: 'MoveAnswer', description: "Both lists' versions after the move (`version`: the source's)" }));
 
 export const tagCommandAnswer = z.object({ tagId: id, version: count }).check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
 export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: count }).check(z.meta({ id: 'Tag' }));

@@ -52,4 +52,8 @@ export type { Upcasters } from './eventStore/eventSchema';
  * declares, by name, to the events for each. A stream given no events is only read: the kit
  * still checks, in the same atomic write, that it did not change. Pure; throws a domain error to refuse.
  */
-export type StreamsAction<TStates, TPayload, TEvents> = (states: TStates, payload: TPayload, ctx: CommandContext) => TEvents;
+export type StreamsAction<TStates, TPayload, TEvents> = (
+  states: TStates,
+  payload: TPayload,
+  ctx: CommandContext,
+) => TEvents;

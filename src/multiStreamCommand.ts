@@ -35,7 +35,7 @@ export interface MultiStreamInput {
   /** The streams, in order: the first one's version is the command's `version`, and its key record's. */
   readonly streams: readonly CommandStream[];
   /** The pure decision: the states by name → the events for each (none: the stream is only read). */
-  readonly decide: (states: Readonly<Record<string, unknown>>) => Readonly<Record<string, readonly DomainEvent[] | undefined>>;
+  readonly decide: (states: Readonly<Record<string, unknown>>) => Decided;
   readonly ctx: CommandContext;
   readonly metadata?: CommitMetadata;
   readonly commandId?: string;
@@ -52,6 +52,9 @@ export interface MultiStreamResult {
   readonly events: Readonly<Record<string, readonly DomainEvent[]>>;
 }
 
+/** Events by stream name; a stream left out, or given none, is only read. */
+type Decided = Readonly<Record<string, readonly DomainEvent[] | undefined>>;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -61,7 +64,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * any stream (a commit's slot taken, a read stream moved on) reloads every stream and decides
  * again, with full-jitter backoff, until the time budget is spent (409 `CONCURRENCY_CONFLICT`).
  */
-export const runAcrossStreams = async (options: MultiStreamOptions, input: MultiStreamInput): Promise<MultiStreamResult> => {
+export const runAcrossStreams = async (
+  options: MultiStreamOptions,
+  input: MultiStreamInput,
+): Promise<MultiStreamResult> => {
   const { store, load } = options;
   if (!store.appendStreams) throw new Error('This event store cannot write several streams atomically (appendStreams)');
   const started = Date.now();
@@ -72,7 +78,7 @@ export const runAcrossStreams = async (options: MultiStreamOptions, input: Multi
   let loaded = await loadAll(input.preloaded);
   for (let attempt = 1; ; attempt += 1) {
     const states = Object.fromEntries(input.streams.map((stream, i) => [stream.name, loaded[i]!.state]));
-    let decided: ReturnType<MultiStreamInput['decide']>;
+    let decided: Decided;
     try {
       decided = input.decide(states);
     } catch (error) {
@@ -82,9 +88,14 @@ export const runAcrossStreams = async (options: MultiStreamOptions, input: Multi
     }
     const named = new Set(input.streams.map((stream) => stream.name));
     const stray = Object.keys(decided).find((name) => !named.has(name));
-    if (stray !== undefined) throw new Error(`The action returned events for ${stray}, which the command does not declare`);
-    const written = input.streams.flatMap((stream, i) => ((decided[stream.name]?.length ?? 0) > 0 ? [{ stream, i }] : []));
-    const versions = Object.fromEntries(input.streams.map((stream, i) => [stream.name, loaded[i]!.version + (decided[stream.name]?.length ? 1 : 0)]));
+    if (stray !== undefined) throw new Error(`The action returned events for ${stray}: no such stream of the command`);
+    const writes = (name: string) => (decided[name]?.length ?? 0) > 0;
+    const written = input.streams.flatMap((stream, i) => (writes(stream.name) ? [{ stream, i }] : []));
+    const versions = Object.fromEntries(
+      input.streams.map((stream, i) => [stream.name, loaded[i]!.version + (writes(stream.name) ? 1 : 0)]),
+    );
+    const events = Object.fromEntries(written.map(({ stream }) => [stream.name, decided[stream.name]!]));
+    const result = { versions, events };
     if (written.length === 0) {
       count('CommandUnchanged');
       return { versions, events: {} };
@@ -98,17 +109,21 @@ export const runAcrossStreams = async (options: MultiStreamOptions, input: Multi
       at: input.ctx.now,
       ...(input.metadata ? { metadata: input.metadata } : {}),
     }));
-    const checks = input.streams.flatMap((stream, i) => (decided[stream.name]?.length ? [] : [{ streamId: stream.streamId, version: loaded[i]!.version }]));
+    const checks = input.streams.flatMap((stream, i) =>
+      writes(stream.name) ? [] : [{ streamId: stream.streamId, version: loaded[i]!.version }],
+    );
     const first = input.streams[0]!;
     try {
       await store.appendStreams({
         commits,
         checks,
-        ...(input.key ? { key: input.key(versions), keyAt: { streamId: first.streamId, version: versions[first.name]! } } : {}),
+        ...(input.key
+          ? { key: input.key(versions), keyAt: { streamId: first.streamId, version: versions[first.name]! } }
+          : {}),
       });
       commits.forEach((commit) => options.onWritten?.(commit.streamId));
       count('CommandAccepted');
-      return { versions, events: Object.fromEntries(written.map(({ stream }) => [stream.name, decided[stream.name]!])) };
+      return result;
     } catch (error) {
       if (!isConcurrencyError(error)) throw error;
       commits.forEach((commit) => options.onWritten?.(commit.streamId));
@@ -116,18 +131,22 @@ export const runAcrossStreams = async (options: MultiStreamOptions, input: Multi
       const left = deadline - Date.now();
       if (left <= 0 || attempt >= (options.maxAttempts ?? Number.POSITIVE_INFINITY)) {
         count('CommandRejected');
-        throw new HttpError(409, 'CONCURRENCY_CONFLICT', `Streams ${input.streams.map((s) => s.streamId).join(', ')} kept changing; gave up after ${attempt} attempts`);
+        const ids = input.streams.map((s) => s.streamId).join(', ');
+        const message = `Streams ${ids} kept changing; gave up after ${attempt} attempts`;
+        throw new HttpError(409, 'CONCURRENCY_CONFLICT', message);
       }
       count('CommandRetry');
-      const ceiling = Math.min(options.backoff?.capMs ?? 1000, (options.backoff?.baseMs ?? 10) * 2 ** Math.min(attempt - 1, 30));
+      const base = options.backoff?.baseMs ?? 10;
+      const ceiling = Math.min(options.backoff?.capMs ?? 1000, base * 2 ** Math.min(attempt - 1, 30));
       await sleep(Math.min(Math.random() * ceiling, left));
       // Or it was us: the write took effect but its answer was lost. It is atomic: one of its
       // commits found means all of them were written; answer as decided.
       const [probe] = commits;
-      const slot = await store.readStream(probe!.streamId, { fromVersion: probe!.expectedVersion + 1, toVersion: probe!.expectedVersion + 1 });
+      const at = probe!.expectedVersion + 1;
+      const slot = await store.readStream(probe!.streamId, { fromVersion: at, toVersion: at });
       if (slot[0]?.commandId === commandId) {
         count('CommandAccepted');
-        return { versions, events: Object.fromEntries(written.map(({ stream }) => [stream.name, decided[stream.name]!])) };
+        return result;
       }
       loaded = await loadAll();
     }

@@ -137,7 +137,12 @@ export const moveTodo: StreamsAction<MoveStates, MovePayload, MoveEvents> = (sta
   const { todoId, title: todoTitle, completed } = todo;
   return {
     from: [{ type: 'TodoMovedOut', data: { todoId, toListId: payload.toListId } }],
-    to: [{ type: 'TodoMovedIn', data: { todoId, title: todoTitle, completed, tagIds: [...(todo.tagIds ?? [])], fromListId: payload.listId } }],
+    to: [
+      {
+        type: 'TodoMovedIn',
+        data: { todoId, title: todoTitle, completed, tagIds: [...(todo.tagIds ?? [])], fromListId: payload.listId },
+      },
+    ],
   };
 };
 

@@ -15,6 +15,8 @@ import type { Aggregate, Command, CommandRequest } from './definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyAggregate = Aggregate<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = Command<any, any, any, any>;
 type Input<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'>;
 
 /** The name the command's own stream goes by beside the streams it reads (not a valid read name). */
@@ -39,14 +41,24 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
   };
   const options = {
     store,
-    load: async (stream: CommandStream): Promise<LoadedState> => pipelineOf(aggregates.get(stream.aggregate.streamType)!).load(stream.streamId),
+    load: async (stream: CommandStream): Promise<LoadedState> =>
+      pipelineOf(aggregates.get(stream.aggregate.streamType)!).load(stream.streamId),
     // A commit written here leaves the single-stream pipelines' caches behind: they forget it.
     onWritten: (streamId: string) => {
-      for (const aggregate of aggregates.values()) if (streamId.startsWith(aggregate.streamPrefix)) pipelineOf(aggregate).forget(streamId);
+      for (const aggregate of aggregates.values()) {
+        if (streamId.startsWith(aggregate.streamPrefix)) pipelineOf(aggregate).forget(streamId);
+      }
     },
   };
-  const keyOf = (keyed: KeyedCommand | undefined, result: (versions: Readonly<Record<string, number>>) => object): MultiStreamInput['key'] =>
-    keyed && ((versions) => ({ id: keyed.id, fingerprint: keyed.fingerprint, result: JSON.stringify(result(versions)), expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS }));
+  type Versions = Readonly<Record<string, number>>;
+  const keyOf = (keyed: KeyedCommand | undefined, result: (versions: Versions) => object): MultiStreamInput['key'] =>
+    keyed &&
+    ((versions) => ({
+      id: keyed.id,
+      fingerprint: keyed.fingerprint,
+      result: JSON.stringify(result(versions)),
+      expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS,
+    }));
   const common = (input: Input<RouteSchemas>, keyed: KeyedCommand | undefined) => ({
     ctx: { userId: input.userId, now: new Date().toISOString() },
     metadata: { userId: input.userId, correlationId: input.correlationId },
@@ -54,15 +66,20 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
   });
 
   /** A `commandAcross` command: its streams from its payload, its action on their states. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const runAcross = async (command: Command<any, any, any, any>, input: Input<RouteSchemas>, keyed: KeyedCommand | undefined): Promise<AcrossAnswer> => {
+  const runAcross = async (
+    command: AnyCommand,
+    input: Input<RouteSchemas>,
+    keyed: KeyedCommand | undefined,
+  ): Promise<AcrossAnswer> => {
     const across = command.across!;
     const request: CommandRequest = { ...input, newId: keyed?.newId ?? newId, reads: {} };
     const payload = command.payload(request) as Record<string, unknown>;
-    const streams = Object.entries(across.streams).map(([name, s]) => streamOf(name, s.aggregate, s.id(payload, request)));
+    const streams = Object.entries(across.streams).map(([name, s]) =>
+      streamOf(name, s.aggregate, s.id(payload, request)),
+    );
     const [first, ...others] = streams.map((s) => s.name);
     // `version` is the first stream's; each other stream's is `<name>Version` (`toVersion`).
-    const answerOf = (versions: Readonly<Record<string, number>>, withFirst: boolean) => ({
+    const answerOf = (versions: Versions, withFirst: boolean) => ({
       ...payload,
       ...(withFirst ? { version: versions[first!] } : {}),
       ...Object.fromEntries(others.map((name) => [`${name}Version`, versions[name]])),
@@ -78,21 +95,33 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
   };
 
   /** A command that reads other streams: they are loaded, then checked when its own stream is written. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const runWithReads = async (command: Command<any, any, any, any>, input: Input<RouteSchemas>, keyed: KeyedCommand | undefined): Promise<AcrossAnswer> => {
-    const reads = Object.entries(command.reads ?? {}).map(([name, read]) => streamOf(name, read.aggregate, read.id(input)));
-    const preloaded = Object.fromEntries(await Promise.all(reads.map(async (s) => [s.name, await options.load(s)] as const)));
-    const requestOf = (states: Readonly<Record<string, unknown>>): CommandRequest => ({
-      ...input,
-      newId: keyed?.newId ?? newId,
-      reads: Object.fromEntries(reads.map((s) => [s.name, states[s.name]])),
-    });
-    const first = requestOf(Object.fromEntries(Object.entries(preloaded).map(([name, loaded]) => [name, loaded.state])));
+  const runWithReads = async (
+    command: AnyCommand,
+    input: Input<RouteSchemas>,
+    keyed: KeyedCommand | undefined,
+  ): Promise<AcrossAnswer> => {
+    const reads = Object.entries(command.reads ?? {}).map(([name, read]) =>
+      streamOf(name, read.aggregate, read.id(input)),
+    );
+    const preloaded = Object.fromEntries(
+      await Promise.all(reads.map(async (s) => [s.name, await options.load(s)] as const)),
+    );
+    // Every decision draws the same new ids, in the same order: a retry on fresh states makes nothing new.
+    const drawn: string[] = [];
+    const requestOf = (states: Readonly<Record<string, unknown>>): CommandRequest => {
+      let n = 0;
+      const draw = () => (drawn[n++] ??= (keyed?.newId ?? newId)());
+      return { ...input, newId: draw, reads: Object.fromEntries(reads.map((s) => [s.name, states[s.name]])) };
+    };
+    const first = requestOf(Object.fromEntries(Object.entries(preloaded).map(([name, { state }]) => [name, state])));
     // The payload of the decision that was written: mapped once per decision (it may draw new ids).
     let decided = { request: first, payload: command.payload(first) as unknown };
     const own = streamOf(OWN, command.aggregate, command.streamId(decided.payload, first));
     // The answer: the payload without the states it read (a user's tags are not part of tagging's answer).
-    const answerOf = () => Object.fromEntries(Object.entries((decided.payload ?? {}) as object).filter(([field]) => !(field in decided.request.reads)));
+    const answerOf = () =>
+      Object.fromEntries(
+        Object.entries((decided.payload ?? {}) as object).filter(([field]) => !(field in decided.request.reads)),
+      );
     const ctx = common(input, keyed);
     let decisions = 0;
     const { versions, events } = await runAcrossStreams(options, {
@@ -113,7 +142,6 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
     return { answer: { ...answerOf(), version: versions[OWN] }, changed: Object.keys(events).length > 0 };
   };
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return (command: Command<any, any, any, any>, input: Input<RouteSchemas>, keyed: KeyedCommand | undefined) =>
+  return (command: AnyCommand, input: Input<RouteSchemas>, keyed: KeyedCommand | undefined) =>
     command.across ? runAcross(command, input, keyed) : runWithReads(command, input, keyed);
 };

@@ -177,8 +177,9 @@ export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId:
   };
 }
 
-// ── commands across streams ──────────────────────────────────────────────────
+// ── commands across streams ─────────────────────────────────────────────────
 /** A stream of a multi-stream command given by any aggregate and its id (without prefix) from the payload. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface StreamOf<P = any> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly aggregate: Aggregate<any, any>;
@@ -194,10 +195,16 @@ export interface Across {
 
 /** The states a multi-stream action sees: a field name stands for the command's own aggregate. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AcrossStates<M, TState> = { readonly [K in keyof M]: M[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : TState };
+type AcrossStates<M, TState> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly [K in keyof M]: M[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : TState;
+};
 /** The events it may return for each stream (none for a stream it only reads). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AcrossEvents<M, TEvent> = { readonly [K in keyof M]?: readonly (M[K] extends { readonly aggregate: Aggregate<any, infer E> } ? E : TEvent)[] };
+type AcrossEvents<M, TEvent> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly [K in keyof M]?: readonly (M[K] extends { readonly aggregate: Aggregate<any, infer E> } ? E : TEvent)[];
+};
 
 /**
  * A command that decides on several streams and writes them atomically, in one row:
@@ -208,16 +215,27 @@ type AcrossEvents<M, TEvent> = { readonly [K in keyof M]?: readonly (M[K] extend
  * write: a stream that moved on makes the command decide again on fresh states. It answers the
  * request's fields, `version` (the first stream's) and `<name>Version` for each other stream.
  */
-export const commandAcross = <TState, TEvent extends DomainEvent, S extends RouteSchemas, M extends Readonly<Record<string, string | StreamOf<RequestFields<S>>>>>(
+export const commandAcross = <
+  TState,
+  TEvent extends DomainEvent,
+  S extends RouteSchemas,
+  M extends Readonly<Record<string, string | StreamOf<RequestFields<S>>>>,
+>(
   aggregate: Aggregate<TState, TEvent>,
-  streams: M & { readonly [K in keyof M]: M[K] extends string ? keyof RequestFields<S> & M[K] : StreamOf<RequestFields<S>> },
+  // A field name must be one of the request's fields.
+  streams: M & {
+    readonly [K in keyof M]: M[K] extends string ? keyof RequestFields<S> & M[K] : StreamOf<RequestFields<S>>;
+  },
   action: StreamsAction<AcrossStates<M, TState>, RequestFields<S>, AcrossEvents<M, TEvent>>,
   route: ApiRoute<S>,
 ): Command<TState, TEvent, S, RequestFields<S>> => {
   const named = Object.entries(streams as Readonly<Record<string, string | StreamOf>>);
-  if (named.length < 2) throw new Error(`${route.method} ${route.path}: a command across streams names at least two (else use commandsOf)`);
+  if (named.length < 2) {
+    throw new Error(`${route.method} ${route.path}: a command across streams names at least two (else use commandsOf)`);
+  }
+  const fieldOf = (field: string) => (payload: unknown) => String((payload as Record<string, unknown>)[field]);
   const resolved = Object.fromEntries(
-    named.map(([name, stream]) => [name, typeof stream === 'string' ? { aggregate, id: (payload: unknown) => String((payload as Record<string, unknown>)[stream]) } : stream]),
+    named.map(([name, stream]) => [name, typeof stream === 'string' ? { aggregate, id: fieldOf(stream) } : stream]),
   );
   const [first] = named;
   return {
@@ -390,7 +408,7 @@ export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   for (const [name, command] of Object.entries(app.commands)) {
     if (!app.aggregates.includes(command.aggregate)) fail(`command ${name} runs on an aggregate the app does not declare`);
     for (const stream of Object.values(command.across?.streams ?? {})) {
-      if (!app.aggregates.includes(stream.aggregate)) fail(`command ${name} writes an aggregate the app does not declare`);
+      if (!app.aggregates.includes(stream.aggregate)) fail(`command ${name} names an undeclared aggregate`);
     }
   }
   for (const view of app.views) if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);

@@ -42,7 +42,9 @@ const COMMAND_ACCESS = [
  * it read in its write's transaction (a ConditionCheck on the events table).
  */
 const commandAccess = (command: Pick<Command, 'reads' | 'across'>) =>
-  command.reads || command.across ? [...COMMAND_ACCESS, allow(['dynamodb:ConditionCheckItem'], arn('EventsTable'))] : COMMAND_ACCESS;
+  command.reads || command.across
+    ? [...COMMAND_ACCESS, allow(['dynamodb:ConditionCheckItem'], arn('EventsTable'))]
+    : COMMAND_ACCESS;
 
 const readStatement = (access: ReadAccess) => {
   switch (access.kind) {

@@ -216,8 +216,8 @@ export class DynamoDbEventStore implements EventStore {
 
   /** Commits on several streams, checks on the streams only read, and the key: one transaction. */
   async appendStreams<TEvent extends DomainEvent>(input: MultiStreamAppendInput<TEvent>): Promise<Commit<TEvent>[]> {
-    const options = { client: this.client, tableName: this.tableName, keysTableName: this.keysTableName, schema: this.schema };
-    return appendStreamsToDynamoDb({ ...options, itemOf: itemFromCommit }, input);
+    const { client, tableName, keysTableName, schema } = this;
+    return appendStreamsToDynamoDb({ client, tableName, keysTableName, schema, itemOf: itemFromCommit }, input);
   }
 
   async readKey(id: string): Promise<KeyRecord | undefined> {

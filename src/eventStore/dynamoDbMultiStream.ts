@@ -29,7 +29,9 @@ export const appendStreamsToDynamoDb = async <TEvent extends DomainEvent>(
   const commits = input.commits.map((append) => commitFromInput(append));
   const slotFree = { ConditionExpression: 'attribute_not_exists(#v)', ExpressionAttributeNames: { '#v': 'version' } };
   const items: TransactItem[] = [
-    ...commits.map((commit) => ({ Put: { TableName: options.tableName, Item: options.itemOf(commit, options.schema), ...slotFree } })),
+    ...commits.map((commit) => ({
+      Put: { TableName: options.tableName, Item: options.itemOf(commit, options.schema), ...slotFree },
+    })),
     ...(input.checks ?? []).map((check) => ({
       ConditionCheck: {
         TableName: options.tableName,
@@ -80,6 +82,8 @@ const raceOrKey = (error: TransactionCanceledException, input: MultiStreamAppend
     ...input.commits.map((c) => ({ streamId: c.streamId, version: c.expectedVersion })),
     ...(input.checks ?? []).map((c) => ({ streamId: c.streamId, version: c.version })),
   ];
-  const lost = streams.find((_, i) => failed(i)) ?? (reasons.some((r) => r.Code === 'TransactionConflict') ? streams[0] : undefined);
+  // Another transaction on the same items in flight is a lost race too.
+  const conflict = reasons.some((r) => r.Code === 'TransactionConflict');
+  const lost = streams.find((_, i) => failed(i)) ?? (conflict ? streams[0] : undefined);
   return lost ? new ConcurrencyError(lost.streamId, lost.version) : error;
 };

@@ -33,12 +33,20 @@ export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 /** Refuses what no store could write atomically: no commit, a keyed commit, a stream twice, too many items. */
 export const assertMultiStream = (input: MultiStreamAppendInput): void => {
   if (input.commits.length === 0) throw new RangeError('A multi-stream append writes at least one commit');
-  if (input.commits.some((commit) => commit.key)) throw new RangeError('A multi-stream append takes its key in `key`, not in a commit');
+  if (input.commits.some((commit) => commit.key)) {
+    throw new RangeError('A multi-stream append takes its key in `key`, not in a commit');
+  }
   const ids = [...input.commits.map((c) => c.streamId), ...(input.checks ?? []).map((c) => c.streamId)];
-  if (new Set(ids).size !== ids.length) throw new RangeError(`A multi-stream append names a stream twice (${ids.join(', ')})`);
+  if (new Set(ids).size !== ids.length) {
+    throw new RangeError(`A multi-stream append names a stream twice (${ids.join(', ')})`);
+  }
   const items = ids.length + (input.key ? 1 : 0);
-  if (items > MAX_TRANSACTION_ITEMS) throw new RangeError(`A multi-stream append of ${items} items is over ${MAX_TRANSACTION_ITEMS}`);
+  if (items > MAX_TRANSACTION_ITEMS) {
+    throw new RangeError(`A multi-stream append of ${items} items is over ${MAX_TRANSACTION_ITEMS}`);
+  }
   for (const check of input.checks ?? []) {
-    if (!Number.isInteger(check.version) || check.version < 0) throw new RangeError(`A checked version must be a non-negative integer`);
+    if (!Number.isInteger(check.version) || check.version < 0) {
+      throw new RangeError('A checked version must be a non-negative integer');
+    }
   }
 };
