@@ -304,7 +304,8 @@ const main = async () => {
       if (runs(3)) parts.long = await longStreams(dynamo.endpoint);
       if (runs(7)) parts.cost = await capacity(dynamo.endpoint);
       if (runs(7)) parts.viewCost = await runViewCapacity(dynamo.endpoint, CONFIG.cost.viewUpdates, log);
-      if (runs(11)) parts.moves = await runMoves(dynamo.endpoint, quick ? { rounds: 100, warmup: 10 } : { rounds: 400, warmup: 30 }, log);
+      const moves = quick ? { rounds: 100, warmup: 10 } : { rounds: 400, warmup: 30 };
+      if (runs(11)) parts.moves = await runMoves(dynamo.endpoint, moves, log);
     } finally {
       await dynamo.stop();
       unregister();

@@ -28,8 +28,10 @@ export interface MovesResults {
 
 type Log = (line: string) => void;
 
-const run = (runtime: AppRuntime, name: keyof typeof app.commands, params: Record<string, string>, body: Record<string, unknown> = {}) =>
-  runtime.runCommand(app.commands[name]!, { params, body, userId: 'bench', correlationId: randomUUID() } as never) as Promise<Record<string, unknown>>;
+const run = (runtime: AppRuntime, name: keyof typeof app.commands, params: Record<string, string>, body = {}) => {
+  const input = { params, body, userId: 'bench', correlationId: randomUUID() };
+  return runtime.runCommand(app.commands[name]!, input as never) as Promise<Record<string, unknown>>;
+};
 
 const timed = async (work: () => Promise<unknown>) => {
   const start = process.hrtime.bigint();
@@ -39,13 +41,16 @@ const timed = async (work: () => Promise<unknown>) => {
 
 export const runMoves = async (endpoint: string, config: MovesConfig, log: Log = () => {}): Promise<MovesResults> => {
   const prefix = `bench-moves-${randomUUID().slice(0, 8)}-`;
-  const env = { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+  const env = { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' };
   const runtime = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, env);
-  for (const [id, name] of [['EventsTable', 'events'], ['SnapshotsTable', 'snapshots'], ['IdempotencyTable', 'idempotency']] as const) {
-    await createTable(runtime.client, id, `${prefix}${name}`);
-  }
+  const tables = [
+    ['EventsTable', 'events'],
+    ['SnapshotsTable', 'snapshots'],
+    ['IdempotencyTable', 'idempotency'],
+  ] as const;
+  for (const [id, name] of tables) await createTable(runtime.client, id, `${prefix}${name}`);
   const list = async (title: string) => String((await run(runtime, 'createList', {}, { title })).listId);
-  const [a, b, single, glueFrom, glueTo] = [await list('A'), await list('B'), await list('single'), await list('glue from'), await list('glue to')];
+  const [a, b, single, glueFrom, glueTo] = await Promise.all(['A', 'B', 'single', 'glue from', 'glue to'].map(list));
   const moving = String((await run(runtime, 'addTodo', { listId: a }, { title: 'travels' })).todoId);
   const toggled = String((await run(runtime, 'addTodo', { listId: single }, { title: 'toggles' })).todoId);
   let glued = String((await run(runtime, 'addTodo', { listId: glueFrom }, { title: 'glued' })).todoId);
@@ -57,7 +62,8 @@ export const runMoves = async (endpoint: string, config: MovesConfig, log: Log =
     const to = movingAt === a ? b : a;
     const move = await timed(() => run(runtime, 'moveTodo', { listId: movingAt, todoId: moving }, { toListId: to }));
     movingAt = to;
-    const one = await timed(() => run(runtime, r % 2 === 0 ? 'completeTodo' : 'reopenTodo', { listId: single, todoId: toggled }));
+    const toggle = r % 2 === 0 ? 'completeTodo' : 'reopenTodo';
+    const one = await timed(() => run(runtime, toggle, { listId: single, todoId: toggled }));
     const other = gluedAt === glueFrom ? glueTo : glueFrom;
     let added = '';
     const two = await timed(async () => {
@@ -73,7 +79,8 @@ export const runMoves = async (endpoint: string, config: MovesConfig, log: Log =
     }
   }
   runtime.client.destroy();
-  return { rounds: config.rounds, moveMs: summarise(samples.move), singleMs: summarise(samples.single), twoSinglesMs: summarise(samples.two) };
+  const { move, single: one, two } = samples;
+  return { rounds: config.rounds, moveMs: summarise(move), singleMs: summarise(one), twoSinglesMs: summarise(two) };
 };
 
 if (require.main === module) {
@@ -86,7 +93,8 @@ if (require.main === module) {
   void (async () => {
     const dynamo = await startDynamoDbLocal({ port: await freePort() });
     try {
-      const results = await runMoves(dynamo.endpoint, quick ? { rounds: 100, warmup: 10 } : { rounds: 400, warmup: 30 }, (line) => console.log(line));
+      const config = quick ? { rounds: 100, warmup: 10 } : { rounds: 400, warmup: 30 };
+      const results = await runMoves(dynamo.endpoint, config, (line) => console.log(line));
       console.log(JSON.stringify(results, null, 2));
     } finally {
       await dynamo.stop();

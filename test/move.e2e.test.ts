@@ -25,11 +25,14 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-const newList = async (title: string, token = alice) => (await api.post('/lists', token, { title })).body.listId as string;
-const newTodo = async (listId: string, title: string, token = alice) => (await api.post(`/lists/${listId}/todos`, token, { title })).body.todoId as string;
+const newList = async (title: string, token = alice) =>
+  (await api.post('/lists', token, { title })).body.listId as string;
+const newTodo = async (listId: string, title: string, token = alice) =>
+  (await api.post(`/lists/${listId}/todos`, token, { title })).body.todoId as string;
 const move = (listId: string, todoId: string, toListId: string, token = alice, headers: Record<string, string> = {}) =>
   api.call('POST', `/lists/${listId}/todos/${todoId}/move`, { token, body: { toListId }, headers });
-const commitsOf = async (listId: string) => (await api.get(`/lists/${listId}/events`, alice)).body.items as { version: number; type: string; data: any; correlationId?: string }[];
+type Item = { version: number; type: string; data: any; correlationId?: string };
+const commitsOf = async (listId: string) => (await api.get(`/lists/${listId}/events`, alice)).body.items as Item[];
 
 /** Reads until `done`; the views follow the commits through the stream. */
 const eventually = async (path: string, token: string, done: (body: any) => boolean) => {
@@ -66,15 +69,21 @@ describe('POST /lists/{listId}/todos/{todoId}/move', () => {
     // History shows two ordinary commits, one on each list, with the one correlation id.
     const out = (await commitsOf(from)).at(-1)!;
     const into = (await commitsOf(to)).at(-1)!;
-    expect(out).toMatchObject({ version: 5, type: 'TodoMovedOut', data: { todoId, toListId: to }, correlationId: 'corr-move-1' });
-    expect(into).toMatchObject({ version: 3, type: 'TodoMovedIn', data: { todoId, title: 'Milk', completed: true, tagIds: [tagId], fromListId: from }, correlationId: 'corr-move-1' });
+    const correlationId = 'corr-move-1';
+    expect(out).toMatchObject({ version: 5, type: 'TodoMovedOut', data: { todoId, toListId: to }, correlationId });
+    const movedIn = { todoId, title: 'Milk', completed: true, tagIds: [tagId], fromListId: from };
+    expect(into).toMatchObject({ version: 3, type: 'TodoMovedIn', data: movedIn, correlationId });
 
     // The lists view's counts, the stats and the tag counts follow.
-    const summaries = await eventually('/lists', alice, (b) => b.items.some((l: any) => l.listId === to && l.completedCount === 1));
-    expect(summaries.items.find((l: any) => l.listId === from)).toMatchObject({ openCount: 0, completedCount: 0, version: 5 });
-    expect(summaries.items.find((l: any) => l.listId === to)).toMatchObject({ openCount: 1, completedCount: 1, version: 3 });
-    expect(await eventually('/stats', alice, (b) => b.completedTodos === 1 && b.openTodos === 1)).toEqual({ lists: 2, openTodos: 1, completedTodos: 1 });
-    expect((await eventually('/tags', alice, (b) => b.items.some((t: any) => t.todoCount === 1))).items).toContainEqual({ tagId, name: 'errand', todoCount: 1 });
+    const caughtUp = (b: any) => b.items.some((l: any) => l.listId === to && l.completedCount === 1);
+    const summaries = await eventually('/lists', alice, caughtUp);
+    const summary = (listId: string) => summaries.items.find((l: any) => l.listId === listId);
+    expect(summary(from)).toMatchObject({ openCount: 0, completedCount: 0, version: 5 });
+    expect(summary(to)).toMatchObject({ openCount: 1, completedCount: 1, version: 3 });
+    const stats = await eventually('/stats', alice, (b) => b.completedTodos === 1 && b.openTodos === 1);
+    expect(stats).toEqual({ lists: 2, openTodos: 1, completedTodos: 1 });
+    const tags = await eventually('/tags', alice, (b) => b.items.some((t: any) => t.todoCount === 1));
+    expect(tags.items).toContainEqual({ tagId, name: 'errand', todoCount: 1 });
   });
 
   it("refuses another user's source or target list as 404 LIST_NOT_FOUND, writing nothing", async () => {
@@ -89,7 +98,7 @@ describe('POST /lists/{listId}/todos/{todoId}/move', () => {
     expect((await commitsOf(mine)).map((c) => c.type)).toEqual(['ListCreated', 'TodoAdded']);
   });
 
-  it('refuses an archived target (409 LIST_ARCHIVED), a full one (409 LIST_FULL) and the same list (400 SAME_LIST)', async () => {
+  it('refuses an archived target (409 LIST_ARCHIVED), the same list (400 SAME_LIST), a bad body (400)', async () => {
     const from = await newList('From');
     const todoId = await newTodo(from, 'x');
     const archived = await newList('Archived');
@@ -101,7 +110,7 @@ describe('POST /lists/{listId}/todos/{todoId}/move', () => {
     const missing = await move(from, 'no-such-todo', archived);
     expect({ status: missing.status, code: missing.body.error.code }).toEqual({ status: 404, code: 'TODO_NOT_FOUND' });
     const badBody = await api.post(`/lists/${from}/todos/${todoId}/move`, alice, { toListId: 'not an id!' });
-    expect({ status: badBody.status, code: badBody.body.error.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+    expect([badBody.status, badBody.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
     expect((await commitsOf(from)).map((c) => c.type)).toEqual(['ListCreated', 'TodoAdded']);
     expect((await commitsOf(archived)).map((c) => c.type)).toEqual(['ListCreated', 'ListArchived']);
   });
@@ -110,14 +119,16 @@ describe('POST /lists/{listId}/todos/{todoId}/move', () => {
     const from = await newList('From');
     const todoId = await newTodo(from, 'x');
     const full = await newList('Full');
-    // 500 todos in one go would be 500 requests: fill it from another list by moves is no quicker, so add them.
-    for (let i = 0; i < 500; i += 25) await Promise.all(Array.from({ length: 25 }, (_, j) => newTodo(full, `t${i + j}`)));
+    // 500 todos, 25 requests at a time.
+    for (let i = 0; i < 500; i += 25) {
+      await Promise.all(Array.from({ length: 25 }, (_, j) => newTodo(full, `t${i + j}`)));
+    }
     const refused = await move(from, todoId, full);
     expect({ status: refused.status, code: refused.body.error.code }).toEqual({ status: 409, code: 'LIST_FULL' });
     expect((await commitsOf(from)).map((c) => c.type)).toEqual(['ListCreated', 'TodoAdded']);
   }, 120_000);
 
-  it('is exactly once with an Idempotency-Key: a retry answers the first move, even after the todo moved on', async () => {
+  it('is exactly once with an Idempotency-Key: a retry answers the first move, even after it moved on', async () => {
     const a = await newList('A');
     const b = await newList('B');
     const todoId = await newTodo(a, 'keyed');
@@ -126,16 +137,20 @@ describe('POST /lists/{listId}/todos/{todoId}/move', () => {
     const retry = await move(a, todoId, b, alice, { 'Idempotency-Key': 'move-once-1' });
     expect(retry.body).toEqual(first.body);
     // A new move (another key) takes it back; the old key still answers its own first time.
-    expect((await move(b, todoId, a, alice, { 'Idempotency-Key': 'move-back-1' })).body).toEqual({ listId: b, todoId, toListId: a, version: 3, toVersion: 4 });
+    const back = await move(b, todoId, a, alice, { 'Idempotency-Key': 'move-back-1' });
+    expect(back.body).toEqual({ listId: b, todoId, toListId: a, version: 3, toVersion: 4 });
     expect((await move(a, todoId, b, alice, { 'Idempotency-Key': 'move-once-1' })).body).toEqual(first.body);
-    expect((await commitsOf(a)).map((c) => c.type)).toEqual(['ListCreated', 'TodoAdded', 'TodoMovedOut', 'TodoMovedIn']);
+    const types = (await commitsOf(a)).map((c) => c.type);
+    expect(types).toEqual(['ListCreated', 'TodoAdded', 'TodoMovedOut', 'TodoMovedIn']);
   });
 
   it('is the GraphQL mutation moveTodo, with the same answer and codes', async () => {
     const a = await newList('GA');
     const b = await newList('GB');
     const todoId = await newTodo(a, 'via graphql');
-    const mutation = 'mutation($l: ID!, $t: ID!, $to: ID!) { moveTodo(listId: $l, todoId: $t, toListId: $to) { listId todoId toListId version toVersion } }';
+    const mutation =
+      'mutation($l: ID!, $t: ID!, $to: ID!) { ' +
+      'moveTodo(listId: $l, todoId: $t, toListId: $to) { listId todoId toListId version toVersion } }';
     const moved = await api.post('/graphql', alice, { query: mutation, variables: { l: a, t: todoId, to: b } });
     expect(moved.body).toEqual({ data: { moveTodo: { listId: a, todoId, toListId: b, version: 3, toVersion: 2 } } });
     const again = await api.post('/graphql', alice, { query: mutation, variables: { l: a, t: todoId, to: b } });

@@ -18,15 +18,26 @@ const env = { DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT, AWS_REGION:
 const freshRuntime = () => createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, env);
 
 beforeAll(async () => {
-  for (const [id, name] of [['EventsTable', 'events'], ['SnapshotsTable', 'snapshots'], ['IdempotencyTable', 'idempotency']] as const) {
-    await createTable(client, id, `${prefix}${name}`);
-  }
+  const tables = [
+    ['EventsTable', 'events'],
+    ['SnapshotsTable', 'snapshots'],
+    ['IdempotencyTable', 'idempotency'],
+  ] as const;
+  for (const [id, name] of tables) await createTable(client, id, `${prefix}${name}`);
 }, 60_000);
 
-const run = async (runtime: AppRuntime, name: keyof typeof app.commands, params: Record<string, string>, body: Record<string, unknown> = {}, userId = 'alice') =>
-  (await runtime.runCommand(app.commands[name]!, { params, body, userId, correlationId: randomUUID() } as never)) as Record<string, unknown> & { version: number };
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: { code?: string; httpStatus?: number }) => ({ code: error.code, status: error.httpStatus }));
-const typesOf = async (runtime: AppRuntime, streamId: string) => (await runtime.eventStore.readStream(streamId)).flatMap((c) => c.events.map((e) => e.type));
+type Answer = Record<string, unknown> & { version: number };
+const run = async (runtime: AppRuntime, name: keyof typeof app.commands, params: Record<string, string>, body = {}) => {
+  const input = { params, body, userId: 'alice', correlationId: randomUUID() };
+  return (await runtime.runCommand(app.commands[name]!, input as never)) as Answer;
+};
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { code?: string; httpStatus?: number }) => ({ code: error.code, status: error.httpStatus }),
+  );
+const typesOf = async (runtime: AppRuntime, streamId: string) =>
+  (await runtime.eventStore.readStream(streamId)).flatMap((c) => c.events.map((e) => e.type));
 
 /** Runs `rival` once, just before the client's first write to the events table (a put or a transaction). */
 const rivalBeforeFirstWrite = (target: DynamoDBClient, rival: () => Promise<unknown>) => {
@@ -51,7 +62,7 @@ const rivalBeforeFirstWrite = (target: DynamoDBClient, rival: () => Promise<unkn
 };
 
 describe('a decision on several streams is checked when it writes', () => {
-  it('a move whose target is archived between its decision and its write is decided again and refused, writing nothing', async () => {
+  it('a move whose target is archived before its write is decided again and refused, writing nothing', async () => {
     const setup = freshRuntime();
     const from = (await run(setup, 'createList', {}, { title: 'From' })).listId as string;
     const to = (await run(setup, 'createList', {}, { title: 'To' })).listId as string;
@@ -69,7 +80,7 @@ describe('a decision on several streams is checked when it writes', () => {
     expect(await typesOf(setup, todoLists.streamIdOf(to))).toEqual(['ListCreated', 'ListArchived']);
   });
 
-  it('a move whose target fills up between its decision and its write is decided again and refused with LIST_FULL', async () => {
+  it('a move whose target fills up before its write is decided again and refused with LIST_FULL', async () => {
     const setup = freshRuntime();
     const from = (await run(setup, 'createList', {}, { title: 'From' })).listId as string;
     const to = (await run(setup, 'createList', {}, { title: 'Nearly full' })).listId as string;
@@ -78,7 +89,8 @@ describe('a decision on several streams is checked when it writes', () => {
 
     const mover = freshRuntime();
     const rival = freshRuntime();
-    const race = rivalBeforeFirstWrite(mover.client, () => run(rival, 'addTodo', { listId: to }, { title: 'the 500th' }));
+    const fill = () => run(rival, 'addTodo', { listId: to }, { title: 'the 500th' });
+    const race = rivalBeforeFirstWrite(mover.client, fill);
     const refused = await refusal(run(mover, 'moveTodo', { listId: from, todoId }, { toListId: to }));
     expect(race.fired()).toBe(true);
     expect(refused).toEqual({ code: 'LIST_FULL', status: 409 });
@@ -97,11 +109,13 @@ describe('a decision on several streams is checked when it writes', () => {
     const moved = await run(mover, 'moveTodo', { listId: from, todoId }, { toListId: to });
     // Completed by the rival first: it travels completed, and the versions count the rival's commit.
     expect(moved).toMatchObject({ listId: from, todoId, toListId: to, version: 4, toVersion: 2 });
-    const [into] = (await setup.eventStore.readStream(todoLists.streamIdOf(to), { fromVersion: 2 })).flatMap((c) => c.events);
-    expect(into).toEqual({ type: 'TodoMovedIn', data: { todoId, title: 'travels', completed: true, tagIds: [], fromListId: from } });
+    const after = await setup.eventStore.readStream(todoLists.streamIdOf(to), { fromVersion: 2 });
+    const [into] = after.flatMap((c) => c.events);
+    const data = { todoId, title: 'travels', completed: true, tagIds: [], fromListId: from };
+    expect(into).toEqual({ type: 'TodoMovedIn', data });
   });
 
-  it('tagging a todo with a tag deleted between the decision and the write is decided again and refused (TAG_NOT_FOUND), writing nothing', async () => {
+  it('tagging with a tag deleted before the write decides again: TAG_NOT_FOUND, nothing written', async () => {
     const setup = freshRuntime();
     const tagId = (await run(setup, 'createTag', {}, { name: 'soon gone' })).tagId as string;
     const listId = (await run(setup, 'createList', {}, { title: 'Tagged' })).listId as string;

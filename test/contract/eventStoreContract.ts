@@ -67,8 +67,15 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         at: '2026-01-01T00:00:00.000Z',
         metadata: { userId: 'alice', correlationId: 'corr-multi' },
       });
-      const multiKey = (): CommandKey => ({ id: `k-${randomUUID()}`, fingerprint: 'f', result: '{"toVersion":2}', expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-      const appendStreams = (input: Parameters<NonNullable<EventStore['appendStreams']>>[0]) => store.appendStreams!(input);
+      const multiKey = (): CommandKey => ({
+        id: `k-${randomUUID()}`,
+        fingerprint: 'f',
+        result: '{"toVersion":2}',
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      });
+      type Input = Parameters<NonNullable<EventStore['appendStreams']>>[0];
+      const appendStreams = (input: Input) => store.appendStreams!(input);
+      const failure = (input: Input) => appendStreams(input).catch((e: unknown) => e);
 
       it('is offered by the store', () => {
         expect(typeof store.appendStreams).toBe('function');
@@ -81,49 +88,56 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         const [mine] = await store.readStream(streamId);
         const theirs = await store.readStream(other);
         expect(mine).toMatchObject({ version: 1, commandId: 'cmd-multi', metadata: { correlationId: 'corr-multi' } });
-        expect(theirs[1]).toMatchObject({ version: 2, commandId: 'cmd-multi', metadata: { correlationId: 'corr-multi' } });
+        const shared = { commandId: 'cmd-multi', metadata: { correlationId: 'corr-multi' } };
+        expect(theirs[1]).toMatchObject({ version: 2, ...shared });
       });
 
       it('writes nothing on any stream when one stream lost its race, and names that stream', async () => {
         await append(store, other, 0);
         await append(store, other, 1);
-        const error = await appendStreams({ commits: [commitOn(streamId, 0), commitOn(other, 1)] }).catch((e: unknown) => e);
+        const error = await failure({ commits: [commitOn(streamId, 0), commitOn(other, 1)] });
         expect(isConcurrencyError(error)).toBe(true);
         expect((error as { streamId?: string }).streamId).toBe(other);
         expect(await store.readStream(streamId)).toEqual([]);
         expect((await store.readStream(other)).map((c) => c.version)).toEqual([1, 2]);
       });
 
-      it('checks the streams it only read: a read stream that moved on fails the write, and nothing is written', async () => {
+      it('checks the streams it only read: one that moved on fails the write, and nothing is written', async () => {
         await append(store, read, 0);
         // Read at version 1; someone appends version 2 before the write.
         await append(store, read, 1);
-        const error = await appendStreams({ commits: [commitOn(streamId, 0)], checks: [{ streamId: read, version: 1 }] }).catch((e: unknown) => e);
+        const error = await failure({ commits: [commitOn(streamId, 0)], checks: [{ streamId: read, version: 1 }] });
         expect(isConcurrencyError(error)).toBe(true);
         expect((error as { streamId?: string }).streamId).toBe(read);
         expect(await store.readStream(streamId)).toEqual([]);
         expect(await store.readStream(read)).toHaveLength(2);
       });
 
-      it('writes when every read stream is still at the version read (an unknown stream at 0), and leaves them as they were', async () => {
+      it('writes when each read stream is still at the version read (an unknown one at 0), unchanged', async () => {
         await append(store, read, 0);
         const fresh = `stream-${randomUUID()}`;
-        await appendStreams({ commits: [commitOn(streamId, 0)], checks: [{ streamId: read, version: 1 }, { streamId: fresh, version: 0 }] });
+        const checks = [
+          { streamId: read, version: 1 },
+          { streamId: fresh, version: 0 },
+        ];
+        await appendStreams({ commits: [commitOn(streamId, 0)], checks });
         expect(await store.readStream(streamId)).toHaveLength(1);
         expect(await store.readStream(read)).toHaveLength(1);
         expect(await store.readStream(fresh)).toEqual([]);
         // A stream checked at 0 that exists by then fails the write.
         await append(store, fresh, 0);
-        const error = await appendStreams({ commits: [commitOn(streamId, 1)], checks: [{ streamId: fresh, version: 0 }] }).catch((e: unknown) => e);
+        const error = await failure({ commits: [commitOn(streamId, 1)], checks: [{ streamId: fresh, version: 0 }] });
         expect(isConcurrencyError(error)).toBe(true);
         expect(await store.readStream(streamId)).toHaveLength(1);
       });
 
       it('records the key in the same write, where keyAt says, and refuses a taken key writing nothing', async () => {
         const k = multiKey();
-        await appendStreams({ commits: [commitOn(streamId, 0), commitOn(other, 0)], key: k, keyAt: { streamId, version: 1 } });
-        expect(await store.readKey(k.id)).toMatchObject({ fingerprint: 'f', result: '{"toVersion":2}', streamId, version: 1 });
-        const error = await appendStreams({ commits: [commitOn(streamId, 1), commitOn(other, 1)], key: k }).catch((e: unknown) => e);
+        const keyAt = { streamId, version: 1 };
+        await appendStreams({ commits: [commitOn(streamId, 0), commitOn(other, 0)], key: k, keyAt });
+        const record = { fingerprint: 'f', result: '{"toVersion":2}', streamId, version: 1 };
+        expect(await store.readKey(k.id)).toMatchObject(record);
+        const error = await failure({ commits: [commitOn(streamId, 1), commitOn(other, 1)], key: k });
         expect(isKeyTakenError(error)).toBe(true);
         expect(await store.readStream(streamId)).toHaveLength(1);
         expect(await store.readStream(other)).toHaveLength(1);
@@ -132,7 +146,7 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       it('records no key when a stream lost its race', async () => {
         const k = multiKey();
         await append(store, other, 0);
-        const error = await appendStreams({ commits: [commitOn(streamId, 0), commitOn(other, 0)], key: k }).catch((e: unknown) => e);
+        const error = await failure({ commits: [commitOn(streamId, 0), commitOn(other, 0)], key: k });
         expect(isConcurrencyError(error)).toBe(true);
         expect(await store.readKey(k.id)).toBeUndefined();
         expect(await store.readStream(streamId)).toEqual([]);

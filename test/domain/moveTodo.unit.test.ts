@@ -20,29 +20,45 @@ import {
 } from '../../domain/todoList';
 import { givenStreams } from '../support/decider';
 
-const created = (listId: string, ownerId = 'alice'): TodoListEvent => ({ type: 'ListCreated', data: { listId, ownerId, title: `List ${listId}` } });
-const added = (todoId: string, title = `Todo ${todoId}`): TodoListEvent => ({ type: 'TodoAdded', data: { todoId, title } });
+type Event = TodoListEvent;
+const created = (listId: string, ownerId = 'alice'): Event => ({
+  type: 'ListCreated',
+  data: { listId, ownerId, title: `List ${listId}` },
+});
+const added = (todoId: string, title = `Todo ${todoId}`): Event => ({ type: 'TodoAdded', data: { todoId, title } });
 const completed = (todoId: string): TodoListEvent => ({ type: 'TodoCompleted', data: { todoId } });
 const tagged = (todoId: string, tagId: string): TodoListEvent => ({ type: 'TodoTagged', data: { todoId, tagId } });
 const archived: TodoListEvent = { type: 'ListArchived', data: {} };
-const movedOut = (todoId: string, toListId = 'B'): TodoListEvent => ({ type: 'TodoMovedOut', data: { todoId, toListId } });
-const movedIn = (todoId: string, title: string, done: boolean, tagIds: string[] = [], fromListId = 'A'): TodoListEvent => ({
+const movedOut = (todoId: string, toListId = 'B'): Event => ({ type: 'TodoMovedOut', data: { todoId, toListId } });
+const movedIn = (todoId: string, title: string, done: boolean, tagIds: string[] = [], fromListId = 'A'): Event => ({
   type: 'TodoMovedIn',
   data: { todoId, title, completed: done, tagIds, fromListId },
 });
 
-const source = [created('A'), added('t1', 'Milk'), completed('t1'), tagged('t1', 'g1'), tagged('t1', 'g2'), added('t2', 'Eggs')];
+const source = [
+  created('A'),
+  added('t1', 'Milk'),
+  completed('t1'),
+  tagged('t1', 'g1'),
+  tagged('t1', 'g2'),
+  added('t2', 'Eggs'),
+];
 const target = [created('B'), added('t9', 'Bread')];
 const move = (todoId = 't1', toListId = 'B') => ({ listId: 'A', todoId, toListId });
-const given = (from: readonly TodoListEvent[], to: readonly TodoListEvent[]) => givenStreams(todoListReducer, initialTodoListState, { from, to });
+const given = (from: readonly Event[], to: readonly Event[]) =>
+  givenStreams(todoListReducer, initialTodoListState, { from, to });
+/** What moving `t1` (open in `source`, completed, tagged g1 and g2) from A to B writes. */
+const movesMilk = { from: [movedOut('t1')], to: [movedIn('t1', 'Milk', true, ['g1', 'g2'])] };
 
 describe('moveTodo: one decision on two lists', () => {
   it('takes the todo out of its list and into the other, with its title, completed state and tags', () => {
-    given(source, target).when(moveTodo, move()).then({ from: [movedOut('t1')], to: [movedIn('t1', 'Milk', true, ['g1', 'g2'])] });
+    given(source, target).when(moveTodo, move()).then(movesMilk);
   });
 
   it('moves an open, untagged todo as it is', () => {
-    given(source, target).when(moveTodo, move('t2')).then({ from: [movedOut('t2')], to: [movedIn('t2', 'Eggs', false)] });
+    given(source, target)
+      .when(moveTodo, move('t2'))
+      .then({ from: [movedOut('t2')], to: [movedIn('t2', 'Eggs', false)] });
   });
 
   it("refuses another user's source or target list as not found (no existence leak)", () => {
@@ -64,7 +80,7 @@ describe('moveTodo: one decision on two lists', () => {
     const full = [created('B'), ...Array.from({ length: MAX_TODOS_PER_LIST }, (_, i) => added(`f${i}`))];
     given(source, full).when(moveTodo, move()).thenThrows('LIST_FULL', 409);
     // One short of full: it fits.
-    given(source, full.slice(0, -1)).when(moveTodo, move()).then({ from: [movedOut('t1')], to: [movedIn('t1', 'Milk', true, ['g1', 'g2'])] });
+    given(source, full.slice(0, -1)).when(moveTodo, move()).then(movesMilk);
   });
 
   it('refuses moving to the list it is in, with a clear code', () => {
@@ -89,27 +105,36 @@ describe('a move, folded', () => {
   });
 
   it('keeps a todo moved in without tags free of an empty tagIds (as an added one)', () => {
-    expect(foldTodoList([...target, movedIn('t2', 'Eggs', false)])?.todos[1]).toEqual({ todoId: 't2', title: 'Eggs', completed: false });
+    const [, moved] = foldTodoList([...target, movedIn('t2', 'Eggs', false)])?.todos ?? [];
+    expect(moved).toEqual({ todoId: 't2', title: 'Eggs', completed: false });
   });
 
   it('moves the todo between the lists views, counts included', () => {
     const commit = { streamId: 'x', version: 1, at: '2026-01-01T00:00:00.000Z' };
-    const view = (events: readonly TodoListEvent[]) => events.reduce<ListView | null>((v, e) => evolveListView(v, e, commit), null);
+    const view = (events: readonly Event[]) =>
+      events.reduce<ListView | null>((v, e) => evolveListView(v, e, commit), null);
     expect(view([...source, movedOut('t1')])).toMatchObject({ openCount: 1, completedCount: 0 });
     expect(view([...target, movedIn('t1', 'Milk', true, ['g1'])])).toMatchObject({ openCount: 1, completedCount: 1 });
   });
 
   it("moves the todo's count between its owner's stats: the totals do not change", () => {
-    const stats = (events: readonly TodoListEvent[]) => statsContribution(events.reduce<ListStatsSource | null>(evolveListStats, null));
+    const stats = (events: readonly Event[]) =>
+      statsContribution(events.reduce<ListStatsSource | null>(evolveListStats, null));
     const before = [stats(source), stats(target)];
     const after = [stats([...source, movedOut('t1')]), stats([...target, movedIn('t1', 'Milk', true, ['g1', 'g2'])])];
-    const total = (parts: typeof before) => parts.reduce((a, b) => ({ lists: a.lists + b.lists, openTodos: a.openTodos + b.openTodos, completedTodos: a.completedTodos + b.completedTodos }));
+    const total = (parts: typeof before) =>
+      parts.reduce((a, b) => ({
+        lists: a.lists + b.lists,
+        openTodos: a.openTodos + b.openTodos,
+        completedTodos: a.completedTodos + b.completedTodos,
+      }));
     expect(total(after)).toEqual(total(before));
     expect(after[1]).toEqual({ lists: 1, openTodos: 1, completedTodos: 1 });
   });
 
   it("moves the todo's tags between the tag counts", () => {
-    const tags = (events: readonly TodoListEvent[]) => tagCountContributions(events.reduce<ListTagsSource | null>(evolveListTags, null)!);
+    const tags = (events: readonly Event[]) =>
+      tagCountContributions(events.reduce<ListTagsSource | null>(evolveListTags, null)!);
     expect(tags([...source, movedOut('t1')])).toEqual({ alice: {} });
     expect(tags([...target, movedIn('t1', 'Milk', true, ['g1', 'g2'])])).toEqual({ alice: { g1: 1, g2: 1 } });
   });

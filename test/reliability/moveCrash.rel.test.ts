@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { foldTodoList } from '../../domain/todoList';
 import { TEST_TIMEOUT_MS, quick } from './support/config';
-import { closeConnections, localToken, send, type RawResponse } from './support/http';
+import { closeConnections, localToken, send } from './support/http';
 import { recordFigures } from './support/report';
 import { runSeed, seeded } from './support/sharedStack';
 import { readSettledStore } from './support/storeAudit';
@@ -34,14 +34,19 @@ interface Move {
   retry?: { status: number; body: Record<string, unknown> };
 }
 
-it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack and a retry of every key (seed ${seed})`, async () => {
+it(`a keyed move takes effect once, whole, through SIGKILL and a retry of every key (seed ${seed})`, async () => {
   const started = Date.now();
   const random = seeded(seed);
   const env = { LOG_LEVEL: 'WARN' };
   const user = `mover-${seed}-${randomUUID().slice(0, 8)}`;
   const headers = { authorization: `Bearer ${localToken(user)}`, 'content-type': 'application/json' };
-  const call = (stack: LocalStack, method: string, urlPath: string, body: unknown, key?: string): Promise<RawResponse> =>
-    send(stack.baseUrl, { method, path: urlPath, headers: { ...headers, ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(body), timeoutMs: 10_000 });
+  const call = (stack: LocalStack, method: string, urlPath: string, body: unknown, key?: string) => {
+    const keyed = { ...headers, ...(key ? { 'idempotency-key': key } : {}) };
+    const text = JSON.stringify(body);
+    return send(stack.baseUrl, { method, path: urlPath, headers: keyed, body: text, timeoutMs: 10_000 });
+  };
+  const moveOf = (stack: LocalStack, m: Move) =>
+    call(stack, 'POST', `/lists/${m.from}/todos/${m.todoId}/move`, { toListId: m.to }, m.key);
   let stack = await startLocalStack({ env });
   const logs: string[] = [];
   let status5xx = 0;
@@ -61,7 +66,8 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
       const added = await call(stack, 'POST', `/lists/${from}/todos`, { title });
       expect(added.status).toBe(201);
       const to = lists[(i + 1 + Math.floor(random() * (lists.length - 1))) % lists.length]!;
-      moves.push({ key: `move-${seed}-${i}-${randomUUID().slice(0, 8)}`, todoId: String(added.json.todoId), title, from, to });
+      const key = `move-${seed}-${i}-${randomUUID().slice(0, 8)}`;
+      moves.push({ key, todoId: String(added.json.todoId), title, from, to });
     }
     let next = 0;
     let killed = false;
@@ -71,7 +77,7 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
       while (!killed && next < moves.length && Date.now() < deadline) {
         const m = moves[(next += 1) - 1]!;
         try {
-          const answer = await call(current, 'POST', `/lists/${m.from}/todos/${m.todoId}/move`, { toListId: m.to }, m.key);
+          const answer = await moveOf(current, m);
           if (answer.status >= 500) status5xx += 1;
           m.first = { status: answer.status, body: answer.json };
         } catch {
@@ -81,7 +87,8 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
     });
     // Kill once part of the burst is answered, while the rest is in flight.
     const killAt = Date.now() + 20_000;
-    while (moves.filter((m) => m.first).length < moves.length * (0.2 + random() * 0.4) && Date.now() < killAt) await sleep(25);
+    const killAfter = moves.length * (0.2 + random() * 0.4);
+    while (moves.filter((m) => m.first).length < killAfter && Date.now() < killAt) await sleep(25);
     killed = true;
     answeredBeforeKill = moves.filter((m) => m.first).length;
     logs.push(stack.output());
@@ -95,7 +102,7 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
         while (retryNext < moves.length) {
           const m = moves[(retryNext += 1) - 1]!;
           for (let attempt = 0; attempt < 5; attempt += 1) {
-            const answer = await call(stack, 'POST', `/lists/${m.from}/todos/${m.todoId}/move`, { toListId: m.to }, m.key);
+            const answer = await moveOf(stack, m);
             if (answer.status >= 500) status5xx += 1;
             m.retry = { status: answer.status, body: answer.json };
             if ((answer.json.error as { code?: string } | undefined)?.code !== 'CONCURRENCY_CONFLICT') break;
@@ -116,7 +123,10 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
       for (const todo of list?.todos ?? []) homes.set(todo.todoId, [...(homes.get(todo.todoId) ?? []), listId]);
       for (const commit of commits) {
         for (const event of commit.events) {
-          if (event.type === 'TodoMovedOut') outs.push({ todoId: event.data.todoId, listId, to: event.data.toListId, commandId: commit.commandId, version: commit.version });
+          const { commandId, version } = commit;
+          if (event.type === 'TodoMovedOut') {
+            outs.push({ todoId: event.data.todoId, listId, to: event.data.toListId, commandId, version });
+          }
           if (event.type === 'TodoMovedIn') {
             if (ins.has(commit.commandId)) problems.push(`command ${commit.commandId} moved in twice`);
             ins.set(commit.commandId, { listId, from: event.data.fromListId, version: commit.version });
@@ -127,17 +137,22 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
     const lost = moves.filter((m) => (homes.get(m.todoId) ?? []).length === 0).length;
     const duplicated = moves.filter((m) => (homes.get(m.todoId) ?? []).length > 1).length;
     // In transit: a move out without its move in (or in without out), by the one command that wrote both.
-    const inTransit = outs.filter((o) => ins.get(o.commandId)?.listId !== o.to || ins.get(o.commandId)?.from !== o.listId).length + Math.max(0, ins.size - outs.length);
+    const unmatched = outs.filter((o) => {
+      const into = ins.get(o.commandId);
+      return into?.listId !== o.to || into.from !== o.listId;
+    });
+    const inTransit = unmatched.length + Math.max(0, ins.size - outs.length);
     for (const m of moves) {
       const home = homes.get(m.todoId) ?? [];
       const moved = outs.filter((o) => o.todoId === m.todoId);
       if (moved.length !== 1) problems.push(`${m.key}: moved ${moved.length} times`);
-      if (m.retry?.status !== 200) problems.push(`${m.key}: retry answered ${m.retry?.status} ${JSON.stringify(m.retry?.body)}`);
+      const retried = `${m.retry?.status} ${JSON.stringify(m.retry?.body)}`;
+      if (m.retry?.status !== 200) problems.push(`${m.key}: retry answered ${retried}`);
       else if (home.join() !== m.to) problems.push(`${m.key}: in ${home.join() || 'no list'}, moved to ${m.to}`);
       const out = moved[0];
       const into = out && ins.get(out.commandId);
       if (out && into && (m.retry?.body.version !== out.version || m.retry?.body.toVersion !== into.version)) {
-        problems.push(`${m.key}: retry answered ${JSON.stringify(m.retry?.body)}, the store holds versions ${out.version} and ${into.version}`);
+        problems.push(`${m.key}: retry answered ${retried}, the store holds ${out.version} and ${into.version}`);
       }
       if (m.first?.status === 200 && JSON.stringify(m.first.body) !== JSON.stringify(m.retry?.body)) {
         problems.push(`${m.key}: first answer ${JSON.stringify(m.first.body)}, retry ${JSON.stringify(m.retry?.body)}`);
@@ -146,7 +161,7 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
     recordFigures({
       part: '3c. move crash (SIGKILL during keyed moves, restart, retry every key)',
       requests: moves.length * 2 + moves.filter((m) => m.first).length + SIZE.lists,
-      acknowledged: moves.filter((m) => m.first?.status === 200).length + moves.filter((m) => m.retry?.status === 200).length,
+      acknowledged: moves.flatMap((m) => [m.first, m.retry]).filter((a) => a?.status === 200).length,
       foundInStore: outs.length,
       viewDifferences: 0,
       status5xx,
@@ -155,9 +170,12 @@ it(`a keyed move takes effect once, whole, through SIGKILL of the whole stack an
       fuzzCases: 0,
       crashRounds: 1,
       durationMs: Date.now() - started,
-      note: `${moves.length} keyed moves over ${SIZE.lists} lists; ${answeredBeforeKill} answered before the kill; lost ${lost}, duplicated ${duplicated}, in transit ${inTransit}`,
+      note:
+        `${moves.length} keyed moves over ${SIZE.lists} lists; ${answeredBeforeKill} answered before the kill; ` +
+        `lost ${lost}, duplicated ${duplicated}, in transit ${inTransit}`,
     });
-    expect({ lost, duplicated, inTransit, problems: problems.slice(0, 20), streamsWithGaps: contents.streamsWithGaps, status5xx }).toEqual({
+    const { streamsWithGaps } = contents;
+    expect({ lost, duplicated, inTransit, problems: problems.slice(0, 20), streamsWithGaps, status5xx }).toEqual({
       lost: 0,
       duplicated: 0,
       inTransit: 0,

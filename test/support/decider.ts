@@ -96,9 +96,11 @@ export const givenStreams = <TState, TEvent, N extends string>(
     ctx?: Partial<CommandContext>,
   ) => {
     const names = Object.keys(streams) as N[];
-    const states = Object.fromEntries(names.map((n) => [n, (streams[n] as readonly TEvent[]).reduce(reducer, initial)])) as Record<N, TState>;
+    const fold = (n: N) => (streams[n] as readonly TEvent[]).reduce(reducer, initial);
+    const states = Object.fromEntries(names.map((n) => [n, fold(n)])) as Record<N, TState>;
     const before = structuredClone(states);
-    let outcome: { threw: false; events: Readonly<Partial<Record<N, readonly TEvent[]>>> } | { threw: true; error: unknown };
+    type Events = Readonly<Partial<Record<N, readonly TEvent[]>>>;
+    let outcome: { threw: false; events: Events } | { threw: true; error: unknown };
     try {
       outcome = { threw: false, events: action(states, payload, { ...DEFAULT_CTX, ...ctx }) };
     } catch (error) {
@@ -113,7 +115,9 @@ export const givenStreams = <TState, TEvent, N extends string>(
         assertPure();
       },
       thenThrows: (code: string, httpStatus: number) => {
-        if (!outcome.threw) throw new Error(`Expected a ${code} error but the action returned ${JSON.stringify(outcome.events)}`);
+        if (!outcome.threw) {
+          throw new Error(`Expected a ${code} error but the action returned ${JSON.stringify(outcome.events)}`);
+        }
         const error = outcome.error as { code?: unknown; httpStatus?: unknown };
         expect({ code: error.code, httpStatus: error.httpStatus }).toStrictEqual({ code, httpStatus });
         assertPure();
