@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Aggregate, BackoffOptions } from './commandPipeline';
 import type { CommandContext, DomainEvent } from './contracts';
 import { HttpError } from './errors';
-import { isConcurrencyError, type CommandKey, type CommitMetadata, type EventStore } from './eventStore';
+import {
+  isConcurrencyError,
+  type CommandKey,
+  type CommitMetadata,
+  type CommitSnapshot,
+  type EventStore,
+} from './eventStore';
 import { count } from './observability';
 
 /** One stream a command decides on, by the name its action sees it under. */
@@ -16,6 +22,8 @@ export interface CommandStream {
 export interface LoadedState {
   readonly state: unknown;
   readonly version: number;
+  /** The load found no usable snapshot: the next commit should take one (see `CommandPipeline.load`). */
+  readonly needsSnapshot?: boolean;
 }
 
 export interface MultiStreamOptions {
@@ -27,6 +35,12 @@ export interface MultiStreamOptions {
   readonly timeBudgetMs?: number;
   readonly backoff?: BackoffOptions;
   readonly maxAttempts?: number;
+  /** The snapshot a commit on `stream` takes, if one is due (kept in the commit's item, as the pipeline's are). */
+  readonly snapshotOf?: (
+    stream: CommandStream,
+    loaded: LoadedState,
+    events: readonly DomainEvent[],
+  ) => CommitSnapshot | undefined;
   /** Told of each stream a write went to or may have gone to (a state cache forgets it). */
   readonly onWritten?: (streamId: string) => void;
 }
@@ -100,15 +114,19 @@ export const runAcrossStreams = async (
       count('CommandUnchanged');
       return { versions, events: {} };
     }
-    const commits = written.map(({ stream, i }) => ({
-      streamId: stream.streamId,
-      streamType: stream.aggregate.streamType,
-      expectedVersion: loaded[i]!.version,
-      events: decided[stream.name]!,
-      commandId,
-      at: input.ctx.now,
-      ...(input.metadata ? { metadata: input.metadata } : {}),
-    }));
+    const commits = written.map(({ stream, i }) => {
+      const snapshot = options.snapshotOf?.(stream, loaded[i]!, decided[stream.name]!);
+      return {
+        streamId: stream.streamId,
+        streamType: stream.aggregate.streamType,
+        expectedVersion: loaded[i]!.version,
+        events: decided[stream.name]!,
+        commandId,
+        at: input.ctx.now,
+        ...(input.metadata ? { metadata: input.metadata } : {}),
+        ...(snapshot ? { snapshot } : {}),
+      };
+    });
     const checks = input.streams.flatMap((stream, i) =>
       writes(stream.name) ? [] : [{ streamId: stream.streamId, version: loaded[i]!.version }],
     );

@@ -43,6 +43,14 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
     store,
     load: async (stream: CommandStream): Promise<LoadedState> =>
       pipelineOf(aggregates.get(stream.aggregate.streamType)!).load(stream.streamId),
+    // As the pipeline does: every `snapshotEvery` commits, or at once after a load that found none usable,
+    // the commit keeps the state after it, so the next load of a long stream stays one short read.
+    snapshotOf: (stream: CommandStream, loaded: LoadedState, events: readonly DomainEvent[]) => {
+      const aggregate = aggregates.get(stream.aggregate.streamType)!;
+      const due = (loaded.version + 1) % (aggregate.snapshotEvery ?? 50) === 0 || loaded.needsSnapshot === true;
+      if (!due) return undefined;
+      return { reducerVersion: aggregate.reducerVersion ?? '1', state: events.reduce(aggregate.reducer, loaded.state) };
+    },
     // A commit written here leaves the single-stream pipelines' caches behind: they forget it.
     onWritten: (streamId: string) => {
       for (const aggregate of aggregates.values()) {

@@ -217,7 +217,9 @@ export class DynamoDbEventStore implements EventStore {
   /** Commits on several streams, checks on the streams only read, and the key: one transaction. */
   async appendStreams<TEvent extends DomainEvent>(input: MultiStreamAppendInput<TEvent>): Promise<Commit<TEvent>[]> {
     const { client, tableName, keysTableName, schema } = this;
-    return appendStreamsToDynamoDb({ client, tableName, keysTableName, schema, itemOf: itemFromCommit }, input);
+    const itemOf = (commit: Commit, snapshot: CommitSnapshot | undefined) =>
+      withSnapshot(itemFromCommit(commit, schema), snapshot);
+    return appendStreamsToDynamoDb({ client, tableName, keysTableName, itemOf }, input);
   }
 
   async readKey(id: string): Promise<KeyRecord | undefined> {
@@ -273,7 +275,7 @@ const itemBytes = (item: Item): number => {
  * The commit's item with the snapshot kept in it (`snapshotZ`, gzipped JSON), if it is small
  * enough and the item still fits: a snapshot never makes a commit too large to write.
  */
-const withSnapshot = (item: Item, snapshot: CommitSnapshot | undefined): Item => {
+export const withSnapshot = (item: Item, snapshot: CommitSnapshot | undefined): Item => {
   if (!snapshot) return item;
   const zipped = gzipSync(JSON.stringify(snapshot.state));
   if (zipped.length > MAX_KEPT_SNAPSHOT_BYTES) return item;

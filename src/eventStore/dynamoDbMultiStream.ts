@@ -1,7 +1,6 @@
 import { TransactWriteItemsCommand, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DomainEvent } from '../contracts';
-import { ConcurrencyError, KeyTakenError, commitFromInput, type Commit } from './eventStore';
-import type { EventSchema } from './eventSchema';
+import { ConcurrencyError, KeyTakenError, commitFromInput, type Commit, type CommitSnapshot } from './eventStore';
 import { assertMultiStream, MAX_TRANSACTION_BYTES, type MultiStreamAppendInput } from './multiStreamAppend';
 
 type TransactItem = NonNullable<TransactWriteItemsCommand['input']['TransactItems']>[number];
@@ -10,9 +9,8 @@ export interface DynamoDbMultiStreamOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly keysTableName: string | undefined;
-  readonly schema: EventSchema;
-  /** The item of a commit (the store's own stored shape). */
-  readonly itemOf: (commit: Commit, schema: EventSchema) => NonNullable<TransactItem['Put']>['Item'];
+  /** The item of a commit (the store's own stored shape), with the snapshot taken at it if it fits. */
+  readonly itemOf: (commit: Commit, snapshot: CommitSnapshot | undefined) => NonNullable<TransactItem['Put']>['Item'];
 }
 
 /**
@@ -29,8 +27,8 @@ export const appendStreamsToDynamoDb = async <TEvent extends DomainEvent>(
   const commits = input.commits.map((append) => commitFromInput(append));
   const slotFree = { ConditionExpression: 'attribute_not_exists(#v)', ExpressionAttributeNames: { '#v': 'version' } };
   const items: TransactItem[] = [
-    ...commits.map((commit) => ({
-      Put: { TableName: options.tableName, Item: options.itemOf(commit, options.schema), ...slotFree },
+    ...commits.map((commit, i) => ({
+      Put: { TableName: options.tableName, Item: options.itemOf(commit, input.commits[i]!.snapshot), ...slotFree },
     })),
     ...(input.checks ?? []).map((check) => ({
       ConditionCheck: {

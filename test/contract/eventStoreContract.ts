@@ -143,6 +143,15 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         expect(await store.readStream(other)).toHaveLength(1);
       });
 
+      it('keeps the snapshot a commit carries, as append does', async () => {
+        const snapshot = { reducerVersion: '1', state: { n: 1 } };
+        await appendStreams({ commits: [{ ...commitOn(streamId, 0), snapshot }, commitOn(other, 0)] });
+        const [mine] = await store.readStream(streamId, { withSnapshots: true });
+        const [theirs] = await store.readStream(other, { withSnapshots: true });
+        expect(mine?.snapshot).toEqual(snapshot);
+        expect(theirs?.snapshot).toBeUndefined();
+      });
+
       it('records no key when a stream lost its race', async () => {
         const k = multiKey();
         await append(store, other, 0);
