@@ -17,6 +17,7 @@ import { createTable } from '../test/support/dynamoDb';
 import { runColdStart, type ColdStartResults } from './coldStart';
 import { runGraphqlPricing, type GraphqlPricingResults } from './graphqlPricing';
 import { runHotList, type HotListResults } from './hotList';
+import { runMoves, type MovesResults } from './moves';
 import { runProjectionThroughput, type ProjectionThroughputResults } from './projectionThroughput';
 import { runStackParts, type StackResults } from './localStackParts';
 import { runViewCapacity, type ViewCapacityResults } from './viewCapacity';
@@ -295,9 +296,10 @@ const main = async () => {
     hotList?: HotListResults;
     projections?: ProjectionThroughputResults;
     graphqlPricing?: GraphqlPricingResults;
+    moves?: MovesResults;
   } = {};
 
-  if ([1, 3, 7, 8].some(runs)) {
+  if ([1, 3, 7, 8, 11].some(runs)) {
     const dynamo = await startDynamoDbLocal({ port: await freePort() });
     const unregister = registerCleanup(() => dynamo.stop());
     log(`DynamoDB Local (in memory) on ${dynamo.endpoint}`);
@@ -306,6 +308,8 @@ const main = async () => {
       if (runs(3)) parts.long = await longStreams(dynamo.endpoint);
       if (runs(7)) parts.cost = await capacity(dynamo.endpoint);
       if (runs(7)) parts.viewCost = await runViewCapacity(dynamo.endpoint, CONFIG.cost.viewUpdates, log);
+      const moves = quick ? { rounds: 100, warmup: 10 } : { rounds: 400, warmup: 30 };
+      if (runs(11)) parts.moves = await runMoves(dynamo.endpoint, moves, log);
     } finally {
       await dynamo.stop();
       unregister();

@@ -2,6 +2,7 @@
 import type { ColdStartResults } from './coldStart';
 import type { GraphqlPricingResults } from './graphqlPricing';
 import type { HotListResults } from './hotList';
+import type { MovesResults } from './moves';
 import type { ProjectionThroughputResults } from './projectionThroughput';
 import type { StackResults } from './localStackParts';
 import { ratio, round, type Summary } from './stats';
@@ -25,6 +26,7 @@ export interface ReportInput {
     readonly hotList?: HotListResults;
     readonly projections?: ProjectionThroughputResults;
     readonly graphqlPricing?: GraphqlPricingResults;
+    readonly moves?: MovesResults;
   };
   readonly date: string;
   readonly machine: { nproc: number; memoryGb: number; node: string; cpu: string };
@@ -196,6 +198,13 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     }
     const s = hot.sustained;
     row('9', `hot list: ${s.writers} writers renaming one list in a loop for ${s.seconds} s: commits per second`, `${num(s.commitsPerSecond, 0)}/s`, `${s.refused} refused; p50 / p99 ${ms(s.latencyMs.p50)} / ${ms(s.latencyMs.p99)}`, '', '(no goal)', '');
+  }
+
+  // 11
+  const moves = parts.moves;
+  if (moves) {
+    const cells = `single ${ms(moves.singleMs.p50)}, two singles back to back ${ms(moves.twoSinglesMs.p50)}`;
+    row('11', 'move a todo across two lists (one atomic write): p50', ms(moves.moveMs.p50), cells, '', '(no goal)', '');
   }
 
   // 10

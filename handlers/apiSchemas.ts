@@ -26,6 +26,7 @@ const page = {
 
 export const titleBody = z.strictObject({ title: textField({ max: todoList.TITLE_MAX_LENGTH }) });
 export const nameBody = z.strictObject({ name: textField({ max: tag.TAG_NAME_MAX_LENGTH }) });
+export const moveBody = z.strictObject({ toListId: id });
 export const listsQuery = z
   .strictObject({ ...page, minVersion, listId: z.optional(id).check(z.meta({ description: 'The list `minVersion` is about' })) })
   .check(
@@ -57,6 +58,9 @@ export const listCommandAnswer = z
 export const todoCommandAnswer = z
   .object({ listId: id, todoId: id, version: count })
   .check(z.meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" }));
+export const moveAnswer = z
+  .object({ listId: id, todoId: id, toListId: id, version: count, toVersion: count })
+  .check(z.meta({ id: 'MoveAnswer', description: "Both lists' versions after the move (`version`: the source's)" }));
 
 export const tagCommandAnswer = z.object({ tagId: id, version: count }).check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
 export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: count }).check(z.meta({ id: 'Tag' }));

@@ -4,8 +4,8 @@
  * serverless functions from this (see handlers/app.ts).
  */
 import { todoList } from '../domain';
-import { commandsOf, stateOf } from '../src';
-import { listCommandAnswer, route, titleBody, todoCommandAnswer } from './apiSchemas';
+import { commandAcross, commandsOf, stateOf } from '../src';
+import { listCommandAnswer, moveAnswer, moveBody, route, titleBody, todoCommandAnswer } from './apiSchemas';
 import { tags, todoLists } from './views';
 
 const command = commandsOf(todoLists, { streamId: (payload: { listId: string }) => payload.listId });
@@ -37,5 +37,11 @@ export const todoListCommands = {
     reads: { tags: stateOf(tags, ({ userId }) => userId) },
     action: todoList.tagTodo,
   }),
+  // Two lists, one atomic write: out of one and into the other, or neither.
+  moveTodo: commandAcross(todoLists, { from: 'listId', to: 'toListId' }, todoList.moveTodo, route.command({
+    method: 'POST', path: '/lists/{listId}/todos/{todoId}/move', summary: 'Move a todo to another of your lists',
+    request: { body: moveBody }, ok: 'Moved', answer: moveAnswer,
+    errors: { 400: ['SAME_LIST'], ...todoNotFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] },
+  })),
   untagTodo: command(todoList.untagTodo, route.command({ method: 'DELETE', path: '/lists/{listId}/todos/{todoId}/tags/{tagId}', summary: 'Take a tag off a todo', ok: 'Untagged (or was not tagged)', answer: todoCommandAnswer, errors: { ...todoNotFound, ...archived } })),
 };

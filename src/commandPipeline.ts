@@ -142,6 +142,14 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     this.reducerVersion = options.aggregate.reducerVersion ?? '1';
   }
 
+  /**
+   * Drops what this instance cached of a stream written elsewhere (a multi-stream command): its
+   * next command then reads the stream instead of losing one append race on a stale state.
+   */
+  forget(streamId: string): void {
+    this.cache?.delete(streamId);
+  }
+
   private fold(state: TState, commits: readonly Commit<TEvent>[]): TState {
     const reducer = this.aggregate.reducer;
     for (let i = 0; i < commits.length; i += 1) {

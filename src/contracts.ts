@@ -46,3 +46,14 @@ export interface CommitInfo {
 }
 
 export type { Upcasters } from './eventStore/eventSchema';
+
+/**
+ * A decision across several streams (a multi-stream command): the states of the streams it
+ * declares, by name, to the events for each. A stream given no events is only read: the kit
+ * still checks, in the same atomic write, that it did not change. Pure; throws a domain error to refuse.
+ */
+export type StreamsAction<TStates, TPayload, TEvents> = (
+  states: TStates,
+  payload: TPayload,
+  ctx: CommandContext,
+) => TEvents;

@@ -5,6 +5,7 @@ export * from './config';
 export * from './dynamoDbClient';
 export * from './eventStore';
 export * from './commandPipeline';
+export * from './multiStreamCommand';
 export * from './projection';
 export * from './readModel';
 export * from './http/httpRoute';
@@ -23,6 +24,7 @@ export * from './ops';
 export * from './commandKeys';
 // The app layer: one declaration per aggregate, and everything derived from it.
 export {
+  commandAcross,
   commandsOf,
   counterView,
   defineAggregate,
@@ -35,8 +37,10 @@ export {
   type Aggregate,
   type AggregateOptions,
   type AppDefinition,
+  type Across,
   type Command,
   type CommandRequest,
+  type StreamOf,
   type CounterView,
   type Query,
   type QueryContext,

@@ -356,6 +356,17 @@ describe('the todo API on the local stack (npm start)', () => {
     expect((await api.get(`/lists/${list}`, alice)).body.todos[0].tags).toEqual([]);
   });
 
+  it('moves a todo to another of the caller\'s lists in one write (test/move.e2e.test.ts has the rest)', async () => {
+    const from = (await api.post('/lists', alice, { title: 'Move from' })).body.listId as string;
+    const to = (await api.post('/lists', alice, { title: 'Move to' })).body.listId as string;
+    const todoId = (await api.post(`/lists/${from}/todos`, alice, { title: 'moving' })).body.todoId as string;
+    const moved = await api.post(`/lists/${from}/todos/${todoId}/move`, alice, { toListId: to });
+    expect(moved.body).toEqual({ listId: from, todoId, toListId: to, version: 3, toVersion: 2 });
+    const target = await api.get(`/lists/${to}?minVersion=2`, alice);
+    expect(target.body.todos).toEqual([{ todoId, title: 'moving', completed: false, tags: [] }]);
+    expect((await api.post(`/lists/${from}/todos/${todoId}/move`, bob, { toListId: to })).status).toBe(404);
+  });
+
   it('keeps the data when the stack restarts', async () => {
     await stack.stop();
     stack = await startLocalStack({ dataDir: stack.dataDir, ports: stack.ports });

@@ -279,7 +279,7 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     expect(response.body.errors).toBeUndefined();
     const names = (type: { fields: { name: string }[] }) => type.fields.map((f) => f.name).sort();
     expect(names(response.body.data.__schema.mutationType)).toEqual(
-      ['addTodo', 'archiveList', 'clearCompleted', 'completeTodo', 'createList', 'createTag', 'deleteTag', 'removeTodo', 'renameList', 'renameTag', 'renameTodo', 'reopenTodo', 'tagTodo', 'untagTodo'],
+      ['addTodo', 'archiveList', 'clearCompleted', 'completeTodo', 'createList', 'createTag', 'deleteTag', 'moveTodo', 'removeTodo', 'renameList', 'renameTag', 'renameTodo', 'reopenTodo', 'tagTodo', 'untagTodo'],
     );
     expect(names(response.body.data.__schema.queryType)).toEqual(['events', 'list', 'lists', 'stats', 'tags']);
   });

@@ -1,10 +1,11 @@
-import type { Action, CommandContext } from '../../src/contracts';
+import type { Action, CommandContext, StreamsAction } from '../../src/contracts';
 import {
   invalidTitle,
   listAlreadyExists,
   listArchived,
   listFull,
   listNotFound,
+  sameList,
   tagNotFound,
   todoAlreadyExists,
   tooManyTagsOnTodo,
@@ -116,6 +117,33 @@ export const tagTodo: TodoListAction<TodoPayload & { tagId: string; tags: TagsSt
 export const untagTodo: TodoListAction<TodoPayload & { tagId: string }> = (state, payload, ctx) => {
   const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
   return (todo.tagIds ?? []).includes(payload.tagId) ? [{ type: 'TodoUntagged', data: { todoId: todo.todoId, tagId: payload.tagId } }] : [];
+};
+
+type MovePayload = TodoPayload & { toListId: string };
+type MoveStates = { readonly from: TodoListState; readonly to: TodoListState };
+type MoveEvents = { readonly from: readonly TodoListEvent[]; readonly to: readonly TodoListEvent[] };
+
+/**
+ * Moves a todo to another of the caller's lists, as it is (title, completed, tags): out of `from`
+ * and into `to` in one decision, which the kit writes as one commit on each list, atomically.
+ * Both lists must be the caller's and open; the target must have room.
+ */
+export const moveTodo: StreamsAction<MoveStates, MovePayload, MoveEvents> = (states, payload, ctx) => {
+  const todo = findTodo(openList(states.from, payload.listId, ctx), payload.todoId);
+  if (payload.toListId === payload.listId) throw sameList(payload.listId);
+  const target = openList(states.to, payload.toListId, ctx);
+  if (target.todos.some((t) => t.todoId === todo.todoId)) throw todoAlreadyExists(todo.todoId);
+  if (target.todos.length >= MAX_TODOS_PER_LIST) throw listFull(MAX_TODOS_PER_LIST);
+  const { todoId, title: todoTitle, completed } = todo;
+  return {
+    from: [{ type: 'TodoMovedOut', data: { todoId, toListId: payload.toListId } }],
+    to: [
+      {
+        type: 'TodoMovedIn',
+        data: { todoId, title: todoTitle, completed, tagIds: [...(todo.tagIds ?? [])], fromListId: payload.listId },
+      },
+    ],
+  };
 };
 
 /** Who may read a list's history and past versions: its owner only. */

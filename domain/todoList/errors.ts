@@ -11,6 +11,7 @@ export type TodoListErrorCode =
   | 'TODO_ALREADY_EXISTS'
   | 'TAG_NOT_FOUND'
   | 'TOO_MANY_TAGS'
+  | 'SAME_LIST'
   | 'VALIDATION_ERROR';
 
 /** A rule of the todo domain was broken. Carries its HTTP meaning; the kit maps it. */
@@ -47,3 +48,5 @@ export const invalidTitle = (max: number) =>
   ]);
 export const tagNotFound = (tagId: string) => new TodoListError('TAG_NOT_FOUND', 404, `Tag ${tagId} was not found`);
 export const tooManyTagsOnTodo = (max: number) => new TodoListError('TOO_MANY_TAGS', 409, `A todo carries at most ${max} tags`);
+export const sameList = (listId: string) =>
+  new TodoListError('SAME_LIST', 400, `The todo is already in list ${listId}: move it to another list`);

@@ -10,6 +10,13 @@ export type TodoReopened = DomainEvent<'TodoReopened', { todoId: string }>;
 export type TodoRemoved = DomainEvent<'TodoRemoved', { todoId: string }>;
 export type TodoTagged = DomainEvent<'TodoTagged', { todoId: string; tagId: string }>;
 export type TodoUntagged = DomainEvent<'TodoUntagged', { todoId: string; tagId: string }>;
+/** The todo left this list for another of its owner's (the same command added it there). */
+export type TodoMovedOut = DomainEvent<'TodoMovedOut', { todoId: string; toListId: string }>;
+/** A todo arrived from another of the owner's lists, as it was there. */
+export type TodoMovedIn = DomainEvent<
+  'TodoMovedIn',
+  { todoId: string; title: string; completed: boolean; tagIds: readonly string[]; fromListId: string }
+>;
 
 export type TodoListEvent =
   | ListCreated
@@ -21,7 +28,9 @@ export type TodoListEvent =
   | TodoReopened
   | TodoRemoved
   | TodoTagged
-  | TodoUntagged;
+  | TodoUntagged
+  | TodoMovedOut
+  | TodoMovedIn;
 
 export type TodoListEventType = TodoListEvent['type'];
 
@@ -36,6 +45,8 @@ export const TODO_LIST_EVENT_TYPES: readonly TodoListEventType[] = [
   'TodoRemoved',
   'TodoTagged',
   'TodoUntagged',
+  'TodoMovedOut',
+  'TodoMovedIn',
 ];
 
 /** The stream type under which todo lists are stored. */

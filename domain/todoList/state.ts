@@ -58,7 +58,12 @@ export const todoListReducer = (state: TodoListState, event: TodoListEvent): Tod
     case 'TodoReopened':
       return updateTodo(state, event.data.todoId, { completed: false });
     case 'TodoRemoved':
+    case 'TodoMovedOut':
       return { ...state, todos: state.todos.filter((todo) => todo.todoId !== event.data.todoId) };
+    case 'TodoMovedIn': {
+      const { todoId, title, completed, tagIds } = event.data;
+      return { ...state, todos: [...state.todos, withTagIds({ todoId, title, completed }, tagIds)] };
+    }
     case 'TodoTagged':
       return retagTodo(state, event.data.todoId, (ids) => [...ids, event.data.tagId]);
     case 'TodoUntagged':

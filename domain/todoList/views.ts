@@ -77,7 +77,10 @@ export const evolveListStats = (source: ListStatsSource | null, event: TodoListE
     case 'TodoCompleted':
       return withTodo(source, event.data.todoId, true);
     case 'TodoRemoved':
+    case 'TodoMovedOut':
       return withTodo(source, event.data.todoId, undefined);
+    case 'TodoMovedIn':
+      return withTodo(source, event.data.todoId, event.data.completed);
     case 'ListRenamed':
     case 'TodoRenamed':
     case 'TodoTagged':
@@ -122,7 +125,10 @@ export const evolveListTags = (source: ListTagsSource | null, event: TodoListEve
     case 'TodoAdded':
       return { ...source, todos: withOwn(source.todos, event.data.todoId, []) };
     case 'TodoRemoved':
+    case 'TodoMovedOut':
       return { ...source, todos: withoutOwn(source.todos, event.data.todoId) };
+    case 'TodoMovedIn':
+      return { ...source, todos: withOwn(source.todos, event.data.todoId, [...event.data.tagIds]) };
     case 'TodoTagged':
       return retag(event.data.todoId, (ids) => [...ids, event.data.tagId]);
     case 'TodoUntagged':
@@ -162,12 +168,12 @@ export const evolveTaggedTodos = (source: ListTaggedSource | null, event: TodoLi
 
 /** Per tag, each todo of an open list that carries it (`<listId>/<todoId>` → 1). */
 export const taggedTodoContributions = (source: ListTaggedSource): Record<string, Record<string, number>> => {
-  const byTag: Record<string, Record<string, number>> = {};
-  if (source.archived) return byTag;
+  if (source.archived) return ownRecord();
+  const byTag = new Map<string, Map<string, number>>();
   for (const [todoId, tagIds] of Object.entries(source.todos)) {
-    for (const tagId of tagIds) byTag[tagId] = { ...byTag[tagId], [`${source.listId}/${todoId}`]: 1 };
+    for (const tagId of tagIds) byTag.set(tagId, (byTag.get(tagId) ?? new Map()).set(`${source.listId}/${todoId}`, 1));
   }
-  return byTag;
+  return ownRecord([...byTag].map(([tagId, todos]) => [tagId, ownRecord(todos)] as const));
 };
 
 /** The todos a tag's entry of the tagged-todos index names (a todo untagged since counts 0). */

@@ -6,7 +6,7 @@
  * rebuild / verify / redrive. Nothing here touches AWS: a declaration is data and pure code.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Action, CommitInfo, DomainEvent, Reducer } from '../contracts';
+import type { Action, CommitInfo, DomainEvent, Reducer, StreamsAction } from '../contracts';
 import { eventSchema, schemaByStreamType, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
 import type { ApiRoute } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
@@ -117,6 +117,8 @@ export interface Command<TState = unknown, TEvent extends DomainEvent = DomainEv
   extends CommandOptions<TState, TEvent, S, P> {
   readonly kind: 'command';
   readonly aggregate: Aggregate<TState, TEvent>;
+  /** A command across several streams (`commandAcross`): its streams and its decision; `action` is then unused. */
+  readonly across?: Across;
 }
 
 /** A command as declared: `payload` may be left out, and `streamId` too where `commandsOf` was given one. */
@@ -176,6 +178,80 @@ export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId:
     return { ...options, payload: options.payload ?? requestFields, streamId, kind: 'command', aggregate };
   };
 }
+
+// ── commands across streams ─────────────────────────────────────────────────
+/** A stream of a multi-stream command given by any aggregate and its id (without prefix) from the payload. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface StreamOf<P = any> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly aggregate: Aggregate<any, any>;
+  readonly id: (payload: P, request: CommandRequest) => string;
+}
+
+/** The streams and decision of a multi-stream command, as the runtime runs them. */
+export interface Across {
+  readonly streams: Readonly<Record<string, StreamOf>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly action: StreamsAction<any, any, Readonly<Record<string, readonly DomainEvent[] | undefined>>>;
+}
+
+/** The states a multi-stream action sees: a field name stands for the command's own aggregate. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AcrossStates<M, TState> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly [K in keyof M]: M[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : TState;
+};
+/** The events it may return for each stream (none for a stream it only reads). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AcrossEvents<M, TEvent> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly [K in keyof M]?: readonly (M[K] extends { readonly aggregate: Aggregate<any, infer E> } ? E : TEvent)[];
+};
+
+/**
+ * A command that decides on several streams and writes them atomically, in one row:
+ * `commandAcross(todoLists, { from: 'listId', to: 'toListId' }, todoList.moveTodo, route.command({ … }))`.
+ * Each stream is named by a field of the request (an id of `aggregate`) or by `{ aggregate, id }`;
+ * the action gets their states by name and returns events by name. Every stream's commit, a check
+ * on each stream it returned nothing for (read, not written) and the Idempotency-Key record are one
+ * write: a stream that moved on makes the command decide again on fresh states. It answers the
+ * request's fields, `version` (the first stream's) and `<name>Version` for each other stream.
+ */
+export const commandAcross = <
+  TState,
+  TEvent extends DomainEvent,
+  S extends RouteSchemas,
+  M extends Readonly<Record<string, string | StreamOf<RequestFields<S>>>>,
+>(
+  aggregate: Aggregate<TState, TEvent>,
+  // A field name must be one of the request's fields.
+  streams: M & {
+    readonly [K in keyof M]: M[K] extends string ? keyof RequestFields<S> & M[K] : StreamOf<RequestFields<S>>;
+  },
+  action: StreamsAction<AcrossStates<M, TState>, RequestFields<S>, AcrossEvents<M, TEvent>>,
+  route: ApiRoute<S>,
+): Command<TState, TEvent, S, RequestFields<S>> => {
+  const named = Object.entries(streams as Readonly<Record<string, string | StreamOf>>);
+  if (named.length < 2) {
+    throw new Error(`${route.method} ${route.path}: a command across streams names at least two (else use commandsOf)`);
+  }
+  const fieldOf = (field: string) => (payload: unknown) => String((payload as Record<string, unknown>)[field]);
+  const resolved = Object.fromEntries(
+    named.map(([name, stream]) => [name, typeof stream === 'string' ? { aggregate, id: fieldOf(stream) } : stream]),
+  );
+  const [first] = named;
+  return {
+    kind: 'command',
+    aggregate,
+    route,
+    payload: requestFields as (request: CommandRequest<S>) => RequestFields<S>,
+    streamId: (payload, request) => resolved[first![0]]!.id(payload, request as CommandRequest),
+    action: () => {
+      throw new Error(`${route.method} ${route.path} runs across streams: the runtime calls across.action`);
+    },
+    across: { streams: resolved, action: action as Across['action'] },
+  };
+};
 
 // ── views ────────────────────────────────────────────────────────────────────
 /** A secondary index of a view table (one attribute of the view item as its hash key). */
@@ -335,6 +411,9 @@ export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   if (new Set(prefixes).size !== prefixes.length) fail('two aggregates share a stream prefix; give each its own');
   for (const [name, command] of Object.entries(app.commands)) {
     if (!app.aggregates.includes(command.aggregate)) fail(`command ${name} runs on an aggregate the app does not declare`);
+    for (const stream of Object.values(command.across?.streams ?? {})) {
+      if (!app.aggregates.includes(stream.aggregate)) fail(`command ${name} names an undeclared aggregate`);
+    }
   }
   for (const view of app.views) if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);
   const views = app.views.map((v) => v.name);

@@ -15,10 +15,10 @@ import { apiHandler } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import { jsonErrors } from '../http/jsonErrors';
 import { newId } from '../ids';
-import { hasOwn } from '../records';
 import { logger } from '../observability';
 import { DynamoDbSnapshotStore } from '../snapshots';
 import { StateCache } from '../stateCache';
+import { acrossRunner } from './acrossCommands';
 import { queryContextOf } from './queryContext';
 import { routesOf } from './routes';
 import { appConfigFromEnv, appStores, viewProjections, type AppConfig } from './projectionRuntime';
@@ -101,6 +101,8 @@ export const createRuntime = (
     return pipeline;
   };
 
+  const runAcross = acrossRunner({ store: eventStore, pipelineOf });
+
   /** A keyed command's first answer, if the key took effect; 422 if it came with another request. */
   const answerOfKey = async (keyed: KeyedCommand) => {
     const record = await eventStore.readKey(keyed.id);
@@ -110,9 +112,10 @@ export const createRuntime = (
   };
 
   /**
-   * Runs one command: loads the streams it reads, maps the request to its payload, runs the
-   * action on its stream. Answers the payload and the stream's new version; the route's
-   * answer schema (REST) or GraphQL type keeps only the documented fields.
+   * Runs one command: maps the request to its payload and runs the action on its stream; a command
+   * that reads other streams, or writes several (`commandAcross`), runs through `acrossRunner`.
+   * Answers the payload and the stream's new version; the route's answer schema (REST) or GraphQL
+   * type keeps only the documented fields.
    *
    * With an Idempotency-Key the command is exactly-once: a key already recorded is answered
    * from its record (with the ids and version of the first time); otherwise the command runs
@@ -130,16 +133,16 @@ export const createRuntime = (
     const replay = keyed && (await answerOfKey(keyed));
     if (replay) return replay;
     try {
-      const reads: Record<string, unknown> = {};
-      await Promise.all(
-        Object.entries(command.reads ?? {}).map(async ([name, read]) => {
-          reads[name] = (await pipelineOf(read.aggregate).load(read.aggregate.streamIdOf(read.id(input)))).state;
-        }),
-      );
-      const request: CommandRequest<S> = { body: input.body, params: input.params, userId: input.userId, correlationId: input.correlationId, newId: keyed?.newId ?? newId, reads };
+      // Decided on more than its own stream: every stream it read is checked when it writes.
+      if (command.across || command.reads) {
+        const { answer, changed } = await runAcross(command, input, keyed);
+        // Nothing changed: unless the first attempt is what changed it.
+        const first = keyed && !changed ? await answerOfKey(keyed) : undefined;
+        return first ?? answer;
+      }
+      const request: CommandRequest<S> = { body: input.body, params: input.params, userId: input.userId, correlationId: input.correlationId, newId: keyed?.newId ?? newId, reads: {} };
       const payload = command.payload(request);
-      // The answer: the payload without the states it read (a user's tags are not part of tagging's answer).
-      const answer = command.reads ? Object.fromEntries(Object.entries((payload ?? {}) as object).filter(([field]) => !hasOwn(reads, field))) : ((payload ?? {}) as object);
+      const answer = (payload ?? {}) as object;
       const { version, events } = await pipelineOf(command.aggregate).run({
         streamId: command.aggregate.streamIdOf(command.streamId(payload, request)),
         action: command.action,

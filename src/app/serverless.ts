@@ -6,7 +6,7 @@
  * `serverless deploy`, `package` and `offline` see ordinary functions.
  */
 import { VIEW_SORT_KEY } from '../projection/childItemsViewStore';
-import { viewFunctionName, viewTableName, type AppDefinition, type ReadAccess, type View } from './definition';
+import { viewFunctionName, viewTableName, type AppDefinition, type Command, type ReadAccess, type View } from './definition';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
 import { REACTIONS_TABLE } from '../reaction/reactionProjection';
 
@@ -43,6 +43,15 @@ const COMMAND_ACCESS = [
   allow(['dynamodb:GetItem', 'dynamodb:PutItem'], arn('SnapshotsTable')),
   allow(['dynamodb:GetItem', 'dynamodb:PutItem'], arn('IdempotencyTable')),
 ];
+
+/**
+ * A command decided on more than its own stream (`reads`, `commandAcross`) also checks the streams
+ * it read in its write's transaction (a ConditionCheck on the events table).
+ */
+const commandAccess = (command: Pick<Command, 'reads' | 'across'>) =>
+  command.reads || command.across
+    ? [...COMMAND_ACCESS, allow(['dynamodb:ConditionCheckItem'], arn('EventsTable'))]
+    : COMMAND_ACCESS;
 
 const readStatement = (access: ReadAccess) => {
   switch (access.kind) {
@@ -141,7 +150,7 @@ const VIEW_SIZE = { memorySize: 512, timeout: 60 };
 export const serverlessFunctions = (app: AppDefinition): Json => {
   const functions: Json = {};
   for (const [name, command] of Object.entries(app.commands)) {
-    functions[name] = { handler: ENTRY.http, iamRoleStatements: merged(COMMAND_ACCESS), events: [httpApi(command.route.method, command.route.path, command.route.auth)] };
+    functions[name] = { handler: ENTRY.http, iamRoleStatements: merged(commandAccess(command)), events: [httpApi(command.route.method, command.route.path, command.route.auth)] };
   }
   for (const [name, query] of Object.entries(app.queries)) {
     functions[name] = {
@@ -154,7 +163,7 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
   // GraphQL runs every command (with Idempotency-Key, as REST) and every query: the union of their access.
   functions.graphql = {
     handler: ENTRY.graphql,
-    iamRoleStatements: merged([...COMMAND_ACCESS, ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement))]),
+    iamRoleStatements: merged([...Object.values(app.commands).flatMap(commandAccess), ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement))]),
     events: [httpApi('POST', '/graphql', 'jwt')],
   };
   // Every method and path no route declares (API Gateway's `$default` route): 404 or 405 in the

@@ -25,6 +25,8 @@ import {
   type ReadStreamOptions,
 } from './eventStore';
 import { identitySchema, type EventSchema, type StoredEvent } from './eventSchema';
+import { appendStreamsToDynamoDb } from './dynamoDbMultiStream';
+import type { MultiStreamAppendInput } from './multiStreamAppend';
 
 /** Key schema of the events table, shared with the table definition and tests. */
 export const EVENTS_TABLE_KEY = { partition: 'streamId', sort: 'version' } as const;
@@ -212,6 +214,14 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
+  /** Commits on several streams, checks on the streams only read, and the key: one transaction. */
+  async appendStreams<TEvent extends DomainEvent>(input: MultiStreamAppendInput<TEvent>): Promise<Commit<TEvent>[]> {
+    const { client, tableName, keysTableName, schema } = this;
+    const itemOf = (commit: Commit, snapshot: CommitSnapshot | undefined) =>
+      withSnapshot(itemFromCommit(commit, schema), snapshot);
+    return appendStreamsToDynamoDb({ client, tableName, keysTableName, itemOf }, input);
+  }
+
   async readKey(id: string): Promise<KeyRecord | undefined> {
     const { Item } = await this.client.send(
       new GetItemCommand({ TableName: this.keysTable(), Key: { [KEYS_TABLE_KEY.partition]: { S: id } }, ConsistentRead: true }),
@@ -265,7 +275,7 @@ const itemBytes = (item: Item): number => {
  * The commit's item with the snapshot kept in it (`snapshotZ`, gzipped JSON), if it is small
  * enough and the item still fits: a snapshot never makes a commit too large to write.
  */
-const withSnapshot = (item: Item, snapshot: CommitSnapshot | undefined): Item => {
+export const withSnapshot = (item: Item, snapshot: CommitSnapshot | undefined): Item => {
   if (!snapshot) return item;
   const zipped = gzipSync(JSON.stringify(snapshot.state));
   if (zipped.length > MAX_KEPT_SNAPSHOT_BYTES) return item;

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../contracts';
+import type { MultiStreamAppendInput } from './multiStreamAppend';
 
 /** Who and what caused a commit. Stored with it; never part of the domain's decisions. */
 export interface CommitMetadata {
@@ -98,6 +99,12 @@ export interface EventStore {
    * A store without it has the pipeline append one commit at a time.
    */
   appendMany?<TEvent extends DomainEvent>(inputs: readonly AppendInput<TEvent>[]): Promise<Commit<TEvent>[]>;
+  /**
+   * A command across several streams: every commit, every read stream's check and the key in one
+   * atomic write — `ConcurrencyError` (naming the stream) if any stream moved on, `KeyTakenError`
+   * if the key is recorded; nothing is written then. See `MultiStreamAppendInput`.
+   */
+  appendStreams?<TEvent extends DomainEvent>(input: MultiStreamAppendInput<TEvent>): Promise<Commit<TEvent>[]>;
   /** The record of a command key appended with a commit, unless unknown or expired. Strongly consistent. */
   readKey(id: string): Promise<KeyRecord | undefined>;
 }

@@ -11,6 +11,7 @@ import {
   type EventStore,
   type ReadStreamOptions,
 } from './eventStore';
+import { assertMultiStream, type MultiStreamAppendInput } from './multiStreamAppend';
 
 /** Freezes a JSON value all the way down: stored commits are immutable, so reads can share them. */
 const deepFreeze = <T>(value: T): T => {
@@ -146,6 +147,32 @@ export class InMemoryEventStore implements EventStore {
     group.forEach((commit, i) => this.keep(stored(commit), inputs[i]!.snapshot, commits));
     this.streams.set(inputs[0]!.streamId, commits);
     return group;
+  }
+
+  async appendStreams<TEvent extends DomainEvent>(input: MultiStreamAppendInput<TEvent>): Promise<Commit<TEvent>[]> {
+    assertMultiStream(input);
+    const commits = input.commits.map((append) => commitFromInput(append));
+    // Every check before any write, with no await between: the whole write lands or none of it.
+    const key = input.key && this.keys.get(input.key.id);
+    if (key && isLiveKey(key)) throw new KeyTakenError(key.id);
+    for (const append of input.commits) {
+      const length = this.streams.get(append.streamId)?.length ?? 0;
+      if (length !== append.expectedVersion) throw new ConcurrencyError(append.streamId, append.expectedVersion);
+    }
+    for (const check of input.checks ?? []) {
+      const length = this.streams.get(check.streamId)?.length ?? 0;
+      if (length !== check.version) throw new ConcurrencyError(check.streamId, check.version);
+    }
+    if (input.key) {
+      const at = input.keyAt ?? { streamId: commits[0]!.streamId, version: commits[0]!.version };
+      this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: at.streamId, version: at.version }));
+    }
+    commits.forEach((commit, i) => {
+      const stream = this.streams.get(commit.streamId) ?? [];
+      this.keep(stored(commit), input.commits[i]!.snapshot, stream);
+      this.streams.set(commit.streamId, stream);
+    });
+    return commits;
   }
 
   /** Adds a stored commit to its stream, with the snapshot taken at it, if any. */

@@ -2,3 +2,4 @@ export * from './eventStore';
 export * from './inMemoryEventStore';
 export * from './dynamoDbEventStore';
 export * from './eventSchema';
+export * from './multiStreamAppend';

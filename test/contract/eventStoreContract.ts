@@ -51,6 +51,130 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(commit?.events).toEqual([{ type: 'Rich', data }]);
     });
 
+    describe('appendStreams: several streams in one atomic write', () => {
+      let other: string;
+      let read: string;
+      beforeEach(() => {
+        other = `stream-${randomUUID()}`;
+        read = `stream-${randomUUID()}`;
+      });
+      const commitOn = (id: string, expectedVersion: number, n = expectedVersion + 1) => ({
+        streamId: id,
+        streamType: 'thing',
+        expectedVersion,
+        events: [event(n)],
+        commandId: 'cmd-multi',
+        at: '2026-01-01T00:00:00.000Z',
+        metadata: { userId: 'alice', correlationId: 'corr-multi' },
+      });
+      const multiKey = (): CommandKey => ({
+        id: `k-${randomUUID()}`,
+        fingerprint: 'f',
+        result: '{"toVersion":2}',
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      });
+      type Input = Parameters<NonNullable<EventStore['appendStreams']>>[0];
+      const appendStreams = (input: Input) => store.appendStreams!(input);
+      const failure = (input: Input) => appendStreams(input).catch((e: unknown) => e);
+
+      it('is offered by the store', () => {
+        expect(typeof store.appendStreams).toBe('function');
+      });
+
+      it('writes one commit on each stream at its own version, each with the shared correlation id', async () => {
+        await append(store, other, 0);
+        const written = await appendStreams({ commits: [commitOn(streamId, 0), commitOn(other, 1)] });
+        expect(written.map((c) => [c.streamId, c.version])).toEqual([[streamId, 1], [other, 2]]);
+        const [mine] = await store.readStream(streamId);
+        const theirs = await store.readStream(other);
+        expect(mine).toMatchObject({ version: 1, commandId: 'cmd-multi', metadata: { correlationId: 'corr-multi' } });
+        const shared = { commandId: 'cmd-multi', metadata: { correlationId: 'corr-multi' } };
+        expect(theirs[1]).toMatchObject({ version: 2, ...shared });
+      });
+
+      it('writes nothing on any stream when one stream lost its race, and names that stream', async () => {
+        await append(store, other, 0);
+        await append(store, other, 1);
+        const error = await failure({ commits: [commitOn(streamId, 0), commitOn(other, 1)] });
+        expect(isConcurrencyError(error)).toBe(true);
+        expect((error as { streamId?: string }).streamId).toBe(other);
+        expect(await store.readStream(streamId)).toEqual([]);
+        expect((await store.readStream(other)).map((c) => c.version)).toEqual([1, 2]);
+      });
+
+      it('checks the streams it only read: one that moved on fails the write, and nothing is written', async () => {
+        await append(store, read, 0);
+        // Read at version 1; someone appends version 2 before the write.
+        await append(store, read, 1);
+        const error = await failure({ commits: [commitOn(streamId, 0)], checks: [{ streamId: read, version: 1 }] });
+        expect(isConcurrencyError(error)).toBe(true);
+        expect((error as { streamId?: string }).streamId).toBe(read);
+        expect(await store.readStream(streamId)).toEqual([]);
+        expect(await store.readStream(read)).toHaveLength(2);
+      });
+
+      it('writes when each read stream is still at the version read (an unknown one at 0), unchanged', async () => {
+        await append(store, read, 0);
+        const fresh = `stream-${randomUUID()}`;
+        const checks = [
+          { streamId: read, version: 1 },
+          { streamId: fresh, version: 0 },
+        ];
+        await appendStreams({ commits: [commitOn(streamId, 0)], checks });
+        expect(await store.readStream(streamId)).toHaveLength(1);
+        expect(await store.readStream(read)).toHaveLength(1);
+        expect(await store.readStream(fresh)).toEqual([]);
+        // A stream checked at 0 that exists by then fails the write.
+        await append(store, fresh, 0);
+        const error = await failure({ commits: [commitOn(streamId, 1)], checks: [{ streamId: fresh, version: 0 }] });
+        expect(isConcurrencyError(error)).toBe(true);
+        expect(await store.readStream(streamId)).toHaveLength(1);
+      });
+
+      it('records the key in the same write, where keyAt says, and refuses a taken key writing nothing', async () => {
+        const k = multiKey();
+        const keyAt = { streamId, version: 1 };
+        await appendStreams({ commits: [commitOn(streamId, 0), commitOn(other, 0)], key: k, keyAt });
+        const record = { fingerprint: 'f', result: '{"toVersion":2}', streamId, version: 1 };
+        expect(await store.readKey(k.id)).toMatchObject(record);
+        const error = await failure({ commits: [commitOn(streamId, 1), commitOn(other, 1)], key: k });
+        expect(isKeyTakenError(error)).toBe(true);
+        expect(await store.readStream(streamId)).toHaveLength(1);
+        expect(await store.readStream(other)).toHaveLength(1);
+      });
+
+      it('keeps the snapshot a commit carries, as append does', async () => {
+        const snapshot = { reducerVersion: '1', state: { n: 1 } };
+        await appendStreams({ commits: [{ ...commitOn(streamId, 0), snapshot }, commitOn(other, 0)] });
+        const [mine] = await store.readStream(streamId, { withSnapshots: true });
+        const [theirs] = await store.readStream(other, { withSnapshots: true });
+        expect(mine?.snapshot).toEqual(snapshot);
+        expect(theirs?.snapshot).toBeUndefined();
+      });
+
+      it('records no key when a stream lost its race', async () => {
+        const k = multiKey();
+        await append(store, other, 0);
+        const error = await failure({ commits: [commitOn(streamId, 0), commitOn(other, 0)], key: k });
+        expect(isConcurrencyError(error)).toBe(true);
+        expect(await store.readKey(k.id)).toBeUndefined();
+        expect(await store.readStream(streamId)).toEqual([]);
+      });
+
+      it('refuses a stream named twice, a keyed commit, no commit, and over 100 items, writing nothing', async () => {
+        const refused = async (input: Parameters<typeof appendStreams>[0]) => {
+          await expect(appendStreams(input)).rejects.toThrow(RangeError);
+        };
+        await refused({ commits: [commitOn(streamId, 0), commitOn(streamId, 1)] });
+        await refused({ commits: [commitOn(streamId, 0)], checks: [{ streamId, version: 0 }] });
+        await refused({ commits: [{ ...commitOn(streamId, 0), key: multiKey() }] });
+        await refused({ commits: [] });
+        const many = Array.from({ length: 100 }, () => ({ streamId: `stream-${randomUUID()}`, version: 0 }));
+        await refused({ commits: [commitOn(streamId, 0)], checks: many });
+        expect(await store.readStream(streamId)).toEqual([]);
+      });
+    });
+
     it('rejects an append at a version that is taken with a ConcurrencyError, and writes nothing', async () => {
       await append(store, streamId, 0);
       await append(store, streamId, 1);

@@ -21,6 +21,7 @@ describe('stored names of the domain never change', () => {
     expect(TODO_LIST_EVENT_TYPES).toEqual([
       'ListCreated', 'ListRenamed', 'ListArchived', 'TodoAdded', 'TodoRenamed',
       'TodoCompleted', 'TodoReopened', 'TodoRemoved', 'TodoTagged', 'TodoUntagged',
+      'TodoMovedOut', 'TodoMovedIn',
     ]);
   });
 

@@ -8,7 +8,7 @@
  * called once with (state, payload, ctx). Every outcome also checks that the action left the
  * state it was given untouched (actions are pure).
  */
-import type { Action, CommandContext, Reducer } from '../../src/contracts';
+import type { Action, CommandContext, Reducer, StreamsAction } from '../../src/contracts';
 import { initialTodoListState, todoListReducer, type TodoListEvent, type TodoListState } from '../../domain/todoList';
 
 export const DEFAULT_CTX: CommandContext = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
@@ -76,3 +76,52 @@ export const decider = <TState, TEvent>(reducer: Reducer<TState, TEvent>, initia
 
 /** The todo-list decider: events folded with `todoListReducer` from `initialTodoListState`. */
 export const todoListSpec: DeciderSpec<TodoListState, TodoListEvent> = decider(todoListReducer, initialTodoListState);
+
+/**
+ * given / when / then for a decision across several streams (`StreamsAction`): each stream's
+ * given events are folded on their own, the action gets the states by name, and returns events by
+ * name. `then` compares every stream's events (a stream left out expects none); purity is checked.
+ *
+ *   givenStreams(todoListReducer, initialTodoListState, { from: [...], to: [...] })
+ *     .when(moveTodo, { listId, todoId, toListId }).then({ from: [movedOut], to: [movedIn] });
+ */
+export const givenStreams = <TState, TEvent, N extends string>(
+  reducer: Reducer<TState, TEvent>,
+  initial: TState,
+  streams: Readonly<Record<N, readonly TEvent[]>>,
+) => ({
+  when: <TPayload>(
+    action: StreamsAction<Readonly<Record<N, TState>>, TPayload, Readonly<Partial<Record<N, readonly TEvent[]>>>>,
+    payload: TPayload,
+    ctx?: Partial<CommandContext>,
+  ) => {
+    const names = Object.keys(streams) as N[];
+    const fold = (n: N) => (streams[n] as readonly TEvent[]).reduce(reducer, initial);
+    const states = Object.fromEntries(names.map((n) => [n, fold(n)])) as Record<N, TState>;
+    const before = structuredClone(states);
+    type Events = Readonly<Partial<Record<N, readonly TEvent[]>>>;
+    let outcome: { threw: false; events: Events } | { threw: true; error: unknown };
+    try {
+      outcome = { threw: false, events: action(states, payload, { ...DEFAULT_CTX, ...ctx }) };
+    } catch (error) {
+      outcome = { threw: true, error };
+    }
+    const assertPure = () => expect(states).toStrictEqual(before);
+    return {
+      then: (expected: Readonly<Partial<Record<N, readonly TEvent[]>>>) => {
+        if (outcome.threw) throw new Error(`Expected events but the action threw ${String(outcome.error)}`);
+        const got = outcome.events;
+        for (const n of names) expect({ [n]: got[n] ?? [] }).toStrictEqual({ [n]: expected[n] ?? [] });
+        assertPure();
+      },
+      thenThrows: (code: string, httpStatus: number) => {
+        if (!outcome.threw) {
+          throw new Error(`Expected a ${code} error but the action returned ${JSON.stringify(outcome.events)}`);
+        }
+        const error = outcome.error as { code?: unknown; httpStatus?: unknown };
+        expect({ code: error.code, httpStatus: error.httpStatus }).toStrictEqual({ code, httpStatus });
+        assertPure();
+      },
+    };
+  },
+});
