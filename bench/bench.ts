@@ -21,7 +21,15 @@ import { runMoves, type MovesResults } from './moves';
 import { runProjectionThroughput, type ProjectionThroughputResults } from './projectionThroughput';
 import { runStackParts, type StackResults } from './localStackParts';
 import { runViewCapacity, type ViewCapacityResults } from './viewCapacity';
-import { castoreDynamoDb, castoreInMemory, castoreTableDefinition, emmettInMemory, evtstoreInMemory, peerRaceProbes, type CommandSystem } from './peers';
+import {
+  castoreDynamoDb,
+  castoreInMemory,
+  castoreTableDefinition,
+  emmettInMemory,
+  evtstoreInMemory,
+  peerRaceProbes,
+  type CommandSystem,
+} from './peers';
 import { round, roundRobin, summarise, timed, type Summary } from './stats';
 import {
   createEventsTable,
@@ -47,7 +55,11 @@ const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--parts='))?.slice('--parts='.length).split(',').map(Number);
+const only = process.argv
+  .find((a) => a.startsWith('--parts='))
+  ?.slice('--parts='.length)
+  .split(',')
+  .map(Number);
 const runs = (part: number) => !only || only.includes(part);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -96,13 +108,17 @@ process.on('SIGINT', () => void abort('interrupted', 130));
 process.on('SIGTERM', () => void abort('terminated', 143));
 // Every loop is bounded in count and time; this is the last resort if something hangs anyway.
 setTimeout(() => void abort(`gave up after ${quick ? 10 : 30} minutes`, 1), (quick ? 10 : 30) * 60_000).unref();
-const latencies = (samples: Map<string, number[]>) => Object.fromEntries([...samples].map(([name, s]) => [name, summarise(s)]));
+const latencies = (samples: Map<string, number[]>) =>
+  Object.fromEntries([...samples].map(([name, s]) => [name, summarise(s)]));
 
 // ── 1 + 8. command latency on DynamoDB Local ────────────────────────────────
 const commandLatency = async (endpoint: string) => {
   const c = CONFIG.dynamo;
   const plain = localClient(endpoint);
-  const tables = { events: await createEventsTable(plain, `bench-events-${suffix}`), snapshots: await createTable(plain, 'SnapshotsTable') };
+  const tables = {
+    events: await createEventsTable(plain, `bench-events-${suffix}`),
+    snapshots: await createTable(plain, 'SnapshotsTable'),
+  };
   const castoreTable = `bench-castore-${suffix}`;
   await plain.send(new CreateTableCommand(castoreTableDefinition(castoreTable)));
   // Each system has its own client (same settings) and its own lists.
@@ -117,7 +133,15 @@ const commandLatency = async (endpoint: string) => {
   // Ids of the same length for every system: the stream id is in every item, and item sizes decide capacity units.
   const listId = (system: CommandSystem, i: number) => `s${systems.indexOf(system)}-${suffix}-${i}`;
   log(`  1. seeding ${c.lists} lists × ${c.history} commits per system, through each system…`);
-  await Promise.all(systems.map((system) => seedHistory(plan, (i) => listId(system, i), (command) => system.run(command))));
+  await Promise.all(
+    systems.map((system) =>
+      seedHistory(
+        plan,
+        (i) => listId(system, i),
+        (command) => system.run(command),
+      ),
+    ),
+  );
   log(`  1. ${c.rounds} commands per system, round-robin…`);
   const samples = await roundRobin(
     systems,
@@ -141,7 +165,12 @@ const inMemoryThroughput = async () => {
     emmettInMemory(),
     castoreInMemory(),
   ];
-  const plan = todoPlan({ lists: c.lists, historyCommits: c.history, commands: c.batch * (c.warmup + c.rounds), seed: 11 });
+  const plan = todoPlan({
+    lists: c.lists,
+    historyCommits: c.history,
+    commands: c.batch * (c.warmup + c.rounds),
+    seed: 11,
+  });
   const listId = (i: number) => `list-${i}`;
   for (const system of systems) await seedHistory(plan, listId, (command) => system.run(command), 1);
   log(`  2. ${c.rounds} batches of ${c.batch} commands per system, round-robin…`);
@@ -157,7 +186,11 @@ const inMemoryThroughput = async () => {
     },
     { rounds: c.rounds, warmupRounds: c.warmup, maxMs: c.maxMs },
   );
-  const races = await Promise.all([kitInMemoryRace, inMemoryFloor(), ...peerRaceProbes].map(async (p) => [p.name, !(await p.racingAppendsBothWin())] as const));
+  const races = await Promise.all(
+    [kitInMemoryRace, inMemoryFloor(), ...peerRaceProbes].map(
+      async (p) => [p.name, !(await p.racingAppendsBothWin())] as const,
+    ),
+  );
   return {
     lists: c.lists,
     historyCommits: c.history,
@@ -171,7 +204,10 @@ const inMemoryThroughput = async () => {
 const longStreams = async (endpoint: string) => {
   const c = CONFIG.long;
   const client = localClient(endpoint);
-  const tables = { events: await createEventsTable(client, `bench-long-${suffix}`), snapshots: await createTable(client, 'SnapshotsTable') };
+  const tables = {
+    events: await createEventsTable(client, `bench-long-${suffix}`),
+    snapshots: await createTable(client, 'SnapshotsTable'),
+  };
   const table = tables.events;
   // Snapshots on, cache off: every command loads, so this is the cost of the stream's length.
   const kinds = [
@@ -179,7 +215,14 @@ const longStreams = async (endpoint: string) => {
     { kind: 'ours+snapshots', make: () => dynamoDbKit('cacheOff', localClient(endpoint), tables) },
     { kind: 'floor', make: () => dynamoDbFloor(localClient(endpoint), table) },
   ];
-  const combos: { name: string; kind: string; length: number; streamId: string; system: CommandSystem; plan: ReturnType<typeof todoPlan> }[] = [];
+  const combos: {
+    name: string;
+    kind: string;
+    length: number;
+    streamId: string;
+    system: CommandSystem;
+    plan: ReturnType<typeof todoPlan>;
+  }[] = [];
   for (const length of c.lengths) {
     const plan = todoPlan({ lists: 1, historyCommits: length, commands: c.warmup + c.rounds, seed: length });
     for (const [k, { kind, make }] of kinds.entries()) {
@@ -193,12 +236,16 @@ const longStreams = async (endpoint: string) => {
   // Shuffled, not rotated: rotated, 'ours+snapshots@10000' would always run right after
   // 'ours@10000' (a fold of 10,000 commits, ~1 s) and pay for its garbage every round, while
   // 'ours+snapshots@10' always follows a light one.
-  const samples = await roundRobin(combos, (combo, r) => timed(() => combo.system.run(bind(combo.plan.commands[r]!, combo.streamId))), {
-    rounds: c.rounds,
-    warmupRounds: c.warmup,
-    maxMs: c.maxMs,
-    shuffle: seededRandom(3),
-  });
+  const samples = await roundRobin(
+    combos,
+    (combo, r) => timed(() => combo.system.run(bind(combo.plan.commands[r]!, combo.streamId))),
+    {
+      rounds: c.rounds,
+      warmupRounds: c.warmup,
+      maxMs: c.maxMs,
+      shuffle: seededRandom(3),
+    },
+  );
   return { latencyMs: latencies(samples) };
 };
 
@@ -207,7 +254,10 @@ const capacity = async (endpoint: string) => {
   const c = CONFIG.cost;
   const meter = meteredClient(endpoint);
   const plain = localClient(endpoint);
-  const tables = { events: await createEventsTable(plain, `bench-cost-${suffix}`), snapshots: await createTable(plain, 'SnapshotsTable') };
+  const tables = {
+    events: await createEventsTable(plain, `bench-cost-${suffix}`),
+    snapshots: await createTable(plain, 'SnapshotsTable'),
+  };
   const eventsTable = tables.events;
   const castoreTable = `bench-cost-castore-${suffix}`;
   await plain.send(new CreateTableCommand(castoreTableDefinition(castoreTable)));
@@ -220,7 +270,15 @@ const capacity = async (endpoint: string) => {
   ];
   const plan = todoPlan({ lists: 5, historyCommits: 10, commands: c.commands, seed: 5 });
   const listId = (system: CommandSystem, i: number) => `cost-s${systems.indexOf(system)}-${suffix}-${i}`;
-  await Promise.all(systems.map((system) => seedHistory(plan, (i) => listId(system, i), (command) => system.run(command))));
+  await Promise.all(
+    systems.map((system) =>
+      seedHistory(
+        plan,
+        (i) => listId(system, i),
+        (command) => system.run(command),
+      ),
+    ),
+  );
   meter.take();
   const perCommand = new Map<string, { read: number[]; write: number[]; requests: number[] }>();
   for (const planned of plan.commands) {
@@ -238,8 +296,14 @@ const capacity = async (endpoint: string) => {
   const documentClient = createDocumentClient(meter.client);
   const store = new DynamoDbEventStore({ client: plain, tableName: eventsTable, schema: todoEventSchema });
   const views = [
-    { name: 'listsView', projection: listsView({ documentClient, store, tableName: await createTable(plain, 'ListsTable') }) },
-    { name: 'statsView', projection: statsView({ documentClient, store, tableName: await createTable(plain, 'StatsTable') }) },
+    {
+      name: 'listsView',
+      projection: listsView({ documentClient, store, tableName: await createTable(plain, 'ListsTable') }),
+    },
+    {
+      name: 'statsView',
+      projection: statsView({ documentClient, store, tableName: await createTable(plain, 'StatsTable') }),
+    },
   ];
   const perView: Record<string, { read: Summary; write: Summary; requests: Summary }> = {};
   const commitBytes: number[] = [];
@@ -263,7 +327,10 @@ const capacity = async (endpoint: string) => {
   }
   return {
     perCommand: Object.fromEntries(
-      [...perCommand].map(([name, e]) => [name, { read: summarise(e.read), write: summarise(e.write), requests: summarise(e.requests) }]),
+      [...perCommand].map(([name, e]) => [
+        name,
+        { read: summarise(e.read), write: summarise(e.write), requests: summarise(e.requests) },
+      ]),
     ),
     perViewUpdate: perView,
     commitJsonBytes: summarise(commitBytes),
@@ -324,15 +391,32 @@ const main = async () => {
 
   const file = path.join(ROOT, 'bench', 'results.json');
   // A run of some parts only keeps the other parts of the last results, each with the date of its run.
-  const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { date?: string; parts?: Record<string, unknown>; partDates?: Record<string, string> }) : undefined;
+  const earlier =
+    only && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as {
+          date?: string;
+          parts?: Record<string, unknown>;
+          partDates?: Record<string, string>;
+        })
+      : undefined;
   const partDates = {
-    ...Object.fromEntries(Object.keys(earlier?.parts ?? {}).map((name) => [name, earlier?.partDates?.[name] ?? earlier?.date ?? ''])),
+    ...Object.fromEntries(
+      Object.keys(earlier?.parts ?? {}).map((name) => [name, earlier?.partDates?.[name] ?? earlier?.date ?? '']),
+    ),
     ...Object.fromEntries(Object.keys(parts).map((name) => [name, date])),
   };
   const allParts = { ...(earlier?.parts ?? {}), ...parts } as typeof parts;
   const report = renderReport({ parts: allParts, date, machine: info, quick });
-  Object.assign(results, report.summary, { parts: allParts, partDates, seconds: Math.round((Date.now() - started) / 1000), markdown: report.markdown });
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  Object.assign(results, report.summary, {
+    parts: allParts,
+    partDates,
+    seconds: Math.round((Date.now() - started) / 1000),
+    markdown: report.markdown,
+  });
+  writeFileSync(
+    `${file}.tmp`,
+    `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
+  );
   renameSync(`${file}.tmp`, file);
   process.stdout.write(`${report.markdown}\n`);
   log(`bench/results.json written (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -13,7 +13,16 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { round, summarise } from './stats';
@@ -67,7 +76,13 @@ const probe = (file: string | undefined) =>
 /** Each function's environment as the packaged template gives it to Lambda (references become placeholders). */
 const environments = (dir: string): Map<string, Record<string, string>> => {
   const template = JSON.parse(readFileSync(path.join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as {
-    Resources: Record<string, { Type: string; Properties?: { Code?: { S3Key?: unknown }; Environment?: { Variables?: Record<string, unknown> } } }>;
+    Resources: Record<
+      string,
+      {
+        Type: string;
+        Properties?: { Code?: { S3Key?: unknown }; Environment?: { Variables?: Record<string, unknown> } };
+      }
+    >;
   };
   const byFunction = new Map<string, Record<string, string>>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
@@ -75,14 +90,29 @@ const environments = (dir: string): Map<string, Record<string, string>> => {
     const key = JSON.stringify(resource.Properties?.Code?.S3Key ?? '');
     const name = /([A-Za-z0-9_-]+)\.zip/.exec(key)?.[1] ?? logicalId.replace(/LambdaFunction$/, '');
     const variables = resource.Properties?.Environment?.Variables ?? {};
-    byFunction.set(name, Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `bench-placeholder-${k.toLowerCase()}`])));
+    byFunction.set(
+      name,
+      Object.fromEntries(
+        Object.entries(variables).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? v : `bench-placeholder-${k.toLowerCase()}`,
+        ]),
+      ),
+    );
   }
   return byFunction;
 };
 
-const runNode = (file: string | undefined, env: Record<string, string> = {}): { wallMs: number; requireMs: number; requireCpuMs: number } => {
+const runNode = (
+  file: string | undefined,
+  env: Record<string, string> = {},
+): { wallMs: number; requireMs: number; requireCpuMs: number } => {
   const start = performance.now();
-  const result = spawnSync(process.execPath, ['-e', probe(file)], { env: { PATH: process.env.PATH ?? '', ...env, ...LAMBDA_ENV }, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['-e', probe(file)], {
+    env: { PATH: process.env.PATH ?? '', ...env, ...LAMBDA_ENV },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   const wallMs = performance.now() - start;
   if (result.status !== 0) throw new Error(`node failed to load ${file}: ${result.stderr}`);
   const [requireMs, requireCpuMs] = result.stdout.split(' ').map(Number);
@@ -143,20 +173,41 @@ export const runColdStart = async (rounds: number, log: (line: string) => void):
   const service = serviceDir();
   try {
     log('  6. serverless package --stage dev (into a temporary folder)…');
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'package', '--stage', 'dev', '--package', dir], {
-      cwd: service,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-      timeout: 300_000,
-    });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
+        'package',
+        '--stage',
+        'dev',
+        '--package',
+        dir,
+      ],
+      {
+        cwd: service,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+        timeout: 300_000,
+      },
+    );
     const functions = readdirSync(dir)
       .filter((f) => f.endsWith('.zip'))
       .map((zip) => {
         const name = zip.replace(/\.zip$/, '');
         const target = path.join(dir, name);
         execFileSync('unzip', ['-q', '-o', path.join(dir, zip), '-d', target]);
-        const js = (execFileSync('unzip', ['-Z1', path.join(dir, zip)], { encoding: 'utf8' }).split('\n').find((f) => f.endsWith('.js')) ?? '').trim();
-        return { name, zipBytes: statSync(path.join(dir, zip)).size, file: path.join(target, js), jsBytes: statSync(path.join(target, js)).size, source: js.replace(/\.js$/, '.ts') };
+        const js = (
+          execFileSync('unzip', ['-Z1', path.join(dir, zip)], { encoding: 'utf8' })
+            .split('\n')
+            .find((f) => f.endsWith('.js')) ?? ''
+        ).trim();
+        return {
+          name,
+          zipBytes: statSync(path.join(dir, zip)).size,
+          file: path.join(target, js),
+          jsBytes: statSync(path.join(target, js)).size,
+          source: js.replace(/\.js$/, '.ts'),
+        };
       });
     const envs = environments(dir);
     // What the bundles leave to the runtime: the AWS SDK v3 clients they use, loaded alone.
@@ -167,7 +218,10 @@ export const runColdStart = async (rounds: number, log: (line: string) => void):
     const groupOf = new Map<string, string>();
     const groups = new Map<string, { name: string; file: string | undefined; env: Record<string, string> }>();
     for (const f of functions) {
-      const key = createHash('sha256').update(readFileSync(f.file)).update(JSON.stringify(subjectEnv(f.name))).digest('hex');
+      const key = createHash('sha256')
+        .update(readFileSync(f.file))
+        .update(JSON.stringify(subjectEnv(f.name)))
+        .digest('hex');
       if (!groups.has(key)) groups.set(key, { name: f.name, file: f.file, env: subjectEnv(f.name) });
       groupOf.set(f.name, key);
     }
@@ -178,11 +232,14 @@ export const runColdStart = async (rounds: number, log: (line: string) => void):
       { key: '(AWS SDK only)', file: sdkOnly, env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : {} },
       ...[...groups.entries()].map(([key, g]) => ({ key, file: g.file, env: g.env })),
     ];
-    log(`  6. init time: ${rounds} round(s) of ${subjects.length - 2} distinct bundles (${functions.length} functions), the AWS SDK alone and an empty process, each a fresh process…`);
+    log(
+      `  6. init time: ${rounds} round(s) of ${subjects.length - 2} distinct bundles (${functions.length} functions), the AWS SDK alone and an empty process, each a fresh process…`,
+    );
     const wall = new Map<string, number[]>();
     const inside = new Map<string, number[]>();
     const cpu = new Map<string, number[]>();
-    const add = (samples: Map<string, number[]>, key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value]);
+    const add = (samples: Map<string, number[]>, key: string, value: number) =>
+      samples.set(key, [...(samples.get(key) ?? []), value]);
     for (let r = 0; r < rounds; r += 1) {
       for (let i = 0; i < subjects.length; i += 1) {
         const subject = subjects[(r + i) % subjects.length]!;

@@ -60,9 +60,19 @@ const timedSync = <T>(run: () => T) => {
   return { ms, cpuMs: (used.user + used.system) / 1000, value };
 };
 
-const rounded = (s: Summary): Summary => ({ n: s.n, p50: round(s.p50, 2), p99: round(s.p99, 2), mean: round(s.mean, 2), min: round(s.min, 2), max: round(s.max, 2) });
+const rounded = (s: Summary): Summary => ({
+  n: s.n,
+  p50: round(s.p50, 2),
+  p99: round(s.p99, 2),
+  mean: round(s.mean, 2),
+  min: round(s.min, 2),
+  max: round(s.max, 2),
+});
 
-export const runGraphqlPricing = async (rounds: number, log: (line: string) => void): Promise<GraphqlPricingResults> => {
+export const runGraphqlPricing = async (
+  rounds: number,
+  log: (line: string) => void,
+): Promise<GraphqlPricingResults> => {
   const schema = graphqlSchemaOf(runtime);
   const costOf = graphqlCostOf(runtime);
   const route = graphqlRoute({ schema, introspection: false, costOf });
@@ -73,11 +83,19 @@ export const runGraphqlPricing = async (rounds: number, log: (line: string) => v
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
     const price = () => checkRequestBudget({ schema, document, operationName: operation?.name?.value ?? null, budget });
     const post = async () => {
-      const event = apiEvent({ routeKey: 'POST /graphql', rawPath: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const event = apiEvent({
+        routeKey: 'POST /graphql',
+        rawPath: '/graphql',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
       const start = performance.now();
       const result = (await route(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
       const body = JSON.parse(result.body ?? 'null') as { errors?: { extensions?: { code?: string } }[] };
-      return { ms: performance.now() - start, answered: `${result.statusCode} ${body.errors?.[0]?.extensions?.code ?? 'data'}` };
+      return {
+        ms: performance.now() - start,
+        answered: `${result.statusCode} ${body.errors?.[0]?.extensions?.code ?? 'data'}`,
+      };
     };
     // One round unmeasured: the first call of a shape compiles its paths.
     price();
@@ -97,9 +115,18 @@ export const runGraphqlPricing = async (rounds: number, log: (line: string) => v
       routeMs.push(posted.ms);
       answered = posted.answered;
     }
-    const shape = { characters: query.length, priced, priceMs: rounded(summarise(priceMs)), priceCpuMs: rounded(summarise(priceCpuMs)), answered, routeMs: rounded(summarise(routeMs)) };
+    const shape = {
+      characters: query.length,
+      priced,
+      priceMs: rounded(summarise(priceMs)),
+      priceCpuMs: rounded(summarise(priceCpuMs)),
+      answered,
+      routeMs: rounded(summarise(routeMs)),
+    };
     shapes[name] = shape;
-    log(`  11. ${name} (${query.length} characters): priced in ${shape.priceMs.p50} ms p50, ${shape.priceMs.max} ms max, ${shape.priceCpuMs.max} ms CPU max (${priced}); POST /graphql ${shape.routeMs.p50} ms p50 (${answered})`);
+    log(
+      `  11. ${name} (${query.length} characters): priced in ${shape.priceMs.p50} ms p50, ${shape.priceMs.max} ms max, ${shape.priceCpuMs.max} ms CPU max (${priced}); POST /graphql ${shape.routeMs.p50} ms p50 (${answered})`,
+    );
   }
   const values = Object.values(shapes);
   const most = (of: (shape: GraphqlPricingShape) => number) => Math.max(...values.map(of));

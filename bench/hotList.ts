@@ -60,7 +60,11 @@ const request = (baseUrl: string, method: string, path: string, token: string, b
         method,
         path,
         agent,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -106,7 +110,10 @@ export const runHotList = async (
       const answers = await Promise.all(
         Array.from({ length: writers }, async (_, i) => {
           const sent = performance.now();
-          const answer = await call('POST', `/lists/${listId}/todos`, { title: `${label} writer ${i}` }).catch(() => ({ status: 0, json: undefined }));
+          const answer = await call('POST', `/lists/${listId}/todos`, { title: `${label} writer ${i}` }).catch(() => ({
+            status: 0,
+            json: undefined,
+          }));
           return { status: answer.status, ms: performance.now() - sent };
         }),
       );
@@ -135,7 +142,15 @@ export const runHotList = async (
         await sleep(1500);
       }
       const requests = writers * config.rounds;
-      bursts.push({ writers, requests, acknowledged, acknowledgedShare: acknowledged / requests, statusCodes, latencyMs: summarise(latencies), commitsPerSecond: summarise(rates).p50 });
+      bursts.push({
+        writers,
+        requests,
+        acknowledged,
+        acknowledgedShare: acknowledged / requests,
+        statusCodes,
+        latencyMs: summarise(latencies),
+        commitsPerSecond: summarise(rates).p50,
+      });
     }
 
     // Closed loop: each writer sends its next rename as soon as the last one is answered.
@@ -151,7 +166,10 @@ export const runHotList = async (
       Array.from({ length: writers }, async (_, w) => {
         for (let n = 0; performance.now() < end; n += 1) {
           const sent = performance.now();
-          const answer = await call('PATCH', `/lists/${listId}`, { title: `writer ${w} rename ${n}` }).catch(() => ({ status: 0, json: undefined }));
+          const answer = await call('PATCH', `/lists/${listId}`, { title: `writer ${w} rename ${n}` }).catch(() => ({
+            status: 0,
+            json: undefined,
+          }));
           latencies.push(performance.now() - sent);
           if (answer.status === 200) commits += 1;
           else refused += 1;
@@ -161,7 +179,14 @@ export const runHotList = async (
     const elapsed = (performance.now() - started) / 1000;
     return {
       bursts,
-      sustained: { writers, seconds, commits, commitsPerSecond: commits / elapsed, refused, latencyMs: summarise(latencies) },
+      sustained: {
+        writers,
+        seconds,
+        commits,
+        commitsPerSecond: commits / elapsed,
+        refused,
+        latencyMs: summarise(latencies),
+      },
     };
   } finally {
     agent.destroy();

@@ -5,7 +5,13 @@
  */
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  initialTodoListState,
+  todoListReducer,
+  TODO_LIST_STREAM_TYPE,
+  type TodoListEvent,
+  type TodoListState,
+} from '../domain/todoList';
 import { seedLongStream } from '../test/support/longStream';
 import { CommandPipeline, DynamoDbEventStore, DynamoDbSnapshotStore, dynamoDbFromEnv } from '../src';
 
@@ -33,7 +39,6 @@ const meter = (client: DynamoDBClient) => {
   return totals;
 };
 
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export const main = async () => {
@@ -42,10 +47,37 @@ export const main = async () => {
     const { client } = dynamoDbFromEnv({ DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1' });
     const events = `events-${randomUUID().slice(0, 6)}`;
     const snaps = `snaps-${randomUUID().slice(0, 6)}`;
-    await client.send(new CreateTableCommand({ TableName: events, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'streamId', AttributeType: 'S' }, { AttributeName: 'version', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'streamId', KeyType: 'HASH' }, { AttributeName: 'version', KeyType: 'RANGE' }] }));
-    await client.send(new CreateTableCommand({ TableName: snaps, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'streamId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'streamId', KeyType: 'HASH' }] }));
-    const aggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
-    const rows: string[] = ['| commits | snapshots | load p50 (ms) | requests | read units |', '| ---: | --- | ---: | ---: | ---: |'];
+    await client.send(
+      new CreateTableCommand({
+        TableName: events,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'streamId', AttributeType: 'S' },
+          { AttributeName: 'version', AttributeType: 'N' },
+        ],
+        KeySchema: [
+          { AttributeName: 'streamId', KeyType: 'HASH' },
+          { AttributeName: 'version', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    await client.send(
+      new CreateTableCommand({
+        TableName: snaps,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'streamId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'streamId', KeyType: 'HASH' }],
+      }),
+    );
+    const aggregate = {
+      streamType: TODO_LIST_STREAM_TYPE,
+      initialState: initialTodoListState,
+      reducer: todoListReducer,
+    };
+    const rows: string[] = [
+      '| commits | snapshots | load p50 (ms) | requests | read units |',
+      '| ---: | --- | ---: | ---: | ---: |',
+    ];
     for (const n of [10, 1000, 5000]) {
       const streamId = `s-${n}-${randomUUID()}`;
       const commits = await seedLongStream(client, events, streamId, n);
@@ -54,11 +86,23 @@ export const main = async () => {
         const totals = meter(metered);
         const store = new DynamoDbEventStore({ client: metered, tableName: events });
         const snapshots = new DynamoDbSnapshotStore({ client: metered, tableName: snaps });
-        const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, ...(withSnapshots ? { snapshots: { store: snapshots, every: 50 } } : {}) });
+        const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({
+          store,
+          aggregate,
+          ...(withSnapshots ? { snapshots: { store: snapshots, every: 50 } } : {}),
+        });
         if (withSnapshots && n > 100) {
           // The snapshot a command would have taken at the last multiple of 50.
           const at = Math.floor(n / 50) * 50;
-          await snapshots.put({ streamId, version: at, reducerVersion: '1', state: commits.slice(0, at).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState) });
+          await snapshots.put({
+            streamId,
+            version: at,
+            reducerVersion: '1',
+            state: commits
+              .slice(0, at)
+              .flatMap((c) => c.events)
+              .reduce(todoListReducer, initialTodoListState),
+          });
         }
         await pipeline.load(streamId); // warm the connection
         const times: number[] = [];
@@ -69,7 +113,9 @@ export const main = async () => {
           await pipeline.load(streamId);
           times.push(performance.now() - t0);
         }
-        rows.push(`| ${n} | ${withSnapshots ? 'yes' : 'no'} | ${median(times).toFixed(1)} | ${((totals.requests - before.requests) / rounds).toFixed(0)} | ${((totals.rcu - before.rcu) / rounds).toFixed(1)} |`);
+        rows.push(
+          `| ${n} | ${withSnapshots ? 'yes' : 'no'} | ${median(times).toFixed(1)} | ${((totals.requests - before.requests) / rounds).toFixed(0)} | ${((totals.rcu - before.rcu) / rounds).toFixed(1)} |`,
+        );
       }
     }
     console.log(rows.join('\n'));

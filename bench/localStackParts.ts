@@ -92,7 +92,9 @@ export const runStackParts = async (
       if (created.status !== 201) throw new Error(`POST /lists answered ${created.status}: ${created.text}`);
       const todoIds: string[] = [];
       for (let t = 0; t < 5; t += 1) {
-        const added = await api.post<{ todoId: string }>(`/lists/${created.body.listId}/todos`, token, { title: `todo ${t}` });
+        const added = await api.post<{ todoId: string }>(`/lists/${created.body.listId}/todos`, token, {
+          title: `todo ${t}`,
+        });
         if (added.status !== 201) throw new Error(`POST todos answered ${added.status}: ${added.text}`);
         todoIds.push(added.body.todoId);
       }
@@ -124,8 +126,12 @@ export const runStackParts = async (
       const deadline = answered + 5000;
       while ((listsSeen === undefined || statsSeen === undefined) && performance.now() < deadline) {
         const [lists, stats] = await Promise.all([
-          listsSeen === undefined ? versionIn('todo-cqrs-local-lists-items', { listId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY }) : Promise.resolve(version),
-          statsSeen === undefined ? versionIn('todo-cqrs-local-stats', { pk: `stream#${listId}` }) : Promise.resolve(version),
+          listsSeen === undefined
+            ? versionIn('todo-cqrs-local-lists-items', { listId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY })
+            : Promise.resolve(version),
+          statsSeen === undefined
+            ? versionIn('todo-cqrs-local-stats', { pk: `stream#${listId}` })
+            : Promise.resolve(version),
         ]);
         const now = performance.now();
         if (listsSeen === undefined && lists >= version) listsSeen = now;
@@ -164,7 +170,11 @@ export const runStackParts = async (
         setup: (r: AutocannonRequest) => {
           const { listId, todoIds } = pick(pool);
           serial += 1;
-          return { ...r, path: `/lists/${listId}/todos/${pick(todoIds)}`, body: JSON.stringify({ title: `load ${serial}` }) };
+          return {
+            ...r,
+            path: `/lists/${listId}/todos/${pick(todoIds)}`,
+            body: JSON.stringify({ title: `load ${serial}` }),
+          };
         },
       },
       {
@@ -176,9 +186,18 @@ export const runStackParts = async (
     ];
     // Every route's Lambda is warm before measuring (serverless-offline loads each on first use).
     for (const route of routes) {
-      await autocannon({ url: stack.baseUrl, connections: 2, duration: 1, amount: 20, headers, requests: [{ method: route.method, setupRequest: route.setup }] });
+      await autocannon({
+        url: stack.baseUrl,
+        connections: 2,
+        duration: 1,
+        amount: 20,
+        headers,
+        requests: [{ method: route.method, setupRequest: route.setup }],
+      });
     }
-    log(`  4. HTTP: ${config.bursts} × ${config.burstSeconds} s bursts per route, ${config.connections} connections, round-robin…`);
+    log(
+      `  4. HTTP: ${config.bursts} × ${config.burstSeconds} s bursts per route, ${config.connections} connections, round-robin…`,
+    );
     const bursts = new Map<string, AutocannonResult[]>();
     await roundRobin(
       routes.map((r) => ({ ...r, name: r.key })),
@@ -202,7 +221,9 @@ export const runStackParts = async (
     const httpRoutes: HttpRouteResult[] = routes.map((route) => {
       const results = bursts.get(route.key) ?? [];
       const statusCodes: Record<string, number> = {};
-      for (const r of results) for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+      for (const r of results)
+        for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {}))
+          statusCodes[code] = (statusCodes[code] ?? 0) + count;
       return {
         route: route.name,
         requestsPerSecond: summarise(results.map((r) => r.latency.totalCount / r.duration)).p50,

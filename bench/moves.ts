@@ -50,13 +50,9 @@ export const runMoves = async (endpoint: string, config: MovesConfig, log: Log =
   ] as const;
   for (const [id, name] of tables) await createTable(runtime.client, id, `${prefix}${name}`);
   const list = async (title: string) => String((await run(runtime, 'createList', {}, { title })).listId);
-  const [a, b, single, glueFrom, glueTo] = (await Promise.all(['A', 'B', 'single', 'glue from', 'glue to'].map(list))) as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [a, b, single, glueFrom, glueTo] = (await Promise.all(
+    ['A', 'B', 'single', 'glue from', 'glue to'].map(list),
+  )) as [string, string, string, string, string];
   const moving = String((await run(runtime, 'addTodo', { listId: a }, { title: 'travels' })).todoId);
   const toggled = String((await run(runtime, 'addTodo', { listId: single }, { title: 'toggles' })).todoId);
   let glued = String((await run(runtime, 'addTodo', { listId: glueFrom }, { title: 'glued' })).todoId);

@@ -6,7 +6,13 @@
  * without the peers installed, and the main install stays lean.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TODO_LIST_EVENT_TYPES, initialTodoListState, todoListReducer, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  TODO_LIST_EVENT_TYPES,
+  initialTodoListState,
+  todoListReducer,
+  type TodoListEvent,
+  type TodoListState,
+} from '../domain/todoList';
 import { contextNow, type TodoCommand } from './workload';
 import type { CommandContext } from '../src';
 
@@ -65,7 +71,10 @@ const CASTORE_STORE_ID = 'todoLists';
 const castoreReducer = (aggregate: CastoreAggregate | undefined, event: CastoreEvent): CastoreAggregate => ({
   aggregateId: event.aggregateId,
   version: event.version,
-  list: todoListReducer(aggregate?.list ?? initialTodoListState, { type: event.type, data: event.payload } as TodoListEvent),
+  list: todoListReducer(aggregate?.list ?? initialTodoListState, {
+    type: event.type,
+    data: event.payload,
+  } as TodoListEvent),
 });
 
 /** Castore's documented shape: an EventStore with a reducer, a Command that gets the aggregate and pushes events. */
@@ -87,7 +96,14 @@ const castoreSystem = (name: string, adapter: CastoreStorageAdapter): CommandSys
       for (const event of events) {
         version += 1;
         await lists!.pushEvent(
-          { aggregateId: input.listId, version, type: event.type, payload: event.data, timestamp: input.ctx.now, metadata: { userId: input.ctx.userId } },
+          {
+            aggregateId: input.listId,
+            version,
+            type: event.type,
+            payload: event.data,
+            timestamp: input.ctx.now,
+            metadata: { userId: input.ctx.userId },
+          },
           { prevAggregate: aggregate },
         );
       }
@@ -100,7 +116,10 @@ const castoreSystem = (name: string, adapter: CastoreStorageAdapter): CommandSys
 /** Castore on DynamoDB: `DynamoDBSingleTableEventStorageAdapter`, one item per event. */
 export const castoreDynamoDb = (client: DynamoDBClient, tableName: string): CommandSystem => {
   const { DynamoDBSingleTableEventStorageAdapter } = load<{
-    DynamoDBSingleTableEventStorageAdapter: new (options: { tableName: string; dynamoDBClient: DynamoDBClient }) => CastoreStorageAdapter;
+    DynamoDBSingleTableEventStorageAdapter: new (options: {
+      tableName: string;
+      dynamoDBClient: DynamoDBClient;
+    }) => CastoreStorageAdapter;
   }>('@castore/event-storage-adapter-dynamodb');
   return castoreSystem('castore', new DynamoDBSingleTableEventStorageAdapter({ tableName, dynamoDBClient: client }));
 };
@@ -144,9 +163,17 @@ const castoreRace: RaceProbe = {
   name: 'castore',
   async racingAppendsBothWin() {
     const adapter = inMemoryCastoreAdapter();
-    const event = (version: number, n: number): CastoreEvent => ({ aggregateId: 'race', version, type: 'Happened', timestamp: '2026-01-01T00:00:00.000Z', payload: { n } });
+    const event = (version: number, n: number): CastoreEvent => ({
+      aggregateId: 'race',
+      version,
+      type: 'Happened',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      payload: { n },
+    });
     await adapter.pushEvent(event(1, 0), { eventStoreId: CASTORE_STORE_ID });
-    const results = await Promise.allSettled([1, 2].map((n) => adapter.pushEvent(event(2, n), { eventStoreId: CASTORE_STORE_ID })));
+    const results = await Promise.allSettled(
+      [1, 2].map((n) => adapter.pushEvent(event(2, n), { eventStoreId: CASTORE_STORE_ID })),
+    );
     return results.every((r) => r.status === 'fulfilled');
   },
 };
@@ -160,24 +187,45 @@ interface EvtstoreAggregate {
   readonly list: TodoListState;
 }
 interface Evtstore {
-  createAggregate(options: { stream: string; create: () => EvtstoreAggregate; fold: (event: TodoListEvent, aggregate: EvtstoreAggregate) => EvtstoreAggregate }): unknown;
+  createAggregate(options: {
+    stream: string;
+    create: () => EvtstoreAggregate;
+    fold: (event: TodoListEvent, aggregate: EvtstoreAggregate) => EvtstoreAggregate;
+  }): unknown;
   createDomainV2(options: { provider: EvtstoreProvider }, aggregates: { list: unknown }): { domain: { list: unknown } };
   createCommands(
     aggregate: unknown,
-    handlers: { run: (command: TodoCommand & { ctx: CommandContext }, aggregate: EvtstoreAggregate) => Promise<readonly TodoListEvent[]> },
+    handlers: {
+      run: (
+        command: TodoCommand & { ctx: CommandContext },
+        aggregate: EvtstoreAggregate,
+      ) => Promise<readonly TodoListEvent[]>;
+    },
   ): { run: (aggregateId: string, body: Omit<TodoCommand, 'listId'> & { ctx: CommandContext }) => Promise<unknown> };
 }
-const evtstoreProvider = () => load<{ createProvider: () => EvtstoreProvider }>('evtstore/provider/memory').createProvider();
+const evtstoreProvider = () =>
+  load<{ createProvider: () => EvtstoreProvider }>('evtstore/provider/memory').createProvider();
 
 /** evtstore: `createDomainV2` + `createCommands` on its in-memory provider. */
 export const evtstoreInMemory = (): CommandSystem => {
   const { createAggregate, createDomainV2, createCommands } = load<Evtstore>('evtstore');
   const { domain } = createDomainV2(
     { provider: evtstoreProvider() },
-    { list: createAggregate({ stream: 'todoList', create: () => ({ list: initialTodoListState }), fold: (event, aggregate) => ({ list: todoListReducer(aggregate.list, event) }) }) },
+    {
+      list: createAggregate({
+        stream: 'todoList',
+        create: () => ({ list: initialTodoListState }),
+        fold: (event, aggregate) => ({ list: todoListReducer(aggregate.list, event) }),
+      }),
+    },
   );
-  const commands = createCommands(domain.list, { run: async (command, aggregate) => command.action(aggregate.list, command.payload, command.ctx) });
-  return { name: 'evtstore', run: ({ listId, action, payload }) => commands.run(listId, { action, payload, ctx: contextNow() }) };
+  const commands = createCommands(domain.list, {
+    run: async (command, aggregate) => command.action(aggregate.list, command.payload, command.ctx),
+  });
+  return {
+    name: 'evtstore',
+    run: ({ listId, action, payload }) => commands.run(listId, { action, payload, ctx: contextNow() }),
+  };
 };
 
 const evtstoreRace: RaceProbe = {
@@ -198,11 +246,10 @@ interface EmmettStore {
 }
 interface Emmett {
   getInMemoryEventStore(): EmmettStore;
-  CommandHandler(options: { evolve: (state: TodoListState, event: TodoListEvent) => TodoListState; initialState: () => TodoListState }): (
-    store: EmmettStore,
-    id: string,
-    handle: (state: TodoListState) => TodoListEvent[],
-  ) => Promise<unknown>;
+  CommandHandler(options: {
+    evolve: (state: TodoListState, event: TodoListEvent) => TodoListState;
+    initialState: () => TodoListState;
+  }): (store: EmmettStore, id: string, handle: (state: TodoListState) => TodoListEvent[]) => Promise<unknown>;
 }
 
 /** Emmett: `CommandHandler({ evolve, initialState })` on `getInMemoryEventStore()`. */
@@ -225,7 +272,9 @@ const emmettRace: RaceProbe = {
     const store = load<Emmett>('@event-driven-io/emmett').getInMemoryEventStore();
     const event = (n: number) => ({ type: 'Happened', data: { n } });
     await store.appendToStream('race', [event(0)]);
-    const results = await Promise.allSettled([1, 2].map((n) => store.appendToStream('race', [event(n)], { expectedStreamVersion: 1n })));
+    const results = await Promise.allSettled(
+      [1, 2].map((n) => store.appendToStream('race', [event(n)], { expectedStreamVersion: 1n })),
+    );
     return results.every((r) => r.status === 'fulfilled');
   },
 };

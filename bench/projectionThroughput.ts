@@ -52,7 +52,12 @@ const oneList = { owners: ['hot'], listsPerOwner: 1 };
 const WORKLOADS: Workload[] = [
   { name: 'spread', description: '8 owners × 5 lists (and 3 tags each)', ...spread, latencyMs: 0 },
   { name: 'oneList', description: "one list (and its owner's 3 tags)", ...oneList, latencyMs: 0 },
-  { name: 'spreadLatency', description: '8 owners × 5 lists, 5 ms added to every DynamoDB request', ...spread, latencyMs: 5 },
+  {
+    name: 'spreadLatency',
+    description: '8 owners × 5 lists, 5 ms added to every DynamoDB request',
+    ...spread,
+    latencyMs: 5,
+  },
   { name: 'oneListLatency', description: 'one list, 5 ms added to every DynamoDB request', ...oneList, latencyMs: 5 },
 ];
 
@@ -74,7 +79,9 @@ export interface ProjectionThroughputResults {
 
 /** The batch size the template gives every projection mapping (the runner reads it from there too). */
 const templateBatchSize = () => {
-  const fn = serverlessFunctions(app)[viewFunctionName(app.views[0]!)] as { events: { stream: { batchSize: number } }[] };
+  const fn = serverlessFunctions(app)[viewFunctionName(app.views[0]!)] as {
+    events: { stream: { batchSize: number } }[];
+  };
   return fn.events[0]!.stream.batchSize;
 };
 
@@ -92,15 +99,31 @@ export const runProjectionThroughput = async (
     for (const workload of WORKLOADS) {
       const stage = `bench${randomUUID().slice(0, 6)}`;
       const prefix = `${app.service}-${stage}-`;
-      const runtime = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1' });
+      const runtime = createRuntime(
+        app,
+        { tablePrefix: prefix, graphqlIntrospection: false },
+        { DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1' },
+      );
       await createTable(client, 'EventsTable', `${prefix}events`);
       await createTable(client, 'SnapshotsTable', `${prefix}snapshots`);
       log(`  10. ${workload.name}: writing ${config.commands} commands (${workload.description})…`);
-      await runAppWorkload(runtime, { owners: workload.owners, listsPerOwner: workload.listsPerOwner, tagsPerOwner: 3, commands: config.commands, concurrency: 8, random: seededRandom(10), archive: false });
+      await runAppWorkload(runtime, {
+        owners: workload.owners,
+        listsPerOwner: workload.listsPerOwner,
+        tagsPerOwner: 3,
+        commands: config.commands,
+        concurrency: 8,
+        random: seededRandom(10),
+        archive: false,
+      });
       // One runtime per execution environment, as on Lambda: its own clients and sockets.
       const environments: ReturnType<typeof createRuntime>[] = [];
       const environment = () => {
-        const own = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1' });
+        const own = createRuntime(
+          app,
+          { tablePrefix: prefix, graphqlIntrospection: false },
+          { DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1' },
+        );
         if (workload.latencyMs > 0) {
           own.client.middlewareStack.add(
             (next) => async (args) => {
@@ -113,9 +136,15 @@ export const runProjectionThroughput = async (
         environments.push(own);
         return Object.fromEntries(app.views.map((view) => [viewFunctionName(view), own.projection(view.name)]));
       };
-      const commits = (await client.send(new ScanCommand({ TableName: `${prefix}events`, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0;
-      const viewTables = Object.values(serverlessViewTables(app, prefix) as Record<string, { Properties: { TableName: string } }>).map((t) => t.Properties);
-      const handlers = Object.fromEntries(app.views.map((view) => [viewFunctionName(view), runtime.projection(view.name)]));
+      const commits =
+        (await client.send(new ScanCommand({ TableName: `${prefix}events`, Select: 'COUNT', ConsistentRead: true })))
+          .Count ?? 0;
+      const viewTables = Object.values(
+        serverlessViewTables(app, prefix) as Record<string, { Properties: { TableName: string } }>,
+      ).map((t) => t.Properties);
+      const handlers = Object.fromEntries(
+        app.views.map((view) => [viewFunctionName(view), runtime.projection(view.name)]),
+      );
       const samples = new Map<number, number[]>(factors.map((f) => [f, []]));
       let differences = 0;
       // Round 0 warms up (JIT, connections, environments) and is not counted.
@@ -138,15 +167,21 @@ export const runProjectionThroughput = async (
           });
           if (round > 0) samples.get(factor)!.push(durationMs);
           const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-verify-'));
-          differences += (await appOps(app, { stage, endpoint: dynamo.endpoint, dataDir, log: () => undefined }).verify()).length;
-          log(`  10. ${workload.name}, factor ${factor}${round === 0 ? ' (warm-up)' : ''}: ${commits} commits into ${app.views.length} views in ${Math.round(durationMs)} ms (${Math.round(commits / (durationMs / 1000))} commits/s)`);
+          differences += (
+            await appOps(app, { stage, endpoint: dynamo.endpoint, dataDir, log: () => undefined }).verify()
+          ).length;
+          log(
+            `  10. ${workload.name}, factor ${factor}${round === 0 ? ' (warm-up)' : ''}: ${commits} commits into ${app.views.length} views in ${Math.round(durationMs)} ms (${Math.round(commits / (durationMs / 1000))} commits/s)`,
+          );
         }
       }
       workloads.push({
         name: workload.name,
         description: workload.description,
         commits,
-        commitsPerSecond: Object.fromEntries(factors.map((f) => [String(f), summarise(samples.get(f)!.map((ms) => commits / (ms / 1000)))])),
+        commitsPerSecond: Object.fromEntries(
+          factors.map((f) => [String(f), summarise(samples.get(f)!.map((ms) => commits / (ms / 1000)))]),
+        ),
         drainMs: Object.fromEntries(factors.map((f) => [String(f), summarise(samples.get(f)!)])),
         differences,
       });

@@ -31,26 +31,31 @@ const build = require('esbuild').build({
       // Packages load from node_modules at run time, as in the app; @middy is ESM-only, so it is bundled.
       name: 'packages-external',
       setup(build) {
-        build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@middy/') ? undefined : { path: args.path, external: true }));
+        build.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith('@middy/') ? undefined : { path: args.path, external: true },
+        );
       },
     },
   ],
 });
 
-build.then(() => {
-  const child = spawn(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      LOG_LEVEL: process.env.LOG_LEVEL || 'ERROR',
-      // The kit counts its metrics as deployed; they are not printed, as offline (serverless.yml).
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    },
-  });
-  // The bench stops what it started (DynamoDB Local, the local stack) on SIGINT and SIGTERM.
-  // Ctrl-C reaches it directly (same process group); a signal sent to this process is passed on.
-  process.on('SIGINT', () => child.kill('SIGINT'));
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
-  child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}, () => process.exit(1));
+build.then(
+  () => {
+    const child = spawn(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        LOG_LEVEL: process.env.LOG_LEVEL || 'ERROR',
+        // The kit counts its metrics as deployed; they are not printed, as offline (serverless.yml).
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+    });
+    // The bench stops what it started (DynamoDB Local, the local stack) on SIGINT and SIGTERM.
+    // Ctrl-C reaches it directly (same process group); a signal sent to this process is passed on.
+    process.on('SIGINT', () => child.kill('SIGINT'));
+    process.on('SIGTERM', () => child.kill('SIGTERM'));
+    child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  },
+  () => process.exit(1),
+);

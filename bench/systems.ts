@@ -9,18 +9,36 @@ import {
   type ConsumedCapacity,
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { TODO_LIST_STREAM_TYPE, initialTodoListState, todoListReducer, todoListUpcasters, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  TODO_LIST_STREAM_TYPE,
+  initialTodoListState,
+  todoListReducer,
+  todoListUpcasters,
+  type TodoListEvent,
+  type TodoListState,
+} from '../domain/todoList';
 import { CommandPipeline, type CommandPipelineOptions } from '../src/commandPipeline';
 import { DynamoDbSnapshotStore } from '../src/snapshots';
 import { StateCache } from '../src/stateCache';
-import { DynamoDbEventStore, InMemoryEventStore, eventSchema, itemFromCommit, type Commit, type EventStore } from '../src/eventStore';
+import {
+  DynamoDbEventStore,
+  InMemoryEventStore,
+  eventSchema,
+  itemFromCommit,
+  type Commit,
+  type EventStore,
+} from '../src/eventStore';
 import type { CommandSystem, RaceProbe } from './peers';
 import { bind, contextNow, type Plan, type TodoCommand } from './workload';
 
 /** The todo app's event schema (TodoAdded is at version 2), as handlers/todoApp.ts gives its store. */
 export const todoEventSchema = eventSchema(todoListUpcasters);
 
-export const todoAggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
+export const todoAggregate = {
+  streamType: TODO_LIST_STREAM_TYPE,
+  initialState: initialTodoListState,
+  reducer: todoListReducer,
+};
 
 /**
  * Our kit as a handler wires it: `CommandPipeline` on an event store, with the commit
@@ -37,7 +55,13 @@ export const kitSystem = (
     name,
     run: ({ listId, action, payload }) => {
       const ctx = contextNow();
-      return pipeline.run({ streamId: listId, action, payload, ctx, metadata: { userId: ctx.userId, correlationId: listId } });
+      return pipeline.run({
+        streamId: listId,
+        action,
+        payload,
+        ctx,
+        metadata: { userId: ctx.userId, correlationId: listId },
+      });
     },
   };
 };
@@ -51,14 +75,22 @@ export const KIT_CONFIGURATIONS: Record<KitConfiguration, string> = {
   default: 'ours (default)',
 };
 
-export const dynamoDbKit = (configuration: KitConfiguration, client: DynamoDBClient, tables: { events: string; snapshots: string }): CommandSystem => {
+export const dynamoDbKit = (
+  configuration: KitConfiguration,
+  client: DynamoDBClient,
+  tables: { events: string; snapshots: string },
+): CommandSystem => {
   const snapshots = { store: new DynamoDbSnapshotStore({ client, tableName: tables.snapshots }), every: 50 };
   const options = {
     plain: {},
     cacheOff: { snapshots },
     default: { snapshots, cache: new StateCache<TodoListState>(500) },
   }[configuration];
-  return kitSystem(KIT_CONFIGURATIONS[configuration], new DynamoDbEventStore({ client, tableName: tables.events, schema: todoEventSchema }), options);
+  return kitSystem(
+    KIT_CONFIGURATIONS[configuration],
+    new DynamoDbEventStore({ client, tableName: tables.events, schema: todoEventSchema }),
+    options,
+  );
 };
 
 /**
@@ -84,7 +116,8 @@ export const dynamoDbFloor = (client: DynamoDBClient, tableName: string): Comman
         }),
       );
       for (const item of page.Items ?? []) {
-        for (const event of JSON.parse(item.events?.S ?? '[]') as TodoListEvent[]) state = todoListReducer(state, event);
+        for (const event of JSON.parse(item.events?.S ?? '[]') as TodoListEvent[])
+          state = todoListReducer(state, event);
         version = Number(item.version?.N);
       }
       startKey = page.LastEvaluatedKey;
@@ -143,7 +176,14 @@ export const kitInMemoryRace: RaceProbe = {
   async racingAppendsBothWin() {
     const store = new InMemoryEventStore();
     const append = (expectedVersion: number) =>
-      store.append({ streamId: 'race', streamType: 'thing', expectedVersion, events: [{ type: 'Happened', data: {} }], commandId: randomUUID(), at: new Date().toISOString() });
+      store.append({
+        streamId: 'race',
+        streamType: 'thing',
+        expectedVersion,
+        events: [{ type: 'Happened', data: {} }],
+        commandId: randomUUID(),
+        at: new Date().toISOString(),
+      });
     await append(0);
     const results = await Promise.allSettled([append(1), append(1)]);
     return results.every((r) => r.status === 'fulfilled');
@@ -153,7 +193,11 @@ export const kitInMemoryRace: RaceProbe = {
 // ── DynamoDB plumbing ────────────────────────────────────────────────────────
 
 export const localClient = (endpoint: string): DynamoDBClient =>
-  new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 
 /** An events table with the key schema of serverless.yml (what DynamoDB Local supports of it). */
 export const createEventsTable = async (client: DynamoDBClient, tableName: string): Promise<string> => {
@@ -182,21 +226,38 @@ export const historyCommits = (plan: Plan, listIndex: number, streamId: string):
     const { action, payload } = bind(planned, streamId);
     const events = action(state, payload, { userId: 'bench-user', now: at });
     state = events.reduce(todoListReducer, state);
-    return { streamId, version: i + 1, streamType: TODO_LIST_STREAM_TYPE, commandId: randomUUID(), at, events, metadata: { userId: 'bench-user', correlationId: streamId } };
+    return {
+      streamId,
+      version: i + 1,
+      streamType: TODO_LIST_STREAM_TYPE,
+      commandId: randomUUID(),
+      at,
+      events,
+      metadata: { userId: 'bench-user', correlationId: streamId },
+    };
   });
 };
 
 /** Writes commits straight into an events table, 25 per BatchWriteItem, a few batches at a time. */
-export const writeCommits = async (client: DynamoDBClient, tableName: string, commits: readonly Commit[], parallel = 4): Promise<void> => {
+export const writeCommits = async (
+  client: DynamoDBClient,
+  tableName: string,
+  commits: readonly Commit[],
+  parallel = 4,
+): Promise<void> => {
   const batches: Commit[][] = [];
   for (let i = 0; i < commits.length; i += 25) batches.push(commits.slice(i, i + 25));
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < batches.length; i = next++) {
-      let requests = (batches[i] ?? []).map((commit) => ({ PutRequest: { Item: itemFromCommit(commit, todoEventSchema) } }));
+      let requests = (batches[i] ?? []).map((commit) => ({
+        PutRequest: { Item: itemFromCommit(commit, todoEventSchema) },
+      }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
         if (attempt > 20) throw new Error('BatchWriteItem kept leaving items unprocessed');
-        const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+        const { UnprocessedItems } = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
+        );
         requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
       }
     }

@@ -30,7 +30,11 @@ export type ViewCapacityResults = Record<keyof typeof LAYOUTS, Record<number, Vi
 /** 200 characters of 3 bytes each: 600 bytes, the most a title may hold. */
 const title = (n: number) => `${n}`.padStart(6, '0') + '界'.repeat(198);
 
-export const runViewCapacity = async (endpoint: string, updates: number, log: (line: string) => void): Promise<ViewCapacityResults> => {
+export const runViewCapacity = async (
+  endpoint: string,
+  updates: number,
+  log: (line: string) => void,
+): Promise<ViewCapacityResults> => {
   const meter = meteredClient(endpoint);
   const plain = localClient(endpoint);
   const documentClient = createDocumentClient(meter.client);
@@ -61,11 +65,22 @@ export const runViewCapacity = async (endpoint: string, updates: number, log: (l
       const listId = `bench-${layout}-${size}`;
       let version = 0;
       const commit = (events: TodoListEvent[]): Promise<Commit> =>
-        store.append({ streamId: listId, streamType: 'todoList', expectedVersion: version++, events, commandId: randomUUID(), at: new Date().toISOString() });
+        store.append({
+          streamId: listId,
+          streamType: 'todoList',
+          expectedVersion: version++,
+          events,
+          commandId: randomUUID(),
+          at: new Date().toISOString(),
+        });
       const todoIds = Array.from({ length: size }, (_, i) => `todo-${i}`);
       // The list, filled in one commit (not measured).
-      await projection.applyCommits(listId, [await commit([{ type: 'ListCreated', data: { listId, ownerId: 'bench', title: title(0) } }])]);
-      await projection.applyCommits(listId, [await commit(todoIds.map((todoId, i) => ({ type: 'TodoAdded', data: { todoId, title: title(i) } })))]);
+      await projection.applyCommits(listId, [
+        await commit([{ type: 'ListCreated', data: { listId, ownerId: 'bench', title: title(0) } }]),
+      ]);
+      await projection.applyCommits(listId, [
+        await commit(todoIds.map((todoId, i) => ({ type: 'TodoAdded', data: { todoId, title: title(i) } }))),
+      ]);
       const write: number[] = [];
       const read: number[] = [];
       const requests: number[] = [];
@@ -73,7 +88,11 @@ export const runViewCapacity = async (endpoint: string, updates: number, log: (l
         // Complete, rename, reopen: one todo changes, the list's counts with it.
         const todoId = todoIds[(n * 7) % size]!;
         const events: TodoListEvent[] =
-          n % 3 === 0 ? [{ type: 'TodoCompleted', data: { todoId } }] : n % 3 === 1 ? [{ type: 'TodoRenamed', data: { todoId, title: title(1000 + n) } }] : [{ type: 'TodoReopened', data: { todoId } }];
+          n % 3 === 0
+            ? [{ type: 'TodoCompleted', data: { todoId } }]
+            : n % 3 === 1
+              ? [{ type: 'TodoRenamed', data: { todoId, title: title(1000 + n) } }]
+              : [{ type: 'TodoReopened', data: { todoId } }];
         const next = await commit(events);
         meter.take();
         await projection.applyCommits(listId, [next]);
@@ -83,7 +102,9 @@ export const runViewCapacity = async (endpoint: string, updates: number, log: (l
         requests.push(used.requests);
       }
       results[layout][size] = { write: summarise(write), read: summarise(read), requests: summarise(requests) };
-      log(`  7. lists view, ${LAYOUTS[layout]}, ${size} todos: ${results[layout][size]!.write.p50} write units per update (p50)`);
+      log(
+        `  7. lists view, ${LAYOUTS[layout]}, ${size} todos: ${results[layout][size]!.write.p50} write units per update (p50)`,
+      );
     }
   }
   return results;

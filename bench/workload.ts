@@ -21,7 +21,11 @@ export const OWNER = 'bench-user';
 const MAX_TODOS = 30;
 
 /** Completes an open todo and reopens a completed one: always exactly one event. */
-export const toggleTodo: Action<TodoListState, { listId: string; todoId: string }, TodoListEvent> = (state, payload, ctx) => {
+export const toggleTodo: Action<TodoListState, { listId: string; todoId: string }, TodoListEvent> = (
+  state,
+  payload,
+  ctx,
+) => {
   const todo = state?.todos.find((t) => t.todoId === payload.todoId);
   return todo?.completed ? reopenTodo(state, payload, ctx) : completeTodo(state, payload, ctx);
 };
@@ -71,7 +75,17 @@ export interface Plan {
  * `lists` lists of `historyCommits` commits each, then `commands` commands spread over
  * them at random. Todo ids are `t<n>`, titles unique, so the plan is the same every run.
  */
-export const todoPlan = ({ lists, historyCommits, commands, seed = 42 }: { lists: number; historyCommits: number; commands: number; seed?: number }): Plan => {
+export const todoPlan = ({
+  lists,
+  historyCommits,
+  commands,
+  seed = 42,
+}: {
+  lists: number;
+  historyCommits: number;
+  commands: number;
+  seed?: number;
+}): Plan => {
   const random = seededRandom(seed);
   const states: TodoListState[] = Array.from({ length: lists }, () => null);
   let serial = 0;
@@ -99,7 +113,9 @@ export const todoPlan = ({ lists, historyCommits, commands, seed = 42 }: { lists
     states[listIndex] = events.reduce(todoListReducer, state);
     return command;
   };
-  const history = Array.from({ length: lists }, (_, listIndex) => Array.from({ length: historyCommits }, () => next(listIndex)));
+  const history = Array.from({ length: lists }, (_, listIndex) =>
+    Array.from({ length: historyCommits }, () => next(listIndex)),
+  );
   const measured = Array.from({ length: commands }, () => next(Math.floor(random() * lists)));
   return { history, commands: measured };
 };

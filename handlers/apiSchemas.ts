@@ -16,19 +16,30 @@ const count = z.int().check(z.minimum(0));
 /** How this app's routes are built: error codes from its domain's unions (a code it does not raise does not compile), path parameters are ids. */
 export const route = routesFor<todoList.TodoListErrorCode | tag.TagsErrorCode>({ pathParam: id });
 const version = queryInt({ min: 0 });
-const minVersion = z.optional(version).check(
-  z.meta({ description: 'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND' }),
-);
+const minVersion = z
+  .optional(version)
+  .check(
+    z.meta({
+      description:
+        'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
+    }),
+  );
 const page = {
   limit: z.optional(queryInt({ min: 1, max: 100 })).check(z.meta({ description: 'Page size, 1 to 100 (default 50)' })),
-  nextToken: z.optional(z.string().check(z.maxLength(2048))).check(z.meta({ description: 'The `nextToken` of the previous page' })),
+  nextToken: z
+    .optional(z.string().check(z.maxLength(2048)))
+    .check(z.meta({ description: 'The `nextToken` of the previous page' })),
 };
 
 export const titleBody = z.strictObject({ title: textField({ max: todoList.TITLE_MAX_LENGTH }) });
 export const nameBody = z.strictObject({ name: textField({ max: tag.TAG_NAME_MAX_LENGTH }) });
 export const moveBody = z.strictObject({ toListId: id });
 export const listsQuery = z
-  .strictObject({ ...page, minVersion, listId: z.optional(id).check(z.meta({ description: 'The list `minVersion` is about' })) })
+  .strictObject({
+    ...page,
+    minVersion,
+    listId: z.optional(id).check(z.meta({ description: 'The list `minVersion` is about' })),
+  })
   .check(
     z.refine((q) => q.minVersion === undefined || q.listId !== undefined, {
       message: 'minVersion needs listId (the list whose version the command returned)',
@@ -39,12 +50,17 @@ export const listsQuery = z
 /** A list as it is now (`minVersion`) or as it was at a past version (`atVersion`, folded from the event store). */
 const readOptions = {
   minVersion,
-  atVersion: z.optional(queryInt({ min: 1 })).check(z.meta({ description: 'The list as it was right after this version' })),
+  atVersion: z
+    .optional(queryInt({ min: 1 }))
+    .check(z.meta({ description: 'The list as it was right after this version' })),
 };
-const exclusiveVersions = z.refine<{ minVersion?: number; atVersion?: number }>((q) => q.minVersion === undefined || q.atVersion === undefined, {
-  message: 'minVersion and atVersion exclude each other',
-  path: ['atVersion'],
-});
+const exclusiveVersions = z.refine<{ minVersion?: number; atVersion?: number }>(
+  (q) => q.minVersion === undefined || q.atVersion === undefined,
+  {
+    message: 'minVersion and atVersion exclude each other',
+    path: ['atVersion'],
+  },
+);
 /** `GET /lists/{listId}?minVersion=N` or `?atVersion=N` (and GraphQL's `list(listId, minVersion, atVersion)`). */
 export const listAtQuery = z.strictObject(readOptions).check(exclusiveVersions);
 
@@ -54,19 +70,33 @@ export const eventsPageQuery = z.strictObject(page);
 // ── answers ──────────────────────────────────────────────────────────────────
 export const listCommandAnswer = z
   .object({ listId: id, version: count })
-  .check(z.meta({ id: 'ListCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" }));
+  .check(
+    z.meta({
+      id: 'ListCommandAnswer',
+      description: "The list's version after the command (unchanged when it changed nothing)",
+    }),
+  );
 export const todoCommandAnswer = z
   .object({ listId: id, todoId: id, version: count })
-  .check(z.meta({ id: 'TodoCommandAnswer', description: "The list's version after the command (unchanged when it changed nothing)" }));
+  .check(
+    z.meta({
+      id: 'TodoCommandAnswer',
+      description: "The list's version after the command (unchanged when it changed nothing)",
+    }),
+  );
 export const moveAnswer = z
   .object({ listId: id, todoId: id, toListId: id, version: count, toVersion: count })
   .check(z.meta({ id: 'MoveAnswer', description: "Both lists' versions after the move (`version`: the source's)" }));
 
-export const tagCommandAnswer = z.object({ tagId: id, version: count }).check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
+export const tagCommandAnswer = z
+  .object({ tagId: id, version: count })
+  .check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
 export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: count }).check(z.meta({ id: 'Tag' }));
 export const tagsPage = z
   .object({ items: z.array(tagSummary) })
-  .check(z.meta({ id: 'Tags', description: 'Your live tags by name, with how many of your todos in open lists carry each' }));
+  .check(
+    z.meta({ id: 'Tags', description: 'Your live tags by name, with how many of your todos in open lists carry each' }),
+  );
 
 export const tagRef = z
   .object({ tagId: id, name: z.string() })
@@ -93,7 +123,9 @@ export const listsPage = z
 
 export const stats = z
   .object({ lists: count, openTodos: count, completedTodos: count })
-  .check(z.meta({ id: 'Stats', description: "The caller's totals; archived lists are not counted" })) satisfies z.ZodMiniType<todoList.OwnerStats>;
+  .check(
+    z.meta({ id: 'Stats', description: "The caller's totals; archived lists are not counted" }),
+  ) satisfies z.ZodMiniType<todoList.OwnerStats>;
 
 const listEventFields = {
   version: count.check(z.meta({ description: 'The commit (command) that recorded the event' })),
@@ -107,7 +139,9 @@ const listEventFields = {
   causationId: z
     .optional(z.string())
     .check(
-      z.meta({ description: 'What caused the commit when a reaction ran it: `<reaction>:<streamId>:<version>` of its cause' }),
+      z.meta({
+        description: 'What caused the commit when a reaction ran it: `<reaction>:<streamId>:<version>` of its cause',
+      }),
     ),
 };
 export const listEvent = z.object(listEventFields).check(z.meta({ id: 'Event' }));

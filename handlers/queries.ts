@@ -21,7 +21,17 @@ import {
   type Commit,
   type QueryContext,
 } from '../src';
-import { eventsPage, eventsPageQuery, listAtQuery, listView, listsPage, listsQuery, route, stats, tagsPage } from './apiSchemas';
+import {
+  eventsPage,
+  eventsPageQuery,
+  listAtQuery,
+  listView,
+  listsPage,
+  listsQuery,
+  route,
+  stats,
+  tagsPage,
+} from './apiSchemas';
 import { listsView, statsView, tagCountsView, tagsView, todoLists } from './views';
 
 type StoredListView = todoList.ListView & { version: number };
@@ -40,7 +50,12 @@ const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
 
 /** The lists view's LastEvaluatedKey on its owner index (only headers are in it). */
-const listsStartKey = z.strictObject({ listId: z.string(), [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY), ownerId: z.string(), createdAt: z.string() });
+const listsStartKey = z.strictObject({
+  listId: z.string(),
+  [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY),
+  ownerId: z.string(),
+  createdAt: z.string(),
+});
 /** Where the next page of a list's events starts. */
 const eventsStartKey = z.strictObject({ listId: z.string(), fromVersion: z.int().check(z.minimum(1)) });
 
@@ -52,7 +67,8 @@ const ownView = <V extends { ownerId: string }>(view: V | null | undefined, user
 
 /** The owner is in a list's first commit: another user's list, or none, is 404 (never 403). */
 const assertOwner = (commits: readonly Commit[], userId: string, listId: string) => {
-  if (!todoLists.canRead?.(foldCommits(null, commits.slice(0, 1), todoLists.reducer), userId)) throw todoList.listNotFound(listId);
+  if (!todoLists.canRead?.(foldCommits(null, commits.slice(0, 1), todoLists.reducer), userId))
+    throw todoList.listNotFound(listId);
 };
 
 /**
@@ -72,7 +88,11 @@ const readList = async (ctx: Ctx, userId: string, listId: string, minVersion?: n
   const first = await read();
   if (minVersion !== undefined && first?.ownerId !== userId) await assertOwnStream(ctx, userId, listId);
   // Another owner's list never counts as caught up: it is answered as missing.
-  const view = await readAtLeast(startingWith(first, read), (v) => (v && v.ownerId === userId ? v.version : 0), minVersion);
+  const view = await readAtLeast(
+    startingWith(first, read),
+    (v) => (v && v.ownerId === userId ? v.version : 0),
+    minVersion,
+  );
   return ownView(view, userId, listId);
 };
 
@@ -105,7 +125,8 @@ const readLists = async (ctx: Ctx, userId: string, query: z.output<typeof listsQ
   const versionOf = (result: Awaited<ReturnType<typeof read>>) =>
     ((result.Items ?? []) as StoredListView[]).find((i) => i.listId === query.listId)?.version ?? 0;
   const first = await read();
-  if (query.minVersion !== undefined && query.listId !== undefined && versionOf(first) === 0) await assertOwnStream(ctx, userId, query.listId);
+  if (query.minVersion !== undefined && query.listId !== undefined && versionOf(first) === 0)
+    await assertOwnStream(ctx, userId, query.listId);
   const page = await readAtLeast(startingWith(first, read), versionOf, query.minVersion);
   const items = (page.Items ?? []) as StoredListView[];
   return page.LastEvaluatedKey ? { items, nextToken: encodePageToken(page.LastEvaluatedKey) } : { items };
@@ -135,23 +156,44 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
     })),
   );
   const last = shown.at(-1);
-  return last && commits.length > shown.length ? { items, nextToken: encodePageToken({ listId, fromVersion: last.version + 1 }) } : { items };
+  return last && commits.length > shown.length
+    ? { items, nextToken: encodePageToken({ listId, fromVersion: last.version + 1 }) }
+    : { items };
 };
 
 // ── the query table ──────────────────────────────────────────────────────────
 export const queries = {
   getLists: query({
-    route: route.query({ method: 'GET', path: '/lists', summary: "The caller's lists, newest first, paged", request: { query: listsQuery }, ok: 'A page of lists', answer: listsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
+    route: route.query({
+      method: 'GET',
+      path: '/lists',
+      summary: "The caller's lists, newest first, paged",
+      request: { query: listsQuery },
+      ok: 'A page of lists',
+      answer: listsPage,
+      errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'], 503: ['VIEW_BEHIND'] },
+    }),
     reads: [reads.index(listsView, 'byOwner'), reads.events],
     // A page of summaries (well under 400 bytes each), polled while minVersion waits.
     graphqlCost: (args) => {
       const page = GRAPHQL_COSTS.read(pageSize(args) * 0.4);
-      return { weight: int(args.minVersion) === undefined ? page : GRAPHQL_COSTS.wait(page), listSizes: { items: pageSize(args) } };
+      return {
+        weight: int(args.minVersion) === undefined ? page : GRAPHQL_COSTS.wait(page),
+        listSizes: { items: pageSize(args) },
+      };
     },
     run: ({ userId, query }, ctx) => readLists(ctx, userId, query),
   }),
   getList: query({
-    route: route.query({ method: 'GET', path: '/lists/{listId}', summary: 'One list with its todos', request: { query: listAtQuery }, ok: 'The list (now, or as it was after `atVersion`)', answer: listView, errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] } }),
+    route: route.query({
+      method: 'GET',
+      path: '/lists/{listId}',
+      summary: 'One list with its todos',
+      request: { query: listAtQuery },
+      ok: 'The list (now, or as it was after `atVersion`)',
+      answer: listView,
+      errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] },
+    }),
     reads: [reads.item(listsView), reads.item(tagsView), reads.events],
     graphqlCost: (args) => {
       const atVersion = int(args.atVersion);
@@ -159,12 +201,21 @@ export const queries = {
       // waits), or its first commit (the owner) and then the stream up to atVersion.
       const list = GRAPHQL_COSTS.read(LIST_ITEM_KB);
       const read =
-        atVersion !== undefined ? GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.streamRead(atVersion) : int(args.minVersion) === undefined ? list : GRAPHQL_COSTS.wait(list);
-      return { weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + read, listSizes: { todos: todoList.MAX_TODOS_PER_LIST, 'todos.tags': todoList.MAX_TAGS_PER_TODO } };
+        atVersion !== undefined
+          ? GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.streamRead(atVersion)
+          : int(args.minVersion) === undefined
+            ? list
+            : GRAPHQL_COSTS.wait(list);
+      return {
+        weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + read,
+        listSizes: { todos: todoList.MAX_TODOS_PER_LIST, 'todos.tags': todoList.MAX_TAGS_PER_TODO },
+      };
     },
     run: async ({ userId, params, query }, ctx) => {
       const [view, tagsOfUser] = await Promise.all([
-        query.atVersion === undefined ? readList(ctx, userId, params.listId, query.minVersion) : readListAt(ctx, userId, params.listId, query.atVersion),
+        query.atVersion === undefined
+          ? readList(ctx, userId, params.listId, query.minVersion)
+          : readListAt(ctx, userId, params.listId, query.atVersion),
         ctx.view(tagsView, userId),
       ]);
       return tag.withTagNames(view, tagsOfUser);
@@ -172,7 +223,15 @@ export const queries = {
   }),
   getListEvents: query({
     graphqlName: 'events',
-    route: route.query({ method: 'GET', path: '/lists/{listId}/events', summary: "A list's events, from the event store", request: { query: eventsPageQuery }, ok: "A page of the list's events, in version order, with who and which request wrote each", answer: eventsPage, errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] } }),
+    route: route.query({
+      method: 'GET',
+      path: '/lists/{listId}/events',
+      summary: "A list's events, from the event store",
+      request: { query: eventsPageQuery },
+      ok: "A page of the list's events, in version order, with who and which request wrote each",
+      answer: eventsPage,
+      errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] },
+    }),
     reads: [reads.events],
     // Only clearCompleted writes more than one event a commit (one a completed todo, at most 500).
     graphqlCost: (args) => ({
@@ -182,17 +241,34 @@ export const queries = {
     run: ({ userId, params, query }, ctx) => readEvents(ctx, userId, params.listId, query),
   }),
   getStats: query({
-    route: route.query({ method: 'GET', path: '/stats', summary: "The caller's totals", ok: 'Totals over the open lists', answer: stats }),
+    route: route.query({
+      method: 'GET',
+      path: '/stats',
+      summary: "The caller's totals",
+      ok: 'Totals over the open lists',
+      answer: stats,
+    }),
     reads: [reads.item(statsView)],
     run: async ({ userId }, ctx) => {
       const totals = await ctx.totals(statsView, userId);
-      return Object.fromEntries(todoList.STATS_COUNTERS.map((c) => [c, getOwn(totals, c) ?? 0])) as unknown as todoList.OwnerStats;
+      return Object.fromEntries(
+        todoList.STATS_COUNTERS.map((c) => [c, getOwn(totals, c) ?? 0]),
+      ) as unknown as todoList.OwnerStats;
     },
   }),
   getTags: query({
-    route: route.query({ method: 'GET', path: '/tags', summary: 'Your live tags by name, with their todo counts', ok: 'Your tags', answer: tagsPage }),
+    route: route.query({
+      method: 'GET',
+      path: '/tags',
+      summary: 'Your live tags by name, with their todo counts',
+      ok: 'Your tags',
+      answer: tagsPage,
+    }),
     reads: [reads.item(tagsView), reads.item(tagCountsView)],
-    graphqlCost: () => ({ weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(), listSizes: { items: tag.MAX_TAGS_PER_USER } }),
+    graphqlCost: () => ({
+      weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(),
+      listSizes: { items: tag.MAX_TAGS_PER_USER },
+    }),
     run: async ({ userId }, ctx) => {
       const [tagsOfUser, counts] = await Promise.all([ctx.view(tagsView, userId), ctx.totals(tagCountsView, userId)]);
       return { items: tag.tagsByName(tagsOfUser, counts) };

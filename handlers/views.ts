@@ -44,17 +44,38 @@ export const listsView = streamView({
   key: 'listId',
   evolve: todoList.evolveListView,
   children: { split: todoList.splitListView, join: todoList.joinListView },
-  indexes: { byOwner: { hash: 'ownerId', range: 'createdAt', include: ['title', 'openCount', 'completedCount', 'archived', 'version'] } },
+  indexes: {
+    byOwner: {
+      hash: 'ownerId',
+      range: 'createdAt',
+      include: ['title', 'openCount', 'completedCount', 'archived', 'version'],
+    },
+  },
 });
 
 /** Per-owner totals across lists (GET /stats); archived lists do not count. */
-export const statsView = counterView({ name: 'stats', aggregate: todoLists, evolve: todoList.evolveListStats, contributions: todoList.statsContributions });
+export const statsView = counterView({
+  name: 'stats',
+  aggregate: todoLists,
+  evolve: todoList.evolveListStats,
+  contributions: todoList.statsContributions,
+});
 
 /** Per-owner, per-tag todo counts (the `todoCount` of GET /tags); archived lists do not count. */
-export const tagCountsView = counterView({ name: 'tagCounts', aggregate: todoLists, evolve: todoList.evolveListTags, contributions: todoList.tagCountContributions });
+export const tagCountsView = counterView({
+  name: 'tagCounts',
+  aggregate: todoLists,
+  evolve: todoList.evolveListTags,
+  contributions: todoList.tagCountContributions,
+});
 
 /** Per tag, the todos of open lists carrying it: what the reaction to a deleted tag reads (handlers/reactions.ts). */
-export const taggedTodosView = counterView({ name: 'taggedTodos', aggregate: todoLists, evolve: todoList.evolveTaggedTodos, contributions: todoList.taggedTodoContributions });
+export const taggedTodosView = counterView({
+  name: 'taggedTodos',
+  aggregate: todoLists,
+  evolve: todoList.evolveTaggedTodos,
+  contributions: todoList.taggedTodoContributions,
+});
 
 /** One item per user: their live tags with names. */
 export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'streamId', evolve: tag.evolveTagsView });

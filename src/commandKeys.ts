@@ -46,7 +46,12 @@ export interface KeyedCommand {
  * characters, else 400. `command` names the command the same way for every way of calling it
  * (REST or GraphQL), so a key means one command whichever way it is retried.
  */
-export const keyedCommand = (options: { caller: string; command: string; key: unknown; request: unknown }): KeyedCommand | undefined => {
+export const keyedCommand = (options: {
+  caller: string;
+  command: string;
+  key: unknown;
+  request: unknown;
+}): KeyedCommand | undefined => {
   const { key } = options;
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
@@ -65,4 +70,5 @@ export const keyedCommand = (options: { caller: string; command: string; key: un
 };
 
 /** The same key sent with another request. */
-export const keyReused = () => new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+export const keyReused = () =>
+  new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');

@@ -88,7 +88,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The 409 of a command whose time budget ran out while its stream kept changing (alone or in a group). */
 const gaveUp = (streamId: string, attempts: number, started: number) =>
-  new HttpError(409, 'CONCURRENCY_CONFLICT', `Stream ${streamId} kept changing; gave up after ${attempts} attempts in ${Date.now() - started} ms`);
+  new HttpError(
+    409,
+    'CONCURRENCY_CONFLICT',
+    `Stream ${streamId} kept changing; gave up after ${attempts} attempts in ${Date.now() - started} ms`,
+  );
 
 /** A command waiting on its stream's lane, with how to answer its caller. */
 interface Job<TState, TEvent extends DomainEvent> {
@@ -173,7 +177,12 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   async load(streamId: string): Promise<LoadedStream<TState>> {
     if (!this.snapshots) {
       const commits = await this.store.readStream<TEvent>(streamId);
-      return { state: this.fold(this.aggregate.initialState, commits), version: commits.at(-1)?.version ?? 0, snapshotVersion: 0, source: 'store' };
+      return {
+        state: this.fold(this.aggregate.initialState, commits),
+        version: commits.at(-1)?.version ?? 0,
+        snapshotVersion: 0,
+        source: 'store',
+      };
     }
     const every = this.snapshots.every ?? 50;
     // Two snapshot intervals of tail: one missed snapshot still needs no third read.
@@ -182,7 +191,10 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     // the latest snapshot's interval, and if that snapshot was not in the tail, it is read at once.
     const known = this.longStreams.get(streamId);
     const early = known === false ? getSnapshot() : undefined;
-    const tail = await this.store.readStream<TEvent>(streamId, { last: known === undefined ? 2 * every : every, withSnapshots: true });
+    const tail = await this.store.readStream<TEvent>(streamId, {
+      last: known === undefined ? 2 * every : every,
+      withSnapshots: true,
+    });
     const version = tail.at(-1)?.version ?? 0;
     const oldest = tail[0]?.version ?? 1;
     // The latest snapshot kept with a commit of the tail: the fold starts there, with no other read.
@@ -190,14 +202,20 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
       const kept = tail[i]!.snapshot;
       if (kept?.reducerVersion !== this.reducerVersion) continue;
       if (oldest > 1) this.rememberLong(streamId, true);
-      return { state: this.fold(kept.state as TState, tail.slice(i + 1)), version, snapshotVersion: tail[i]!.version, source: 'store' };
+      return {
+        state: this.fold(kept.state as TState, tail.slice(i + 1)),
+        version,
+        snapshotVersion: tail[i]!.version,
+        source: 'store',
+      };
     }
     if (oldest <= 1) {
       return { state: this.fold(this.aggregate.initialState, tail), version, snapshotVersion: 0, source: 'store' };
     }
     this.rememberLong(streamId, false);
     const found = await (early ?? getSnapshot());
-    const snapshot = found && found.reducerVersion === this.reducerVersion && found.version <= version ? found : undefined;
+    const snapshot =
+      found && found.reducerVersion === this.reducerVersion && found.version <= version ? found : undefined;
     if (snapshot && snapshot.version >= oldest - 1) {
       const after = tail.filter((c) => c.version > snapshot.version);
       return { state: this.fold(snapshot.state, after), version, snapshotVersion: snapshot.version, source: 'store' };
@@ -206,7 +224,13 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     const from = snapshot ? snapshot.version + 1 : 1;
     const middle = await this.store.readStream<TEvent>(streamId, { fromVersion: from, toVersion: oldest - 1 });
     const start = snapshot ? snapshot.state : this.aggregate.initialState;
-    return { state: this.fold(this.fold(start, middle), tail), version, snapshotVersion: snapshot?.version ?? 0, source: 'store', needsSnapshot: true };
+    return {
+      state: this.fold(this.fold(start, middle), tail),
+      version,
+      snapshotVersion: snapshot?.version ?? 0,
+      source: 'store',
+      needsSnapshot: true,
+    };
   }
 
   /**
@@ -215,10 +239,14 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    * state a full load would give, at the cost of a read as short as what was missed. The
    * result is as fresh as a load (`source: 'store'`).
    */
-  private async catchUp(streamId: string, loaded: LoadedStream<TState>): Promise<LoadedStream<TState> & { newer: readonly Commit<TEvent>[] }> {
+  private async catchUp(
+    streamId: string,
+    loaded: LoadedStream<TState>,
+  ): Promise<LoadedStream<TState> & { newer: readonly Commit<TEvent>[] }> {
     const newer = await this.store.readStream<TEvent>(streamId, { fromVersion: loaded.version + 1 });
     // A range that does not start right after our version would fold onto the wrong state: reload.
-    if (newer.length > 0 && newer[0]?.version !== loaded.version + 1) return { ...(await this.load(streamId)), newer: [] };
+    if (newer.length > 0 && newer[0]?.version !== loaded.version + 1)
+      return { ...(await this.load(streamId)), newer: [] };
     return {
       newer,
       state: this.fold(loaded.state, newer),
@@ -302,7 +330,9 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     let pending = group;
     try {
       const cached = this.cache?.get(streamId);
-      let loaded: LoadedStream<TState> = cached ? { ...cached, snapshotVersion: 0, source: 'cache' } : await this.load(streamId);
+      let loaded: LoadedStream<TState> = cached
+        ? { ...cached, snapshotVersion: 0, source: 'cache' }
+        : await this.load(streamId);
       for (let attempt = 1; ; attempt += 1) {
         const decided = this.decideInTurn(streamId, loaded, pending);
         if (decided === 'stale') {
@@ -445,7 +475,9 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
       try {
         const state = events.reduce(this.aggregate.reducer, loaded.state);
         // The state after a commit that takes a snapshot goes with the commit too (see `load`).
-        const snapshot = this.snapshotDue(loaded.version + 1, loaded) ? { reducerVersion: this.reducerVersion, state } : undefined;
+        const snapshot = this.snapshotDue(loaded.version + 1, loaded)
+          ? { reducerVersion: this.reducerVersion, state }
+          : undefined;
         const commit = await this.store.append({
           streamId: input.streamId,
           streamType: this.aggregate.streamType,
@@ -480,7 +512,10 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         const own = caughtUp.newer.find((commit) => commit.commandId === commandId);
         if (own) {
           count('CommandAccepted');
-          const state = this.fold(before.state, caughtUp.newer.filter((commit) => commit.version <= own.version));
+          const state = this.fold(
+            before.state,
+            caughtUp.newer.filter((commit) => commit.version <= own.version),
+          );
           return { streamId: input.streamId, version: own.version, events: own.events, state };
         }
         loaded = caughtUp;

@@ -9,4 +9,3 @@ export const optionalEnv = (env: NodeJS.ProcessEnv, name: string): string | unde
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value;
 };
-

@@ -40,7 +40,8 @@ export const DOCUMENT_CLIENT_CONFIG: TranslateConfig = {
 };
 
 /** A document client over `client` with the kit's marshalling options. */
-export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient => DynamoDBDocumentClient.from(client, DOCUMENT_CLIENT_CONFIG);
+export const createDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, DOCUMENT_CLIENT_CONFIG);
 
 /** The low-level and document clients, configured from `AWS_REGION` and (locally) `DYNAMODB_ENDPOINT`. */
 export const dynamoDbFromEnv = (env: NodeJS.ProcessEnv) => {

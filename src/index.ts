@@ -12,11 +12,24 @@ export * from './http/httpRoute';
 export * from './http/jsonErrors';
 export * from './http/apiRoute';
 export * from './http/openApiDocument';
-export { KIT_ID_PATTERN, kitId, queryInt, textField, type QueryIntOptions, type TextFieldOptions } from './http/fieldSchemas';
+export {
+  KIT_ID_PATTERN,
+  kitId,
+  queryInt,
+  textField,
+  type QueryIntOptions,
+  type TextFieldOptions,
+} from './http/fieldSchemas';
 export { parse, safeParse, type Schema } from './http/schema';
 // GraphQL is imported from './graphql' by the functions that serve it, so other bundles stay small;
 // its prices are plain data, for the queries that declare them.
-export { DEFAULT_LIST_SIZE, DEFAULT_MAX_COST, DEFAULT_MAX_MUTATIONS, GRAPHQL_COSTS, type RootFieldCost } from './graphql/graphqlCosts';
+export {
+  DEFAULT_LIST_SIZE,
+  DEFAULT_MAX_COST,
+  DEFAULT_MAX_MUTATIONS,
+  GRAPHQL_COSTS,
+  type RootFieldCost,
+} from './graphql/graphqlCosts';
 export * from './ids';
 export * from './snapshots';
 export * from './stateCache';
@@ -51,7 +64,15 @@ export {
   type View,
   type ViewIndex,
 } from './app/definition';
-export { errorBody, gatewayError, kitRoutes, openApiDocumentSchema, routesFor, type ErrorCodes, type KitErrorCode } from './app/routes';
+export {
+  errorBody,
+  gatewayError,
+  kitRoutes,
+  openApiDocumentSchema,
+  routesFor,
+  type ErrorCodes,
+  type KitErrorCode,
+} from './app/routes';
 export { appConfigFromEnv, createRuntime, type AppConfig, type AppRuntime } from './app/runtime';
 export { queryContextOf } from './app/queryContext';
 export { createProjectionRuntime, type AppViews } from './app/projectionRuntime';

@@ -41,7 +41,13 @@ module.exports = {
   http: {
     describe: 'HTTP glue: route, JSON errors, HTTP-mappable errors, field schemas, read-your-writes',
     timeoutMS: 20000,
-    mutate: ['src/http/httpRoute.ts', 'src/http/jsonErrors.ts', 'src/errors.ts', 'src/http/fieldSchemas.ts', 'src/readModel.ts'],
+    mutate: [
+      'src/http/httpRoute.ts',
+      'src/http/jsonErrors.ts',
+      'src/errors.ts',
+      'src/http/fieldSchemas.ts',
+      'src/readModel.ts',
+    ],
     tests: [
       'test/readAtLeast.unit.test.ts',
       'test/httpRoute*.unit.test.ts',
@@ -68,7 +74,12 @@ module.exports = {
     describe: 'GraphQL schema: zod to GraphQL types, schemas from the declaration, the route',
     mutate: ['src/graphql/zodGraphQLTypes.ts', 'src/graphql/graphqlSchemas.ts', 'src/graphql/graphqlRoute.ts'],
     // The reviewed OpenAPI document publishes the request, response and error schemas of POST /graphql.
-    tests: ['test/graphql.unit.test.ts', 'test/graphqlLimits.unit.test.ts', 'test/graphqlBudget.unit.test.ts', 'test/openApiDocument.unit.test.ts'],
+    tests: [
+      'test/graphql.unit.test.ts',
+      'test/graphqlLimits.unit.test.ts',
+      'test/graphqlBudget.unit.test.ts',
+      'test/openApiDocument.unit.test.ts',
+    ],
   },
   app: {
     describe: 'the declaration: aggregates, commands, routes, OpenAPI, page tokens, its GraphQL schema',

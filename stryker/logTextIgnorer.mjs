@@ -30,8 +30,14 @@ const isHumanText = (node) =>
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'log-text', {
     shouldIgnore(path) {
-      if (path.isExpressionStatement() && isLogCall(path.node.expression)) return 'Log text: read by people, not by programs';
-      if (isHumanText(path.node) && path.parentPath && path.listKey === 'arguments' && isErrorConstruction(path.parentPath)) {
+      if (path.isExpressionStatement() && isLogCall(path.node.expression))
+        return 'Log text: read by people, not by programs';
+      if (
+        isHumanText(path.node) &&
+        path.parentPath &&
+        path.listKey === 'arguments' &&
+        isErrorConstruction(path.parentPath)
+      ) {
         return 'Error message text: the code field is the contract, the message is for people';
       }
       return undefined;

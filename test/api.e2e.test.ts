@@ -5,7 +5,9 @@ import { startLocalStack, type LocalStack } from './support/localStack';
 import { checkAnswers } from './support/openApiContract';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string, overrides?: Record<string, unknown>, options?: Record<string, unknown>) => string };
+const { localToken } = require('../src/local/token.cjs') as {
+  localToken: (sub: string, overrides?: Record<string, unknown>, options?: Record<string, unknown>) => string;
+};
 
 const alice = localToken('alice');
 const bob = localToken('bob');
@@ -25,7 +27,9 @@ afterAll(async () => {
   if (lagsMs.length > 0) {
     const sorted = [...lagsMs].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    console.log(`projection lag over ${sorted.length} commands: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${sorted.at(-1)} ms`);
+    console.log(
+      `projection lag over ${sorted.length} commands: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${sorted.at(-1)} ms`,
+    );
   }
 }, 60_000);
 
@@ -44,7 +48,8 @@ const waitForView = async (listId: string, version: number, token = alice, answe
       lagsMs.push(Date.now() - answeredAt);
       return view.body;
     }
-    if (Date.now() - answeredAt > 10_000) throw new Error(`view of ${listId} stuck below version ${version}: ${view.text}`);
+    if (Date.now() - answeredAt > 10_000)
+      throw new Error(`view of ${listId} stuck below version ${version}: ${view.text}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 };
@@ -53,7 +58,7 @@ describe('the todo API on the local stack (npm start)', () => {
   let listId: string;
   let version: number;
 
-  it('refuses requests without a valid token, in the API\'s error shape (the emulated authorizer included)', async () => {
+  it("refuses requests without a valid token, in the API's error shape (the emulated authorizer included)", async () => {
     const refused = { error: { code: 'UNAUTHORIZED', message: expect.any(String) } };
     for (const token of [
       undefined,
@@ -103,7 +108,13 @@ describe('the todo API on the local stack (npm start)', () => {
     ] as const) {
       const response = await api.call(method, path, { token: alice, ...request });
       expect(response.status).toBe(status);
-      expect(response.body).toEqual({ error: { code, message: expect.any(String), ...(status === 400 && code !== 'MALFORMED_JSON' ? { details: expect.any(Array) } : {}) } });
+      expect(response.body).toEqual({
+        error: {
+          code,
+          message: expect.any(String),
+          ...(status === 400 && code !== 'MALFORMED_JSON' ? { details: expect.any(Array) } : {}),
+        },
+      });
     }
     expect(await commitCount(listId)).toBe(before);
   });
@@ -121,7 +132,11 @@ describe('the todo API on the local stack (npm start)', () => {
     const bread = await api.post(`/lists/${listId}/todos`, alice, { title: 'bread' });
     const [milkId, eggsId, breadId] = [milk.body.todoId, eggs.body.todoId, bread.body.todoId];
 
-    expect((await api.post(`/lists/${listId}/todos/${eggsId}/complete`, alice)).body).toEqual({ listId, todoId: eggsId, version: 5 });
+    expect((await api.post(`/lists/${listId}/todos/${eggsId}/complete`, alice)).body).toEqual({
+      listId,
+      todoId: eggsId,
+      version: 5,
+    });
     // Completing a completed todo changes nothing: 200, same version, no commit.
     const again = await api.post(`/lists/${listId}/todos/${eggsId}/complete`, alice);
     expect(again.status).toBe(200);
@@ -129,9 +144,20 @@ describe('the todo API on the local stack (npm start)', () => {
     expect(await commitCount(listId)).toBe(5);
 
     expect((await api.post(`/lists/${listId}/todos/${eggsId}/reopen`, alice)).body.version).toBe(6);
-    expect((await api.patch(`/lists/${listId}/todos/${milkId}`, alice, { title: 'oat milk' })).body).toEqual({ listId, todoId: milkId, version: 7 });
-    expect((await api.patch(`/lists/${listId}`, alice, { title: 'Weekly groceries' })).body).toEqual({ listId, version: 8 });
-    expect((await api.delete(`/lists/${listId}/todos/${breadId}`, alice)).body).toEqual({ listId, todoId: breadId, version: 9 });
+    expect((await api.patch(`/lists/${listId}/todos/${milkId}`, alice, { title: 'oat milk' })).body).toEqual({
+      listId,
+      todoId: milkId,
+      version: 7,
+    });
+    expect((await api.patch(`/lists/${listId}`, alice, { title: 'Weekly groceries' })).body).toEqual({
+      listId,
+      version: 8,
+    });
+    expect((await api.delete(`/lists/${listId}/todos/${breadId}`, alice)).body).toEqual({
+      listId,
+      todoId: breadId,
+      version: 9,
+    });
     await api.post(`/lists/${listId}/todos/${eggsId}/complete`, alice);
     await api.post(`/lists/${listId}/todos/${milkId}/complete`, alice);
     const cleared = await api.post(`/lists/${listId}/clear-completed`, alice);
@@ -153,32 +179,66 @@ describe('the todo API on the local stack (npm start)', () => {
     const events = await api.get(`/lists/${listId}/events`, alice);
     expect(events.status).toBe(200);
     expect(events.body.items.filter((e: { version: number }) => e.version === 12)).toEqual([
-      { version: 12, type: 'TodoRemoved', data: { todoId: milkId }, at: expect.any(String), userId: 'alice', correlationId: expect.any(String) },
-      { version: 12, type: 'TodoRemoved', data: { todoId: eggsId }, at: expect.any(String), userId: 'alice', correlationId: expect.any(String) },
+      {
+        version: 12,
+        type: 'TodoRemoved',
+        data: { todoId: milkId },
+        at: expect.any(String),
+        userId: 'alice',
+        correlationId: expect.any(String),
+      },
+      {
+        version: 12,
+        type: 'TodoRemoved',
+        data: { todoId: eggsId },
+        at: expect.any(String),
+        userId: 'alice',
+        correlationId: expect.any(String),
+      },
     ]);
-    expect(events.body.items[0]).toMatchObject({ version: 1, type: 'ListCreated', data: { listId, ownerId: 'alice', title: 'Groceries' } });
+    expect(events.body.items[0]).toMatchObject({
+      version: 1,
+      type: 'ListCreated',
+      data: { listId, ownerId: 'alice', title: 'Groceries' },
+    });
   });
 
   it('answers unknown lists and todos with 404', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     expect((await api.get(`/lists/${missing}`, alice)).body.error.code).toBe('LIST_NOT_FOUND');
     expect((await api.post(`/lists/${missing}/todos`, alice, { title: 'x' })).status).toBe(404);
-    expect((await api.post(`/lists/${listId}/todos/${missing}/complete`, alice)).body.error.code).toBe('TODO_NOT_FOUND');
+    expect((await api.post(`/lists/${listId}/todos/${missing}/complete`, alice)).body.error.code).toBe(
+      'TODO_NOT_FOUND',
+    );
     expect((await api.get(`/lists/${missing}/events`, alice)).status).toBe(404);
   });
 
   it('answers a path no route declares 404, and a known path asked with another method 405 with Allow, in its own error shape', async () => {
     // Raw requests: these routes are not in the OpenAPI document the recorded calls are checked against.
     const raw = async (method: string, path: string, token?: string) => {
-      const response = await fetch(`${stack.baseUrl}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
-      return { status: response.status, allow: response.headers.get('allow'), body: (await response.json()) as { error?: { code?: string; message?: string } } };
+      const response = await fetch(`${stack.baseUrl}${path}`, {
+        method,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return {
+        status: response.status,
+        allow: response.headers.get('allow'),
+        body: (await response.json()) as { error?: { code?: string; message?: string } },
+      };
     };
     for (const path of ['/nowhere', '/lists/x/todos/y/z', '/']) {
-      expect(await raw('GET', path, alice)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: expect.any(String) } } });
+      expect(await raw('GET', path, alice)).toMatchObject({
+        status: 404,
+        body: { error: { code: 'NOT_FOUND', message: expect.any(String) } },
+      });
       // The $default route is behind the authorizer too: no anonymous caller invokes a function.
       expect(await raw('GET', path)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
     }
-    expect(await raw('PUT', '/lists', alice)).toMatchObject({ status: 405, allow: 'POST, GET', body: { error: { code: 'METHOD_NOT_ALLOWED' } } });
+    expect(await raw('PUT', '/lists', alice)).toMatchObject({
+      status: 405,
+      allow: 'POST, GET',
+      body: { error: { code: 'METHOD_NOT_ALLOWED' } },
+    });
     expect(await raw('GET', `/lists/${listId}/todos`, alice)).toMatchObject({ status: 405, allow: 'POST' });
     expect(await raw('DELETE', '/openapi.json', alice)).toMatchObject({ status: 405, allow: 'GET' });
     expect(await raw('DELETE', '/openapi.json')).toMatchObject({ status: 401 });
@@ -211,13 +271,20 @@ describe('the todo API on the local stack (npm start)', () => {
     expect((await api.get('/stats', bob)).body).toEqual({ lists: 0, openTodos: 0, completedTodos: 0 });
   });
 
-  it('lists the caller\'s lists, pages them, and reads its own writes with minVersion', async () => {
+  it("lists the caller's lists, pages them, and reads its own writes with minVersion", async () => {
     const created = await api.post('/lists', alice, { title: 'Chores' });
     const chores = created.body.listId as string;
     const added = await api.post(`/lists/${chores}/todos`, alice, { title: 'dishes' });
     const fresh = await api.get(`/lists?listId=${chores}&minVersion=${added.body.version}`, alice);
     expect(fresh.status).toBe(200);
-    expect(fresh.body.items[0]).toEqual({ listId: chores, title: 'Chores', openCount: 1, completedCount: 0, archived: false, version: 2 });
+    expect(fresh.body.items[0]).toEqual({
+      listId: chores,
+      title: 'Chores',
+      openCount: 1,
+      completedCount: 0,
+      archived: false,
+      version: 2,
+    });
     const one = await api.get(`/lists/${chores}?minVersion=${added.body.version}`, alice);
     expect(one.body.version).toBe(2);
     expect(one.body.todos).toEqual([{ todoId: added.body.todoId, title: 'dishes', completed: false, tags: [] }]);
@@ -235,13 +302,26 @@ describe('the todo API on the local stack (npm start)', () => {
     expect((await api.get('/lists?limit=0', alice)).status).toBe(400);
   });
 
-  it.each(['limit=0x10', 'limit=1e2', 'limit=%205', 'limit=0b11', 'limit=05', 'limit=2.0', `listId=LIST&minVersion=0x1`])(
-    'reads numbers in a query only as plain decimal integers: %s is 400',
-    async (query) => {
-      const response = await api.get(`/lists?${query.replace('LIST', listId)}`, alice);
-      expect(response).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: expect.arrayContaining([expect.objectContaining({ message: 'must be a plain decimal integer' })]) } } });
-    },
-  );
+  it.each([
+    'limit=0x10',
+    'limit=1e2',
+    'limit=%205',
+    'limit=0b11',
+    'limit=05',
+    'limit=2.0',
+    `listId=LIST&minVersion=0x1`,
+  ])('reads numbers in a query only as plain decimal integers: %s is 400', async (query) => {
+    const response = await api.get(`/lists?${query.replace('LIST', listId)}`, alice);
+    expect(response).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_ERROR',
+          details: expect.arrayContaining([expect.objectContaining({ message: 'must be a plain decimal integer' })]),
+        },
+      },
+    });
+  });
 
   it('reads minVersion and atVersion of one list as plain decimal integers only', async () => {
     for (const query of ['minVersion=0x1', 'minVersion=1e0', 'atVersion=0b1', 'atVersion=%201']) {
@@ -272,7 +352,10 @@ describe('the todo API on the local stack (npm start)', () => {
   });
 
   it('views equal a fold of the event store, stats included', async () => {
-    const { client, documentClient } = dynamoDbFromEnv({ DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, AWS_REGION: 'us-east-1' });
+    const { client, documentClient } = dynamoDbFromEnv({
+      DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint,
+      AWS_REGION: 'us-east-1',
+    });
     const events = new DynamoDbEventStore({ client, tableName: TABLES.events });
     const Items = await storedListViews(documentClient, TABLES.lists);
     const listIds = Items.map((i) => i?.listId as string);
@@ -310,7 +393,11 @@ describe('the todo API on the local stack (npm start)', () => {
     // A tag name is human text like a title: nothing invisible, no control characters.
     for (const name of ['\u200B\u2066', 'home\u0000', 'a\nb']) {
       const refused = await api.post('/tags', alice, { name });
-      expect({ status: refused.status, code: refused.body.error?.code, path: refused.body.error?.details?.[0]?.path }).toEqual({ status: 400, code: 'VALIDATION_ERROR', path: 'name' });
+      expect({
+        status: refused.status,
+        code: refused.body.error?.code,
+        path: refused.body.error?.details?.[0]?.path,
+      }).toEqual({ status: 400, code: 'VALIDATION_ERROR', path: 'name' });
     }
     expect((await api.post('/tags', alice, { name: 'x', color: 'red' })).status).toBe(400);
     // A retried create with the same Idempotency-Key is the same tag.
@@ -326,13 +413,17 @@ describe('the todo API on the local stack (npm start)', () => {
     // Bob can neither use alice's tag nor touch her list; a missing tag is 404 too.
     const bobList = (await api.post('/lists', bob, { title: 'Bob' })).body.listId as string;
     const bobTodo = (await api.post(`/lists/${bobList}/todos`, bob, { title: 'his' })).body.todoId as string;
-    expect((await api.put(`/lists/${bobList}/todos/${bobTodo}/tags/${tagId}`, bob)).body.error.code).toBe('TAG_NOT_FOUND');
+    expect((await api.put(`/lists/${bobList}/todos/${bobTodo}/tags/${tagId}`, bob)).body.error.code).toBe(
+      'TAG_NOT_FOUND',
+    );
     expect((await api.put(`/lists/${list}/todos/${todo}/tags/${tagId}`, bob)).body.error.code).toBe('LIST_NOT_FOUND');
     expect((await api.patch(`/tags/${tagId}`, bob, { name: 'mine' })).body.error.code).toBe('TAG_NOT_FOUND');
     expect((await api.get('/tags', bob)).body).toEqual({ items: [] });
 
     const view = await api.get(`/lists/${list}?minVersion=3`, alice);
-    expect(view.body.todos).toEqual([{ todoId: todo, title: 'paint', completed: false, tags: [{ tagId, name: 'home' }] }]);
+    expect(view.body.todos).toEqual([
+      { todoId: todo, title: 'paint', completed: false, tags: [{ tagId, name: 'home' }] },
+    ]);
     expect(await eventually('/tags', alice, (b) => b.items.some((t: any) => t.todoCount === 1))).toEqual({
       items: [
         { tagId, name: 'home', todoCount: 1 },
@@ -344,19 +435,25 @@ describe('the todo API on the local stack (npm start)', () => {
     const renamed = await eventually(`/lists/${list}`, alice, (b) => b.todos[0].tags[0]?.name === 'house');
     expect(renamed.todos[0].tags).toEqual([{ tagId, name: 'house' }]);
 
-    expect((await api.delete(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body).toEqual({ listId: list, todoId: todo, version: 4 });
+    expect((await api.delete(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body).toEqual({
+      listId: list,
+      todoId: todo,
+      version: 4,
+    });
     expect((await api.delete(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body.version).toBe(4);
     await eventually('/tags', alice, (b) => b.items.every((t: any) => t.todoCount === 0));
 
     expect((await api.put(`/lists/${list}/todos/${todo}/tags/${tagId}`, alice)).body.version).toBe(5);
     expect((await api.delete(`/tags/${tagId}`, alice)).body).toEqual({ tagId, version: 4 });
     expect((await api.delete(`/tags/${tagId}`, alice)).status).toBe(404);
-    expect(await eventually('/tags', alice, (b) => b.items.length === 1)).toEqual({ items: [{ tagId: keyed.body.tagId, name: 'work', todoCount: 0 }] });
+    expect(await eventually('/tags', alice, (b) => b.items.length === 1)).toEqual({
+      items: [{ tagId: keyed.body.tagId, name: 'work', todoCount: 0 }],
+    });
     // The deleted tag leaves every todo at once (names are joined from the live tags).
     expect((await api.get(`/lists/${list}`, alice)).body.todos[0].tags).toEqual([]);
   });
 
-  it('moves a todo to another of the caller\'s lists in one write (test/move.e2e.test.ts has the rest)', async () => {
+  it("moves a todo to another of the caller's lists in one write (test/move.e2e.test.ts has the rest)", async () => {
     const from = (await api.post('/lists', alice, { title: 'Move from' })).body.listId as string;
     const to = (await api.post('/lists', alice, { title: 'Move to' })).body.listId as string;
     const todoId = (await api.post(`/lists/${from}/todos`, alice, { title: 'moving' })).body.todoId as string;
@@ -390,7 +487,15 @@ describe('the todo API on the local stack (npm start)', () => {
       .filter((route) => route !== 'POST /graphql' && route !== 'GET /openapi.json');
     expect(new Set([...seen].map((s) => s.replace(/ \d{3}$/, '')))).toEqual(new Set(restRoutes));
     expect([...seen]).toEqual(
-      expect.arrayContaining(['GET /lists 401', 'POST /lists 400', 'POST /lists 413', 'GET /lists 400', 'GET /lists/{listId} 404', 'GET /lists/{listId} 503', 'POST /lists/{listId}/todos 409']),
+      expect.arrayContaining([
+        'GET /lists 401',
+        'POST /lists 400',
+        'POST /lists 413',
+        'GET /lists 400',
+        'GET /lists/{listId} 404',
+        'GET /lists/{listId} 503',
+        'POST /lists/{listId}/todos 409',
+      ]),
     );
   });
 });

@@ -10,7 +10,12 @@ import { appEventSchema, viewTableName } from '../src/app/definition';
 import { serverlessFunctions } from '../src/app/serverless';
 
 const aggregate = (streamPrefix?: string) =>
-  defineAggregate({ streamType: 'thing', initialState: null, reducer: (state: null) => state, ...(streamPrefix === undefined ? {} : { streamPrefix }) });
+  defineAggregate({
+    streamType: 'thing',
+    initialState: null,
+    reducer: (state: null) => state,
+    ...(streamPrefix === undefined ? {} : { streamPrefix }),
+  });
 
 describe('defineAggregate', () => {
   it('stores an aggregate’s ids under its prefix, and reads them back without it', () => {
@@ -24,9 +29,12 @@ describe('defineAggregate', () => {
     expect(aggregate(prefix).streamPrefix).toBe(prefix);
   });
 
-  it.each(['tags', 'Tags#', '2tags#', 'my tags#', 'x/tags#', 'tags#x'])('refuses %s as a prefix: a name followed by #', (prefix) => {
-    expect(() => aggregate(prefix)).toThrow(/must be a name followed by #/);
-  });
+  it.each(['tags', 'Tags#', '2tags#', 'my tags#', 'x/tags#', 'tags#x'])(
+    'refuses %s as a prefix: a name followed by #',
+    (prefix) => {
+      expect(() => aggregate(prefix)).toThrow(/must be a name followed by #/);
+    },
+  );
 });
 
 describe('viewTableName', () => {
@@ -40,9 +48,21 @@ describe('defineApp refuses a declaration that types cannot catch', () => {
   const [firstCommand] = Object.entries(app.commands);
   const [firstQuery] = Object.entries(app.queries);
   it.each([
-    ['two aggregates of one stream type', { aggregates: [todoLists, tags, aggregate('other#'), aggregate('more#')] }, /share a stream type/],
-    ['two aggregates of one prefix', { aggregates: [todoLists, tags, { ...tags, streamType: 'tags2' }] }, /share a stream prefix/],
-    ['a command on an undeclared aggregate', { aggregates: [todoLists] }, /runs on an aggregate the app does not declare/],
+    [
+      'two aggregates of one stream type',
+      { aggregates: [todoLists, tags, aggregate('other#'), aggregate('more#')] },
+      /share a stream type/,
+    ],
+    [
+      'two aggregates of one prefix',
+      { aggregates: [todoLists, tags, { ...tags, streamType: 'tags2' }] },
+      /share a stream prefix/,
+    ],
+    [
+      'a command on an undeclared aggregate',
+      { aggregates: [todoLists] },
+      /runs on an aggregate the app does not declare/,
+    ],
     ['a view of an undeclared aggregate', { commands: {}, aggregates: [tags] }, /projects an undeclared aggregate/],
     ['two views of one name', { views: [...app.views, firstView!] }, /two views share a name/],
     ['a query named like a command', { queries: { ...app.queries, [firstCommand![0]]: firstQuery![1] } }, /used twice/],
@@ -61,7 +81,10 @@ describe('appEventSchema', () => {
   const schema = appEventSchema(app);
 
   it('reads each commit with its own aggregate’s upcasters: a todo stored in its first shape comes back in today’s', () => {
-    expect(schema.fromStored({ type: 'TodoAdded', data: { todoId: 't1', text: 'milk' } }, 'todoList')).toEqual({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } });
+    expect(schema.fromStored({ type: 'TodoAdded', data: { todoId: 't1', text: 'milk' } }, 'todoList')).toEqual({
+      type: 'TodoAdded',
+      data: { todoId: 't1', title: 'milk' },
+    });
     const stored = schema.toStored({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } }, 'todoList');
     expect(stored).toEqual({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' }, v: 2 });
     expect(schema.fromStored(stored, 'todoList')).toEqual({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } });
@@ -76,11 +99,21 @@ describe('appEventSchema', () => {
 
 describe('a counter view', () => {
   it('moves its totals in place: its projection may update items of its own table', () => {
-    const functions = serverlessFunctions(app) as Record<string, { iamRoleStatements: { Action: string[]; Resource: unknown }[] }>;
-    for (const [name, table] of [['statsView', 'StatsTable'], ['tagCountsView', 'TagCountsTable']] as const) {
-      const own = functions[name]!.iamRoleStatements.find((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] }));
-      expect({ name, actions: own?.Action }).toEqual({ name, actions: expect.arrayContaining(['dynamodb:UpdateItem']) });
+    const functions = serverlessFunctions(app) as Record<
+      string,
+      { iamRoleStatements: { Action: string[]; Resource: unknown }[] }
+    >;
+    for (const [name, table] of [
+      ['statsView', 'StatsTable'],
+      ['tagCountsView', 'TagCountsTable'],
+    ] as const) {
+      const own = functions[name]!.iamRoleStatements.find(
+        (s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] }),
+      );
+      expect({ name, actions: own?.Action }).toEqual({
+        name,
+        actions: expect.arrayContaining(['dynamodb:UpdateItem']),
+      });
     }
   });
 });
-

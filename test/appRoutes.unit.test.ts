@@ -19,7 +19,9 @@ type Operation = {
   responses: Record<string, { description: string; content: { 'application/json': { schema: Record<string, any> } } }>;
 };
 const operationOf = (route: ApiRoute): Operation => {
-  const document = openApiDocument({ info: { title: 't', version: '1' }, routes: { it: route } }) as unknown as { paths: Record<string, Record<string, Operation>> };
+  const document = openApiDocument({ info: { title: 't', version: '1' }, routes: { it: route } }) as unknown as {
+    paths: Record<string, Record<string, Operation>>;
+  };
   return document.paths[route.path]![route.method.toLowerCase()]!;
 };
 /** Each status with its description and the codes its body can carry (the 401 also takes the gateway's own body). */
@@ -46,16 +48,36 @@ describe('routesFor', () => {
       answer,
       errors: { 404: ['THING_NOT_FOUND'], 409: ['THING_LOCKED', 'CONCURRENCY_CONFLICT'], 429: ['SLOW_DOWN'] },
     });
-    expect(operationOf(command)).toMatchObject({ summary: 'Lock a thing', description: 'Locks it for everyone else', tags: ['commands'], security: [{ bearerAuth: [] }] });
+    expect(operationOf(command)).toMatchObject({
+      summary: 'Lock a thing',
+      description: 'Locks it for everyone else',
+      tags: ['commands'],
+      security: [{ bearerAuth: [] }],
+    });
     expect(answersOf(command)).toEqual({
       200: { description: 'OK', codes: undefined },
-      400: { description: 'The request is not valid: MALFORMED_JSON, VALIDATION_ERROR', codes: ['MALFORMED_JSON', 'VALIDATION_ERROR'] },
+      400: {
+        description: 'The request is not valid: MALFORMED_JSON, VALIDATION_ERROR',
+        codes: ['MALFORMED_JSON', 'VALIDATION_ERROR'],
+      },
       401: { description: 'No valid bearer token: UNAUTHORIZED', codes: ['UNAUTHORIZED'] },
-      404: { description: "Not found (another user's data is not found either): THING_NOT_FOUND", codes: ['THING_NOT_FOUND'] },
-      409: { description: 'Refused by the current state: CONCURRENCY_CONFLICT, THING_LOCKED', codes: ['CONCURRENCY_CONFLICT', 'THING_LOCKED'] },
+      404: {
+        description: "Not found (another user's data is not found either): THING_NOT_FOUND",
+        codes: ['THING_NOT_FOUND'],
+      },
+      409: {
+        description: 'Refused by the current state: CONCURRENCY_CONFLICT, THING_LOCKED',
+        codes: ['CONCURRENCY_CONFLICT', 'THING_LOCKED'],
+      },
       413: { description: 'The body is over 64 KB: PAYLOAD_TOO_LARGE', codes: ['PAYLOAD_TOO_LARGE'] },
-      415: { description: 'The body is not JSON (Content-Type must be application/json): UNSUPPORTED_MEDIA_TYPE', codes: ['UNSUPPORTED_MEDIA_TYPE'] },
-      422: { description: 'This Idempotency-Key was used with a different request: IDEMPOTENCY_KEY_REUSED', codes: ['IDEMPOTENCY_KEY_REUSED'] },
+      415: {
+        description: 'The body is not JSON (Content-Type must be application/json): UNSUPPORTED_MEDIA_TYPE',
+        codes: ['UNSUPPORTED_MEDIA_TYPE'],
+      },
+      422: {
+        description: 'This Idempotency-Key was used with a different request: IDEMPOTENCY_KEY_REUSED',
+        codes: ['IDEMPOTENCY_KEY_REUSED'],
+      },
       // A status the kit has no words for is described by its codes alone.
       429: { description: 'Error: SLOW_DOWN', codes: ['SLOW_DOWN'] },
       500: { description: 'Something went wrong on our side: INTERNAL_ERROR', codes: ['INTERNAL_ERROR'] },
@@ -63,7 +85,14 @@ describe('routesFor', () => {
   });
 
   it('a query: no command errors (409, 422), no request parts unless declared, its own success status and words', () => {
-    const query = route.query({ method: 'GET', path: '/things', summary: 'Things', status: 201, ok: 'Some things', answer });
+    const query = route.query({
+      method: 'GET',
+      path: '/things',
+      summary: 'Things',
+      status: 201,
+      ok: 'Some things',
+      answer,
+    });
     expect(operationOf(query)).toMatchObject({ tags: ['queries'], security: [{ bearerAuth: [] }] });
     expect(operationOf(query)).not.toHaveProperty('parameters');
     expect(operationOf(query)).not.toHaveProperty('description');
@@ -74,11 +103,24 @@ describe('routesFor', () => {
 
 describe('routesFor: path parameters from the path', () => {
   const params = (route: ApiRoute) => route.request.params!;
-  const idOnly = routesFor<'THING_NOT_FOUND'>({ pathParam: z.string().regex(/^[a-z0-9]+$/).meta({ id: 'ThingId' }) });
+  const idOnly = routesFor<'THING_NOT_FOUND'>({
+    pathParam: z
+      .string()
+      .regex(/^[a-z0-9]+$/)
+      .meta({ id: 'ThingId' }),
+  });
 
   it('a route that declares no params gets one per `{name}` in its path, each the app’s path parameter', () => {
-    const lock = idOnly.command({ method: 'POST', path: '/things/{thingId}/parts/{partId}/lock', summary: 'Lock', answer });
-    expect(z.safeParse(params(lock), { thingId: 't1', partId: 'p2' })).toEqual({ success: true, data: { thingId: 't1', partId: 'p2' } });
+    const lock = idOnly.command({
+      method: 'POST',
+      path: '/things/{thingId}/parts/{partId}/lock',
+      summary: 'Lock',
+      answer,
+    });
+    expect(z.safeParse(params(lock), { thingId: 't1', partId: 'p2' })).toEqual({
+      success: true,
+      data: { thingId: 't1', partId: 'p2' },
+    });
     expect(z.safeParse(params(lock), { thingId: 'T-1', partId: 'p2' }).success).toBe(false);
     expect(z.safeParse(params(lock), { thingId: 't1' }).success).toBe(false);
     // In the document: both required path parameters, each the app's id schema.
@@ -97,45 +139,95 @@ describe('routesFor: path parameters from the path', () => {
     expect(z.safeParse(params(get), { thingId: newId() }).success).toBe(true);
     expect(z.safeParse(params(get), { thingId: uuidFrom('seed') }).success).toBe(true);
     // Anything else: made-up names, prototype keys, an upper-case spelling, other UUID versions.
-    for (const thingId of ['x'.repeat(128), 'x'.repeat(129), '', '__proto__', 'constructor', 'hasOwnProperty', newId().toUpperCase(), '6ba7b810-9dad-11d1-80b4-00c04fd430c8']) {
+    for (const thingId of [
+      'x'.repeat(128),
+      'x'.repeat(129),
+      '',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      newId().toUpperCase(),
+      '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+    ]) {
       expect({ thingId, ok: z.safeParse(params(get), { thingId }).success }).toEqual({ thingId, ok: false });
     }
     // In the document: the shared `ID` component, a UUID with the kit's pattern.
-    const document = openApiDocument({ info: { title: 't', version: '1' }, routes: { it: get } }) as unknown as { components: { schemas: Record<string, unknown> } };
-    expect(operationOf(get).parameters).toEqual([{ name: 'thingId', in: 'path', required: true, schema: { $ref: '#/components/schemas/ID' } }]);
-    expect(document.components.schemas.ID).toEqual(expect.objectContaining({ type: 'string', format: 'uuid', pattern: KIT_ID_PATTERN.source }));
+    const document = openApiDocument({ info: { title: 't', version: '1' }, routes: { it: get } }) as unknown as {
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(operationOf(get).parameters).toEqual([
+      { name: 'thingId', in: 'path', required: true, schema: { $ref: '#/components/schemas/ID' } },
+    ]);
+    expect(document.components.schemas.ID).toEqual(
+      expect.objectContaining({ type: 'string', format: 'uuid', pattern: KIT_ID_PATTERN.source }),
+    );
     expect(route.query({ method: 'GET', path: '/things', summary: 'Things', answer }).request.params).toBeUndefined();
   });
 
   it('keeps params the route declares, and refuses ones whose names are not its path’s', () => {
     // In any order: a schema's fields need not follow the path's.
-    for (const both of [z.object({ thingId: z.string(), partId: z.string() }), z.object({ partId: z.string(), thingId: z.string() })]) {
-      expect(route.command({ method: 'POST', path: '/things/{thingId}/parts/{partId}', summary: 'Add', request: { params: both }, answer }).request.params).toBe(both);
+    for (const both of [
+      z.object({ thingId: z.string(), partId: z.string() }),
+      z.object({ partId: z.string(), thingId: z.string() }),
+    ]) {
+      expect(
+        route.command({
+          method: 'POST',
+          path: '/things/{thingId}/parts/{partId}',
+          summary: 'Add',
+          request: { params: both },
+          answer,
+        }).request.params,
+      ).toBe(both);
     }
     const declared = z.object({ thingId: z.uuid() });
-    expect(route.command({ method: 'DELETE', path: '/things/{thingId}', summary: 'Drop', request: { params: declared }, answer }).request.params).toBe(declared);
-    expect(() => route.command({ method: 'DELETE', path: '/things/{id}', summary: 'Drop', request: { params: declared }, answer })).toThrow(
-      'DELETE /things/{id}: its params schema names thingId, its path id',
-    );
-    expect(() => route.query({ method: 'GET', path: '/things', summary: 'Things', request: { params: declared }, answer })).toThrow(
-      'GET /things: its params schema names thingId, its path nothing',
-    );
+    expect(
+      route.command({
+        method: 'DELETE',
+        path: '/things/{thingId}',
+        summary: 'Drop',
+        request: { params: declared },
+        answer,
+      }).request.params,
+    ).toBe(declared);
+    expect(() =>
+      route.command({ method: 'DELETE', path: '/things/{id}', summary: 'Drop', request: { params: declared }, answer }),
+    ).toThrow('DELETE /things/{id}: its params schema names thingId, its path id');
+    expect(() =>
+      route.query({ method: 'GET', path: '/things', summary: 'Things', request: { params: declared }, answer }),
+    ).toThrow('GET /things: its params schema names thingId, its path nothing');
   });
 });
 
 describe('a route served from its row (apiHandler)', () => {
   const things = (responses: () => ApiRoute['responses'], success?: ApiRoute['success']) =>
-    apiRoute({ method: 'GET', path: '/things', summary: 'Things', auth: 'jwt', request: {}, ...(success ? { success } : {}), get responses() { return responses(); } });
+    apiRoute({
+      method: 'GET',
+      path: '/things',
+      summary: 'Things',
+      auth: 'jwt',
+      request: {},
+      ...(success ? { success } : {}),
+      get responses() {
+        return responses();
+      },
+    });
 
   it('answers with its 2xx status and only the documented fields of its answer', async () => {
-    const handler = apiHandler(things(() => ({ 201: { description: 'Made', schema: answer } })), async () => ({ id: 'a', secret: 'not documented' }));
+    const handler = apiHandler(
+      things(() => ({ 201: { description: 'Made', schema: answer } })),
+      async () => ({ id: 'a', secret: 'not documented' }),
+    );
     expect(await callRoute(handler, apiEvent())).toMatchObject({ status: 201, body: { id: 'a' } });
     expect((await callRoute(handler, apiEvent())).body).not.toHaveProperty('secret');
   });
 
   it('never builds the error answers when the row names its success apart (only the OpenAPI document reads them)', async () => {
     const built = jest.fn(() => ({ 200: { description: 'OK', schema: answer } }));
-    const handler = apiHandler(things(built, { status: 202, response: { description: 'Accepted', schema: answer } }), async () => ({ id: 'a' }));
+    const handler = apiHandler(
+      things(built, { status: 202, response: { description: 'Accepted', schema: answer } }),
+      async () => ({ id: 'a' }),
+    );
     expect(await callRoute(handler, apiEvent())).toMatchObject({ status: 202, body: { id: 'a' } });
     expect(built).not.toHaveBeenCalled();
   });
@@ -172,7 +264,11 @@ describe('openApiDocument: parameters and bodies', () => {
   ) as Operation & { requestBody: { content: { 'application/json': { schema: { required: string[] } } } } };
 
   it('marks path parameters required always, query parameters as their schema says', () => {
-    expect((operation.parameters as { name: string; in: string; required: boolean }[]).map(({ name, in: where, required }) => ({ name, in: where, required }))).toEqual([
+    expect(
+      (operation.parameters as { name: string; in: string; required: boolean }[]).map(
+        ({ name, in: where, required }) => ({ name, in: where, required }),
+      ),
+    ).toEqual([
       { name: 'id', in: 'path', required: true },
       { name: 'q', in: 'query', required: true },
       { name: 'page', in: 'query', required: false },
@@ -183,4 +279,3 @@ describe('openApiDocument: parameters and bodies', () => {
     expect(operation.requestBody.content['application/json'].schema.required).toEqual(['title']);
   });
 });
-

@@ -10,7 +10,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { MAX_CALLER_ID_LENGTH, httpRoute } from '../src';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const tokenFor = (sub: unknown) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, iss: 'issuer', aud: 'audience' })}.c2lnbmF0dXJl`;
+const tokenFor = (sub: unknown) =>
+  `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, iss: 'issuer', aud: 'audience' })}.c2lnbmF0dXJl`;
 
 const event = ({ claimsSub, authorization }: { claimsSub: unknown; authorization?: string }) =>
   ({
@@ -20,7 +21,10 @@ const event = ({ claimsSub, authorization }: { claimsSub: unknown; authorization
     rawQueryString: '',
     headers: authorization === undefined ? {} : { authorization },
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub: claimsSub }, scopes: [] }, principalId: '', integrationLatency: 0 } },
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: { jwt: { claims: { sub: claimsSub }, scopes: [] }, principalId: '', integrationLatency: 0 },
+    },
   }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 
 const route = httpRoute({}, async ({ userId }) => ({ statusCode: 200, body: { userId } }));
@@ -31,25 +35,39 @@ const call = async (e: APIGatewayProxyEventV2WithJWTAuthorizer) => {
 
 describe('the caller of a route', () => {
   it('is the sub of the bearer token the request carries', async () => {
-    expect(await call(event({ claimsSub: 'alice', authorization: `Bearer ${tokenFor('alice')}` }))).toEqual({ status: 200, body: { userId: 'alice' } });
+    expect(await call(event({ claimsSub: 'alice', authorization: `Bearer ${tokenFor('alice')}` }))).toEqual({
+      status: 200,
+      body: { userId: 'alice' },
+    });
     // API Gateway also accepts the token without the scheme.
-    expect(await call(event({ claimsSub: 'alice', authorization: tokenFor('alice') }))).toEqual({ status: 200, body: { userId: 'alice' } });
+    expect(await call(event({ claimsSub: 'alice', authorization: tokenFor('alice') }))).toEqual({
+      status: 200,
+      body: { userId: 'alice' },
+    });
   });
 
   it('is refused (401) when the claims name someone other than the bearer token does', async () => {
     const response = await call(event({ claimsSub: 'bob', authorization: `Bearer ${tokenFor('alice')}` }));
     expect(response).toEqual({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: expect.any(String) } } });
-    expect((await call(event({ claimsSub: 'bob', authorization: `Bearer ${tokenFor({ id: 'bob' })}` }))).status).toBe(401);
+    expect((await call(event({ claimsSub: 'bob', authorization: `Bearer ${tokenFor({ id: 'bob' })}` }))).status).toBe(
+      401,
+    );
   });
 
   it('is refused (401) when the claims come without the bearer token they were read from (a hand-made event on the Lambda invoke port)', async () => {
-    expect(await call(event({ claimsSub: 'alice' }))).toEqual({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: expect.any(String) } } });
+    expect(await call(event({ claimsSub: 'alice' }))).toEqual({
+      status: 401,
+      body: { error: { code: 'UNAUTHORIZED', message: expect.any(String) } },
+    });
     expect((await call(event({ claimsSub: 'alice', authorization: 'Bearer not-a-jwt' }))).status).toBe(401);
   });
 
   it(`is refused (401) with a sub over ${MAX_CALLER_ID_LENGTH} characters, and accepted at exactly that length`, async () => {
     const longest = 'u'.repeat(MAX_CALLER_ID_LENGTH);
-    expect(await call(event({ claimsSub: longest, authorization: `Bearer ${tokenFor(longest)}` }))).toEqual({ status: 200, body: { userId: longest } });
+    expect(await call(event({ claimsSub: longest, authorization: `Bearer ${tokenFor(longest)}` }))).toEqual({
+      status: 200,
+      body: { userId: longest },
+    });
     const tooLong = `${longest}u`;
     expect((await call(event({ claimsSub: tooLong, authorization: `Bearer ${tokenFor(tooLong)}` }))).status).toBe(401);
     expect((await call(event({ claimsSub: 'x'.repeat(3000) }))).status).toBe(401);
@@ -57,7 +75,9 @@ describe('the caller of a route', () => {
 
   it('is refused (401) when the token names its sub as neither text nor a number, even one that reads as the claims’ sub', async () => {
     // A JWT `sub` is a string; a numeric one is read as its text (see httpAnswers). A list is neither.
-    expect((await call(event({ claimsSub: 'alice', authorization: `Bearer ${tokenFor(['alice'])}` }))).status).toBe(401);
+    expect((await call(event({ claimsSub: 'alice', authorization: `Bearer ${tokenFor(['alice'])}` }))).status).toBe(
+      401,
+    );
   });
 
   it.each([

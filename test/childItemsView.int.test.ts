@@ -7,7 +7,14 @@
 import { QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ListView, TodoListEvent } from '../domain/todoList';
 import { listsView } from '../handlers/views';
-import { InMemoryEventStore, exactlyOnceProjection, foldCommits, streamViewStore, type Commit, type ViewStore } from '../src';
+import {
+  InMemoryEventStore,
+  exactlyOnceProjection,
+  foldCommits,
+  streamViewStore,
+  type Commit,
+  type ViewStore,
+} from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 
 const { client, documentClient } = testDynamoDb();
@@ -42,7 +49,16 @@ const bigList = async (store: InMemoryEventStore, listId: string) => {
   ];
   const written: Commit[] = [];
   for (const [i, events] of commits.entries()) {
-    written.push(await store.append({ streamId: listId, streamType: 'todoList', expectedVersion: i, events, commandId: `${listId}-${i}`, at: T }));
+    written.push(
+      await store.append({
+        streamId: listId,
+        streamType: 'todoList',
+        expectedVersion: i,
+        events,
+        commandId: `${listId}-${i}`,
+        at: T,
+      }),
+    );
   }
   return written;
 };
@@ -63,7 +79,9 @@ const setUp = async (listId: string, pauseAt: number) => {
 };
 
 const itemsOf = async (tableName: string, listId: string) =>
-  ((await documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? []).filter((i) => i.listId === listId);
+  ((await documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? []).filter(
+    (i) => i.listId === listId,
+  );
 
 describe('the lists view as a header and one item per todo', () => {
   it('a writer stopped half-way through a large write is taken over; its late chunks never land', async () => {
@@ -91,7 +109,10 @@ describe('the lists view as a header and one item per todo', () => {
     await dead.reachedPause;
     // Only a duplicate arrives: the refold still reaches at least the version the view had.
     await applier(store, thief).applyCommits('L2', commits.slice(0, 1));
-    expect(await thief.read('L2')).toMatchObject({ version: 1, state: foldCommits(null, commits.slice(0, 1), listsView.evolve) });
+    expect(await thief.read('L2')).toMatchObject({
+      version: 1,
+      state: foldCommits(null, commits.slice(0, 1), listsView.evolve),
+    });
     expect(await itemsOf(tableName, 'L2')).toHaveLength(1);
     await applier(store, thief).applyCommits('L2', commits);
     expect(await thief.read('L2')).toMatchObject({ version: 4, state: foldCommits(null, commits, listsView.evolve) });
@@ -114,7 +135,14 @@ describe('the lists view as a header and one item per todo', () => {
     await warm.applyCommits('L3', commits.slice(0, 3));
     const more = async (title: string) => {
       const version = (await store.readStream('L3')).length;
-      return store.append({ streamId: 'L3', streamType: 'todoList', expectedVersion: version, events: [{ type: 'TodoRenamed', data: { todoId: 't220', title } }], commandId: `L3-${version}`, at: T });
+      return store.append({
+        streamId: 'L3',
+        streamType: 'todoList',
+        expectedVersion: version,
+        events: [{ type: 'TodoRenamed', data: { todoId: 't220', title } }],
+        commandId: `L3-${version}`,
+        at: T,
+      });
     };
     // The view is as this store left it: no Query of its 50 todos.
     queries.length = 0;

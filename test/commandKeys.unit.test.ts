@@ -1,4 +1,12 @@
-import { addTodo, createList, initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  addTodo,
+  createList,
+  initialTodoListState,
+  todoListReducer,
+  TODO_LIST_STREAM_TYPE,
+  type TodoListEvent,
+  type TodoListState,
+} from '../domain/todoList';
 import {
   CommandPipeline,
   ConcurrencyError,
@@ -14,11 +22,19 @@ import {
 } from '../src';
 
 const keyed = (overrides: Partial<Parameters<typeof keyedCommand>[0]> = {}) =>
-  keyedCommand({ caller: 'alice', command: 'POST /lists', key: 'k-1', request: { params: {}, body: { title: 'a' } }, ...overrides })!;
+  keyedCommand({
+    caller: 'alice',
+    command: 'POST /lists',
+    key: 'k-1',
+    request: { params: {}, body: { title: 'a' } },
+    ...overrides,
+  })!;
 
 describe('canonicalJson', () => {
   it('writes equal JSON values as equal text, whatever their key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}',
+    );
     expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
   });
 
@@ -59,7 +75,12 @@ describe('keyedCommand', () => {
   });
 
   it('scopes a key to its caller and its command', () => {
-    const ids = [keyed(), keyed({ caller: 'bob' }), keyed({ command: 'POST /lists/{listId}/todos' }), keyed({ key: 'k-2' })].map((k) => k.id);
+    const ids = [
+      keyed(),
+      keyed({ caller: 'bob' }),
+      keyed({ command: 'POST /lists/{listId}/todos' }),
+      keyed({ key: 'k-2' }),
+    ].map((k) => k.id);
     expect(new Set(ids).size).toBe(4);
     // No separator trick makes two scopes one.
     expect(keyed({ caller: 'a', command: 'b c' }).id).not.toBe(keyed({ caller: 'a b', command: 'c' }).id);
@@ -91,7 +112,11 @@ describe('what a key promises to clients and to retries after a deploy', () => {
 
   it('refuses a malformed key with a 400 that names the header', () => {
     expect(() => keyed({ key: 'has space' })).toThrow(
-      expect.objectContaining({ httpStatus: 400, code: 'VALIDATION_ERROR', details: [{ path: 'Idempotency-Key', message: expect.stringMatching(/\S/) }] }),
+      expect.objectContaining({
+        httpStatus: 400,
+        code: 'VALIDATION_ERROR',
+        details: [{ path: 'Idempotency-Key', message: expect.stringMatching(/\S/) }],
+      }),
     );
   });
 
@@ -133,7 +158,13 @@ describe('CommandPipeline with a lost answer', () => {
       // What the SDK's retry of a PutItem that did succeed reports: the slot is taken.
       throw new ConcurrencyError(input.streamId, input.expectedVersion);
     });
-    const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't1', title: 'sweep' }, ctx, commandId: 'mine' });
+    const result = await pipeline.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 't1', title: 'sweep' },
+      ctx,
+      commandId: 'mine',
+    });
     expect(result.version).toBe(2);
     expect(result.state?.todos).toEqual([{ todoId: 't1', title: 'sweep', completed: false }]);
     expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'mine']);
@@ -148,13 +179,23 @@ describe('CommandPipeline with a lost answer', () => {
     jest.spyOn(store, 'append').mockImplementation(async <E extends DomainEvent>(input: AppendInput<E>) => {
       if (!raced) {
         raced = true;
-        await append({ ...input, commandId: 'rival', events: [{ type: 'TodoAdded', data: { todoId: 't1', title: 'sweep' } }] as unknown as E[] });
+        await append({
+          ...input,
+          commandId: 'rival',
+          events: [{ type: 'TodoAdded', data: { todoId: 't1', title: 'sweep' } }] as unknown as E[],
+        });
       }
       return append(input);
     });
     // The rival added t1 first: our add of t1 is refused by the domain, not answered as ours.
     const error = await pipeline
-      .run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't1', title: 'sweep' }, ctx, commandId: 'mine' })
+      .run({
+        streamId: 'l1',
+        action: addTodo,
+        payload: { listId: 'l1', todoId: 't1', title: 'sweep' },
+        ctx,
+        commandId: 'mine',
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TODO_ALREADY_EXISTS' });
   });

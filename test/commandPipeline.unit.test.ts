@@ -9,7 +9,14 @@ import {
   type TodoListEvent,
   type TodoListState,
 } from '../domain/todoList';
-import { CommandPipeline, ConcurrencyError, InMemoryEventStore, MAX_GROUP_COMMIT, StateCache, type EventStore } from '../src';
+import {
+  CommandPipeline,
+  ConcurrencyError,
+  InMemoryEventStore,
+  MAX_GROUP_COMMIT,
+  StateCache,
+  type EventStore,
+} from '../src';
 import { rivalCommit, rivalWritesFirst } from './support/rivalWriter';
 
 const ctx = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
@@ -33,16 +40,31 @@ describe('CommandPipeline', () => {
     expect(result.version).toBe(2);
     expect(result.state?.todos).toEqual([{ todoId: 't1', title: 'sweep', completed: false }]);
     const commits = await store.readStream('l1');
-    expect(commits[1]).toMatchObject({ version: 2, commandId: 'cmd-2', at: ctx.now, metadata: { userId: 'alice', correlationId: 'corr-1' } });
+    expect(commits[1]).toMatchObject({
+      version: 2,
+      commandId: 'cmd-2',
+      at: ctx.now,
+      metadata: { userId: 'alice', correlationId: 'corr-1' },
+    });
   });
 
   it('writes no commit when the action decides nothing changes, and answers the current version', async () => {
     const store = new InMemoryEventStore();
     const pipeline = pipelineOn(store);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
-    await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't1', title: 'sweep' }, ctx });
+    await pipeline.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 't1', title: 'sweep' },
+      ctx,
+    });
     await pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't1' }, ctx });
-    const again = await pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't1' }, ctx });
+    const again = await pipeline.run({
+      streamId: 'l1',
+      action: completeTodo,
+      payload: { listId: 'l1', todoId: 't1' },
+      ctx,
+    });
     expect(again).toMatchObject({ version: 3, events: [] });
     expect(await store.readStream('l1')).toHaveLength(3);
   });
@@ -62,8 +84,15 @@ describe('CommandPipeline', () => {
     const pipeline = pipelineOn(store);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     // A rival writer slips a commit in between our read and our append, once.
-    rivalWritesFirst(store, (write, ours) => write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')));
-    const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
+    rivalWritesFirst(store, (write, ours) =>
+      write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')),
+    );
+    const result = await pipeline.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'mine', title: 'mine' },
+      ctx,
+    });
     expect(result.version).toBe(3);
     expect((await store.readStream('l1')).map((c) => c.version)).toEqual([1, 2, 3]);
     expect(result.state?.todos.map((t) => t.todoId)).toEqual(['rival', 'mine']);
@@ -73,13 +102,20 @@ describe('CommandPipeline', () => {
     const store = new InMemoryEventStore();
     const pipeline = pipelineOn(store);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
-    for (const id of ['a', 'b']) await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: id, title: id }, ctx });
+    for (const id of ['a', 'b'])
+      await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: id, title: id }, ctx });
     // Two rivals slip their commits in between our load (version 3) and our append.
     rivalWritesFirst(store, async (write, ours) => {
-      for (const [i, id] of ['r1', 'r2'].entries()) await write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: id, title: id } }], id, i));
+      for (const [i, id] of ['r1', 'r2'].entries())
+        await write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: id, title: id } }], id, i));
     });
     const reads = jest.spyOn(store, 'readStream');
-    const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
+    const result = await pipeline.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'mine', title: 'mine' },
+      ctx,
+    });
     // One full load, then one catch-up read that starts after version 3 and returns only the rivals' commits.
     expect(reads.mock.calls.map(([, options]) => options)).toEqual([undefined, { fromVersion: 4 }]);
     expect((await reads.mock.results[1]!.value).map((c: { version: number }) => c.version)).toEqual([4, 5]);
@@ -108,7 +144,12 @@ describe('CommandPipeline', () => {
   it('gives up with 409 CONCURRENCY_CONFLICT when its time budget runs out, backing off between attempts', async () => {
     const store = new InMemoryEventStore();
     // A budget many times the longest wait, so even a machine busy enough to stall a few attempts makes more than two.
-    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, timeBudgetMs: 400, backoff: { baseMs: 1, capMs: 4 } });
+    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({
+      store,
+      aggregate,
+      timeBudgetMs: 400,
+      backoff: { baseMs: 1, capMs: 4 },
+    });
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     const appends = jest.spyOn(store, 'append').mockRejectedValue(new ConcurrencyError('l1', 1));
     const reads = jest.spyOn(store, 'readStream');
@@ -141,7 +182,9 @@ describe('CommandPipeline', () => {
     const store = new InMemoryEventStore();
     const pipeline = pipelineOn(store);
     const appends = jest.spyOn(store, 'append').mockRejectedValue(new Error('throttled'));
-    await expect(pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx })).rejects.toThrow('throttled');
+    await expect(
+      pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx }),
+    ).rejects.toThrow('throttled');
     expect(appends).toHaveBeenCalledTimes(1);
   });
 
@@ -151,7 +194,12 @@ describe('CommandPipeline', () => {
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `t${i}`, title: `t${i}` }, ctx }),
+        pipeline.run({
+          streamId: 'l1',
+          action: addTodo,
+          payload: { listId: 'l1', todoId: `t${i}`, title: `t${i}` },
+          ctx,
+        }),
       ),
     );
     const commits = await store.readStream('l1');
@@ -162,9 +210,19 @@ describe('CommandPipeline', () => {
 
 describe('CommandPipeline on one stream within one instance', () => {
   const add = (pipeline: CommandPipeline<TodoListState, TodoListEvent>, todoId: string) =>
-    pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId, title: todoId }, ctx, commandId: `add-${todoId}` });
+    pipeline.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId, title: todoId },
+      ctx,
+      commandId: `add-${todoId}`,
+    });
   const created = async (store: InMemoryEventStore, cache = true) => {
-    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, ...(cache ? { cache: new StateCache<TodoListState>(10) } : {}) });
+    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({
+      store,
+      aggregate,
+      ...(cache ? { cache: new StateCache<TodoListState>(10) } : {}),
+    });
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     return pipeline;
   };
@@ -198,9 +256,9 @@ describe('CommandPipeline on one stream within one instance', () => {
       add(pipeline, 'c'),
     ];
     const settled = await Promise.allSettled([first, ...rest]);
-    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code))).toEqual([
-      2, 3, 'TODO_NOT_FOUND', 'TODO_ALREADY_EXISTS', 4, 4, 5,
-    ]);
+    expect(
+      settled.map((r) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code)),
+    ).toEqual([2, 3, 'TODO_NOT_FOUND', 'TODO_ALREADY_EXISTS', 4, 4, 5]);
     expect((await store.readStream('l1')).map((c) => c.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -211,7 +269,9 @@ describe('CommandPipeline on one stream within one instance', () => {
     const append = store.append.bind(store);
     jest.spyOn(store, 'append').mockImplementationOnce(async (input) => {
       const commit = await append(input);
-      await append(rivalCommit(input, [{ type: 'TodoAdded', data: { listId: 'l1', todoId: 'x', title: 'x' } }], 'rival', 1));
+      await append(
+        rivalCommit(input, [{ type: 'TodoAdded', data: { listId: 'l1', todoId: 'x', title: 'x' } }], 'rival', 1),
+      );
       return commit;
     });
     const settled = await Promise.allSettled([
@@ -220,7 +280,13 @@ describe('CommandPipeline on one stream within one instance', () => {
       add(pipeline, 'b'),
     ]);
     expect(settled.map((r) => r.status === 'fulfilled' && r.value.version)).toEqual([2, 4, 5]);
-    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'rival', expect.any(String), 'add-b']);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([
+      expect.any(String),
+      'add-a',
+      'rival',
+      expect.any(String),
+      'add-b',
+    ]);
   });
 
   it('decides a group again after a rival wins the race, and still refuses what truly conflicts', async () => {
@@ -232,13 +298,27 @@ describe('CommandPipeline on one stream within one instance', () => {
       if (!raced) {
         raced = true;
         // A rival in another process adds 'b' first.
-        await store.append(rivalCommit(inputs[0]!, [{ type: 'TodoAdded', data: { listId: 'l1', todoId: 'b', title: 'rival' } }], 'rival'));
+        await store.append(
+          rivalCommit(
+            inputs[0]!,
+            [{ type: 'TodoAdded', data: { listId: 'l1', todoId: 'b', title: 'rival' } }],
+            'rival',
+          ),
+        );
       }
       return appendMany(inputs);
     });
     const settled = await Promise.allSettled(['a', 'b', 'c', 'd'].map((id) => add(pipeline, id)));
-    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code))).toEqual([2, 'TODO_ALREADY_EXISTS', 4, 5]);
-    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'rival', 'add-c', 'add-d']);
+    expect(
+      settled.map((r) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code)),
+    ).toEqual([2, 'TODO_ALREADY_EXISTS', 4, 5]);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([
+      expect.any(String),
+      'add-a',
+      'rival',
+      'add-c',
+      'add-d',
+    ]);
   });
 
   it('answers a group whose write landed but whose answer was lost as decided, without writing it twice', async () => {
@@ -254,15 +334,24 @@ describe('CommandPipeline on one stream within one instance', () => {
     });
     const results = await Promise.all(['a', 'b', 'c'].map((id) => add(pipeline, id)));
     expect(results.map((r) => r.version)).toEqual([2, 3, 4]);
-    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'add-b', 'add-c']);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([
+      expect.any(String),
+      'add-a',
+      'add-b',
+      'add-c',
+    ]);
   });
 
-  it('gives every command of a group the store\'s failure, then runs the next commands', async () => {
+  it("gives every command of a group the store's failure, then runs the next commands", async () => {
     const store = new InMemoryEventStore();
     const pipeline = await created(store);
     jest.spyOn(store, 'appendMany').mockRejectedValueOnce(new Error('throttled'));
     const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => add(pipeline, id)));
-    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.version : String(r.reason)))).toEqual([2, 'Error: throttled', 'Error: throttled']);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.version : String(r.reason)))).toEqual([
+      2,
+      'Error: throttled',
+      'Error: throttled',
+    ]);
     expect((await add(pipeline, 'd')).version).toBe(3);
   });
 
@@ -271,12 +360,22 @@ describe('CommandPipeline on one stream within one instance', () => {
     const pipeline = await created(store);
     const groups = jest.spyOn(store, 'appendMany');
     const key = { id: 'k1', fingerprint: 'f', result: '{}', expiresAt: Math.floor(Date.now() / 1000) + 60 };
-    await Promise.all([add(pipeline, 'a'), add(pipeline, 'b'), pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'k', title: 'k' }, ctx, key }), add(pipeline, 'c'), add(pipeline, 'd')]);
+    await Promise.all([
+      add(pipeline, 'a'),
+      add(pipeline, 'b'),
+      pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'k', title: 'k' }, ctx, key }),
+      add(pipeline, 'c'),
+      add(pipeline, 'd'),
+    ]);
     expect(groups.mock.calls.map(([inputs]) => inputs.map((i) => i.commandId))).toEqual([['add-c', 'add-d']]);
     expect(await store.readKey('k1')).toMatchObject({ version: 4 });
 
     const plain = new InMemoryEventStore();
-    const withoutGroups: EventStore = { readStream: (id, options) => plain.readStream(id, options), append: (input) => plain.append(input), readKey: (id) => plain.readKey(id) };
+    const withoutGroups: EventStore = {
+      readStream: (id, options) => plain.readStream(id, options),
+      append: (input) => plain.append(input),
+      readKey: (id) => plain.readKey(id),
+    };
     const single = pipelineOn(withoutGroups);
     await single.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     const appends = jest.spyOn(plain, 'append');
@@ -322,16 +421,26 @@ describe('CommandPipeline metrics', () => {
     const store = new InMemoryEventStore();
     const pipeline = pipelineOn(store, 2);
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
-    await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx }).catch(() => undefined);
+    await pipeline
+      .run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx })
+      .catch(() => undefined);
     await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't', title: 't' }, ctx });
     await pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't' }, ctx });
     await pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't' }, ctx });
     jest.spyOn(store, 'append').mockRejectedValue(new ConcurrencyError('l1', 3));
-    await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'u', title: 'u' }, ctx }).catch(() => undefined);
+    await pipeline
+      .run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'u', title: 'u' }, ctx })
+      .catch(() => undefined);
     flushMetrics();
     const counts: Record<string, number> = {};
     for (const [name, , value] of added.mock.calls) counts[name] = (counts[name] ?? 0) + Number(value);
-    expect(counts).toEqual({ CommandAccepted: 3, CommandRejected: 2, CommandUnchanged: 1, CommandConflict: 2, CommandRetry: 1 });
+    expect(counts).toEqual({
+      CommandAccepted: 3,
+      CommandRejected: 2,
+      CommandUnchanged: 1,
+      CommandConflict: 2,
+      CommandRetry: 1,
+    });
     added.mockRestore();
   });
 });

@@ -39,7 +39,8 @@ const newPage = async (viewport = { width: 1280, height: 860 }) => {
   const p = await context.newPage();
   p.on('request', (request) => {
     const url = new URL(request.url());
-    if (!['data:', 'blob:', 'about:'].includes(url.protocol) && url.origin !== new URL(stack.consoleUrl).origin) outside.push(request.url());
+    if (!['data:', 'blob:', 'about:'].includes(url.protocol) && url.origin !== new URL(stack.consoleUrl).origin)
+      outside.push(request.url());
   });
   return p;
 };
@@ -60,7 +61,7 @@ describe('the local console', () => {
     await page.goto(stack.consoleUrl);
   });
 
-  it('signs in, creates a list, adds and completes a todo: each answer\'s version, and the view read at it', async () => {
+  it("signs in, creates a list, adds and completes a todo: each answer's version, and the view read at it", async () => {
     await signIn(page, 'alice');
     await page.getByLabel('New list').fill('Groceries');
     await page.getByRole('button', { name: 'Create list' }).click();
@@ -79,7 +80,10 @@ describe('the local console', () => {
     await expectText(view.getByTestId('list-version'), '4');
     expect(await view.getByRole('checkbox', { name: 'Milk' }).isChecked()).toBe(true);
     // The command log shows the last answer and its version; the lists panel agrees with the view.
-    await expectText(page.getByTestId('command-log').locator('li').first(), /POST \/lists\/.+\/complete → 200 · version 4/);
+    await expectText(
+      page.getByTestId('command-log').locator('li').first(),
+      /POST \/lists\/.+\/complete → 200 · version 4/,
+    );
     await expectText(page.getByTestId('lists'), /Groceries\s*1 open · 1 done · v4/);
     listUrl = page.url();
     await shot(page, 'console-app.png');
@@ -88,7 +92,10 @@ describe('the local console', () => {
   it('shows an error with its code and message', async () => {
     await page.getByLabel('List title').fill('   ');
     await page.getByRole('button', { name: 'Rename list' }).click();
-    await expectText(page.getByTestId('command-log').locator('li').first(), /PATCH \/lists\/.+ → 400 · VALIDATION_FAILED|→ 400 · [A-Z_]+ /);
+    await expectText(
+      page.getByTestId('command-log').locator('li').first(),
+      /PATCH \/lists\/.+ → 400 · VALIDATION_FAILED|→ 400 · [A-Z_]+ /,
+    );
   });
 
   it('shows the history, commit by commit, and travels back with the slider', async () => {
@@ -139,14 +146,34 @@ describe('the local console', () => {
   it('lists dead letters with their error, and redrive applies the ones the projection now takes', async () => {
     // A commit no projection can read reaches the running stack's stream: every view files it
     // in the dead-letter table (by stream and version) while the stream runner retries it.
-    const client = new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = new DynamoDBClient({
+      endpoint: stack.dynamoDbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const poison = { streamId: { S: 'poison-stream' }, version: { N: '1' } };
-    await client.send(new PutItemCommand({ TableName: 'todo-cqrs-local-events', Item: { ...poison, streamType: { S: 'todoList' }, commandId: { S: 'c' }, at: { S: new Date().toISOString() }, events: { S: '{not json' } } }));
+    await client.send(
+      new PutItemCommand({
+        TableName: 'todo-cqrs-local-events',
+        Item: {
+          ...poison,
+          streamType: { S: 'todoList' },
+          commandId: { S: 'c' },
+          at: { S: new Date().toISOString() },
+          events: { S: '{not json' },
+        },
+      }),
+    );
     // And alice's list, filed by hand as if its projection had failed once and been fixed since.
     const [record] = await readStreamRecords(client, stack.dynamoDbEndpoint, 'todo-cqrs-local-events');
     const { documentClient } = dynamoDbFromEnv({ DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, AWS_REGION: 'us-east-1' });
     const aliceList = record!.dynamodb!.NewImage!.streamId!.S!;
-    await dynamoDbDeadLetters(documentClient, 'todo-cqrs-local-deadLetters').record('listsView', aliceList, [1], new Error('Simulated: the projection threw on this commit'));
+    await dynamoDbDeadLetters(documentClient, 'todo-cqrs-local-deadLetters').record(
+      'listsView',
+      aliceList,
+      [1],
+      new Error('Simulated: the projection threw on this commit'),
+    );
 
     await page.goto(`${stack.consoleUrl}#/projections`);
     const letters = page.getByTestId('dead-letters').locator(':scope > li');
@@ -154,13 +181,19 @@ describe('the local console', () => {
     await expectText(page.getByTestId('dead-letters'), /Simulated: the projection threw/);
     await shot(page, 'console-dead-letters.png');
     await page.getByRole('button', { name: 'Redrive lists' }).click();
-    await expectText(page.getByRole('status').filter({ hasText: 'redrive' }), /redrive lists: 1 streams redriven \(0 commits applied\), 1 still failing/);
+    await expectText(
+      page.getByRole('status').filter({ hasText: 'redrive' }),
+      /redrive lists: 1 streams redriven \(0 commits applied\), 1 still failing/,
+    );
     await expectText(letters.nth(0), /poison-stream/);
     // Repaired (the bad commit removed), a second redrive empties the lists view's letters.
     await client.send(new DeleteItemCommand({ TableName: 'todo-cqrs-local-events', Key: poison }));
     client.destroy();
     await page.getByRole('button', { name: 'Redrive lists' }).click();
-    await expectText(page.getByRole('status').filter({ hasText: 'redrive' }), /redrive lists: 1 streams redriven \(0 commits applied\), 0 still failing/);
+    await expectText(
+      page.getByRole('status').filter({ hasText: 'redrive' }),
+      /redrive lists: 1 streams redriven \(0 commits applied\), 0 still failing/,
+    );
   });
 
   it('tags: behind a GET /tags probe, the UI follows the tags contract (the API has no tags yet: faked in the browser)', async () => {
@@ -169,44 +202,71 @@ describe('the local console', () => {
     const tags = new Map<string, string>();
     const tagged = new Map<string, Set<string>>();
     let nextTag = 1;
-    const json = (status: number, body: unknown) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+    const json = (status: number, body: unknown) => ({
+      status,
+      contentType: 'application/json',
+      body: JSON.stringify(body),
+    });
     const todoCount = (tagId: string) => [...tagged.values()].filter((s) => s.has(tagId)).length;
     // A request the page gave up (it navigated) cannot be answered any more: not a failure.
-    const safely = (handler: (route: Route) => Promise<void>) => (route: Route) => handler(route).catch(() => undefined);
-    await page.route(/\/api\/tags(\/[^/?]+)?(\?.*)?$/, safely(async (route) => {
-      const request = route.request();
-      const tagId = new URL(request.url()).pathname.split('/')[3];
-      const name = (request.postDataJSON() as { name?: string } | null)?.name?.trim();
-      if (request.method() === 'GET') return route.fulfill(json(200, { items: [...tags].map(([id, n]) => ({ tagId: id, name: n, todoCount: todoCount(id) })) }));
-      if (request.method() === 'POST' && name) {
-        const id = `tag-${nextTag++}`;
-        tags.set(id, name);
-        return route.fulfill(json(201, { tagId: id, version: 1 }));
-      }
-      if (!tagId || !tags.has(tagId)) return route.fulfill(json(404, { error: { code: 'TAG_NOT_FOUND', message: `No tag ${tagId}` } }));
-      if (request.method() === 'PATCH' && name) tags.set(tagId, name);
-      if (request.method() === 'DELETE') {
-        tags.delete(tagId);
-        for (const set of tagged.values()) set.delete(tagId);
-      }
-      return route.fulfill(json(200, { tagId, version: 2 }));
-    }));
-    await page.route(/\/api\/lists\/[^/]+\/todos\/[^/]+\/tags\/[^/]+$/, safely(async (route) => {
-      const [, , , listId, , todoId, , tagId] = new URL(route.request().url()).pathname.split('/');
-      const set = tagged.get(todoId!) ?? new Set<string>();
-      if (route.request().method() === 'PUT') set.add(tagId!);
-      else set.delete(tagId!);
-      tagged.set(todoId!, set);
-      const list = await (await route.fetch({ url: route.request().url().replace(/\/todos\/.*$/, ''), method: 'GET' })).json();
-      return route.fulfill(json(200, { listId, todoId, version: list.version }));
-    }));
-    await page.route(/\/api\/lists\/[^/?]+(\?.*)?$/, safely(async (route) => {
-      if (route.request().method() !== 'GET') return route.continue();
-      const answer = await route.fetch();
-      const list = await answer.json();
-      for (const todo of list.todos ?? []) todo.tags = [...(tagged.get(todo.todoId) ?? [])].map((tagId) => ({ tagId, name: tags.get(tagId) }));
-      return route.fulfill({ response: answer, json: list });
-    }));
+    const safely = (handler: (route: Route) => Promise<void>) => (route: Route) =>
+      handler(route).catch(() => undefined);
+    await page.route(
+      /\/api\/tags(\/[^/?]+)?(\?.*)?$/,
+      safely(async (route) => {
+        const request = route.request();
+        const tagId = new URL(request.url()).pathname.split('/')[3];
+        const name = (request.postDataJSON() as { name?: string } | null)?.name?.trim();
+        if (request.method() === 'GET')
+          return route.fulfill(
+            json(200, { items: [...tags].map(([id, n]) => ({ tagId: id, name: n, todoCount: todoCount(id) })) }),
+          );
+        if (request.method() === 'POST' && name) {
+          const id = `tag-${nextTag++}`;
+          tags.set(id, name);
+          return route.fulfill(json(201, { tagId: id, version: 1 }));
+        }
+        if (!tagId || !tags.has(tagId))
+          return route.fulfill(json(404, { error: { code: 'TAG_NOT_FOUND', message: `No tag ${tagId}` } }));
+        if (request.method() === 'PATCH' && name) tags.set(tagId, name);
+        if (request.method() === 'DELETE') {
+          tags.delete(tagId);
+          for (const set of tagged.values()) set.delete(tagId);
+        }
+        return route.fulfill(json(200, { tagId, version: 2 }));
+      }),
+    );
+    await page.route(
+      /\/api\/lists\/[^/]+\/todos\/[^/]+\/tags\/[^/]+$/,
+      safely(async (route) => {
+        const [, , , listId, , todoId, , tagId] = new URL(route.request().url()).pathname.split('/');
+        const set = tagged.get(todoId!) ?? new Set<string>();
+        if (route.request().method() === 'PUT') set.add(tagId!);
+        else set.delete(tagId!);
+        tagged.set(todoId!, set);
+        const list = await (
+          await route.fetch({
+            url: route
+              .request()
+              .url()
+              .replace(/\/todos\/.*$/, ''),
+            method: 'GET',
+          })
+        ).json();
+        return route.fulfill(json(200, { listId, todoId, version: list.version }));
+      }),
+    );
+    await page.route(
+      /\/api\/lists\/[^/?]+(\?.*)?$/,
+      safely(async (route) => {
+        if (route.request().method() !== 'GET') return route.continue();
+        const answer = await route.fetch();
+        const list = await answer.json();
+        for (const todo of list.todos ?? [])
+          todo.tags = [...(tagged.get(todo.todoId) ?? [])].map((tagId) => ({ tagId, name: tags.get(tagId) }));
+        return route.fulfill({ response: answer, json: list });
+      }),
+    );
 
     // A hash change: the todo page mounts again and asks GET /tags, now answered above.
     await page.goto(listUrl);

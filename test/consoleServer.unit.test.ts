@@ -10,7 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { app } from '../handlers/app';
-import { parseDeadLetter, readCheckpoints, readDeadLetters, startConsoleServer, type ConsoleServer } from '../src/local/console/server';
+import {
+  parseDeadLetter,
+  readCheckpoints,
+  readDeadLetters,
+  startConsoleServer,
+  type ConsoleServer,
+} from '../src/local/console/server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../src/local/dynamodbLocal.cjs') as { freePort: () => Promise<number> };
@@ -61,16 +67,24 @@ describe('the console server', () => {
   });
 
   it('passes /api/* to the API unchanged but for the prefix', async () => {
-    const answer = await post('/api/lists?x=1', { title: 'A' }, { 'content-type': 'application/json', authorization: 'Bearer t' });
+    const answer = await post(
+      '/api/lists?x=1',
+      { title: 'A' },
+      { 'content-type': 'application/json', authorization: 'Bearer t' },
+    );
     expect(answer.status).toBe(201);
     expect(await answer.json()).toEqual({ listId: 'l1', version: 1 });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/lists?x=1', authorization: 'Bearer t' });
   });
 
-  it('answers only to this machine\'s names, and a POST only as JSON', async () => {
+  it("answers only to this machine's names, and a POST only as JSON", async () => {
     const port = new URL(base).port;
     const status = await new Promise<number>((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, (res) => resolve(res.statusCode ?? 0)).end();
+      http
+        .get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, (res) =>
+          resolve(res.statusCode ?? 0),
+        )
+        .end();
     });
     expect(status).toBe(403);
     expect((await post('/console/token', { user: 'alice' }, { 'content-type': 'text/plain' })).status).toBe(415);
@@ -81,17 +95,31 @@ describe('the console server', () => {
     const port = Number(new URL(base).port);
     const rawGet = (target: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.0\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+        const socket = net.connect(port, '127.0.0.1', () =>
+          socket.write(`GET ${target} HTTP/1.0\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+        );
         let text = '';
         socket.on('data', (chunk) => (text += chunk.toString('latin1')));
         socket.on('error', reject);
-        socket.on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+        socket.on('end', () =>
+          resolve({ status: Number(text.split(' ')[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) }),
+        );
       });
-    for (const target of ['/%E0%A4%A', '/%', '/assets/%ZZ.js', '/%C0%AF', '/%ED%A0%80', '//[', '/api/%', '/console/%E0']) {
+    for (const target of [
+      '/%E0%A4%A',
+      '/%',
+      '/assets/%ZZ.js',
+      '/%C0%AF',
+      '/%ED%A0%80',
+      '//[',
+      '/api/%',
+      '/console/%E0',
+    ]) {
       const answer = await rawGet(target);
       expect({ target, status: answer.status }).toEqual({ target, status: expect.any(Number) });
       expect({ target, status: answer.status < 500 }).toEqual({ target, status: true });
-      if (answer.status === 400) expect(JSON.parse(answer.body)).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String) } });
+      if (answer.status === 400)
+        expect(JSON.parse(answer.body)).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String) } });
     }
     expect((await rawGet('/%E0%A4%A')).status).toBe(400);
     // Passed to the API as they are: the API answers them.
@@ -107,25 +135,44 @@ describe('the console server', () => {
   });
 });
 
-describe('the stream runner\'s files', () => {
+describe("the stream runner's files", () => {
   it('reads dead letters with their stream, version and event types; an unreadable line is shown', () => {
     mkdirSync(path.join(dataDir, 'dead-letters'), { recursive: true });
     const record = {
       dynamodb: {
         SequenceNumber: '42',
-        NewImage: { streamId: { S: 's1' }, version: { N: '3' }, events: { S: JSON.stringify([{ type: 'TodoAdded' }, { type: 'TodoCompleted' }]) } },
+        NewImage: {
+          streamId: { S: 's1' },
+          version: { N: '3' },
+          events: { S: JSON.stringify([{ type: 'TodoAdded' }, { type: 'TodoCompleted' }]) },
+        },
       },
     };
-    writeFileSync(path.join(dataDir, 'dead-letters', 'listsView.jsonl'), `${JSON.stringify({ at: 't', reason: 'boom', record })}\n{oops\n`);
+    writeFileSync(
+      path.join(dataDir, 'dead-letters', 'listsView.jsonl'),
+      `${JSON.stringify({ at: 't', reason: 'boom', record })}\n{oops\n`,
+    );
     expect(readDeadLetters(dataDir)).toEqual([
-      { functionName: 'listsView', view: 'lists', at: 't', reason: 'boom', sequenceNumber: '42', streamId: 's1', version: 3, eventTypes: ['TodoAdded', 'TodoCompleted'] },
+      {
+        functionName: 'listsView',
+        view: 'lists',
+        at: 't',
+        reason: 'boom',
+        sequenceNumber: '42',
+        streamId: 's1',
+        version: 3,
+        eventTypes: ['TodoAdded', 'TodoCompleted'],
+      },
       { functionName: 'listsView', view: 'lists', at: '', reason: 'unreadable line: {oops', eventTypes: [] },
     ]);
     expect(parseDeadLetter('other', '{}')).toEqual({ functionName: 'other', at: '', reason: '', eventTypes: [] });
   });
 
   it('reads the checkpoint per projection and shard', () => {
-    writeFileSync(path.join(dataDir, 'streams-checkpoint.json'), JSON.stringify({ 'listsView|arn:stream|shard-1': '000123' }));
+    writeFileSync(
+      path.join(dataDir, 'streams-checkpoint.json'),
+      JSON.stringify({ 'listsView|arn:stream|shard-1': '000123' }),
+    );
     expect(readCheckpoints(dataDir)).toEqual({
       checkpoints: [{ functionName: 'listsView', shardId: 'shard-1', sequenceNumber: '000123' }],
       updatedAt: expect.any(String),

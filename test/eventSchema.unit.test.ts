@@ -11,13 +11,20 @@ describe('eventSchema', () => {
   it('runs the whole chain from the stored version to the current one', () => {
     expect(schema.fromStored({ type: 'A', data: { n: '7' } })).toEqual({ type: 'A', data: { n: 7, label: '#7' } });
     expect(schema.fromStored({ type: 'A', data: { n: 7 }, v: 2 })).toEqual({ type: 'A', data: { n: 7, label: '#7' } });
-    expect(schema.fromStored({ type: 'A', data: { n: 7, label: 'x' }, v: 3 })).toEqual({ type: 'A', data: { n: 7, label: 'x' } });
+    expect(schema.fromStored({ type: 'A', data: { n: 7, label: 'x' }, v: 3 })).toEqual({
+      type: 'A',
+      data: { n: 7, label: 'x' },
+    });
   });
 
   it('leaves types without upcasters alone and stamps only changed types', () => {
     expect(schema.fromStored({ type: 'B', data: { x: 1 } })).toEqual({ type: 'B', data: { x: 1 } });
     expect(schema.toStored({ type: 'B', data: { x: 1 } })).toEqual({ type: 'B', data: { x: 1 } });
-    expect(schema.toStored({ type: 'A', data: { n: 1, label: 'a' } })).toEqual({ type: 'A', data: { n: 1, label: 'a' }, v: 3 });
+    expect(schema.toStored({ type: 'A', data: { n: 1, label: 'a' } })).toEqual({
+      type: 'A',
+      data: { n: 1, label: 'a' },
+      v: 3,
+    });
   });
 
   it('refuses a version this code does not know (written by newer code, or garbage)', () => {
@@ -30,9 +37,11 @@ describe('eventSchema', () => {
     expect(identitySchema.fromStored({ type: 'B', data: { x: 1 }, v: 1 })).toEqual({ type: 'B', data: { x: 1 } });
   });
 
-  it('upcasts the todo domain\'s TodoAdded v1 (text) to v2 (title)', () => {
+  it("upcasts the todo domain's TodoAdded v1 (text) to v2 (title)", () => {
     expect(todoAddedV1ToV2({ todoId: 't', text: 'milk' })).toEqual({ todoId: 't', title: 'milk' });
-    expect(eventSchema(todoListUpcasters).fromStored({ type: 'TodoAdded', data: { todoId: 't', text: 'milk' } })).toEqual({
+    expect(
+      eventSchema(todoListUpcasters).fromStored({ type: 'TodoAdded', data: { todoId: 't', text: 'milk' } }),
+    ).toEqual({
       type: 'TodoAdded',
       data: { todoId: 't', title: 'milk' },
     });

@@ -11,11 +11,15 @@ const schema = eventSchema<E>({ A: [(v1: { n: string }) => ({ n: Number(v1.n) })
 
 describe('eventSchema refuses impossible schema versions', () => {
   it.each([0, -1, 1.5, Number.NaN])('version %p of an upcast type', (v) => {
-    expect(() => schema.fromStored({ type: 'A', data: { n: '1' }, v })).toThrow(new Error(`Event A has schema version ${v}; this code knows 1 to 2`));
+    expect(() => schema.fromStored({ type: 'A', data: { n: '1' }, v })).toThrow(
+      new Error(`Event A has schema version ${v}; this code knows 1 to 2`),
+    );
   });
 
   it.each([0, -1, 0.5])('version %p of a type without upcasters', (v) => {
-    expect(() => schema.fromStored({ type: 'B', data: { x: 1 }, v })).toThrow(new Error(`Event B has schema version ${v}; this code knows 1 to 1`));
+    expect(() => schema.fromStored({ type: 'B', data: { x: 1 }, v })).toThrow(
+      new Error(`Event B has schema version ${v}; this code knows 1 to 1`),
+    );
   });
 
   it('accepts the current version as it is and version 1 through the chain', () => {
@@ -38,7 +42,7 @@ describe('identitySchema', () => {
 describe('schemaByStreamType', () => {
   const byType = schemaByStreamType({ one: schema, two: identitySchema });
 
-  it('encodes and decodes each commit with its own stream type\'s schema', () => {
+  it("encodes and decodes each commit with its own stream type's schema", () => {
     expect(byType.toStored({ type: 'A', data: { n: 1 } }, 'one')).toEqual({ type: 'A', data: { n: 1 }, v: 2 });
     expect(byType.toStored({ type: 'A', data: { n: 1 } }, 'two')).toEqual({ type: 'A', data: { n: 1 } });
     expect(byType.fromStored({ type: 'A', data: { n: '3' } }, 'one')).toEqual({ type: 'A', data: { n: 3 } });
@@ -46,7 +50,9 @@ describe('schemaByStreamType', () => {
   });
 
   it('refuses a stream type it has no schema for, and a commit without one', () => {
-    expect(() => byType.fromStored({ type: 'A', data: {} }, 'three')).toThrow('No event schema for stream type three; known: one, two');
+    expect(() => byType.fromStored({ type: 'A', data: {} }, 'three')).toThrow(
+      'No event schema for stream type three; known: one, two',
+    );
     expect(() => byType.toStored({ type: 'A', data: {} })).toThrow('No event schema for stream type undefined');
   });
 });

@@ -13,7 +13,10 @@ beforeAll(async () => {
   keysTableName = await createTable(client, 'IdempotencyTable');
 });
 
-eventStoreContract('DynamoDbEventStore on DynamoDB Local', () => new DynamoDbEventStore({ client, tableName, keysTableName }));
+eventStoreContract(
+  'DynamoDbEventStore on DynamoDB Local',
+  () => new DynamoDbEventStore({ client, tableName, keysTableName }),
+);
 
 describe('DynamoDbEventStore specifics', () => {
   it('keeps no snapshot too large for the commit item (past MAX_KEPT_SNAPSHOT_BYTES gzipped), and still appends the commit', async () => {
@@ -21,7 +24,15 @@ describe('DynamoDbEventStore specifics', () => {
     const streamId = `large-state-${randomUUID()}`;
     // Random text hardly compresses: gzipped, still over the limit.
     const state = { noise: randomBytes(MAX_KEPT_SNAPSHOT_BYTES).toString('base64') };
-    await store.append({ streamId, streamType: 'thing', expectedVersion: 0, events: [{ type: 'Big', data: {} }], commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z', snapshot: { reducerVersion: '1', state } });
+    await store.append({
+      streamId,
+      streamType: 'thing',
+      expectedVersion: 0,
+      events: [{ type: 'Big', data: {} }],
+      commandId: randomUUID(),
+      at: '2026-01-01T00:00:00.000Z',
+      snapshot: { reducerVersion: '1', state },
+    });
     const [commit] = await store.readStream(streamId, { withSnapshots: true });
     expect(commit?.version).toBe(1);
     expect(commit?.snapshot).toBeUndefined();
@@ -33,7 +44,15 @@ describe('DynamoDbEventStore specifics', () => {
     // A commit 3 KB short of DynamoDB's 400 KB: with a 6 KB snapshot, the item would pass it.
     const events = [{ type: 'Big', data: { padding: 'x'.repeat(400 * 1024 - 3000) } }];
     const state = { noise: randomBytes(6 * 1024).toString('base64') };
-    await store.append({ streamId, streamType: 'thing', expectedVersion: 0, events, commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z', snapshot: { reducerVersion: '1', state } });
+    await store.append({
+      streamId,
+      streamType: 'thing',
+      expectedVersion: 0,
+      events,
+      commandId: randomUUID(),
+      at: '2026-01-01T00:00:00.000Z',
+      snapshot: { reducerVersion: '1', state },
+    });
     const [commit] = await store.readStream(streamId, { withSnapshots: true });
     expect(commit?.events).toEqual(events);
     expect(commit?.snapshot).toBeUndefined();

@@ -26,7 +26,16 @@ const stream = async (count: number) => {
   const commits: Commit[] = [];
   for (let i = 1; i <= count; i += 1) {
     const events: Added[] = [{ type: 'Added', data: { n: i } }];
-    commits.push(await store.append({ streamId: 's', streamType: 't', expectedVersion: i - 1, events, commandId: `c${i}`, at: `2026-06-0${i}T00:00:00.000Z` }));
+    commits.push(
+      await store.append({
+        streamId: 's',
+        streamType: 't',
+        expectedVersion: i - 1,
+        events,
+        commandId: `c${i}`,
+        at: `2026-06-0${i}T00:00:00.000Z`,
+      }),
+    );
   }
   const reads = jest.spyOn(store, 'readStream');
   return { store, commits, reads };
@@ -40,7 +49,11 @@ describe('exactlyOnceProjection: what arrives', () => {
   it('counts the same commit twice in one batch as a duplicate, and applies it once', async () => {
     const { store, commits } = await stream(2);
     const views = inMemoryStreamViewStore<number[]>();
-    expect(await projectionOf(store, views).applyCommits('s', [commits[0]!, commits[0]!, commits[1]!])).toEqual({ applied: 2, duplicates: 1, healed: 0 });
+    expect(await projectionOf(store, views).applyCommits('s', [commits[0]!, commits[0]!, commits[1]!])).toEqual({
+      applied: 2,
+      duplicates: 1,
+      healed: 0,
+    });
     expect(await at(views)).toEqual({ version: 2, state: [1, 2] });
   });
 
@@ -58,7 +71,11 @@ describe('exactlyOnceProjection: what arrives', () => {
     const { store, commits, reads } = await stream(6);
     const views = inMemoryStreamViewStore<number[]>();
     await projectionOf(store, views).applyCommits('s', commits.slice(0, 2));
-    expect(await projectionOf(store, views).applyCommits('s', [commits[3]!, commits[5]!])).toEqual({ applied: 4, duplicates: 0, healed: 2 });
+    expect(await projectionOf(store, views).applyCommits('s', [commits[3]!, commits[5]!])).toEqual({
+      applied: 4,
+      duplicates: 0,
+      healed: 2,
+    });
     expect(reads.mock.calls).toEqual([['s', { fromVersion: 3, toVersion: 6 }]]);
     expect(await at(views)).toEqual({ version: 6, state: [1, 2, 3, 4, 5, 6] });
   });
@@ -68,7 +85,9 @@ describe('exactlyOnceProjection: what arrives', () => {
     // The store has lost commit 2.
     jest.spyOn(store, 'readStream').mockImplementation(async () => [commits[2]!, commits[3]!]);
     const views = inMemoryStreamViewStore<number[]>();
-    await expect(projectionOf(store, views).applyCommits('s', [commits[0]!, commits[3]!])).rejects.toThrow(/commit 2 is missing/);
+    await expect(projectionOf(store, views).applyCommits('s', [commits[0]!, commits[3]!])).rejects.toThrow(
+      /commit 2 is missing/,
+    );
     expect(await at(views)).toEqual({ version: 0, state: null });
   });
 });
@@ -90,15 +109,27 @@ describe('exactlyOnceProjection: a view to refold', () => {
     const { store, commits } = await stream(4);
     const views = untrusted(3);
     // Commit 3 is read as if it had arrived; commit 2 heals the gap before it.
-    expect(await projectionOf(store, views).applyCommits('s', [commits[0]!])).toEqual({ applied: 3, duplicates: 0, healed: 1 });
+    expect(await projectionOf(store, views).applyCommits('s', [commits[0]!])).toEqual({
+      applied: 3,
+      duplicates: 0,
+      healed: 1,
+    });
     expect(await at(views)).toEqual({ version: 3, state: [1, 2, 3] });
   });
 
   it('reads no more than the gaps when what arrived reaches that version', async () => {
     const { store, commits, reads } = await stream(4);
     const views = untrusted(3);
-    expect(await projectionOf(store, views).applyCommits('s', commits.slice(0, 3))).toEqual({ applied: 3, duplicates: 0, healed: 0 });
-    expect(await projectionOf(store, untrusted(3)).applyCommits('s', commits)).toEqual({ applied: 4, duplicates: 0, healed: 0 });
+    expect(await projectionOf(store, views).applyCommits('s', commits.slice(0, 3))).toEqual({
+      applied: 3,
+      duplicates: 0,
+      healed: 0,
+    });
+    expect(await projectionOf(store, untrusted(3)).applyCommits('s', commits)).toEqual({
+      applied: 4,
+      duplicates: 0,
+      healed: 0,
+    });
     expect(reads).not.toHaveBeenCalled();
   });
 });
@@ -135,7 +166,11 @@ describe('exactlyOnceProjection: lost races', () => {
   it('reads again and retries after a lost race, pausing 5 ms doubling up to 200 ms', async () => {
     const { store, commits } = await stream(1);
     const views = failing(conflict, 7);
-    expect(await projectionOf(store, views).applyCommits('s', commits)).toEqual({ applied: 1, duplicates: 0, healed: 0 });
+    expect(await projectionOf(store, views).applyCommits('s', commits)).toEqual({
+      applied: 1,
+      duplicates: 0,
+      healed: 0,
+    });
     expect(views.write).toHaveBeenCalledTimes(8);
     expect(waits).toEqual([10, 20, 40, 80, 160, 200, 200]);
   });
@@ -171,13 +206,17 @@ describe('in-memory view stores', () => {
   });
 
   it('a counter view moves its totals by what each write changed, and refuses a write on top of a version it no longer holds', async () => {
-    const views = inMemoryCounterViewStore<number[]>((added) => ({ owner: { count: added.length, sum: added.reduce((a, b) => a + b, 0) } }));
+    const views = inMemoryCounterViewStore<number[]>((added) => ({
+      owner: { count: added.length, sum: added.reduce((a, b) => a + b, 0) },
+    }));
     const { store, commits } = await stream(3);
     const apply = projectionOf(store, views);
     for (const commit of commits) await apply.applyCommits('s', [commit]);
     expect(views.totals('owner')).toEqual({ count: 3, sum: 6 });
     expect(await at(views)).toEqual({ version: 3, state: [1, 2, 3] });
-    await expect(views.write('s', { seen: 2, before: [1, 2], after: [1, 2, 9], version: 3, at: T })).rejects.toBeInstanceOf(ViewConflictError);
+    await expect(
+      views.write('s', { seen: 2, before: [1, 2], after: [1, 2, 9], version: 3, at: T }),
+    ).rejects.toBeInstanceOf(ViewConflictError);
     expect(views.totals('owner')).toEqual({ count: 3, sum: 6 });
   });
 });

@@ -3,7 +3,8 @@ import { parse, queryInt, safeParse, textField } from '../src';
 
 // The kit's field schemas are zod/mini schemas, parsed as the kit parses them (with zod's English messages).
 const accepts = (schema: z.core.$ZodType, value: unknown) => safeParse(schema, value).success;
-const messagesFor = (schema: z.core.$ZodType, value: unknown) => safeParse(schema, value).error?.issues.map((i) => i.message) ?? [];
+const messagesFor = (schema: z.core.$ZodType, value: unknown) =>
+  safeParse(schema, value).error?.issues.map((i) => i.message) ?? [];
 
 describe('queryInt', () => {
   const limit = queryInt({ min: 1, max: 100 });
@@ -15,7 +16,24 @@ describe('queryInt', () => {
     expect(parse(queryInt({ min: 0 }), '0')).toBe(0);
   });
 
-  it.each(['0x10', '1e2', ' 5', '5 ', '0b11', '0o7', '+5', '05', '5.0', '5.', '', '1_000', 'Infinity', 'NaN', '٣', '5,6'])('refuses %j', (value) => {
+  it.each([
+    '0x10',
+    '1e2',
+    ' 5',
+    '5 ',
+    '0b11',
+    '0o7',
+    '+5',
+    '05',
+    '5.0',
+    '5.',
+    '',
+    '1_000',
+    'Infinity',
+    'NaN',
+    '٣',
+    '5,6',
+  ])('refuses %j', (value) => {
     expect(messagesFor(limit, value)).toEqual(['must be a plain decimal integer']);
   });
 
@@ -26,9 +44,12 @@ describe('queryInt', () => {
     expect(accepts(queryInt(), '9007199254740993')).toBe(false);
   });
 
-  it.each([[['5']], [[5]], [{ toString: () => '5' }], [true], [null]])('refuses %j, whatever it reads as in text', (value) => {
-    expect(accepts(queryInt(), value)).toBe(false);
-  });
+  it.each([[['5']], [[5]], [{ toString: () => '5' }], [true], [null]])(
+    'refuses %j, whatever it reads as in text',
+    (value) => {
+      expect(accepts(queryInt(), value)).toBe(false);
+    },
+  );
 
   it('takes integers that arrive as numbers (GraphQL arguments), not fractions', () => {
     expect(parse(limit, 7)).toBe(7);

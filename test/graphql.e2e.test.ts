@@ -49,7 +49,11 @@ const errorOf = async (field: string, query: string, variables: Record<string, u
   expect(response.status).toBe(200);
   expect(response.body.data).toEqual({ [field]: null });
   expect(response.body.errors).toHaveLength(1);
-  return response.body.errors[0] as { message: string; path: string[]; extensions: { code: string; details?: unknown; retryAfterSeconds?: number } };
+  return response.body.errors[0] as {
+    message: string;
+    path: string[];
+    extensions: { code: string; details?: unknown; retryAfterSeconds?: number };
+  };
 };
 const commitCount = async (listId: string) => (await store.readStream(listId)).length;
 
@@ -74,33 +78,56 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
       [viaRest.choresId, viaGraphql.choresId],
     ] as const) {
       const restView = await api.get(`/lists/${rest}?minVersion=${lastVersion(viaRest.answers, rest)}`, alice);
-      const graphView = await gql(`query($id: ID!, $v: Int) { list(listId: $id, minVersion: $v) { ${LIST} } }`, { id: graph, v: lastVersion(viaGraphql.answers, graph) });
+      const graphView = await gql(`query($id: ID!, $v: Int) { list(listId: $id, minVersion: $v) { ${LIST} } }`, {
+        id: graph,
+        v: lastVersion(viaGraphql.answers, graph),
+      });
       expect(restView.status).toBe(200);
       expect(withoutIds(graphView.body)).toEqual(withoutIds({ data: { list: restView.body } }));
     }
-    const archived = await gql(`query($id: ID!, $v: Int) { list(listId: $id, minVersion: $v) { ${LIST} } }`, { id: viaGraphql.listId, v: LAST_VERSION });
-    expect(archived.body.data.list).toMatchObject({ title: 'Weekly groceries', archived: true, todos: [{ title: 'apples', completed: false }], version: LAST_VERSION });
+    const archived = await gql(`query($id: ID!, $v: Int) { list(listId: $id, minVersion: $v) { ${LIST} } }`, {
+      id: viaGraphql.listId,
+      v: LAST_VERSION,
+    });
+    expect(archived.body.data.list).toMatchObject({
+      title: 'Weekly groceries',
+      archived: true,
+      todos: [{ title: 'apples', completed: false }],
+      version: LAST_VERSION,
+    });
   });
 
   it('answers list, lists and stats exactly as the REST GETs', async () => {
     for (const id of [viaGraphql.listId, viaGraphql.choresId, viaRest.listId]) {
       const rest = await api.get(`/lists/${id}`, alice);
-      expect((await gql(`query($id: ID!) { list(listId: $id) { ${LIST} } }`, { id })).body).toEqual({ data: { list: rest.body } });
+      expect((await gql(`query($id: ID!) { list(listId: $id) { ${LIST} } }`, { id })).body).toEqual({
+        data: { list: rest.body },
+      });
     }
     const rest = await api.get(`/lists?limit=3&listId=${viaGraphql.choresId}&minVersion=2`, alice);
-    const page = await gql(`query($id: ID) { lists(limit: 3, listId: $id, minVersion: 2) { items { ${SUMMARY} } nextToken } }`, { id: viaGraphql.choresId });
+    const page = await gql(
+      `query($id: ID) { lists(limit: 3, listId: $id, minVersion: 2) { items { ${SUMMARY} } nextToken } }`,
+      { id: viaGraphql.choresId },
+    );
     expect(rest.body.items).toHaveLength(3);
     expect(page.body).toEqual({ data: { lists: { items: rest.body.items, nextToken: rest.body.nextToken } } });
-    const next = await gql(`query($t: String) { lists(nextToken: $t) { items { listId } nextToken } }`, { t: page.body.data.lists.nextToken });
+    const next = await gql(`query($t: String) { lists(nextToken: $t) { items { listId } nextToken } }`, {
+      t: page.body.data.lists.nextToken,
+    });
     expect(next.body.data.lists).toEqual({ items: [{ listId: viaRest.listId }], nextToken: null });
 
     // The stats projection runs on its own: wait until REST shows the scenario twice over, then compare.
     const expected = { lists: 2, openTodos: 2, completedTodos: 0 };
     const deadline = Date.now() + 10_000;
-    while (JSON.stringify((await api.get('/stats', alice)).body) !== JSON.stringify(expected) && Date.now() < deadline) {
+    while (
+      JSON.stringify((await api.get('/stats', alice)).body) !== JSON.stringify(expected) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect((await gql('{ stats { lists openTodos completedTodos } }')).body).toEqual({ data: { stats: (await api.get('/stats', alice)).body } });
+    expect((await gql('{ stats { lists openTodos completedTodos } }')).body).toEqual({
+      data: { stats: (await api.get('/stats', alice)).body },
+    });
     expect((await gql('{ stats { lists openTodos completedTodos } }')).body.data.stats).toEqual(expected);
   });
 
@@ -110,7 +137,10 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     let nextToken: string | null = null;
     let pages = 0;
     do {
-      const page = await gql(`query($id: ID!, $t: String) { events(listId: $id, limit: 5, nextToken: $t) { ${EVENTS} } }`, { id: viaGraphql.listId, t: nextToken });
+      const page = await gql(
+        `query($id: ID!, $t: String) { events(listId: $id, limit: 5, nextToken: $t) { ${EVENTS} } }`,
+        { id: viaGraphql.listId, t: nextToken },
+      );
       expect(page.body.errors).toBeUndefined();
       items.push(...page.body.data.events.items);
       ({ nextToken } = page.body.data.events);
@@ -122,29 +152,53 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     expect(all.body.items.length).toBe(LAST_VERSION + 1);
     const restEvents = await api.get(`/lists/${viaRest.listId}/events`, alice);
     // Same events, but not the same moments nor requests.
-    const ofCommand = (events: Record<string, unknown>[]) => events.map(({ at: _at, correlationId: _request, ...event }) => event);
-    expect(withoutIds(ofCommand(items as Record<string, unknown>[]))).toEqual(withoutIds(ofCommand(restEvents.body.items)));
+    const ofCommand = (events: Record<string, unknown>[]) =>
+      events.map(({ at: _at, correlationId: _request, ...event }) => event);
+    expect(withoutIds(ofCommand(items as Record<string, unknown>[]))).toEqual(
+      withoutIds(ofCommand(restEvents.body.items)),
+    );
   });
 
   it('folds a list at any past version from the event store (atVersion)', async () => {
     const id = viaGraphql.listId;
     for (let version = 1; version <= LAST_VERSION; version += 1) {
       const expected = (await expectedListView(store, id, version))!;
-      const { listId, title, archived, todos: folded } = expected as unknown as { listId: string; title: string; archived: boolean; todos: { tagIds?: string[] }[] };
+      const {
+        listId,
+        title,
+        archived,
+        todos: folded,
+      } = expected as unknown as { listId: string; title: string; archived: boolean; todos: { tagIds?: string[] }[] };
       // This scenario tags nothing: every todo answers `tags: []` (the names come from the caller's live tags).
       const todos = folded.map(({ tagIds, ...todo }) => ({ ...todo, tags: tagIds ?? [] }));
-      const at = await gql(`query($id: ID!, $v: Int) { list(listId: $id, atVersion: $v) { ${LIST} } }`, { id, v: version });
+      const at = await gql(`query($id: ID!, $v: Int) { list(listId: $id, atVersion: $v) { ${LIST} } }`, {
+        id,
+        v: version,
+      });
       expect(at.body).toEqual({ data: { list: { listId, title, archived, todos, version } } });
     }
     const first = await gql(`query($id: ID!) { list(listId: $id, atVersion: 1) { title todos { title } } }`, { id });
     expect(first.body.data.list).toEqual({ title: 'Groceries', todos: [] });
     const now = await api.get(`/lists/${id}`, alice);
-    expect((await gql(`query($id: ID!, $v: Int) { list(listId: $id, atVersion: $v) { ${LIST} } }`, { id, v: LAST_VERSION })).body.data.list).toEqual(now.body);
+    expect(
+      (await gql(`query($id: ID!, $v: Int) { list(listId: $id, atVersion: $v) { ${LIST} } }`, { id, v: LAST_VERSION }))
+        .body.data.list,
+    ).toEqual(now.body);
 
-    expect((await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 99) { title } }`, { id })).extensions.code).toBe('VERSION_NOT_FOUND');
-    expect((await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 1) { title } }`, { id }, bob)).extensions.code).toBe('LIST_NOT_FOUND');
-    const both = await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 1, minVersion: 1) { title } }`, { id });
-    expect(both.extensions).toEqual({ code: 'VALIDATION_ERROR', details: [{ path: 'atVersion', message: expect.stringContaining('exclude') }] });
+    expect(
+      (await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 99) { title } }`, { id })).extensions.code,
+    ).toBe('VERSION_NOT_FOUND');
+    expect(
+      (await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 1) { title } }`, { id }, bob)).extensions
+        .code,
+    ).toBe('LIST_NOT_FOUND');
+    const both = await errorOf('list', `query($id: ID!) { list(listId: $id, atVersion: 1, minVersion: 1) { title } }`, {
+      id,
+    });
+    expect(both.extensions).toEqual({
+      code: 'VALIDATION_ERROR',
+      details: [{ path: 'atVersion', message: expect.stringContaining('exclude') }],
+    });
   });
 
   it('answers domain errors with the REST error code in extensions.code, and writes nothing', async () => {
@@ -166,36 +220,81 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
       ['events', 'query($l: ID!) { events(listId: $l) { items { type } } }'],
     ] as const;
     for (const [field, query] of bobs) {
-      const error = await errorOf(field, query, query.includes('$t') ? { l: choresId, t: todoId } : { l: choresId }, bob);
+      const error = await errorOf(
+        field,
+        query,
+        query.includes('$t') ? { l: choresId, t: todoId } : { l: choresId },
+        bob,
+      );
       expect({ field, code: error.extensions.code }).toEqual({ field, code: 'LIST_NOT_FOUND' });
     }
-    expect((await gql('{ lists { items { listId } } stats { lists } }', {}, bob)).body).toEqual({ data: { lists: { items: [] }, stats: { lists: 0 } } });
+    expect((await gql('{ lists { items { listId } } stats { lists } }', {}, bob)).body).toEqual({
+      data: { lists: { items: [] }, stats: { lists: 0 } },
+    });
 
-    const archived = await errorOf('addTodo', 'mutation($l: ID!) { addTodo(listId: $l, title: "late") { version } }', { l: archivedList });
+    const archived = await errorOf('addTodo', 'mutation($l: ID!) { addTodo(listId: $l, title: "late") { version } }', {
+      l: archivedList,
+    });
     expect(archived.extensions.code).toBe('LIST_ARCHIVED');
-    expect((await errorOf('renameList', 'mutation($l: ID!) { renameList(listId: $l, title: "late") { version } }', { l: archivedList })).extensions.code).toBe('LIST_ARCHIVED');
+    expect(
+      (
+        await errorOf('renameList', 'mutation($l: ID!) { renameList(listId: $l, title: "late") { version } }', {
+          l: archivedList,
+        })
+      ).extensions.code,
+    ).toBe('LIST_ARCHIVED');
     const missing = '00000000-0000-4000-8000-000000000000';
-    expect((await errorOf('completeTodo', 'mutation($l: ID!, $t: ID!) { completeTodo(listId: $l, todoId: $t) { version } }', { l: choresId, t: missing })).extensions.code).toBe('TODO_NOT_FOUND');
+    expect(
+      (
+        await errorOf(
+          'completeTodo',
+          'mutation($l: ID!, $t: ID!) { completeTodo(listId: $l, todoId: $t) { version } }',
+          { l: choresId, t: missing },
+        )
+      ).extensions.code,
+    ).toBe('TODO_NOT_FOUND');
 
     // The same schemas validate both: the same bad title gets the same details.
     for (const title of ['', '   ', 'x'.repeat(201)]) {
       const rest = await api.post('/lists', alice, { title });
-      const graph = await errorOf('createList', 'mutation($t: String!) { createList(title: $t) { listId } }', { t: title });
+      const graph = await errorOf('createList', 'mutation($t: String!) { createList(title: $t) { listId } }', {
+        t: title,
+      });
       expect(rest.status).toBe(400);
       expect(graph.extensions).toEqual({ code: rest.body.error.code, details: rest.body.error.details });
     }
     const restBadId = await api.post('/lists/not%20an%20id/todos', alice, { title: 'x' });
     const graphBadId = await errorOf('addTodo', 'mutation { addTodo(listId: "not an id", title: "x") { version } }');
     expect(graphBadId.extensions).toEqual({ code: 'VALIDATION_ERROR', details: restBadId.body.error.details });
-    expect((await errorOf('lists', '{ lists(minVersion: 2) { items { listId } } }')).extensions.code).toBe('VALIDATION_ERROR');
+    expect((await errorOf('lists', '{ lists(minVersion: 2) { items { listId } } }')).extensions.code).toBe(
+      'VALIDATION_ERROR',
+    );
 
-    const behind = await errorOf('list', 'query($l: ID!) { list(listId: $l, minVersion: 999) { title } }', { l: choresId });
-    expect(behind.extensions).toEqual({ code: 'VIEW_BEHIND', details: { minVersion: 999, viewVersion: 2 }, retryAfterSeconds: 1 });
+    const behind = await errorOf('list', 'query($l: ID!) { list(listId: $l, minVersion: 999) { title } }', {
+      l: choresId,
+    });
+    expect(behind.extensions).toEqual({
+      code: 'VIEW_BEHIND',
+      details: { minVersion: 999, viewVersion: 2 },
+      retryAfterSeconds: 1,
+    });
 
-    const otherListsToken = (await gql('query($l: ID!) { events(listId: $l, limit: 1) { nextToken } }', { l: choresId })).body.data.events.nextToken;
-    const stolen = await errorOf('events', 'query($l: ID!, $t: String) { events(listId: $l, nextToken: $t) { nextToken } }', { l: archivedList, t: otherListsToken });
+    const otherListsToken = (
+      await gql('query($l: ID!) { events(listId: $l, limit: 1) { nextToken } }', { l: choresId })
+    ).body.data.events.nextToken;
+    const stolen = await errorOf(
+      'events',
+      'query($l: ID!, $t: String) { events(listId: $l, nextToken: $t) { nextToken } }',
+      { l: archivedList, t: otherListsToken },
+    );
     expect(stolen.extensions.code).toBe('INVALID_NEXT_TOKEN');
-    expect((await errorOf('events', 'query($l: ID!) { events(listId: $l, nextToken: "%%%") { nextToken } }', { l: archivedList })).extensions.code).toBe('INVALID_NEXT_TOKEN');
+    expect(
+      (
+        await errorOf('events', 'query($l: ID!) { events(listId: $l, nextToken: "%%%") { nextToken } }', {
+          l: archivedList,
+        })
+      ).extensions.code,
+    ).toBe('INVALID_NEXT_TOKEN');
 
     expect([await commitCount(archivedList), await commitCount(choresId)]).toEqual([archivedBefore, choresBefore]);
   });
@@ -204,15 +303,25 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     const deep = await gql('{ list(listId: "a") { todos { title { a { b { c { d { e { f { g } } } } } } } } } }');
     expect(deep.status).toBe(200);
     expect(deep.body.data).toBeUndefined();
-    expect(deep.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('QUERY_TOO_DEEP');
+    expect(deep.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain(
+      'QUERY_TOO_DEEP',
+    );
     const long = await gql(`{ stats { lists } }${' '.repeat(10_001)}`);
     expect(long.status).toBe(400);
     expect(long.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ path: 'query' }] });
-    const big = await api.post('/graphql', alice, { query: '{ stats { lists } }', variables: { pad: 'x'.repeat(70_000) } });
+    const big = await api.post('/graphql', alice, {
+      query: '{ stats { lists } }',
+      variables: { pad: 'x'.repeat(70_000) },
+    });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
-    expect((await api.call('POST', '/graphql', { token: alice, raw: '{"query":' })).body.error.code).toBe('MALFORMED_JSON');
-    for (const refused of [await graphqlCall(api, undefined, '{ stats { lists } }'), await gql('{ stats { lists } }', {}, 'garbage')]) {
+    expect((await api.call('POST', '/graphql', { token: alice, raw: '{"query":' })).body.error.code).toBe(
+      'MALFORMED_JSON',
+    );
+    for (const refused of [
+      await graphqlCall(api, undefined, '{ stats { lists } }'),
+      await gql('{ stats { lists } }', {}, 'garbage'),
+    ]) {
       expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 401, code: 'UNAUTHORIZED' });
     }
   });
@@ -227,27 +336,54 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
       expect(response.status).toBe(200);
       expect(response.body.data).toBeUndefined();
       expect(response.body.errors).toHaveLength(1);
-      return response.body.errors[0] as { message: string; extensions: { code: string; details: Record<string, number> } };
+      return response.body.errors[0] as {
+        message: string;
+        extensions: { code: string; details: Record<string, number> };
+      };
     };
-    const aliases = (count: number, field: string) => Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ');
+    const aliases = (count: number, field: string) =>
+      Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ');
 
-    const wide = await refused(`query($l: ID!) { ${aliases(66, 'list(listId: $l) { todos { title } }')} }`, { l: choresId });
+    const wide = await refused(`query($l: ID!) { ${aliases(66, 'list(listId: $l) { todos { title } }')} }`, {
+      l: choresId,
+    });
     expect(wide.extensions).toEqual({ code: 'GRAPHQL_TOO_COSTLY', details: { cost: 67_452, maxCost: 40_000 } });
     expect(wide.message).toContain('would cost 67,452, over the limit of 40,000');
     for (const token of [alice, bob]) {
-      const travels = await refused(`query($l: ID!) { ${aliases(61, 'list(listId: $l, atVersion: 190) { title }')} }`, { l: choresId }, token);
+      const travels = await refused(
+        `query($l: ID!) { ${aliases(61, 'list(listId: $l, atVersion: 190) { title }')} }`,
+        { l: choresId },
+        token,
+      );
       expect(travels.extensions.code).toBe('GRAPHQL_TOO_COSTLY');
     }
-    const waits = await refused(`query($l: ID!) { ${aliases(61, 'list(listId: $l, minVersion: 99) { version }')} }`, { l: choresId });
+    const waits = await refused(`query($l: ID!) { ${aliases(61, 'list(listId: $l, minVersion: 99) { version }')} }`, {
+      l: choresId,
+    });
     expect(waits.extensions.code).toBe('GRAPHQL_TOO_COSTLY');
 
-    const adds = await refused(`mutation($l: ID!) { ${aliases(61, 'addTodo(listId: $l, title: "flood") { version }')} }`, { l: choresId });
-    expect(adds).toMatchObject({ message: expect.stringContaining('61 mutations; at most 1'), extensions: { code: 'TOO_MANY_MUTATIONS' } });
-    expect((await refused('mutation($l: ID!) { a: archiveList(listId: $l) { version } b: clearCompleted(listId: $l) { version } }', { l: choresId })).extensions.code).toBe('TOO_MANY_MUTATIONS');
+    const adds = await refused(
+      `mutation($l: ID!) { ${aliases(61, 'addTodo(listId: $l, title: "flood") { version }')} }`,
+      { l: choresId },
+    );
+    expect(adds).toMatchObject({
+      message: expect.stringContaining('61 mutations; at most 1'),
+      extensions: { code: 'TOO_MANY_MUTATIONS' },
+    });
+    expect(
+      (
+        await refused(
+          'mutation($l: ID!) { a: archiveList(listId: $l) { version } b: clearCompleted(listId: $l) { version } }',
+          { l: choresId },
+        )
+      ).extensions.code,
+    ).toBe('TOO_MANY_MUTATIONS');
     expect(await commitCount(choresId)).toBe(before);
 
     // Within the budget, the same fields still answer: a few aliases, a full list, one mutation.
-    const few = await gql(`query($l: ID!) { ${aliases(3, `list(listId: $l) { ${LIST} }`)} stats { lists } }`, { l: choresId });
+    const few = await gql(`query($l: ID!) { ${aliases(3, `list(listId: $l) { ${LIST} }`)} stats { lists } }`, {
+      l: choresId,
+    });
     expect(few.body.errors).toBeUndefined();
     expect(few.body.data.a2).toEqual((await api.get(`/lists/${choresId}`, alice)).body);
   });
@@ -256,15 +392,30 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     const created = await gql('mutation { createTag(name: "gql") { tagId version } }');
     const tagId = created.body.data.createTag.tagId as string;
     expect(created.body.data.createTag.version).toBeGreaterThanOrEqual(1);
-    expect((await errorOf('createTag', 'mutation { createTag(name: "GQL") { tagId } }')).extensions.code).toBe('TAG_NAME_TAKEN');
-    const list = (await gql('mutation { createList(title: "tagged") { listId } }')).body.data.createList.listId as string;
-    const todo = (await gql('mutation($l: ID!) { addTodo(listId: $l, title: "t") { todoId } }', { l: list })).body.data.addTodo.todoId as string;
-    const tagged = await gql('mutation($l: ID!, $t: ID!, $g: ID!) { tagTodo(listId: $l, todoId: $t, tagId: $g) { version } }', { l: list, t: todo, g: tagId });
+    expect((await errorOf('createTag', 'mutation { createTag(name: "GQL") { tagId } }')).extensions.code).toBe(
+      'TAG_NAME_TAKEN',
+    );
+    const list = (await gql('mutation { createList(title: "tagged") { listId } }')).body.data.createList
+      .listId as string;
+    const todo = (await gql('mutation($l: ID!) { addTodo(listId: $l, title: "t") { todoId } }', { l: list })).body.data
+      .addTodo.todoId as string;
+    const tagged = await gql(
+      'mutation($l: ID!, $t: ID!, $g: ID!) { tagTodo(listId: $l, todoId: $t, tagId: $g) { version } }',
+      { l: list, t: todo, g: tagId },
+    );
     expect(tagged.body.data.tagTodo.version).toBe(3);
     const view = await gql(`query($id: ID!) { list(listId: $id, minVersion: 3) { ${LIST} } }`, { id: list });
     expect(view.body.data.list.todos[0].tags).toEqual([{ tagId, name: 'gql' }]);
     // A well-formed id that names no tag of the caller (an id the kit did not mint is a VALIDATION_ERROR before this).
-    expect((await errorOf('tagTodo', 'mutation($l: ID!, $t: ID!, $g: ID!) { tagTodo(listId: $l, todoId: $t, tagId: $g) { version } }', { l: list, t: todo, g: randomUUID() })).extensions.code).toBe('TAG_NOT_FOUND');
+    expect(
+      (
+        await errorOf(
+          'tagTodo',
+          'mutation($l: ID!, $t: ID!, $g: ID!) { tagTodo(listId: $l, todoId: $t, tagId: $g) { version } }',
+          { l: list, t: todo, g: randomUUID() },
+        )
+      ).extensions.code,
+    ).toBe('TAG_NOT_FOUND');
     const deadline = Date.now() + 10_000;
     let tags = await gql('{ tags { items { tagId name todoCount } } }');
     while (!tags.body.data.tags.items.some((t: { todoCount: number }) => t.todoCount === 1) && Date.now() < deadline) {
@@ -278,9 +429,23 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     const response = await gql('{ __schema { mutationType { fields { name } } queryType { fields { name } } } }');
     expect(response.body.errors).toBeUndefined();
     const names = (type: { fields: { name: string }[] }) => type.fields.map((f) => f.name).sort();
-    expect(names(response.body.data.__schema.mutationType)).toEqual(
-      ['addTodo', 'archiveList', 'clearCompleted', 'completeTodo', 'createList', 'createTag', 'deleteTag', 'moveTodo', 'removeTodo', 'renameList', 'renameTag', 'renameTodo', 'reopenTodo', 'tagTodo', 'untagTodo'],
-    );
+    expect(names(response.body.data.__schema.mutationType)).toEqual([
+      'addTodo',
+      'archiveList',
+      'clearCompleted',
+      'completeTodo',
+      'createList',
+      'createTag',
+      'deleteTag',
+      'moveTodo',
+      'removeTodo',
+      'renameList',
+      'renameTag',
+      'renameTodo',
+      'reopenTodo',
+      'tagTodo',
+      'untagTodo',
+    ]);
     expect(names(response.body.data.__schema.queryType)).toEqual(['events', 'list', 'lists', 'stats', 'tags']);
   });
 
@@ -289,9 +454,14 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
     const document = await api.get('/openapi.json');
     expect(document.status).toBe(200);
     expect(document.headers.get('content-type')).toContain('application/json');
-    expect(document.body).toMatchObject({ openapi: '3.1.0', paths: { '/graphql': { post: { security: [{ bearerAuth: [] }] } }, '/openapi.json': { get: { security: [] } } } });
+    expect(document.body).toMatchObject({
+      openapi: '3.1.0',
+      paths: { '/graphql': { post: { security: [{ bearerAuth: [] }] } }, '/openapi.json': { get: { security: [] } } },
+    });
     const { violations, seen } = checkAnswers(document.body, calls);
     expect(violations).toEqual([]);
-    expect([...seen]).toEqual(expect.arrayContaining(['POST /graphql 200', 'POST /graphql 400', 'POST /graphql 401', 'POST /graphql 413']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['POST /graphql 200', 'POST /graphql 400', 'POST /graphql 401', 'POST /graphql 413']),
+    );
   });
 });

@@ -7,12 +7,21 @@ import { graphqlSchemaOf } from '../src/app/graphql';
 import { shapeOf } from '../src/http/schema';
 
 const apiRoutes = routesOf(app);
-import { GraphQLJSON, MAX_GRAPHQL_QUERY_LENGTH, ZodGraphQLTypes, graphqlRoute, type GraphQLContext } from '../src/graphql';
+import {
+  GraphQLJSON,
+  MAX_GRAPHQL_QUERY_LENGTH,
+  ZodGraphQLTypes,
+  graphqlRoute,
+  type GraphQLContext,
+} from '../src/graphql';
 import { logger } from '../src/observability';
 import { bearerFor } from './support/bearer';
 
 // A small schema built the way handlers/graphql.ts builds the todo one: from zod schemas.
-const id = z.string().regex(/^[a-z0-9-]+$/).meta({ id: 'ID' });
+const id = z
+  .string()
+  .regex(/^[a-z0-9-]+$/)
+  .meta({ id: 'ID' });
 const thing = z
   .object({
     thingId: id,
@@ -24,7 +33,13 @@ const thing = z
     parts: z.array(z.object({ label: z.string() })),
   })
   .meta({ id: 'Thing', description: 'A thing' });
-const thingArgs = z.object({ thingId: id, name: z.string().trim().min(1).max(5).optional(), at: z.coerce.number().int().min(1).optional() }).strict();
+const thingArgs = z
+  .object({
+    thingId: id,
+    name: z.string().trim().min(1).max(5).optional(),
+    at: z.coerce.number().int().min(1).optional(),
+  })
+  .strict();
 
 const seen: unknown[] = [];
 const types = new ZodGraphQLTypes<GraphQLContext>();
@@ -37,10 +52,18 @@ const schema = new GraphQLSchema({
         type: thing,
         resolve: async (args, context) => {
           seen.push({ args, userId: context.userId });
-          if (args.thingId === 'missing') throw new HttpError(404, 'THING_NOT_FOUND', 'No such thing', { thingId: args.thingId });
+          if (args.thingId === 'missing')
+            throw new HttpError(404, 'THING_NOT_FOUND', 'No such thing', { thingId: args.thingId });
           if (args.thingId === 'behind') throw new HttpError(503, 'VIEW_BEHIND', 'Later', undefined, 1);
           if (args.thingId === 'boom') throw new Error('secret internal detail at /var/task/handler.js');
-          return { thingId: args.thingId, name: args.name ?? 'n', size: 1, kind: 'Small', extra: { any: ['json'] }, parts: [{ label: 'p' }] };
+          return {
+            thingId: args.thingId,
+            name: args.name ?? 'n',
+            size: 1,
+            kind: 'Small',
+            extra: { any: ['json'] },
+            parts: [{ label: 'p' }],
+          };
         },
       }),
     },
@@ -58,12 +81,20 @@ const event = (body: unknown, sub: string | null = 'alice') =>
     body: typeof body === 'string' ? body : JSON.stringify(body),
     requestContext: {
       requestId: 'req-1',
-      authorizer: sub === null ? undefined : { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 },
+      authorizer:
+        sub === null ? undefined : { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 },
     },
   }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 
-const route = (options: { introspection?: boolean; maxDepth?: number; maxTokens?: number; maxCost?: number; maxAnswerBytes?: number } = {}) =>
-  graphqlRoute({ schema, introspection: options.introspection ?? false, ...options });
+const route = (
+  options: {
+    introspection?: boolean;
+    maxDepth?: number;
+    maxTokens?: number;
+    maxCost?: number;
+    maxAnswerBytes?: number;
+  } = {},
+) => graphqlRoute({ schema, introspection: options.introspection ?? false, ...options });
 const post = async (body: unknown, options: Parameters<typeof route>[0] = {}, sub: string | null = 'alice') => {
   const result = (await route(options)(event(body, sub), {} as Context)) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') };
@@ -74,7 +105,15 @@ describe('GraphQL types from zod schemas', () => {
     const sdl = printSchema(schema);
     expect(sdl).toContain('thing(thingId: ID!, name: String, at: Int): Thing');
     expect(sdl).toContain('"""A thing"""\ntype Thing {');
-    for (const line of ['thingId: ID!', 'name: String!', 'size: Int!', 'weight: Float\n', 'kind: ThingKind!', 'extra: JSON!', 'parts: [ThingPartsItem!]!']) {
+    for (const line of [
+      'thingId: ID!',
+      'name: String!',
+      'size: Int!',
+      'weight: Float\n',
+      'kind: ThingKind!',
+      'extra: JSON!',
+      'parts: [ThingPartsItem!]!',
+    ]) {
       expect(sdl).toContain(line);
     }
     expect(sdl).toContain('enum ThingKind {\n  Small\n  Large\n}');
@@ -88,15 +127,25 @@ describe('GraphQL types from zod schemas', () => {
     const clearable = new GraphQLSchema({
       query: new GraphQLObjectType<unknown, GraphQLContext>({
         name: 'Query',
-        fields: { setDue: local.field('setDue', { args, type: z.object({ ok: z.boolean() }), resolve: async (a) => (got.push(a), { ok: true }) }) },
+        fields: {
+          setDue: local.field('setDue', {
+            args,
+            type: z.object({ ok: z.boolean() }),
+            resolve: async (a) => (got.push(a), { ok: true }),
+          }),
+        },
       }),
     });
     expect(printSchema(clearable)).toContain('setDue(thingId: ID!, due: String, note: String)');
     const run = graphqlRoute({ schema: clearable, introspection: false });
-    const call = async (query: string) => (await run(event({ query }), {} as Context)) as APIGatewayProxyStructuredResultV2;
+    const call = async (query: string) =>
+      (await run(event({ query }), {} as Context)) as APIGatewayProxyStructuredResultV2;
     await call('{ setDue(thingId: "a", due: null, note: null) { ok } }');
     await call('{ setDue(thingId: "a", due: "2026-12-24") { ok } }');
-    expect(got).toEqual([{ thingId: 'a', due: null }, { thingId: 'a', due: '2026-12-24' }]);
+    expect(got).toEqual([
+      { thingId: 'a', due: null },
+      { thingId: 'a', due: '2026-12-24' },
+    ]);
     const missing = JSON.parse(String((await call('{ setDue(thingId: "a") { ok } }')).body));
     expect(missing.errors[0].extensions.code).toBe('VALIDATION_ERROR');
   });
@@ -105,7 +154,9 @@ describe('GraphQL types from zod schemas', () => {
 describe('the SDL of a schema built from zod schemas', () => {
   // Every kind of schema a REST answer or argument may use, and what a GraphQL client reads of it.
   const title = z.string().min(1).meta({ id: 'Title', description: 'A title, 1 character or more' });
-  const tag = z.object({ name: title, color: z.string().nullable().meta({ description: 'Its colour, if it has one' }) }).meta({ id: 'Tag', description: 'A tag' });
+  const tag = z
+    .object({ name: title, color: z.string().nullable().meta({ description: 'Its colour, if it has one' }) })
+    .meta({ id: 'Tag', description: 'A tag' });
   const card = z
     .object({
       cardId: id,
@@ -124,7 +175,14 @@ describe('the SDL of a schema built from zod schemas', () => {
       nothing: z.null(),
     })
     .meta({ id: 'Card' });
-  const cardArgs = z.object({ cardId: id, title: title.optional(), pinned: z.boolean().meta({ description: 'Pinned ones only' }).optional(), note: z.string().nullable() }).strict();
+  const cardArgs = z
+    .object({
+      cardId: id,
+      title: title.optional(),
+      pinned: z.boolean().meta({ description: 'Pinned ones only' }).optional(),
+      note: z.string().nullable(),
+    })
+    .strict();
   const got: unknown[] = [];
   // Built before the tests, not while the file loads: a schema the kit cannot build fails them.
   let cards: GraphQLSchema;
@@ -143,11 +201,29 @@ describe('the SDL of a schema built from zod schemas', () => {
             type: card,
             resolve: async (args) => {
               got.push(args);
-              return { cardId: args.cardId, title: 't', status: 'done', urgency: 'Low', pinned: false, due: null, size: null, note: args.note, tags: [], at: [1, 2], value: 1, maybe: null, nothing: null };
+              return {
+                cardId: args.cardId,
+                title: 't',
+                status: 'done',
+                urgency: 'Low',
+                pinned: false,
+                due: null,
+                size: null,
+                note: args.note,
+                tags: [],
+                at: [1, 2],
+                value: 1,
+                maybe: null,
+                nothing: null,
+              };
             },
           }),
           // The JSON scalar as an argument too, in a field written by hand.
-          echo: { type: GraphQLJSON, args: { value: { type: GraphQLJSON } }, resolve: (_source, { value }: { value: unknown }) => value },
+          echo: {
+            type: GraphQLJSON,
+            args: { value: { type: GraphQLJSON } },
+            resolve: (_source, { value }: { value: unknown }) => value,
+          },
         },
       }),
     });
@@ -219,31 +295,57 @@ describe('the SDL of a schema built from zod schemas', () => {
   // null in the answer failed the whole object.
   it('answers null for a field that may be null, and passes an explicit null to an argument that takes it', async () => {
     got.length = 0;
-    const answer = await graphql({ schema: cards, source: '{ card(cardId: "a", note: null) { cardId due size note at value maybe nothing } }' });
-    expect(answer).toEqual({ data: { card: { cardId: 'a', due: null, size: null, note: null, at: [1, 2], value: 1, maybe: null, nothing: null } } });
+    const answer = await graphql({
+      schema: cards,
+      source: '{ card(cardId: "a", note: null) { cardId due size note at value maybe nothing } }',
+    });
+    expect(answer).toEqual({
+      data: {
+        card: { cardId: 'a', due: null, size: null, note: null, at: [1, 2], value: 1, maybe: null, nothing: null },
+      },
+    });
     expect(got).toEqual([{ cardId: 'a', note: null }]);
   });
 
   it('takes and answers any JSON value as the JSON scalar, written in the query or as a variable', async () => {
     const value = { list: [1, 'two', null, { three: true }] };
-    expect(await graphql({ schema: cards, source: '{ echo(value: { list: [1, "two", null, { three: true }] }) }' })).toEqual({ data: { echo: value } });
-    expect(await graphql({ schema: cards, source: 'query($v: JSON) { echo(value: $v) }', variableValues: { v: value } })).toEqual({ data: { echo: value } });
+    expect(
+      await graphql({ schema: cards, source: '{ echo(value: { list: [1, "two", null, { three: true }] }) }' }),
+    ).toEqual({ data: { echo: value } });
+    expect(
+      await graphql({ schema: cards, source: 'query($v: JSON) { echo(value: $v) }', variableValues: { v: value } }),
+    ).toEqual({ data: { echo: value } });
   });
 
   // GraphQL's ID is answered as a string: an integer named ID stays an Int, as REST answers it.
   it('maps only a string schema named ID to ID', async () => {
     const count = z.number().int().meta({ id: 'ID' });
     const numbered = new GraphQLSchema({
-      query: new GraphQLObjectType({ name: 'Query', fields: { count: new ZodGraphQLTypes().field('count', { args: z.object({ n: count }), type: z.object({ n: count }), resolve: (args) => args }) } }),
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          count: new ZodGraphQLTypes().field('count', {
+            args: z.object({ n: count }),
+            type: z.object({ n: count }),
+            resolve: (args) => args,
+          }),
+        },
+      }),
     });
     expect(printSchema(numbered)).toContain('count(n: Int!): Count');
-    expect(await graphql({ schema: numbered, source: '{ count(n: 42) { n } }' })).toEqual({ data: { count: { n: 42 } } });
+    expect(await graphql({ schema: numbered, source: '{ count(n: 42) { n } }' })).toEqual({
+      data: { count: { n: 42 } },
+    });
   });
 
   it('refuses to build an argument that is not a scalar', () => {
-    expect(() => new ZodGraphQLTypes().field('find', { args: z.object({ filter: z.object({ name: z.string() }) }), type: card, resolve: () => null })).toThrow(
-      /only scalar arguments/,
-    );
+    expect(() =>
+      new ZodGraphQLTypes().field('find', {
+        args: z.object({ filter: z.object({ name: z.string() }) }),
+        type: card,
+        resolve: () => null,
+      }),
+    ).toThrow(/only scalar arguments/);
   });
 });
 
@@ -251,16 +353,25 @@ describe('graphqlRoute', () => {
   beforeEach(() => (seen.length = 0));
 
   it('answers 200 with data, and hands the resolver zod-checked arguments and the caller', async () => {
-    const response = await post({ query: '{ thing(thingId: "a-1", name: "  ab  ", at: 2) { thingId name kind extra parts { label } } }' });
+    const response = await post({
+      query: '{ thing(thingId: "a-1", name: "  ab  ", at: 2) { thingId name kind extra parts { label } } }',
+    });
     expect(response).toEqual({
       status: 200,
-      body: { data: { thing: { thingId: 'a-1', name: 'ab', kind: 'Small', extra: { any: ['json'] }, parts: [{ label: 'p' }] } } },
+      body: {
+        data: {
+          thing: { thingId: 'a-1', name: 'ab', kind: 'Small', extra: { any: ['json'] }, parts: [{ label: 'p' }] },
+        },
+      },
     });
     expect(seen).toEqual([{ args: { thingId: 'a-1', name: 'ab', at: 2 }, userId: 'alice' }]);
   });
 
   it('refuses arguments the zod schema refuses with VALIDATION_ERROR and its details, before the resolver runs', async () => {
-    const response = await post({ query: 'query($n: String) { thing(thingId: "UPPER", name: $n) { name } }', variables: { n: '   ' } });
+    const response = await post({
+      query: 'query($n: String) { thing(thingId: "UPPER", name: $n) { name } }',
+      variables: { n: '   ' },
+    });
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({ thing: null });
     expect(response.body.errors).toEqual([
@@ -268,31 +379,54 @@ describe('graphqlRoute', () => {
         message: 'The arguments of thing are not valid',
         locations: [{ line: 1, column: 21 }],
         path: ['thing'],
-        extensions: { code: 'VALIDATION_ERROR', details: [{ path: 'thingId', message: expect.any(String) }, { path: 'name', message: expect.any(String) }] },
+        extensions: {
+          code: 'VALIDATION_ERROR',
+          details: [
+            { path: 'thingId', message: expect.any(String) },
+            { path: 'name', message: expect.any(String) },
+          ],
+        },
       },
     ]);
     expect(seen).toHaveLength(0);
   });
 
   it('treats an explicit null argument as not given', async () => {
-    expect((await post({ query: '{ thing(thingId: "a", name: null) { name } }' })).body).toEqual({ data: { thing: { name: 'n' } } });
+    expect((await post({ query: '{ thing(thingId: "a", name: null) { name } }' })).body).toEqual({
+      data: { thing: { name: 'n' } },
+    });
   });
 
   it('answers errors with an HTTP meaning with their code, details and Retry-After as extensions', async () => {
     const missing = await post({ query: '{ thing(thingId: "missing") { name } }' });
-    expect(missing.body.errors[0]).toMatchObject({ message: 'No such thing', extensions: { code: 'THING_NOT_FOUND', details: { thingId: 'missing' } } });
+    expect(missing.body.errors[0]).toMatchObject({
+      message: 'No such thing',
+      extensions: { code: 'THING_NOT_FOUND', details: { thingId: 'missing' } },
+    });
     const behind = await post({ query: '{ thing(thingId: "behind") { name } }' });
     expect(behind.body.errors[0].extensions).toEqual({ code: 'VIEW_BEHIND', retryAfterSeconds: 1 });
   });
 
   it('answers an unexpected error as INTERNAL_ERROR that leaks nothing, and logs it', async () => {
     const logged = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
-    const response = await post({ query: 'query Q { other: thing(thingId: "boom") { name } ok: thing(thingId: "b") { name } }' });
-    expect(logged).toHaveBeenCalledWith('Unhandled error in a GraphQL resolver', expect.objectContaining({ graphqlPath: 'other' }));
+    const response = await post({
+      query: 'query Q { other: thing(thingId: "boom") { name } ok: thing(thingId: "b") { name } }',
+    });
+    expect(logged).toHaveBeenCalledWith(
+      'Unhandled error in a GraphQL resolver',
+      expect.objectContaining({ graphqlPath: 'other' }),
+    );
     logged.mockRestore();
     expect(response.body).toEqual({
       data: { other: null, ok: { name: 'n' } },
-      errors: [{ message: 'Something went wrong on our side', locations: [{ line: 1, column: 11 }], path: ['other'], extensions: { code: 'INTERNAL_ERROR' } }],
+      errors: [
+        {
+          message: 'Something went wrong on our side',
+          locations: [{ line: 1, column: 11 }],
+          path: ['other'],
+          extensions: { code: 'INTERNAL_ERROR' },
+        },
+      ],
     });
     expect(JSON.stringify(response.body)).not.toMatch(/secret|var\/task|Error/);
   });
@@ -300,8 +434,16 @@ describe('graphqlRoute', () => {
   it.each([
     ['a syntax error', { query: '{ thing(' }, 'GRAPHQL_PARSE_FAILED'],
     ['an unknown field', { query: '{ nothing }' }, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a wrongly typed variable', { query: 'query($t: ID!) { thing(thingId: $t) { name } }', variables: { t: { no: 1 } } }, 'BAD_USER_INPUT'],
-    ['an unknown operation name', { query: 'query A { thing(thingId: "a") { name } }', operationName: 'B' }, 'BAD_USER_INPUT'],
+    [
+      'a wrongly typed variable',
+      { query: 'query($t: ID!) { thing(thingId: $t) { name } }', variables: { t: { no: 1 } } },
+      'BAD_USER_INPUT',
+    ],
+    [
+      'an unknown operation name',
+      { query: 'query A { thing(thingId: "a") { name } }', operationName: 'B' },
+      'BAD_USER_INPUT',
+    ],
   ])('answers %s with a GraphQL error and no data', async (_name, body, code) => {
     const response = await post(body);
     expect(response.status).toBe(200);
@@ -314,7 +456,10 @@ describe('graphqlRoute', () => {
     const response = await post({ query: `{ ${Array.from({ length: 20 }, (_, i) => `unknown${i}`).join(' ')} }` });
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors).toHaveLength(11);
-    expect(response.body.errors[10]).toMatchObject({ message: expect.stringContaining('Too many validation errors'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(response.body.errors[10]).toMatchObject({
+      message: expect.stringContaining('Too many validation errors'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   it('refuses an operation deeper than maxDepth, counting through fragments and inline fragments', async () => {
@@ -322,7 +467,13 @@ describe('graphqlRoute', () => {
     expect((await post({ query }, { maxDepth: 3 })).body.data).toEqual({ thing: { parts: [{ label: 'p' }] } });
     const deep = await post({ query }, { maxDepth: 2 });
     expect(deep.body).toEqual({
-      errors: [{ message: 'The operation is nested more than 2 fields deep', locations: [{ line: 1, column: 1 }], extensions: { code: 'QUERY_TOO_DEEP' } }],
+      errors: [
+        {
+          message: 'The operation is nested more than 2 fields deep',
+          locations: [{ line: 1, column: 1 }],
+          extensions: { code: 'QUERY_TOO_DEEP' },
+        },
+      ],
     });
     expect(seen).toHaveLength(1);
   });
@@ -355,19 +506,31 @@ describe('graphqlRoute', () => {
     warned.mockRestore();
     expect(over).toEqual({
       status: 200,
-      body: { errors: [{ message: expect.stringContaining(`would be ${asSent} bytes`), extensions: { code: 'ANSWER_TOO_LARGE', details: { bytes: asSent, maxBytes: asSent - 1 } } }] },
+      body: {
+        errors: [
+          {
+            message: expect.stringContaining(`would be ${asSent} bytes`),
+            extensions: { code: 'ANSWER_TOO_LARGE', details: { bytes: asSent, maxBytes: asSent - 1 } },
+          },
+        ],
+      },
     });
   });
 
   it('refuses a query with more tokens than maxTokens before validating it', async () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: thing(thingId: "a") { name }`).join(' ');
-    expect((await post({ query: `{ ${aliases} }` }, { maxTokens: 200 })).body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect((await post({ query: `{ ${aliases} }` }, { maxTokens: 200 })).body.errors[0].extensions.code).toBe(
+      'GRAPHQL_PARSE_FAILED',
+    );
     expect(seen).toHaveLength(0);
   });
 
   it('answers introspection only when it is switched on; the full introspection query passes the depth limit then', async () => {
     const off = await post({ query: '{ __schema { queryType { name } } }' });
-    expect(off.body.errors[0]).toMatchObject({ message: expect.stringContaining('introspection'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(off.body.errors[0]).toMatchObject({
+      message: expect.stringContaining('introspection'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     const on = await post({ query: getIntrospectionQuery() }, { introspection: true });
     expect(on.body.errors).toBeUndefined();
     expect(on.body.data.__schema.queryType).toMatchObject({ name: 'Query' });
@@ -378,8 +541,20 @@ describe('graphqlRoute', () => {
     ['malformed JSON', '{"query":', 'alice', 400, 'MALFORMED_JSON'],
     ['no query', { variables: {} }, 'alice', 400, 'VALIDATION_ERROR'],
     ['an unknown body field', { query: '{ a }', queries: [] }, 'alice', 400, 'VALIDATION_ERROR'],
-    ['a query over the length cap', { query: `{ thing(thingId: "a") { name } }${' '.repeat(MAX_GRAPHQL_QUERY_LENGTH)}` }, 'alice', 400, 'VALIDATION_ERROR'],
-    ['a body over 64 KB', { query: '{ a }', variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }, 'alice', 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a query over the length cap',
+      { query: `{ thing(thingId: "a") { name } }${' '.repeat(MAX_GRAPHQL_QUERY_LENGTH)}` },
+      'alice',
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'a body over 64 KB',
+      { query: '{ a }', variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } },
+      'alice',
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ])('answers %s as every REST route does', async (_name, body, sub, status, code) => {
     const response = await post(body, {}, sub);
     expect(response.status).toBe(status);
@@ -392,7 +567,13 @@ describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
   let todo: GraphQLSchema;
   beforeAll(() => {
     // The runtime reads its config at creation; nothing is called here.
-    todo = graphqlSchemaOf(createRuntime(app, { tablePrefix: 't-', graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' }));
+    todo = graphqlSchemaOf(
+      createRuntime(
+        app,
+        { tablePrefix: 't-', graphqlIntrospection: false },
+        { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' },
+      ),
+    );
   });
 
   const shapeKeys = (schema: z.core.$ZodType | undefined) => Object.keys(schema ? (shapeOf(schema) ?? {}) : {});
@@ -419,7 +600,15 @@ describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
     expect(String(fields.lists!.type)).toBe(nameOf(successOf(apiRoutes.getLists!).response.schema));
     expect(String(fields.list!.type)).toBe(nameOf(successOf(apiRoutes.getList!).response.schema));
     expect(String(fields.stats!.type)).toBe(nameOf(successOf(apiRoutes.getStats!).response.schema));
-    expect(fields.list!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['listId: ID!', 'minVersion: Int', 'atVersion: Int']);
-    expect(fields.events!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['listId: ID!', 'limit: Int', 'nextToken: String']);
+    expect(fields.list!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual([
+      'listId: ID!',
+      'minVersion: Int',
+      'atVersion: Int',
+    ]);
+    expect(fields.events!.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual([
+      'listId: ID!',
+      'limit: Int',
+      'nextToken: String',
+    ]);
   });
 });

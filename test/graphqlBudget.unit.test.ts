@@ -18,16 +18,33 @@ import {
   parse,
   type OperationDefinitionNode,
 } from 'graphql';
-import { GRAPHQL_COSTS, graphqlRoute, operationCost, type GraphQLRouteOptions, type RootFieldCostOf } from '../src/graphql';
+import {
+  GRAPHQL_COSTS,
+  graphqlRoute,
+  operationCost,
+  type GraphQLRouteOptions,
+  type RootFieldCostOf,
+} from '../src/graphql';
 import { logger } from '../src/observability';
 import { apiEvent, callRoute } from './support/apiEvent';
 
 const Node = new GraphQLInterfaceType({ name: 'Node', fields: { id: { type: GraphQLID } } });
 const Part = new GraphQLObjectType({ name: 'Part', fields: { label: { type: GraphQLString } } });
-const Big = new GraphQLObjectType({ name: 'Big', interfaces: [Node], fields: { id: { type: GraphQLID }, parts: { type: new GraphQLList(Part) } } });
-const Small = new GraphQLObjectType({ name: 'Small', interfaces: [Node], fields: { id: { type: GraphQLID }, name: { type: GraphQLString } } });
+const Big = new GraphQLObjectType({
+  name: 'Big',
+  interfaces: [Node],
+  fields: { id: { type: GraphQLID }, parts: { type: new GraphQLList(Part) } },
+});
+const Small = new GraphQLObjectType({
+  name: 'Small',
+  interfaces: [Node],
+  fields: { id: { type: GraphQLID }, name: { type: GraphQLString } },
+});
 const Thing = new GraphQLUnionType({ name: 'Thing', types: [Big, Small], resolveType: () => 'Big' });
-const Deep: GraphQLObjectType = new GraphQLObjectType({ name: 'Deep', fields: () => ({ value: { type: GraphQLInt }, next: { type: Deep } }) });
+const Deep: GraphQLObjectType = new GraphQLObjectType({
+  name: 'Deep',
+  fields: () => ({ value: { type: GraphQLInt }, next: { type: Deep } }),
+});
 
 /** What the resolvers were asked to do: nothing, for a request a limit refuses. */
 const ran: string[] = [];
@@ -37,16 +54,30 @@ const Query = new GraphQLObjectType({
   name: 'Query',
   fields: {
     big: { type: Big, resolve: () => (ran.push('big'), big) },
-    thing: { type: Big, args: { id: { type: new GraphQLNonNull(GraphQLID) } }, resolve: () => (ran.push('thing'), big) },
+    thing: {
+      type: Big,
+      args: { id: { type: new GraphQLNonNull(GraphQLID) } },
+      resolve: () => (ran.push('thing'), big),
+    },
     things: { type: new GraphQLList(Thing), resolve: () => (ran.push('things'), [big]) },
     nodes: { type: new GraphQLList(Node), resolve: () => (ran.push('nodes'), [big]) },
     deep: { type: Deep, resolve: () => (ran.push('deep'), deep()) },
-    parts: { type: new GraphQLList(Part), args: { n: { type: GraphQLFloat } }, resolve: () => (ran.push('parts'), big.parts) },
+    parts: {
+      type: new GraphQLList(Part),
+      args: { n: { type: GraphQLFloat } },
+      resolve: () => (ran.push('parts'), big.parts),
+    },
   },
 });
 const Mutation = new GraphQLObjectType({
   name: 'Mutation',
-  fields: { addThing: { type: Big, args: { name: { type: new GraphQLNonNull(GraphQLString) } }, resolve: () => (ran.push('addThing'), big) } },
+  fields: {
+    addThing: {
+      type: Big,
+      args: { name: { type: new GraphQLNonNull(GraphQLString) } },
+      resolve: () => (ran.push('addThing'), big),
+    },
+  },
 });
 const schema = new GraphQLSchema({ query: Query, mutation: Mutation, types: [Small] });
 
@@ -61,15 +92,29 @@ const costOf: RootFieldCostOf = (field) => {
 
 const cost = (query: string, variables: Record<string, unknown> = {}) => {
   const document = parse(query);
-  return operationCost({ schema, document, operation: document.definitions[0] as OperationDefinitionNode, variables, costOf });
+  return operationCost({
+    schema,
+    document,
+    operation: document.definitions[0] as OperationDefinitionNode,
+    variables,
+    costOf,
+  });
 };
 
 interface Answer {
   data?: Record<string, unknown> | null;
-  errors?: { message: string; locations?: unknown[]; path?: unknown[]; extensions: { code: string; details?: Record<string, unknown> } }[];
+  errors?: {
+    message: string;
+    locations?: unknown[];
+    path?: unknown[];
+    extensions: { code: string; details?: Record<string, unknown> };
+  }[];
 }
 const post = async (body: Record<string, unknown>, options: Partial<GraphQLRouteOptions> = {}) => {
-  const response = await callRoute(graphqlRoute({ schema, introspection: false, costOf, ...options }), apiEvent({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  const response = await callRoute(
+    graphqlRoute({ schema, introspection: false, costOf, ...options }),
+    apiEvent({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  );
   expect(response.status).toBe(200);
   return response.body as Answer;
 };
@@ -94,8 +139,13 @@ describe('the request budget on unions and interfaces', () => {
     expect(cost('{ things { ... on Big { parts { label } } } }')).toBe(10 + 1 + 100 * (1 + 100));
     expect(cost('{ things { __typename ... on Node { id } ... on Small { name } } }')).toBe(10 + 1 + 100 * 2);
     expect(cost('{ nodes { id ... on Big { parts { label } } } }')).toBe(10 + 1 + 100 * (1 + 1 + 100));
-    refused(await post({ query: '{ things { ... on Big { parts { label } } } }' }, { maxCost: 10_110 }), 'GRAPHQL_TOO_COSTLY');
-    expect((await post({ query: '{ things { ... on Big { parts { label } } } }' }, { maxCost: 10_111 })).data).toEqual({ things: [{ parts: [{ label: 'p' }] }] });
+    refused(
+      await post({ query: '{ things { ... on Big { parts { label } } } }' }, { maxCost: 10_110 }),
+      'GRAPHQL_TOO_COSTLY',
+    );
+    expect((await post({ query: '{ things { ... on Big { parts { label } } } }' }, { maxCost: 10_111 })).data).toEqual({
+      things: [{ parts: [{ label: 'p' }] }],
+    });
   });
 
   it('prices an inline fragment without a type condition as the fields in it', () => {
@@ -109,7 +159,9 @@ describe('the request budget with the prices of an app', () => {
     expect(cost('mutation { addThing(name: "a") { id parts { label } } }')).toBe(500 + 1 + 1 + (1 + 100));
     expect(priced).toEqual([{ operation: 'mutation', name: 'addThing', args: { name: 'a' } }]);
     refused(await post({ query: 'mutation { addThing(name: "a") { id } }' }, { maxCost: 501 }), 'GRAPHQL_TOO_COSTLY');
-    expect((await post({ query: 'mutation { addThing(name: "a") { id } }' }, { maxCost: 502 })).data).toEqual({ addThing: { id: 'b' } });
+    expect((await post({ query: 'mutation { addThing(name: "a") { id } }' }, { maxCost: 502 })).data).toEqual({
+      addThing: { id: 'b' },
+    });
   });
 
   it('prices the operation that operationName picks out of several', async () => {
@@ -120,7 +172,10 @@ describe('the request budget with the prices of an app', () => {
   });
 
   it('refuses a cost that overflows every number with cost null', async () => {
-    const error = refused(await post({ query: '{ a: parts(n: 1e308) { label } b: parts(n: 1e308) { label } }' }), 'GRAPHQL_TOO_COSTLY');
+    const error = refused(
+      await post({ query: '{ a: parts(n: 1e308) { label } b: parts(n: 1e308) { label } }' }),
+      'GRAPHQL_TOO_COSTLY',
+    );
     expect(error.message).toContain('would cost more than any number, over the limit of 40,000');
     expect(error.extensions.details).toEqual({ cost: null, maxCost: 40_000 });
   });
@@ -156,12 +211,22 @@ describe('the request budget with the prices of an app', () => {
 
 describe('the mutation limit', () => {
   it('counts the mutations inside an inline fragment, and points at the operation', async () => {
-    const error = refused(await post({ query: 'mutation { ... on Mutation { a: addThing(name: "a") { id } b: addThing(name: "b") { id } } }' }), 'TOO_MANY_MUTATIONS');
-    expect(error).toMatchObject({ locations: [{ line: 1, column: 1 }], extensions: { details: { mutations: 2, maxMutations: 1 } } });
+    const error = refused(
+      await post({
+        query: 'mutation { ... on Mutation { a: addThing(name: "a") { id } b: addThing(name: "b") { id } } }',
+      }),
+      'TOO_MANY_MUTATIONS',
+    );
+    expect(error).toMatchObject({
+      locations: [{ line: 1, column: 1 }],
+      extensions: { details: { mutations: 2, maxMutations: 1 } },
+    });
   });
 
   it('does not count __typename beside a mutation, and runs as many mutations as maxMutations allows', async () => {
-    expect(await post({ query: 'mutation { __typename addThing(name: "a") { id } }' })).toEqual({ data: { __typename: 'Mutation', addThing: { id: 'b' } } });
+    expect(await post({ query: 'mutation { __typename addThing(name: "a") { id } }' })).toEqual({
+      data: { __typename: 'Mutation', addThing: { id: 'b' } },
+    });
     const two = 'mutation { a: addThing(name: "a") { id } b: addThing(name: "b") { id } }';
     expect(await post({ query: two }, { maxMutations: 2 })).toEqual({ data: { a: { id: 'b' }, b: { id: 'b' } } });
     expect(ran).toEqual(['addThing', 'addThing', 'addThing']);
@@ -169,17 +234,25 @@ describe('the mutation limit', () => {
 
   it('answers a mutation on a schema without mutations with a GraphQL error, not a 500', async () => {
     const answer = await post({ query: 'mutation { big { id } }' }, { schema: new GraphQLSchema({ query: Query }) });
-    expect(answer).toEqual({ data: null, errors: [expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } })] });
+    expect(answer).toEqual({
+      data: null,
+      errors: [expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } })],
+    });
     expect(answer.errors?.[0]?.message).toMatch(/not configured to execute mutation/);
   });
 });
 
 describe('fragments', () => {
   // 30 fragments, each spreading the next twice: 2^30 leaves, 2 fields deep, ~300 tokens.
-  const doubling = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Big { ...F${i + 1} ...F${i + 1} }`).join(' ');
+  const doubling = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Big { ...F${i + 1} ...F${i + 1} }`).join(
+    ' ',
+  );
   it('measures a fragment spread many times once: a query with 2^30 leaves is refused at once', async () => {
     const started = Date.now();
-    const error = refused(await post({ query: `{ big { ...F0 } } ${doubling} fragment F30 on Big { id }` }), 'GRAPHQL_TOO_COSTLY');
+    const error = refused(
+      await post({ query: `{ big { ...F0 } } ${doubling} fragment F30 on Big { id }` }),
+      'GRAPHQL_TOO_COSTLY',
+    );
     expect(error.extensions.details).toEqual({ cost: 10 + 1 + 2 ** 30, maxCost: 40_000 });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -199,8 +272,14 @@ describe('the depth limit', () => {
   it('refuses a deep field that comes after one just within the limit', async () => {
     expect(nested(3)).toBe('deep { next { value } }');
     refused(await post({ query: `{ a: ${nested(2)} b: ${nested(3)} }` }, { maxDepth: 2 }), 'QUERY_TOO_DEEP');
-    refused(await post({ query: `{ a: deep { value next { value } } b: ${nested(4)} }` }, { maxDepth: 3 }), 'QUERY_TOO_DEEP');
-    expect((await post({ query: `{ a: ${nested(2)} b: ${nested(2)} }` }, { maxDepth: 2 })).data).toEqual({ a: { value: 1 }, b: { value: 1 } });
+    refused(
+      await post({ query: `{ a: deep { value next { value } } b: ${nested(4)} }` }, { maxDepth: 3 }),
+      'QUERY_TOO_DEEP',
+    );
+    expect((await post({ query: `{ a: ${nested(2)} b: ${nested(2)} }` }, { maxDepth: 2 })).data).toEqual({
+      a: { value: 1 },
+      b: { value: 1 },
+    });
   });
 
   it('is 8 fields when the route names none', async () => {
@@ -213,8 +292,16 @@ describe('the depth limit', () => {
 
 describe('GRAPHQL_COSTS, the unit prices', () => {
   it('prices a read 10 a started 4 KB, at least one; a wait 30 reads; a stream read 10 and 5 a commit', () => {
-    expect([GRAPHQL_COSTS.read(), GRAPHQL_COSTS.read(0), GRAPHQL_COSTS.read(4), GRAPHQL_COSTS.read(4.1), GRAPHQL_COSTS.read(400)]).toEqual([10, 10, 10, 20, 1_000]);
+    expect([
+      GRAPHQL_COSTS.read(),
+      GRAPHQL_COSTS.read(0),
+      GRAPHQL_COSTS.read(4),
+      GRAPHQL_COSTS.read(4.1),
+      GRAPHQL_COSTS.read(400),
+    ]).toEqual([10, 10, 10, 20, 1_000]);
     expect(GRAPHQL_COSTS.wait(20)).toBe(600);
-    expect([GRAPHQL_COSTS.streamRead(-1), GRAPHQL_COSTS.streamRead(0), GRAPHQL_COSTS.streamRead(3)]).toEqual([10, 10, 25]);
+    expect([GRAPHQL_COSTS.streamRead(-1), GRAPHQL_COSTS.streamRead(0), GRAPHQL_COSTS.streamRead(3)]).toEqual([
+      10, 10, 25,
+    ]);
   });
 });

@@ -36,15 +36,23 @@ const created: Commit = {
 const { todos: fullTodos, ...fullHeader } = fullList;
 const send = jest.fn(async (command: { input: { TableName?: string; KeyConditionExpression?: string } }) => {
   if (command.input.TableName !== 't-lists') return {};
-  if (command.input.KeyConditionExpression === undefined) return { Item: { ...fullHeader, sk: 'header', writeId: 'w1' } };
-  return { Items: fullTodos.map((todo, i) => ({ ...todo, listId: LIST_ID, sk: `item#${todo.todoId}`, ordinal: i + 1 })) };
+  if (command.input.KeyConditionExpression === undefined)
+    return { Item: { ...fullHeader, sk: 'header', writeId: 'w1' } };
+  return {
+    Items: fullTodos.map((todo, i) => ({ ...todo, listId: LIST_ID, sk: `item#${todo.todoId}`, ordinal: i + 1 })),
+  };
 });
-const readStream = jest.fn(async (_aggregate: unknown, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
-  (options?.fromVersion ?? 1) <= 1 ? [created] : [],
+const readStream = jest.fn(
+  async (_aggregate: unknown, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
+    (options?.fromVersion ?? 1) <= 1 ? [created] : [],
 );
 const runCommand = jest.fn(async () => ({ listId: LIST_ID, todoId: todoIdOf(0), version: 2 }));
 // The kit's own readers of the views (queryContextOf), over the spy client.
-const queryContext = queryContextOf({ documentClient: { send }, tableOf: (view: { name: string }) => `t-${view.name}`, readStream } as unknown as QueryContext);
+const queryContext = queryContextOf({
+  documentClient: { send },
+  tableOf: (view: { name: string }) => `t-${view.name}`,
+  readStream,
+} as unknown as QueryContext);
 const runtime = { app, queryContext, runCommand } as unknown as AppRuntime;
 const schema = graphqlSchemaOf(runtime);
 const todoRoute = graphqlRoute({ schema, introspection: false, costOf: graphqlCostOf(runtime) });
@@ -57,12 +65,19 @@ const event = (body: unknown, sub = 'alice') =>
     headers: { 'content-type': 'application/json', authorization: bearerFor(sub) },
     isBase64Encoded: false,
     body: JSON.stringify(body),
-    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 } },
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 },
+    },
   }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 
 const post = async (body: { query: string; variables?: Record<string, unknown> }, sub = 'alice') => {
   const result = (await todoRoute(event(body, sub), {} as Context)) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode, bytes: Buffer.byteLength(result.body ?? ''), body: JSON.parse(result.body ?? 'null') };
+  return {
+    status: result.statusCode,
+    bytes: Buffer.byteLength(result.body ?? ''),
+    body: JSON.parse(result.body ?? 'null'),
+  };
 };
 const aliases = (count: number, field: string) => Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ');
 const nothingRan = () => {
@@ -96,16 +111,22 @@ describe('the GraphQL request budget on the todo schema', () => {
     expect(cost('query($n: Int) { lists(limit: $n) { items { listId } } }', { n: 3 })).toBe(10 + 1 + 1 + 3);
     expect(cost('{ lists { items { listId title } } }')).toBe(50 + 1 + 1 + 50 * 2);
     // A full list with every todo tagged ten times still fits three times in the budget.
-    const full = cost(`{ list(listId: "${LIST_ID}") { listId title archived version todos { todoId title completed tags { tagId name } } } }`);
+    const full = cost(
+      `{ list(listId: "${LIST_ID}") { listId title archived version todos { todoId title completed tags { tagId name } } } }`,
+    );
     expect(full).toBe(520 + 1 + 4 + 1 + 500 * (3 + 1 + 10 * 2));
     expect(3 * full).toBeLessThanOrEqual(DEFAULT_MAX_COST);
   });
 
   it('expands fragments and inline fragments where they are spread, and prices arguments given as variables', () => {
     const inline = cost(`{ list(listId: "${LIST_ID}") { todos { title completed } } }`);
-    const spread = cost(`query { list(listId: "${LIST_ID}") { ...L } } fragment L on List { todos { ...T } } fragment T on Todo { ... on Todo { title completed } }`);
+    const spread = cost(
+      `query { list(listId: "${LIST_ID}") { ...L } } fragment L on List { todos { ...T } } fragment T on Todo { ... on Todo { title completed } }`,
+    );
     expect(spread).toBe(inline);
-    expect(cost(`query($v: Int) { list(listId: "${LIST_ID}", atVersion: $v) { title } }`, { v: 1000 })).toBe(20 + 15 + 5_010 + 1 + 1);
+    expect(cost(`query($v: Int) { list(listId: "${LIST_ID}", atVersion: $v) { title } }`, { v: 1000 })).toBe(
+      20 + 15 + 5_010 + 1 + 1,
+    );
   });
 
   it('refuses 66 aliases of list { todos { title } } (20 MB on a 500-todo list) as GRAPHQL_TOO_COSTLY, before any read', async () => {
@@ -124,24 +145,43 @@ describe('the GraphQL request budget on the todo schema', () => {
 
   it('refuses 61 aliases of list(atVersion) before reading any stream, also for a caller who does not own the list', async () => {
     for (const sub of ['alice', 'bob']) {
-      const response = await post({ query: `query($v: Int) { ${aliases(61, `list(listId: "${LIST_ID}", atVersion: $v) { title }`)} }`, variables: { v: 190 } }, sub);
+      const response = await post(
+        {
+          query: `query($v: Int) { ${aliases(61, `list(listId: "${LIST_ID}", atVersion: $v) { title }`)} }`,
+          variables: { v: 190 },
+        },
+        sub,
+      );
       expect(refusal(response, 'GRAPHQL_TOO_COSTLY').message).toMatch(/would cost [\d,]+, over the limit of 40,000/);
     }
     nothingRan();
   });
 
   it('refuses 61 aliases of list(minVersion: 99): three waits do not fit, two do', async () => {
-    refusal(await post({ query: `{ ${aliases(61, `list(listId: "${LIST_ID}", minVersion: 99) { version }`)} }` }), 'GRAPHQL_TOO_COSTLY');
-    refusal(await post({ query: `{ ${aliases(3, `list(listId: "${LIST_ID}", minVersion: 99) { version }`)} }` }), 'GRAPHQL_TOO_COSTLY');
+    refusal(
+      await post({ query: `{ ${aliases(61, `list(listId: "${LIST_ID}", minVersion: 99) { version }`)} }` }),
+      'GRAPHQL_TOO_COSTLY',
+    );
+    refusal(
+      await post({ query: `{ ${aliases(3, `list(listId: "${LIST_ID}", minVersion: 99) { version }`)} }` }),
+      'GRAPHQL_TOO_COSTLY',
+    );
     nothingRan();
     const two = await post({ query: `{ ${aliases(2, `list(listId: "${LIST_ID}", minVersion: 1) { version }`)} }` });
     expect(two.body).toEqual({ data: { a0: { version: 500 }, a1: { version: 500 } } });
   });
 
   it('refuses 61 addTodo mutations in one request as TOO_MANY_MUTATIONS, running none; one runs', async () => {
-    const many = await post({ query: `mutation { ${aliases(61, `addTodo(listId: "${LIST_ID}", title: "t") { version }`)} }` });
-    expect(refusal(many, 'TOO_MANY_MUTATIONS')).toMatchObject({ message: expect.stringContaining('61 mutations; at most 1'), extensions: { details: { mutations: 61, maxMutations: 1 } } });
-    const spread = await post({ query: `mutation { ...M } fragment M on Mutation { a: archiveList(listId: "${LIST_ID}") { version } b: archiveList(listId: "y") { version } }` });
+    const many = await post({
+      query: `mutation { ${aliases(61, `addTodo(listId: "${LIST_ID}", title: "t") { version }`)} }`,
+    });
+    expect(refusal(many, 'TOO_MANY_MUTATIONS')).toMatchObject({
+      message: expect.stringContaining('61 mutations; at most 1'),
+      extensions: { details: { mutations: 61, maxMutations: 1 } },
+    });
+    const spread = await post({
+      query: `mutation { ...M } fragment M on Mutation { a: archiveList(listId: "${LIST_ID}") { version } b: archiveList(listId: "y") { version } }`,
+    });
     refusal(spread, 'TOO_MANY_MUTATIONS');
     nothingRan();
     const one = await post({ query: `mutation { addTodo(listId: "${LIST_ID}", title: "t") { version } }` });
@@ -175,8 +215,15 @@ describe('list(atVersion) checks the owner first (handlers/queries.ts)', () => {
   });
 
   it("reads the owner's stream after its first commit", async () => {
-    readStream.mockImplementationOnce(async () => [created]).mockImplementationOnce(async () => [{ ...created, version: 2, events: [{ type: 'ListRenamed', data: { title: 'Food' } }] }]);
+    readStream
+      .mockImplementationOnce(async () => [created])
+      .mockImplementationOnce(async () => [
+        { ...created, version: 2, events: [{ type: 'ListRenamed', data: { title: 'Food' } }] },
+      ]);
     await expect(run('alice', 2)).resolves.toMatchObject({ title: 'Food', version: 2 });
-    expect(readStream.mock.calls.map(([, , options]) => options)).toEqual([{ toVersion: 1 }, { fromVersion: 2, toVersion: 2 }]);
+    expect(readStream.mock.calls.map(([, , options]) => options)).toEqual([
+      { toVersion: 1 },
+      { fromVersion: 2, toVersion: 2 },
+    ]);
   });
 });

@@ -59,13 +59,18 @@ import {
 const send = jest.fn(async () => ({}));
 const readStream = jest.fn(async () => []);
 const runCommand = jest.fn(async () => ({ listId: 'l', version: 1 }));
-const queryContext = queryContextOf({ documentClient: { send }, tableOf: (view: { name: string }) => `t-${view.name}`, readStream } as unknown as QueryContext);
+const queryContext = queryContextOf({
+  documentClient: { send },
+  tableOf: (view: { name: string }) => `t-${view.name}`,
+  readStream,
+} as unknown as QueryContext);
 const runtime = { app, queryContext, runCommand } as unknown as AppRuntime;
 const schema = graphqlSchemaOf(runtime);
 const costOf = graphqlCostOf(runtime);
 const todoRoute = graphqlRoute({ schema, introspection: false, costOf });
 
-const operationOf = (document: DocumentNode) => document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+const operationOf = (document: DocumentNode) =>
+  document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
 /** Fields, inline fragments and spreads written in the document (what a linear walk visits). */
 const selectionsOf = (document: DocumentNode) => {
   let count = 0;
@@ -83,7 +88,14 @@ const priced = (query: string, prices: RootFieldCostOf = costOf, on: GraphQLSche
   const work: PricingWork = { visits: 0, memoHits: 0 };
   const lookups = jest.spyOn(GraphQLObjectType.prototype, 'getFields');
   try {
-    const cost = operationCost({ schema: on, document, operation: operationOf(document), variables: {}, costOf: prices, work });
+    const cost = operationCost({
+      schema: on,
+      document,
+      operation: operationOf(document),
+      variables: {},
+      costOf: prices,
+      work,
+    });
     return { cost, work, lookups: lookups.mock.calls.length, selections: selectionsOf(document) };
   } finally {
     lookups.mockRestore();
@@ -96,9 +108,20 @@ const budgetCheck = (query: string) => {
 };
 
 const post = async (query: string, variables?: Record<string, unknown>) => {
-  const answer = await callRoute(todoRoute, apiEvent({ routeKey: 'POST /graphql', rawPath: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }));
+  const answer = await callRoute(
+    todoRoute,
+    apiEvent({
+      routeKey: 'POST /graphql',
+      rawPath: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    }),
+  );
   expect(answer.status).toBe(200);
-  return answer.body as { data?: Record<string, unknown> | null; errors?: { message: string; path?: string[]; extensions: { code: string; details?: unknown } }[] };
+  return answer.body as {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: string[]; extensions: { code: string; details?: unknown } }[];
+  };
 };
 const nothingRan = () => {
   expect(send).not.toHaveBeenCalled();
@@ -133,12 +156,22 @@ describe('fragments fanned out at the root', () => {
     expect(wide.work.memoHits).toBe(29 * 7);
   });
 
-  it.each([20, 24, 40])('refuses %i levels through the route as GRAPHQL_TOO_COSTLY, reading nothing', async (levels) => {
-    const answer = await post(rootFanOut(levels));
-    expect(answer.data).toBeUndefined();
-    expect(answer.errors).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_TOO_COSTLY', details: { cost: STATS * 2 ** (levels - 1), maxCost: DEFAULT_MAX_COST } } })]);
-    nothingRan();
-  });
+  it.each([20, 24, 40])(
+    'refuses %i levels through the route as GRAPHQL_TOO_COSTLY, reading nothing',
+    async (levels) => {
+      const answer = await post(rootFanOut(levels));
+      expect(answer.data).toBeUndefined();
+      expect(answer.errors).toEqual([
+        expect.objectContaining({
+          extensions: {
+            code: 'GRAPHQL_TOO_COSTLY',
+            details: { cost: STATS * 2 ** (levels - 1), maxCost: DEFAULT_MAX_COST },
+          },
+        }),
+      ]);
+      nothingRan();
+    },
+  );
 
   it('counts 2^(n-1) mutations in a mutation fan-out without expanding it, and refuses them', async () => {
     for (const levels of [20, 24, 40]) {
@@ -147,14 +180,19 @@ describe('fragments fanned out at the root', () => {
       expect(rootFieldCount(document, operationOf(document), work)).toBe(2 ** (levels - 1));
       expect(work.visits).toBe(selectionsOf(document) - 1);
       const answer = await post(mutationFanOut(levels));
-      expect(answer.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_MUTATIONS', details: { mutations: 2 ** (levels - 1), maxMutations: 1 } });
+      expect(answer.errors?.[0]?.extensions).toEqual({
+        code: 'TOO_MANY_MUTATIONS',
+        details: { mutations: 2 ** (levels - 1), maxMutations: 1 },
+      });
     }
     nothingRan();
   });
 
   it('still counts a root field once per spread: a fragment spread twice beside its fields doubles them', () => {
     expect(priced('{ ...F ...F } fragment F on Query { stats { lists } a: stats { lists } }').cost).toBe(4 * STATS);
-    expect(priced('{ ...F stats { lists } ... { ...F } } fragment F on Query { stats { lists } }').cost).toBe(3 * STATS);
+    expect(priced('{ ...F stats { lists } ... { ...F } } fragment F on Query { stats { lists } }').cost).toBe(
+      3 * STATS,
+    );
   });
 });
 
@@ -189,7 +227,9 @@ describe('fragments fanned out below a root field, wide fragments and aliases', 
     expect(prices).toHaveBeenCalledTimes(count);
     expect(work.visits).toBe(selections);
     const reused = jest.fn(costOf);
-    expect(priced(`{ ...F ...F ...F } fragment F on Query { ${aliases(50, 'stats { lists }').slice(2, -2)} }`, reused).cost).toBe(150 * STATS);
+    expect(
+      priced(`{ ...F ...F ...F } fragment F on Query { ${aliases(50, 'stats { lists }').slice(2, -2)} }`, reused).cost,
+    ).toBe(150 * STATS);
     expect(reused).toHaveBeenCalledTimes(50);
   });
 
@@ -243,11 +283,16 @@ describe('deep nesting, directives and the token cap', () => {
 });
 
 describe('limits a schema refuses are never priced', () => {
-  it.each([-2147483648, -1, 0, 101, 2147483647])('prices lists(limit: %i) at its floor: refused before it reads, it costs no reads', (limit) => {
-    // Its answer still counts: itself, items (1 + 100 undeclared × listId).
-    expect(priced(`{ lists(limit: ${limit}) { items { listId } } }`).cost).toBe(1 + 1 + DEFAULT_LIST_SIZE);
-    expect(priced(`{ events(listId: "l", limit: ${limit}) { items { version } } }`).cost).toBe(1 + 1 + DEFAULT_LIST_SIZE);
-  });
+  it.each([-2147483648, -1, 0, 101, 2147483647])(
+    'prices lists(limit: %i) at its floor: refused before it reads, it costs no reads',
+    (limit) => {
+      // Its answer still counts: itself, items (1 + 100 undeclared × listId).
+      expect(priced(`{ lists(limit: ${limit}) { items { listId } } }`).cost).toBe(1 + 1 + DEFAULT_LIST_SIZE);
+      expect(priced(`{ events(listId: "l", limit: ${limit}) { items { version } } }`).cost).toBe(
+        1 + 1 + DEFAULT_LIST_SIZE,
+      );
+    },
+  );
 
   it('never lowers the price of the rest of the request', () => {
     const waits = priced(negativeLimitWithWaits(60).replace(/n: lists\([^)]*\) \{ items \{ listId \} \}/, '')).cost;
@@ -264,36 +309,60 @@ describe('limits a schema refuses are never priced', () => {
     nothingRan();
   });
 
-  it.each([-2147483648, -1, 0, 101, 2147483647])('answers lists(limit: %i) alone with VALIDATION_ERROR on the field, reading nothing', async (limit) => {
-    for (const query of [`{ lists(limit: ${limit}) { items { listId } } }`, `{ events(listId: "l", limit: ${limit}) { items { version } } }`]) {
-      const answer = await post(query);
-      expect(answer.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'VALIDATION_ERROR' }) })]);
-    }
-    nothingRan();
-  });
+  it.each([-2147483648, -1, 0, 101, 2147483647])(
+    'answers lists(limit: %i) alone with VALIDATION_ERROR on the field, reading nothing',
+    async (limit) => {
+      for (const query of [
+        `{ lists(limit: ${limit}) { items { listId } } }`,
+        `{ events(listId: "l", limit: ${limit}) { items { version } } }`,
+      ]) {
+        const answer = await post(query);
+        expect(answer.errors).toEqual([
+          expect.objectContaining({ extensions: expect.objectContaining({ code: 'VALIDATION_ERROR' }) }),
+        ]);
+      }
+      nothingRan();
+    },
+  );
 
   it('answers a limit that is no Int (NaN, a float, out of 32 bits) with BAD_USER_INPUT or GRAPHQL_VALIDATION_FAILED', async () => {
     const query = 'query($l: Int) { lists(limit: $l) { items { listId } } }';
     for (const l of ['NaN', 'Infinity', 1.5, 2 ** 31, -(2 ** 31) - 1]) {
       expect((await post(query, { l })).errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
     }
-    expect((await post('{ lists(limit: 1e3) { items { listId } } }')).errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect((await post('{ lists(limit: 99999999999) { items { listId } } }')).errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await post('{ lists(limit: 1e3) { items { listId } } }')).errors?.[0]?.extensions.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
+    expect((await post('{ lists(limit: 99999999999) { items { listId } } }')).errors?.[0]?.extensions.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     nothingRan();
   });
 
   it('hands the app its arguments as its route schemas give them, and a refused one weighs 0', () => {
-    expect(costOf({ operation: 'query', name: 'lists', args: { limit: 10 } })).toEqual({ weight: 10, listSizes: { items: 10 } });
+    expect(costOf({ operation: 'query', name: 'lists', args: { limit: 10 } })).toEqual({
+      weight: 10,
+      listSizes: { items: 10 },
+    });
     expect(costOf({ operation: 'query', name: 'lists', args: { limit: -2147483648 } })).toEqual({ weight: 0 });
     expect(costOf({ operation: 'query', name: 'lists', args: { minVersion: 3 } })).toEqual({ weight: 0 });
     expect(costOf({ operation: 'query', name: 'list', args: { listId: 'not an id!' } })).toEqual({ weight: 0 });
-    expect(costOf({ operation: 'query', name: 'events', args: { listId: '0b5c9f5e-1d2a-4c3b-8e4f-5a6b7c8d9e0f', limit: 100 } })).toEqual({ weight: 15 + 515, listSizes: { items: 600 } });
+    expect(
+      costOf({
+        operation: 'query',
+        name: 'events',
+        args: { listId: '0b5c9f5e-1d2a-4c3b-8e4f-5a6b7c8d9e0f', limit: 100 },
+      }),
+    ).toEqual({ weight: 15 + 515, listSizes: { items: 600 } });
   });
 });
 
 describe('the floor under an app’s prices', () => {
   // `constructor`, a key every plain object answers through its prototype.
-  const Item = new GraphQLObjectType({ name: 'Item', fields: { name: { type: GraphQLString }, constructor: { type: new GraphQLList(GraphQLString) } } });
+  const Item = new GraphQLObjectType({
+    name: 'Item',
+    fields: { name: { type: GraphQLString }, constructor: { type: new GraphQLList(GraphQLString) } },
+  });
   const floorSchema = new GraphQLSchema({
     query: new GraphQLObjectType({
       name: 'Query',
@@ -323,35 +392,71 @@ describe('the floor under an app’s prices', () => {
   });
 
   it('reads only its own declared sizes: a list named constructor is not sized by Object.prototype (NaN, within any budget)', () => {
-    expect(priced('{ items { constructor } }', () => ({ weight: 0, listSizes: { '': 1 } }), floorSchema).cost).toBe(1 + DEFAULT_LIST_SIZE);
+    expect(priced('{ items { constructor } }', () => ({ weight: 0, listSizes: { '': 1 } }), floorSchema).cost).toBe(
+      1 + DEFAULT_LIST_SIZE,
+    );
   });
 
   it('refuses a request an app prices at NaN or below zero when the rest is over the budget', () => {
     const document = parse(`{ a: items { name } ${aliases(500, 'items { name }', 'b').slice(2, -2)} }`);
     const prices: RootFieldCostOf = () => ({ weight: Number.NaN, listSizes: { '': Number.NaN } });
-    const refused = checkRequestBudget({ schema: floorSchema, document, budget: { maxCost: 40_000, maxMutations: 1, costOf: prices } });
-    expect(refused?.extensions).toEqual({ code: 'GRAPHQL_TOO_COSTLY', details: { cost: 501 * (1 + DEFAULT_LIST_SIZE), maxCost: 40_000 } });
+    const refused = checkRequestBudget({
+      schema: floorSchema,
+      document,
+      budget: { maxCost: 40_000, maxMutations: 1, costOf: prices },
+    });
+    expect(refused?.extensions).toEqual({
+      code: 'GRAPHQL_TOO_COSTLY',
+      details: { cost: 501 * (1 + DEFAULT_LIST_SIZE), maxCost: 40_000 },
+    });
   });
 });
 
 describe('REST refuses the same limits before reading', () => {
   // Its DynamoDB is nowhere: a request that reached it would fail, not answer 400.
-  const real = createRuntime(app, { tablePrefix: 't-', graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' });
+  const real = createRuntime(
+    app,
+    { tablePrefix: 't-', graphqlIntrospection: false },
+    { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' },
+  );
   const get = async (routeKey: string, rawPath: string, query: Record<string, string>) =>
-    callRoute(real.http, apiEvent({ routeKey, rawPath, rawQueryString: new URLSearchParams(query).toString(), queryStringParameters: query, requestContext: { ...apiEvent().requestContext, http: { method: 'GET', path: rawPath } } as never }));
+    callRoute(
+      real.http,
+      apiEvent({
+        routeKey,
+        rawPath,
+        rawQueryString: new URLSearchParams(query).toString(),
+        queryStringParameters: query,
+        requestContext: { ...apiEvent().requestContext, http: { method: 'GET', path: rawPath } } as never,
+      }),
+    );
 
-  it.each(['-2147483648', '-1', '0', '101', '2147483647', '99999999999999999999', 'NaN', 'Infinity', '1e2', '-0'])('GET /lists?limit=%s and /events?limit=%s: 400 VALIDATION_ERROR', async (limit) => {
-    for (const [routeKey, rawPath] of [
-      ['GET /lists', '/lists'],
-      ['GET /lists/{listId}/events', '/lists/l1/events'],
-    ] as const) {
-      const answer = await get(routeKey, rawPath, { limit });
-      expect({ routeKey, limit, status: answer.status, code: (answer.body as { error: { code: string } }).error.code }).toEqual({ routeKey, limit, status: 400, code: 'VALIDATION_ERROR' });
-    }
-  });
+  it.each(['-2147483648', '-1', '0', '101', '2147483647', '99999999999999999999', 'NaN', 'Infinity', '1e2', '-0'])(
+    'GET /lists?limit=%s and /events?limit=%s: 400 VALIDATION_ERROR',
+    async (limit) => {
+      for (const [routeKey, rawPath] of [
+        ['GET /lists', '/lists'],
+        ['GET /lists/{listId}/events', '/lists/l1/events'],
+      ] as const) {
+        const answer = await get(routeKey, rawPath, { limit });
+        expect({
+          routeKey,
+          limit,
+          status: answer.status,
+          code: (answer.body as { error: { code: string } }).error.code,
+        }).toEqual({ routeKey, limit, status: 400, code: 'VALIDATION_ERROR' });
+      }
+    },
+  );
 
   it('refuses a negative or non-integer minVersion and atVersion too', async () => {
-    for (const query of [{ minVersion: '-1' }, { atVersion: '0' }, { atVersion: '-2147483648' }, { atVersion: '1.5' }, { minVersion: '9007199254740993' }] as Record<string, string>[]) {
+    for (const query of [
+      { minVersion: '-1' },
+      { atVersion: '0' },
+      { atVersion: '-2147483648' },
+      { atVersion: '1.5' },
+      { minVersion: '9007199254740993' },
+    ] as Record<string, string>[]) {
       expect((await get('GET /lists/{listId}', '/lists/l1', query)).status).toBe(400);
     }
   });
@@ -359,6 +464,7 @@ describe('REST refuses the same limits before reading', () => {
 
 // The kit's schemas are what the REST side checks; a page size needs both bounds to be a page.
 it('the todo app bounds every limit it declares (1 to 100)', () => {
-  const limit = (app.queries.getLists!.route.request.query as unknown as { shape: { limit: z.ZodMiniType } }).shape.limit;
+  const limit = (app.queries.getLists!.route.request.query as unknown as { shape: { limit: z.ZodMiniType } }).shape
+    .limit;
   expect([0, 1, 100, 101].map((n) => z.safeParse(limit, n).success)).toEqual([false, true, true, false]);
 });

@@ -20,16 +20,33 @@ describe('time travel, audit and safe retries on the local stack', () => {
   const todoIds: string[] = [];
 
   beforeAll(async () => {
-    listId = (await api.call('POST', '/lists', { token: alice, body: { title: 'History' }, headers: { 'x-correlation-id': 'corr-create' } })).body.listId;
-    for (const title of ['one', 'two', 'three']) todoIds.push((await api.post(`/lists/${listId}/todos`, alice, { title })).body.todoId);
+    listId = (
+      await api.call('POST', '/lists', {
+        token: alice,
+        body: { title: 'History' },
+        headers: { 'x-correlation-id': 'corr-create' },
+      })
+    ).body.listId;
+    for (const title of ['one', 'two', 'three'])
+      todoIds.push((await api.post(`/lists/${listId}/todos`, alice, { title })).body.todoId);
     await api.post(`/lists/${listId}/todos/${todoIds[0]}/complete`, alice);
     await api.patch(`/lists/${listId}`, alice, { title: 'History, renamed' });
   });
 
   it('GET /lists/{listId}?atVersion=N answers the list as it was after commit N', async () => {
-    expect((await api.get(`/lists/${listId}?atVersion=1`, alice)).body).toEqual({ listId, title: 'History', archived: false, todos: [], version: 1 });
+    expect((await api.get(`/lists/${listId}?atVersion=1`, alice)).body).toEqual({
+      listId,
+      title: 'History',
+      archived: false,
+      todos: [],
+      version: 1,
+    });
     const atFive = await api.get(`/lists/${listId}?atVersion=5`, alice);
-    expect(atFive.body.todos.map((t: { title: string; completed: boolean }) => [t.title, t.completed])).toEqual([['one', true], ['two', false], ['three', false]]);
+    expect(atFive.body.todos.map((t: { title: string; completed: boolean }) => [t.title, t.completed])).toEqual([
+      ['one', true],
+      ['two', false],
+      ['three', false],
+    ]);
     expect(atFive.body.title).toBe('History');
     expect((await api.get(`/lists/${listId}?atVersion=6`, alice)).body.title).toBe('History, renamed');
     expect((await api.get(`/lists/${listId}?atVersion=99`, alice)).body.error.code).toBe('VERSION_NOT_FOUND');
@@ -59,7 +76,12 @@ describe('time travel, audit and safe retries on the local stack', () => {
 
   it('Idempotency-Key: a retried command gets the first answer and writes nothing; another body is 422', async () => {
     const before = (await api.get(`/lists/${listId}/events?limit=100`, alice)).body.items.length;
-    const send = (title: string) => api.call('POST', `/lists/${listId}/todos`, { token: alice, body: { title }, headers: { 'idempotency-key': 'add-four-1' } });
+    const send = (title: string) =>
+      api.call('POST', `/lists/${listId}/todos`, {
+        token: alice,
+        body: { title },
+        headers: { 'idempotency-key': 'add-four-1' },
+      });
     const first = await send('four');
     const retry = await send('four');
     expect(first.status).toBe(201);
@@ -69,7 +91,11 @@ describe('time travel, audit and safe retries on the local stack', () => {
     const events = (await api.get(`/lists/${listId}/events?limit=100`, alice)).body.items;
     expect(events.length).toBe(before + 1);
     // Bob's key space is his own: the same key creates his own list.
-    const bobs = await api.call('POST', '/lists', { token: bob, body: { title: 'four' }, headers: { 'idempotency-key': 'add-four-1' } });
+    const bobs = await api.call('POST', '/lists', {
+      token: bob,
+      body: { title: 'four' },
+      headers: { 'idempotency-key': 'add-four-1' },
+    });
     expect(bobs.status).toBe(201);
   });
 });

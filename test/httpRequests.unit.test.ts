@@ -25,7 +25,10 @@ describe('the bearer token', () => {
     ['surrounding spaces', `  Bearer ${token}  `],
     ['no scheme at all', token],
   ])('is read when written with %s', async (_name, authorization) => {
-    expect(await callRoute(bodiless, apiEvent({ headers: { authorization } }))).toMatchObject({ status: 200, body: { userId: 'alice' } });
+    expect(await callRoute(bodiless, apiEvent({ headers: { authorization } }))).toMatchObject({
+      status: 200,
+      body: { userId: 'alice' },
+    });
   });
 
   it.each([
@@ -34,7 +37,10 @@ describe('the bearer token', () => {
     ['a payload that is not JSON', `Bearer x.${Buffer.from('{sub').toString('base64url')}.y`],
     ['a payload without sub', `Bearer x.${Buffer.from('{"iss":"i"}').toString('base64url')}.y`],
   ])('refuses %s with 401', async (_name, authorization) => {
-    expect(await callRoute(bodiless, apiEvent({ headers: { authorization } }))).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+    expect(await callRoute(bodiless, apiEvent({ headers: { authorization } }))).toMatchObject({
+      status: 401,
+      body: { error: { code: 'UNAUTHORIZED' } },
+    });
     expect(seen).toEqual([]);
   });
 });
@@ -51,7 +57,10 @@ describe('the body', () => {
 
   it('is present when a length is declared, even a null one: its media type is checked', async () => {
     const event = apiEvent({ body: null as unknown as string, headers: { 'content-length': '4' } });
-    expect(await callRoute(bodiless, event)).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
+    expect(await callRoute(bodiless, event)).toMatchObject({
+      status: 415,
+      body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
+    });
   });
 
   it('is absent with a declared length of 0', async () => {
@@ -72,7 +81,12 @@ describe('validation errors', () => {
   const json = { 'content-type': 'application/json' };
 
   it('name the part of the request at fault', async () => {
-    const ok = { body: '{"items":[]}', pathParameters: { id: 'abc' }, queryStringParameters: { n: '1' }, headers: json };
+    const ok = {
+      body: '{"items":[]}',
+      pathParameters: { id: 'abc' },
+      queryStringParameters: { n: '1' },
+      headers: json,
+    };
     const answers = await Promise.all([
       callRoute(strict, apiEvent({ ...ok, body: '{"items":1}' })),
       callRoute(strict, apiEvent({ ...ok, pathParameters: { id: 'ABC' } })),
@@ -88,12 +102,18 @@ describe('validation errors', () => {
   });
 
   it('name a nested field by its dotted path', async () => {
-    const answer = await callRoute(strict, apiEvent({ body: '{"items":[{"title":"a"},{"title":2}]}', pathParameters: { id: 'abc' }, headers: json }));
+    const answer = await callRoute(
+      strict,
+      apiEvent({ body: '{"items":[{"title":"a"},{"title":2}]}', pathParameters: { id: 'abc' }, headers: json }),
+    );
     expect(answer.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: [{ path: 'items.1.title' }] } });
   });
 
   it('read a request without query parameters as an empty query', async () => {
-    const answer = await callRoute(strict, apiEvent({ body: '{"items":[]}', pathParameters: { id: 'abc' }, headers: json }));
+    const answer = await callRoute(
+      strict,
+      apiEvent({ body: '{"items":[]}', pathParameters: { id: 'abc' }, headers: json }),
+    );
     expect(answer.status).toBe(200);
   });
 });

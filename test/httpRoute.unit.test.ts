@@ -16,7 +16,8 @@ const event = (overrides: Partial<APIGatewayProxyEventV2WithJWTAuthorizer> & { s
     pathParameters: { id: 'abc' },
     requestContext: {
       requestId: 'req-1',
-      authorizer: sub === null ? undefined : { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 },
+      authorizer:
+        sub === null ? undefined : { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 },
     },
     ...rest,
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -33,7 +34,10 @@ const route = httpRoute(
     seen.push(request);
     if (request.body.title === 'boom') throw new Error('secret internal detail at /var/task/handler.js');
     if (request.body.title === 'teapot') throw new HttpError(418, 'TEAPOT', 'I am a teapot', { why: 'tea' });
-    return { statusCode: 201, body: { ok: true, user: request.userId, id: request.params.id, n: request.query.n ?? null } };
+    return {
+      statusCode: 201,
+      body: { ok: true, user: request.userId, id: request.params.id, n: request.query.n ?? null },
+    };
   },
 );
 const invoke = async (e: APIGatewayProxyEventV2WithJWTAuthorizer) => {
@@ -46,17 +50,32 @@ describe('httpRoute', () => {
 
   it('passes validated input and the caller to the route and answers JSON', async () => {
     const response = await invoke(event({ body: '{"title":"hi"}', queryStringParameters: { n: '3' } }));
-    expect(response).toEqual({ status: 201, body: { ok: true, user: 'alice', id: 'abc', n: 3 }, headers: { 'content-type': 'application/json' } });
+    expect(response).toEqual({
+      status: 201,
+      body: { ok: true, user: 'alice', id: 'abc', n: 3 },
+      headers: { 'content-type': 'application/json' },
+    });
     expect(seen[0]).toMatchObject({ correlationId: 'req-1' });
   });
 
   it('takes the correlation id from x-correlation-id when the client sends one', async () => {
-    await invoke(event({ body: '{"title":"hi"}', headers: { 'content-type': 'application/json', authorization: bearerFor('alice'), 'x-correlation-id': 'abc-123' } }));
+    await invoke(
+      event({
+        body: '{"title":"hi"}',
+        headers: {
+          'content-type': 'application/json',
+          authorization: bearerFor('alice'),
+          'x-correlation-id': 'abc-123',
+        },
+      }),
+    );
     expect(seen[0]).toMatchObject({ correlationId: 'abc-123' });
   });
 
   it('reads a base64-encoded body', async () => {
-    const response = await invoke(event({ body: Buffer.from('{"title":"b64"}').toString('base64'), isBase64Encoded: true }));
+    const response = await invoke(
+      event({ body: Buffer.from('{"title":"b64"}').toString('base64'), isBase64Encoded: true }),
+    );
     expect(response.status).toBe(201);
   });
 
@@ -66,7 +85,12 @@ describe('httpRoute', () => {
     ['a wrong type', '{"title":1}', 400, 'VALIDATION_ERROR'],
     ['an unknown field', '{"title":"x","extra":true}', 400, 'VALIDATION_ERROR'],
     ['no body', undefined, 400, 'VALIDATION_ERROR'],
-    ['a body one byte over the cap', JSON.stringify({ title: 'x'.repeat(MAX_BODY_BYTES - 11) }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a body one byte over the cap',
+      JSON.stringify({ title: 'x'.repeat(MAX_BODY_BYTES - 11) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ])('answers %s with %i %s and never calls the route', async (_name, body, status, code) => {
     const response = await invoke(event({ body }));
     expect(response.status).toBe(status);
@@ -86,7 +110,9 @@ describe('httpRoute', () => {
   });
 
   it('validates path and query parameters', async () => {
-    expect((await invoke(event({ body: '{"title":"x"}', pathParameters: { id: 'ABC' } }))).body.error.code).toBe('VALIDATION_ERROR');
+    expect((await invoke(event({ body: '{"title":"x"}', pathParameters: { id: 'ABC' } }))).body.error.code).toBe(
+      'VALIDATION_ERROR',
+    );
     expect((await invoke(event({ body: '{"title":"x"}', queryStringParameters: { n: 'two' } }))).status).toBe(400);
     expect((await invoke(event({ body: '{"title":"x"}', queryStringParameters: { other: '1' } }))).status).toBe(400);
   });
@@ -99,23 +125,55 @@ describe('httpRoute', () => {
     ['a type that only starts like JSON', 'application/jsonx'],
     ['a type that only ends like JSON', 'x-application/json'],
     ['JSON in another charset, with spaces around =', 'application/json; charset = iso-8859-1'],
-  ])('answers a body sent as %s with 415 UNSUPPORTED_MEDIA_TYPE and never calls the route', async (_name, contentType) => {
-    const response = await invoke(event({ body: '{"title":"hi"}', headers: { authorization: bearerFor('alice'), ...(contentType === undefined ? {} : { 'content-type': contentType }) } }));
-    expect(response).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } } });
-    expect(seen).toHaveLength(0);
-  });
-
-  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"', 'application/merge-patch+json', 'application/vnd.api+json; charset=utf-8', 'application/json; charset=utf8', 'application/json ; charset=utf-8', 'application/json; version=2'])(
-    'reads a body sent as %s',
-    async (contentType) => {
-      expect((await invoke(event({ body: '{"title":"hi"}', headers: { authorization: bearerFor('alice'), 'content-type': contentType } }))).status).toBe(201);
+  ])(
+    'answers a body sent as %s with 415 UNSUPPORTED_MEDIA_TYPE and never calls the route',
+    async (_name, contentType) => {
+      const response = await invoke(
+        event({
+          body: '{"title":"hi"}',
+          headers: {
+            authorization: bearerFor('alice'),
+            ...(contentType === undefined ? {} : { 'content-type': contentType }),
+          },
+        }),
+      );
+      expect(response).toMatchObject({
+        status: 415,
+        body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } },
+      });
+      expect(seen).toHaveLength(0);
     },
   );
+
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'Application/JSON;charset="UTF-8"',
+    'application/merge-patch+json',
+    'application/vnd.api+json; charset=utf-8',
+    'application/json; charset=utf8',
+    'application/json ; charset=utf-8',
+    'application/json; version=2',
+  ])('reads a body sent as %s', async (contentType) => {
+    expect(
+      (
+        await invoke(
+          event({
+            body: '{"title":"hi"}',
+            headers: { authorization: bearerFor('alice'), 'content-type': contentType },
+          }),
+        )
+      ).status,
+    ).toBe(201);
+  });
 
   it('needs no content type on a request without a body', async () => {
     const bodiless = httpRoute({}, async ({ userId }) => ({ statusCode: 200, body: { userId } }));
     for (const body of [undefined, '']) {
-      const result = (await bodiless(event({ body, headers: { authorization: bearerFor('alice') } }), {} as Context)) as APIGatewayProxyStructuredResultV2;
+      const result = (await bodiless(
+        event({ body, headers: { authorization: bearerFor('alice') } }),
+        {} as Context,
+      )) as APIGatewayProxyStructuredResultV2;
       expect(result.statusCode).toBe(200);
     }
   });
@@ -127,7 +185,10 @@ describe('httpRoute', () => {
 
   it('maps errors that carry an HTTP meaning to their status and body', async () => {
     const response = await invoke(event({ body: '{"title":"teapot"}' }));
-    expect(response).toMatchObject({ status: 418, body: { error: { code: 'TEAPOT', message: 'I am a teapot', details: { why: 'tea' } } } });
+    expect(response).toMatchObject({
+      status: 418,
+      body: { error: { code: 'TEAPOT', message: 'I am a teapot', details: { why: 'tea' } } },
+    });
   });
 
   it('answers an unexpected error with a bare 500 that leaks nothing, and logs it', async () => {

@@ -23,7 +23,11 @@ const freshRuntime = () => createRuntime(app, { tablePrefix: prefix, graphqlIntr
 const context = { functionName: 'keys', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
 beforeAll(async () => {
-  for (const [id, name] of [['EventsTable', 'events'], ['SnapshotsTable', 'snapshots'], ['IdempotencyTable', 'idempotency']] as const) {
+  for (const [id, name] of [
+    ['EventsTable', 'events'],
+    ['SnapshotsTable', 'snapshots'],
+    ['IdempotencyTable', 'idempotency'],
+  ] as const) {
     await createTable(client, id, `${prefix}${name}`);
   }
 }, 60_000);
@@ -41,14 +45,20 @@ interface Call {
 const send = async (runtime: AppRuntime, call: Call) => {
   const sub = call.sub ?? 'alice';
   const params = Object.fromEntries(
-    call.route.split('/').flatMap((part, i) => (part.startsWith('{') ? [[part.slice(1, -1), call.path.split('/')[i]!]] : [])),
+    call.route
+      .split('/')
+      .flatMap((part, i) => (part.startsWith('{') ? [[part.slice(1, -1), call.path.split('/')[i]!]] : [])),
   );
   const result = (await runtime.http(
     {
       version: '2.0',
       routeKey: `${call.method} ${call.route}`,
       rawPath: call.path,
-      headers: { 'content-type': 'application/json', authorization: bearerFor(sub), ...(call.key ? { 'idempotency-key': call.key } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: bearerFor(sub),
+        ...(call.key ? { 'idempotency-key': call.key } : {}),
+      },
       pathParameters: params,
       ...(call.body === undefined ? {} : { body: call.body }),
       isBase64Encoded: false,
@@ -56,7 +66,10 @@ const send = async (runtime: AppRuntime, call: Call) => {
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer,
     context,
   )) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode, body: JSON.parse(String(result.body)) as Record<string, unknown> & { error?: { code: string } } };
+  return {
+    status: result.statusCode,
+    body: JSON.parse(String(result.body)) as Record<string, unknown> & { error?: { code: string } },
+  };
 };
 
 const createList = (key: string | undefined, title = 'Groceries', extra: Partial<Call> = {}): Call => ({
@@ -74,7 +87,8 @@ const addTodo = (listId: string, key: string | undefined, title = 'milk'): Call 
   key,
   body: JSON.stringify({ title }),
 });
-const commitsOf = async (runtime: AppRuntime, listId: string) => runtime.eventStore.readStream(todoLists.streamIdOf(listId));
+const commitsOf = async (runtime: AppRuntime, listId: string) =>
+  runtime.eventStore.readStream(todoLists.streamIdOf(listId));
 
 type Step = 'initialize' | 'finalizeRequest';
 /**
@@ -115,7 +129,10 @@ describe('Idempotency-Key: exactly once on DynamoDB Local', () => {
     const spaced = await send(runtime, createList(key, undefined, { body: '{ "title" :  "Groceries" }\n' }));
     expect(spaced).toEqual(first);
     // Another body under the same key: 422, nothing written.
-    expect(await send(runtime, createList(key, 'Other'))).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+    expect(await send(runtime, createList(key, 'Other'))).toMatchObject({
+      status: 422,
+      body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } },
+    });
     expect(await commitsOf(runtime, listId)).toHaveLength(1);
     // The key belongs to its caller and its command: bob's same key is bob's own list.
     const bobs = await send(runtime, createList(key, 'Groceries', { sub: 'bob' }));
@@ -182,7 +199,9 @@ describe('Idempotency-Key: exactly once on DynamoDB Local', () => {
     const list = await send(freshRuntime(), createList(undefined));
     const listId = String(list.body.listId);
     // Twelve processes at once, each with its own cache: no "in progress" refusals, one commit.
-    const answers = await Promise.all(Array.from({ length: 12 }, () => send(freshRuntime(), addTodo(listId, key, 'race'))));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => send(freshRuntime(), addTodo(listId, key, 'race'))),
+    );
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     expect(answers[0]).toMatchObject({ status: 201, body: { version: 2 } });
     expect(await commitsOf(freshRuntime(), listId)).toHaveLength(2);
@@ -191,13 +210,24 @@ describe('Idempotency-Key: exactly once on DynamoDB Local', () => {
   it('a no-op or a domain refusal is not recorded: only effects are', async () => {
     const runtime = freshRuntime();
     const listId = String((await send(runtime, createList(undefined))).body.listId);
-    const archive = (key: string): Call => ({ method: 'DELETE', route: '/lists/{listId}', path: `/lists/${listId}`, key });
+    const archive = (key: string): Call => ({
+      method: 'DELETE',
+      route: '/lists/{listId}',
+      path: `/lists/${listId}`,
+      key,
+    });
     const key = randomUUID();
     expect(await send(runtime, archive(key))).toMatchObject({ status: 200, body: { version: 2 } });
     // Archived: adding is refused, and the refusal is not remembered as the key's answer.
     const refusedKey = randomUUID();
-    expect(await send(runtime, addTodo(listId, refusedKey))).toMatchObject({ status: 409, body: { error: { code: 'LIST_ARCHIVED' } } });
-    expect(await send(runtime, addTodo(listId, refusedKey))).toMatchObject({ status: 409, body: { error: { code: 'LIST_ARCHIVED' } } });
+    expect(await send(runtime, addTodo(listId, refusedKey))).toMatchObject({
+      status: 409,
+      body: { error: { code: 'LIST_ARCHIVED' } },
+    });
+    expect(await send(runtime, addTodo(listId, refusedKey))).toMatchObject({
+      status: 409,
+      body: { error: { code: 'LIST_ARCHIVED' } },
+    });
     // The archive's retry is its first answer, though archiving again would change nothing now.
     expect(await send(runtime, archive(key))).toMatchObject({ status: 200, body: { version: 2 } });
     expect(await commitsOf(runtime, listId)).toHaveLength(2);
@@ -220,7 +250,10 @@ describe('Idempotency-Key: exactly once on DynamoDB Local', () => {
         } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer,
         context,
       )) as APIGatewayProxyStructuredResultV2;
-      return JSON.parse(String(result.body)) as { data?: { createList?: { listId: string; version: number } }; errors?: { extensions?: { code?: string } }[] };
+      return JSON.parse(String(result.body)) as {
+        data?: { createList?: { listId: string; version: number } };
+        errors?: { extensions?: { code?: string } }[];
+      };
     };
     const first = await mutate('mutation { createList(title: "Books") { listId version } }');
     const again = await mutate('mutation {\n  createList( title : "Books" ) { listId version }\n}');
@@ -238,16 +271,29 @@ describe('Idempotency-Key: exactly once on DynamoDB Local', () => {
     const runtime = freshRuntime();
     const tagIds: string[] = [];
     for (const name of ['home', 'work']) {
-      const created = await send(runtime, { method: 'POST', route: '/tags', path: '/tags', key: undefined, body: JSON.stringify({ name }) });
+      const created = await send(runtime, {
+        method: 'POST',
+        route: '/tags',
+        path: '/tags',
+        key: undefined,
+        body: JSON.stringify({ name }),
+      });
       tagIds.push(String(created.body.tagId));
     }
     const listId = String((await send(runtime, createList(undefined))).body.listId);
     const todoId = String((await send(runtime, addTodo(listId, undefined))).body.todoId);
-    const tag: Call = { method: 'PUT', route: '/lists/{listId}/todos/{todoId}/tags/{tagId}', path: `/lists/${listId}/todos/${todoId}/tags/${tagIds[1]}`, key: randomUUID() };
+    const tag: Call = {
+      method: 'PUT',
+      route: '/lists/{listId}/todos/{todoId}/tags/{tagId}',
+      path: `/lists/${listId}/todos/${todoId}/tags/${tagIds[1]}`,
+      key: randomUUID(),
+    };
     const first = await send(runtime, tag);
     expect(first).toEqual({ status: 200, body: { listId, todoId, version: 3 } });
     expect(await send(freshRuntime(), tag)).toEqual(first);
-    const { Items = [] } = await client.send(new ScanCommand({ TableName: `${prefix}idempotency`, ConsistentRead: true }));
+    const { Items = [] } = await client.send(
+      new ScanCommand({ TableName: `${prefix}idempotency`, ConsistentRead: true }),
+    );
     const record = Items.find((item) => item.streamId?.S === listId && item.version?.N === '3');
     // The payload held the caller's tags (both of them); the record holds the answer's fields only.
     expect(JSON.parse(record!.result!.S!)).toEqual({ listId, todoId, tagId: tagIds[1] });
@@ -255,16 +301,32 @@ describe('Idempotency-Key: exactly once on DynamoDB Local', () => {
 
   it('refuses a malformed key before anything runs', async () => {
     const runtime = freshRuntime();
-    expect(await send(runtime, createList('x'.repeat(129)))).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+    expect(await send(runtime, createList('x'.repeat(129)))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_ERROR' } },
+    });
     expect(await send(runtime, createList('has space'))).toMatchObject({ status: 400 });
   });
 
   it('forgets a key once it expires (a TTL deletes it only eventually, so an expired record no longer counts)', async () => {
     const runtime = freshRuntime();
     const streamId = todoLists.streamIdOf(randomUUID());
-    const key = { id: `test#${randomUUID()}`, fingerprint: 'f', result: '{}', expiresAt: Math.floor(Date.now() / 1000) - 1 };
+    const key = {
+      id: `test#${randomUUID()}`,
+      fingerprint: 'f',
+      result: '{}',
+      expiresAt: Math.floor(Date.now() / 1000) - 1,
+    };
     const append = (version: number, k: typeof key) =>
-      runtime.eventStore.append({ streamId, streamType: todoLists.streamType, expectedVersion: version, events: [{ type: 'ListRenamed', data: { title: 't' } }], commandId: randomUUID(), at: new Date().toISOString(), key: k });
+      runtime.eventStore.append({
+        streamId,
+        streamType: todoLists.streamType,
+        expectedVersion: version,
+        events: [{ type: 'ListRenamed', data: { title: 't' } }],
+        commandId: randomUUID(),
+        at: new Date().toISOString(),
+        key: k,
+      });
     await append(0, key);
     expect(await runtime.eventStore.readKey(key.id)).toBeUndefined();
     const live = { ...key, expiresAt: key.expiresAt + 3600 };
@@ -282,7 +344,9 @@ describe('what a key costs', () => {
       (next, ctx) => async (args) => {
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
         const result = await next(args);
-        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+        const consumed = (
+          result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }
+        ).ConsumedCapacity;
         const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         used.push({ command: (ctx as { commandName: string }).commandName, units });
         return result;

@@ -8,7 +8,14 @@
 import { InMemoryEventStore, type DomainEvent } from '../src';
 
 const appendOne = (store: InMemoryEventStore, streamId: string, events: DomainEvent[]) =>
-  store.append({ streamId, streamType: 'thing', expectedVersion: 0, events, commandId: `c-${streamId}`, at: '2026-01-01T00:00:00.000Z' });
+  store.append({
+    streamId,
+    streamType: 'thing',
+    expectedVersion: 0,
+    events,
+    commandId: `c-${streamId}`,
+    at: '2026-01-01T00:00:00.000Z',
+  });
 
 const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -46,10 +53,16 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
     ['an object with toJSON', { toJSON: () => ({ replaced: true }) }],
     ['an array of a class with toJSON', Tagged.from([1, 2])],
     ['an array with its own toJSON', Object.assign([1, 2], { toJSON: () => 'replaced' })],
-    ['an object with a toJSON it does not list', Object.defineProperty({ listed: 1 }, 'toJSON', { value: () => 'replaced' })],
+    [
+      'an object with a toJSON it does not list',
+      Object.defineProperty({ listed: 1 }, 'toJSON', { value: () => 'replaced' }),
+    ],
     ['an object that only inherits from Array', Object.create(Array.prototype) as unknown],
     ['a Number object', new Number(5)], // eslint-disable-line no-new-wrappers
-    ['a __proto__ key (data, never a prototype)', JSON.parse('{"__proto__": {"polluted": true}, "kept": 1}') as unknown],
+    [
+      'a __proto__ key (data, never a prototype)',
+      JSON.parse('{"__proto__": {"polluted": true}, "kept": 1}') as unknown,
+    ],
     ['a toJSON key that is no function (data to JSON too)', { toJSON: 5 }],
   ];
 
@@ -74,7 +87,10 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
 
 describe('InMemoryEventStore keeps what it is given frozen and to itself', () => {
   const plain = { type: 'Plain', data: { title: 'x', list: [1, { deep: ['a'] }], none: null, yes: true } };
-  const viaJson = { type: 'Dated', data: { at: new Date('2026-03-04T05:06:07.000Z'), list: [1, { deep: ['a'] }], none: null, yes: true } };
+  const viaJson = {
+    type: 'Dated',
+    data: { at: new Date('2026-03-04T05:06:07.000Z'), list: [1, { deep: ['a'] }], none: null, yes: true },
+  };
 
   it.each([
     ['plain JSON', plain],
@@ -101,7 +117,10 @@ describe('InMemoryEventStore copies plain JSON in one pass', () => {
     const parse = jest.spyOn(JSON, 'parse');
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { bare: 'no prototype' });
     const events: DomainEvent[] = [
-      { type: 'Plain', data: { title: 'Ünïcødé', '': 'an empty key', n: 2.5, neg: -3, zero: 0, yes: true, no: false, none: null } },
+      {
+        type: 'Plain',
+        data: { title: 'Ünïcødé', '': 'an empty key', n: 2.5, neg: -3, zero: 0, yes: true, no: false, none: null },
+      },
       { type: 'Nested', data: { list: [1, 'two', [3, [4]], [], { five: 5 }], empty: {}, bare } },
     ];
     const store = new InMemoryEventStore();

@@ -40,45 +40,79 @@ beforeAll(() => logger.setLogLevel('SILENT'));
 
 const paramsOf = (route: ApiRoute) => (route.request.params ? Object.keys(shapeOf(route.request.params) ?? {}) : []);
 const validBody = (route: ApiRoute) =>
-  route.request.body ? Object.fromEntries(Object.keys(shapeOf(route.request.body) ?? {}).map((field) => [field, 'fine'])) : undefined;
+  route.request.body
+    ? Object.fromEntries(Object.keys(shapeOf(route.request.body) ?? {}).map((field) => [field, 'fine']))
+    : undefined;
 const withParams = Object.entries(routesOf(app)).filter(([, route]) => paramsOf(route).length > 0);
 
 describe('ids at the REST edge', () => {
   it('covers every route of the app with path parameters', () => {
     expect(withParams.map(([name]) => name).sort()).toEqual(
-      expect.arrayContaining(['deleteTag', 'renameTag', 'tagTodo', 'untagTodo', 'getList', 'completeTodo', 'archiveList']),
+      expect.arrayContaining([
+        'deleteTag',
+        'renameTag',
+        'tagTodo',
+        'untagTodo',
+        'getList',
+        'completeTodo',
+        'archiveList',
+      ]),
     );
   });
 
-  it.each(withParams)('%s: a path id the kit did not mint is 400 VALIDATION_ERROR naming it, and the route never runs', async (_name, route) => {
-    const fn = jest.fn(async () => ({}));
-    const handler = apiHandler(route, fn);
-    const body = validBody(route);
-    const names = paramsOf(route);
-    for (const name of names) {
-      for (const bad of MADE_UP) {
-        const pathParameters = { ...Object.fromEntries(names.map((n) => [n, newId()])), [name]: bad };
-        const answer = await callRoute(
-          handler,
-          apiEvent({ pathParameters, ...(body ? { body: JSON.stringify(body), headers: { authorization: bearerFor('alice'), 'content-type': 'application/json' } } : {}) }),
-        );
-        expect({ bad, status: answer.status, body: answer.body }).toEqual({
-          bad,
-          status: 400,
-          body: { error: expect.objectContaining({ code: 'VALIDATION_ERROR', details: [{ path: name, message: expect.stringContaining('UUID') }] }) },
-        });
+  it.each(withParams)(
+    '%s: a path id the kit did not mint is 400 VALIDATION_ERROR naming it, and the route never runs',
+    async (_name, route) => {
+      const fn = jest.fn(async () => ({}));
+      const handler = apiHandler(route, fn);
+      const body = validBody(route);
+      const names = paramsOf(route);
+      for (const name of names) {
+        for (const bad of MADE_UP) {
+          const pathParameters = { ...Object.fromEntries(names.map((n) => [n, newId()])), [name]: bad };
+          const answer = await callRoute(
+            handler,
+            apiEvent({
+              pathParameters,
+              ...(body
+                ? {
+                    body: JSON.stringify(body),
+                    headers: { authorization: bearerFor('alice'), 'content-type': 'application/json' },
+                  }
+                : {}),
+            }),
+          );
+          expect({ bad, status: answer.status, body: answer.body }).toEqual({
+            bad,
+            status: 400,
+            body: {
+              error: expect.objectContaining({
+                code: 'VALIDATION_ERROR',
+                details: [{ path: name, message: expect.stringContaining('UUID') }],
+              }),
+            },
+          });
+        }
       }
-    }
-    expect(fn).not.toHaveBeenCalled();
-    // The ids the kit mints pass: a random v4 and a v8 derived from an Idempotency-Key.
-    const pathParameters = Object.fromEntries(names.map((n, i) => [n, i % 2 === 0 ? newId() : uuidFrom(`key#${i}`)]));
-    const ok = await callRoute(
-      handler,
-      apiEvent({ pathParameters, ...(body ? { body: JSON.stringify(body), headers: { authorization: bearerFor('alice'), 'content-type': 'application/json' } } : {}) }),
-    );
-    expect(fn).toHaveBeenCalledTimes(1);
-    expect(ok.status).not.toBe(400);
-  });
+      expect(fn).not.toHaveBeenCalled();
+      // The ids the kit mints pass: a random v4 and a v8 derived from an Idempotency-Key.
+      const pathParameters = Object.fromEntries(names.map((n, i) => [n, i % 2 === 0 ? newId() : uuidFrom(`key#${i}`)]));
+      const ok = await callRoute(
+        handler,
+        apiEvent({
+          pathParameters,
+          ...(body
+            ? {
+                body: JSON.stringify(body),
+                headers: { authorization: bearerFor('alice'), 'content-type': 'application/json' },
+              }
+            : {}),
+        }),
+      );
+      expect(fn).toHaveBeenCalledTimes(1);
+      expect(ok.status).not.toBe(400);
+    },
+  );
 
   it('GET /lists?listId=…: a query id the kit did not mint is refused the same way', async () => {
     const fn = jest.fn(async () => ({ items: [] }));
@@ -88,7 +122,12 @@ describe('ids at the REST edge', () => {
       expect({ bad, status: answer.status, body: answer.body }).toEqual({
         bad,
         status: 400,
-        body: { error: expect.objectContaining({ code: 'VALIDATION_ERROR', details: [{ path: 'listId', message: expect.stringContaining('UUID') }] }) },
+        body: {
+          error: expect.objectContaining({
+            code: 'VALIDATION_ERROR',
+            details: [{ path: 'listId', message: expect.stringContaining('UUID') }],
+          }),
+        },
       });
     }
     expect(fn).not.toHaveBeenCalled();
@@ -99,9 +138,17 @@ describe('ids at the GraphQL edge', () => {
   const send = jest.fn(async () => ({}));
   const readStream = jest.fn(async () => []);
   const runCommand = jest.fn(async () => ({}));
-  const queryContext = queryContextOf({ documentClient: { send }, tableOf: (view: { name: string }) => `t-${view.name}`, readStream } as unknown as QueryContext);
+  const queryContext = queryContextOf({
+    documentClient: { send },
+    tableOf: (view: { name: string }) => `t-${view.name}`,
+    readStream,
+  } as unknown as QueryContext);
   const runtime = { app, queryContext, runCommand } as unknown as AppRuntime;
-  const route = graphqlRoute({ schema: graphqlSchemaOf(runtime), introspection: false, costOf: graphqlCostOf(runtime) });
+  const route = graphqlRoute({
+    schema: graphqlSchemaOf(runtime),
+    introspection: false,
+    costOf: graphqlCostOf(runtime),
+  });
   const post = async (query: string, variables: Record<string, unknown>) => {
     const event = {
       version: '2.0',
@@ -110,7 +157,10 @@ describe('ids at the GraphQL edge', () => {
       headers: { 'content-type': 'application/json', authorization: bearerFor('alice') },
       isBase64Encoded: false,
       body: JSON.stringify({ query, variables }),
-      requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub: 'alice' }, scopes: [] }, principalId: '', integrationLatency: 0 } },
+      requestContext: {
+        requestId: 'req-1',
+        authorizer: { jwt: { claims: { sub: 'alice' }, scopes: [] }, principalId: '', integrationLatency: 0 },
+      },
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
     const result = (await route(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
     return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') };
@@ -119,24 +169,43 @@ describe('ids at the GraphQL edge', () => {
   const fields: [string, string, string][] = [
     ['deleteTag', 'tagId', 'mutation($x: ID!) { deleteTag(tagId: $x) { version } }'],
     ['renameTag', 'tagId', 'mutation($x: ID!) { renameTag(tagId: $x, name: "n") { version } }'],
-    ['tagTodo', 'tagId', `mutation($x: ID!) { tagTodo(listId: "${newId()}", todoId: "${newId()}", tagId: $x) { version } }`],
-    ['untagTodo', 'todoId', `mutation($x: ID!) { untagTodo(listId: "${newId()}", todoId: $x, tagId: "${newId()}") { version } }`],
+    [
+      'tagTodo',
+      'tagId',
+      `mutation($x: ID!) { tagTodo(listId: "${newId()}", todoId: "${newId()}", tagId: $x) { version } }`,
+    ],
+    [
+      'untagTodo',
+      'todoId',
+      `mutation($x: ID!) { untagTodo(listId: "${newId()}", todoId: $x, tagId: "${newId()}") { version } }`,
+    ],
     ['addTodo', 'listId', 'mutation($x: ID!) { addTodo(listId: $x, title: "t") { version } }'],
     ['list', 'listId', 'query($x: ID!) { list(listId: $x) { title } }'],
     ['events', 'listId', 'query($x: ID!) { events(listId: $x) { nextToken } }'],
   ];
 
-  it.each(fields)('%s(%s): an id the kit did not mint is VALIDATION_ERROR naming it, and nothing runs', async (field, arg, query) => {
-    for (const bad of MADE_UP) {
-      const answer = await post(query, { x: bad });
-      expect({ bad, status: answer.status, errors: answer.body.errors }).toEqual({
-        bad,
-        status: 200,
-        errors: [expect.objectContaining({ path: [field], extensions: { code: 'VALIDATION_ERROR', details: [{ path: arg, message: expect.stringContaining('UUID') }] } })],
-      });
-    }
-    expect(runCommand).not.toHaveBeenCalled();
-    expect(send).not.toHaveBeenCalled();
-    expect(readStream).not.toHaveBeenCalled();
-  });
+  it.each(fields)(
+    '%s(%s): an id the kit did not mint is VALIDATION_ERROR naming it, and nothing runs',
+    async (field, arg, query) => {
+      for (const bad of MADE_UP) {
+        const answer = await post(query, { x: bad });
+        expect({ bad, status: answer.status, errors: answer.body.errors }).toEqual({
+          bad,
+          status: 200,
+          errors: [
+            expect.objectContaining({
+              path: [field],
+              extensions: {
+                code: 'VALIDATION_ERROR',
+                details: [{ path: arg, message: expect.stringContaining('UUID') }],
+              },
+            }),
+          ],
+        });
+      }
+      expect(runCommand).not.toHaveBeenCalled();
+      expect(send).not.toHaveBeenCalled();
+      expect(readStream).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -13,7 +13,8 @@ describe('the deployed Lambda runtime', () => {
 
   // Fails 60 days before AWS refuses to create functions with the runtime, with what to change.
   it('is one AWS will still let us create functions with for at least 60 days', () => {
-    for (const runtime of runtimesInTemplate) expect({ runtime, problem: runtimeProblem(runtime, new Date()) }).toEqual({ runtime, problem: undefined });
+    for (const runtime of runtimesInTemplate)
+      expect({ runtime, problem: runtimeProblem(runtime, new Date()) }).toEqual({ runtime, problem: undefined });
   });
 
   it('fails 60 days ahead of the block date, naming the date and the files to change', () => {
@@ -34,12 +35,19 @@ describe('the deployed Lambda runtime', () => {
     expect(runtimeProblem('nodejs20.x', new Date('2026-12-01'))).toMatch(/not one this project deploys/);
     expect(runtimeProblem('nodejs26.x', new Date('2026-12-01'))).toMatch(/not one this project deploys/);
     // It names the runtimes that are.
-    expect(runtimeProblem('nodejs26.x', new Date('2026-12-01'))).toContain(`(${Object.keys(LAMBDA_RUNTIMES).join(', ')})`);
+    expect(runtimeProblem('nodejs26.x', new Date('2026-12-01'))).toContain(
+      `(${Object.keys(LAMBDA_RUNTIMES).join(', ')})`,
+    );
   });
 
   it('keeps the dates in order for every runtime', () => {
     for (const [runtime, d] of Object.entries(LAMBDA_RUNTIMES)) {
-      expect({ runtime, ordered: Date.parse(d.deprecation) < Date.parse(d.blockCreate) && Date.parse(d.blockCreate) < Date.parse(d.blockUpdate) }).toEqual({ runtime, ordered: true });
+      expect({
+        runtime,
+        ordered:
+          Date.parse(d.deprecation) < Date.parse(d.blockCreate) &&
+          Date.parse(d.blockCreate) < Date.parse(d.blockUpdate),
+      }).toEqual({ runtime, ordered: true });
     }
   });
 });

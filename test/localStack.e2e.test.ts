@@ -52,7 +52,11 @@ describe('the local stack (npm start)', () => {
   it('listens on loopback only: the HTTP API, the Lambda invoke port and DynamoDB Local', async () => {
     for (const [what, port] of Object.entries(stack.ports)) {
       const addresses = await listeningOn(port);
-      expect({ what, listening: addresses.length > 0, notLoopback: addresses.filter((a) => !LOOPBACK.includes(a)) }).toEqual({ what, listening: true, notLoopback: [] });
+      expect({
+        what,
+        listening: addresses.length > 0,
+        notLoopback: addresses.filter((a) => !LOOPBACK.includes(a)),
+      }).toEqual({ what, listening: true, notLoopback: [] });
     }
   });
 
@@ -71,7 +75,14 @@ describe('the local stack (npm start)', () => {
     const ROOT = path.join(__dirname, '..');
     await promisify(execFile)(
       process.execPath,
-      [path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'package', '--stage', 'dev', '--package', mkdtempSync(path.join(tmpdir(), 'sls-package-dev-'))],
+      [
+        path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
+        'package',
+        '--stage',
+        'dev',
+        '--package',
+        mkdtempSync(path.join(tmpdir(), 'sls-package-dev-')),
+      ],
       { cwd: ROOT, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } },
     );
     // createList has not run yet on this stack: its bundle is loaded now, after the packaging.

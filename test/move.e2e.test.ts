@@ -46,7 +46,7 @@ const eventually = async (path: string, token: string, done: (body: any) => bool
 };
 
 describe('POST /lists/{listId}/todos/{todoId}/move', () => {
-  it('moves a todo with its title, completed state and tags, answering both lists\' versions', async () => {
+  it("moves a todo with its title, completed state and tags, answering both lists' versions", async () => {
     const tagId = (await api.post('/tags', alice, { name: 'errand' })).body.tagId as string;
     const from = await newList('Home');
     const to = await newList('Shop');

@@ -12,11 +12,20 @@ const doc = document as unknown as Document & { components: { schemas: Record<st
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.entries(ops).map(([method, op]) => ({ path, method, op: op as Record<string, any> })),
 );
-const call = (method: string, path: string, status: number, body: unknown) => ({ method, path, status, body, text: JSON.stringify(body) });
+const call = (method: string, path: string, status: number, body: unknown) => ({
+  method,
+  path,
+  status,
+  body,
+  text: JSON.stringify(body),
+});
 
 describe('the OpenAPI document (GET /openapi.json)', () => {
   it('is served as JSON that caches for five minutes, the same document on every call', async () => {
-    const handler = openApiHandler(app) as unknown as (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+    const handler = openApiHandler(app) as unknown as (
+      event: unknown,
+      context: unknown,
+    ) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
     for (let i = 0; i < 2; i += 1) {
       const answer = await handler({}, {});
       expect(answer.statusCode).toBe(200);
@@ -39,7 +48,11 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
 
   it('is OpenAPI 3.1 with bearer JWT auth and unique operation ids', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
     const ids = operations.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.sort()).toEqual(Object.keys(apiRoutes).sort());
@@ -48,7 +61,9 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   it('declares every path parameter of a path, and only those', () => {
     for (const { path, op } of operations) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      const declared = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name);
+      const declared = (op.parameters ?? [])
+        .filter((p: { in: string }) => p.in === 'path')
+        .map((p: { name: string }) => p.name);
       expect({ path, declared }).toEqual({ path, declared: inPath });
     }
   });
@@ -59,8 +74,10 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
       const route = `${method.toUpperCase()} ${path}`;
       expect({ route, has500: statuses.includes(500) }).toEqual({ route, has500: true });
       expect({ route, successes: statuses.filter((s) => s < 300).length }).toEqual({ route, successes: 1 });
-      if (op.security.length > 0) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining([400, 401, 413, 500]) });
-      if (path.includes('{listId}')) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining([404]) });
+      if (op.security.length > 0)
+        expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining([400, 401, 413, 500]) });
+      if (path.includes('{listId}'))
+        expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining([404]) });
       const takesMinVersion = (op.parameters ?? []).some((p: { name: string }) => p.name === 'minVersion');
       expect({ route, has503: statuses.includes(503) }).toEqual({ route, has503: takesMinVersion });
       if (takesMinVersion) expect(op.responses[503].headers['Retry-After']).toBeDefined();
@@ -69,7 +86,13 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
 
   it('spells out one route in full: its parameters (path ones required), auth, tag and the Retry-After of its 503', () => {
     const getList = doc.paths['/lists/{listId}'] as Record<string, any>;
-    expect(getList.get.parameters.map(({ name, in: where, required }: Record<string, unknown>) => ({ name, in: where, required }))).toEqual([
+    expect(
+      getList.get.parameters.map(({ name, in: where, required }: Record<string, unknown>) => ({
+        name,
+        in: where,
+        required,
+      })),
+    ).toEqual([
       { name: 'listId', in: 'path', required: true },
       { name: 'minVersion', in: 'query', required: false },
       { name: 'atVersion', in: 'query', required: false },
@@ -79,7 +102,10 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(getList.get.tags).toEqual(['queries']);
     expect(getList.patch.tags).toEqual(['commands']);
     expect(getList.get.responses[503].headers).toEqual({
-      'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
+      'Retry-After': {
+        description: 'Seconds to wait before retrying',
+        schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+      },
     });
     const openapi = (doc.paths['/openapi.json'] as Record<string, any>).get;
     expect({ security: openapi.security, tags: openapi.tags }).toEqual({ security: [], tags: ['meta'] });
@@ -88,18 +114,42 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   it('is generated from the very schemas that validate requests', () => {
     expect(apiRoutes.createList!.request.body).toBe(titleBody);
     const { $schema: _dialect, ...expected } = z.toJSONSchema(titleBody, { io: 'input' });
-    expect(doc.paths['/lists']!.post!).toMatchObject({ requestBody: { required: true, content: { 'application/json': { schema: expected } } } });
-    expect(expected).toEqual({ type: 'object', properties: { title: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['title'], additionalProperties: false });
+    expect(doc.paths['/lists']!.post!).toMatchObject({
+      requestBody: { required: true, content: { 'application/json': { schema: expected } } },
+    });
+    expect(expected).toEqual({
+      type: 'object',
+      properties: { title: { type: 'string', minLength: 1, maxLength: 200 } },
+      required: ['title'],
+      additionalProperties: false,
+    });
   });
 
   it('accepts the answers the routes give and refuses others (extra or missing fields, undocumented codes and statuses)', () => {
     const listId = 'b6a3c1c2-7f3e-4d2b-9c59-3f0f3a7c1e11';
     const ok = checkAnswers(doc, [
       call('POST', '/lists', 201, { listId, version: 1 }),
-      call('GET', `/lists/${listId}?minVersion=2`, 200, { listId, title: 't', archived: false, todos: [{ todoId: '0c7e4b1a-9d2f-4e63-a5b8-71f0c3d2e4a5', title: 'y', completed: true, tags: [{ tagId: '5a0d3e2c-6b1f-4a97-8c4e-2f9b0a7d6e13', name: 'home' }] }], version: 2 }),
-      call('GET', `/lists/${listId}/events`, 200, { items: [{ version: 1, type: 'ListCreated', data: { title: 't' }, at: '2026-01-01T00:00:00.000Z' }] }),
+      call('GET', `/lists/${listId}?minVersion=2`, 200, {
+        listId,
+        title: 't',
+        archived: false,
+        todos: [
+          {
+            todoId: '0c7e4b1a-9d2f-4e63-a5b8-71f0c3d2e4a5',
+            title: 'y',
+            completed: true,
+            tags: [{ tagId: '5a0d3e2c-6b1f-4a97-8c4e-2f9b0a7d6e13', name: 'home' }],
+          },
+        ],
+        version: 2,
+      }),
+      call('GET', `/lists/${listId}/events`, 200, {
+        items: [{ version: 1, type: 'ListCreated', data: { title: 't' }, at: '2026-01-01T00:00:00.000Z' }],
+      }),
       call('GET', '/lists', 401, { message: 'Unauthorized' }),
-      call('GET', `/lists/${listId}`, 503, { error: { code: 'VIEW_BEHIND', message: 'later', details: { minVersion: 9 } } }),
+      call('GET', `/lists/${listId}`, 503, {
+        error: { code: 'VIEW_BEHIND', message: 'later', details: { minVersion: 9 } },
+      }),
     ]);
     expect(ok.violations).toEqual([]);
     expect([...ok.seen]).toContain('GET /lists/{listId} 503');
@@ -119,12 +169,24 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     const named = z.object({ a: z.string() }).meta({ id: 'Clash' });
     const other = z.object({ b: z.number() }).meta({ id: 'Clash' });
     const route = (schema: z.ZodType) =>
-      apiRoute({ method: 'GET', path: '/x', summary: 'x', auth: 'none', request: {}, responses: { 200: { description: 'x', schema } } });
-    expect(() => openApiDocument({ info: { title: 't', version: '1' }, routes: { one: route(named), two: route(other) } })).toThrow(/Clash/);
+      apiRoute({
+        method: 'GET',
+        path: '/x',
+        summary: 'x',
+        auth: 'none',
+        request: {},
+        responses: { 200: { description: 'x', schema } },
+      });
+    expect(() =>
+      openApiDocument({ info: { title: 't', version: '1' }, routes: { one: route(named), two: route(other) } }),
+    ).toThrow(/Clash/);
   });
 
   it('has introspection on in the local stage only, through serverless.yml params', () => {
-    const yml = serverlessYml() as { params: Record<string, Record<string, unknown>>; provider: { environment: Record<string, string> } };
+    const yml = serverlessYml() as {
+      params: Record<string, Record<string, unknown>>;
+      provider: { environment: Record<string, string> };
+    };
     expect(yml.provider.environment.GRAPHQL_INTROSPECTION).toBe('${param:graphqlIntrospection}');
     expect(yml.params.local!.graphqlIntrospection).toBe('true');
     expect(yml.params.default!.graphqlIntrospection).toBe('false');

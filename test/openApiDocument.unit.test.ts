@@ -20,8 +20,14 @@ describe('the OpenAPI document as a whole', () => {
   });
 
   it('tells where two documents differ, one JSON pointer a line', () => {
-    const reviewed = { paths: { '/lists/{listId}': { get: { responses: { 404: { codes: ['LIST_NOT_FOUND'] } } } } }, tags: ['a'] };
-    const generated = { paths: { '/lists/{listId}': { get: { responses: { 404: { codes: ['LIST_NOT_FOUND', 'X'] }, 409: {} } } } }, tags: ['a'] };
+    const reviewed = {
+      paths: { '/lists/{listId}': { get: { responses: { 404: { codes: ['LIST_NOT_FOUND'] } } } } },
+      tags: ['a'],
+    };
+    const generated = {
+      paths: { '/lists/{listId}': { get: { responses: { 404: { codes: ['LIST_NOT_FOUND', 'X'] }, 409: {} } } } },
+      tags: ['a'],
+    };
     expect(jsonDifferences(reviewed, generated)).toEqual([
       '/paths/~1lists~1{listId}/get/responses/404/codes/1: reviewed (nothing), generated "X"',
       '/paths/~1lists~1{listId}/get/responses/409: reviewed (nothing), generated {}',

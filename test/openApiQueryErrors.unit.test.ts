@@ -49,11 +49,14 @@ describe('the OpenAPI document lists what the queries answer', () => {
   it.each([
     ['getLists', {}],
     ['getListEvents', { params: { listId } }],
-  ] as const)('%s: a nextToken this API never gave is 400 INVALID_NEXT_TOKEN, and documented', async (name, request) => {
-    const refused = await refusal(name, { ...request, query: { nextToken: '%%%' } });
-    expect(refused).toEqual({ status: 400, code: 'INVALID_NEXT_TOKEN' });
-    expect(documented(name, refused)).toEqual({ ...refused, documented: true });
-  });
+  ] as const)(
+    '%s: a nextToken this API never gave is 400 INVALID_NEXT_TOKEN, and documented',
+    async (name, request) => {
+      const refused = await refusal(name, { ...request, query: { nextToken: '%%%' } });
+      expect(refused).toEqual({ status: 400, code: 'INVALID_NEXT_TOKEN' });
+      expect(documented(name, refused)).toEqual({ ...refused, documented: true });
+    },
+  );
 
   it('getLists: minVersion about a list that is not the caller’s is 404 LIST_NOT_FOUND at once, and documented', async () => {
     const refused = await refusal('getLists', { query: { listId, minVersion: '2' } });

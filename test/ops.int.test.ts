@@ -1,11 +1,26 @@
-import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { app } from '../handlers/app';
 import { listsView, todoLists } from '../handlers/views';
-import { COUNTER_TABLE_KEY, DynamoDbEventStore, VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY, clearTable, counterTotalKey, createProjectionHandler, dynamoDbDeadLetters } from '../src';
+import {
+  COUNTER_TABLE_KEY,
+  DynamoDbEventStore,
+  VIEW_HEADER_SORT_KEY,
+  VIEW_SORT_KEY,
+  clearTable,
+  counterTotalKey,
+  createProjectionHandler,
+  dynamoDbDeadLetters,
+} from '../src';
 import { projectionOf } from '../src/app/projections';
 import { appOps, type OpsOptions } from '../src/ops/appOps';
 import { createTable, testDynamoDb } from './support/dynamoDb';
@@ -13,7 +28,11 @@ import { readStreamRecords, seededRandom } from './support/streamHarness';
 import { runTodoWorkload } from './support/todoWorkload';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const OfflineStreams = require('../src/local/offlineStreams.cjs') as new (sls: unknown, opts: unknown, log: unknown) => {
+const OfflineStreams = require('../src/local/offlineStreams.cjs') as new (
+  sls: unknown,
+  opts: unknown,
+  log: unknown,
+) => {
   opts: unknown;
   lambda: unknown;
   running: boolean;
@@ -43,7 +62,11 @@ const options = (overrides: Partial<OpsOptions> = {}): OpsOptions => ({
 
 let listIds: string[];
 beforeAll(async () => {
-  for (const [id, suffix] of [['EventsTable', 'events'], ['ListsTable', 'lists-items'], ['StatsTable', 'stats']] as const) {
+  for (const [id, suffix] of [
+    ['EventsTable', 'events'],
+    ['ListsTable', 'lists-items'],
+    ['StatsTable', 'stats'],
+  ] as const) {
     await createTable(client, id, table(suffix));
   }
   const store = new DynamoDbEventStore({ client, tableName: table('events'), schema: todoLists.schema });
@@ -62,10 +85,27 @@ describe('npm run rebuild / verify / redrive', () => {
   });
 
   it('verify reports a corrupted list and corrupted totals; a fresh rebuild repairs both', async () => {
-    await client.send(new UpdateItemCommand({ TableName: table('lists-items'), Key: { listId: { S: listIds[0]! }, [VIEW_SORT_KEY]: { S: VIEW_HEADER_SORT_KEY } }, UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'tampered' } } }));
-    await client.send(new UpdateItemCommand({ TableName: table('stats'), Key: { [COUNTER_TABLE_KEY]: { S: counterTotalKey('bob') } }, UpdateExpression: 'ADD openTodos :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table('lists-items'),
+        Key: { listId: { S: listIds[0]! }, [VIEW_SORT_KEY]: { S: VIEW_HEADER_SORT_KEY } },
+        UpdateExpression: 'SET title = :t',
+        ExpressionAttributeValues: { ':t': { S: 'tampered' } },
+      }),
+    );
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table('stats'),
+        Key: { [COUNTER_TABLE_KEY]: { S: counterTotalKey('bob') } },
+        UpdateExpression: 'ADD openTodos :one',
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      }),
+    );
     const differences = await verify(options());
-    expect(differences.map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual([`lists differs ${listIds[0]}`, 'stats differs bob']);
+    expect(differences.map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual([
+      `lists differs ${listIds[0]}`,
+      'stats differs bob',
+    ]);
     await rebuild(options({ fresh: true }));
     expect(await verify(options())).toEqual([]);
   });
@@ -76,7 +116,20 @@ describe('npm run rebuild / verify / redrive', () => {
     // Pretend the first run died after finishing one segment that holds commits (which segments
     // hold any depends on the random stream ids: picking a fixed one made this test flaky).
     const counts = await Promise.all(
-      [0, 1, 2, 3].map(async (segment) => (await client.send(new ScanCommand({ TableName: table('events'), Segment: segment, TotalSegments: 4, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0),
+      [0, 1, 2, 3].map(
+        async (segment) =>
+          (
+            await client.send(
+              new ScanCommand({
+                TableName: table('events'),
+                Segment: segment,
+                TotalSegments: 4,
+                Select: 'COUNT',
+                ConsistentRead: true,
+              }),
+            )
+          ).Count ?? 0,
+      ),
     );
     const done = counts.findIndex((n) => n > 0);
     writeFileSync(progressFile, JSON.stringify({ [done]: null }));
@@ -91,7 +144,10 @@ describe('npm run rebuild / verify / redrive', () => {
     const journal = dynamoDbDeadLetters(documentClient, table('deadLetters'));
     // The lists projection fails on every stream (its table is missing): each stream is filed once, by version.
     const store = new DynamoDbEventStore({ client, tableName: table('events'), schema: todoLists.schema });
-    const broken = createProjectionHandler(projectionOf(listsView, { documentClient, store, tableName: table('missing') }), { schema: todoLists.schema, deadLetters: journal });
+    const broken = createProjectionHandler(
+      projectionOf(listsView, { documentClient, store, tableName: table('missing') }),
+      { schema: todoLists.schema, deadLetters: journal },
+    );
     const records = await readStreamRecords(client, endpoint, table('events'));
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const { batchItemFailures } = await broken({ Records: records });
@@ -99,17 +155,33 @@ describe('npm run rebuild / verify / redrive', () => {
     expect(batchItemFailures.length).toBe(records.length);
     const filed = await journal.list('listsView');
     expect(filed.map((l) => l.streamId).sort()).toEqual([...listIds].sort());
-    expect(filed.every((l) => l.fromVersion === 1 && l.failures === 1 && /missing|not found|non-existent/i.test(l.error))).toBe(true);
+    expect(
+      filed.every((l) => l.fromVersion === 1 && l.failures === 1 && /missing|not found|non-existent/i.test(l.error)),
+    ).toBe(true);
 
     // Meanwhile the view lost those writes; a stream that cannot be read (a poison commit) is filed too.
     await clearTable(client, table('lists-items'));
-    await client.send(new PutItemCommand({ TableName: table('events'), Item: { streamId: { S: 'poison' }, version: { N: '1' }, streamType: { S: 'todoList' }, commandId: { S: 'c' }, at: { S: 'x' }, events: { S: '{not json' } } }));
+    await client.send(
+      new PutItemCommand({
+        TableName: table('events'),
+        Item: {
+          streamId: { S: 'poison' },
+          version: { N: '1' },
+          streamType: { S: 'todoList' },
+          commandId: { S: 'c' },
+          at: { S: 'x' },
+          events: { S: '{not json' },
+        },
+      }),
+    );
     await journal.record('listsView', 'poison', [1], new Error('unreadable'));
     // Verify does not stop at a commit it cannot read: it reports it, beside the view's losses.
     const found = await verify(options({ views: ['lists'] }));
     expect(found.filter((d) => d.kind === 'unreadable').map((d) => `${d.view} ${d.key}`)).toEqual(['events poison@1']);
     // The stream's 24 hours are over: its records are gone. Redrive needs only the events table.
-    await client.send(new UpdateTableCommand({ TableName: table('events'), StreamSpecification: { StreamEnabled: false } }));
+    await client.send(
+      new UpdateTableCommand({ TableName: table('events'), StreamSpecification: { StreamEnabled: false } }),
+    );
     const notices = path.join(dataDir, 'dead-letters');
     mkdirSync(notices, { recursive: true });
     writeFileSync(path.join(notices, 'listsView.jsonl'), '{"record":{}}\n');
@@ -120,7 +192,9 @@ describe('npm run rebuild / verify / redrive', () => {
     // Something still fails: the notices stay for the operator.
     expect(readFileSync(path.join(notices, 'listsView.jsonl'), 'utf8')).not.toBe('');
 
-    await client.send(new DeleteItemCommand({ TableName: table('events'), Key: { streamId: { S: 'poison' }, version: { N: '1' } } }));
+    await client.send(
+      new DeleteItemCommand({ TableName: table('events'), Key: { streamId: { S: 'poison' }, version: { N: '1' } } }),
+    );
     const [second] = await redrive(options({ views: ['lists'] }));
     expect(second).toMatchObject({ view: 'lists', redriven: 1, stillFailing: 0, commits: 0 });
     expect(await journal.list('listsView')).toEqual([]);
@@ -132,7 +206,11 @@ describe('npm run rebuild / verify / redrive', () => {
 describe('the local stream runner', () => {
   const runner = (handler: () => Promise<unknown>) => {
     const deadLetterDir = mkdtempSync(path.join(tmpdir(), 'dlq-'));
-    const streams = new OfflineStreams({ service: {} }, {}, { notice: () => undefined, warning: () => undefined, error: () => undefined });
+    const streams = new OfflineStreams(
+      { service: {} },
+      {},
+      { notice: () => undefined, warning: () => undefined, error: () => undefined },
+    );
     streams.opts = { deadLetterDir, pollIntervalMs: 1 };
     streams.running = true;
     streams.lambda = { get: () => ({ setEvent: () => undefined, runHandler: handler }) };
@@ -145,12 +223,26 @@ describe('the local stream runner', () => {
     const seen: string[][] = [];
     const { streams, deadLetterDir } = runner(async () => ({ batchItemFailures: [{ itemIdentifier: '2' }] }));
     // Capture each delivery's records.
-    const setEvent = jest.fn((event: { Records: { eventID: string }[] }) => seen.push(event.Records.map((r) => r.eventID)));
-    (streams.lambda as { get: () => unknown }).get = () => ({ setEvent, runHandler: async () => ({ batchItemFailures: [{ itemIdentifier: '2' }] }) });
+    const setEvent = jest.fn((event: { Records: { eventID: string }[] }) =>
+      seen.push(event.Records.map((r) => r.eventID)),
+    );
+    (streams.lambda as { get: () => unknown }).get = () => ({
+      setEvent,
+      runHandler: async () => ({ batchItemFailures: [{ itemIdentifier: '2' }] }),
+    });
     await streams.deliver(mapping, [record(1), record(2), record(3)]);
-    expect(seen).toEqual([['e1', 'e2', 'e3'], ['e2', 'e3'], ['e2', 'e3']]);
+    expect(seen).toEqual([
+      ['e1', 'e2', 'e3'],
+      ['e2', 'e3'],
+      ['e2', 'e3'],
+    ]);
     const file = path.join(deadLetterDir, 'listsView.jsonl');
-    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).record.eventID)).toEqual(['e2', 'e3']);
+    expect(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).record.eventID),
+    ).toEqual(['e2', 'e3']);
   });
 
   it('writes nothing when a retry succeeds', async () => {

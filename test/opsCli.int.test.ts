@@ -38,7 +38,14 @@ const put = (streamId: string, streamType: string, version: number, events: unkn
   clients.client.send(
     new PutItemCommand({
       TableName: table('events'),
-      Item: { streamId: { S: streamId }, version: { N: String(version) }, streamType: { S: streamType }, commandId: { S: randomUUID() }, at: { S: `2026-01-01T00:00:0${version}.000Z` }, events: { S: JSON.stringify(events) } },
+      Item: {
+        streamId: { S: streamId },
+        version: { N: String(version) },
+        streamType: { S: streamType },
+        commandId: { S: randomUUID() },
+        at: { S: `2026-01-01T00:00:0${version}.000Z` },
+        events: { S: JSON.stringify(events) },
+      },
     }),
   );
 
@@ -47,8 +54,12 @@ const npmRun = (command: string, args: string[] = []) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DYNAMODB_PORT: String(port), DATA_DIR: dataDir };
     delete env.DYNAMODB_ENDPOINT;
-    execFile(process.execPath, [path.join(ROOT, 'src', 'local', 'ops.cjs'), command, ...args], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'src', 'local', 'ops.cjs'), command, ...args],
+      { cwd: ROOT, env, timeout: 120_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 
@@ -59,16 +70,24 @@ beforeAll(async () => {
   await createTable(clients.client, 'EventsTable', table('events'));
   await createTable(clients.client, 'DeadLettersTable', table('deadLetters'));
   for (const view of app.views) await createTable(clients.client, viewTableId(view), table(viewTableName(view)));
-  for (const [user, ids] of [['alice', alice], ['mallory', mallory]] as const) {
+  for (const [user, ids] of [
+    ['alice', alice],
+    ['mallory', mallory],
+  ] as const) {
     await put(`tags#${user}`, 'tags', 1, [{ type: 'TagCreated', data: { tagId: ids.tagId, name: 'home' } }]);
-    await put(ids.listId, 'todoList', 1, [{ type: 'ListCreated', data: { listId: ids.listId, ownerId: user, title: 'l' } }, { type: 'TodoAdded', data: { todoId: ids.todoId, title: 't' } }]);
+    await put(ids.listId, 'todoList', 1, [
+      { type: 'ListCreated', data: { listId: ids.listId, ownerId: user, title: 'l' } },
+      { type: 'TodoAdded', data: { todoId: ids.todoId, title: 't' } },
+    ]);
     await put(ids.listId, 'todoList', 2, [{ type: 'TodoTagged', data: { todoId: ids.todoId, tagId: ids.tagId } }]);
   }
   // Written by an API that did not check ids yet, stored at version 2 (so the app's repair, which
   // drops such events at version 1, keeps them): the domain and the kit's document client keep
   // `constructor` as a key, so these alone are applied.
   await put('tags#mallory', 'tags', 2, [{ type: 'TagRenamed', data: { tagId: 'constructor', name: 'x' }, v: 2 }]);
-  await put(mallory.listId, 'todoList', 3, [{ type: 'TodoTagged', data: { todoId: mallory.todoId, tagId: 'constructor' }, v: 2 }]);
+  await put(mallory.listId, 'todoList', 3, [
+    { type: 'TodoTagged', data: { todoId: mallory.todoId, tagId: 'constructor' }, v: 2 },
+  ]);
   // Types this code does not know (a newer version, rolled back): no fold can apply these streams.
   await put('tags#mallory', 'tags', 3, [{ type: 'TagColored', data: { tagId: mallory.tagId, color: 'red' } }]);
   await put(mallory.listId, 'todoList', 4, [{ type: 'TodoPinned', data: { todoId: mallory.todoId } }]);
@@ -82,12 +101,18 @@ afterAll(async () => {
 describe('npm run rebuild / verify on the stack npm start runs', () => {
   it('act on the DynamoDB Local of DYNAMODB_PORT, say so first, rebuild every healthy stream and exit 1 naming the poisoned ones', async () => {
     const rebuild = await npmRun('rebuild', ['--view', 'all']);
-    expect(rebuild.stdout.split('\n')[0]).toBe(`rebuild on stage local, DynamoDB at http://127.0.0.1:${port}, tables todo-cqrs-local-…`);
+    expect(rebuild.stdout.split('\n')[0]).toBe(
+      `rebuild on stage local, DynamoDB at http://127.0.0.1:${port}, tables todo-cqrs-local-…`,
+    );
     expect(rebuild.code).toBe(1);
-    expect(rebuild.stderr).toContain('4 streams could not be applied (filed as dead letters; see npm run dead-letters): ');
+    expect(rebuild.stderr).toContain(
+      '4 streams could not be applied (filed as dead letters; see npm run dead-letters): ',
+    );
     for (const view of ['lists', 'stats', 'tagCounts']) expect(rebuild.stderr).toContain(`${view} ${mallory.listId}`);
     expect(rebuild.stderr).toContain('tags tags#mallory');
-    const aliceTags = await clients.documentClient.send(new GetCommand({ TableName: table('tags'), Key: { streamId: 'tags#alice' } }));
+    const aliceTags = await clients.documentClient.send(
+      new GetCommand({ TableName: table('tags'), Key: { streamId: 'tags#alice' } }),
+    );
     expect(aliceTags.Item).toMatchObject({ version: 1, tags: { [alice.tagId]: { name: 'home' } } });
 
     const verify = await npmRun('verify');
@@ -105,11 +130,27 @@ describe('npm run rebuild / verify on the stack npm start runs', () => {
     let server: ConsoleServer | undefined;
     try {
       const consolePort = await freePort();
-      server = await startConsoleServer({ port: consolePort, apiPort: await freePort(), dynamoDbEndpoint: dynamo.endpoint, dataDir, staticDir: dataDir, app });
-      const answer = await fetch(`http://127.0.0.1:${consolePort}/console/rebuild`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ view: 'tags' }) });
+      server = await startConsoleServer({
+        port: consolePort,
+        apiPort: await freePort(),
+        dynamoDbEndpoint: dynamo.endpoint,
+        dataDir,
+        staticDir: dataDir,
+        app,
+      });
+      const answer = await fetch(`http://127.0.0.1:${consolePort}/console/rebuild`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ view: 'tags' }),
+      });
       expect(answer.status).toBe(200);
-      const body = (await answer.json()) as { views: { view: string; streams: number; failed: { streamId: string; error: string }[] }[]; log: string[] };
-      expect(body.views.map((v) => [v.view, v.streams, v.failed.map((f) => f.streamId)])).toEqual([['tags', 2, ['tags#mallory']]]);
+      const body = (await answer.json()) as {
+        views: { view: string; streams: number; failed: { streamId: string; error: string }[] }[];
+        log: string[];
+      };
+      expect(body.views.map((v) => [v.view, v.streams, v.failed.map((f) => f.streamId)])).toEqual([
+        ['tags', 2, ['tags#mallory']],
+      ]);
       expect(body.log.some((l) => l.includes('failed tags#mallory'))).toBe(true);
     } finally {
       await server?.close();

@@ -12,15 +12,22 @@ describe('opsEndpoint', () => {
     const env = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:8100', DYNAMODB_PORT: '8700' };
     expect(opsEndpoint('local', {}, env)).toBe('http://127.0.0.1:8100');
     expect(opsEndpoint('local', { dynamoDbPort: '8800' }, env)).toBe('http://127.0.0.1:8800');
-    expect(opsEndpoint('local', { endpoint: 'http://127.0.0.1:8900', dynamoDbPort: '8800' }, env)).toBe('http://127.0.0.1:8900');
+    expect(opsEndpoint('local', { endpoint: 'http://127.0.0.1:8900', dynamoDbPort: '8800' }, env)).toBe(
+      'http://127.0.0.1:8900',
+    );
   });
 
   it('another stage is AWS unless a flag names a DynamoDB: the local environment never redirects it', () => {
-    expect(opsEndpoint('prod', {}, { DYNAMODB_PORT: '8700', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8100' })).toBeUndefined();
+    expect(
+      opsEndpoint('prod', {}, { DYNAMODB_PORT: '8700', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8100' }),
+    ).toBeUndefined();
     expect(opsEndpoint('prod', { dynamoDbPort: '8700' }, {})).toBe('http://127.0.0.1:8700');
   });
 
   it('refuses a port that is not one', () => {
-    for (const port of ['80a', '0', '70000', '-1', '8000; rm']) expect(() => opsEndpoint('local', {}, { DYNAMODB_PORT: port })).toThrow(`A DynamoDB port is 1 to 65535, not ${port}`);
+    for (const port of ['80a', '0', '70000', '-1', '8000; rm'])
+      expect(() => opsEndpoint('local', {}, { DYNAMODB_PORT: port })).toThrow(
+        `A DynamoDB port is 1 to 65535, not ${port}`,
+      );
   });
 });

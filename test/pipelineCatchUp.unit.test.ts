@@ -4,7 +4,16 @@
  * small promises (every commit listed, an older snapshot never replaces a newer one, only a
  * lost race is a ConcurrencyError).
  */
-import { addTodo, completeTodo, createList, initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  addTodo,
+  completeTodo,
+  createList,
+  initialTodoListState,
+  todoListReducer,
+  TODO_LIST_STREAM_TYPE,
+  type TodoListEvent,
+  type TodoListState,
+} from '../domain/todoList';
 import {
   CommandPipeline,
   ConcurrencyError,
@@ -24,8 +33,14 @@ const ctx = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
 const aggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 type Options = Partial<CommandPipelineOptions<TodoListState, TodoListEvent>>;
-const pipelineOn = (store: InMemoryEventStore, options: Options = {}) => new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, ...options });
-const add = (todoId: string) => ({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId, title: todoId }, ctx });
+const pipelineOn = (store: InMemoryEventStore, options: Options = {}) =>
+  new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, ...options });
+const add = (todoId: string) => ({
+  streamId: 'l1',
+  action: addTodo,
+  payload: { listId: 'l1', todoId, title: todoId },
+  ctx,
+});
 
 const readsOf = (store: InMemoryEventStore) => {
   const reads: (ReadStreamOptions | 'the whole stream')[] = [];
@@ -43,7 +58,9 @@ describe('catching up a cached state', () => {
     const mine = pipelineOn(store, { cache: new StateCache(10) });
     await mine.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     const reads = readsOf(store);
-    const error = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'nope' }, ctx }).catch((e: unknown) => e);
+    const error = await mine
+      .run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'nope' }, ctx })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TODO_NOT_FOUND' });
     expect(reads).toEqual([{ fromVersion: 2 }]);
   });
@@ -54,7 +71,12 @@ describe('catching up a cached state', () => {
     await mine.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     await pipelineOn(store).run(add('t1'));
     const reads = readsOf(store);
-    const result = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't1' }, ctx });
+    const result = await mine.run({
+      streamId: 'l1',
+      action: completeTodo,
+      payload: { listId: 'l1', todoId: 't1' },
+      ctx,
+    });
     expect(result.version).toBe(3);
     expect(reads).toEqual([{ fromVersion: 2 }]);
   });
@@ -67,10 +89,17 @@ describe('catching up a cached state', () => {
     await pipelineOn(store).run(add('t2'));
     // A store that answers a catch-up from one commit too early: folding it would add t1 twice.
     const read = store.readStream.bind(store);
-    jest.spyOn(store, 'readStream').mockImplementation((streamId, options) =>
-      read(streamId, options?.fromVersion ? { ...options, fromVersion: options.fromVersion - 1 } : options),
-    );
-    const result = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't2' }, ctx });
+    jest
+      .spyOn(store, 'readStream')
+      .mockImplementation((streamId, options) =>
+        read(streamId, options?.fromVersion ? { ...options, fromVersion: options.fromVersion - 1 } : options),
+      );
+    const result = await mine.run({
+      streamId: 'l1',
+      action: completeTodo,
+      payload: { listId: 'l1', todoId: 't2' },
+      ctx,
+    });
     expect(result.version).toBe(4);
     expect(result.state?.todos.map((t) => [t.todoId, t.completed])).toEqual([
       ['t1', false],
@@ -93,7 +122,9 @@ describe('loading', () => {
     for (let i = 2; i <= 22; i += 1) await plain.run(add(`t${i}`));
     const snapshots = new InMemorySnapshotStore();
     // No snapshot at all: the load reads from the start and asks for one.
-    rivalWritesFirst(store, (write, ours) => write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')));
+    rivalWritesFirst(store, (write, ours) =>
+      write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')),
+    );
     const result = await pipelineOn(store, { snapshots: { store: snapshots, every: 5 } }).run(add('mine'));
     await flush();
     expect(result.version).toBe(24);
@@ -125,14 +156,29 @@ describe('the ports', () => {
 
   it('isConcurrencyError is true for a lost race only, whatever else a store rejects with', () => {
     expect(isConcurrencyError(new ConcurrencyError('l1', 3))).toBe(true);
-    for (const other of [undefined, null, 'lost', 0, new Error('Stream l1 is past version 3'), { isConcurrencyError: 'yes' }]) {
+    for (const other of [
+      undefined,
+      null,
+      'lost',
+      0,
+      new Error('Stream l1 is past version 3'),
+      { isConcurrencyError: 'yes' },
+    ]) {
       expect(isConcurrencyError(other)).toBe(false);
     }
   });
 
   it('isKeyTakenError is true for a recorded key only, whatever else a store rejects with', () => {
     expect(isKeyTakenError(new KeyTakenError('k1'))).toBe(true);
-    for (const other of [undefined, null, 'taken', 0, new ConcurrencyError('l1', 3), new Error('Command key k1 is already recorded'), { isKeyTakenError: 'yes' }]) {
+    for (const other of [
+      undefined,
+      null,
+      'taken',
+      0,
+      new ConcurrencyError('l1', 3),
+      new Error('Command key k1 is already recorded'),
+      { isKeyTakenError: 'yes' },
+    ]) {
       expect(isKeyTakenError(other)).toBe(false);
     }
   });

@@ -41,16 +41,25 @@ const ctx = { userId: 'alice', now: '2026-01-01T00:00:00.000Z' };
 const aggregate = { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer };
 type Pipeline = CommandPipeline<TodoListState, TodoListEvent>;
 type Options = Partial<CommandPipelineOptions<TodoListState, TodoListEvent>>;
-const pipelineOn = (store: EventStore, options: Options = {}): Pipeline => new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, ...options });
+const pipelineOn = (store: EventStore, options: Options = {}): Pipeline =>
+  new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, ...options });
 const add = (pipeline: Pipeline, todoId: string) =>
-  pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId, title: todoId }, ctx, commandId: `add-${todoId}` });
-const complete = (pipeline: Pipeline, todoId: string) => pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId }, ctx });
+  pipeline.run({
+    streamId: 'l1',
+    action: addTodo,
+    payload: { listId: 'l1', todoId, title: todoId },
+    ctx,
+    commandId: `add-${todoId}`,
+  });
+const complete = (pipeline: Pipeline, todoId: string) =>
+  pipeline.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId }, ctx });
 const created = async (store: InMemoryEventStore, options: Options = {}) => {
   const pipeline = pipelineOn(store, options);
   await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
   return pipeline;
 };
-const outcome = (r: PromiseSettledResult<{ version: number }>) => (r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code);
+const outcome = (r: PromiseSettledResult<{ version: number }>) =>
+  r.status === 'fulfilled' ? r.value.version : (r.reason as { code: string }).code;
 const lostRace = (input: AppendInput) => new ConcurrencyError(input.streamId, input.expectedVersion);
 
 /**
@@ -115,7 +124,9 @@ describe('backing off after a lost race', () => {
     const store = new InMemoryEventStore();
     const pipeline = await created(store, { maxAttempts: 4, cache: new StateCache(10) });
     const waits = recordWaits();
-    const groups = jest.spyOn(store, 'appendMany').mockImplementation(async (inputs) => Promise.reject(lostRace(inputs[0]!)));
+    const groups = jest
+      .spyOn(store, 'appendMany')
+      .mockImplementation(async (inputs) => Promise.reject(lostRace(inputs[0]!)));
     let settled: PromiseSettledResult<{ version: number }>[] = [];
     const counts = await countsDuring(async () => {
       settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => add(pipeline, id)));
@@ -133,7 +144,7 @@ describe('backing off after a lost race', () => {
 describe('the time budget', () => {
   const T = 1_000_000;
 
-  it('is 5 s from the command\'s start by default: a race lost at 5 s is answered 409 at once, one lost at 4.999 s is retried', async () => {
+  it("is 5 s from the command's start by default: a race lost at 5 s is answered 409 at once, one lost at 4.999 s is retried", async () => {
     recordWaits();
     const time = clock(T);
     const store = new InMemoryEventStore();
@@ -156,7 +167,7 @@ describe('the time budget', () => {
     expect(appends).toHaveBeenCalledTimes(2);
   });
 
-  it('of a group runs from its earliest command\'s start', async () => {
+  it("of a group runs from its earliest command's start", async () => {
     recordWaits();
     const time = clock(T);
     const store = new InMemoryEventStore();
@@ -215,12 +226,20 @@ describe('a group commit', () => {
     const pipeline = await created(store);
     const appendMany = store.appendMany.bind(store);
     jest.spyOn(store, 'appendMany').mockImplementationOnce(async (inputs) => {
-      await store.append(rivalCommit(inputs[0]!, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival'));
+      await store.append(
+        rivalCommit(inputs[0]!, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival'),
+      );
       return appendMany(inputs);
     });
     const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => add(pipeline, id)));
     expect(settled.map(outcome)).toEqual([2, 4, 5]);
-    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'rival', 'add-b', 'add-c']);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([
+      expect.any(String),
+      'add-a',
+      'rival',
+      'add-b',
+      'add-c',
+    ]);
   });
 
   it('whose write landed but whose answer was lost is answered as decided even when a rival wrote right after it', async () => {
@@ -229,12 +248,20 @@ describe('a group commit', () => {
     const appendMany = store.appendMany.bind(store);
     jest.spyOn(store, 'appendMany').mockImplementationOnce(async (inputs) => {
       const written = await appendMany(inputs);
-      await store.append(rivalCommit(inputs.at(-1)!, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival', 1));
+      await store.append(
+        rivalCommit(inputs.at(-1)!, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival', 1),
+      );
       throw new ConcurrencyError('l1', written[0]!.version - 1);
     });
     const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => add(pipeline, id)));
     expect(settled.map(outcome)).toEqual([2, 3, 4]);
-    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([expect.any(String), 'add-a', 'add-b', 'add-c', 'rival']);
+    expect((await store.readStream('l1')).map((c) => c.commandId)).toEqual([
+      expect.any(String),
+      'add-a',
+      'add-b',
+      'add-c',
+      'rival',
+    ]);
   });
 
   it('on a stale cached state decides "nothing changes" only after catching up, and that catch-up spends no attempt', async () => {
@@ -247,7 +274,9 @@ describe('a group commit', () => {
     const appendMany = store.appendMany.bind(store);
     const groups = jest.spyOn(store, 'appendMany').mockImplementationOnce(async (inputs) => {
       // And my group's first write loses a race as well.
-      await store.append(rivalCommit(inputs[0]!, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival'));
+      await store.append(
+        rivalCommit(inputs[0]!, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival'),
+      );
       return appendMany(inputs);
     });
     const settled = await Promise.allSettled([
@@ -276,25 +305,36 @@ describe('a group commit after a load that found no usable snapshot', () => {
     const puts = jest.spyOn(snapshots, 'put');
     const pipeline = pipelineOn(store, { snapshots: { store: snapshots, every: 10 } });
     // The first command (refused, alone) writes nothing; the three that waited load as a group.
-    const settled = await Promise.allSettled([complete(pipeline, 'nope'), add(pipeline, 'a'), add(pipeline, 'b'), add(pipeline, 'c')]);
+    const settled = await Promise.allSettled([
+      complete(pipeline, 'nope'),
+      add(pipeline, 'a'),
+      add(pipeline, 'b'),
+      add(pipeline, 'c'),
+    ]);
     expect(settled.map(outcome)).toEqual(['TODO_NOT_FOUND', 26, 27, 28]);
-    const full = (await store.readStream<TodoListEvent>('l1')).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState);
+    const full = (await store.readStream<TodoListEvent>('l1'))
+      .flatMap((c) => c.events)
+      .reduce(todoListReducer, initialTodoListState);
     const kept = (await store.readStream('l1', { fromVersion: 26, withSnapshots: true })).map((c) => c.snapshot);
     expect(kept).toEqual([undefined, undefined, { reducerVersion: '1', state: full }]);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(puts.mock.calls.map(([snapshot]) => snapshot)).toEqual([{ streamId: 'l1', version: 28, reducerVersion: '1', state: full }]);
+    expect(puts.mock.calls.map(([snapshot]) => snapshot)).toEqual([
+      { streamId: 'l1', version: 28, reducerVersion: '1', state: full },
+    ]);
   });
 });
 
 describe('a command whose append landed but whose answer was lost', () => {
-  it('answers the state its own commit left, not a rival\'s after it, and counts as accepted', async () => {
+  it("answers the state its own commit left, not a rival's after it, and counts as accepted", async () => {
     const store = new InMemoryEventStore();
     const pipeline = await created(store);
     recordWaits();
     const append = store.append.bind(store);
     jest.spyOn(store, 'append').mockImplementationOnce(async <E extends DomainEvent>(input: AppendInput<E>) => {
       await append(input);
-      await append(rivalCommit(input as AppendInput, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival', 1));
+      await append(
+        rivalCommit(input as AppendInput, [{ type: 'TodoAdded', data: { todoId: 'r', title: 'rival' } }], 'rival', 1),
+      );
       throw lostRace(input as AppendInput);
     });
     let result: Awaited<ReturnType<typeof add>> | undefined;
@@ -310,7 +350,15 @@ describe('a command whose append landed but whose answer was lost', () => {
 describe('what an instance remembers of long streams', () => {
   const EVERY = 1; // tails of 2 commits for a stream not known long, 1 for one known long with its snapshot elsewhere
   const tail = (last: number): Commit[] =>
-    Array.from({ length: last }, (_, i) => ({ streamId: 's', version: 100 - last + 1 + i, streamType: 'thing', commandId: `c${i}`, at: ctx.now, events: [], metadata: {} }));
+    Array.from({ length: last }, (_, i) => ({
+      streamId: 's',
+      version: 100 - last + 1 + i,
+      streamType: 'thing',
+      commandId: `c${i}`,
+      at: ctx.now,
+      events: [],
+      metadata: {},
+    }));
   const tails = [tail(0), tail(1), tail(2)];
 
   /** A store of streams of 100 commits each, and a snapshot store holding each at version 100. */
@@ -325,7 +373,8 @@ describe('what an instance remembers of long streams', () => {
       readKey: async () => undefined,
     };
     const snapshots: SnapshotStore = {
-      get: async <TState>(streamId: string) => ({ streamId, version: 100, reducerVersion: '1', state: initialTodoListState }) as Snapshot<TState>,
+      get: async <TState>(streamId: string) =>
+        ({ streamId, version: 100, reducerVersion: '1', state: initialTodoListState }) as Snapshot<TState>,
       put: async () => undefined,
     };
     return { pipeline: pipelineOn(store, { snapshots: { store: snapshots, every: EVERY } }), lasts };

@@ -21,7 +21,13 @@ import { tagsUpcasters } from '../domain/tags';
 import { todoListUpcasters } from '../domain/todoList';
 import { app } from '../handlers/app';
 import { listsView, tags, todoLists } from '../handlers/views';
-import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey, createProjectionHandler, dynamoDbDeadLetters } from '../src';
+import {
+  COUNTER_TABLE_KEY,
+  DynamoDbEventStore,
+  counterTotalKey,
+  createProjectionHandler,
+  dynamoDbDeadLetters,
+} from '../src';
 import { appEventSchema, viewFunctionName, viewTableName, type AppDefinition } from '../src/app/definition';
 import { viewTableId } from '../src/app/serverless';
 import { projectionOf } from '../src/app/projections';
@@ -55,13 +61,28 @@ const dropIt = () => null;
 const repaired: AppDefinition = {
   ...app,
   aggregates: [
-    { ...todoLists, reducerVersion: '3', schema: eventSchema({ ...todoListUpcasters, TodoPinned: [dropIt] } as Upcasters<never>) },
-    { ...tags, reducerVersion: '3', schema: eventSchema({ ...tagsUpcasters, TagColored: [dropIt] } as Upcasters<never>) },
+    {
+      ...todoLists,
+      reducerVersion: '3',
+      schema: eventSchema({ ...todoListUpcasters, TodoPinned: [dropIt] } as Upcasters<never>),
+    },
+    {
+      ...tags,
+      reducerVersion: '3',
+      schema: eventSchema({ ...tagsUpcasters, TagColored: [dropIt] } as Upcasters<never>),
+    },
   ],
 } as AppDefinition;
 
 const lines: string[] = [];
-const options = (overrides: Partial<OpsOptions> = {}): OpsOptions => ({ stage, endpoint, dataDir, segments: 2, log: (l) => lines.push(l), ...overrides });
+const options = (overrides: Partial<OpsOptions> = {}): OpsOptions => ({
+  stage,
+  endpoint,
+  dataDir,
+  segments: 2,
+  log: (l) => lines.push(l),
+  ...overrides,
+});
 
 /** A commit written straight into the events table, as the API wrote it before ids were checked. */
 let at = Date.parse('2026-01-01T00:00:00.000Z');
@@ -99,12 +120,16 @@ beforeAll(async () => {
       { type: 'ListCreated', data: { listId: ids.listId, ownerId: user, title: `${user}'s list` } },
       { type: 'TodoAdded', data: { todoId: ids.todoId, title: 'milk' } },
     ]);
-    await putCommit(ids.listId, 'todoList', 2, [{ type: 'TodoTagged', data: { todoId: ids.todoId, tagId: ids.tagId } }]);
+    await putCommit(ids.listId, 'todoList', 2, [
+      { type: 'TodoTagged', data: { todoId: ids.todoId, tagId: ids.tagId } },
+    ]);
     if (user === 'mallory') {
       // Ids the kit never minted, from before the edge checked them.
       await putCommit(tagStream, 'tags', 2, [{ type: 'TagDeleted', data: { tagId: 'hasOwnProperty' } }]);
       await putCommit(tagStream, 'tags', 3, [{ type: 'TagRenamed', data: { tagId: 'constructor', name: 'pwned' } }]);
-      await putCommit(ids.listId, 'todoList', 3, [{ type: 'TodoTagged', data: { todoId: ids.todoId, tagId: 'constructor' } }]);
+      await putCommit(ids.listId, 'todoList', 3, [
+        { type: 'TodoTagged', data: { todoId: ids.todoId, tagId: 'constructor' } },
+      ]);
       // Types this code does not know, from a newer version (rolled back since).
       await putCommit(tagStream, 'tags', 4, [{ type: 'TagColored', data: { tagId: ids.tagId, color: 'red' } }]);
       const pinnedTodoId = randomUUID();
@@ -115,22 +140,49 @@ beforeAll(async () => {
       await putCommit(pinnedListId, 'todoList', 2, [{ type: 'TodoPinned', data: { todoId: pinnedTodoId } }]);
     }
     // Healthy commits after the poisoned ones, in the same stream order.
-    await putCommit(tagStream, 'tags', user === 'mallory' ? 5 : 2, [{ type: 'TagCreated', data: { tagId: randomUUID(), name: 'later' } }]);
+    await putCommit(tagStream, 'tags', user === 'mallory' ? 5 : 2, [
+      { type: 'TagCreated', data: { tagId: randomUUID(), name: 'later' } },
+    ]);
   }
 }, 60_000);
 
-const tagsItem = async (user: string) => (await documentClient.send(new GetCommand({ TableName: table('tags'), Key: { streamId: `tags#${user}` }, ConsistentRead: true }))).Item;
+const tagsItem = async (user: string) =>
+  (
+    await documentClient.send(
+      new GetCommand({ TableName: table('tags'), Key: { streamId: `tags#${user}` }, ConsistentRead: true }),
+    )
+  ).Item;
 const tagCounts = async (user: string) =>
-  (await documentClient.send(new GetCommand({ TableName: table('tagCounts'), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) }, ConsistentRead: true }))).Item;
+  (
+    await documentClient.send(
+      new GetCommand({
+        TableName: table('tagCounts'),
+        Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) },
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
 const stats = async (user: string) =>
-  (await documentClient.send(new GetCommand({ TableName: table('stats'), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) }, ConsistentRead: true }))).Item;
+  (
+    await documentClient.send(
+      new GetCommand({
+        TableName: table('stats'),
+        Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) },
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
 /** The tag ids of one todo in the lists view as stored. */
 const todoTagIds = async (listId: string, todoId: string) => {
-  const list = (await storedStreamViews(documentClient, table(viewTableName(listsView)), listsView)).get(listId)?.view as { todos: { todoId: string; tagIds?: string[] }[] } | undefined;
+  const list = (await storedStreamViews(documentClient, table(viewTableName(listsView)), listsView)).get(listId)
+    ?.view as { todos: { todoId: string; tagIds?: string[] }[] } | undefined;
   return list?.todos.find((t) => t.todoId === todoId)?.tagIds;
 };
 const letters = async () =>
-  (await Promise.all(app.views.map((v) => journal.list(viewFunctionName(v))))).flat().map((l) => `${l.view} ${l.streamId} ${l.fromVersion}`).sort();
+  (await Promise.all(app.views.map((v) => journal.list(viewFunctionName(v)))))
+    .flat()
+    .map((l) => `${l.view} ${l.streamId} ${l.fromVersion}`)
+    .sort();
 
 /** The healthy users' views are right whatever happened to mallory's. */
 const expectHealthyUsersRight = async () => {
@@ -147,7 +199,11 @@ const quietly = async <T>(run: () => Promise<T>) => {
   const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   const logs = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
-    return { result: await run(), errors: errors.mock.calls.map((c) => String(c[0])), logs: logs.mock.calls.map((c) => String(c[0])) };
+    return {
+      result: await run(),
+      errors: errors.mock.calls.map((c) => String(c[0])),
+      logs: logs.mock.calls.map((c) => String(c[0])),
+    };
   } finally {
     errors.mockRestore();
     logs.mockRestore();
@@ -161,7 +217,10 @@ describe('a poisoned stream already in the log', () => {
     const store = new DynamoDbEventStore({ client, tableName: table('events'), schema });
     const failedStreams: Record<string, string[]> = {};
     for (const view of app.views) {
-      const handler = createProjectionHandler(projectionOf(view, { documentClient, store, tableName: table(viewTableName(view)) }), { schema, deadLetters: journal });
+      const handler = createProjectionHandler(
+        projectionOf(view, { documentClient, store, tableName: table(viewTableName(view)) }),
+        { schema, deadLetters: journal },
+      );
       // One batch holding every user's records: the poisoned stream's failure holds back no one else.
       const { result } = await quietly(() => handler({ Records: records }));
       const bySequence = new Map(records.map((r) => [r.dynamodb!.SequenceNumber!, r.dynamodb!.NewImage!.streamId!.S!]));
@@ -169,8 +228,20 @@ describe('a poisoned stream already in the log', () => {
     }
     // The streams holding a type no reducer knows fail in every view over them; the events with
     // ids never minted do not fail (mallory's first list): the domain and the client keep such keys.
-    expect(failedStreams).toEqual({ lists: [pinnedListId], stats: [pinnedListId], tagCounts: [pinnedListId], tags: ['tags#mallory'] });
-    expect(await letters()).toEqual([`listsView ${pinnedListId} 1`, `statsView ${pinnedListId} 1`, `tagCountsView ${pinnedListId} 1`, 'tagsView tags#mallory 1'].sort());
+    expect(failedStreams).toEqual({
+      lists: [pinnedListId],
+      stats: [pinnedListId],
+      tagCounts: [pinnedListId],
+      tags: ['tags#mallory'],
+    });
+    expect(await letters()).toEqual(
+      [
+        `listsView ${pinnedListId} 1`,
+        `statsView ${pinnedListId} 1`,
+        `tagCountsView ${pinnedListId} 1`,
+        'tagsView tags#mallory 1',
+      ].sort(),
+    );
     await expectHealthyUsersRight();
     expect(await tagCounts('mallory')).toMatchObject({ [mallory().tagId]: 1, constructor: 1 });
     expect(await todoTagIds(mallory().listId, mallory().todoId)).toEqual([mallory().tagId, 'constructor']);
@@ -178,27 +249,57 @@ describe('a poisoned stream already in the log', () => {
 
   it('a rebuild files it as a dead letter, goes on with every other stream, and reports it', async () => {
     const results = await appOps(unrepaired, options({ fresh: true })).rebuild();
-    const failed = Object.fromEntries(results.map((r) => [r.view, r.failed.map((f) => `${f.streamId} ${f.fromVersion}-${f.toVersion}`)]));
-    expect(failed).toEqual({ lists: [`${pinnedListId} 1-2`], stats: [`${pinnedListId} 1-2`], tagCounts: [`${pinnedListId} 1-2`], tags: ['tags#mallory 1-5'] });
-    expect(results.find((r) => r.view === 'tags')).toMatchObject({ streams: users.length, applied: users.length * 2 - 2 });
-    expect(lines.some((l) => /^ {2}failed tags#mallory \(versions 1–5\), filed as a dead letter: Unknown event .*TagColored/.test(l))).toBe(true);
+    const failed = Object.fromEntries(
+      results.map((r) => [r.view, r.failed.map((f) => `${f.streamId} ${f.fromVersion}-${f.toVersion}`)]),
+    );
+    expect(failed).toEqual({
+      lists: [`${pinnedListId} 1-2`],
+      stats: [`${pinnedListId} 1-2`],
+      tagCounts: [`${pinnedListId} 1-2`],
+      tags: ['tags#mallory 1-5'],
+    });
+    expect(results.find((r) => r.view === 'tags')).toMatchObject({
+      streams: users.length,
+      applied: users.length * 2 - 2,
+    });
+    expect(
+      lines.some((l) =>
+        /^ {2}failed tags#mallory \(versions 1–5\), filed as a dead letter: Unknown event .*TagColored/.test(l),
+      ),
+    ).toBe(true);
     await expectHealthyUsersRight();
     expect((await journal.list('tagsView')).map((l) => [l.streamId, l.failures])).toEqual([['tags#mallory', 2]]);
 
     // npm run rebuild exits non-zero and names the streams.
     const { errors } = await quietly(async () => {
       process.exitCode = 0;
-      await opsMain(unrepaired, 'rebuild', ['--stage', stage, '--endpoint', endpoint, '--view', 'tags', '--data-dir', dataDir]);
+      await opsMain(unrepaired, 'rebuild', [
+        '--stage',
+        stage,
+        '--endpoint',
+        endpoint,
+        '--view',
+        'tags',
+        '--data-dir',
+        dataDir,
+      ]);
     });
     expect(process.exitCode).toBe(1);
-    expect(errors).toEqual(['1 streams could not be applied (filed as dead letters; see npm run dead-letters): tags tags#mallory']);
+    expect(errors).toEqual([
+      '1 streams could not be applied (filed as dead letters; see npm run dead-letters): tags tags#mallory',
+    ]);
     process.exitCode = 0;
   });
 
   it('verify counts it as an unappliable difference with its error, never as behind, and exits non-zero', async () => {
     const differences = await appOps(unrepaired, options()).verify();
     expect(differences.map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual(
-      [`lists unappliable ${pinnedListId}`, `stats unappliable ${pinnedListId}`, `tagCounts unappliable ${pinnedListId}`, 'tags unappliable tags#mallory'].sort(),
+      [
+        `lists unappliable ${pinnedListId}`,
+        `stats unappliable ${pinnedListId}`,
+        `tagCounts unappliable ${pinnedListId}`,
+        'tags unappliable tags#mallory',
+      ].sort(),
     );
     expect(differences.every((d) => typeof d.error === 'string' && d.error.length > 0)).toBe(true);
     const { result, logs } = await quietly(async () => {
@@ -211,24 +312,40 @@ describe('a poisoned stream already in the log', () => {
     expect(logs).toContain('tags: 4 streams, 1 differences, 0 behind (still catching up)');
     // Redrive without a repair still fails on it, and says so.
     const redriven = await appOps(unrepaired, options({ views: ['tags', 'tagCounts'] })).redrive();
-    expect(redriven.map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([['tags', 0, 1], ['tagCounts', 0, 1]]);
+    expect(redriven.map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([
+      ['tags', 0, 1],
+      ['tagCounts', 0, 1],
+    ]);
   });
 
-  it('the repairs (the operator\'s upcaster for the newer events, the app\'s for ids never minted) let redrive and a fresh rebuild reach the fold: verify is clean', async () => {
+  it("the repairs (the operator's upcaster for the newer events, the app's for ids never minted) let redrive and a fresh rebuild reach the fold: verify is clean", async () => {
     // The app's shipped repair alone does not make the events of a newer version applicable.
-    expect((await appOps(app, options({ views: ['tags'] })).redrive()).map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([['tags', 0, 1]]);
+    expect(
+      (await appOps(app, options({ views: ['tags'] })).redrive()).map((r) => [r.view, r.redriven, r.stillFailing]),
+    ).toEqual([['tags', 0, 1]]);
 
     const redriven = await appOps(repaired, options()).redrive();
-    expect(redriven.map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([['lists', 1, 0], ['stats', 1, 0], ['tagCounts', 1, 0], ['tags', 1, 0]]);
+    expect(redriven.map((r) => [r.view, r.redriven, r.stillFailing])).toEqual([
+      ['lists', 1, 0],
+      ['stats', 1, 0],
+      ['tagCounts', 1, 0],
+      ['tags', 1, 0],
+    ]);
     expect(await letters()).toEqual([]);
     expect(Object.keys((await tagsItem('mallory'))?.tags ?? {})).toEqual(expect.arrayContaining([mallory().tagId]));
     expect(Object.keys((await tagsItem('mallory'))?.tags ?? {})).not.toContain('constructor');
     expect(await stats('mallory')).toMatchObject({ lists: 2, openTodos: 2 });
     // The views that took the events with ids never minted without failing differ from the repaired fold:
     // verify finds them, a fresh rebuild brings them to the fold without those events.
-    expect((await appOps(repaired, options()).verify()).map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual([`lists differs ${mallory().listId}`, 'tagCounts differs mallory']);
+    expect((await appOps(repaired, options()).verify()).map((d) => `${d.view} ${d.kind} ${d.key}`).sort()).toEqual([
+      `lists differs ${mallory().listId}`,
+      'tagCounts differs mallory',
+    ]);
     const rebuilt = await appOps(repaired, options({ fresh: true, views: ['lists', 'tagCounts'] })).rebuild();
-    expect(rebuilt.map((r) => [r.view, r.failed])).toEqual([['lists', []], ['tagCounts', []]]);
+    expect(rebuilt.map((r) => [r.view, r.failed])).toEqual([
+      ['lists', []],
+      ['tagCounts', []],
+    ]);
     expect(await appOps(repaired, options()).verify()).toEqual([]);
     expect(Object.keys((await tagCounts('mallory')) ?? {})).not.toContain('constructor');
     expect(await tagCounts('mallory')).toMatchObject({ [mallory().tagId]: 1 });

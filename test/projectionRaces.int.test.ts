@@ -21,24 +21,42 @@ const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
 let given: Awaited<ReturnType<typeof workloadStream>>;
 beforeAll(async () => {
   // One owner with two busy lists: every commit moves the same totals item.
-  given = await workloadStream(client, endpoint, { owners: ['alice'], listsPerOwner: 2, commands: 200, random: seededRandom(12) });
+  given = await workloadStream(client, endpoint, {
+    owners: ['alice'],
+    listsPerOwner: 2,
+    commands: 200,
+    random: seededRandom(12),
+  });
 }, 60_000);
 
 const viewsOn = async (docClient = documentClient) => {
   const listsTable = await createTable(client, 'ListsTable');
   const statsTable = await createTable(client, 'StatsTable');
   return {
-    lists: createProjectionHandler(listsView({ documentClient: docClient, store: given.store, tableName: listsTable })) as Handler,
-    stats: createProjectionHandler(statsView({ documentClient: docClient, store: given.store, tableName: statsTable })) as Handler,
+    lists: createProjectionHandler(
+      listsView({ documentClient: docClient, store: given.store, tableName: listsTable }),
+    ) as Handler,
+    stats: createProjectionHandler(
+      statsView({ documentClient: docClient, store: given.store, tableName: statsTable }),
+    ) as Handler,
     async expectFolds() {
       // Each list as its header and todo items make it up.
       const Items = await storedListViews(documentClient, listsTable);
       const expected = await Promise.all(given.listIds.map((id) => expectedListView(given.store, id)));
-      const byId = (items: readonly (Record<string, unknown> | undefined)[]) => [...items].sort((a, b) => String(a?.listId).localeCompare(String(b?.listId)));
+      const byId = (items: readonly (Record<string, unknown> | undefined)[]) =>
+        [...items].sort((a, b) => String(a?.listId).localeCompare(String(b?.listId)));
       expect(byId(Items)).toEqual(byId(expected));
       for (const [owner, totals] of await expectedStats(given.store, given.listIds)) {
-        const { Item } = await documentClient.send(new GetCommand({ TableName: statsTable, Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) }, ConsistentRead: true }));
-        expect({ lists: Item?.lists, openTodos: Item?.openTodos, completedTodos: Item?.completedTodos }).toEqual(totals);
+        const { Item } = await documentClient.send(
+          new GetCommand({
+            TableName: statsTable,
+            Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) },
+            ConsistentRead: true,
+          }),
+        );
+        expect({ lists: Item?.lists, openTodos: Item?.openTodos, completedTodos: Item?.completedTodos }).toEqual(
+          totals,
+        );
       }
     },
   };
@@ -51,7 +69,10 @@ it('ten invocations at once, each holding other commits of the same streams, all
   const lanes = Array.from({ length: 10 }, (_, lane) => given.records.filter((_r, i) => i % 10 === lane));
   const failures: string[] = [];
   const runLane = async (handler: Handler, lane: readonly DynamoDBRecord[]) => {
-    for (let i = 0; i < lane.length; i += 6) failures.push(...(await handler({ Records: lane.slice(i, i + 6) })).batchItemFailures.map((f) => f.itemIdentifier));
+    for (let i = 0; i < lane.length; i += 6)
+      failures.push(
+        ...(await handler({ Records: lane.slice(i, i + 6) })).batchItemFailures.map((f) => f.itemIdentifier),
+      );
   };
   await Promise.all(lanes.flatMap((lane) => [runLane(views.lists, lane), runLane(views.stats, lane)]));
   expect(failures).toEqual([]);
@@ -68,9 +89,13 @@ it('a counter transaction that AWS cancels for a conflicting transaction (Transa
       if (context.commandName === 'TransactWriteItemsCommand' && conflicts > 0) {
         conflicts -= 1;
         throw new TransactionCanceledException({
-          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+          message:
+            'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
           $metadata: { httpStatusCode: 400 },
-          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+          CancellationReasons: [
+            { Code: 'None' },
+            { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
+          ],
         });
       }
       return next(args);

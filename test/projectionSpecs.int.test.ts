@@ -9,13 +9,24 @@ const { client, documentClient } = testDynamoDb();
 describe('projections, specified with DynamoDB view stores', () => {
   projectionSpecs({
     streamStore: async (view) =>
-      streamViewStore({ client: documentClient, tableName: await createTable(client, 'ListsTable'), keyAttribute: view.key, children: view.children }),
+      streamViewStore({
+        client: documentClient,
+        tableName: await createTable(client, 'ListsTable'),
+        keyAttribute: view.key,
+        children: view.children,
+      }),
     counterStore: async (view) => {
       const tableName = await createTable(client, 'StatsTable');
       return {
         views: dynamoDbCounterViewStore({ client: documentClient, tableName, contributions: view.contributions }),
         totals: async (key) => {
-          const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) }, ConsistentRead: true }));
+          const { Item } = await documentClient.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
+              ConsistentRead: true,
+            }),
+          );
           const { [COUNTER_TABLE_KEY]: _key, ...counters } = Item ?? {};
           return counters as Record<string, number>;
         },

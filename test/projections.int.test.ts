@@ -30,9 +30,15 @@ const freshViews = async () => {
       expect(sortById(await storedListViews(documentClient, listsTable))).toEqual(sortById(expected));
       for (const [owner, totals] of await expectedStats(store, listIds)) {
         const { Item } = await documentClient.send(
-          new GetCommand({ TableName: statsTable, Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) }, ConsistentRead: true }),
+          new GetCommand({
+            TableName: statsTable,
+            Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) },
+            ConsistentRead: true,
+          }),
         );
-        expect({ lists: Item?.lists, openTodos: Item?.openTodos, completedTodos: Item?.completedTodos }).toEqual(totals);
+        expect({ lists: Item?.lists, openTodos: Item?.openTodos, completedTodos: Item?.completedTodos }).toEqual(
+          totals,
+        );
       }
     },
   };
@@ -41,10 +47,11 @@ const freshViews = async () => {
 const sortById = (items: readonly (Record<string, unknown> | undefined)[]) =>
   [...items].sort((a, b) => String(a?.listId).localeCompare(String(b?.listId)));
 
-const deliverToBoth = async (views: Awaited<ReturnType<typeof freshViews>>, batches: readonly DynamoDBRecord[], batchSize = 10) => [
-  ...(await deliver(views.lists, batches, batchSize)),
-  ...(await deliver(views.stats, batches, batchSize)),
-];
+const deliverToBoth = async (
+  views: Awaited<ReturnType<typeof freshViews>>,
+  batches: readonly DynamoDBRecord[],
+  batchSize = 10,
+) => [...(await deliver(views.lists, batches, batchSize)), ...(await deliver(views.stats, batches, batchSize))];
 
 describe('projections fed with the real stream records of DynamoDB Local', () => {
   it('the workload produced a real stream (several lists, many commits, some with many events)', () => {
@@ -83,7 +90,9 @@ describe('projections fed with the real stream records of DynamoDB Local', () =>
     for (const r of records) lastOfStream.set(r.dynamodb!.Keys!.streamId!.S!, r.eventID!);
     const random = seededRandom(11);
     // Drop a third of the records, but never the last one of a stream (something must arrive to trigger healing).
-    const kept = records.filter((r) => lastOfStream.get(r.dynamodb!.Keys!.streamId!.S!) === r.eventID || random() > 0.33);
+    const kept = records.filter(
+      (r) => lastOfStream.get(r.dynamodb!.Keys!.streamId!.S!) === r.eventID || random() > 0.33,
+    );
     expect(kept.length).toBeLessThan(records.length);
     expect(await deliverToBoth(views, kept)).toEqual([]);
     await views.assertViewsEqualFolds();
@@ -106,8 +115,14 @@ describe('projections fed with the real stream records of DynamoDB Local', () =>
     const first = listIds[0]!;
     const ofFirst = records.filter((r) => r.dynamodb!.Keys!.streamId!.S === first);
     // Deliver the first stream's last record alone, while the event store is unreachable.
-    const brokenStore: EventStore = { readStream: () => Promise.reject(new Error('store down')), append: () => Promise.reject(new Error('no')), readKey: () => Promise.reject(new Error('no')) };
-    const broken = createProjectionHandler(listsView({ documentClient, store: brokenStore, tableName: views.listsTable }));
+    const brokenStore: EventStore = {
+      readStream: () => Promise.reject(new Error('store down')),
+      append: () => Promise.reject(new Error('no')),
+      readKey: () => Promise.reject(new Error('no')),
+    };
+    const broken = createProjectionHandler(
+      listsView({ documentClient, store: brokenStore, tableName: views.listsTable }),
+    );
     const last = ofFirst.at(-1)!;
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const result = await broken({ Records: [last] });

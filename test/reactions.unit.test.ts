@@ -101,18 +101,16 @@ const taggedAndDeleted = async () => {
 
 /** Every TodoUntagged in the lists, with the cause its commit records. */
 const untags = async (r: ReturnType<typeof rig>) =>
-  (await Promise.all(r.listIds.map((id) => r.store.readStream(id))))
-    .flat()
-    .flatMap((c) =>
-      c.events
-        .filter((e) => e.type === 'TodoUntagged')
-        .map((e) => ({
-          listId: c.streamId,
-          ...(e.data as { todoId: string; tagId: string }),
-          cause: causeOf(c.metadata.causationId),
-          correlationId: c.metadata.correlationId,
-        })),
-    );
+  (await Promise.all(r.listIds.map((id) => r.store.readStream(id)))).flat().flatMap((c) =>
+    c.events
+      .filter((e) => e.type === 'TodoUntagged')
+      .map((e) => ({
+        listId: c.streamId,
+        ...(e.data as { todoId: string; tagId: string }),
+        cause: causeOf(c.metadata.causationId),
+        correlationId: c.metadata.correlationId,
+      })),
+  );
 
 const record = (commit: Commit, n: number): DynamoDBRecord => ({
   eventID: `e${n}`,
@@ -297,10 +295,7 @@ describe('a reaction that publishes: TodoCompleted for the outside world', () =>
 describe('verify: events a reaction has not yet reacted to', () => {
   it('names each stream whose followed events are past the reaction checkpoint, and only those', async () => {
     const r = await taggedAndDeleted();
-    const streams = new Map([
-      ['tags#alice', r.tagCommits],
-      ...r.listIds.map((id) => [id, [] as Commit[]] as const),
-    ]);
+    const streams = new Map([['tags#alice', r.tagCommits], ...r.listIds.map((id) => [id, [] as Commit[]] as const)]);
     for (const id of r.listIds) streams.set(id, await r.store.readStream(id));
     const checkpoints = new Map([['tags#alice', r.deletion.version - 1]]);
     const lags = await reactionLags(reactions, streams, async (reaction, streamId) =>

@@ -56,6 +56,11 @@ describe('readAtLeast', () => {
     const error = await outcome;
     expect(reads.count).toBe(31);
     expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ httpStatus: 503, code: 'VIEW_BEHIND', details: { minVersion: 2, viewVersion: 1 }, retryAfterSeconds: 1 });
+    expect(error).toMatchObject({
+      httpStatus: 503,
+      code: 'VIEW_BEHIND',
+      details: { minVersion: 2, viewVersion: 1 },
+      retryAfterSeconds: 1,
+    });
   });
 });

@@ -18,14 +18,25 @@ let store: DynamoDbEventStore;
 let context: QueryContext;
 /** The app's own queries, run as their routes run them. */
 const queries = {
-  readList: (userId: string, listId: string, minVersion: number) => appQueries.getList.run({ userId, params: { listId }, query: { minVersion } }, context),
-  readLists: (userId: string, query: { listId: string; minVersion: number }) => appQueries.getLists.run({ userId, params: undefined, query }, context),
+  readList: (userId: string, listId: string, minVersion: number) =>
+    appQueries.getList.run({ userId, params: { listId }, query: { minVersion } }, context),
+  readLists: (userId: string, query: { listId: string; minVersion: number }) =>
+    appQueries.getLists.run({ userId, params: undefined, query }, context),
 };
 
 beforeAll(async () => {
-  for (const [id, name] of [['EventsTable', 'events'], ['ListsTable', 'lists-items'], ['TagsTable', 'tags']] as const) await createTable(client, id, `${prefix}${name}`);
+  for (const [id, name] of [
+    ['EventsTable', 'events'],
+    ['ListsTable', 'lists-items'],
+    ['TagsTable', 'tags'],
+  ] as const)
+    await createTable(client, id, `${prefix}${name}`);
   store = new DynamoDbEventStore({ client, tableName: `${prefix}events` });
-  context = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT, AWS_REGION: 'us-east-1' }).queryContext;
+  context = createRuntime(
+    app,
+    { tablePrefix: prefix, graphqlIntrospection: false },
+    { DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT, AWS_REGION: 'us-east-1' },
+  ).queryContext;
 }, 60_000);
 
 /** A list of `owner` in the event store; its view is written only when `withView`. */
@@ -55,26 +66,50 @@ const outcome = async (read: () => Promise<unknown>) => {
   }
 };
 
-describe('read-your-writes (?minVersion) on a list that is not the caller\'s', () => {
+describe("read-your-writes (?minVersion) on a list that is not the caller's", () => {
   it("answers another user's list 404 at once, whether its view exists or not", async () => {
     for (const withView of [true, false]) {
       const listId = await listOf('alice', withView);
-      expect(await outcome(() => queries.readList('bob', listId, 1))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
-      expect(await outcome(() => queries.readLists('bob', { listId, minVersion: 1 }))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
+      expect(await outcome(() => queries.readList('bob', listId, 1))).toEqual({
+        status: 404,
+        code: 'LIST_NOT_FOUND',
+        fast: true,
+      });
+      expect(await outcome(() => queries.readLists('bob', { listId, minVersion: 1 }))).toEqual({
+        status: 404,
+        code: 'LIST_NOT_FOUND',
+        fast: true,
+      });
     }
   });
 
   it('answers a list that does not exist 404 at once', async () => {
     const listId = randomUUID();
-    expect(await outcome(() => queries.readList('bob', listId, 1))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
-    expect(await outcome(() => queries.readLists('bob', { listId, minVersion: 1 }))).toEqual({ status: 404, code: 'LIST_NOT_FOUND', fast: true });
+    expect(await outcome(() => queries.readList('bob', listId, 1))).toEqual({
+      status: 404,
+      code: 'LIST_NOT_FOUND',
+      fast: true,
+    });
+    expect(await outcome(() => queries.readLists('bob', { listId, minVersion: 1 }))).toEqual({
+      status: 404,
+      code: 'LIST_NOT_FOUND',
+      fast: true,
+    });
   });
 
   it("still waits for the caller's own list and answers 503 VIEW_BEHIND when its view stays behind", async () => {
     const listId = await listOf('alice', false);
-    expect(await outcome(() => queries.readList('alice', listId, 1))).toEqual({ status: 503, code: 'VIEW_BEHIND', fast: false });
+    expect(await outcome(() => queries.readList('alice', listId, 1))).toEqual({
+      status: 503,
+      code: 'VIEW_BEHIND',
+      fast: false,
+    });
     const withView = await listOf('alice', true);
     expect(await outcome(() => queries.readList('alice', withView, 1))).toEqual({ status: 200, fast: true });
-    expect(await outcome(() => queries.readList('alice', withView, 2))).toEqual({ status: 503, code: 'VIEW_BEHIND', fast: false });
+    expect(await outcome(() => queries.readList('alice', withView, 2))).toEqual({
+      status: 503,
+      code: 'VIEW_BEHIND',
+      fast: false,
+    });
   });
 });

@@ -94,7 +94,10 @@ const matches = (expected: string, actual: string, bound: Map<string, string>): 
 
 /** One bash, fed one step at a time, as a terminal would be. */
 const shell = () => {
-  const bash: ChildProcessWithoutNullStreams = spawn('bash', ['--noprofile', '--norc'], { cwd: ROOT, env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+  const bash: ChildProcessWithoutNullStreams = spawn('bash', ['--noprofile', '--norc'], {
+    cwd: ROOT,
+    env: { ...process.env, LC_ALL: 'C.UTF-8' },
+  });
   let output = '';
   bash.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   bash.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -143,16 +146,25 @@ it('runs every README block that talks to the local stack, as written, and gets 
       const command = step.command.replaceAll(DOCUMENTED, address);
       // Reads of a view may run before the projection applied the last command (tens of ms): a
       // person typing is slower, so a read is asked again for a while; a write never is.
-      const isRead = /^(\w+=\$\()?curl\b/.test(words) && !/(--json|-d\b|--data|-X\s*(POST|PUT|PATCH|DELETE))/.test(words);
+      const isRead =
+        /^(\w+=\$\()?curl\b/.test(words) && !/(--json|-d\b|--data|-X\s*(POST|PUT|PATCH|DELETE))/.test(words);
       let result = await run(command);
-      for (let i = 0; isRead && step.expected && !matches(step.expected, result.output, new Map(bound)) && i < 50; i += 1) {
+      for (
+        let i = 0;
+        isRead && step.expected && !matches(step.expected, result.output, new Map(bound)) && i < 50;
+        i += 1
+      ) {
         await new Promise((r) => setTimeout(r, 100));
         result = await run(command);
       }
       expect({ command: step.command, status: result.status }).toEqual({ command: step.command, status: 0 });
       if (step.expected !== undefined) {
         const ok = matches(step.expected, result.output, bound);
-        expect({ command: step.command, answer: result.output, matchesReadme: ok }).toEqual({ command: step.command, answer: result.output, matchesReadme: true });
+        expect({ command: step.command, answer: result.output, matchesReadme: ok }).toEqual({
+          command: step.command,
+          answer: result.output,
+          matchesReadme: true,
+        });
         checked.push(step.command);
       }
     }
@@ -167,6 +179,8 @@ it('runs every README block that talks to the local stack, as written, and gets 
 
 it('sends no body with curl without saying it is JSON', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const curls = readme.split('\n').filter((line) => /\bcurl\b/.test(line) && /\s(-d|--data(-raw|-binary)?)\s/.test(line));
+  const curls = readme
+    .split('\n')
+    .filter((line) => /\bcurl\b/.test(line) && /\s(-d|--data(-raw|-binary)?)\s/.test(line));
   expect(curls.filter((line) => !/--json|content-type:\s*application\/json/i.test(line))).toEqual([]);
 });

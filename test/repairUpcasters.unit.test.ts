@@ -23,11 +23,20 @@ describe('an upcaster answering null drops the event on read', () => {
       streamType: { S: 't' },
       commandId: { S: 'c' },
       at: { S: '2026-01-01T00:00:00.000Z' },
-      events: { S: JSON.stringify([{ type: 'A', data: { id: 'bad' } }, { type: 'B', data: { x: 1 } }, { type: 'A', data: { id: 'ok' } }]) },
+      events: {
+        S: JSON.stringify([
+          { type: 'A', data: { id: 'bad' } },
+          { type: 'B', data: { x: 1 } },
+          { type: 'A', data: { id: 'ok' } },
+        ]),
+      },
     };
     const commit = commitFromItem(item, schema);
     expect(commit.version).toBe(3);
-    expect(commit.events).toEqual([{ type: 'B', data: { x: 1 } }, { type: 'A', data: { id: 'ok' } }]);
+    expect(commit.events).toEqual([
+      { type: 'B', data: { x: 1 } },
+      { type: 'A', data: { id: 'ok' } },
+    ]);
   });
 
   it('only for the versions it upcasts: an event written at the current version is read as it is', () => {
@@ -39,29 +48,49 @@ describe('an upcaster answering null drops the event on read', () => {
 describe('the app drops tag events with ids the kit never minted', () => {
   it('minted ids are UUIDs (random or derived from an Idempotency-Key), nothing else', () => {
     expect([uuid, derived, uuid.toUpperCase()].every(isMintedId)).toBe(true);
-    expect(['constructor', 'hasOwnProperty', '__proto__', 'toString', '', `${uuid}x`, ` ${uuid}`, 42, null].some(isMintedId)).toBe(false);
+    expect(
+      ['constructor', 'hasOwnProperty', '__proto__', 'toString', '', `${uuid}x`, ` ${uuid}`, 42, null].some(isMintedId),
+    ).toBe(false);
   });
 
   it('tags: a TagRenamed or TagDeleted stored with a prototype key is dropped, a minted one kept', () => {
     expect(tags.schema.fromStored({ type: 'TagDeleted', data: { tagId: 'hasOwnProperty' } }, 'tags')).toBeNull();
-    expect(tags.schema.fromStored({ type: 'TagRenamed', data: { tagId: 'constructor', name: 'x' } }, 'tags')).toBeNull();
-    expect(tags.schema.fromStored({ type: 'TagRenamed', data: { tagId: uuid, name: 'x' } }, 'tags')).toEqual({ type: 'TagRenamed', data: { tagId: uuid, name: 'x' } });
-    expect(tags.schema.fromStored({ type: 'TagCreated', data: { tagId: uuid, name: 'x' } }, 'tags')).toEqual({ type: 'TagCreated', data: { tagId: uuid, name: 'x' } });
+    expect(
+      tags.schema.fromStored({ type: 'TagRenamed', data: { tagId: 'constructor', name: 'x' } }, 'tags'),
+    ).toBeNull();
+    expect(tags.schema.fromStored({ type: 'TagRenamed', data: { tagId: uuid, name: 'x' } }, 'tags')).toEqual({
+      type: 'TagRenamed',
+      data: { tagId: uuid, name: 'x' },
+    });
+    expect(tags.schema.fromStored({ type: 'TagCreated', data: { tagId: uuid, name: 'x' } }, 'tags')).toEqual({
+      type: 'TagCreated',
+      data: { tagId: uuid, name: 'x' },
+    });
     expect(Object.keys(tagsUpcasters).sort()).toEqual(['TagDeleted', 'TagRenamed']);
   });
 
   it('todo lists: TodoTagged/TodoUntagged with a non-minted tag or todo id are dropped; TodoAdded keeps its own upcaster', () => {
-    expect(todoLists.schema.fromStored({ type: 'TodoTagged', data: { todoId: uuid, tagId: 'constructor' } }, 'todoList')).toBeNull();
-    expect(todoLists.schema.fromStored({ type: 'TodoUntagged', data: { todoId: '__proto__', tagId: uuid } }, 'todoList')).toBeNull();
-    expect(todoLists.schema.fromStored({ type: 'TodoTagged', data: { todoId: uuid, tagId: derived } }, 'todoList')).toEqual({ type: 'TodoTagged', data: { todoId: uuid, tagId: derived } });
-    expect(todoLists.schema.fromStored({ type: 'TodoAdded', data: { todoId: uuid, text: 'milk' } }, 'todoList')).toEqual({ type: 'TodoAdded', data: { todoId: uuid, title: 'milk' } });
+    expect(
+      todoLists.schema.fromStored({ type: 'TodoTagged', data: { todoId: uuid, tagId: 'constructor' } }, 'todoList'),
+    ).toBeNull();
+    expect(
+      todoLists.schema.fromStored({ type: 'TodoUntagged', data: { todoId: '__proto__', tagId: uuid } }, 'todoList'),
+    ).toBeNull();
+    expect(
+      todoLists.schema.fromStored({ type: 'TodoTagged', data: { todoId: uuid, tagId: derived } }, 'todoList'),
+    ).toEqual({ type: 'TodoTagged', data: { todoId: uuid, tagId: derived } });
+    expect(
+      todoLists.schema.fromStored({ type: 'TodoAdded', data: { todoId: uuid, text: 'milk' } }, 'todoList'),
+    ).toEqual({ type: 'TodoAdded', data: { todoId: uuid, title: 'milk' } });
     expect(todoListUpcasters.TodoTagged).toHaveLength(1);
   });
 
   it('events written from now on are stamped version 2 and never dropped', () => {
     const stored = tags.schema.toStored({ type: 'TagDeleted', data: { tagId: uuid } }, 'tags');
     expect(stored).toEqual({ type: 'TagDeleted', data: { tagId: uuid }, v: 2 });
-    expect(todoLists.schema.toStored({ type: 'TodoTagged', data: { todoId: uuid, tagId: uuid } }, 'todoList')).toMatchObject({ v: 2 });
+    expect(
+      todoLists.schema.toStored({ type: 'TodoTagged', data: { todoId: uuid, tagId: uuid } }, 'todoList'),
+    ).toMatchObject({ v: 2 });
   });
 
   it('is pure: the data it keeps is the same object, nothing is changed in place', () => {

@@ -3,7 +3,15 @@
  * it cannot trust costs. Every case compares with the plain fold of the whole stream: a load
  * from snapshots is an optimisation and must give exactly that state.
  */
-import { addTodo, createList, initialTodoListState, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  addTodo,
+  createList,
+  initialTodoListState,
+  todoListReducer,
+  TODO_LIST_STREAM_TYPE,
+  type TodoListEvent,
+  type TodoListState,
+} from '../domain/todoList';
 import {
   CommandPipeline,
   InMemoryEventStore,
@@ -24,7 +32,12 @@ const streamOf = async (commits: number) => {
   const plain = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate });
   await plain.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
   for (let i = 2; i <= commits; i += 1) {
-    await plain.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `t${i}`, title: `todo ${i}` }, ctx });
+    await plain.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: `t${i}`, title: `todo ${i}` },
+      ctx,
+    });
   }
   const reads: ReadStreamOptions[] = [];
   const read = store.readStream.bind(store);
@@ -33,11 +46,16 @@ const streamOf = async (commits: number) => {
     return read(streamId, options);
   });
   const foldTo = async (version: number) =>
-    (await read<TodoListEvent>('l1', { toVersion: version })).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState);
+    (await read<TodoListEvent>('l1', { toVersion: version }))
+      .flatMap((c) => c.events)
+      .reduce(todoListReducer, initialTodoListState);
   return { store, reads, foldTo, full: await foldTo(commits) };
 };
 
-const honestSnapshot = async (foldTo: (v: number) => Promise<TodoListState>, version: number): Promise<Snapshot<TodoListState>> => ({
+const honestSnapshot = async (
+  foldTo: (v: number) => Promise<TodoListState>,
+  version: number,
+): Promise<Snapshot<TodoListState>> => ({
   streamId: 'l1',
   version,
   reducerVersion: '1',
@@ -45,7 +63,11 @@ const honestSnapshot = async (foldTo: (v: number) => Promise<TodoListState>, ver
 });
 
 const pipelineWith = (store: InMemoryEventStore, snapshots: SnapshotStore, onError?: (error: unknown) => void) =>
-  new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, snapshots: { store: snapshots, every: EVERY, onError } });
+  new CommandPipeline<TodoListState, TodoListEvent>({
+    store,
+    aggregate,
+    snapshots: { store: snapshots, every: EVERY, onError },
+  });
 
 describe('loading with snapshots', () => {
   it('reads a short stream in one request and never asks the snapshot store', async () => {
@@ -56,9 +78,17 @@ describe('loading with snapshots', () => {
     const get = jest.spyOn(snapshots, 'get');
     const pipeline = pipelineWith(store, snapshots);
     for (let i = 0; i < 2; i += 1) {
-      expect(await pipeline.load('l1')).toEqual({ state: full, version: 2 * EVERY, snapshotVersion: 0, source: 'store' });
+      expect(await pipeline.load('l1')).toEqual({
+        state: full,
+        version: 2 * EVERY,
+        snapshotVersion: 0,
+        source: 'store',
+      });
     }
-    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { last: 2 * EVERY, withSnapshots: true }]);
+    expect(reads).toEqual([
+      { last: 2 * EVERY, withSnapshots: true },
+      { last: 2 * EVERY, withSnapshots: true },
+    ]);
     expect(get).not.toHaveBeenCalled();
   });
 
@@ -99,7 +129,12 @@ describe('loading with snapshots', () => {
     const { store, foldTo, full } = await streamOf(10);
     const snapshots = new InMemorySnapshotStore();
     await snapshots.put(await honestSnapshot(foldTo, 10));
-    expect(await pipelineWith(store, snapshots).load('l1')).toEqual({ state: full, version: 10, snapshotVersion: 10, source: 'store' });
+    expect(await pipelineWith(store, snapshots).load('l1')).toEqual({
+      state: full,
+      version: 10,
+      snapshotVersion: 10,
+      source: 'store',
+    });
   });
 
   it('reads the commits between an older snapshot and the tail, and asks for a new snapshot', async () => {
@@ -108,14 +143,20 @@ describe('loading with snapshots', () => {
     await snapshots.put(await honestSnapshot(foldTo, 3)); // commits 4 to 6 lie between it and the tail
     const loaded = await pipelineWith(store, snapshots).load('l1');
     expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 3, source: 'store', needsSnapshot: true });
-    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { fromVersion: 4, toVersion: 6 }]);
+    expect(reads).toEqual([
+      { last: 2 * EVERY, withSnapshots: true },
+      { fromVersion: 4, toVersion: 6 },
+    ]);
   });
 
   it('reads from the start when there is no snapshot', async () => {
     const { store, reads, full } = await streamOf(10);
     const loaded = await pipelineWith(store, new InMemorySnapshotStore()).load('l1');
     expect(loaded).toEqual({ state: full, version: 10, snapshotVersion: 0, source: 'store', needsSnapshot: true });
-    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { fromVersion: 1, toVersion: 6 }]);
+    expect(reads).toEqual([
+      { last: 2 * EVERY, withSnapshots: true },
+      { fromVersion: 1, toVersion: 6 },
+    ]);
   });
 
   it('ignores a snapshot ahead of the stream (a restored events table, a recreated stream)', async () => {
@@ -131,7 +172,12 @@ describe('loading with snapshots', () => {
     const { store, foldTo } = await streamOf(10);
     const snapshots = new InMemorySnapshotStore();
     await snapshots.put(await honestSnapshot(foldTo, 3));
-    await pipelineWith(store, snapshots).run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'n', title: 'n' }, ctx });
+    await pipelineWith(store, snapshots).run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'n', title: 'n' },
+      ctx,
+    });
     await flush();
     expect(await snapshots.get('l1')).toEqual(await honestSnapshot(foldTo, 11));
   });
@@ -142,10 +188,19 @@ describe('a snapshot kept with its commit', () => {
   const snapshottedStream = async (commits: number, reducerVersion = '1') => {
     const store = new InMemoryEventStore();
     const snapshots = new InMemorySnapshotStore();
-    const writer = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate: { ...aggregate, reducerVersion }, snapshots: { store: snapshots, every: EVERY } });
+    const writer = new CommandPipeline<TodoListState, TodoListEvent>({
+      store,
+      aggregate: { ...aggregate, reducerVersion },
+      snapshots: { store: snapshots, every: EVERY },
+    });
     await writer.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     for (let i = 2; i <= commits; i += 1) {
-      await writer.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `t${i}`, title: `todo ${i}` }, ctx });
+      await writer.run({
+        streamId: 'l1',
+        action: addTodo,
+        payload: { listId: 'l1', todoId: `t${i}`, title: `todo ${i}` },
+        ctx,
+      });
     }
     await flush();
     const reads: ReadStreamOptions[] = [];
@@ -154,7 +209,9 @@ describe('a snapshot kept with its commit', () => {
       reads.push(options);
       return read(streamId, options);
     });
-    const full = (await read<TodoListEvent>('l1')).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState);
+    const full = (await read<TodoListEvent>('l1'))
+      .flatMap((c) => c.events)
+      .reduce(todoListReducer, initialTodoListState);
     return { store, snapshots, reads, full };
   };
 
@@ -182,17 +239,33 @@ describe('a snapshot kept with its commit', () => {
     const { store, reads, full } = await snapshottedStream(11, 'old');
     const snapshots = new InMemorySnapshotStore();
     const get = jest.spyOn(snapshots, 'get');
-    expect(await pipelineWith(store, snapshots).load('l1')).toEqual({ state: full, version: 11, snapshotVersion: 0, source: 'store', needsSnapshot: true });
+    expect(await pipelineWith(store, snapshots).load('l1')).toEqual({
+      state: full,
+      version: 11,
+      snapshotVersion: 0,
+      source: 'store',
+      needsSnapshot: true,
+    });
     expect(get).toHaveBeenCalledTimes(1);
-    expect(reads).toEqual([{ last: 2 * EVERY, withSnapshots: true }, { fromVersion: 1, toVersion: 7 }]);
+    expect(reads).toEqual([
+      { last: 2 * EVERY, withSnapshots: true },
+      { fromVersion: 1, toVersion: 7 },
+    ]);
   });
 
   it('does not change what a command decides: the same states as the plain fold, commit after commit', async () => {
     const { store, snapshots } = await snapshottedStream(3);
     const pipeline = pipelineWith(store, snapshots);
     for (let i = 4; i <= 12; i += 1) {
-      const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `u${i}`, title: `u ${i}` }, ctx });
-      const fold = (await InMemoryEventStore.prototype.readStream.call(store, 'l1')).flatMap((c) => c.events as TodoListEvent[]).reduce(todoListReducer, initialTodoListState);
+      const result = await pipeline.run({
+        streamId: 'l1',
+        action: addTodo,
+        payload: { listId: 'l1', todoId: `u${i}`, title: `u ${i}` },
+        ctx,
+      });
+      const fold = (await InMemoryEventStore.prototype.readStream.call(store, 'l1'))
+        .flatMap((c) => c.events as TodoListEvent[])
+        .reduce(todoListReducer, initialTodoListState);
       expect(result.state).toEqual(fold);
       expect((await pipeline.load('l1')).state).toEqual(fold);
     }

@@ -33,7 +33,6 @@ const countRequests = (dynamo: DynamoDBClient) => {
   return counts;
 };
 
-
 beforeAll(async () => {
   eventsTable = await createTable(client, 'EventsTable');
   snapshotsTable = await createTable(client, 'SnapshotsTable');
@@ -48,12 +47,24 @@ describe('snapshots on DynamoDB Local', () => {
     const counts = countRequests(counted);
     const store = new DynamoDbEventStore({ client: counted, tableName: eventsTable });
     const snapshots = new DynamoDbSnapshotStore({ client: counted, tableName: snapshotsTable });
-    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, snapshots: { store: snapshots, every: 50 } });
+    const pipeline = new CommandPipeline<TodoListState, TodoListEvent>({
+      store,
+      aggregate,
+      snapshots: { store: snapshots, every: 50 },
+    });
 
     // No snapshot yet: the first load has to read everything (paged), and then a command snapshots it.
     const cold = await pipeline.load(streamId);
     expect(cold.state).toEqual(expected);
-    await snapshots.put({ streamId, version: 4990, reducerVersion: '1', state: commits.slice(0, 4990).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState) });
+    await snapshots.put({
+      streamId,
+      version: 4990,
+      reducerVersion: '1',
+      state: commits
+        .slice(0, 4990)
+        .flatMap((c) => c.events)
+        .reduce(todoListReducer, initialTodoListState),
+    });
 
     for (const key of Object.keys(counts)) delete counts[key];
     const warm = await pipeline.load(streamId);
@@ -77,20 +88,30 @@ describe('snapshots on DynamoDB Local', () => {
   it('stores the largest list the rules allow (500 todos, 200-character titles, 10 tags each), compressed and split as needed', async () => {
     // Titles of CJK characters: 3 bytes each in UTF-8 and hardly compressible when random.
     const random = seededRandom(7);
-    const title = () => Array.from({ length: TITLE_MAX_LENGTH }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 0x5000))).join('');
+    const title = () =>
+      Array.from({ length: TITLE_MAX_LENGTH }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 0x5000))).join(
+        '',
+      );
     const state: TodoListState = {
       listId: randomUUID(),
       ownerId: 'x'.repeat(256),
       title: title(),
       archived: false,
-      todos: Array.from({ length: MAX_TODOS_PER_LIST }, () => ({ todoId: randomUUID(), title: title(), completed: random() < 0.5, tagIds: Array.from({ length: MAX_TAGS_PER_TODO }, () => randomUUID()) })),
+      todos: Array.from({ length: MAX_TODOS_PER_LIST }, () => ({
+        todoId: randomUUID(),
+        title: title(),
+        completed: random() < 0.5,
+        tagIds: Array.from({ length: MAX_TAGS_PER_TODO }, () => randomUUID()),
+      })),
     };
     expect(Buffer.byteLength(JSON.stringify(state))).toBeGreaterThan(400 * 1024); // over one DynamoDB item as plain JSON
     const snapshots = new DynamoDbSnapshotStore({ client, tableName: snapshotsTable });
     const streamId = `big-${randomUUID()}`;
     await snapshots.put({ streamId, version: 1000, reducerVersion: '1', state });
     expect(await snapshots.get(streamId)).toEqual({ streamId, version: 1000, reducerVersion: '1', state });
-    const { Item } = await client.send(new GetItemCommand({ TableName: snapshotsTable, Key: { streamId: { S: streamId } } }));
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: snapshotsTable, Key: { streamId: { S: streamId } } }),
+    );
     // Gzipped it fits in items well under DynamoDB's 400 KB each (the parts test below splits a state for real).
     expect(Number(Item?.parts?.N)).toBeGreaterThanOrEqual(1);
     expect(Item!.stateZ!.B!.length).toBeLessThanOrEqual(350 * 1024);
@@ -102,11 +123,18 @@ describe('snapshots on DynamoDB Local', () => {
     const state = { todos: Array.from({ length: 50 }, (_, i) => ({ id: randomUUID(), i })) };
     await small.put({ streamId, version: 7, reducerVersion: '1', state });
     expect(await small.get(streamId)).toEqual({ streamId, version: 7, reducerVersion: '1', state });
-    await client.send(new DeleteItemCommand({ TableName: snapshotsTable, Key: { streamId: { S: `${streamId}#snapshot@7#2` } } }));
+    await client.send(
+      new DeleteItemCommand({ TableName: snapshotsTable, Key: { streamId: { S: `${streamId}#snapshot@7#2` } } }),
+    );
     expect(await small.get(streamId)).toBeUndefined();
     // Snapshots written by the earlier release (plain JSON in `state`) still load.
     const old = `old-${randomUUID()}`;
-    await client.send(new PutItemCommand({ TableName: snapshotsTable, Item: { streamId: { S: old }, version: { N: '3' }, reducerVersion: { S: '1' }, state: { S: '{"a":1}' } } }));
+    await client.send(
+      new PutItemCommand({
+        TableName: snapshotsTable,
+        Item: { streamId: { S: old }, version: { N: '3' }, reducerVersion: { S: '1' }, state: { S: '{"a":1}' } },
+      }),
+    );
     expect(await small.get(old)).toEqual({ streamId: old, version: 3, reducerVersion: '1', state: { a: 1 } });
   });
 });

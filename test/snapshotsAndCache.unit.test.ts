@@ -32,7 +32,12 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 const listWithTodos = async (pipeline: CommandPipeline<TodoListState, TodoListEvent>, n: number) => {
   await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
   for (let i = 0; i < n; i += 1) {
-    await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: `t${i}`, title: `t${i}` }, ctx });
+    await pipeline.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: `t${i}`, title: `t${i}` },
+      ctx,
+    });
   }
 };
 
@@ -61,7 +66,10 @@ describe('snapshots', () => {
     for (const listId of listIds) {
       const commits = await store.readStream<TodoListEvent>(listId);
       const at = Math.max(1, commits.length - 2);
-      const state = commits.slice(0, at).flatMap((c) => c.events).reduce(todoListReducer, initialTodoListState);
+      const state = commits
+        .slice(0, at)
+        .flatMap((c) => c.events)
+        .reduce(todoListReducer, initialTodoListState);
       await snapshots.put({ streamId: listId, version: at, reducerVersion: '1', state });
     }
     let fromSnapshots = 0;
@@ -77,7 +85,12 @@ describe('snapshots', () => {
     const store = new InMemoryEventStore();
     const snapshots = new InMemorySnapshotStore();
     await listWithTodos(pipelineOn(store), 5);
-    await snapshots.put({ streamId: 'l1', version: 5, reducerVersion: 'old', state: { bogus: true } as unknown as TodoListState });
+    await snapshots.put({
+      streamId: 'l1',
+      version: 5,
+      reducerVersion: 'old',
+      state: { bogus: true } as unknown as TodoListState,
+    });
     const pipeline = pipelineOn(store, { snapshots: { store: snapshots, every: 2 } });
     // The tail read (2 × every = 4 commits) does not reach the start, so the pipeline must read the rest.
     const loaded = await pipeline.load('l1');
@@ -106,8 +119,15 @@ describe('snapshots', () => {
     const pipeline = pipelineOn(store, { snapshots: { store: snapshots, every: 3 } });
     await listWithTodos(pipeline, 0);
     // A rival writes version 2 between our load (version 1) and our append: ours lands on 3, a multiple of every.
-    rivalWritesFirst(store, (write, ours) => write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')));
-    const result = await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
+    rivalWritesFirst(store, (write, ours) =>
+      write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' } }], 'rival')),
+    );
+    const result = await pipeline.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'mine', title: 'mine' },
+      ctx,
+    });
     await flush();
     expect(result.version).toBe(3);
     const snapshot = await snapshots.get<TodoListState>('l1');
@@ -154,8 +174,18 @@ describe('warm state cache', () => {
     const mine = pipelineOn(store, { cache: new StateCache(10) });
     const theirs = pipelineOn(store, { cache: new StateCache(10) });
     await listWithTodos(mine, 1);
-    await theirs.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'theirs', title: 'theirs' }, ctx });
-    const result = await mine.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'mine', title: 'mine' }, ctx });
+    await theirs.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'theirs', title: 'theirs' },
+      ctx,
+    });
+    const result = await mine.run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'mine', title: 'mine' },
+      ctx,
+    });
     expect(result.version).toBe(4);
     expect(result.state?.todos.map((t) => t.todoId)).toEqual(['t0', 'theirs', 'mine']);
   });
@@ -165,9 +195,19 @@ describe('warm state cache', () => {
     const mine = pipelineOn(store, { cache: new StateCache(10) });
     await listWithTodos(mine, 0);
     // Another container adds a todo my cache has never seen.
-    await pipelineOn(store).run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'new', title: 'new' }, ctx });
+    await pipelineOn(store).run({
+      streamId: 'l1',
+      action: addTodo,
+      payload: { listId: 'l1', todoId: 'new', title: 'new' },
+      ctx,
+    });
     const reads = jest.spyOn(store, 'readStream');
-    const result = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 'new' }, ctx });
+    const result = await mine.run({
+      streamId: 'l1',
+      action: completeTodo,
+      payload: { listId: 'l1', todoId: 'new' },
+      ctx,
+    });
     expect(result.version).toBe(3);
     // It caught up from the cached version (1): one read of the commits it had not seen.
     expect(reads.mock.calls.map(([, options]) => options)).toEqual([{ fromVersion: 2 }]);
@@ -179,7 +219,9 @@ describe('warm state cache', () => {
     await listWithTodos(mine, 1);
     // Elsewhere the todo is removed; my cache still has it, so only the catch-up can tell.
     await pipelineOn(store).run({ streamId: 'l1', action: removeTodo, payload: { listId: 'l1', todoId: 't0' }, ctx });
-    const error = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't0' }, ctx }).catch((e: unknown) => e);
+    const error = await mine
+      .run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't0' }, ctx })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TODO_NOT_FOUND', httpStatus: 404 });
     expect(await store.readStream('l1')).toHaveLength(3);
   });
@@ -191,7 +233,12 @@ describe('warm state cache', () => {
     await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't0' }, ctx });
     // Elsewhere the todo is reopened; my cache still says completed.
     await pipelineOn(store).run({ streamId: 'l1', action: reopenTodo, payload: { listId: 'l1', todoId: 't0' }, ctx });
-    const result = await mine.run({ streamId: 'l1', action: completeTodo, payload: { listId: 'l1', todoId: 't0' }, ctx });
+    const result = await mine.run({
+      streamId: 'l1',
+      action: completeTodo,
+      payload: { listId: 'l1', todoId: 't0' },
+      ctx,
+    });
     expect(result.events).toHaveLength(1);
     expect(result.version).toBe(5);
   });

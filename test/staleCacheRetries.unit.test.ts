@@ -3,7 +3,17 @@
  * on a warm stream is not a lost race, so `maxAttempts` still allows as many races as without
  * a cache. And the cache itself never grows on a miss and forgets what it is told to.
  */
-import { addTodo, completeTodo, createList, initialTodoListState, reopenTodo, todoListReducer, TODO_LIST_STREAM_TYPE, type TodoListEvent, type TodoListState } from '../domain/todoList';
+import {
+  addTodo,
+  completeTodo,
+  createList,
+  initialTodoListState,
+  reopenTodo,
+  todoListReducer,
+  TODO_LIST_STREAM_TYPE,
+  type TodoListEvent,
+  type TodoListState,
+} from '../domain/todoList';
 import { CommandPipeline, InMemoryEventStore, StateCache, type Action } from '../src';
 import { rivalCommit, rivalWritesFirst } from './support/rivalWriter';
 
@@ -14,7 +24,12 @@ const rivalTodo = { type: 'TodoAdded', data: { todoId: 'rival', title: 'rival' }
 /** My container (cache, at most 2 attempts) has list l1 with todo t1 cached at version 2; another wrote version 3. */
 const staleWarmStream = async (elsewhere: Action<TodoListState, { listId: string; todoId: string }, TodoListEvent>) => {
   const store = new InMemoryEventStore();
-  const mine = new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate, cache: new StateCache(10), maxAttempts: 2 });
+  const mine = new CommandPipeline<TodoListState, TodoListEvent>({
+    store,
+    aggregate,
+    cache: new StateCache(10),
+    maxAttempts: 2,
+  });
   await mine.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
   await mine.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't1', title: 't1' }, ctx });
   await new CommandPipeline<TodoListState, TodoListEvent>({ store, aggregate }).run({
@@ -41,12 +56,21 @@ describe('a command on a stale cached state', () => {
   });
 
   it('that a stale state made throw still has all its attempts for a lost race', async () => {
-    const addsT2AfterT1Completed: Action<TodoListState, { listId: string; todoId: string }, TodoListEvent> = (state, payload, c) => {
+    const addsT2AfterT1Completed: Action<TodoListState, { listId: string; todoId: string }, TodoListEvent> = (
+      state,
+      payload,
+      c,
+    ) => {
       if (!state?.todos.find((t) => t.todoId === payload.todoId)?.completed) throw new Error('t1 is not completed yet');
       return addTodo(state, { listId: payload.listId, todoId: 't2', title: 't2' }, c);
     };
     const mine = await staleWarmStream(completeTodo);
-    const result = await mine.run({ streamId: 'l1', action: addsT2AfterT1Completed, payload: { listId: 'l1', todoId: 't1' }, ctx });
+    const result = await mine.run({
+      streamId: 'l1',
+      action: addsT2AfterT1Completed,
+      payload: { listId: 'l1', todoId: 't1' },
+      ctx,
+    });
     expect(result.version).toBe(5);
     expect(result.state?.todos.map((t) => t.todoId)).toEqual(['t1', 'rival', 't2']);
   });

@@ -33,14 +33,23 @@ describe('stored names never change', () => {
   });
 
   it("the kit's attributes on view items, and the counter tables' keys", () => {
-    expect([VIEW_VERSION_ATTRIBUTE, VIEW_UPDATED_AT_ATTRIBUTE, VIEW_DELETED_ATTRIBUTE]).toEqual(['version', 'updatedAt', 'deleted']);
+    expect([VIEW_VERSION_ATTRIBUTE, VIEW_UPDATED_AT_ATTRIBUTE, VIEW_DELETED_ATTRIBUTE]).toEqual([
+      'version',
+      'updatedAt',
+      'deleted',
+    ]);
     expect(COUNTER_TABLE_KEY).toBe('pk');
     expect(counterTotalKey('alice')).toBe('total#alice');
     expect(counterCheckpointKey('l1')).toBe('stream#l1');
   });
 
   it("the app's views: each name names a table, and a stream view's key is its table's key", () => {
-    expect([listsView, statsView, tagCountsView, tagsView].map((view) => view.name)).toEqual(['lists', 'stats', 'tagCounts', 'tags']);
+    expect([listsView, statsView, tagCountsView, tagsView].map((view) => view.name)).toEqual([
+      'lists',
+      'stats',
+      'tagCounts',
+      'tags',
+    ]);
     expect([listsView.key, tagsView.key]).toEqual(['listId', 'streamId']);
     expect(listsView.indexes).toMatchObject({ byOwner: { hash: 'ownerId', range: 'createdAt' } });
   });
@@ -54,17 +63,30 @@ describe('stored names never change', () => {
       },
     } as unknown as DynamoDBClient;
     // Parts of one byte: a state of any size is split, so every part key shows.
-    await new DynamoDbSnapshotStore({ client, tableName: 'snapshots', partBytes: 1 }).put({ streamId: 'l1', version: 7, reducerVersion: '1', state: { a: 1 } });
+    await new DynamoDbSnapshotStore({ client, tableName: 'snapshots', partBytes: 1 }).put({
+      streamId: 'l1',
+      version: 7,
+      reducerVersion: '1',
+      state: { a: 1 },
+    });
     const keys = items.map((item) => (item.streamId as { S: string }).S);
     expect(keys.at(-1)).toBe('l1');
     expect(keys.slice(0, 3)).toEqual(['l1#snapshot@7#1', 'l1#snapshot@7#2', 'l1#snapshot@7#3']);
-    expect(Object.keys(items.at(-1) ?? {}).sort()).toEqual(['parts', 'reducerVersion', 'stateZ', 'streamId', 'version']);
+    expect(Object.keys(items.at(-1) ?? {}).sort()).toEqual([
+      'parts',
+      'reducerVersion',
+      'stateZ',
+      'streamId',
+      'version',
+    ]);
   });
 
   it('dead letters: the table name, and items keyed by view and stream id', async () => {
     expect(DEAD_LETTERS_TABLE).toBe('deadLetters');
     const sent: { input: { Key?: unknown } }[] = [];
-    const client = { send: async (command: { input: { Key?: unknown } }) => void sent.push(command) } as unknown as DynamoDBDocumentClient;
+    const client = {
+      send: async (command: { input: { Key?: unknown } }) => void sent.push(command),
+    } as unknown as DynamoDBDocumentClient;
     await dynamoDbDeadLetters(client, 'deadLetters').record('lists', 'l1', [3, 4], new Error('boom'));
     expect(sent.map((c) => c.input.Key)).toEqual([{ view: 'lists', streamId: 'l1' }]);
   });

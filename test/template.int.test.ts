@@ -32,7 +32,11 @@ const REACTIONS = (app.reactions ?? []).map((r) => `${pascal(r.name)}Reaction`);
 // Projections notify the queue after their last retry and file the stream (id, version) for redrive.
 const DLQ = ['ProjectionsDeadLetterQueue sqs:SendMessage', 'DeadLettersTable dynamodb:UpdateItem'];
 // Idempotency-Key records: read, and put in the commit's own transaction (nothing updates or deletes them).
-const commandAccess = ['EventsTable dynamodb:PutItem,dynamodb:Query', 'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem', 'IdempotencyTable dynamodb:GetItem,dynamodb:PutItem'];
+const commandAccess = [
+  'EventsTable dynamodb:PutItem,dynamodb:Query',
+  'SnapshotsTable dynamodb:GetItem,dynamodb:PutItem',
+  'IdempotencyTable dynamodb:GetItem,dynamodb:PutItem',
+];
 /** The exact data access of every function: "<resource> <sorted actions>". */
 const EXPECTED_ACCESS: Record<string, string[]> = {
   ...Object.fromEntries(COMMANDS.map((f) => [f, commandAccess])),
@@ -63,25 +67,46 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
   // The $default route (404 / 405 in the API's shape) reads nothing.
   DefaultRoute: [],
   // Header and changed todos in one transaction (Put/Delete); a large change under a claim (UpdateItem).
-  ListsView: ['EventsTable dynamodb:Query', 'ListsTable dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:UpdateItem', ...DLQ],
+  ListsView: [
+    'EventsTable dynamodb:Query',
+    'ListsTable dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:UpdateItem',
+    ...DLQ,
+  ],
   StatsView: ['EventsTable dynamodb:Query', ...DLQ, 'StatsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
-  TagCountsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  TagCountsView: [
+    'EventsTable dynamodb:Query',
+    ...DLQ,
+    'TagCountsTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem',
+  ],
   TagsView: ['EventsTable dynamodb:Query', ...DLQ, 'TagsTable dynamodb:GetItem,dynamodb:PutItem'],
-  TaggedTodosView: ['EventsTable dynamodb:Query', ...DLQ, 'TaggedTodosTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem'],
+  TaggedTodosView: [
+    'EventsTable dynamodb:Query',
+    ...DLQ,
+    'TaggedTodosTable dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem',
+  ],
   // A reaction runs commands (their access), reads what it declares, moves its checkpoints, files dead letters.
-  UntagDeletedTagReaction: [...commandAccess, 'TaggedTodosTable dynamodb:GetItem', 'ReactionsTable dynamodb:GetItem,dynamodb:PutItem', ...DLQ],
+  UntagDeletedTagReaction: [
+    ...commandAccess,
+    'TaggedTodosTable dynamodb:GetItem',
+    'ReactionsTable dynamodb:GetItem,dynamodb:PutItem',
+    ...DLQ,
+  ],
   PublishTodoCompletedReaction: [...commandAccess, 'ReactionsTable dynamodb:GetItem,dynamodb:PutItem', ...DLQ],
 };
 
 const resourceName = (r: any): string => {
   if (r?.['Fn::GetAtt']) return r['Fn::GetAtt'][0];
-  if (r?.['Fn::Join']) return r['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : resourceName(p))).join(r['Fn::Join'][0]);
+  if (r?.['Fn::Join'])
+    return r['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : resourceName(p))).join(r['Fn::Join'][0]);
   return JSON.stringify(r);
 };
 
 const statementsOf = (fn: string) => {
   const roleRef = resource(`${fn}LambdaFunction`).Properties.Role['Fn::GetAtt'][0] as string;
-  return { roleRef, statements: resource(roleRef).Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) as any[] };
+  return {
+    roleRef,
+    statements: resource(roleRef).Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) as any[],
+  };
 };
 
 describe('the CloudFormation template of `serverless package --stage prod`', () => {
@@ -104,7 +129,9 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
 
   it('maps the stream to every projection with partial-batch failures, bisection, bounded retries and age, and a dead-letter queue', () => {
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings.map(([id]) => id).sort()).toEqual([...PROJECTIONS, ...REACTIONS].map((p) => `${p}EventSourceMappingDynamodbEventsTable`).sort());
+    expect(mappings.map(([id]) => id).sort()).toEqual(
+      [...PROJECTIONS, ...REACTIONS].map((p) => `${p}EventSourceMappingDynamodbEventsTable`).sort(),
+    );
     expect(PROJECTIONS.sort()).toEqual(['ListsView', 'StatsView', 'TagCountsView', 'TaggedTodosView', 'TagsView']);
     expect(REACTIONS.sort()).toEqual(['PublishTodoCompletedReaction', 'UntagDeletedTagReaction']);
     for (const [, { Properties: m }] of mappings) {
@@ -116,22 +143,43 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
       expect(m.MaximumRecordAgeInSeconds).toBe(86400);
       expect(m.ParallelizationFactor).toBe(1);
       expect(m.StartingPosition).toBe('TRIM_HORIZON');
-      expect(m.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] } } });
+      expect(m.DestinationConfig).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] } },
+      });
     }
   });
 
   it('creates the integration bus; each reaction may put events on that bus only, named in its environment', () => {
-    expect(resource('IntegrationEventBus')).toEqual({ Type: 'AWS::Events::EventBus', Properties: { Name: 'todo-cqrs-prod-integration' } });
-    const puts = functionIds().flatMap((fn) => statementsOf(fn).statements.filter((s) => JSON.stringify(s.Action).includes('events:')).map((s) => ({ fn, ...s })));
-    expect(puts.sort((a, b) => a.fn.localeCompare(b.fn))).toEqual(
-      [...REACTIONS].sort().map((fn) => ({ fn, Effect: 'Allow', Action: ['events:PutEvents'], Resource: { 'Fn::GetAtt': ['IntegrationEventBus', 'Arn'] } })),
+    expect(resource('IntegrationEventBus')).toEqual({
+      Type: 'AWS::Events::EventBus',
+      Properties: { Name: 'todo-cqrs-prod-integration' },
+    });
+    const puts = functionIds().flatMap((fn) =>
+      statementsOf(fn)
+        .statements.filter((s) => JSON.stringify(s.Action).includes('events:'))
+        .map((s) => ({ fn, ...s })),
     );
-    for (const fn of REACTIONS) expect(resource(`${fn}LambdaFunction`).Properties.Environment.Variables.INTEGRATION_BUS_NAME).toEqual({ Ref: 'IntegrationEventBus' });
+    expect(puts.sort((a, b) => a.fn.localeCompare(b.fn))).toEqual(
+      [...REACTIONS]
+        .sort()
+        .map((fn) => ({
+          fn,
+          Effect: 'Allow',
+          Action: ['events:PutEvents'],
+          Resource: { 'Fn::GetAtt': ['IntegrationEventBus', 'Arn'] },
+        })),
+    );
+    for (const fn of REACTIONS)
+      expect(resource(`${fn}LambdaFunction`).Properties.Environment.Variables.INTEGRATION_BUS_NAME).toEqual({
+        Ref: 'IntegrationEventBus',
+      });
     // On AWS nothing goes to a file.
-    expect(resource('UntagDeletedTagReactionLambdaFunction').Properties.Environment.Variables.INTEGRATION_EVENTS_FILE).toBe('');
+    expect(
+      resource('UntagDeletedTagReactionLambdaFunction').Properties.Environment.Variables.INTEGRATION_EVENTS_FILE,
+    ).toBe('');
   });
 
-  it('keeps each reaction\'s checkpoints in the reactions table, one item per reaction and stream', () => {
+  it("keeps each reaction's checkpoints in the reactions table, one item per reaction and stream", () => {
     expect(resource('ReactionsTable').Properties.KeySchema).toEqual([
       { AttributeName: 'reaction', KeyType: 'HASH' },
       { AttributeName: 'streamId', KeyType: 'RANGE' },
@@ -152,14 +200,22 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
   it('gives every function its own role, and generates no idle default role', () => {
     const roles = functionIds().map((fn) => statementsOf(fn).roleRef);
     expect(new Set(roles).size).toBe(roles.length);
-    expect(ofType(template, 'AWS::IAM::Role').map(([id]) => id).sort()).toEqual(roles.sort());
+    expect(
+      ofType(template, 'AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(roles.sort());
     expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
   it('keeps on every role the inherited X-Ray statement and writing to its own log group, which the stack creates', () => {
     for (const fn of functionIds()) {
       const { statements } = statementsOf(fn);
-      expect(statements).toContainEqual({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        Resource: '*',
+      });
       const logs = statements.find((s) => [s.Action].flat().includes('logs:PutLogEvents'));
       const name = resource(`${fn}LambdaFunction`).Properties.FunctionName;
       expect(JSON.stringify(logs?.Resource)).toContain(`log-group:/aws/lambda/${name}:`);
@@ -171,7 +227,9 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     expect(functionIds().sort()).toEqual(Object.keys(EXPECTED_ACCESS).sort());
     for (const fn of functionIds()) {
       const data = statementsOf(fn)
-        .statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:') || a.startsWith('sqs:')))
+        .statements.filter((s) =>
+          [s.Action].flat().some((a: string) => a.startsWith('dynamodb:') || a.startsWith('sqs:')),
+        )
         .filter((s) => !String(JSON.stringify(s.Resource)).includes('StreamArn'))
         .map((s) => `${resourceName(s.Resource)} ${[s.Action].flat().sort().join(',')}`)
         .sort();
@@ -193,7 +251,8 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     for (const fn of QUERIES) {
       expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(writes);
     }
-    for (const fn of COMMANDS) expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(/ListsTable|StatsTable|TagsTable|TagCountsTable/);
+    for (const fn of COMMANDS)
+      expect(JSON.stringify(statementsOf(fn).statements)).not.toMatch(/ListsTable|StatsTable|TagsTable|TagCountsTable/);
     for (const fn of PROJECTIONS) {
       for (const s of statementsOf(fn).statements.filter((st) => resourceName(st.Resource) === 'EventsTable')) {
         expect([s.Action].flat()).toEqual(['dynamodb:Query']);
@@ -207,20 +266,31 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     expect(routes.length).toBe(COMMANDS.length + QUERIES.length + 3);
     expect(routes.length).toBe(23);
     const isPublic = ([, r]: [string, { Properties: any }]) => r.Properties.RouteKey === 'GET /openapi.json';
-    const open = routes.filter(isPublic).map(([, r]) => ({ route: r.Properties.RouteKey, auth: r.Properties.AuthorizationType ?? 'NONE', authorizer: r.Properties.AuthorizerId }));
+    const open = routes
+      .filter(isPublic)
+      .map(([, r]) => ({
+        route: r.Properties.RouteKey,
+        auth: r.Properties.AuthorizationType ?? 'NONE',
+        authorizer: r.Properties.AuthorizerId,
+      }));
     expect(open).toEqual([{ route: 'GET /openapi.json', auth: 'NONE', authorizer: undefined }]);
     // $default (404 / 405 for what no route declares) runs a function: an anonymous caller must
     // not be able to invoke it, so it sits behind the same authorizer.
     expect(routes.map(([, r]) => r.Properties.RouteKey)).toContain('$default');
     for (const [, route] of routes.filter((r) => !isPublic(r))) {
-      expect({ route: route.Properties.RouteKey, auth: route.Properties.AuthorizationType }).toEqual({ route: route.Properties.RouteKey, auth: 'JWT' });
+      expect({ route: route.Properties.RouteKey, auth: route.Properties.AuthorizationType }).toEqual({
+        route: route.Properties.RouteKey,
+        auth: 'JWT',
+      });
       expect(route.Properties.AuthorizerId).toEqual({ Ref: 'HttpApiAuthorizerJwt' });
     }
   });
 
-  it('uses the stack\'s Cognito user pool by default, and an external issuer when one is given', () => {
+  it("uses the stack's Cognito user pool by default, and an external issuer when one is given", () => {
     const authorizer = ofType(template, 'AWS::ApiGatewayV2::Authorizer')[0]![1].Properties.JwtConfiguration;
-    expect(authorizer.Issuer).toEqual({ 'Fn::If': ['UseCognito', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] }]] }, ''] });
+    expect(authorizer.Issuer).toEqual({
+      'Fn::If': ['UseCognito', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] }]] }, ''],
+    });
     expect(authorizer.Audience).toEqual([{ 'Fn::If': ['UseCognito', { Ref: 'UserPoolClient' }, ''] }]);
     expect(template.Conditions?.UseCognito).toEqual({ 'Fn::Equals': ['', ''] });
     expect(resource('UserPool').Condition).toBe('UseCognito');
@@ -232,7 +302,10 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
   });
 
   it('throttles the stage and answers browsers with CORS', () => {
-    expect(resource('HttpApiStage').Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(resource('HttpApiStage').Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 100,
+      ThrottlingBurstLimit: 200,
+    });
     const cors = resource('HttpApi').Properties.CorsConfiguration;
     expect(cors.AllowOrigins).toEqual(['*']);
     expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['Authorization', 'Content-Type', 'Idempotency-Key']));
@@ -242,7 +315,11 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
   it('runs every function on a runtime Lambda still creates, arm64, traced, with its memory and timeout set', () => {
     for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
       const p = fn.Properties;
-      expect({ id, runtime: p.Runtime, problem: runtimeProblem(p.Runtime, new Date()) }).toEqual({ id, runtime: 'nodejs24.x', problem: undefined });
+      expect({ id, runtime: p.Runtime, problem: runtimeProblem(p.Runtime, new Date()) }).toEqual({
+        id,
+        runtime: 'nodejs24.x',
+        problem: undefined,
+      });
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.TracingConfig).toEqual({ Mode: 'Active' });
       expect(p.MemorySize).toBeGreaterThanOrEqual(128);
@@ -266,11 +343,17 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
       const projection = /View\.zip$/.test(zip);
       const limitKb = zip === 'graphql.zip' ? 330 : projection ? 80 : 160;
       expect({ zip, underLimit: size < limitKb * 1024 }).toEqual({ zip, underLimit: true });
-      const code = execFileSync('unzip', ['-p', path.join(dir, zip), js[0]!.trim().split(/\s+/).pop()!], { encoding: 'utf8', maxBuffer: 10 * 1024 * 1024 });
+      const code = execFileSync('unzip', ['-p', path.join(dir, zip), js[0]!.trim().split(/\s+/).pop()!], {
+        encoding: 'utf8',
+        maxBuffer: 10 * 1024 * 1024,
+      });
       expect(code).not.toMatch(/node_modules\/@aws-sdk\/client-dynamodb\/dist/);
       // --enable-source-maps reads only a map the bundle links to, and only if the zip holds it.
       const name = js[0]!.trim().split(/\s+/).pop()!;
-      expect({ zip, link: code.trimEnd().split('\n').pop() }).toEqual({ zip, link: `//# sourceMappingURL=${path.basename(name)}.map` });
+      expect({ zip, link: code.trimEnd().split('\n').pop() }).toEqual({
+        zip,
+        link: `//# sourceMappingURL=${path.basename(name)}.map`,
+      });
       expect({ zip, map: listing.includes(`${name}.map`) }).toEqual({ zip, map: true });
       // zod names its classes by string ($constructor("ZodObject", …)): minifying keeps them.
       if (projection) expect({ zip, zod: /ZodObject/.test(code) }).toEqual({ zip, zod: false });

@@ -1,6 +1,10 @@
 // The serverless.yml plugin is CommonJS (the framework requires it): typed by hand here.
 const TidyIamRoles = require('../src/deploy/tidyIamRoles.cjs') as {
-  new (serverless: any, options: unknown, utils?: { log?: { verbose(text: string): void } }): { hooks: Record<string, () => void> };
+  new (
+    serverless: any,
+    options: unknown,
+    utils?: { log?: { verbose(text: string): void } },
+  ): { hooks: Record<string, () => void> };
   tidyIamRoles: (template: any) => { defaultRole: boolean; actions: string[] };
 };
 const { tidyIamRoles } = TidyIamRoles;
@@ -11,7 +15,11 @@ const role = (...Statement: unknown[]) => ({
   Type: 'AWS::IAM::Role',
   Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement } }] },
 });
-const fn = (roleId: string) => ({ Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } }, DependsOn: [roleId] });
+const fn = (roleId: string) => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+  DependsOn: [roleId],
+});
 const streamStatement = () => ({
   Effect: 'Allow',
   Action: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'],
@@ -21,17 +29,27 @@ const streamStatement = () => ({
 describe('tidyIamRoles (serverless.yml plugin)', () => {
   it('removes the default role when no function uses it, and keeps the per-function roles', () => {
     const template = {
-      Resources: { IamRoleLambdaExecution: role(), ViewIamRoleLambdaExecution: role(), ViewLambdaFunction: fn('ViewIamRoleLambdaExecution') },
+      Resources: {
+        IamRoleLambdaExecution: role(),
+        ViewIamRoleLambdaExecution: role(),
+        ViewLambdaFunction: fn('ViewIamRoleLambdaExecution'),
+      },
     };
     expect(tidyIamRoles(template).defaultRole).toBe(true);
     expect(Object.keys(template.Resources)).toEqual(['ViewIamRoleLambdaExecution', 'ViewLambdaFunction']);
   });
 
   it.each([
-    ['a function\'s Role', { F: fn('IamRoleLambdaExecution') }],
+    ["a function's Role", { F: fn('IamRoleLambdaExecution') }],
     ['a DependsOn', { F: { Type: 'AWS::Lambda::Function', Properties: {}, DependsOn: 'IamRoleLambdaExecution' } }],
-    ['an Fn::Sub', { F: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::Sub': '${IamRoleLambdaExecution.Arn}' } } } }],
-    ['a string Fn::GetAtt', { F: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::GetAtt': 'IamRoleLambdaExecution.Arn' } } } }],
+    [
+      'an Fn::Sub',
+      { F: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::Sub': '${IamRoleLambdaExecution.Arn}' } } } },
+    ],
+    [
+      'a string Fn::GetAtt',
+      { F: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::GetAtt': 'IamRoleLambdaExecution.Arn' } } } },
+    ],
   ])('keeps the default role while %s refers to it', (_name, others) => {
     const template = { Resources: { IamRoleLambdaExecution: role(), ...others } };
     expect(tidyIamRoles(template).defaultRole).toBe(false);
@@ -49,9 +67,18 @@ describe('tidyIamRoles (serverless.yml plugin)', () => {
         ),
       },
     };
-    expect(tidyIamRoles(template).actions).toEqual(['ViewRole dynamodb:ListStreams', 'ViewRole sqs:ListQueues', 'ViewRole sqs:ListQueues', 'ViewRole kinesis:ListStreams']);
+    expect(tidyIamRoles(template).actions).toEqual([
+      'ViewRole dynamodb:ListStreams',
+      'ViewRole sqs:ListQueues',
+      'ViewRole sqs:ListQueues',
+      'ViewRole kinesis:ListStreams',
+    ]);
     expect(template.Resources.ViewRole.Properties.Policies[0]!.PolicyDocument.Statement).toEqual([
-      { Effect: 'Allow', Action: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream'], Resource: [STREAM] },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream'],
+        Resource: [STREAM],
+      },
       { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [QUEUE] },
       { Effect: 'Allow', Action: ['kinesis:GetRecords'], Resource: [STREAM] },
     ]);
@@ -72,7 +99,10 @@ describe('tidyIamRoles (serverless.yml plugin)', () => {
         NoPolicies: { Type: 'AWS::IAM::Role', Properties: {} },
         Topic: { Type: 'AWS::SNS::Topic' },
         // Only roles are tidied: a user's inline policies are its owner's to write.
-        User: { Type: 'AWS::IAM::User', Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [streamStatement()] } }] } },
+        User: {
+          Type: 'AWS::IAM::User',
+          Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [streamStatement()] } }] },
+        },
       },
     };
     const before = structuredClone(template);
@@ -100,6 +130,9 @@ describe('tidyIamRoles (serverless.yml plugin)', () => {
     const deny = { ...streamStatement(), Effect: 'Deny' };
     const template = { Resources: { R: role(onStar, deny) } };
     expect(tidyIamRoles(template)).toEqual({ defaultRole: false, actions: [] });
-    expect(template.Resources.R.Properties.Policies[0]!.PolicyDocument.Statement).toEqual([onStar, { ...streamStatement(), Effect: 'Deny' }]);
+    expect(template.Resources.R.Properties.Policies[0]!.PolicyDocument.Statement).toEqual([
+      onStar,
+      { ...streamStatement(), Effect: 'Deny' },
+    ]);
   });
 });

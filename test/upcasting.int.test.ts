@@ -12,7 +12,15 @@ import {
 } from '../domain/todoList';
 import { listsView, statsView } from './support/todoApp';
 import { listsView as listsViewDefinition } from '../handlers/views';
-import { COUNTER_TABLE_KEY, CommandPipeline, DynamoDbEventStore, counterTotalKey, createProjectionHandler, eventSchema, readStreamView } from '../src';
+import {
+  COUNTER_TABLE_KEY,
+  CommandPipeline,
+  DynamoDbEventStore,
+  counterTotalKey,
+  createProjectionHandler,
+  eventSchema,
+  readStreamView,
+} from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { readStreamRecords } from './support/streamHarness';
 
@@ -54,20 +62,48 @@ describe('a v1 event stored as raw JSON, read as v2', () => {
       aggregate: { streamType: TODO_LIST_STREAM_TYPE, initialState: initialTodoListState, reducer: todoListReducer },
     });
     expect((await pipeline.load(listId)).state?.todos).toEqual([{ todoId: 't1', title: 'old milk', completed: false }]);
-    const done = await pipeline.run({ streamId: listId, action: completeTodo, payload: { listId, todoId: 't1' }, ctx: { userId: 'alice', now: '2026-01-01T00:00:00.000Z' } });
+    const done = await pipeline.run({
+      streamId: listId,
+      action: completeTodo,
+      payload: { listId, todoId: 't1' },
+      ctx: { userId: 'alice', now: '2026-01-01T00:00:00.000Z' },
+    });
     expect(done.version).toBe(2);
 
     // New events are written with their schema version.
-    const { Item } = await client.send(new GetItemCommand({ TableName: eventsTable, Key: { streamId: { S: listId }, version: { N: '1' } } }));
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: eventsTable, Key: { streamId: { S: listId }, version: { N: '1' } } }),
+    );
     expect(JSON.parse(Item!.events!.S!)[1]).toEqual({ type: 'TodoAdded', data: { todoId: 't1', text: 'old milk' } });
 
     const records = await readStreamRecords(client, process.env.TEST_DYNAMODB_ENDPOINT!, eventsTable);
     const deps = { documentClient, store };
-    expect((await createProjectionHandler(listsView({ ...deps, tableName: listsTable }), { schema })({ Records: records })).batchItemFailures).toEqual([]);
-    expect((await createProjectionHandler(statsView({ ...deps, tableName: statsTable }), { schema })({ Records: records })).batchItemFailures).toEqual([]);
-    const view = await readStreamView({ client: documentClient, tableName: listsTable, keyAttribute: listsViewDefinition.key, children: listsViewDefinition.children }, listId);
-    expect(view).toMatchObject({ title: 'Legacy', todos: [{ todoId: 't1', title: 'old milk', completed: true }], completedCount: 1, version: 2 });
-    const stats = await documentClient.send(new GetCommand({ TableName: statsTable, Key: { [COUNTER_TABLE_KEY]: counterTotalKey('alice') } }));
+    expect(
+      (await createProjectionHandler(listsView({ ...deps, tableName: listsTable }), { schema })({ Records: records }))
+        .batchItemFailures,
+    ).toEqual([]);
+    expect(
+      (await createProjectionHandler(statsView({ ...deps, tableName: statsTable }), { schema })({ Records: records }))
+        .batchItemFailures,
+    ).toEqual([]);
+    const view = await readStreamView(
+      {
+        client: documentClient,
+        tableName: listsTable,
+        keyAttribute: listsViewDefinition.key,
+        children: listsViewDefinition.children,
+      },
+      listId,
+    );
+    expect(view).toMatchObject({
+      title: 'Legacy',
+      todos: [{ todoId: 't1', title: 'old milk', completed: true }],
+      completedCount: 1,
+      version: 2,
+    });
+    const stats = await documentClient.send(
+      new GetCommand({ TableName: statsTable, Key: { [COUNTER_TABLE_KEY]: counterTotalKey('alice') } }),
+    );
     expect(stats.Item).toMatchObject({ lists: 1, openTodos: 0, completedTodos: 1 });
   });
 
@@ -86,11 +122,16 @@ describe('a v1 event stored as raw JSON, read as v2', () => {
         { type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } },
       ],
     });
-    const { Item } = await client.send(new GetItemCommand({ TableName: eventsTable, Key: { streamId: { S: listId }, version: { N: '1' } } }));
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: eventsTable, Key: { streamId: { S: listId }, version: { N: '1' } } }),
+    );
     expect(JSON.parse(Item!.events!.S!)).toEqual([
       { type: 'ListCreated', data: { listId, ownerId: 'alice', title: 'New' } },
       { type: 'TodoAdded', data: { todoId: 't1', title: 'milk' }, v: 2 },
     ]);
-    expect((await store.readStream(listId))[0]?.events[1]).toEqual({ type: 'TodoAdded', data: { todoId: 't1', title: 'milk' } });
+    expect((await store.readStream(listId))[0]?.events[1]).toEqual({
+      type: 'TodoAdded',
+      data: { todoId: 't1', title: 'milk' },
+    });
   });
 });

@@ -22,7 +22,11 @@ beforeAll(async () => {
 
 const roundTrip = async (item: Record<string, unknown>) => {
   await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
-  return (await documentClient.send(new GetCommand({ TableName: tableName, Key: { streamId: item.streamId }, ConsistentRead: true }))).Item;
+  return (
+    await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: { streamId: item.streamId }, ConsistentRead: true }),
+    )
+  ).Item;
 };
 
 describe("the kit's document client and view maps keyed by outside strings", () => {
@@ -42,14 +46,21 @@ describe("the kit's document client and view maps keyed by outside strings", () 
     const item = { streamId: `tags#${randomUUID()}`, version: 3, tags, counts };
     const read = await roundTrip(item);
     expect(read).toEqual(item);
-    expect(Object.keys(read!.tags as object).sort()).toEqual(['constructor', 'hasOwnProperty', minted, 'toString'].sort());
+    expect(Object.keys(read!.tags as object).sort()).toEqual(
+      ['constructor', 'hasOwnProperty', minted, 'toString'].sort(),
+    );
   });
 
   it('refuses a map with an own __proto__ key (the documented limit): util-dynamodb makes it the prototype of the map it builds, and DynamoDB refuses the item', async () => {
     const tags = JSON.parse(`{"__proto__":{"name":"p"},"constructor":{"name":"a"}}`) as Record<string, unknown>;
     expect(Object.keys(tags)).toEqual(['__proto__', 'constructor']);
     const streamId = `tags#${randomUUID()}`;
-    await expect(documentClient.send(new PutCommand({ TableName: tableName, Item: { streamId, version: 1, tags } }))).rejects.toThrow(/AttributeValue/);
-    expect((await documentClient.send(new GetCommand({ TableName: tableName, Key: { streamId }, ConsistentRead: true }))).Item).toBeUndefined();
+    await expect(
+      documentClient.send(new PutCommand({ TableName: tableName, Item: { streamId, version: 1, tags } })),
+    ).rejects.toThrow(/AttributeValue/);
+    expect(
+      (await documentClient.send(new GetCommand({ TableName: tableName, Key: { streamId }, ConsistentRead: true })))
+        .Item,
+    ).toBeUndefined();
   });
 });

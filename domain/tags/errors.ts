@@ -16,7 +16,8 @@ export class TagsError extends Error implements HttpMappableError {
 
 // Another user's tag is reported exactly like a missing one.
 export const tagNotFound = (tagId: string) => new TagsError('TAG_NOT_FOUND', 404, `Tag ${tagId} was not found`);
-export const tagNameTaken = (name: string) => new TagsError('TAG_NAME_TAKEN', 409, `You already have a tag named ${name}`);
+export const tagNameTaken = (name: string) =>
+  new TagsError('TAG_NAME_TAKEN', 409, `You already have a tag named ${name}`);
 export const tooManyTags = (max: number) => new TagsError('TOO_MANY_TAGS', 409, `A user has at most ${max} tags`);
 export const invalidTagName = (max: number) =>
   new TagsError('VALIDATION_ERROR', 400, `A tag name is 1 to ${max} characters once trimmed`, [

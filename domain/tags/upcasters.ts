@@ -11,7 +11,8 @@ import type { TagDeleted, TagRenamed, TagsEvent } from './events';
  * minted shape never named a tag the user created (creates mint their ids), so the event had
  * no meaning: it is dropped on read (null). Events written since are stamped version 2.
  */
-const withMintedTagId = <D extends { readonly tagId: string }>(data: D): D | null => (isMintedId(data.tagId) ? data : null);
+const withMintedTagId = <D extends { readonly tagId: string }>(data: D): D | null =>
+  isMintedId(data.tagId) ? data : null;
 
 export const tagsUpcasters: Upcasters<TagsEvent> = {
   TagRenamed: [withMintedTagId<TagRenamed['data']>],

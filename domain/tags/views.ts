@@ -5,17 +5,23 @@ import { tagsReducer, type TagsState } from './state';
 /** The tags view of one user: their live tags with names (counts come from the lists). */
 export type TagsView = TagsState;
 
-export const evolveTagsView = (view: TagsView | null, event: TagsEvent): TagsView | null => tagsReducer(view ?? { tags: ownRecord() }, event);
+export const evolveTagsView = (view: TagsView | null, event: TagsEvent): TagsView | null =>
+  tagsReducer(view ?? { tags: ownRecord() }, event);
 
 /**
  * A list as its owner sees it: each todo's live tags as `{ tagId, name }`, in the order they were
  * put on, with their names of now (a tag deleted meanwhile is left out). Joined at read time, so
  * a rename or delete shows on every todo without rewriting any list.
  */
-export const withTagNames = <T extends { readonly tagIds?: readonly string[] }, L extends { readonly todos: readonly T[] }>(
+export const withTagNames = <
+  T extends { readonly tagIds?: readonly string[] },
+  L extends { readonly todos: readonly T[] },
+>(
   list: L,
   view: TagsView | null,
-): Omit<L, 'todos'> & { readonly todos: (T & { readonly tags: { readonly tagId: string; readonly name: string }[] })[] } => ({
+): Omit<L, 'todos'> & {
+  readonly todos: (T & { readonly tags: { readonly tagId: string; readonly name: string }[] })[];
+} => ({
   ...list,
   todos: list.todos.map((todo) => ({
     ...todo,

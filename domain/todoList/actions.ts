@@ -116,7 +116,9 @@ export const tagTodo: TodoListAction<TodoPayload & { tagId: string; tags: TagsSt
 /** Untagging a todo that does not carry the tag changes nothing. */
 export const untagTodo: TodoListAction<TodoPayload & { tagId: string }> = (state, payload, ctx) => {
   const todo = findTodo(openList(state, payload.listId, ctx), payload.todoId);
-  return (todo.tagIds ?? []).includes(payload.tagId) ? [{ type: 'TodoUntagged', data: { todoId: todo.todoId, tagId: payload.tagId } }] : [];
+  return (todo.tagIds ?? []).includes(payload.tagId)
+    ? [{ type: 'TodoUntagged', data: { todoId: todo.todoId, tagId: payload.tagId } }]
+    : [];
 };
 
 type MovePayload = TodoPayload & { toListId: string };
@@ -147,4 +149,5 @@ export const moveTodo: StreamsAction<MoveStates, MovePayload, MoveEvents> = (sta
 };
 
 /** Who may read a list's history and past versions: its owner only. */
-export const canReadList = (state: TodoListState, userId: string): boolean => state !== null && state.ownerId === userId;
+export const canReadList = (state: TodoListState, userId: string): boolean =>
+  state !== null && state.ownerId === userId;

@@ -38,8 +38,7 @@ export const listArchived = (listId: string) =>
   new TodoListError('LIST_ARCHIVED', 409, `List ${listId} is archived and takes no more changes`);
 export const listAlreadyExists = (listId: string) =>
   new TodoListError('LIST_ALREADY_EXISTS', 409, `List ${listId} already exists`);
-export const listFull = (max: number) =>
-  new TodoListError('LIST_FULL', 409, `A list holds at most ${max} todos`);
+export const listFull = (max: number) => new TodoListError('LIST_FULL', 409, `A list holds at most ${max} todos`);
 export const todoAlreadyExists = (todoId: string) =>
   new TodoListError('TODO_ALREADY_EXISTS', 409, `Todo ${todoId} already exists`);
 export const invalidTitle = (max: number) =>
@@ -47,6 +46,7 @@ export const invalidTitle = (max: number) =>
     { path: 'title', message: `must be 1 to ${max} characters once trimmed` },
   ]);
 export const tagNotFound = (tagId: string) => new TodoListError('TAG_NOT_FOUND', 404, `Tag ${tagId} was not found`);
-export const tooManyTagsOnTodo = (max: number) => new TodoListError('TOO_MANY_TAGS', 409, `A todo carries at most ${max} tags`);
+export const tooManyTagsOnTodo = (max: number) =>
+  new TodoListError('TOO_MANY_TAGS', 409, `A todo carries at most ${max} tags`);
 export const sameList = (listId: string) =>
   new TodoListError('SAME_LIST', 400, `The todo is already in list ${listId}: move it to another list`);

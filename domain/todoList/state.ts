@@ -32,7 +32,11 @@ const withTagIds = (todo: Todo, tagIds: readonly string[]): Todo => {
   return tagIds.length === 0 ? rest : { ...rest, tagIds };
 };
 
-const retagTodo = (list: TodoList, todoId: string, change: (tagIds: readonly string[]) => readonly string[]): TodoList => ({
+const retagTodo = (
+  list: TodoList,
+  todoId: string,
+  change: (tagIds: readonly string[]) => readonly string[],
+): TodoList => ({
   ...list,
   todos: list.todos.map((todo) => (todo.todoId === todoId ? withTagIds(todo, change(todo.tagIds ?? [])) : todo)),
 });
@@ -50,7 +54,10 @@ export const todoListReducer = (state: TodoListState, event: TodoListEvent): Tod
     case 'ListArchived':
       return { ...state, archived: true };
     case 'TodoAdded':
-      return { ...state, todos: [...state.todos, { todoId: event.data.todoId, title: event.data.title, completed: false }] };
+      return {
+        ...state,
+        todos: [...state.todos, { todoId: event.data.todoId, title: event.data.title, completed: false }],
+      };
     case 'TodoRenamed':
       return updateTodo(state, event.data.todoId, { title: event.data.title });
     case 'TodoCompleted':

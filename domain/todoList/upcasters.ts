@@ -21,8 +21,9 @@ export const todoAddedV1ToV2 = (v1: TodoAddedV1): TodoAdded['data'] => ({ todoId
  * off Object.prototype as a live tag) and poisoned the tag counts of the list's owner. Such an
  * id never named a tag the user created, so the event meant nothing: it is dropped on read.
  */
-export const withMintedTodoTagIds = <D extends { readonly todoId: string; readonly tagId: string }>(data: D): D | null =>
-  isMintedId(data.todoId) && isMintedId(data.tagId) ? data : null;
+export const withMintedTodoTagIds = <D extends { readonly todoId: string; readonly tagId: string }>(
+  data: D,
+): D | null => (isMintedId(data.todoId) && isMintedId(data.tagId) ? data : null);
 
 export const todoListUpcasters: Upcasters<TodoListEvent> = {
   TodoAdded: [todoAddedV1ToV2],

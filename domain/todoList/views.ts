@@ -35,7 +35,10 @@ export const evolveListView = (view: ListView | null, event: TodoListEvent, comm
 export type ListHeader = Omit<ListView, 'todos'>;
 
 /** The lists view as stored: the list's header, and its todos by id, in their order. */
-export const splitListView = ({ todos, ...header }: ListView): { header: ListHeader; children: (readonly [string, Todo])[] } => ({
+export const splitListView = ({
+  todos,
+  ...header
+}: ListView): { header: ListHeader; children: (readonly [string, Todo])[] } => ({
   header,
   children: todos.map((todo) => [todo.todoId, todo] as const),
 });
@@ -101,7 +104,8 @@ export const statsContribution = (source: ListStatsSource | null): OwnerStats =>
 };
 
 /** A list counts towards its owner's stats (keyed by owner). */
-export const statsContributions = (source: ListStatsSource): OwnRecord<Record<keyof OwnerStats, number>> => ownRecord([[source.ownerId, statsContribution(source)]]);
+export const statsContributions = (source: ListStatsSource): OwnRecord<Record<keyof OwnerStats, number>> =>
+  ownRecord([[source.ownerId, statsContribution(source)]]);
 
 /** What the tag counts remember about one list: its owner, whether it is open, each todo's tags. */
 export interface ListTagsSource {
@@ -198,4 +202,10 @@ export interface TodoCompletedV1 {
 export const todoCompletedV1 = (
   event: Extract<TodoListEvent, { type: 'TodoCompleted' }>,
   commit: { readonly id: string; readonly at: string; readonly userId?: string },
-): TodoCompletedV1 => ({ version: 1, listId: commit.id, todoId: event.data.todoId, ownerId: commit.userId ?? '', completedAt: commit.at });
+): TodoCompletedV1 => ({
+  version: 1,
+  listId: commit.id,
+  todoId: event.data.todoId,
+  ownerId: commit.userId ?? '',
+  completedAt: commit.at,
+});

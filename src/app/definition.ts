@@ -39,7 +39,8 @@ export interface AggregateOptions<TState, TEvent extends DomainEvent> {
   readonly canRead?: (state: TState, userId: string) => boolean;
 }
 
-export interface Aggregate<TState = unknown, TEvent extends DomainEvent = DomainEvent> extends AggregateOptions<TState, TEvent> {
+export interface Aggregate<TState = unknown, TEvent extends DomainEvent = DomainEvent>
+  extends AggregateOptions<TState, TEvent> {
   readonly streamPrefix: string;
   /** Built once: stamps schema versions on write, upcasts on read. */
   readonly schema: EventSchema;
@@ -49,9 +50,12 @@ export interface Aggregate<TState = unknown, TEvent extends DomainEvent = Domain
   readonly idOf: (streamId: string) => string;
 }
 
-export const defineAggregate = <TState, TEvent extends DomainEvent>(options: AggregateOptions<TState, TEvent>): Aggregate<TState, TEvent> => {
+export const defineAggregate = <TState, TEvent extends DomainEvent>(
+  options: AggregateOptions<TState, TEvent>,
+): Aggregate<TState, TEvent> => {
   const prefix = options.streamPrefix ?? '';
-  if (prefix !== '' && !/^[a-z][A-Za-z0-9]*#$/.test(prefix)) throw new Error(`streamPrefix ${prefix} must be a name followed by #`);
+  if (prefix !== '' && !/^[a-z][A-Za-z0-9]*#$/.test(prefix))
+    throw new Error(`streamPrefix ${prefix} must be a name followed by #`);
   return {
     ...options,
     streamPrefix: prefix,
@@ -72,7 +76,10 @@ export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
 
 /** A stream a command reads: `reads: { tags: stateOf(tags, ({ userId }) => userId) }`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const stateOf = <A extends Aggregate<any, any>>(aggregate: A, id: (request: Omit<CommandRequest, 'reads' | 'newId'>) => string): { readonly aggregate: A; readonly id: typeof id } => ({
+export const stateOf = <A extends Aggregate<any, any>>(
+  aggregate: A,
+  id: (request: Omit<CommandRequest, 'reads' | 'newId'>) => string,
+): { readonly aggregate: A; readonly id: typeof id } => ({
   aggregate,
   id,
 });
@@ -82,10 +89,13 @@ export type StreamReads<S extends RouteSchemas = RouteSchemas> = Readonly<Record
 
 /** The states the streams of `reads` were loaded to, by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ReadStates<R> = { readonly [K in keyof R]: R[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : unknown };
+export type ReadStates<R> = {
+  readonly [K in keyof R]: R[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : unknown;
+};
 
 /** What a command's mapping functions see: the validated request, the caller, what it read. */
-export interface CommandRequest<S extends RouteSchemas = RouteSchemas, R = StreamReads<S>> extends Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> {
+export interface CommandRequest<S extends RouteSchemas = RouteSchemas, R = StreamReads<S>>
+  extends Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> {
   /** A new id for something the command creates. */
   readonly newId: () => string;
   /** The states of the other streams the command declared in `reads`, by name. */
@@ -99,7 +109,9 @@ export type StreamIdOf<P, S extends RouteSchemas = RouteSchemas> = (payload: P, 
  * A command's payload when it declares no `payload`: its path parameters, its body's fields and
  * the states of the streams it read (`{ ...params, ...body, ...reads }`).
  */
-export type RequestFields<S extends RouteSchemas, R = unknown> = (S['params'] extends Schema ? z.output<S['params']> : unknown) &
+export type RequestFields<S extends RouteSchemas, R = unknown> = (S['params'] extends Schema
+  ? z.output<S['params']>
+  : unknown) &
   (S['body'] extends Schema ? z.output<S['body']> : unknown) &
   ReadStates<R>;
 
@@ -113,8 +125,12 @@ export interface CommandOptions<TState, TEvent extends DomainEvent, S extends Ro
   readonly reads?: StreamReads<S>;
 }
 
-export interface Command<TState = unknown, TEvent extends DomainEvent = DomainEvent, S extends RouteSchemas = RouteSchemas, P = unknown>
-  extends CommandOptions<TState, TEvent, S, P> {
+export interface Command<
+  TState = unknown,
+  TEvent extends DomainEvent = DomainEvent,
+  S extends RouteSchemas = RouteSchemas,
+  P = unknown,
+> extends CommandOptions<TState, TEvent, S, P> {
   readonly kind: 'command';
   readonly aggregate: Aggregate<TState, TEvent>;
   /** A command across several streams (`commandAcross`): its streams and its decision; `action` is then unused. */
@@ -122,9 +138,16 @@ export interface Command<TState = unknown, TEvent extends DomainEvent = DomainEv
 }
 
 /** A command as declared: `payload` may be left out, and `streamId` too where `commandsOf` was given one. */
-type Declared<TState, TEvent extends DomainEvent, S extends RouteSchemas, R, P, Q> = Omit<CommandOptions<TState, TEvent, S, P>, 'payload' | 'streamId' | 'reads'> & {
+type Declared<TState, TEvent extends DomainEvent, S extends RouteSchemas, R, P, Q> = Omit<
+  CommandOptions<TState, TEvent, S, P>,
+  'payload' | 'streamId' | 'reads'
+> & {
   readonly reads?: R;
-} & ([Q] extends [never] ? { readonly streamId: StreamIdOf<P, S> } : P extends Q ? { readonly streamId?: StreamIdOf<P, S> } : { readonly streamId: StreamIdOf<P, S> });
+} & ([Q] extends [never]
+    ? { readonly streamId: StreamIdOf<P, S> }
+    : P extends Q
+      ? { readonly streamId?: StreamIdOf<P, S> }
+      : { readonly streamId: StreamIdOf<P, S> });
 
 /** Declares the commands of one aggregate (see `commandsOf`). */
 export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
@@ -141,22 +164,28 @@ export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
    * action takes the request's fields, on the stream `commandsOf` names (so it must name one, and
    * the fields must carry what it needs).
    */
-  <S extends RouteSchemas>(action: Action<TState, RequestFields<S>, TEvent>, route: ApiRoute<S> & OnDefaultStream<RequestFields<S>, Q>): Command<
-    TState,
-    TEvent,
-    S,
-    RequestFields<S>
-  >;
+  <S extends RouteSchemas>(
+    action: Action<TState, RequestFields<S>, TEvent>,
+    route: ApiRoute<S> & OnDefaultStream<RequestFields<S>, Q>,
+  ): Command<TState, TEvent, S, RequestFields<S>>;
 }
 
 /** What the short form needs: a stream id from `commandsOf`, which the request's fields can feed. */
 type OnDefaultStream<F, Q> = [Q] extends [never]
-  ? { readonly streamIdMissing: 'commandsOf(aggregate, { streamId }) names no stream: use command({ route, action, streamId })' }
+  ? {
+      readonly streamIdMissing: 'commandsOf(aggregate, { streamId }) names no stream: use command({ route, action, streamId })';
+    }
   : F extends Q
     ? unknown
-    : { readonly streamIdUnfed: "the request's fields lack what commandsOf's streamId needs: use command({ route, action, payload })" };
+    : {
+        readonly streamIdUnfed: "the request's fields lack what commandsOf's streamId needs: use command({ route, action, payload })";
+      };
 
-const requestFields = (request: CommandRequest): unknown => ({ ...(request.params as object), ...(request.body as object), ...request.reads });
+const requestFields = (request: CommandRequest): unknown => ({
+  ...(request.params as object),
+  ...(request.body as object),
+  ...request.reads,
+});
 
 /**
  * Binds commands to their aggregate: `const command = commandsOf(todoLists, { streamId: (payload) => payload.listId })`,
@@ -164,17 +193,24 @@ const requestFields = (request: CommandRequest): unknown => ({ ...(request.param
  * given here, is every command's unless one says otherwise (a command whose payload lacks what it
  * needs must); without it each command names its own.
  */
-export function commandsOf<TState, TEvent extends DomainEvent>(aggregate: Aggregate<TState, TEvent>): CommandsOf<TState, TEvent, never>;
+export function commandsOf<TState, TEvent extends DomainEvent>(
+  aggregate: Aggregate<TState, TEvent>,
+): CommandsOf<TState, TEvent, never>;
 export function commandsOf<TState, TEvent extends DomainEvent, Q>(
   aggregate: Aggregate<TState, TEvent>,
   defaults: { readonly streamId: StreamIdOf<Q> },
 ): CommandsOf<TState, TEvent, Q>;
 export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId: StreamIdOf<unknown> }) {
-  type Options = Partial<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>> & Pick<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>, 'route' | 'action'>;
+  type Options = Partial<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>> &
+    Pick<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>, 'route' | 'action'>;
   return (optionsOrAction: Options | Options['action'], route?: ApiRoute): Command => {
-    const options: Options = typeof optionsOrAction === 'function' ? { action: optionsOrAction, route: route! } : optionsOrAction;
+    const options: Options =
+      typeof optionsOrAction === 'function' ? { action: optionsOrAction, route: route! } : optionsOrAction;
     const streamId = options.streamId ?? defaults?.streamId;
-    if (!streamId) throw new Error(`${options.route.method} ${options.route.path}: the command needs a streamId (or commandsOf one)`);
+    if (!streamId)
+      throw new Error(
+        `${options.route.method} ${options.route.path}: the command needs a streamId (or commandsOf one)`,
+      );
     return { ...options, payload: options.payload ?? requestFields, streamId, kind: 'command', aggregate };
   };
 }
@@ -280,7 +316,8 @@ interface ViewBase<TEvent extends DomainEvent> {
  * (a list's todos) keeps a flat write cost, and no item grows with it. Only the header carries
  * the header's attributes, so an index on them lists headers only.
  */
-export interface StreamView<TView extends object = object, TEvent extends DomainEvent = DomainEvent> extends ViewBase<TEvent> {
+export interface StreamView<TView extends object = object, TEvent extends DomainEvent = DomainEvent>
+  extends ViewBase<TEvent> {
   readonly kind: 'stream';
   readonly key: string;
   readonly evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null;
@@ -308,7 +345,8 @@ export type View = StreamView<any, any> | CounterView<any, any>;
  * A view's table name after the stage's prefix: its name, and `-items` for a view with children
  * (another key schema, so another table: CloudFormation creates it beside the old one).
  */
-export const viewTableName = (view: View) => (view.kind === 'stream' && view.children ? `${view.name}-items` : view.name);
+export const viewTableName = (view: View) =>
+  view.kind === 'stream' && view.children ? `${view.name}-items` : view.name;
 
 /** The function (and projection) that keeps a view: `<view>View`; its dead letters carry this name. */
 export const viewFunctionName = (view: Pick<View, 'name'>) => `${view.name}View`;
@@ -317,7 +355,9 @@ export const streamView = <TView extends object, TEvent extends DomainEvent>(
   view: Omit<StreamView<TView, TEvent>, 'kind'>,
 ): StreamView<TView, TEvent> => ({ ...view, kind: 'stream' });
 
-export const counterView = <TSource, TEvent extends DomainEvent>(view: Omit<CounterView<TSource, TEvent>, 'kind'>): CounterView<TSource, TEvent> => ({
+export const counterView = <TSource, TEvent extends DomainEvent>(
+  view: Omit<CounterView<TSource, TEvent>, 'kind'>,
+): CounterView<TSource, TEvent> => ({
   ...view,
   kind: 'counter',
 });
@@ -348,13 +388,20 @@ export interface QueryContext {
    * header and its children): the view with its key and `version`, or null (none yet, or deleted).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly view: <TView extends object>(view: StreamView<TView, any>, id: string) => Promise<(TView & { readonly version: number }) | null>;
+  readonly view: <TView extends object>(
+    view: StreamView<TView, any>,
+    id: string,
+  ) => Promise<(TView & { readonly version: number }) | null>;
   /** A counter view's totals for one key (an owner, …), by counter (read with `getOwn`); one not counted yet is absent (read it as 0). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly totals: (view: CounterView<any, any>, key: string) => Promise<OwnRecord<number>>;
   /** The commits of one of an aggregate's streams, by the aggregate's id. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly readStream: <TEvent extends DomainEvent>(aggregate: Aggregate<any, TEvent>, id: string, options?: ReadStreamOptions) => Promise<Commit<TEvent>[]>;
+  readonly readStream: <TEvent extends DomainEvent>(
+    aggregate: Aggregate<any, TEvent>,
+    id: string,
+    options?: ReadStreamOptions,
+  ) => Promise<Commit<TEvent>[]>;
 }
 
 export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> {
@@ -376,7 +423,10 @@ export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> 
 }
 
 /** Declares a query; its request's types come from its route: `query({ route, reads, run })`. */
-export const query = <S extends RouteSchemas, C = QueryContext>(options: Omit<Query<S, C>, 'kind'>): Query<S, C> => ({ ...options, kind: 'query' });
+export const query = <S extends RouteSchemas, C = QueryContext>(options: Omit<Query<S, C>, 'kind'>): Query<S, C> => ({
+  ...options,
+  kind: 'query',
+});
 
 /** A query's GraphQL field name: its own `graphqlName`, or its name without a leading `get`. */
 export const graphqlNameOf = (name: string, query: Pick<Query, 'graphqlName'>): string =>
@@ -410,21 +460,31 @@ export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   const prefixes = app.aggregates.map((a) => a.streamPrefix);
   if (new Set(prefixes).size !== prefixes.length) fail('two aggregates share a stream prefix; give each its own');
   for (const [name, command] of Object.entries(app.commands)) {
-    if (!app.aggregates.includes(command.aggregate)) fail(`command ${name} runs on an aggregate the app does not declare`);
+    if (!app.aggregates.includes(command.aggregate))
+      fail(`command ${name} runs on an aggregate the app does not declare`);
     for (const stream of Object.values(command.across?.streams ?? {})) {
       if (!app.aggregates.includes(stream.aggregate)) fail(`command ${name} names an undeclared aggregate`);
     }
   }
-  for (const view of app.views) if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);
+  for (const view of app.views)
+    if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);
   const views = app.views.map((v) => v.name);
   if (new Set(views).size !== views.length) fail('two views share a name');
-  for (const r of app.reactions ?? []) if (!app.aggregates.includes(r.on)) fail(`reaction ${r.name} follows an undeclared aggregate`);
+  for (const r of app.reactions ?? [])
+    if (!app.aggregates.includes(r.on)) fail(`reaction ${r.name} follows an undeclared aggregate`);
   const reactions = (app.reactions ?? []).map(reactionFunctionName);
-  const functions = [...Object.keys(app.commands), ...Object.keys(app.queries), ...app.views.map(viewFunctionName), ...reactions];
+  const functions = [
+    ...Object.keys(app.commands),
+    ...Object.keys(app.queries),
+    ...app.views.map(viewFunctionName),
+    ...reactions,
+  ];
   if (new Set(functions).size !== functions.length) fail('a command, query, view or reaction name is used twice');
   const fields = Object.entries(app.queries).map(([name, q]) => graphqlNameOf(name, q));
   if (new Set(fields).size !== fields.length) fail(`two queries share a GraphQL field (${fields.join(', ')})`);
-  const routes = [...Object.values(app.commands), ...Object.values(app.queries)].map((c) => `${c.route.method} ${c.route.path}`);
+  const routes = [...Object.values(app.commands), ...Object.values(app.queries)].map(
+    (c) => `${c.route.method} ${c.route.path}`,
+  );
   if (new Set(routes).size !== routes.length) fail('two commands or queries share a route');
   return app;
 };

@@ -25,9 +25,12 @@ const shapeOf = (schema: Schema | undefined): Shape => {
 /** The route's own schema applied to its part of the arguments (refinements included). */
 const part = (input: Record<string, unknown>, schema: Schema | undefined, field: string): unknown => {
   if (schema === undefined) return undefined;
-  const picked = Object.fromEntries(Object.keys(shapeOf(schema)).flatMap((key) => (input[key] === undefined ? [] : [[key, input[key]]])));
+  const picked = Object.fromEntries(
+    Object.keys(shapeOf(schema)).flatMap((key) => (input[key] === undefined ? [] : [[key, input[key]]])),
+  );
   const result = safeParse(schema, picked);
-  if (!result.success) throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
+  if (!result.success)
+    throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
   return result.data;
 };
 
@@ -53,7 +56,11 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
           resolve: (input, { userId }) => {
             const raw = (input ?? {}) as Record<string, unknown>;
             return query.run(
-              { userId, params: part(raw, route.request.params, field), query: part(raw, route.request.query, field) ?? {} },
+              {
+                userId,
+                params: part(raw, route.request.params, field),
+                query: part(raw, route.request.query, field) ?? {},
+              },
               runtime.queryContext,
             );
           },
@@ -93,9 +100,16 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
 };
 
 /** A query field's arguments as its `run` gets them (its route's schemas applied), or undefined when they break them. */
-const checkedArgs = (route: ApiRoute, args: Readonly<Record<string, unknown>>, field: string): Record<string, unknown> | undefined => {
+const checkedArgs = (
+  route: ApiRoute,
+  args: Readonly<Record<string, unknown>>,
+  field: string,
+): Record<string, unknown> | undefined => {
   try {
-    return { ...(part(args, route.request.params, field) as object | undefined), ...(part(args, route.request.query, field) as object | undefined) };
+    return {
+      ...(part(args, route.request.params, field) as object | undefined),
+      ...(part(args, route.request.query, field) as object | undefined),
+    };
   } catch (error) {
     if (error instanceof HttpError) return undefined;
     throw error;
@@ -126,7 +140,11 @@ export const graphqlCostOf = (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf
 export const graphqlHandler = (runtime: AppRuntime) => {
   let handler: ReturnType<typeof graphqlRoute> | undefined;
   return (...args: Parameters<ReturnType<typeof graphqlRoute>>) => {
-    handler ??= graphqlRoute({ schema: graphqlSchemaOf(runtime), introspection: runtime.config.graphqlIntrospection, costOf: graphqlCostOf(runtime) });
+    handler ??= graphqlRoute({
+      schema: graphqlSchemaOf(runtime),
+      introspection: runtime.config.graphqlIntrospection,
+      costOf: graphqlCostOf(runtime),
+    });
     return handler(...args);
   };
 };

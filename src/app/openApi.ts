@@ -9,7 +9,10 @@ export { routesOf };
 
 /** The OpenAPI 3.1 document of an app. */
 export const apiDocumentOf = (app: AppDefinition) =>
-  openApiDocument({ info: { title: app.title, version: app.version, description: app.description }, routes: routesOf(app) });
+  openApiDocument({
+    info: { title: app.title, version: app.version, description: app.description },
+    routes: routesOf(app),
+  });
 
 /** GET /openapi.json (public, no token): the document, generated once per container; no AWS client needed. */
 export const openApiHandler = (app: AppDefinition) => {
@@ -18,6 +21,10 @@ export const openApiHandler = (app: AppDefinition) => {
     .use(jsonErrors())
     .handler(async () => {
       document ??= JSON.stringify(apiDocumentOf(app));
-      return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' }, body: document };
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+        body: document,
+      };
     });
 };

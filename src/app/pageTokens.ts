@@ -5,7 +5,11 @@ import { parse, type Schema } from '../http/schema';
 export const encodePageToken = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
 /** A token that does not decode to `schema`, or names someone else's data, is refused (400), never used. */
-export const decodePageToken = <T>(token: string | undefined, schema: Schema<T>, isTheCallers: (key: T) => boolean): T | undefined => {
+export const decodePageToken = <T>(
+  token: string | undefined,
+  schema: Schema<T>,
+  isTheCallers: (key: T) => boolean,
+): T | undefined => {
   if (token === undefined) return undefined;
   try {
     const key = parse(schema, JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));

@@ -35,11 +35,21 @@ export const appStores = (app: Pick<AppDefinition, 'aggregates'>, config: AppCon
   const { client, documentClient } = dynamoDbFromEnv(env);
   const table = (name: string) => `${config.tablePrefix}${name}`;
   const schema = appEventSchema(app);
-  const eventStore: EventStore = new DynamoDbEventStore({ client, tableName: table('events'), schema, keysTableName: table('idempotency') });
+  const eventStore: EventStore = new DynamoDbEventStore({
+    client,
+    tableName: table('events'),
+    schema,
+    keysTableName: table('idempotency'),
+  });
   return { client, documentClient, table, schema, eventStore };
 };
 
-type ProjectionDeps = { documentClient: DynamoDBDocumentClient; eventStore: EventStore; schema: EventSchema; table: (name: string) => string };
+type ProjectionDeps = {
+  documentClient: DynamoDBDocumentClient;
+  eventStore: EventStore;
+  schema: EventSchema;
+  table: (name: string) => string;
+};
 
 /** `projection(viewName)`: the stream handler of a declared view (an unknown name fails at cold start), built on first use. */
 export const viewProjections = (app: AppViews, { documentClient, eventStore, schema, table }: ProjectionDeps) => {
@@ -50,10 +60,13 @@ export const viewProjections = (app: AppViews, { documentClient, eventStore, sch
     return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
       let handler = handlers.get(viewName);
       if (!handler) {
-        handler = createProjectionHandler(projectionOf(view, { documentClient, store: eventStore, tableName: table(viewTableName(view)) }), {
-          schema,
-          deadLetters: dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE)),
-        });
+        handler = createProjectionHandler(
+          projectionOf(view, { documentClient, store: eventStore, tableName: table(viewTableName(view)) }),
+          {
+            schema,
+            deadLetters: dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE)),
+          },
+        );
         handlers.set(viewName, handler);
       }
       return handler(event);
@@ -66,7 +79,11 @@ export const viewProjections = (app: AppViews, { documentClient, eventStore, sch
  * function name (`listsView`, …): the one entry `projections/views.ts` exports it whole, and each
  * projection function's handler is `projections/views.<function name>`, so a new view needs no file.
  */
-export const createProjectionRuntime = (app: AppViews, config: AppConfig = appConfigFromEnv(process.env), env: NodeJS.ProcessEnv = process.env) => {
+export const createProjectionRuntime = (
+  app: AppViews,
+  config: AppConfig = appConfigFromEnv(process.env),
+  env: NodeJS.ProcessEnv = process.env,
+) => {
   const stores = appStores(app, config, env);
   const projection = viewProjections(app, stores);
   const handlers = Object.fromEntries(app.views.map((view) => [viewFunctionName(view), projection(view.name)]));

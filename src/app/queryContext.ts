@@ -9,7 +9,9 @@ import { isViewTombstone, readStreamView } from '../projection/streamViewProject
 import { ownRecord } from '../records';
 import type { QueryContext, StreamView } from './definition';
 
-export const queryContextOf = (base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>): QueryContext => ({
+export const queryContextOf = (
+  base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>,
+): QueryContext => ({
   ...base,
   view: async <TView extends object>(view: StreamView<TView>, id: string) => {
     const item = await readStreamView(
@@ -19,8 +21,12 @@ export const queryContextOf = (base: Pick<QueryContext, 'documentClient' | 'tabl
     return item && !isViewTombstone(item) ? (item as unknown as TView & { readonly version: number }) : null;
   },
   totals: async (view, key) => {
-    const { Item } = await base.documentClient.send(new GetCommand({ TableName: base.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }));
+    const { Item } = await base.documentClient.send(
+      new GetCommand({ TableName: base.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }),
+    );
     // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
-    return ownRecord(Object.entries(Item ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+    return ownRecord(
+      Object.entries(Item ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+    );
   },
 });

@@ -54,20 +54,30 @@ const EVERY_COMMAND: Record<number, readonly KitErrorCode[]> = {
 
 /** The one error body of the API, with the codes one status of one route can carry. */
 export const errorBody = (codes: readonly string[]) =>
-  z.object({ error: z.object({ code: z.enum(codes as [string, ...string[]]), message: z.string(), details: z.optional(z.unknown()) }) });
+  z.object({
+    error: z.object({
+      code: z.enum(codes as [string, ...string[]]),
+      message: z.string(),
+      details: z.optional(z.unknown()),
+    }),
+  });
 
 /** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
 export const gatewayError = /* @__PURE__ */ (() =>
   z
     .looseObject({ message: z.string() })
-    .check(z.meta({ id: 'GatewayError', description: "The gateway's own body, e.g. {\"message\":\"Unauthorized\"}" })))();
+    .check(z.meta({ id: 'GatewayError', description: 'The gateway\'s own body, e.g. {"message":"Unauthorized"}' })))();
 
 const errorResponse = (status: number, codes: readonly string[]): ApiResponse => ({
   description: `${STATUS[status] ?? 'Error'}: ${codes.join(', ')}`,
   // The gateway's authorizer answers 401 in its own shape before the function runs.
   schema: status === 401 ? z.union([errorBody(codes), gatewayError]) : errorBody(codes),
   ...(status === 503
-    ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: z.int().check(z.minimum(0)) } } }
+    ? {
+        headers: {
+          'Retry-After': { description: 'Seconds to wait before retrying', schema: z.int().check(z.minimum(0)) },
+        },
+      }
     : {}),
 });
 
@@ -83,7 +93,9 @@ const mergeErrors = (...tables: ErrorCodes<string>[]): Record<number, ApiRespons
       merged.set(Number(status), list);
     }
   }
-  return Object.fromEntries([...merged.entries()].sort(([a], [b]) => a - b).map(([status, codes]) => [status, errorResponse(status, codes)]));
+  return Object.fromEntries(
+    [...merged.entries()].sort(([a], [b]) => a - b).map(([status, codes]) => [status, errorResponse(status, codes)]),
+  );
 };
 
 export interface RouteOptions<S extends RouteSchemas, C extends string> {
@@ -122,7 +134,11 @@ const lazyRoute = <S extends RouteSchemas>(
   });
 };
 
-const row = <S extends RouteSchemas, C extends string>(options: RouteOptions<S, C>, tag: string, extra: ErrorCodes<string>): ApiRoute<S> =>
+const row = <S extends RouteSchemas, C extends string>(
+  options: RouteOptions<S, C>,
+  tag: string,
+  extra: ErrorCodes<string>,
+): ApiRoute<S> =>
   lazyRoute(
     {
       method: options.method,
@@ -138,7 +154,9 @@ const row = <S extends RouteSchemas, C extends string>(options: RouteOptions<S, 
   );
 
 /** The names of a path's `{parameters}`: `'/lists/{listId}/todos/{todoId}'` → `'listId' | 'todoId'`. */
-export type PathParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | PathParamNames<Rest> : never;
+export type PathParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
+  ? N | PathParamNames<Rest>
+  : never;
 
 /** A route's request schemas, with `params` from its path when it declares none (each a string). */
 export type WithPathParams<S extends RouteSchemas, P extends string> = [PathParamNames<P>] extends [never]
@@ -147,25 +165,35 @@ export type WithPathParams<S extends RouteSchemas, P extends string> = [PathPara
     ? S
     : S & { readonly params: Schema<{ [K in PathParamNames<P>]: string }> };
 
-
 /**
  * Fills in `request.params` from the path (`{listId}` → `listId`, each `pathParam`) when the route
  * declares none, and refuses params whose names are not the path's: a route whose schema and path
  * disagree would refuse every request, or never see a parameter.
  */
-const withPathParams = <S extends RouteSchemas>(options: RouteOptions<S, string>, pathParam: () => Schema): RouteOptions<S, string> => {
+const withPathParams = <S extends RouteSchemas>(
+  options: RouteOptions<S, string>,
+  pathParam: () => Schema,
+): RouteOptions<S, string> => {
   const names = [...options.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   const params = options.request?.params;
   if (params) {
     const declared = Object.keys(shapeOf(params) ?? {});
     if (declared.sort().join() !== [...names].sort().join()) {
-      throw new Error(`${options.method} ${options.path}: its params schema names ${declared.join(', ') || 'nothing'}, its path ${names.join(', ') || 'nothing'}`);
+      throw new Error(
+        `${options.method} ${options.path}: its params schema names ${declared.join(', ') || 'nothing'}, its path ${names.join(', ') || 'nothing'}`,
+      );
     }
     return options;
   }
   if (names.length === 0) return options;
   const id = pathParam();
-  return { ...options, request: { ...options.request, params: z.object(Object.fromEntries(names.map((name) => [name, id]))) } as unknown as S };
+  return {
+    ...options,
+    request: {
+      ...options.request,
+      params: z.object(Object.fromEntries(names.map((name) => [name, id]))),
+    } as unknown as S,
+  };
 };
 
 export interface RoutesForOptions {
@@ -181,17 +209,23 @@ export interface RoutesForOptions {
 export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}) => {
   const param = () => pathParam ?? kitId;
   return {
-    command: <S extends RouteSchemas, P extends string>(options: RouteOptions<S, C | KitErrorCode> & { readonly path: P }) =>
-      row(withPathParams(options, param), 'commands', EVERY_COMMAND) as ApiRoute<WithPathParams<S, P>>,
-    query: <S extends RouteSchemas, P extends string>(options: RouteOptions<S, C | KitErrorCode> & { readonly path: P }) =>
-      row(withPathParams(options, param), 'queries', {}) as ApiRoute<WithPathParams<S, P>>,
+    command: <S extends RouteSchemas, P extends string>(
+      options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
+    ) => row(withPathParams(options, param), 'commands', EVERY_COMMAND) as ApiRoute<WithPathParams<S, P>>,
+    query: <S extends RouteSchemas, P extends string>(
+      options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
+    ) => row(withPathParams(options, param), 'queries', {}) as ApiRoute<WithPathParams<S, P>>,
   };
 };
 
 /** GET /openapi.json: the document itself. */
 export const openApiDocumentSchema = /* @__PURE__ */ (() =>
   z
-    .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
+    .looseObject({
+      openapi: z.string(),
+      info: z.looseObject({ title: z.string(), version: z.string() }),
+      paths: z.record(z.string(), z.unknown()),
+    })
     .check(z.meta({ id: 'OpenApiDocument' })))();
 
 /**

@@ -23,7 +23,15 @@ import { queryContextOf } from './queryContext';
 import { routesOf } from './routes';
 import { appConfigFromEnv, appStores, viewProjections, type AppConfig } from './projectionRuntime';
 import { appReactions, reactionProjections } from './reactions';
-import { viewTableName, type Aggregate, type AppDefinition, type Command, type CommandRequest, type QueryContext, type View } from './definition';
+import {
+  viewTableName,
+  type Aggregate,
+  type AppDefinition,
+  type Command,
+  type CommandRequest,
+  type QueryContext,
+  type View,
+} from './definition';
 
 export { appConfigFromEnv, type AppConfig };
 
@@ -42,7 +50,8 @@ type AnyAggregate = Aggregate<any, any>;
 export type AppRuntime = ReturnType<typeof createRuntime>;
 
 /** A route's path as a pattern: `{name}` matches one path segment. */
-const pathPattern = (path: string) => new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}$`);
+const pathPattern = (path: string) =>
+  new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}$`);
 
 /**
  * What the `$default` route answers (any method and path no route declares), in the API's own
@@ -60,7 +69,9 @@ const unknownRoute = (routes: readonly { method: string; path: string }[]) => {
         return {
           statusCode: 405,
           headers: { 'content-type': 'application/json', allow: allowed.join(', ') },
-          body: JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: `${path} takes ${allowed.join(', ')}` } }),
+          body: JSON.stringify({
+            error: { code: 'METHOD_NOT_ALLOWED', message: `${path} takes ${allowed.join(', ')}` },
+          }),
         };
       }
       throw new HttpError(404, 'NOT_FOUND', 'No such route');
@@ -140,7 +151,14 @@ export const createRuntime = (
         const first = keyed && !changed ? await answerOfKey(keyed) : undefined;
         return first ?? answer;
       }
-      const request: CommandRequest<S> = { body: input.body, params: input.params, userId: input.userId, correlationId: input.correlationId, newId: keyed?.newId ?? newId, reads: {} };
+      const request: CommandRequest<S> = {
+        body: input.body,
+        params: input.params,
+        userId: input.userId,
+        correlationId: input.correlationId,
+        newId: keyed?.newId ?? newId,
+        reads: {},
+      };
       const payload = command.payload(request);
       const answer = (payload ?? {}) as object;
       const { version, events } = await pipelineOf(command.aggregate).run({
@@ -148,11 +166,20 @@ export const createRuntime = (
         action: command.action,
         payload,
         ctx: { userId: input.userId, now: new Date().toISOString() },
-        metadata: { userId: input.userId, correlationId: input.correlationId, ...(input.causationId ? { causationId: input.causationId } : {}) },
+        metadata: {
+          userId: input.userId,
+          correlationId: input.correlationId,
+          ...(input.causationId ? { causationId: input.causationId } : {}),
+        },
         ...(keyed
           ? {
               commandId: keyed.commandId,
-              key: { id: keyed.id, fingerprint: keyed.fingerprint, result: JSON.stringify(answer), expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS },
+              key: {
+                id: keyed.id,
+                fingerprint: keyed.fingerprint,
+                result: JSON.stringify(answer),
+                expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS,
+              },
             }
           : {}),
       });
@@ -161,7 +188,8 @@ export const createRuntime = (
       return first ?? { ...answer, version };
     } catch (error) {
       // Refused (the key taken, a domain error on the state the first attempt left): answer as the first time.
-      const first = keyed && (isKeyTakenError(error) || isHttpMappableError(error)) ? await answerOfKey(keyed) : undefined;
+      const first =
+        keyed && (isKeyTakenError(error) || isHttpMappableError(error)) ? await answerOfKey(keyed) : undefined;
       if (first) return first;
       throw error;
     }
@@ -177,11 +205,15 @@ export const createRuntime = (
   const routeHandlers = new Map<string, () => ApiHandler>();
   for (const command of Object.values(app.commands)) {
     routeHandlers.set(`${command.route.method} ${command.route.path}`, () =>
-      apiHandler(command.route, (request) => runCommand(command, { ...request, idempotencyKey: request.event.headers?.[IDEMPOTENCY_HEADER] })),
+      apiHandler(command.route, (request) =>
+        runCommand(command, { ...request, idempotencyKey: request.event.headers?.[IDEMPOTENCY_HEADER] }),
+      ),
     );
   }
   for (const query of Object.values(app.queries)) {
-    routeHandlers.set(`${query.route.method} ${query.route.path}`, () => apiHandler(query.route, (request) => query.run(request, queryContext)));
+    routeHandlers.set(`${query.route.method} ${query.route.path}`, () =>
+      apiHandler(query.route, (request) => query.run(request, queryContext)),
+    );
   }
   const built = new Map<string, ApiHandler>();
   let fallback: ApiHandler | undefined;

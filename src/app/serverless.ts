@@ -6,7 +6,14 @@
  * `serverless deploy`, `package` and `offline` see ordinary functions.
  */
 import { VIEW_SORT_KEY } from '../projection/childItemsViewStore';
-import { viewFunctionName, viewTableName, type AppDefinition, type Command, type ReadAccess, type View } from './definition';
+import {
+  viewFunctionName,
+  viewTableName,
+  type AppDefinition,
+  type Command,
+  type ReadAccess,
+  type View,
+} from './definition';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
 import { REACTIONS_TABLE } from '../reaction/reactionProjection';
 
@@ -57,7 +64,10 @@ const readStatement = (access: ReadAccess) => {
   switch (access.kind) {
     case 'viewItem':
       // A view with children is its header (GetItem) and its children (Query on the table).
-      return allow(hasChildren(access.view) ? ['dynamodb:GetItem', 'dynamodb:Query'] : ['dynamodb:GetItem'], arn(viewTableId(access.view)));
+      return allow(
+        hasChildren(access.view) ? ['dynamodb:GetItem', 'dynamodb:Query'] : ['dynamodb:GetItem'],
+        arn(viewTableId(access.view)),
+      );
     case 'viewIndex':
       return allow(['dynamodb:Query'], indexArn(viewTableId(access.view), access.index));
     case 'events':
@@ -150,7 +160,11 @@ const VIEW_SIZE = { memorySize: 512, timeout: 60 };
 export const serverlessFunctions = (app: AppDefinition): Json => {
   const functions: Json = {};
   for (const [name, command] of Object.entries(app.commands)) {
-    functions[name] = { handler: ENTRY.http, iamRoleStatements: merged(commandAccess(command)), events: [httpApi(command.route.method, command.route.path, command.route.auth)] };
+    functions[name] = {
+      handler: ENTRY.http,
+      iamRoleStatements: merged(commandAccess(command)),
+      events: [httpApi(command.route.method, command.route.path, command.route.auth)],
+    };
   }
   for (const [name, query] of Object.entries(app.queries)) {
     functions[name] = {
@@ -163,17 +177,35 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
   // GraphQL runs every command (with Idempotency-Key, as REST) and every query: the union of their access.
   functions.graphql = {
     handler: ENTRY.graphql,
-    iamRoleStatements: merged([...Object.values(app.commands).flatMap(commandAccess), ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement))]),
+    iamRoleStatements: merged([
+      ...Object.values(app.commands).flatMap(commandAccess),
+      ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement)),
+    ]),
     events: [httpApi('POST', '/graphql', 'jwt')],
   };
   // Every method and path no route declares (API Gateway's `$default` route): 404 or 405 in the
   // API's own error shape instead of the gateway's. No data access, but behind the JWT authorizer
   // like every route but the document: a public route is a function anyone can invoke (and pay for).
-  functions.defaultRoute = { handler: ENTRY.http, ...QUERY_SIZE, iamRoleStatements: [], events: [httpApi('*', '*', 'jwt')] };
+  functions.defaultRoute = {
+    handler: ENTRY.http,
+    ...QUERY_SIZE,
+    iamRoleStatements: [],
+    events: [httpApi('*', '*', 'jwt')],
+  };
   // Its own role with no data access: the document is built from the declaration. Public on purpose.
-  functions.openapi = { handler: ENTRY.openapi, ...QUERY_SIZE, iamRoleStatements: [], events: [httpApi('GET', '/openapi.json', 'none')] };
+  functions.openapi = {
+    handler: ENTRY.openapi,
+    ...QUERY_SIZE,
+    iamRoleStatements: [],
+    events: [httpApi('GET', '/openapi.json', 'none')],
+  };
   for (const view of app.views) {
-    functions[viewFunctionName(view)] = { handler: ENTRY.view(view), ...VIEW_SIZE, iamRoleStatements: merged(viewAccess(view)), events: [{ stream: STREAM }] };
+    functions[viewFunctionName(view)] = {
+      handler: ENTRY.view(view),
+      ...VIEW_SIZE,
+      iamRoleStatements: merged(viewAccess(view)),
+      events: [{ stream: STREAM }],
+    };
   }
   // Every reaction gets the bus's name; only its role says whether it may put events on it.
   const bus = (app.reactions ?? []).length > 0;
@@ -224,7 +256,11 @@ export const serverlessViewTables = (app: AppDefinition, tablePrefix: string): J
       const key = view.kind === 'stream' ? view.key : 'pk';
       const sortKey = hasChildren(view) ? [VIEW_SORT_KEY] : [];
       const indexes = view.kind === 'stream' ? Object.entries(view.indexes ?? {}) : [];
-      const attributes = new Set([key, ...sortKey, ...indexes.flatMap(([, i]) => [i.hash, ...(i.range ? [i.range] : [])])]);
+      const attributes = new Set([
+        key,
+        ...sortKey,
+        ...indexes.flatMap(([, i]) => [i.hash, ...(i.range ? [i.range] : [])]),
+      ]);
       return [
         viewTableId(view),
         {
@@ -234,7 +270,10 @@ export const serverlessViewTables = (app: AppDefinition, tablePrefix: string): J
             TableName: `${tablePrefix}${viewTableName(view)}`,
             BillingMode: 'PAY_PER_REQUEST',
             AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-            KeySchema: [{ AttributeName: key, KeyType: 'HASH' }, ...sortKey.map((name) => ({ AttributeName: name, KeyType: 'RANGE' }))],
+            KeySchema: [
+              { AttributeName: key, KeyType: 'HASH' },
+              ...sortKey.map((name) => ({ AttributeName: name, KeyType: 'RANGE' })),
+            ],
             ...(indexes.length
               ? {
                   GlobalSecondaryIndexes: indexes.map(([name, index]) => ({

@@ -20,7 +20,9 @@ module.exports = {
     for (const [name, fn] of Object.entries(functions)) {
       const file = `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`;
       if (!existsSync(path.join(ROOT, file))) {
-        throw new Error(`Function ${name} needs its entry file ${file}: import { projections } from '../handlers/projections'; export const handler = projections.projection('${name.replace(/View$/, '')}');`);
+        throw new Error(
+          `Function ${name} needs its entry file ${file}: import { projections } from '../handlers/projections'; export const handler = projections.projection('${name.replace(/View$/, '')}');`,
+        );
       }
     }
     return functions;

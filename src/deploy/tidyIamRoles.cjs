@@ -68,7 +68,8 @@ class TidyIamRoles {
         const removed = tidyIamRoles(serverless.service.provider.compiledCloudFormationTemplate);
         if (log) {
           if (removed.defaultRole) log.verbose(`tidyIamRoles: removed the unused ${DEFAULT_ROLE}`);
-          for (const grant of removed.actions) log.verbose(`tidyIamRoles: dropped ${grant} (no resource-level permissions)`);
+          for (const grant of removed.actions)
+            log.verbose(`tidyIamRoles: dropped ${grant} (no resource-level permissions)`);
         }
       },
     };

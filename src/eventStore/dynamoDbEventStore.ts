@@ -89,7 +89,11 @@ export class DynamoDbEventStore implements EventStore {
     // Versions start at 1: reading from the start (the usual load) needs no condition on the version.
     const whole = to === undefined && from <= 1;
     const keyCondition = {
-      KeyConditionExpression: whole ? '#s = :s' : to === undefined ? '#s = :s AND #v >= :from' : '#s = :s AND #v BETWEEN :from AND :to',
+      KeyConditionExpression: whole
+        ? '#s = :s'
+        : to === undefined
+          ? '#s = :s AND #v >= :from'
+          : '#s = :s AND #v BETWEEN :from AND :to',
       ExpressionAttributeNames: {
         '#s': EVENTS_TABLE_KEY.partition,
         ...(whole ? {} : { '#v': EVENTS_TABLE_KEY.sort }),
@@ -112,7 +116,8 @@ export class DynamoDbEventStore implements EventStore {
           ...(backwards ? { ScanIndexForward: false, Limit: (options.last ?? 0) - commits.length } : {}),
         }),
       );
-      for (const item of page.Items ?? []) commits.push(commitFromItem<TEvent>(item, this.schema, options.withSnapshots));
+      for (const item of page.Items ?? [])
+        commits.push(commitFromItem<TEvent>(item, this.schema, options.withSnapshots));
       startKey = page.LastEvaluatedKey;
     } while (startKey && (!backwards || commits.length < (options.last ?? 0)));
     return backwards ? commits.reverse() : commits;
@@ -139,10 +144,19 @@ export class DynamoDbEventStore implements EventStore {
     if (inputs.length === 1) return [await this.append(inputs[0]!)];
     const commits = inputs.map((input) => commitFromInput(input));
     try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: commits.map((commit, i) => ({ Put: this.putOf(commit, inputs[i]!.snapshot) })) }));
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: commits.map((commit, i) => ({ Put: this.putOf(commit, inputs[i]!.snapshot) })),
+        }),
+      );
     } catch (error) {
       // A slot taken, or another transaction on the same items in flight: a lost race.
-      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+      if (
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some(
+          (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+        )
+      ) {
         throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
       }
       throw error;
@@ -179,7 +193,9 @@ export class DynamoDbEventStore implements EventStore {
       await this.client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            { Put: put as NonNullable<NonNullable<TransactWriteItemsCommand['input']['TransactItems']>[number]['Put']> },
+            {
+              Put: put as NonNullable<NonNullable<TransactWriteItemsCommand['input']['TransactItems']>[number]['Put']>,
+            },
             {
               Put: {
                 TableName: this.keysTable(),
@@ -206,7 +222,10 @@ export class DynamoDbEventStore implements EventStore {
         // The key first: a command that already took effect is answered, not retried.
         if (keyReason?.Code === 'ConditionalCheckFailed') throw new KeyTakenError(key.id);
         // The version slot taken, or another transaction on the same items in flight: a lost race.
-        if (commitReason?.Code === 'ConditionalCheckFailed' || [commitReason, keyReason].some((r) => r?.Code === 'TransactionConflict')) {
+        if (
+          commitReason?.Code === 'ConditionalCheckFailed' ||
+          [commitReason, keyReason].some((r) => r?.Code === 'TransactionConflict')
+        ) {
           throw new ConcurrencyError(commit.streamId, commit.version - 1);
         }
       }
@@ -224,7 +243,11 @@ export class DynamoDbEventStore implements EventStore {
 
   async readKey(id: string): Promise<KeyRecord | undefined> {
     const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.keysTable(), Key: { [KEYS_TABLE_KEY.partition]: { S: id } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.keysTable(),
+        Key: { [KEYS_TABLE_KEY.partition]: { S: id } },
+        ConsistentRead: true,
+      }),
     );
     if (!Item?.fingerprint?.S || !Item.streamId?.S || Item.result?.S === undefined) return undefined;
     const record: KeyRecord = {

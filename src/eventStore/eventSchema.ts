@@ -41,7 +41,8 @@ export interface EventSchema {
 export const schemaByStreamType = (schemas: Readonly<Record<string, EventSchema>>): EventSchema => {
   const of = (streamType: string | undefined) => {
     const schema = streamType === undefined ? undefined : getOwn(schemas, streamType);
-    if (!schema) throw new Error(`No event schema for stream type ${streamType}; known: ${Object.keys(schemas).join(', ')}`);
+    if (!schema)
+      throw new Error(`No event schema for stream type ${streamType}; known: ${Object.keys(schemas).join(', ')}`);
     return schema;
   };
   return {

@@ -138,7 +138,9 @@ export const isLiveKey = (record: { readonly expiresAt: number }, nowSeconds: nu
   record.expiresAt > nowSeconds;
 
 export const isConcurrencyError = (error: unknown): error is ConcurrencyError =>
-  typeof error === 'object' && error !== null && (error as { isConcurrencyError?: unknown }).isConcurrencyError === true;
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { isConcurrencyError?: unknown }).isConcurrencyError === true;
 
 /** What `appendMany` accepts: one or more consecutive unkeyed commits of one stream. */
 export const assertGroup = (inputs: readonly AppendInput[]): void => {

@@ -120,7 +120,12 @@ export class InMemoryEventStore implements EventStore {
     if (!options.withSnapshots) return read;
     return read.map((commit) => {
       const kept = this.snapshots.get(commit);
-      return kept ? Object.freeze({ ...commit, snapshot: { reducerVersion: kept.reducerVersion, state: JSON.parse(kept.json) as unknown } }) : commit;
+      return kept
+        ? Object.freeze({
+            ...commit,
+            snapshot: { reducerVersion: kept.reducerVersion, state: JSON.parse(kept.json) as unknown },
+          })
+        : commit;
     });
   }
 
@@ -132,7 +137,8 @@ export class InMemoryEventStore implements EventStore {
     const key = input.key && this.keys.get(input.key.id);
     if (key && isLiveKey(key)) throw new KeyTakenError(key.id);
     if (commits.length !== input.expectedVersion) throw new ConcurrencyError(input.streamId, input.expectedVersion);
-    if (input.key) this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: input.streamId, version: commit.version }));
+    if (input.key)
+      this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: input.streamId, version: commit.version }));
     this.keep(stored(commit), input.snapshot, commits);
     this.streams.set(input.streamId, commits);
     return commit;
@@ -141,7 +147,8 @@ export class InMemoryEventStore implements EventStore {
   async appendMany<TEvent extends DomainEvent>(inputs: readonly AppendInput<TEvent>[]): Promise<Commit<TEvent>[]> {
     assertGroup(inputs);
     const commits = this.streams.get(inputs[0]!.streamId) ?? [];
-    if (commits.length !== inputs[0]!.expectedVersion) throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
+    if (commits.length !== inputs[0]!.expectedVersion)
+      throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
     // No await from the check to the last push: the group lands whole, as one transaction would.
     const group = inputs.map((input) => commitFromInput(input));
     group.forEach((commit, i) => this.keep(stored(commit), inputs[i]!.snapshot, commits));
@@ -178,7 +185,8 @@ export class InMemoryEventStore implements EventStore {
   /** Adds a stored commit to its stream, with the snapshot taken at it, if any. */
   private keep(commit: Commit, snapshot: AppendInput['snapshot'], commits: Commit[]): void {
     commits.push(commit);
-    if (snapshot) this.snapshots.set(commit, { reducerVersion: snapshot.reducerVersion, json: JSON.stringify(snapshot.state) });
+    if (snapshot)
+      this.snapshots.set(commit, { reducerVersion: snapshot.reducerVersion, json: JSON.stringify(snapshot.state) });
   }
 
   async readKey(id: string): Promise<KeyRecord | undefined> {

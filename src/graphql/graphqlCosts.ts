@@ -15,7 +15,11 @@ export interface RootFieldCost {
 }
 
 /** Prices a root field from its (coerced) arguments; undefined: `GRAPHQL_COSTS.read()`, no declared lists. */
-export type RootFieldCostOf = (field: { operation: 'query' | 'mutation'; name: string; args: Readonly<Record<string, unknown>> }) => RootFieldCost | undefined;
+export type RootFieldCostOf = (field: {
+  operation: 'query' | 'mutation';
+  name: string;
+  args: Readonly<Record<string, unknown>>;
+}) => RootFieldCost | undefined;
 
 /**
  * The unit prices of the request budget. One unit is one value in the answer; reading costs 10

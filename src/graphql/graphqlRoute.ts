@@ -76,7 +76,10 @@ export const formatGraphQLError = (error: GraphQLError, fallbackCode: string): G
   // Not graphql-js's own refusal of a field's arguments (a null for a non-null one, through a
   // variable's default), which comes as a GraphQLError: that one is the client's (fallbackCode).
   if (error.path !== undefined && !(original instanceof GraphQLError)) {
-    logger.error('Unhandled error in a GraphQL resolver', { graphqlPath: error.path.join('.'), error: original ?? error });
+    logger.error('Unhandled error in a GraphQL resolver', {
+      graphqlPath: error.path.join('.'),
+      error: original ?? error,
+    });
     return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_ERROR' } };
   }
   const code = typeof error.extensions.code === 'string' ? error.extensions.code : fallbackCode;
@@ -84,7 +87,10 @@ export const formatGraphQLError = (error: GraphQLError, fallbackCode: string): G
   return { message: error.message, ...where, extensions: { code, ...(details === undefined ? {} : { details }) } };
 };
 
-const runGraphQL = async (options: GraphQLRouteOptions, request: RouteRequest<{ body: typeof graphqlRequest }>): Promise<GraphQLResponseJson> => {
+const runGraphQL = async (
+  options: GraphQLRouteOptions,
+  request: RouteRequest<{ body: typeof graphqlRequest }>,
+): Promise<GraphQLResponseJson> => {
   const { query, variables, operationName } = request.body;
   let document: DocumentNode;
   try {
@@ -99,7 +105,8 @@ const runGraphQL = async (options: GraphQLRouteOptions, request: RouteRequest<{ 
     ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
   const invalid = validate(options.schema, document, rules, { maxErrors: 10 });
-  if (invalid.length > 0) return { errors: invalid.map((error) => formatGraphQLError(error, 'GRAPHQL_VALIDATION_FAILED')) };
+  if (invalid.length > 0)
+    return { errors: invalid.map((error) => formatGraphQLError(error, 'GRAPHQL_VALIDATION_FAILED')) };
   const overBudget = checkRequestBudget({
     schema: options.schema,
     document,
@@ -112,7 +119,11 @@ const runGraphQL = async (options: GraphQLRouteOptions, request: RouteRequest<{ 
     },
   });
   if (overBudget) return { errors: [formatGraphQLError(overBudget, 'GRAPHQL_TOO_COSTLY')] };
-  const context: GraphQLContext = { userId: request.userId, correlationId: request.correlationId, event: request.event };
+  const context: GraphQLContext = {
+    userId: request.userId,
+    correlationId: request.correlationId,
+    event: request.event,
+  };
   const result = await execute({
     schema: options.schema,
     document,
@@ -155,4 +166,7 @@ const withinAnswerLimit = (response: GraphQLResponseJson, maxBytes: number): Gra
  * `application/json`; a refusal by a limit is 200 with one error and no data, as QUERY_TOO_DEEP.
  */
 export const graphqlRoute = (options: GraphQLRouteOptions) =>
-  httpRoute({ body: graphqlRequest }, async (request) => ({ statusCode: 200, body: await runGraphQL(options, request) }));
+  httpRoute({ body: graphqlRequest }, async (request) => ({
+    statusCode: 200,
+    body: await runGraphQL(options, request),
+  }));

@@ -17,7 +17,12 @@ export const graphqlRequest = /* @__PURE__ */ (() =>
       operationName: z.nullish(z.string().check(z.maxLength(256))),
       extensions: z.nullish(z.record(z.string(), z.unknown())),
     })
-    .check(z.meta({ id: 'GraphQLRequest', description: 'A GraphQL request: the query text, and optionally its variables and operation name.' })))();
+    .check(
+      z.meta({
+        id: 'GraphQLRequest',
+        description: 'A GraphQL request: the query text, and optionally its variables and operation name.',
+      }),
+    ))();
 
 export const graphqlError = /* @__PURE__ */ (() =>
   z

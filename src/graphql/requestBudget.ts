@@ -78,13 +78,15 @@ const atLeastZero = (value: unknown): number => (typeof value === 'number' && va
 /** An app's declared list sizes, own keys only (a field may be called `constructor`), none below 0; NaN is undeclared. */
 const listSizesOf = (declared: Readonly<Record<string, number>> | undefined): Readonly<Record<string, number>> => {
   const sizes: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const [path, size] of Object.entries(declared ?? {})) if (typeof size === 'number' && !Number.isNaN(size)) sizes[path] = Math.max(0, size);
+  for (const [path, size] of Object.entries(declared ?? {}))
+    if (typeof size === 'number' && !Number.isNaN(size)) sizes[path] = Math.max(0, size);
   return sizes;
 };
 
 const fragmentsOf = (document: DocumentNode) => {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   return fragments;
 };
 
@@ -205,11 +207,18 @@ const withCondition = (walk: Walk, typeName: string | undefined): Walk => {
 };
 
 /** How many root fields an operation runs, through fragments, each spread counted (what the mutation limit counts). */
-export const rootFieldCount = (document: DocumentNode, operation: OperationDefinitionNode, work: PricingWork = { visits: 0, memoHits: 0 }): number =>
-  sumOverRootFields(operation.selectionSet, fragmentsOf(document), work, () => 1);
+export const rootFieldCount = (
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  work: PricingWork = { visits: 0, memoHits: 0 },
+): number => sumOverRootFields(operation.selectionSet, fragmentsOf(document), work, () => 1);
 
 /** A field's arguments as its resolver will get them; none when they cannot be coerced (the field fails before it runs). */
-const argumentsOf = (definition: Parameters<typeof getArgumentValues>[0], field: FieldNode, variables: Readonly<Record<string, unknown>>) => {
+const argumentsOf = (
+  definition: Parameters<typeof getArgumentValues>[0],
+  field: FieldNode,
+  variables: Readonly<Record<string, unknown>>,
+) => {
   try {
     return getArgumentValues(definition, field, variables as Record<string, unknown>);
   } catch {
@@ -246,20 +255,36 @@ export const checkRequestBudget = (options: {
     if (mutations > budget.maxMutations) {
       return new GraphQLError(
         `The request holds ${mutations} mutations; at most ${budget.maxMutations} may run in one request: send one request a command`,
-        { nodes: [operation], extensions: { code: 'TOO_MANY_MUTATIONS', details: { mutations, maxMutations: budget.maxMutations } } },
+        {
+          nodes: [operation],
+          extensions: { code: 'TOO_MANY_MUTATIONS', details: { mutations, maxMutations: budget.maxMutations } },
+        },
       );
     }
   }
-  const cost = operationCost({ schema, document, operation, variables, ...(budget.costOf ? { costOf: budget.costOf } : {}) });
+  const cost = operationCost({
+    schema,
+    document,
+    operation,
+    variables,
+    ...(budget.costOf ? { costOf: budget.costOf } : {}),
+  });
   // Not `cost > maxCost`: a NaN cost is no number within the budget.
   if (!(cost <= budget.maxCost)) {
     return new GraphQLError(
       `The request would cost ${formatCost(cost)}, over the limit of ${formatCost(budget.maxCost)} per request ` +
         '(a value in the answer costs 1 times the sizes of the lists it is in; reads and waits cost more): ask for fewer fields, aliases or items',
-      { nodes: [operation], extensions: { code: 'GRAPHQL_TOO_COSTLY', details: { cost: Number.isFinite(cost) ? Math.ceil(cost) : null, maxCost: budget.maxCost } } },
+      {
+        nodes: [operation],
+        extensions: {
+          code: 'GRAPHQL_TOO_COSTLY',
+          details: { cost: Number.isFinite(cost) ? Math.ceil(cost) : null, maxCost: budget.maxCost },
+        },
+      },
     );
   }
   return undefined;
 };
 
-const formatCost = (cost: number) => (Number.isFinite(cost) ? Math.ceil(cost).toLocaleString('en-US') : 'more than any number');
+const formatCost = (cost: number) =>
+  Number.isFinite(cost) ? Math.ceil(cost).toLocaleString('en-US') : 'more than any number';

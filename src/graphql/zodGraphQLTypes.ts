@@ -66,7 +66,10 @@ export class ZodGraphQLTypes<C = unknown> {
   private readonly types = new Map<string, GraphQLOutputType>();
 
   /** A nullable root-style field: a failure nulls this field only and is reported in `errors`. */
-  field<A extends Schema | undefined = undefined>(name: string, options: ZodFieldOptions<A, C>): GraphQLFieldConfig<unknown, C> {
+  field<A extends Schema | undefined = undefined>(
+    name: string,
+    options: ZodFieldOptions<A, C>,
+  ): GraphQLFieldConfig<unknown, C> {
     const args = options.args;
     const nullable = args ? nullableArgs(args) : new Set<string>();
     return {
@@ -105,12 +108,21 @@ export class ZodGraphQLTypes<C = unknown> {
     );
   }
 
-  private outputOf(json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, name: string, required: boolean): GraphQLOutputType {
+  private outputOf(
+    json: JsonSchema,
+    defs: Readonly<Record<string, JsonSchema>>,
+    name: string,
+    required: boolean,
+  ): GraphQLOutputType {
     const type = this.nullableOutputOf(json, defs, name);
     return required ? new GraphQLNonNull(type) : type;
   }
 
-  private nullableOutputOf(json: JsonSchema, defs: Readonly<Record<string, JsonSchema>>, name: string): GraphQLOutputType {
+  private nullableOutputOf(
+    json: JsonSchema,
+    defs: Readonly<Record<string, JsonSchema>>,
+    name: string,
+  ): GraphQLOutputType {
     if (json.$ref) {
       const [refName, def] = resolveRef(json.$ref, defs);
       if (refName === ID_SCHEMA_NAME && def.type === 'string') return GraphQLID;
@@ -119,7 +131,8 @@ export class ZodGraphQLTypes<C = unknown> {
     const nonNull = withoutNull(json);
     if (nonNull !== json) return this.nullableOutputOf(nonNull, defs, name);
     if (json.type === 'object' && json.properties) return this.named(name, () => this.objectOf(json, defs, name));
-    if (json.type === 'array' && json.items) return new GraphQLList(this.outputOf(json.items, defs, `${name}Item`, true));
+    if (json.type === 'array' && json.items)
+      return new GraphQLList(this.outputOf(json.items, defs, `${name}Item`, true));
     if (json.type === 'string' && json.enum?.every((v) => typeof v === 'string' && GRAPHQL_NAME.test(v))) {
       return this.named(name, () => enumOf(name, json));
     }
@@ -138,7 +151,12 @@ export class ZodGraphQLTypes<C = unknown> {
             field,
             {
               // A field that may be null (`.nullable()`) is nullable in GraphQL, required or not.
-              type: this.outputOf(property, defs, `${name}${pascal(field)}`, required.has(field) && !acceptsNull(property)),
+              type: this.outputOf(
+                property,
+                defs,
+                `${name}${pascal(field)}`,
+                required.has(field) && !acceptsNull(property),
+              ),
               ...describedBy(property),
             },
           ]),
@@ -172,7 +190,9 @@ const withoutNull = (json: JsonSchema): JsonSchema => {
     return types.length === 1 ? { ...json, type: types[0] } : json;
   }
   const others = json.anyOf?.filter((branch) => branch.type !== 'null');
-  return others?.length === 1 && others[0] ? { ...others[0], description: json.description ?? others[0].description } : json;
+  return others?.length === 1 && others[0]
+    ? { ...others[0], description: json.description ?? others[0].description }
+    : json;
 };
 
 const scalarOf = (json: JsonSchema): GraphQLScalarType | undefined => {
@@ -217,19 +237,30 @@ const describedBy = (json: JsonSchema): { description?: string } => {
 
 /** `.nullable()` is `anyOf: [T, { type: 'null' }]` or `type: [T, 'null']`. */
 const acceptsNull = (json: JsonSchema): boolean =>
-  json.type === 'null' || (typeof json.type === 'object' && json.type.includes('null')) || (json.anyOf ?? []).some((branch) => branch.type === 'null');
+  json.type === 'null' ||
+  (typeof json.type === 'object' && json.type.includes('null')) ||
+  (json.anyOf ?? []).some((branch) => branch.type === 'null');
 
 /** The arguments whose schema takes `null` as a value of its own. */
 const nullableArgs = (schema: Schema): Set<string> => {
   const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
-  return new Set(Object.entries(json.properties ?? {}).filter(([, property]) => acceptsNull(property)).map(([name]) => name));
+  return new Set(
+    Object.entries(json.properties ?? {})
+      .filter(([, property]) => acceptsNull(property))
+      .map(([name]) => name),
+  );
 };
 
 /**
  * GraphQL sends an omitted argument as absent and an explicit `null` as null: both mean "not
  * given", except for an argument whose schema takes null (a value that can be cleared).
  */
-const parseArgs = (field: string, schema: Schema, raw: Record<string, unknown>, nullable: ReadonlySet<string>): unknown => {
+const parseArgs = (
+  field: string,
+  schema: Schema,
+  raw: Record<string, unknown>,
+  nullable: ReadonlySet<string>,
+): unknown => {
   const given = Object.fromEntries(
     Object.entries(raw).filter(([name, value]) => value !== undefined && (value !== null || nullable.has(name))),
   );

@@ -17,10 +17,9 @@ export interface QueryIntOptions {
  */
 export const queryInt = ({ min, max }: QueryIntOptions = {}) => {
   // Only the type error is ours; a number out of bounds keeps zod's "too big / too small".
-  const int = z.int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a plain decimal integer' : undefined) }).check(
-    ...(min === undefined ? [] : [z.minimum(min)]),
-    ...(max === undefined ? [] : [z.maximum(max)]),
-  );
+  const int = z
+    .int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a plain decimal integer' : undefined) })
+    .check(...(min === undefined ? [] : [z.minimum(min)]), ...(max === undefined ? [] : [z.maximum(max)]));
   return z.pipe(
     z.transform((value: unknown) => (typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value)),
     int,

@@ -76,12 +76,17 @@ const parseBody = (event: ApiEvent): unknown => {
   const body: unknown = event.body;
   // serverless-offline hands a JSON `null` body over as null, like no body at all: a declared
   // length or a chunked transfer tells them apart (API Gateway passes the text "null").
-  const declared = Number(event.headers?.['content-length'] ?? 0) > 0 || event.headers?.['transfer-encoding'] !== undefined;
+  const declared =
+    Number(event.headers?.['content-length'] ?? 0) > 0 || event.headers?.['transfer-encoding'] !== undefined;
   if (body === undefined || body === '' || (body === null && !declared)) return undefined;
   // A body is read only as what it says it is: text/plain or no content type is not JSON.
   const contentType = event.headers?.['content-type'];
   if (!isJsonContentType(typeof contentType === 'string' ? contentType : undefined)) {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'A request body must be JSON, sent as Content-Type: application/json');
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'A request body must be JSON, sent as Content-Type: application/json',
+    );
   }
   // API Gateway passes the body as a string. serverless-offline passes a falsy JSON body
   // (`false`, `0`) as the value it already parsed, which Buffer.from threw on: a 500.
@@ -124,7 +129,6 @@ const utf8Text = (raw: Buffer): string => {
   return text;
 };
 
-
 /**
  * Longest caller id (`sub`) accepted. It becomes part of DynamoDB keys (the lists view's owner
  * index, the per-owner stats item), which are capped at 2 KB: a longer one was committed, then
@@ -135,7 +139,13 @@ export const MAX_CALLER_ID_LENGTH = 256;
 /** The `sub` of the bearer token in the Authorization header, if it has a readable one. */
 const presentedSubject = (event: ApiEvent): unknown => {
   const header = event.headers?.authorization;
-  const payload = typeof header === 'string' ? header.trim().replace(/^bearer\s+/i, '').split('.')[1] : undefined;
+  const payload =
+    typeof header === 'string'
+      ? header
+          .trim()
+          .replace(/^bearer\s+/i, '')
+          .split('.')[1]
+      : undefined;
   if (payload === undefined) return undefined;
   try {
     return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown } | null)?.sub;
@@ -204,8 +214,12 @@ export const httpRoute = <S extends RouteSchemas>(
     const rawBody = parseBody(event);
     const request: RouteRequest<S> = {
       body: (schemas.body ? validate(schemas.body, rawBody, 'body') : undefined) as Out<S['body']>,
-      params: (schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined) as Out<S['params']>,
-      query: (schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<S['query']>,
+      params: (schemas.params ? validate(schemas.params, event.pathParameters ?? {}, 'path') : undefined) as Out<
+        S['params']
+      >,
+      query: (schemas.query ? validate(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<
+        S['query']
+      >,
       userId,
       correlationId: headerOf(event, 'x-correlation-id') ?? requestIdOf(event),
       event,

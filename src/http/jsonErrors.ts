@@ -8,7 +8,11 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
 
-const respond = (statusCode: number, body: ErrorBody, headers: Record<string, string> = {}): APIGatewayProxyResultV2 => ({
+const respond = (
+  statusCode: number,
+  body: ErrorBody,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
@@ -28,7 +32,13 @@ export const jsonErrors = (): MiddlewareObj<unknown, APIGatewayProxyResultV2> =>
       if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
       request.response = respond(
         error.httpStatus,
-        { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } },
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details === undefined ? {} : { details: error.details }),
+          },
+        },
         headers,
       );
       return;

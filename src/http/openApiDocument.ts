@@ -21,15 +21,22 @@ class SchemaCollector {
   readonly components: Record<string, JsonSchema> = {};
 
   schema(schema: Schema, io: 'input' | 'output'): JsonSchema {
-    const { $schema: _dialect, $defs = {}, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonSchema & {
+    const {
+      $schema: _dialect,
+      $defs = {},
+      ...rest
+    } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonSchema & {
       $defs?: Record<string, JsonSchema>;
     };
-    const relink = (value: unknown): JsonSchema => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', `"${COMPONENTS}`));
+    const relink = (value: unknown): JsonSchema =>
+      JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', `"${COMPONENTS}`));
     for (const [name, def] of Object.entries($defs)) {
       const relinked = relink(def);
       const known = this.components[name];
       if (known !== undefined && JSON.stringify(known) !== JSON.stringify(relinked)) {
-        throw new Error(`Schema ${name} means two different things (in a request and an answer?); give one of them another id`);
+        throw new Error(
+          `Schema ${name} means two different things (in a request and an answer?); give one of them another id`,
+        );
       }
       this.components[name] = relinked;
     }
@@ -39,7 +46,10 @@ class SchemaCollector {
   /** Path or query parameters: one per property of an object schema. */
   parameters(schema: Schema | undefined, where: 'path' | 'query'): JsonSchema[] {
     if (!schema) return [];
-    const object = this.schema(schema, 'input') as { properties?: Record<string, JsonSchema & { description?: string }>; required?: string[] };
+    const object = this.schema(schema, 'input') as {
+      properties?: Record<string, JsonSchema & { description?: string }>;
+      required?: string[];
+    };
     return Object.entries(object.properties ?? {}).map(([name, property]) => ({
       name,
       in: where,
@@ -86,7 +96,10 @@ export const openApiDocument = (options: OpenApiOptions) => {
     const parameters = [...schemas.parameters(request.params, 'path'), ...schemas.parameters(request.query, 'query')];
     if (parameters.length > 0) operation.parameters = parameters;
     if (request.body) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: schemas.schema(request.body, 'input') } } };
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: schemas.schema(request.body, 'input') } },
+      };
     }
     operation.responses = Object.fromEntries(
       Object.entries(route.responses).map(([status, response]) => [status, schemas.response(response)]),
@@ -104,7 +117,8 @@ export const openApiDocument = (options: OpenApiOptions) => {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: "The caller is the token's `sub`; the gateway's JWT authorizer checks issuer, audience and expiry.",
+          description:
+            "The caller is the token's `sub`; the gateway's JWT authorizer checks issuer, audience and expiry.",
         },
       },
     },

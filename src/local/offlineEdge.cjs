@@ -33,7 +33,10 @@ const CODES = {
 const kitErrorBody = (statusCode, payload) => ({
   error: {
     code: CODES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'),
-    message: typeof payload?.message === 'string' && payload.message !== '' ? payload.message : String(payload?.error ?? 'Refused'),
+    message:
+      typeof payload?.message === 'string' && payload.message !== ''
+        ? payload.message
+        : String(payload?.error ?? 'Refused'),
   },
 });
 
@@ -54,7 +57,10 @@ const functionFailure = (source) => {
   if (typeof parsed?.errorType !== 'string' || !Array.isArray(parsed.stackTrace)) return undefined;
   const timedOut = parsed.errorType === 'LambdaTimeoutError';
   const statusCode = timedOut ? 504 : 502;
-  return { statusCode, body: kitErrorBody(statusCode, { message: timedOut ? 'The function timed out' : 'The function failed' }) };
+  return {
+    statusCode,
+    body: kitErrorBody(statusCode, { message: timedOut ? 'The function timed out' : 'The function failed' }),
+  };
 };
 
 /** The answer to a request the edge refuses, in the API's error shape. */
@@ -65,12 +71,16 @@ const refuse = (h, statusCode, message) => {
 };
 
 /** The token serverless-offline's JWT authorizer reads from a header value (`Bearer <token>` or the value). */
-const tokenOf = (header) => (typeof header === 'string' && header.split(' ')[0] === 'Bearer' ? header.split(' ')[1] : header);
+const tokenOf = (header) =>
+  typeof header === 'string' && header.split(' ')[0] === 'Bearer' ? header.split(' ')[1] : header;
 
 /** Origins allowed to call the API from a browser: the console's (comma-separated), and the API's own. */
 const allowedOrigins = (env, port) =>
   new Set([
-    ...String(env.LOCAL_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
+    ...String(env.LOCAL_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
     `http://127.0.0.1:${port}`,
     `http://localhost:${port}`,
   ]);
@@ -91,8 +101,10 @@ const guardInvokePort = (lambdaPort) => {
     if (Number(this.settings.port) === lambdaPort) {
       const hosts = hostsOf(lambdaPort);
       this.ext('onRequest', (request, h) => {
-        if (request.headers.origin !== undefined) return refuse(h, 403, 'The Lambda invoke port takes no calls from web pages');
-        if (!hosts.has(String(request.headers.host))) return refuse(h, 403, 'The Lambda invoke port answers on 127.0.0.1 or localhost only');
+        if (request.headers.origin !== undefined)
+          return refuse(h, 403, 'The Lambda invoke port takes no calls from web pages');
+        if (!hosts.has(String(request.headers.host)))
+          return refuse(h, 403, 'The Lambda invoke port answers on 127.0.0.1 or localhost only');
         return h.continue;
       });
     }
@@ -115,16 +127,23 @@ class OfflineEdge {
   }
 
   attach() {
-    const offline = this.serverless.pluginManager.plugins.find((plugin) => plugin.constructor?.name === 'ServerlessOffline');
+    const offline = this.serverless.pluginManager.plugins.find(
+      (plugin) => plugin.constructor?.name === 'ServerlessOffline',
+    );
     const server = offline?.internals?.().getApiGatewayServer?.();
-    if (!server) throw new Error('offlineEdge: list it after serverless-offline in serverless.yml plugins (no emulated gateway found)');
+    if (!server)
+      throw new Error(
+        'offlineEdge: list it after serverless-offline in serverless.yml plugins (no emulated gateway found)',
+      );
     const port = Number(server.settings.port);
     const origins = allowedOrigins(process.env, port);
     server.ext('onRequest', (request, h) => {
       const origin = request.headers.origin;
-      if (origin !== undefined && !origins.has(origin)) return refuse(h, 403, `Origin ${origin} may not call the local API (only the console may)`);
+      if (origin !== undefined && !origins.has(origin))
+        return refuse(h, 403, `Origin ${origin} may not call the local API (only the console may)`);
       // serverless-offline puts this header's JSON in place of the authorizer's claims: a back door AWS has not.
-      if (request.headers['sls-offline-authorizer-override'] !== undefined) return refuse(h, 400, 'sls-offline-authorizer-override is not accepted');
+      if (request.headers['sls-offline-authorizer-override'] !== undefined)
+        return refuse(h, 400, 'sls-offline-authorizer-override is not accepted');
       return h.continue;
     });
     // Before serverless-offline's authorizer decodes the token: the token must be the local issuer's.
@@ -133,7 +152,8 @@ class OfflineEdge {
       if (!auth || !Array.isArray(auth.strategies) || auth.strategies.length === 0) return h.continue;
       const header = request.headers.authorization;
       if (header === undefined) return h.continue; // the authorizer refuses it
-      if (!verifyLocalToken(tokenOf(header))) return refuse(h, 401, 'The token is not signed by the local issuer (npm run token)');
+      if (!verifyLocalToken(tokenOf(header)))
+        return refuse(h, 401, 'The token is not signed by the local issuer (npm run token)');
       return h.continue;
     });
     server.ext('onPreResponse', (request, h) => {
@@ -141,7 +161,8 @@ class OfflineEdge {
       const origin = request.headers.origin;
       if (origin !== undefined && !origins.has(origin)) {
         const headers = request.response?.isBoom ? request.response.output.headers : request.response?.headers;
-        for (const name of Object.keys(headers ?? {})) if (name.toLowerCase().startsWith('access-control-')) delete headers[name];
+        for (const name of Object.keys(headers ?? {}))
+          if (name.toLowerCase().startsWith('access-control-')) delete headers[name];
       }
       const refused = request.app.offlineEdgeRefused;
       if (refused !== undefined && request.response && !request.response.isBoom) request.response.statusCode = refused;

@@ -105,7 +105,8 @@ class OfflineStreams {
         const getAtt = stream.arn && stream.arn['Fn::GetAtt'];
         const logicalId = Array.isArray(getAtt) ? getAtt[0] : undefined;
         const tableName = logicalId && resources[logicalId] && resources[logicalId].Properties.TableName;
-        if (!tableName) throw new Error(`offlineStreams: ${functionKey}'s stream arn must be !GetAtt <Table>.StreamArn`);
+        if (!tableName)
+          throw new Error(`offlineStreams: ${functionKey}'s stream arn must be !GetAtt <Table>.StreamArn`);
         mappings.push({
           functionKey,
           tableName,
@@ -137,14 +138,21 @@ class OfflineStreams {
 
     this.running = true;
     for (const mapping of mappings) this.loops.push(this.runMapping(mapping));
-    this.log.notice(`offlineStreams: ${mappings.map((m) => `${m.tableName} → ${m.functionKey} (×${m.parallelizationFactor})`).join(', ')} (every ${this.opts.pollIntervalMs} ms)`);
+    this.log.notice(
+      `offlineStreams: ${mappings.map((m) => `${m.tableName} → ${m.functionKey} (×${m.parallelizationFactor})`).join(', ')} (every ${this.opts.pollIntervalMs} ms)`,
+    );
   }
 
   /** serverless-offline's Lambda runtime for the mapped functions (tests put their handlers in its place). */
   async loadLambda(functionKeys) {
     const { default: Lambda } = await import('serverless-offline/lambda');
     const lambda = new Lambda(this.serverless, { ...this.cliOptions });
-    lambda.create(functionKeys.map((functionKey) => ({ functionKey, functionDefinition: this.serverless.service.getFunction(functionKey) })));
+    lambda.create(
+      functionKeys.map((functionKey) => ({
+        functionKey,
+        functionDefinition: this.serverless.service.getFunction(functionKey),
+      })),
+    );
     return lambda;
   }
 
@@ -174,7 +182,8 @@ class OfflineStreams {
     while (this.running) {
       const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
       for (const shard of (StreamDescription && StreamDescription.Shards) || []) {
-        if (!shardLoops.has(shard.ShardId)) shardLoops.set(shard.ShardId, this.runShard(mapping, streamArn, shard.ShardId));
+        if (!shardLoops.has(shard.ShardId))
+          shardLoops.set(shard.ShardId, this.runShard(mapping, streamArn, shard.ShardId));
       }
       for (let i = 0; i < 100 && this.running; i += 1) await sleep(100);
     }
@@ -187,7 +196,9 @@ class OfflineStreams {
       new GetShardIteratorCommand({
         StreamArn: streamArn,
         ShardId: shardId,
-        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: mapping.startingPosition }),
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: mapping.startingPosition }),
       }),
     );
     return ShardIterator;
@@ -213,8 +224,18 @@ class OfflineStreams {
       }
       const records = (page.Records || []).map((r) => lambdaRecord(r, streamArn, this.opts.region));
       if (records.length > 0) {
-        await deliverInLanes({ records, factor: mapping.parallelizationFactor, batchSize: mapping.batchSize, deliver: (batch) => this.deliver(mapping, batch) });
-        this.checkpoints.set(mapping.functionKey, streamArn, shardId, records[records.length - 1].dynamodb.SequenceNumber);
+        await deliverInLanes({
+          records,
+          factor: mapping.parallelizationFactor,
+          batchSize: mapping.batchSize,
+          deliver: (batch) => this.deliver(mapping, batch),
+        });
+        this.checkpoints.set(
+          mapping.functionKey,
+          streamArn,
+          shardId,
+          records[records.length - 1].dynamodb.SequenceNumber,
+        );
       } else {
         await sleep(this.opts.pollIntervalMs);
       }
@@ -256,8 +277,13 @@ class OfflineStreams {
     fs.mkdirSync(this.opts.deadLetterDir, { recursive: true });
     const file = path.join(this.opts.deadLetterDir, `${mapping.functionKey}.jsonl`);
     const at = new Date().toISOString();
-    fs.appendFileSync(file, records.map((record) => JSON.stringify({ at, function: mapping.functionKey, reason, record })).join('\n') + '\n');
-    this.log.error(`offlineStreams: ${records.length} record(s) for ${mapping.functionKey} dead-lettered to ${file} (${reason})`);
+    fs.appendFileSync(
+      file,
+      records.map((record) => JSON.stringify({ at, function: mapping.functionKey, reason, record })).join('\n') + '\n',
+    );
+    this.log.error(
+      `offlineStreams: ${records.length} record(s) for ${mapping.functionKey} dead-lettered to ${file} (${reason})`,
+    );
   }
 }
 

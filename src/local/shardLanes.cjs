@@ -44,7 +44,8 @@ const deliverInLanes = async ({ records, factor, batchSize, deliver }) => {
 /** Lambda's bounds for ParallelizationFactor. */
 const checkedFactor = (factor) => {
   const n = factor === undefined ? 1 : Number(factor);
-  if (!Number.isInteger(n) || n < 1 || n > 10) throw new Error(`parallelizationFactor must be an integer from 1 to 10 (got ${factor})`);
+  if (!Number.isInteger(n) || n < 1 || n > 10)
+    throw new Error(`parallelizationFactor must be an integer from 1 to 10 (got ${factor})`);
   return n;
 };
 

@@ -25,12 +25,16 @@ const waitForPort = async (port, isAlive, timeoutMs) => {
   for (;;) {
     const open = await new Promise((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return;
     if (!isAlive()) throw new SetupError('serverless offline exited before it listened (see its output above).');
-    if (Date.now() > deadline) throw new SetupError(`The HTTP API did not listen on port ${port} within ${timeoutMs / 1000} s.`);
+    if (Date.now() > deadline)
+      throw new SetupError(`The HTTP API did not listen on port ${port} within ${timeoutMs / 1000} s.`);
     await new Promise((r) => setTimeout(r, 200));
   }
 };
@@ -40,7 +44,9 @@ const main = async () => {
   const dynamoPort = Number(option('dynamodb-port', 'DYNAMODB_PORT', '8000'));
   const lambdaPort = Number(option('lambda-port', 'LAMBDA_PORT', '3002'));
   const dataDir = path.resolve(ROOT, option('data-dir', 'DATA_DIR', '.dynamodb/data'));
-  const consolePort = process.argv.includes('--no-console') ? undefined : Number(option('console-port', 'CONSOLE_PORT', '3001'));
+  const consolePort = process.argv.includes('--no-console')
+    ? undefined
+    : Number(option('console-port', 'CONSOLE_PORT', '3001'));
 
   checkJava();
   await assertPortFree(httpPort, 'HTTP API');
@@ -54,19 +60,27 @@ const main = async () => {
   localIssuerKeys();
   // The console is the one browser origin that may call the API (it passes /api/* itself, but its
   // pages may call the API port directly too); nothing else is allowed cross-origin.
-  const consoleOrigins = consolePort === undefined ? [] : [`http://127.0.0.1:${consolePort}`, `http://localhost:${consolePort}`];
+  const consoleOrigins =
+    consolePort === undefined ? [] : [`http://127.0.0.1:${consolePort}`, `http://localhost:${consolePort}`];
 
   const serviceDir = serviceDirFor(String(httpPort));
   const offline = spawn(
     process.execPath,
     [
       path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
-      'offline', 'start', '--stage', 'local',
-      '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort),
+      'offline',
+      'start',
+      '--stage',
+      'local',
+      '--httpPort',
+      String(httpPort),
+      '--lambdaPort',
+      String(lambdaPort),
       // Decodes the token without checking its signature: src/local/offlineEdge.cjs checks it.
       '--ignoreJWTSignature',
       // The invoke port's CORS (hapi's): no origin but the console's, instead of any.
-      '--corsAllowOrigin', consoleOrigins[0] ?? `http://127.0.0.1:${httpPort}`,
+      '--corsAllowOrigin',
+      consoleOrigins[0] ?? `http://127.0.0.1:${httpPort}`,
       // One Node process runs every handler, each module loaded once, as a warm Lambda
       // container would. With worker threads (the default) each concurrent request started
       // a new worker that loaded its bundle and the AWS SDK again: 50 requests at once on a
@@ -94,14 +108,15 @@ const main = async () => {
   let offlineAlive = true;
   let stopping = false;
   // Built and started while serverless-offline starts; a console that fails leaves the API up.
-  const consoleStarted = consolePort === undefined
-    ? Promise.resolve(undefined)
-    : require('./console/launch.cjs')
-      .startConsole({ port: consolePort, apiPort: httpPort, dynamoDbEndpoint: dynamo.endpoint, dataDir })
-      .catch((error) => {
-        console.error(`The console did not start: ${error instanceof Error ? error.message : error}`);
-        return undefined;
-      });
+  const consoleStarted =
+    consolePort === undefined
+      ? Promise.resolve(undefined)
+      : require('./console/launch.cjs')
+          .startConsole({ port: consolePort, apiPort: httpPort, dynamoDbEndpoint: dynamo.endpoint, dataDir })
+          .catch((error) => {
+            console.error(`The console did not start: ${error instanceof Error ? error.message : error}`);
+            return undefined;
+          });
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
@@ -112,8 +127,16 @@ const main = async () => {
     fs.rmSync(serviceDir, { recursive: true, force: true });
     process.exit(code);
   };
-  offline.once('exit', (code) => { offlineAlive = false; void stop(code ?? 1); });
-  dynamo.process.once('exit', () => { if (!stopping) { console.error('DynamoDB Local stopped unexpectedly.'); void stop(1); } });
+  offline.once('exit', (code) => {
+    offlineAlive = false;
+    void stop(code ?? 1);
+  });
+  dynamo.process.once('exit', () => {
+    if (!stopping) {
+      console.error('DynamoDB Local stopped unexpectedly.');
+      void stop(1);
+    }
+  });
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 

@@ -87,8 +87,13 @@ const localToken = (sub, overrides = {}, { secret, header = { alg: 'RS256', typ:
     header.alg === 'none'
       ? ''
       : header.alg === 'HS256'
-        ? crypto.createHmac('sha256', secret ?? 'local-only-secret').update(unsigned).digest('base64url')
-        : crypto.sign('sha256', Buffer.from(unsigned), privateKey ?? localIssuerKeys().privateKey).toString('base64url');
+        ? crypto
+            .createHmac('sha256', secret ?? 'local-only-secret')
+            .update(unsigned)
+            .digest('base64url')
+        : crypto
+            .sign('sha256', Buffer.from(unsigned), privateKey ?? localIssuerKeys().privateKey)
+            .toString('base64url');
   return `${unsigned}.${signature}`;
 };
 

@@ -8,7 +8,15 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { GetCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { appEventSchema, viewFunctionName, viewTableName, type AppDefinition, type CounterView as AnyCounterView, type StreamView as AnyStreamView, type View } from '../app/definition';
+import {
+  appEventSchema,
+  viewFunctionName,
+  viewTableName,
+  type AppDefinition,
+  type CounterView as AnyCounterView,
+  type StreamView as AnyStreamView,
+  type View,
+} from '../app/definition';
 
 // Ops work on any view of any app: their folds are typed where the views are declared.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -75,7 +83,12 @@ export const expectedStreamViewItem = (view: StreamView, commits: readonly Commi
   const last = commits.at(-1);
   if (!last) return undefined;
   const folded = foldCommits(null, commits, view.evolve);
-  return { ...(folded ?? { [VIEW_DELETED_ATTRIBUTE]: true }), [view.key]: last.streamId, version: last.version, updatedAt: last.at };
+  return {
+    ...(folded ?? { [VIEW_DELETED_ATTRIBUTE]: true }),
+    [view.key]: last.streamId,
+    version: last.version,
+    updatedAt: last.at,
+  };
 };
 
 /** The totals a counter view must hold, by total key, from the streams' folds (zeros left out). */
@@ -87,7 +100,8 @@ export const expectedCounterTotals = (view: CounterView, streams: Iterable<reado
     if (source === null) continue;
     for (const [key, contribution] of Object.entries(view.contributions(source))) {
       const total = totals.get(key) ?? new Map<string, number>();
-      for (const [counter, amount] of Object.entries(contribution)) total.set(counter, (total.get(counter) ?? 0) + amount);
+      for (const [counter, amount] of Object.entries(contribution))
+        total.set(counter, (total.get(counter) ?? 0) + amount);
       totals.set(key, total);
     }
   }
@@ -95,14 +109,18 @@ export const expectedCounterTotals = (view: CounterView, streams: Iterable<reado
 };
 
 const nonZero = (counters: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(counters).filter(([, v]) => typeof v === 'number' && v !== 0)) as Record<string, number>;
-
+  Object.fromEntries(Object.entries(counters).filter(([, v]) => typeof v === 'number' && v !== 0)) as Record<
+    string,
+    number
+  >;
 
 const scanAll = async (documentClient: DynamoDBDocumentClient, tableName: string) => {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page: ScanCommandOutput = await documentClient.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    const page: ScanCommandOutput = await documentClient.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -113,10 +131,19 @@ const scanAll = async (documentClient: DynamoDBDocumentClient, tableName: string
  * Every stream's view as stored, by stream id: its item, or (a view with children) its header
  * and children joined as `readStreamView` reads them; `claimed` while a large write is under way.
  */
-export const storedStreamViews = async (documentClient: DynamoDBDocumentClient, tableName: string, view: StreamView) => {
+export const storedStreamViews = async (
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  view: StreamView,
+) => {
   const items = await scanAll(documentClient, tableName);
   if (view.children) return storedViewsOfItems({ keyAttribute: view.key, children: view.children }, items);
-  return new Map(items.map((item) => [String(item[view.key]), { view: item as Record<string, unknown> | undefined, claimed: false }]));
+  return new Map(
+    items.map((item) => [
+      String(item[view.key]),
+      { view: item as Record<string, unknown> | undefined, claimed: false },
+    ]),
+  );
 };
 
 /**
@@ -124,7 +151,13 @@ export const storedStreamViews = async (documentClient: DynamoDBDocumentClient, 
  * commits). A stream whose fold throws, or that lags with a dead letter filed, is `unappliable`:
  * it will not catch up by itself.
  */
-const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: StreamView, streams: Map<string, Commit[]>, letters: ReadonlyMap<string, DeadLetter>) => {
+const verifyStreamView = async (
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  view: StreamView,
+  streams: Map<string, Commit[]>,
+  letters: ReadonlyMap<string, DeadLetter>,
+) => {
   const differences: Difference[] = [];
   const stored = await storedStreamViews(documentClient, tableName, view);
   for (const [streamId, commits] of streams) {
@@ -135,12 +168,25 @@ const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableNam
     const lagging = !item || Number(item.version) < head;
     if ('error' in whole || (letter && lagging)) {
       const error = 'error' in whole ? whole.error : letter!.error;
-      differences.push({ view: view.name, key: streamId, kind: 'unappliable', expected: head, actual: item?.version, error });
+      differences.push({
+        view: view.name,
+        key: streamId,
+        kind: 'unappliable',
+        expected: head,
+        actual: item?.version,
+        error,
+      });
       continue;
     }
     if (claimed) {
       // A write too large for one transaction is under way: its children are not one state yet.
-      differences.push({ view: view.name, key: streamId, kind: 'behind', expected: commits.at(-1)?.version, actual: item?.version });
+      differences.push({
+        view: view.name,
+        key: streamId,
+        kind: 'behind',
+        expected: commits.at(-1)?.version,
+        actual: item?.version,
+      });
       continue;
     }
     if (!item) {
@@ -148,11 +194,17 @@ const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableNam
       continue;
     }
     const version = Number(item.version);
-    const expected = expectedStreamViewItem(view, commits.filter((c) => c.version <= version));
-    if (!same(item, expected)) differences.push({ view: view.name, key: streamId, kind: 'differs', expected, actual: item });
-    else if (version < head) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: head, actual: version });
+    const expected = expectedStreamViewItem(
+      view,
+      commits.filter((c) => c.version <= version),
+    );
+    if (!same(item, expected))
+      differences.push({ view: view.name, key: streamId, kind: 'differs', expected, actual: item });
+    else if (version < head)
+      differences.push({ view: view.name, key: streamId, kind: 'behind', expected: head, actual: version });
   }
-  for (const [key, { view: item }] of stored) if (!streams.has(key)) differences.push({ view: view.name, key, kind: 'extra', actual: item });
+  for (const [key, { view: item }] of stored)
+    if (!streams.has(key)) differences.push({ view: view.name, key, kind: 'extra', actual: item });
   return differences;
 };
 
@@ -162,20 +214,40 @@ const verifyStreamView = async (documentClient: DynamoDBDocumentClient, tableNam
  * `unappliable`, and the totals are judged with what the view holds of it (its commits up to
  * its checkpoint), so one poisoned list does not hide every other owner's totals.
  */
-const verifyCounterView = async (documentClient: DynamoDBDocumentClient, tableName: string, view: CounterView, streams: Map<string, Commit[]>, letters: ReadonlyMap<string, DeadLetter>) => {
+const verifyCounterView = async (
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  view: CounterView,
+  streams: Map<string, Commit[]>,
+  letters: ReadonlyMap<string, DeadLetter>,
+) => {
   const differences: Difference[] = [];
   const judged = new Map<string, Commit[]>();
   for (const [streamId, commits] of streams) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) }, ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) },
+        ConsistentRead: true,
+      }),
+    );
     const seen = Number(Item?.version ?? 0);
     const head = commits.at(-1)?.version ?? 0;
     const whole = attempt(() => expectedCounterTotals(view, [commits]));
     const letter = letters.get(streamId);
     if ('error' in whole || (letter && seen < head)) {
-      differences.push({ view: view.name, key: streamId, kind: 'unappliable', expected: head, actual: seen, error: 'error' in whole ? whole.error : letter!.error });
+      differences.push({
+        view: view.name,
+        key: streamId,
+        kind: 'unappliable',
+        expected: head,
+        actual: seen,
+        error: 'error' in whole ? whole.error : letter!.error,
+      });
       const held = commits.filter((c) => c.version <= seen);
       if (!('error' in attempt(() => expectedCounterTotals(view, [held])))) judged.set(streamId, held);
-    } else if (seen < head) differences.push({ view: view.name, key: streamId, kind: 'behind', expected: head, actual: seen });
+    } else if (seen < head)
+      differences.push({ view: view.name, key: streamId, kind: 'behind', expected: head, actual: seen });
     else judged.set(streamId, commits);
   }
   if (differences.some((d) => d.kind === 'behind')) return differences;
@@ -197,8 +269,13 @@ const verifyCounterView = async (documentClient: DynamoDBDocumentClient, tableNa
 export const appOps = (app: AppDefinition, options: OpsOptions) => {
   const log = options.log ?? ((line: string) => console.log(line));
   // DynamoDB Local when an endpoint is given (always for the local stage), else AWS.
-  const endpoint = options.endpoint ?? (options.stage === 'local' ? (process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000') : undefined);
-  const { client, documentClient } = dynamoDbFromEnv({ AWS_REGION: process.env.AWS_REGION ?? 'us-east-1', DYNAMODB_ENDPOINT: endpoint });
+  const endpoint =
+    options.endpoint ??
+    (options.stage === 'local' ? (process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000') : undefined);
+  const { client, documentClient } = dynamoDbFromEnv({
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    DYNAMODB_ENDPOINT: endpoint,
+  });
   const table = (name: string) => `${app.service}-${options.stage}-${name}`;
   const schema = appEventSchema(app);
   const store = new DynamoDbEventStore({ client, tableName: table('events'), schema });
@@ -225,7 +302,10 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     const results = [];
     for (const view of views) {
       const progressFile = path.join(options.dataDir, `rebuild-${options.stage}-${view.name}.json`);
-      const progress = options.resume && existsSync(progressFile) ? (JSON.parse(readFileSync(progressFile, 'utf8')) as ScanProgress) : undefined;
+      const progress =
+        options.resume && existsSync(progressFile)
+          ? (JSON.parse(readFileSync(progressFile, 'utf8')) as ScanProgress)
+          : undefined;
       mkdirSync(options.dataDir, { recursive: true });
       const started = Date.now();
       const result = await rebuildView({
@@ -241,8 +321,11 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
         onJournalError: (streamId, error) => log(`  dead letter of ${streamId} not filed: ${messageOf(error)}`),
       });
       writeFileSync(progressFile, JSON.stringify({}));
-      log(`rebuilt ${view.name}: ${result.streams} streams, ${result.commits} commits read, ${result.applied} applied, ${result.duplicates} already there, ${result.cleared} items cleared first, ${result.failed.length} streams failed, ${Date.now() - started} ms`);
-      for (const f of result.failed) log(`  failed ${f.streamId} (versions ${f.fromVersion}–${f.toVersion}), filed as a dead letter: ${f.error}`);
+      log(
+        `rebuilt ${view.name}: ${result.streams} streams, ${result.commits} commits read, ${result.applied} applied, ${result.duplicates} already there, ${result.cleared} items cleared first, ${result.failed.length} streams failed, ${Date.now() - started} ms`,
+      );
+      for (const f of result.failed)
+        log(`  failed ${f.streamId} (versions ${f.fromVersion}–${f.toVersion}), filed as a dead letter: ${f.error}`);
       results.push({ view: view.name, ...result });
     }
     return results;
@@ -255,22 +338,42 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     // A commit no code can read is itself a difference (no view can hold it), not a reason to stop.
     const onUnreadable = (item: Record<string, { S?: string; N?: string }>, error: unknown) => {
       const key = `${item.streamId?.S ?? '?'}@${item.version?.N ?? '?'}`;
-      differences.push({ view: 'events', key, kind: 'unreadable', actual: error instanceof Error ? error.message : String(error) });
+      differences.push({
+        view: 'events',
+        key,
+        kind: 'unreadable',
+        actual: error instanceof Error ? error.message : String(error),
+      });
       log(`  unreadable commit ${key}: ${error instanceof Error ? error.message : String(error)}`);
     };
-    await scanCommits({ client, tableName: table('events'), schema, segments: options.segments ?? 4, onPage: async (c) => void all.push(...c), onUnreadable });
+    await scanCommits({
+      client,
+      tableName: table('events'),
+      schema,
+      segments: options.segments ?? 4,
+      onPage: async (c) => void all.push(...c),
+      onUnreadable,
+    });
     for (const view of views) {
-      const streams = byStream(all.filter((c) => c.streamType === view.aggregate.streamType).sort((a, b) => a.version - b.version));
+      const streams = byStream(
+        all.filter((c) => c.streamType === view.aggregate.streamType).sort((a, b) => a.version - b.version),
+      );
       const letters = await lettersOf(view);
       const found =
         view.kind === 'stream'
           ? await verifyStreamView(documentClient, viewTable(view), view, streams, letters)
           : await verifyCounterView(documentClient, viewTable(view), view, streams, letters);
       const real = found.filter((d) => d.kind !== 'behind');
-      log(`${view.name}: ${streams.size} streams, ${real.length} differences, ${found.length - real.length} behind (still catching up)`);
+      log(
+        `${view.name}: ${streams.size} streams, ${real.length} differences, ${found.length - real.length} behind (still catching up)`,
+      );
       for (const d of real) {
-        if (d.kind === 'unappliable') log(`  unappliable ${d.key}: the view holds version ${d.actual ?? 'none'} of ${d.expected}: ${d.error}`);
-        else log(`  ${d.kind} ${d.key}\n    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
+        if (d.kind === 'unappliable')
+          log(`  unappliable ${d.key}: the view holds version ${d.actual ?? 'none'} of ${d.expected}: ${d.error}`);
+        else
+          log(
+            `  ${d.kind} ${d.key}\n    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`,
+          );
       }
       differences.push(...found);
     }
@@ -286,7 +389,13 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
         log(`  ${l.streamId}: reacted to ${l.reactedTo}, ${l.pendingCommits} commits pending up to ${l.pendingTo}`);
       }
       differences.push(
-        ...own.map((l) => ({ view: reactionFunctionName(reaction), key: l.streamId, kind: 'behind' as const, expected: l.pendingTo, actual: l.reactedTo })),
+        ...own.map((l) => ({
+          view: reactionFunctionName(reaction),
+          key: l.streamId,
+          kind: 'behind' as const,
+          expected: l.pendingTo,
+          actual: l.reactedTo,
+        })),
       );
     }
     return differences;
@@ -300,7 +409,13 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
    * cleared too: the local runner's file, or on AWS its messages in the SQS queue.
    */
   const redrive = async () => {
-    const summary: { view: string; redriven: number; stillFailing: number; commits: number; failed: { streamId: string; fromVersion: number; error: string }[] }[] = [];
+    const summary: {
+      view: string;
+      redriven: number;
+      stillFailing: number;
+      commits: number;
+      failed: { streamId: string; fromVersion: number; error: string }[];
+    }[] = [];
     for (const view of views) {
       const apply = projection(view);
       let redriven = 0;
@@ -312,22 +427,37 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
           const outcome = await apply.applyCommits(letter.streamId, run);
           commits += outcome.applied;
           if (await journal.remove(letter)) redriven += 1;
-          else failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: 'failed again meanwhile' });
+          else
+            failed.push({
+              streamId: letter.streamId,
+              fromVersion: letter.fromVersion,
+              error: 'failed again meanwhile',
+            });
         } catch (error) {
           failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: messageOf(error) });
           log(`  ${letter.streamId} from version ${letter.fromVersion} still fails: ${messageOf(error)}`);
           // The letter stays, with this attempt's error; the other letters are still tried.
-          await journal.record(apply.name, letter.streamId, [letter.fromVersion, letter.toVersion], error).catch(() => undefined);
+          await journal
+            .record(apply.name, letter.streamId, [letter.fromVersion, letter.toVersion], error)
+            .catch(() => undefined);
         }
       }
       const stillFailing = failed.length;
       if (stillFailing === 0) await clearNotices(viewFunctionName(view));
       summary.push({ view: view.name, redriven, stillFailing, commits, failed });
-      log(`redrive ${view.name}: ${redriven} streams redriven (${commits} commits applied), ${stillFailing} still failing`);
+      log(
+        `redrive ${view.name}: ${redriven} streams redriven (${commits} commits applied), ${stillFailing} still failing`,
+      );
     }
     if (options.views === undefined) {
       for (const r of await redriveAllReactions()) {
-        summary.push({ view: reactionFunctionName({ name: r.reaction }), redriven: r.redriven, stillFailing: r.stillFailing, commits: 0, failed: r.failed });
+        summary.push({
+          view: reactionFunctionName({ name: r.reaction }),
+          redriven: r.redriven,
+          stillFailing: r.stillFailing,
+          commits: 0,
+          failed: r.failed,
+        });
       }
     }
     return summary;
@@ -336,12 +466,17 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   /** Reactions run the app's commands: redriven through its runtime, on this stage's tables. */
   const redriveAllReactions = async () => {
     if ((app.reactions ?? []).length === 0) return [];
-    const runtime = createRuntime(app, { tablePrefix: table(''), graphqlIntrospection: false }, {
-      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-      DYNAMODB_ENDPOINT: endpoint,
-      INTEGRATION_EVENTS_FILE: endpoint !== undefined ? path.join(options.dataDir, 'integration-events.jsonl') : undefined,
-      INTEGRATION_BUS_NAME: process.env.INTEGRATION_BUS_NAME,
-    });
+    const runtime = createRuntime(
+      app,
+      { tablePrefix: table(''), graphqlIntrospection: false },
+      {
+        AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+        DYNAMODB_ENDPOINT: endpoint,
+        INTEGRATION_EVENTS_FILE:
+          endpoint !== undefined ? path.join(options.dataDir, 'integration-events.jsonl') : undefined,
+        INTEGRATION_BUS_NAME: process.env.INTEGRATION_BUS_NAME,
+      },
+    );
     const reactions = await redriveReactions({
       app,
       documentClient,
@@ -357,9 +492,20 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   /** Each reaction's streams with events not yet reacted to, and its dead letters (the console's Reactions panel). */
   const reactionStatus = async () => {
     const all: Commit[] = [];
-    await scanCommits({ client, tableName: table('events'), schema, segments: options.segments ?? 4, onPage: async (c) => void all.push(...c), onUnreadable: () => undefined });
+    await scanCommits({
+      client,
+      tableName: table('events'),
+      schema,
+      segments: options.segments ?? 4,
+      onPage: async (c) => void all.push(...c),
+      onUnreadable: () => undefined,
+    });
     const streams = byStream([...all].sort((a, b) => a.version - b.version));
-    const lags = await reactionLags(app.reactions ?? [], streams, storedCheckpoint(documentClient, table(REACTIONS_TABLE)));
+    const lags = await reactionLags(
+      app.reactions ?? [],
+      streams,
+      storedCheckpoint(documentClient, table(REACTIONS_TABLE)),
+    );
     const letters = await reactionDeadLetters(app, documentClient, table(DEAD_LETTERS_TABLE));
     return (app.reactions ?? []).map((r) => ({
       name: r.name,
@@ -385,20 +531,44 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   /** npm run dead-letters: what is waiting to be redriven, per view. */
   const deadLetters = async () => {
     const all = (await Promise.all(views.map((v) => journal.list(viewFunctionName(v))))).flat();
-    if (options.views === undefined) all.push(...(await reactionDeadLetters(app, documentClient, table(DEAD_LETTERS_TABLE))));
-    for (const l of all) log(`${l.view} ${l.streamId} from version ${l.fromVersion} (to ${l.toVersion}), ${l.failures} failed deliveries, last at ${l.failedAt}: ${l.error}`);
+    if (options.views === undefined)
+      all.push(...(await reactionDeadLetters(app, documentClient, table(DEAD_LETTERS_TABLE))));
+    for (const l of all)
+      log(
+        `${l.view} ${l.streamId} from version ${l.fromVersion} (to ${l.toVersion}), ${l.failures} failed deliveries, last at ${l.failedAt}: ${l.error}`,
+      );
     log(`${all.length} dead letters`);
     return all;
   };
 
-  return { rebuild, verify, redrive, redriveAllReactions, reactionStatus, deadLetters, endpoint, table, viewTable, store, client, documentClient };
+  return {
+    rebuild,
+    verify,
+    redrive,
+    redriveAllReactions,
+    reactionStatus,
+    deadLetters,
+    endpoint,
+    table,
+    viewTable,
+    store,
+    client,
+    documentClient,
+  };
 };
 
 /** Deletes a projection's on-failure notices (shard and sequence ranges) from the SQS queue. */
 const deleteQueueNotices = async (queueUrl: string, functionName: string) => {
   const sqs = new SQSClient({});
   for (let round = 0; round < 100; round += 1) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 30,
+      }),
+    );
     if (Messages.length === 0) return;
     for (const message of Messages) {
       const body = JSON.parse(message.Body ?? '{}') as { requestContext?: { functionArn?: string } };
@@ -415,9 +585,14 @@ const deleteQueueNotices = async (queueUrl: string, functionName: string) => {
  * environment `npm start` reads: DYNAMODB_ENDPOINT, else DYNAMODB_PORT, else port 8000.
  * Another stage without either flag is AWS (undefined).
  */
-export const opsEndpoint = (stage: string, flags: { endpoint?: string; dynamoDbPort?: string }, env: Readonly<Record<string, string | undefined>>) => {
+export const opsEndpoint = (
+  stage: string,
+  flags: { endpoint?: string; dynamoDbPort?: string },
+  env: Readonly<Record<string, string | undefined>>,
+) => {
   const port = (value: string) => {
-    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new Error(`A DynamoDB port is 1 to 65535, not ${value}`);
+    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+      throw new Error(`A DynamoDB port is 1 to 65535, not ${value}`);
     return `http://127.0.0.1:${Number(value)}`;
   };
   if (flags.endpoint) return flags.endpoint;
@@ -433,12 +608,18 @@ export const opsEndpoint = (stage: string, flags: { endpoint?: string; dynamoDbP
  * it does; exits non-zero when a stream could not be applied (rebuild, redrive) or verify found
  * a difference (an unappliable stream is one).
  */
-export const opsMain = async (app: AppDefinition, command: string, argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env) => {
+export const opsMain = async (
+  app: AppDefinition,
+  command: string,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+) => {
   const value = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i === -1 ? undefined : argv[i + 1];
   };
-  if (!['rebuild', 'verify', 'redrive', 'dead-letters'].includes(command)) throw new Error(`Unknown command ${command}: rebuild, verify, redrive or dead-letters`);
+  if (!['rebuild', 'verify', 'redrive', 'dead-letters'].includes(command))
+    throw new Error(`Unknown command ${command}: rebuild, verify, redrive or dead-letters`);
   const view = value('view') ?? 'all';
   const stage = value('stage') ?? 'local';
   const endpoint = opsEndpoint(stage, { endpoint: value('endpoint'), dynamoDbPort: value('dynamodb-port') }, env);
@@ -451,14 +632,20 @@ export const opsMain = async (app: AppDefinition, command: string, argv: readonl
     resume: argv.includes('--resume'),
     segments: Number(value('segments') ?? 4),
   });
-  console.log(`${command} on stage ${stage}, ${endpoint ? `DynamoDB at ${endpoint}` : `AWS (${env.AWS_REGION ?? 'the default region'})`}, tables ${ops.table('…')}`);
+  console.log(
+    `${command} on stage ${stage}, ${endpoint ? `DynamoDB at ${endpoint}` : `AWS (${env.AWS_REGION ?? 'the default region'})`}, tables ${ops.table('…')}`,
+  );
   if (command === 'rebuild') {
     const failed = (await ops.rebuild()).flatMap((r) => r.failed.map((f) => `${r.view} ${f.streamId}`));
-    if (failed.length > 0) console.error(`${failed.length} streams could not be applied (filed as dead letters; see npm run dead-letters): ${failed.join(', ')}`);
+    if (failed.length > 0)
+      console.error(
+        `${failed.length} streams could not be applied (filed as dead letters; see npm run dead-letters): ${failed.join(', ')}`,
+      );
     process.exitCode = failed.length > 0 ? 1 : 0;
   } else if (command === 'verify') {
     const real = (await ops.verify()).filter((d) => d.kind !== 'behind');
-    if (real.length > 0) console.error(`${real.length} differences: ${real.map((d) => `${d.view} ${d.kind} ${d.key}`).join(', ')}`);
+    if (real.length > 0)
+      console.error(`${real.length} differences: ${real.map((d) => `${d.view} ${d.kind} ${d.key}`).join(', ')}`);
     process.exitCode = real.length > 0 ? 1 : 0;
   } else if (command === 'redrive') {
     const failed = (await ops.redrive()).flatMap((r) => r.failed.map((f) => `${r.view} ${f.streamId}`));

@@ -99,7 +99,8 @@ export const redriveReactions = async (options: {
           await options.store.readStream(letter.streamId, { fromVersion: letter.fromVersion }),
         );
         if (await journal.remove(letter)) redriven += 1;
-        else failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: 'failed again meanwhile' });
+        else
+          failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: 'failed again meanwhile' });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: message });

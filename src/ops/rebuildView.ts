@@ -1,4 +1,11 @@
-import { BatchWriteItemCommand, DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  DescribeTableCommand,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { EventSchema } from '../eventStore';
 import { isStreamFault, type CommitProjection, type DeadLetterJournal } from '../projection';
 import { byStream, scanCommits, type ScanProgress } from './scanCommits';
@@ -11,7 +18,12 @@ export const clearTable = async (client: DynamoDBClient, tableName: string): Pro
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page: ScanCommandOutput = await client.send(
-      new ScanCommand({ TableName: tableName, ProjectionExpression: keys.map((_, i) => `#k${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(keys.map((k, i) => [`#k${i}`, k])), ExclusiveStartKey: startKey }),
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: keys.map((_, i) => `#k${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(keys.map((k, i) => [`#k${i}`, k])),
+        ExclusiveStartKey: startKey,
+      }),
     );
     const items = page.Items ?? [];
     for (let i = 0; i < items.length; i += 25) {
@@ -69,8 +81,15 @@ export const rebuildView = async (options: RebuildOptions) => {
   const fail = async (streamId: string, run: readonly { version: number }[], error: unknown) => {
     const versions = run.map((c) => c.version);
     const message = error instanceof Error ? error.message : String(error);
-    failed.set(streamId, { streamId, fromVersion: Math.min(...versions), toVersion: Math.max(...versions), error: message });
-    await options.deadLetters?.record(options.projection.name, streamId, versions, error).catch((journalError: unknown) => options.onJournalError?.(streamId, journalError));
+    failed.set(streamId, {
+      streamId,
+      fromVersion: Math.min(...versions),
+      toVersion: Math.max(...versions),
+      error: message,
+    });
+    await options.deadLetters
+      ?.record(options.projection.name, streamId, versions, error)
+      .catch((journalError: unknown) => options.onJournalError?.(streamId, journalError));
   };
   await scanCommits({
     client: options.client,

@@ -1,4 +1,9 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import {
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import { commitFromItem, type Commit, type EventSchema } from '../eventStore';
 
 /** Where each scan segment stopped: `null` when it is done. Save it to resume. */

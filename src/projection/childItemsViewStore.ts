@@ -43,7 +43,10 @@ import { ViewConflictError, type ViewStore } from './viewStore';
  */
 export interface ViewChildren<TView = unknown, THeader extends object = object, TChild extends object = object> {
   /** The view's header (everything but its children) and its children by key, in order. */
-  readonly split: (view: TView) => { readonly header: THeader; readonly children: readonly (readonly [string, TChild])[] };
+  readonly split: (view: TView) => {
+    readonly header: THeader;
+    readonly children: readonly (readonly [string, TChild])[];
+  };
   readonly join: (header: THeader, children: readonly TChild[]) => TView;
 }
 
@@ -117,13 +120,16 @@ const warmViews = <TView>(capacity: number) => {
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const isLive = (claim: Claim | undefined, leaseMs: number): claim is Claim => claim !== undefined && Date.now() - claim.at <= leaseMs;
-const without = (item: Item, names: readonly string[]) => Object.fromEntries(Object.entries(item).filter(([k]) => !names.includes(k)));
+const isLive = (claim: Claim | undefined, leaseMs: number): claim is Claim =>
+  claim !== undefined && Date.now() - claim.at <= leaseMs;
+const without = (item: Item, names: readonly string[]) =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !names.includes(k)));
 const cancelledFor = (error: unknown, code: string) =>
   error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === code);
 /** Another transaction touched one of our items at the same moment: nothing was decided, try again. */
 const isTransient = (error: unknown) =>
-  cancelledFor(error, 'TransactionConflict') || (error instanceof Error && error.name === 'TransactionConflictException');
+  cancelledFor(error, 'TransactionConflict') ||
+  (error instanceof Error && error.name === 'TransactionConflictException');
 
 /** Runs a write again while it only collided with another transaction in flight (bounded, with jitter). */
 const retryingCollisions = async <T>(write: () => Promise<T>): Promise<T> => {
@@ -141,7 +147,15 @@ const retryingCollisions = async <T>(write: () => Promise<T>): Promise<T> => {
 const readParts = (options: ChildItemsViewStoreOptions, streamId: string) => {
   const { client, tableName, keyAttribute } = options;
   const getHeader = async () =>
-    (await client.send(new GetCommand({ TableName: tableName, Key: { [keyAttribute]: streamId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY }, ConsistentRead: true }))).Item;
+    (
+      await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { [keyAttribute]: streamId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
   const queryChildren = async () => {
     const items: Item[] = [];
     let startKey: Item | undefined;
@@ -165,7 +179,11 @@ const readParts = (options: ChildItemsViewStoreOptions, streamId: string) => {
 };
 
 /** The stored items of one view as the view (null: none, or deleted), and the header's version. */
-const viewOfParts = (options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 'children'>, header: Item | undefined, children: readonly Item[]) => {
+const viewOfParts = (
+  options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 'children'>,
+  header: Item | undefined,
+  children: readonly Item[],
+) => {
   const version = typeof header?.version === 'number' ? header.version : 0;
   // A header that is only a claim (a first write still under way) is no view yet; a tombstone neither.
   const state =
@@ -182,7 +200,9 @@ const viewOfParts = (options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 
  * The DynamoDB view store of a stream view with children (see the file's comment for why it is
  * safe under concurrent appliers). Its `read` waits while another writer holds a live claim.
  */
-export const dynamoDbChildItemsViewStore = <TView extends object>(options: ChildItemsViewStoreOptions): ViewStore<TView> => {
+export const dynamoDbChildItemsViewStore = <TView extends object>(
+  options: ChildItemsViewStoreOptions,
+): ViewStore<TView> => {
   const { client, tableName, keyAttribute } = options;
   const leaseMs = options.claimLeaseMs ?? 10_000;
   const warm = warmViews<TView>(options.warmViews ?? 100);
@@ -193,7 +213,11 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
     try {
       await write();
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || cancelledFor(error, 'ConditionalCheckFailed') || isTransient(error)) {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        cancelledFor(error, 'ConditionalCheckFailed') ||
+        isTransient(error)
+      ) {
         throw new ViewConflictError(streamId, seen);
       }
       throw error;
@@ -259,12 +283,24 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
       });
     if (read.stolen) {
       // Only the dead claim we saw: if another applier stole it first, it is theirs.
-      await client.send(setClaim({ ConditionExpression: '#claim.#token = :old', ExpressionAttributeNames: { '#token': 'token' }, ExpressionAttributeValues: { ':old': read.stolen.token } }));
+      await client.send(
+        setClaim({
+          ConditionExpression: '#claim.#token = :old',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':old': read.stolen.token },
+        }),
+      );
     } else if (read.header) {
       await client.send(setClaim(unchangedSince(read)));
     } else {
       // A first write: a header that is only a claim (version 0: readers see no view yet).
-      await client.send(new PutCommand({ TableName: tableName, Item: { ...headerKey(streamId), version: 0, [WRITE_ID]: randomUUID(), [CLAIM]: value }, ...unchangedSince(read) }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...headerKey(streamId), version: 0, [WRITE_ID]: randomUUID(), [CLAIM]: value },
+          ...unchangedSince(read),
+        }),
+      );
     }
     return value.token;
   };
@@ -292,7 +328,11 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
       // under way): the children are as we left them, so skip reading them all again.
       const known = warm.get(streamId);
       if (known && header && header[CLAIM] === undefined && header[WRITE_ID] === known.writeId) {
-        return { version: known.version, state: structuredClone(known.state), token: { header, children: known.children } satisfies ReadToken };
+        return {
+          version: known.version,
+          state: structuredClone(known.state),
+          token: { header, children: known.children } satisfies ReadToken,
+        };
       }
       let children: Item[];
       for (let wait = 5; ; wait = Math.min(wait * 2, 80)) {
@@ -306,10 +346,16 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
         // A write that landed between the header read and the Query (torn read) changed the
         // header: read again, rather than fold a state that never was (the write would fail anyway).
         const again = await getHeader();
-        if (again?.[WRITE_ID] === header?.[WRITE_ID] && (again?.[CLAIM] as Claim | undefined)?.token === (header?.[CLAIM] as Claim | undefined)?.token) break;
+        if (
+          again?.[WRITE_ID] === header?.[WRITE_ID] &&
+          (again?.[CLAIM] as Claim | undefined)?.token === (header?.[CLAIM] as Claim | undefined)?.token
+        )
+          break;
         header = again;
       }
-      const stored = new Map(children.map((c) => [String(c[VIEW_SORT_KEY]).slice(viewChildSortKey('').length), Number(c[ORDINAL])]));
+      const stored = new Map(
+        children.map((c) => [String(c[VIEW_SORT_KEY]).slice(viewChildSortKey('').length), Number(c[ORDINAL])]),
+      );
       const dead = header?.[CLAIM] as Claim | undefined;
       if (dead) {
         // Its children may hold the dead writer's state: fold again from the first commit.
@@ -327,7 +373,8 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
       const { actions, ordinals } = childActions(streamId, read, previous, next.children);
       const header = headerItem(streamId, next.header, version, at);
       warm.delete(streamId);
-      const remember = () => warm.remember(streamId, { writeId: String(header[WRITE_ID]), version, state: after, children: ordinals });
+      const remember = () =>
+        warm.remember(streamId, { writeId: String(header[WRITE_ID]), version, state: after, children: ordinals });
       if (!read.stolen && actions.length <= CHILDREN_PER_TRANSACTION) {
         const write = [{ Put: { TableName: tableName, Item: header, ...unchangedSince(read) } }, ...actions];
         await conflicts(streamId, seen, () => client.send(new TransactWriteCommand({ TransactItems: write })));
@@ -355,7 +402,8 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
           );
         } catch (error) {
           // Stolen: the thief rewrites everything. Failed otherwise: let the next applier take over now.
-          if (!(error instanceof ConditionalCheckFailedException) && !cancelledFor(error, 'ConditionalCheckFailed')) await abandon(streamId, ours);
+          if (!(error instanceof ConditionalCheckFailedException) && !cancelledFor(error, 'ConditionalCheckFailed'))
+            await abandon(streamId, ours);
           throw error;
         }
       });
@@ -369,7 +417,12 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
    * `next`; from the first child that breaks that (usually a new one at the end) on, each gets
    * a new one above every stored ordinal. After a stolen claim nothing stored is trusted.
    */
-  function childActions(streamId: string, read: ReadToken, previous: ReadonlyMap<string, object>, next: readonly (readonly [string, object])[]) {
+  function childActions(
+    streamId: string,
+    read: ReadToken,
+    previous: ReadonlyMap<string, object>,
+    next: readonly (readonly [string, object])[],
+  ) {
     const stored = read.stolen ? new Map<string, number>() : read.children;
     let nextOrdinal = Math.max(0, ...read.children.values()) + 1;
     let last = 0;
@@ -382,7 +435,10 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
       if (seen.has(childKey)) throw new Error(`View of ${streamId}: two children have the key ${childKey}`);
       seen.add(childKey);
       for (const reserved of [keyAttribute, VIEW_SORT_KEY, ORDINAL]) {
-        if (reserved in child) throw new Error(`View of ${streamId}: child ${childKey} has the attribute ${reserved}, which the view store keeps for itself`);
+        if (reserved in child)
+          throw new Error(
+            `View of ${streamId}: child ${childKey} has the attribute ${reserved}, which the view store keeps for itself`,
+          );
       }
       const kept = stored.get(childKey);
       inPlace = inPlace && kept !== undefined && kept > last;
@@ -393,12 +449,22 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
       }
       const ordinal = inPlace ? last : nextOrdinal++;
       ordinals.set(childKey, ordinal);
-      puts.push({ ...child, [keyAttribute]: streamId, [VIEW_SORT_KEY]: viewChildSortKey(childKey), [ORDINAL]: ordinal });
+      puts.push({
+        ...child,
+        [keyAttribute]: streamId,
+        [VIEW_SORT_KEY]: viewChildSortKey(childKey),
+        [ORDINAL]: ordinal,
+      });
     }
     const deletes = [...read.children.keys()].filter((childKey) => !seen.has(childKey));
     const actions: TransactItems = [
       ...puts.map((Item) => ({ Put: { TableName: tableName, Item } })),
-      ...deletes.map((childKey) => ({ Delete: { TableName: tableName, Key: { [keyAttribute]: streamId, [VIEW_SORT_KEY]: viewChildSortKey(childKey) } } })),
+      ...deletes.map((childKey) => ({
+        Delete: {
+          TableName: tableName,
+          Key: { [keyAttribute]: streamId, [VIEW_SORT_KEY]: viewChildSortKey(childKey) },
+        },
+      })),
     ];
     return { actions, ordinals };
   }
@@ -408,7 +474,10 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(options: Child
 export type StoredView = Item & { readonly version: number };
 
 /** Groups a scan of a children view's table into one stored view per stream (claims included, as they are). */
-export const storedViewsOfItems = (options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 'children'>, items: readonly Item[]) => {
+export const storedViewsOfItems = (
+  options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 'children'>,
+  items: readonly Item[],
+) => {
   const byStream = new Map<string, { header?: Item; children: Item[] }>();
   for (const item of items) {
     const streamId = String(item[options.keyAttribute]);
@@ -420,12 +489,20 @@ export const storedViewsOfItems = (options: Pick<ChildItemsViewStoreOptions, 'ke
   const views = new Map<string, { view: StoredView | undefined; claimed: boolean }>();
   for (const [streamId, { header, children }] of byStream) {
     children.sort((a, b) => Number(a[ORDINAL]) - Number(b[ORDINAL]));
-    views.set(streamId, { view: storedViewOf(options, streamId, header, children), claimed: header?.[CLAIM] !== undefined });
+    views.set(streamId, {
+      view: storedViewOf(options, streamId, header, children),
+      claimed: header?.[CLAIM] !== undefined,
+    });
   }
   return views;
 };
 
-const storedViewOf = (options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 'children'>, streamId: string, header: Item | undefined, children: readonly Item[]): StoredView | undefined => {
+const storedViewOf = (
+  options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' | 'children'>,
+  streamId: string,
+  header: Item | undefined,
+  children: readonly Item[],
+): StoredView | undefined => {
   const { version, state } = viewOfParts(options, header, children);
   if (!header || version === 0) return undefined;
   const body = state === null ? { deleted: true } : (state as Item);
@@ -438,7 +515,11 @@ const storedViewOf = (options: Pick<ChildItemsViewStoreOptions, 'keyAttribute' |
  * view one state. Retried a few times; a write still under way after that is answered as read.
  * Undefined when there is no view (a tombstone counts as one, with `deleted: true`).
  */
-export const readChildItemsView = async (options: Omit<ChildItemsViewStoreOptions, 'claimLeaseMs'>, streamId: string, attempts = 5): Promise<StoredView | undefined> => {
+export const readChildItemsView = async (
+  options: Omit<ChildItemsViewStoreOptions, 'claimLeaseMs'>,
+  streamId: string,
+  attempts = 5,
+): Promise<StoredView | undefined> => {
   const { getHeader, queryChildren } = readParts(options, streamId);
   let header = await getHeader();
   for (let attempt = 1; ; attempt += 1) {

@@ -3,7 +3,13 @@ import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClie
 import type { CommitInfo, DomainEvent } from '../contracts';
 import type { EventStore } from '../eventStore';
 import type { CommitProjection } from './commitProjection';
-import { ViewConflictError, contributionsOf, exactlyOnceProjection, type Contributions, type ViewStore } from './viewStore';
+import {
+  ViewConflictError,
+  contributionsOf,
+  exactlyOnceProjection,
+  type Contributions,
+  type ViewStore,
+} from './viewStore';
 
 /** Partition key of a counter view table; it holds both totals and per-stream checkpoints. */
 export const COUNTER_TABLE_KEY = 'pk';
@@ -36,7 +42,11 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
 ): ViewStore<TSource> => ({
   async read(streamId) {
     const { Item } = await options.client.send(
-      new GetCommand({ TableName: options.tableName, Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: options.tableName,
+        Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) },
+        ConsistentRead: true,
+      }),
     );
     return {
       version: typeof Item?.version === 'number' ? Item.version : 0,
@@ -56,10 +66,15 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
     const updates = totalUpdates(options, before, after);
     try {
       if (updates.length === 0) await options.client.send(new PutCommand(checkpoint));
-      else await options.client.send(new TransactWriteCommand({ TransactItems: [{ Put: checkpoint }, ...updates.map((Update) => ({ Update }))] }));
+      else
+        await options.client.send(
+          new TransactWriteCommand({ TransactItems: [{ Put: checkpoint }, ...updates.map((Update) => ({ Update }))] }),
+        );
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
-      if (error instanceof ConditionalCheckFailedException || reasons.includes('ConditionalCheckFailed')) throw new ViewConflictError(streamId, seen);
+      const reasons =
+        error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
+      if (error instanceof ConditionalCheckFailedException || reasons.includes('ConditionalCheckFailed'))
+        throw new ViewConflictError(streamId, seen);
       // Another stream's transaction was moving the same totals (concurrent batches of one owner's
       // lists): nothing was written, so it is a race like any other, not a failure.
       if (reasons.includes('TransactionConflict')) throw new ViewConflictError(streamId, seen, 'transaction');
@@ -69,8 +84,9 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
 });
 
 /** A view that adds up many streams (per-owner stats), exactly once (see `exactlyOnceProjection`). */
-export const counterViewProjection = <TSource, TEvent extends DomainEvent>(options: CounterViewProjectionOptions<TSource, TEvent>): CommitProjection =>
-  exactlyOnceProjection({ ...options, views: dynamoDbCounterViewStore(options) });
+export const counterViewProjection = <TSource, TEvent extends DomainEvent>(
+  options: CounterViewProjectionOptions<TSource, TEvent>,
+): CommitProjection => exactlyOnceProjection({ ...options, views: dynamoDbCounterViewStore(options) });
 
 /** The ADD updates that move the totals from one folded source to the next. */
 const totalUpdates = <TSource, TEvent extends DomainEvent>(
@@ -89,17 +105,19 @@ const totalUpdates = <TSource, TEvent extends DomainEvent>(
   };
   add(before, -1);
   add(after, 1);
-  return [...deltas.entries()]
-    .filter(([, delta]) => [...delta.values()].some((d) => d !== 0))
-    // Every counter the stream touches is ADDed (zeros too), so a totals item has all its attributes.
-    .map(([key, delta]) => {
-      const counters = [...delta.keys()];
-      return {
-        TableName: options.tableName,
-        Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
-        UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(counters.map((c, i) => [`#c${i}`, c])),
-        ExpressionAttributeValues: Object.fromEntries(counters.map((c, i) => [`:d${i}`, delta.get(c) ?? 0])),
-      };
-    });
+  return (
+    [...deltas.entries()]
+      .filter(([, delta]) => [...delta.values()].some((d) => d !== 0))
+      // Every counter the stream touches is ADDed (zeros too), so a totals item has all its attributes.
+      .map(([key, delta]) => {
+        const counters = [...delta.keys()];
+        return {
+          TableName: options.tableName,
+          Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
+          UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(counters.map((c, i) => [`#c${i}`, c])),
+          ExpressionAttributeValues: Object.fromEntries(counters.map((c, i) => [`:d${i}`, delta.get(c) ?? 0])),
+        };
+      })
+  );
 };

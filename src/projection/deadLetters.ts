@@ -1,4 +1,10 @@
-import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * A stream a projection could not apply: which view, which stream, from which version, and
@@ -48,7 +54,8 @@ export const dynamoDbDeadLetters = (client: DynamoDBDocumentClient, tableName: s
       new UpdateCommand({
         TableName: tableName,
         Key: { view, streamId },
-        UpdateExpression: 'SET fromVersion = if_not_exists(fromVersion, :from), toVersion = :to, #e = :error, failedAt = :at ADD failures :one',
+        UpdateExpression:
+          'SET fromVersion = if_not_exists(fromVersion, :from), toVersion = :to, #e = :error, failedAt = :at ADD failures :one',
         ExpressionAttributeNames: { '#e': 'error' },
         ExpressionAttributeValues: {
           ':from': Math.min(...versions),
@@ -67,7 +74,14 @@ export const dynamoDbDeadLetters = (client: DynamoDBDocumentClient, tableName: s
     let startKey: Record<string, unknown> | undefined;
     do {
       const page: QueryCommandOutput = await client.send(
-        new QueryCommand({ TableName: tableName, KeyConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'view' }, ExpressionAttributeValues: { ':v': view }, ExclusiveStartKey: startKey, ConsistentRead: true }),
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'view' },
+          ExpressionAttributeValues: { ':v': view },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
       );
       letters.push(...((page.Items ?? []) as DeadLetter[]));
       startKey = page.LastEvaluatedKey;
@@ -79,7 +93,12 @@ export const dynamoDbDeadLetters = (client: DynamoDBDocumentClient, tableName: s
   async remove(letter: DeadLetter): Promise<boolean> {
     try {
       await client.send(
-        new DeleteCommand({ TableName: tableName, Key: { view: letter.view, streamId: letter.streamId }, ConditionExpression: 'failures = :n', ExpressionAttributeValues: { ':n': letter.failures } }),
+        new DeleteCommand({
+          TableName: tableName,
+          Key: { view: letter.view, streamId: letter.streamId },
+          ConditionExpression: 'failures = :n',
+          ExpressionAttributeValues: { ':n': letter.failures },
+        }),
       );
       return true;
     } catch (error) {

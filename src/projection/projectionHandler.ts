@@ -48,9 +48,15 @@ export const createProjectionHandler =
         const streamId = record.dynamodb?.NewImage?.streamId?.S ?? record.dynamodb?.Keys?.streamId?.S;
         const version = Number(record.dynamodb?.NewImage?.version?.N ?? record.dynamodb?.Keys?.version?.N);
         if (streamId !== undefined && Number.isInteger(version)) {
-          await options.deadLetters?.record(projection.name, streamId, [version], error).catch((journalError: unknown) =>
-            log('ERROR', 'Dead letter not filed', { projection: projection.name, streamId, error: String(journalError) }),
-          );
+          await options.deadLetters
+            ?.record(projection.name, streamId, [version], error)
+            .catch((journalError: unknown) =>
+              log('ERROR', 'Dead letter not filed', {
+                projection: projection.name,
+                streamId,
+                error: String(journalError),
+              }),
+            );
         }
         continue;
       }
@@ -80,9 +86,20 @@ export const createProjectionHandler =
           failures.push(...run.sequenceNumbers);
           // Filed by stream and version, so it can be redriven from the events table after the
           // stream's 24 hours; a journal that cannot be written does not hide the failure above.
-          await options.deadLetters?.record(projection.name, run.streamId, run.commits.map((c) => c.version), error).catch((journalError: unknown) =>
-            log('ERROR', 'Dead letter not filed', { projection: projection.name, streamId: run.streamId, error: String(journalError) }),
-          );
+          await options.deadLetters
+            ?.record(
+              projection.name,
+              run.streamId,
+              run.commits.map((c) => c.version),
+              error,
+            )
+            .catch((journalError: unknown) =>
+              log('ERROR', 'Dead letter not filed', {
+                projection: projection.name,
+                streamId: run.streamId,
+                error: String(journalError),
+              }),
+            );
         }
       }),
     );

@@ -2,7 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CommitInfo, DomainEvent } from '../contracts';
 import type { EventStore } from '../eventStore';
-import { dynamoDbChildItemsViewStore, readChildItemsView, type StoredView, type ViewChildren } from './childItemsViewStore';
+import {
+  dynamoDbChildItemsViewStore,
+  readChildItemsView,
+  type StoredView,
+  type ViewChildren,
+} from './childItemsViewStore';
 import type { CommitProjection } from './commitProjection';
 import { ViewConflictError, exactlyOnceProjection, type ViewStore } from './viewStore';
 
@@ -15,7 +20,8 @@ export const VIEW_UPDATED_AT_ATTRIBUTE = 'updatedAt';
  * (`isViewTombstone`), and it carries no other attribute, so no index lists it.
  */
 export const VIEW_DELETED_ATTRIBUTE = 'deleted';
-export const isViewTombstone = (item: Record<string, unknown> | undefined): boolean => item?.[VIEW_DELETED_ATTRIBUTE] === true;
+export const isViewTombstone = (item: Record<string, unknown> | undefined): boolean =>
+  item?.[VIEW_DELETED_ATTRIBUTE] === true;
 
 export interface StreamViewProjectionOptions<TView extends object, TEvent extends DomainEvent> {
   readonly name: string;
@@ -46,9 +52,13 @@ const viewOf = <TView>(item: Record<string, unknown>): TView => {
  * One item per stream in a DynamoDB table, keyed by the stream id in `keyAttribute`: the view
  * and its last applied `version`. The put is conditional on the version that was read.
  */
-export const dynamoDbStreamViewStore = <TView extends object>(options: Pick<StreamViewProjectionOptions<TView, DomainEvent>, 'client' | 'tableName' | 'keyAttribute'>): ViewStore<TView> => ({
+export const dynamoDbStreamViewStore = <TView extends object>(
+  options: Pick<StreamViewProjectionOptions<TView, DomainEvent>, 'client' | 'tableName' | 'keyAttribute'>,
+): ViewStore<TView> => ({
   async read(streamId) {
-    const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { [options.keyAttribute]: streamId }, ConsistentRead: true }));
+    const { Item } = await options.client.send(
+      new GetCommand({ TableName: options.tableName, Key: { [options.keyAttribute]: streamId }, ConsistentRead: true }),
+    );
     const version = typeof Item?.[VIEW_VERSION_ATTRIBUTE] === 'number' ? (Item[VIEW_VERSION_ATTRIBUTE] as number) : 0;
     return { version, state: Item && !isViewTombstone(Item) ? viewOf<TView>(Item) : null };
   },
@@ -77,15 +87,21 @@ export const dynamoDbStreamViewStore = <TView extends object>(options: Pick<Stre
 });
 
 /** A view per stream (the lists view, the tags view), exactly once (see `exactlyOnceProjection`). */
-export const streamViewProjection = <TView extends object, TEvent extends DomainEvent>(options: StreamViewProjectionOptions<TView, TEvent>): CommitProjection =>
-  exactlyOnceProjection({ ...options, views: streamViewStore<TView>(options) });
+export const streamViewProjection = <TView extends object, TEvent extends DomainEvent>(
+  options: StreamViewProjectionOptions<TView, TEvent>,
+): CommitProjection => exactlyOnceProjection({ ...options, views: streamViewStore<TView>(options) });
 
 /** The DynamoDB store of a stream view in its layout: one item, or a header and its children. */
 export const streamViewStore = <TView extends object>(
-  options: Pick<StreamViewProjectionOptions<TView, DomainEvent>, 'client' | 'tableName' | 'keyAttribute' | 'children' | 'claimLeaseMs'>,
+  options: Pick<
+    StreamViewProjectionOptions<TView, DomainEvent>,
+    'client' | 'tableName' | 'keyAttribute' | 'children' | 'claimLeaseMs'
+  >,
 ): ViewStore<TView> => {
   const { children } = options;
-  return children ? dynamoDbChildItemsViewStore<TView>({ ...options, children }) : dynamoDbStreamViewStore<TView>(options);
+  return children
+    ? dynamoDbChildItemsViewStore<TView>({ ...options, children })
+    : dynamoDbStreamViewStore<TView>(options);
 };
 
 /**
@@ -98,6 +114,8 @@ export const readStreamView = async <TView extends object>(
 ): Promise<StoredView | undefined> => {
   const { children } = options;
   if (children) return readChildItemsView({ ...options, children }, streamId);
-  const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { [options.keyAttribute]: streamId } }));
+  const { Item } = await options.client.send(
+    new GetCommand({ TableName: options.tableName, Key: { [options.keyAttribute]: streamId } }),
+  );
   return Item as StoredView | undefined;
 };

@@ -23,7 +23,9 @@ export const contributionsOf = (contributions: Contributions): [key: string, cou
   Object.entries(contributions).flatMap(([key, contribution]) =>
     Object.entries(contribution).map(([counter, amount]): [string, string, number] => {
       if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-        throw new Error(`A view's contributions gave ${key} ${counter} = ${String(amount)}: amounts are finite numbers`);
+        throw new Error(
+          `A view's contributions gave ${key} ${counter} = ${String(amount)}: amounts are finite numbers`,
+        );
       }
       return [key, counter, amount];
     }),
@@ -70,8 +72,16 @@ export interface ViewStore<S> {
  * starts again from a fresh read.
  */
 export class ViewConflictError extends Error {
-  constructor(readonly streamId: string, readonly seen: number, readonly race: 'moved' | 'transaction' = 'moved') {
-    super(race === 'moved' ? `The view of ${streamId} moved past version ${seen}` : `The view of ${streamId} met another transaction at version ${seen}`);
+  constructor(
+    readonly streamId: string,
+    readonly seen: number,
+    readonly race: 'moved' | 'transaction' = 'moved',
+  ) {
+    super(
+      race === 'moved'
+        ? `The view of ${streamId} moved past version ${seen}`
+        : `The view of ${streamId} met another transaction at version ${seen}`,
+    );
     this.name = 'ViewConflictError';
   }
 }
@@ -79,10 +89,18 @@ export class ViewConflictError extends Error {
 /** Folds a run of commits into a view, one event at a time. */
 export const foldCommits = <TView, TEvent extends DomainEvent>(
   view: TView | null,
-  commits: readonly { readonly events: readonly DomainEvent[]; readonly streamId: string; readonly version: number; readonly at: string }[],
+  commits: readonly {
+    readonly events: readonly DomainEvent[];
+    readonly streamId: string;
+    readonly version: number;
+    readonly at: string;
+  }[],
   evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null,
 ): TView | null =>
-  commits.reduce((acc, commit) => commit.events.reduce((inner, event) => evolve(inner, event as TEvent, commit), acc), view);
+  commits.reduce(
+    (acc, commit) => commit.events.reduce((inner, event) => evolve(inner, event as TEvent, commit), acc),
+    view,
+  );
 
 export interface ExactlyOnceOptions<S, TEvent extends DomainEvent> {
   readonly name: string;
@@ -97,7 +115,8 @@ export interface ExactlyOnceOptions<S, TEvent extends DomainEvent> {
 }
 
 /** Full jitter, 5 ms doubling up to 200 ms: racers that lost spread out instead of colliding again. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 /**
  * Exactly-once effect under what Lambda really does — a batch redelivered, a retry after a
@@ -111,23 +130,36 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
  * race is another writer's progress, so losing is bounded; ten lanes on one hot stream can make
  * one lose several times in a row, hence 20 attempts before the batch fails and Lambda retries.
  */
-export const exactlyOnceProjection = <S, TEvent extends DomainEvent>(options: ExactlyOnceOptions<S, TEvent>): CommitProjection => ({
+export const exactlyOnceProjection = <S, TEvent extends DomainEvent>(
+  options: ExactlyOnceOptions<S, TEvent>,
+): CommitProjection => ({
   name: options.name,
   streamType: options.streamType,
   async applyCommits(streamId, incoming): Promise<ApplyOutcome> {
     const maxAttempts = options.maxAttempts ?? 20;
     for (let attempt = 1; ; attempt += 1) {
       const checkpoint = await options.views.read(streamId);
-      const read = (from: number, to: number) => options.store.readStream(streamId, { fromVersion: from, toVersion: to });
+      const read = (from: number, to: number) =>
+        options.store.readStream(streamId, { fromVersion: from, toVersion: to });
       // A refold must reach at least the version the view had claimed, whatever arrived.
       const floor = checkpoint.refoldTo ?? 0;
-      const arriving = floor === 0 || incoming.some((c) => c.version >= floor) ? incoming : [...incoming, ...(await read(floor, floor))];
+      const arriving =
+        floor === 0 || incoming.some((c) => c.version >= floor)
+          ? incoming
+          : [...incoming, ...(await read(floor, floor))];
       const { commits, duplicates, healed } = await commitsAfter(checkpoint.version, arriving, read);
       const last = commits.at(-1);
       if (!last) return { applied: 0, duplicates, healed };
       const after = foldCommits(checkpoint.state, commits, options.evolve);
       try {
-        await options.views.write(streamId, { seen: checkpoint.version, before: checkpoint.state, after, version: last.version, at: last.at, token: checkpoint.token });
+        await options.views.write(streamId, {
+          seen: checkpoint.version,
+          before: checkpoint.state,
+          after,
+          version: last.version,
+          at: last.at,
+          token: checkpoint.token,
+        });
         return { applied: commits.length, duplicates, healed };
       } catch (error) {
         if (!(error instanceof ViewConflictError) || attempt >= maxAttempts) throw error;

@@ -40,7 +40,9 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
 
   private async item(streamId: string): Promise<Item | undefined> {
     // An eventually consistent read is enough: an older snapshot is still a correct starting point.
-    return (await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { streamId: { S: streamId } } }))).Item;
+    return (
+      await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { streamId: { S: streamId } } }))
+    ).Item;
   }
 
   async get<TState>(streamId: string): Promise<Snapshot<TState> | undefined> {
@@ -48,10 +50,13 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     if (!head?.version?.N || !head.reducerVersion?.S) return undefined;
     const version = Number(head.version.N);
     let json: string;
-    if (head.state?.S !== undefined) json = head.state.S; // stored before compression
+    if (head.state?.S !== undefined)
+      json = head.state.S; // stored before compression
     else if (head.stateZ?.B) {
       const parts = Number(head.parts?.N ?? '1');
-      const rest = await Promise.all(Array.from({ length: parts - 1 }, (_, i) => this.item(partKey(streamId, version, i + 1))));
+      const rest = await Promise.all(
+        Array.from({ length: parts - 1 }, (_, i) => this.item(partKey(streamId, version, i + 1))),
+      );
       if (rest.some((part) => !part?.stateZ?.B)) return undefined;
       json = gunzipSync(Buffer.concat([head.stateZ.B, ...rest.map((part) => part!.stateZ!.B!)])).toString('utf8');
     } else return undefined;
@@ -61,12 +66,20 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
   async put<TState>(snapshot: Snapshot<TState>): Promise<void> {
     const zipped = gzipSync(JSON.stringify(snapshot.state));
     const chunks: Buffer[] = [];
-    for (let at = 0; at < zipped.length || chunks.length === 0; at += this.partBytes) chunks.push(zipped.subarray(at, at + this.partBytes));
+    for (let at = 0; at < zipped.length || chunks.length === 0; at += this.partBytes)
+      chunks.push(zipped.subarray(at, at + this.partBytes));
     // Parts first: the head item must never name a part that is not there yet.
     await Promise.all(
-      chunks.slice(1).map((chunk, i) =>
-        this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { streamId: { S: partKey(snapshot.streamId, snapshot.version, i + 1) }, stateZ: { B: chunk } } })),
-      ),
+      chunks
+        .slice(1)
+        .map((chunk, i) =>
+          this.client.send(
+            new PutItemCommand({
+              TableName: this.tableName,
+              Item: { streamId: { S: partKey(snapshot.streamId, snapshot.version, i + 1) }, stateZ: { B: chunk } },
+            }),
+          ),
+        ),
     );
     try {
       await this.client.send(

@@ -1,9 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { isConcurrencyError, isKeyTakenError, type AppendInput, type CommandKey, type DomainEvent, type EventStore } from '../../src';
+import {
+  isConcurrencyError,
+  isKeyTakenError,
+  type AppendInput,
+  type CommandKey,
+  type DomainEvent,
+  type EventStore,
+} from '../../src';
 
 const event = (n: number) => ({ type: 'Happened', data: { n } });
 
-const append = (store: EventStore, streamId: string, expectedVersion: number, events: DomainEvent[] = [event(expectedVersion + 1)], extra: Partial<AppendInput> = {}) =>
+const append = (
+  store: EventStore,
+  streamId: string,
+  expectedVersion: number,
+  events: DomainEvent[] = [event(expectedVersion + 1)],
+  extra: Partial<AppendInput> = {},
+) =>
   store.append({
     streamId,
     streamType: 'thing',
@@ -31,7 +44,10 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
     it('appends commits at versions 1, 2, 3 and reads them back in order with their metadata', async () => {
       await append(store, streamId, 0, [event(1), event(2)], { metadata: { userId: 'alice', correlationId: 'c-1' } });
       await append(store, streamId, 1);
-      const third = await append(store, streamId, 2, [event(9)], { commandId: 'cmd-3', at: '2026-02-02T00:00:00.000Z' });
+      const third = await append(store, streamId, 2, [event(9)], {
+        commandId: 'cmd-3',
+        at: '2026-02-02T00:00:00.000Z',
+      });
       expect(third.version).toBe(3);
       const commits = await store.readStream(streamId);
       expect(commits.map((c) => c.version)).toEqual([1, 2, 3]);
@@ -41,7 +57,12 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         events: [event(1), event(2)],
         metadata: { userId: 'alice', correlationId: 'c-1' },
       });
-      expect(commits[2]).toMatchObject({ commandId: 'cmd-3', at: '2026-02-02T00:00:00.000Z', events: [event(9)], metadata: {} });
+      expect(commits[2]).toMatchObject({
+        commandId: 'cmd-3',
+        at: '2026-02-02T00:00:00.000Z',
+        events: [event(9)],
+        metadata: {},
+      });
     });
 
     it('keeps event data exactly (nested objects, unicode, numbers, nulls)', async () => {
@@ -84,7 +105,10 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       it('writes one commit on each stream at its own version, each with the shared correlation id', async () => {
         await append(store, other, 0);
         const written = await appendStreams({ commits: [commitOn(streamId, 0), commitOn(other, 1)] });
-        expect(written.map((c) => [c.streamId, c.version])).toEqual([[streamId, 1], [other, 2]]);
+        expect(written.map((c) => [c.streamId, c.version])).toEqual([
+          [streamId, 1],
+          [other, 2],
+        ]);
         const [mine] = await store.readStream(streamId);
         const theirs = await store.readStream(other);
         expect(mine).toMatchObject({ version: 1, commandId: 'cmd-multi', metadata: { correlationId: 'corr-multi' } });
@@ -187,7 +211,9 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
 
     it('lets exactly one of many racing appends at the same version win', async () => {
       await append(store, streamId, 0);
-      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => append(store, streamId, 1, [event(100 + i)])));
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => append(store, streamId, 1, [event(100 + i)])),
+      );
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r) => r.status === 'rejected');
       expect(won).toHaveLength(1);
@@ -197,7 +223,9 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
 
     it('reads a version range (inclusive) and an open-ended tail', async () => {
       for (let v = 0; v < 6; v += 1) await append(store, streamId, v);
-      expect((await store.readStream(streamId, { fromVersion: 2, toVersion: 4 })).map((c) => c.version)).toEqual([2, 3, 4]);
+      expect((await store.readStream(streamId, { fromVersion: 2, toVersion: 4 })).map((c) => c.version)).toEqual([
+        2, 3, 4,
+      ]);
       expect((await store.readStream(streamId, { fromVersion: 5 })).map((c) => c.version)).toEqual([5, 6]);
       expect(await store.readStream(streamId, { fromVersion: 4, toVersion: 3 })).toEqual([]);
       expect(await store.readStream(streamId, { fromVersion: 7 })).toEqual([]);
@@ -256,16 +284,22 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
 
     it('gives events back as JSON (a Date as its ISO text, undefined fields and -0 as JSON writes them)', async () => {
       const at = new Date('2026-03-04T05:06:07.000Z');
-      await append(store, streamId, 0, [{ type: 'Odd', data: { at, gone: undefined, zero: -0, list: [undefined, 1] } }]);
+      await append(store, streamId, 0, [
+        { type: 'Odd', data: { at, gone: undefined, zero: -0, list: [undefined, 1] } },
+      ]);
       const [commit] = await store.readStream(streamId);
-      expect(commit?.events).toEqual([{ type: 'Odd', data: { at: '2026-03-04T05:06:07.000Z', zero: 0, list: [null, 1] } }]);
+      expect(commit?.events).toEqual([
+        { type: 'Odd', data: { at: '2026-03-04T05:06:07.000Z', zero: 0, list: [null, 1] } },
+      ]);
       expect(Object.is((commit?.events[0]?.data as { zero: number }).zero, 0)).toBe(true);
       expect(Object.keys(commit?.events[0]?.data as object)).toEqual(['at', 'zero', 'list']);
     });
 
     it('keeps a small snapshot appended with a commit, and gives it back only when asked, a copy each time', async () => {
       await append(store, streamId, 0);
-      await append(store, streamId, 1, undefined, { snapshot: { reducerVersion: '3', state: { count: 2, names: ['a', 'b'] } } });
+      await append(store, streamId, 1, undefined, {
+        snapshot: { reducerVersion: '3', state: { count: 2, names: ['a', 'b'] } },
+      });
       await append(store, streamId, 2);
       const plain = await store.readStream(streamId);
       expect(plain.every((c) => c.snapshot === undefined)).toBe(true);
@@ -275,15 +309,33 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(second?.events).toEqual([event(2)]);
       expect(third?.snapshot).toBeUndefined();
       (second?.snapshot?.state as { count: number }).count = 99;
-      expect((await store.readStream(streamId, { withSnapshots: true, last: 2 }))[0]?.snapshot?.state).toEqual({ count: 2, names: ['a', 'b'] });
+      expect((await store.readStream(streamId, { withSnapshots: true, last: 2 }))[0]?.snapshot?.state).toEqual({
+        count: 2,
+        names: ['a', 'b'],
+      });
     });
 
     it('keeps the snapshot of a commit appended in a group (appendMany) with that commit', async () => {
       if (!store.appendMany) return;
-      const input = (expectedVersion: number) => ({ streamId, streamType: 'thing', expectedVersion, events: [event(expectedVersion + 1)], commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z' });
-      await store.appendMany([input(0), { ...input(1), snapshot: { reducerVersion: '1', state: { upTo: 2 } } }, input(2)]);
+      const input = (expectedVersion: number) => ({
+        streamId,
+        streamType: 'thing',
+        expectedVersion,
+        events: [event(expectedVersion + 1)],
+        commandId: randomUUID(),
+        at: '2026-01-01T00:00:00.000Z',
+      });
+      await store.appendMany([
+        input(0),
+        { ...input(1), snapshot: { reducerVersion: '1', state: { upTo: 2 } } },
+        input(2),
+      ]);
       const commits = await store.readStream(streamId, { withSnapshots: true });
-      expect(commits.map((c) => c.snapshot)).toEqual([undefined, { reducerVersion: '1', state: { upTo: 2 } }, undefined]);
+      expect(commits.map((c) => c.snapshot)).toEqual([
+        undefined,
+        { reducerVersion: '1', state: { upTo: 2 } },
+        undefined,
+      ]);
     });
 
     describe('group commit (appendMany)', () => {
@@ -326,11 +378,18 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         expect((await store.readStream(streamId)).length).toBe(won[0] ?? 0);
       });
 
-      it('refuses what is not one stream\'s consecutive unkeyed commits, and writes nothing', async () => {
+      it("refuses what is not one stream's consecutive unkeyed commits, and writes nothing", async () => {
         const gap = group(0, 3);
         await expect(store.appendMany!([gap[0]!, gap[2]!])).rejects.toThrow(RangeError);
-        await expect(store.appendMany!([gap[0]!, { ...gap[1]!, streamId: `${streamId}-other` }])).rejects.toThrow(RangeError);
-        await expect(store.appendMany!([gap[0]!, { ...gap[1]!, key: { id: `k-${randomUUID()}`, fingerprint: 'f', result: '{}', expiresAt: 9_999_999_999 } }])).rejects.toThrow(RangeError);
+        await expect(store.appendMany!([gap[0]!, { ...gap[1]!, streamId: `${streamId}-other` }])).rejects.toThrow(
+          RangeError,
+        );
+        await expect(
+          store.appendMany!([
+            gap[0]!,
+            { ...gap[1]!, key: { id: `k-${randomUUID()}`, fingerprint: 'f', result: '{}', expiresAt: 9_999_999_999 } },
+          ]),
+        ).rejects.toThrow(RangeError);
         await expect(store.appendMany!([])).rejects.toThrow(RangeError);
         expect(await store.readStream(streamId)).toEqual([]);
       });
@@ -357,7 +416,9 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         const k = key();
         await append(store, streamId, 0, undefined, { key: k });
         const other = `stream-${randomUUID()}`;
-        const error = await append(store, other, 0, undefined, { key: { ...k, fingerprint: 'another' } }).catch((e: unknown) => e);
+        const error = await append(store, other, 0, undefined, { key: { ...k, fingerprint: 'another' } }).catch(
+          (e: unknown) => e,
+        );
         expect(isKeyTakenError(error)).toBe(true);
         expect(await store.readStream(other)).toEqual([]);
         expect(await store.readKey(k.id)).toMatchObject({ fingerprint: 'request-hash', streamId, version: 1 });

@@ -63,7 +63,9 @@ describe('moveTodo: one decision on two lists', () => {
 
   it("refuses another user's source or target list as not found (no existence leak)", () => {
     given(source, target).when(moveTodo, move(), { userId: 'bob' }).thenThrows('LIST_NOT_FOUND', 404);
-    given(source, [created('B', 'bob')]).when(moveTodo, move()).thenThrows('LIST_NOT_FOUND', 404);
+    given(source, [created('B', 'bob')])
+      .when(moveTodo, move())
+      .thenThrows('LIST_NOT_FOUND', 404);
   });
 
   it('refuses a target list that does not exist, and a todo that is not in the source', () => {
@@ -72,8 +74,12 @@ describe('moveTodo: one decision on two lists', () => {
   });
 
   it('refuses moving into an archived list, and out of one', () => {
-    given(source, [...target, archived]).when(moveTodo, move()).thenThrows('LIST_ARCHIVED', 409);
-    given([...source, archived], target).when(moveTodo, move()).thenThrows('LIST_ARCHIVED', 409);
+    given(source, [...target, archived])
+      .when(moveTodo, move())
+      .thenThrows('LIST_ARCHIVED', 409);
+    given([...source, archived], target)
+      .when(moveTodo, move())
+      .thenThrows('LIST_ARCHIVED', 409);
   });
 
   it('refuses moving into a full list', () => {
@@ -88,7 +94,9 @@ describe('moveTodo: one decision on two lists', () => {
   });
 
   it('refuses a target that already holds a todo with that id', () => {
-    given(source, [...target, added('t1')]).when(moveTodo, move()).thenThrows('TODO_ALREADY_EXISTS', 409);
+    given(source, [...target, added('t1')])
+      .when(moveTodo, move())
+      .thenThrows('TODO_ALREADY_EXISTS', 409);
   });
 });
 

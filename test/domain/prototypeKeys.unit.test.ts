@@ -50,15 +50,31 @@ import {
   type TodoListState,
 } from '../../domain/todoList';
 
-const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'prototype', 'isPrototypeOf', 'toLocaleString'];
+const PROTOTYPE_KEYS = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  'prototype',
+  'isPrototypeOf',
+  'toLocaleString',
+];
 /** Ids: the names every object answers to, a few the kit would mint, and arbitrary strings. */
 const anyId = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
-  { weight: 2, arbitrary: fc.constantFrom('6f1c2a9e-3b7d-4c51-8e2a-0d9b4f7a1c11', '0c7e4b1a-9d2f-4e63-a5b8-71f0c3d2e4a5', 'a') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('6f1c2a9e-3b7d-4c51-8e2a-0d9b4f7a1c11', '0c7e4b1a-9d2f-4e63-a5b8-71f0c3d2e4a5', 'a'),
+  },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) },
 );
 /** Names and titles: valid text, the prototype keys among them. */
-const anyName = fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS, 'Home', 'home', 'Work'), fc.stringMatching(/^[a-zA-Z_]{1,10}$/));
+const anyName = fc.oneof(
+  fc.constantFrom(...PROTOTYPE_KEYS, 'Home', 'home', 'Work'),
+  fc.stringMatching(/^[a-zA-Z_]{1,10}$/),
+);
 const NOW = '2026-01-01T00:00:00.000Z';
 const ctxOf = (userId: string): CommandContext => ({ userId, now: NOW });
 
@@ -78,27 +94,37 @@ const isFiniteCount = (n: unknown) => typeof n === 'number' && Number.isInteger(
 describe('records keyed by caller-controlled strings (src/records.ts)', () => {
   it('reads, sets and removes prototype keys as keys, and never finds an inherited name', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(anyId, fc.integer()), { maxLength: 8 }), anyId, fc.integer(), (entries, key, value) => {
-        const model = new Map(entries);
-        const record = ownRecord(entries);
-        expect(Object.keys(record).sort()).toEqual([...model.keys()].sort());
-        expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
-        expect(hasOwn(record, key)).toBe(model.has(key));
-        expect(getOwn(record, key)).toBe(model.get(key));
-        const set = withOwn(record, key, value);
-        expect(getOwn(set, key)).toBe(value);
-        expect(Object.getPrototypeOf(set)).toBe(Object.prototype);
-        const removed = withoutOwn(set, key);
-        expect(hasOwn(removed, key)).toBe(false);
-        expect(Object.keys(removed).length).toBe(new Set([...model.keys(), key]).size - 1);
-        // Serialised and read back (a snapshot, a view item), the record reads the same.
-        expect(getOwn(JSON.parse(JSON.stringify(set)) as typeof set, key)).toBe(value);
-        // The record given is not changed.
-        expect(Object.keys(record).sort()).toEqual([...model.keys()].sort());
-      }),
+      fc.property(
+        fc.array(fc.tuple(anyId, fc.integer()), { maxLength: 8 }),
+        anyId,
+        fc.integer(),
+        (entries, key, value) => {
+          const model = new Map(entries);
+          const record = ownRecord(entries);
+          expect(Object.keys(record).sort()).toEqual([...model.keys()].sort());
+          expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+          expect(hasOwn(record, key)).toBe(model.has(key));
+          expect(getOwn(record, key)).toBe(model.get(key));
+          const set = withOwn(record, key, value);
+          expect(getOwn(set, key)).toBe(value);
+          expect(Object.getPrototypeOf(set)).toBe(Object.prototype);
+          const removed = withoutOwn(set, key);
+          expect(hasOwn(removed, key)).toBe(false);
+          expect(Object.keys(removed).length).toBe(new Set([...model.keys(), key]).size - 1);
+          // Serialised and read back (a snapshot, a view item), the record reads the same.
+          expect(getOwn(JSON.parse(JSON.stringify(set)) as typeof set, key)).toBe(value);
+          // The record given is not changed.
+          expect(Object.keys(record).sort()).toEqual([...model.keys()].sort());
+        },
+      ),
     );
     for (const key of PROTOTYPE_KEYS) {
-      expect([hasOwn({}, key), getOwn({}, key), getOwn(null, key), getOwn(undefined, key)]).toEqual([false, undefined, undefined, undefined]);
+      expect([hasOwn({}, key), getOwn({}, key), getOwn(null, key), getOwn(undefined, key)]).toEqual([
+        false,
+        undefined,
+        undefined,
+        undefined,
+      ]);
     }
   });
 });
@@ -113,7 +139,8 @@ const tagCommand: fc.Arbitrary<TagCommand> = fc.oneof(
 
 /** What the tags must answer, from a `Map` of id → name. */
 const expectedTagOutcome = (model: Map<string, string>, command: TagCommand) => {
-  const taken = (name: string, except?: string) => [...model].some(([id, n]) => id !== except && n.toLowerCase() === name.toLowerCase());
+  const taken = (name: string, except?: string) =>
+    [...model].some(([id, n]) => id !== except && n.toLowerCase() === name.toLowerCase());
   if (command.kind === 'create') {
     if (taken(command.name)) return { code: 'TAG_NAME_TAKEN' };
     if (model.size >= MAX_TAGS_PER_USER) return { code: 'TOO_MANY_TAGS' };
@@ -161,7 +188,9 @@ describe('tags: prototype keys are no tags', () => {
         // Never-created ids, the prototype keys first: TAG_NOT_FOUND for rename and delete, whatever the history.
         for (const tagId of PROTOTYPE_KEYS.filter((id) => !model.has(id))) {
           expect(runTagCommand(state, { kind: 'delete', tagId })).toEqual({ code: 'TAG_NOT_FOUND' });
-          expect(runTagCommand(state, { kind: 'rename', tagId, name: 'fresh name' })).toEqual({ code: 'TAG_NOT_FOUND' });
+          expect(runTagCommand(state, { kind: 'rename', tagId, name: 'fresh name' })).toEqual({
+            code: 'TAG_NOT_FOUND',
+          });
         }
         // GET /tags: the live tags only, each with a finite count (counts keyed by hostile ids included).
         const counts = ownRecord(PROTOTYPE_KEYS.map((id, i) => [id, i]));
@@ -174,7 +203,12 @@ describe('tags: prototype keys are no tags', () => {
         }
         // A todo's tags: only live ones, each with its name.
         const list = { todos: [{ tagIds: [...PROTOTYPE_KEYS, ...model.keys()] }] };
-        expect(withTagNames(list, view).todos[0]!.tags).toEqual([...PROTOTYPE_KEYS.filter((id) => model.has(id)), ...model.keys()].map((tagId) => ({ tagId, name: model.get(tagId) })));
+        expect(withTagNames(list, view).todos[0]!.tags).toEqual(
+          [...PROTOTYPE_KEYS.filter((id) => model.has(id)), ...model.keys()].map((tagId) => ({
+            tagId,
+            name: model.get(tagId),
+          })),
+        );
       }),
       { numRuns: 300 },
     );
@@ -186,11 +220,16 @@ describe('tags: prototype keys are no tags', () => {
         // 100 live tags, some of them with prototype keys as ids (the log may hold such).
         const ids = [...hostile, ...Array.from({ length: MAX_TAGS_PER_USER - hostile.length }, (_, i) => `id-${i}`)];
         let state = initialTagsState;
-        ids.forEach((tagId, i) => (state = tagsReducer(state, { type: 'TagCreated', data: { tagId, name: `tag ${i}` } })));
+        ids.forEach(
+          (tagId, i) => (state = tagsReducer(state, { type: 'TagCreated', data: { tagId, name: `tag ${i}` } })),
+        );
         expect(Object.keys(state.tags)).toHaveLength(MAX_TAGS_PER_USER);
-        expect(runTagCommand(state, { kind: 'create', tagId: 'new', name: 'one more' })).toEqual({ code: 'TOO_MANY_TAGS' });
+        expect(runTagCommand(state, { kind: 'create', tagId: 'new', name: 'one more' })).toEqual({
+          code: 'TOO_MANY_TAGS',
+        });
         const renamed = runTagCommand(state, { kind: 'rename', tagId: probe, name: 'renamed' });
-        if (ids.includes(probe)) expect(renamed).toEqual({ events: [{ type: 'TagRenamed', data: { tagId: probe, name: 'renamed' } }] });
+        if (ids.includes(probe))
+          expect(renamed).toEqual({ events: [{ type: 'TagRenamed', data: { tagId: probe, name: 'renamed' } }] });
         else expect(renamed).toEqual({ code: 'TAG_NOT_FOUND' });
         for (const event of 'events' in renamed ? renamed.events : []) state = tagsReducer(state, event);
         expect(Object.keys(state.tags)).toHaveLength(MAX_TAGS_PER_USER);
@@ -210,20 +249,31 @@ const listCommand: fc.Arbitrary<ListCommand> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('add' as const), todoId: anyId, title: anyName }) },
   fc.record({ kind: fc.constant('rename' as const), todoId: anyId, title: anyName }),
   fc.record({ kind: fc.constantFrom('complete' as const, 'reopen' as const, 'remove' as const), todoId: anyId }),
-  { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('tag' as const, 'untag' as const), todoId: anyId, tagId: anyId }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constantFrom('tag' as const, 'untag' as const), todoId: anyId, tagId: anyId }),
+  },
   fc.record({ kind: fc.constant('clear' as const) }),
 );
 type TodoModel = { title: string; completed: boolean; tagIds: string[] };
 
 const expectedListOutcome = (todos: Map<string, TodoModel>, live: ReadonlySet<string>, command: ListCommand) => {
-  if (command.kind === 'clear') return { events: [...todos].filter(([, t]) => t.completed).map(([todoId]) => ({ type: 'TodoRemoved', data: { todoId } })) };
+  if (command.kind === 'clear')
+    return {
+      events: [...todos].filter(([, t]) => t.completed).map(([todoId]) => ({ type: 'TodoRemoved', data: { todoId } })),
+    };
   const todo = todos.get(command.todoId);
-  if (command.kind === 'add') return todo ? { code: 'TODO_ALREADY_EXISTS' } : { events: [{ type: 'TodoAdded', data: { todoId: command.todoId, title: command.title } }] };
+  if (command.kind === 'add')
+    return todo
+      ? { code: 'TODO_ALREADY_EXISTS' }
+      : { events: [{ type: 'TodoAdded', data: { todoId: command.todoId, title: command.title } }] };
   if (!todo) return { code: 'TODO_NOT_FOUND' };
   const data = { todoId: command.todoId };
   switch (command.kind) {
     case 'rename':
-      return { events: todo.title === command.title ? [] : [{ type: 'TodoRenamed', data: { ...data, title: command.title } }] };
+      return {
+        events: todo.title === command.title ? [] : [{ type: 'TodoRenamed', data: { ...data, title: command.title } }],
+      };
     case 'complete':
       return { events: todo.completed ? [] : [{ type: 'TodoCompleted', data }] };
     case 'reopen':
@@ -236,7 +286,11 @@ const expectedListOutcome = (todos: Map<string, TodoModel>, live: ReadonlySet<st
       if (todo.tagIds.filter((id) => live.has(id)).length >= MAX_TAGS_PER_TODO) return { code: 'TOO_MANY_TAGS' };
       return { events: [{ type: 'TodoTagged', data: { ...data, tagId: command.tagId } }] };
     case 'untag':
-      return { events: todo.tagIds.includes(command.tagId) ? [{ type: 'TodoUntagged', data: { ...data, tagId: command.tagId } }] : [] };
+      return {
+        events: todo.tagIds.includes(command.tagId)
+          ? [{ type: 'TodoUntagged', data: { ...data, tagId: command.tagId } }]
+          : [],
+      };
   }
 };
 
@@ -285,7 +339,10 @@ describe('todo lists: prototype keys as todo, tag and owner ids', () => {
         fc.boolean(),
         (owner, liveTagIds, commands, archive) => {
           const ctx = ctxOf(owner);
-          const tags = liveTagIds.reduce((s, tagId, i) => tagsReducer(s, { type: 'TagCreated', data: { tagId, name: `t${i}` } }), initialTagsState);
+          const tags = liveTagIds.reduce(
+            (s, tagId, i) => tagsReducer(s, { type: 'TagCreated', data: { tagId, name: `t${i}` } }),
+            initialTagsState,
+          );
           const live = new Set(liveTagIds);
           const created = createList(null, { listId: 'list', title: 'L' }, ctx);
           let state = created.reduce(todoListReducer, null as TodoListState);
@@ -299,23 +356,29 @@ describe('todo lists: prototype keys as todo, tag and owner ids', () => {
               history.push(event);
               const data = event.data as { todoId: string; title?: string; tagId?: string };
               const todo = todos.get(data.todoId);
-              if (event.type === 'TodoAdded') todos.set(data.todoId, { title: data.title!, completed: false, tagIds: [] });
+              if (event.type === 'TodoAdded')
+                todos.set(data.todoId, { title: data.title!, completed: false, tagIds: [] });
               else if (event.type === 'TodoRemoved') todos.delete(data.todoId);
               else if (event.type === 'TodoRenamed') todo!.title = data.title!;
-              else if (event.type === 'TodoCompleted' || event.type === 'TodoReopened') todo!.completed = event.type === 'TodoCompleted';
+              else if (event.type === 'TodoCompleted' || event.type === 'TodoReopened')
+                todo!.completed = event.type === 'TodoCompleted';
               else if (event.type === 'TodoTagged') todo!.tagIds.push(data.tagId!);
               else if (event.type === 'TodoUntagged') todo!.tagIds = todo!.tagIds.filter((id) => id !== data.tagId);
             }
           }
           // Another user's list is none of theirs, whatever their id.
           for (const other of ['bob', ...PROTOTYPE_KEYS].filter((id) => id !== owner)) {
-            expect(runListCommand(state, { kind: 'complete', todoId: [...todos.keys()][0] ?? 'x' }, tags, ctxOf(other))).toEqual({ code: 'LIST_NOT_FOUND' });
+            expect(
+              runListCommand(state, { kind: 'complete', todoId: [...todos.keys()][0] ?? 'x' }, tags, ctxOf(other)),
+            ).toEqual({ code: 'LIST_NOT_FOUND' });
           }
           if (archive) history.push({ type: 'ListArchived', data: {} });
           // Never-added todo ids (the prototype keys first): TODO_NOT_FOUND for every todo action.
           for (const todoId of PROTOTYPE_KEYS.filter((id) => !todos.has(id))) {
             expect(runListCommand(state, { kind: 'complete', todoId }, tags, ctx)).toEqual({ code: 'TODO_NOT_FOUND' });
-            expect(runListCommand(state, { kind: 'tag', todoId, tagId: liveTagIds[0] ?? 'x' }, tags, ctx)).toEqual({ code: 'TODO_NOT_FOUND' });
+            expect(runListCommand(state, { kind: 'tag', todoId, tagId: liveTagIds[0] ?? 'x' }, tags, ctx)).toEqual({
+              code: 'TODO_NOT_FOUND',
+            });
           }
 
           // The views, folded from the same history.
@@ -334,7 +397,9 @@ describe('todo lists: prototype keys as todo, tag and owner ids', () => {
           const completed = [...todos.values()].filter((t) => t.completed).length;
           expect([finalView?.openCount, finalView?.completedCount]).toEqual([todos.size - completed, completed]);
 
-          const expectedStats = archive ? { lists: 0, openTodos: 0, completedTodos: 0 } : { lists: 1, openTodos: todos.size - completed, completedTodos: completed };
+          const expectedStats = archive
+            ? { lists: 0, openTodos: 0, completedTodos: 0 }
+            : { lists: 1, openTodos: todos.size - completed, completedTodos: completed };
           expect(statsContribution(stats)).toEqual(expectedStats);
           const statsByOwner = statsContributions(stats!);
           expect(Object.keys(statsByOwner)).toEqual([owner]);
@@ -342,7 +407,8 @@ describe('todo lists: prototype keys as todo, tag and owner ids', () => {
 
           // Tag counts: per tag id put on a todo still in the list, one per todo; keyed by the owner only.
           const expectedCounts = new Map<string, number>();
-          for (const todo of todos.values()) for (const id of todo.tagIds) expectedCounts.set(id, (expectedCounts.get(id) ?? 0) + 1);
+          for (const todo of todos.values())
+            for (const id of todo.tagIds) expectedCounts.set(id, (expectedCounts.get(id) ?? 0) + 1);
           const byOwner = tagCountContributions(tagged!);
           expect(Object.keys(byOwner)).toEqual(archive ? [] : [owner]);
           if (!archive) expect(Object.entries(getOwn(byOwner, owner)!).sort()).toEqual([...expectedCounts].sort());
@@ -362,7 +428,15 @@ describe("the kit's counter view with prototype keys as total keys and counters"
   it('adds up, per owner and counter, exactly what the contributions say, and refuses an amount that is not a finite number', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ stream: fc.constantFrom('s1', 's2', 's3'), owner: anyId, counter: anyId, amount: fc.integer({ min: -5, max: 5 }) }), { maxLength: 20 }),
+        fc.array(
+          fc.record({
+            stream: fc.constantFrom('s1', 's2', 's3'),
+            owner: anyId,
+            counter: anyId,
+            amount: fc.integer({ min: -5, max: 5 }),
+          }),
+          { maxLength: 20 },
+        ),
         async (steps) => {
           type Source = { owner: string; counts: [string, number][] };
           const contributions = (source: Source) => ownRecord([[source.owner, ownRecord(source.counts)]]);
@@ -371,7 +445,10 @@ describe("the kit's counter view with prototype keys as total keys and counters"
           const versions = new Map<string, number>();
           for (const { stream, owner, counter, amount } of steps) {
             const before = sources.get(stream) ?? null;
-            const after: Source = { owner, counts: [...new Map([...(before?.owner === owner ? before.counts : []), [counter, amount]])] };
+            const after: Source = {
+              owner,
+              counts: [...new Map([...(before?.owner === owner ? before.counts : []), [counter, amount]])],
+            };
             const seen = versions.get(stream) ?? 0;
             await store.write(stream, { seen, before, after, version: seen + 1, at: NOW } as never);
             sources.set(stream, after);
@@ -386,16 +463,24 @@ describe("the kit's counter view with prototype keys as total keys and counters"
           }
           for (const owner of new Set([...expected.keys(), ...PROTOTYPE_KEYS])) {
             const totals = store.totals(owner);
-            const nonZero = Object.entries(totals).filter(([, n]) => n !== 0).sort();
-            expect({ owner, totals: nonZero }).toEqual({ owner, totals: [...(expected.get(owner) ?? [])].filter(([, n]) => n !== 0).sort() });
-            for (const key of PROTOTYPE_KEYS) expect(getOwn(totals, key)).toBe(expected.get(owner)?.get(key) ?? (hasOwn(totals, key) ? 0 : undefined));
+            const nonZero = Object.entries(totals)
+              .filter(([, n]) => n !== 0)
+              .sort();
+            expect({ owner, totals: nonZero }).toEqual({
+              owner,
+              totals: [...(expected.get(owner) ?? [])].filter(([, n]) => n !== 0).sort(),
+            });
+            for (const key of PROTOTYPE_KEYS)
+              expect(getOwn(totals, key)).toBe(expected.get(owner)?.get(key) ?? (hasOwn(totals, key) ? 0 : undefined));
           }
         },
       ),
       { numRuns: 200 },
     );
     for (const amount of [Number.NaN, Infinity, '1', undefined]) {
-      expect(() => contributionsOf(ownRecord([['constructor', ownRecord([['toString', amount as number]])]]))).toThrow('amounts are finite numbers');
+      expect(() => contributionsOf(ownRecord([['constructor', ownRecord([['toString', amount as number]])]]))).toThrow(
+        'amounts are finite numbers',
+      );
     }
   });
 });

@@ -19,9 +19,18 @@ describe('stored names of the domain never change', () => {
   it('todo list event types', () => {
     // prettier-ignore
     expect(TODO_LIST_EVENT_TYPES).toEqual([
-      'ListCreated', 'ListRenamed', 'ListArchived', 'TodoAdded', 'TodoRenamed',
-      'TodoCompleted', 'TodoReopened', 'TodoRemoved', 'TodoTagged', 'TodoUntagged',
-      'TodoMovedOut', 'TodoMovedIn',
+      'ListCreated',
+      'ListRenamed',
+      'ListArchived',
+      'TodoAdded',
+      'TodoRenamed',
+      'TodoCompleted',
+      'TodoReopened',
+      'TodoRemoved',
+      'TodoTagged',
+      'TodoUntagged',
+      'TodoMovedOut',
+      'TodoMovedIn',
     ]);
   });
 

@@ -36,40 +36,79 @@ const deleted = (tagId: string): TagsEvent => ({ type: 'TagDeleted', data: { tag
 
 describe('tags (one stream per user)', () => {
   it('creates a tag with its trimmed name', () => {
-    tags.given([]).when(createTag, { tagId: 'g1', name: '  home ' }).then([created('g1', 'home')]);
+    tags
+      .given([])
+      .when(createTag, { tagId: 'g1', name: '  home ' })
+      .then([created('g1', 'home')]);
   });
 
   it('refuses a name used by another live tag, ignoring case (409 TAG_NAME_TAKEN)', () => {
-    tags.given([created('g1', 'Home')]).when(createTag, { tagId: 'g2', name: 'hOME' }).thenThrows('TAG_NAME_TAKEN', 409);
-    tags.given([created('g1', 'Home'), created('g2', 'work')]).when(renameTag, { tagId: 'g2', name: 'home' }).thenThrows('TAG_NAME_TAKEN', 409);
+    tags
+      .given([created('g1', 'Home')])
+      .when(createTag, { tagId: 'g2', name: 'hOME' })
+      .thenThrows('TAG_NAME_TAKEN', 409);
+    tags
+      .given([created('g1', 'Home'), created('g2', 'work')])
+      .when(renameTag, { tagId: 'g2', name: 'home' })
+      .thenThrows('TAG_NAME_TAKEN', 409);
   });
 
   it('frees the name of a deleted tag, and lets a tag change the case of its own name', () => {
-    tags.given([created('g1', 'home'), deleted('g1')]).when(createTag, { tagId: 'g2', name: 'Home' }).then([created('g2', 'Home')]);
-    tags.given([created('g1', 'home')]).when(renameTag, { tagId: 'g1', name: 'Home' }).then([renamed('g1', 'Home')]);
+    tags
+      .given([created('g1', 'home'), deleted('g1')])
+      .when(createTag, { tagId: 'g2', name: 'Home' })
+      .then([created('g2', 'Home')]);
+    tags
+      .given([created('g1', 'home')])
+      .when(renameTag, { tagId: 'g1', name: 'Home' })
+      .then([renamed('g1', 'Home')]);
   });
 
   it(`refuses a name of 0 or more than ${TAG_NAME_MAX_LENGTH} characters once trimmed (400)`, () => {
     tags.given([]).when(createTag, { tagId: 'g1', name: '   ' }).thenThrows('VALIDATION_ERROR', 400);
-    tags.given([]).when(createTag, { tagId: 'g1', name: 'x'.repeat(TAG_NAME_MAX_LENGTH + 1) }).thenThrows('VALIDATION_ERROR', 400);
-    tags.given([]).when(createTag, { tagId: 'g1', name: 'x'.repeat(TAG_NAME_MAX_LENGTH) }).then([created('g1', 'x'.repeat(TAG_NAME_MAX_LENGTH))]);
+    tags
+      .given([])
+      .when(createTag, { tagId: 'g1', name: 'x'.repeat(TAG_NAME_MAX_LENGTH + 1) })
+      .thenThrows('VALIDATION_ERROR', 400);
+    tags
+      .given([])
+      .when(createTag, { tagId: 'g1', name: 'x'.repeat(TAG_NAME_MAX_LENGTH) })
+      .then([created('g1', 'x'.repeat(TAG_NAME_MAX_LENGTH))]);
   });
 
   it(`holds at most ${MAX_TAGS_PER_USER} live tags (409 TOO_MANY_TAGS); a deleted one makes room`, () => {
     const full = Array.from({ length: MAX_TAGS_PER_USER }, (_, i) => created(`g${i}`, `tag ${i}`));
     tags.given(full).when(createTag, { tagId: 'x', name: 'one more' }).thenThrows('TOO_MANY_TAGS', 409);
-    tags.given([...full, deleted('g0')]).when(createTag, { tagId: 'x', name: 'one more' }).then([created('x', 'one more')]);
+    tags
+      .given([...full, deleted('g0')])
+      .when(createTag, { tagId: 'x', name: 'one more' })
+      .then([created('x', 'one more')]);
   });
 
   it('renames and deletes only live tags (404 TAG_NOT_FOUND otherwise); the same name changes nothing', () => {
     tags.given([]).when(renameTag, { tagId: 'g1', name: 'x' }).thenThrows('TAG_NOT_FOUND', 404);
-    tags.given([created('g1', 'a'), deleted('g1')]).when(deleteTag, { tagId: 'g1' }).thenThrows('TAG_NOT_FOUND', 404);
-    tags.given([created('g1', 'a')]).when(renameTag, { tagId: 'g1', name: ' a ' }).thenNothing();
-    tags.given([created('g1', 'a')]).when(deleteTag, { tagId: 'g1' }).then([deleted('g1')]);
+    tags
+      .given([created('g1', 'a'), deleted('g1')])
+      .when(deleteTag, { tagId: 'g1' })
+      .thenThrows('TAG_NOT_FOUND', 404);
+    tags
+      .given([created('g1', 'a')])
+      .when(renameTag, { tagId: 'g1', name: ' a ' })
+      .thenNothing();
+    tags
+      .given([created('g1', 'a')])
+      .when(deleteTag, { tagId: 'g1' })
+      .then([deleted('g1')]);
   });
 
   it('views the live tags by name, ignoring case, with their counts (0 when none)', () => {
-    const view = [created('g1', 'work'), created('g2', 'Home'), created('g3', 'gone'), renamed('g1', 'Errands'), deleted('g3')].reduce(evolveTagsView, null);
+    const view = [
+      created('g1', 'work'),
+      created('g2', 'Home'),
+      created('g3', 'gone'),
+      renamed('g1', 'Errands'),
+      deleted('g3'),
+    ].reduce(evolveTagsView, null);
     expect(tagsByName(view, { g1: 2 })).toStrictEqual([
       { tagId: 'g1', name: 'Errands', todoCount: 2 },
       { tagId: 'g2', name: 'Home', todoCount: 0 },
@@ -78,12 +117,25 @@ describe('tags (one stream per user)', () => {
   });
 
   it("shows each todo's live tags with their current names, in the order they were put on", () => {
-    const view = [created('g1', 'work'), created('g2', 'home'), created('g3', 'gone'), renamed('g1', 'Errands'), deleted('g3')].reduce(evolveTagsView, null);
+    const view = [
+      created('g1', 'work'),
+      created('g2', 'home'),
+      created('g3', 'gone'),
+      renamed('g1', 'Errands'),
+      deleted('g3'),
+    ].reduce(evolveTagsView, null);
     const list = { listId: 'l1', todos: [{ todoId: 't1', tagIds: ['g2', 'g3', 'g1'] }, { todoId: 't2' }] };
     expect(withTagNames(list, view)).toStrictEqual({
       listId: 'l1',
       todos: [
-        { todoId: 't1', tagIds: ['g2', 'g3', 'g1'], tags: [{ tagId: 'g2', name: 'home' }, { tagId: 'g1', name: 'Errands' }] },
+        {
+          todoId: 't1',
+          tagIds: ['g2', 'g3', 'g1'],
+          tags: [
+            { tagId: 'g2', name: 'home' },
+            { tagId: 'g1', name: 'Errands' },
+          ],
+        },
         { todoId: 't2', tags: [] },
       ],
     });
@@ -137,27 +189,52 @@ describe('tagging a todo (a list command that reads the caller’s tags)', () =>
   const tagged = (tagId: string): TodoListEvent => ({ type: 'TodoTagged', data: { todoId: 't', tagId } });
   const untagged = (tagId: string): TodoListEvent => ({ type: 'TodoUntagged', data: { todoId: 't', tagId } });
   // The caller's tags as tagging reads them: their tags stream's state.
-  const live = (...ids: string[]) => ids.reduce((state, tagId) => tagsReducer(state, { type: 'TagCreated', data: { tagId, name: tagId } }), initialTagsState);
+  const live = (...ids: string[]) =>
+    ids.reduce(
+      (state, tagId) => tagsReducer(state, { type: 'TagCreated', data: { tagId, name: tagId } }),
+      initialTagsState,
+    );
 
   it('puts a live tag of the caller on the todo, once', () => {
-    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') }).then([tagged('g')]);
-    lists.given([...list, tagged('g')]).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') }).thenNothing();
+    lists
+      .given(list)
+      .when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') })
+      .then([tagged('g')]);
+    lists
+      .given([...list, tagged('g')])
+      .when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') })
+      .thenNothing();
   });
 
   it('refuses a tag that is not a live tag of the caller (404 TAG_NOT_FOUND), and another user’s list (404)', () => {
-    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live() }).thenThrows('TAG_NOT_FOUND', 404);
-    lists.given(list).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') }, { userId: 'bob' }).thenThrows('LIST_NOT_FOUND', 404);
+    lists
+      .given(list)
+      .when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live() })
+      .thenThrows('TAG_NOT_FOUND', 404);
+    lists
+      .given(list)
+      .when(tagTodo, { listId: 'l', todoId: 't', tagId: 'g', tags: live('g') }, { userId: 'bob' })
+      .thenThrows('LIST_NOT_FOUND', 404);
   });
 
   it(`carries at most ${MAX_TAGS_PER_TODO} live tags on a todo; deleted tags do not count`, () => {
     const ids = Array.from({ length: MAX_TAGS_PER_TODO }, (_, i) => `g${i}`);
     const full = [...list, ...ids.map(tagged)];
-    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', tags: live(...ids, 'x') }).thenThrows('TOO_MANY_TAGS', 409);
-    lists.given(full).when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', tags: live(...ids.slice(1), 'x') }).then([tagged('x')]);
+    lists
+      .given(full)
+      .when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', tags: live(...ids, 'x') })
+      .thenThrows('TOO_MANY_TAGS', 409);
+    lists
+      .given(full)
+      .when(tagTodo, { listId: 'l', todoId: 't', tagId: 'x', tags: live(...ids.slice(1), 'x') })
+      .then([tagged('x')]);
   });
 
   it('untags a tagged todo; a todo without the tag changes nothing', () => {
-    lists.given([...list, tagged('g')]).when(untagTodo, { listId: 'l', todoId: 't', tagId: 'g' }).then([untagged('g')]);
+    lists
+      .given([...list, tagged('g')])
+      .when(untagTodo, { listId: 'l', todoId: 't', tagId: 'g' })
+      .then([untagged('g')]);
     lists.given(list).when(untagTodo, { listId: 'l', todoId: 't', tagId: 'g' }).thenNothing();
   });
 
@@ -169,7 +246,12 @@ describe('tagging a todo (a list command that reads the caller’s tags)', () =>
   });
 
   it('counts, per owner and tag, the todos carrying it in open lists', () => {
-    const more: TodoListEvent[] = [...list, { type: 'TodoAdded', data: { todoId: 'u', title: 'U' } }, tagged('g'), { type: 'TodoTagged', data: { todoId: 'u', tagId: 'g' } }];
+    const more: TodoListEvent[] = [
+      ...list,
+      { type: 'TodoAdded', data: { todoId: 'u', title: 'U' } },
+      tagged('g'),
+      { type: 'TodoTagged', data: { todoId: 'u', tagId: 'g' } },
+    ];
     const source = more.reduce<ListTagsSource | null>(evolveListTags, null)!;
     expect(tagCountContributions(source)).toStrictEqual({ alice: { g: 2 } });
     const removed = evolveListTags(source, { type: 'TodoRemoved', data: { todoId: 'u' } })!;
@@ -186,7 +268,10 @@ describe('tagging a todo (a list command that reads the caller’s tags)', () =>
   });
 
   it('counts tags taken off again, and nothing for a list not yet created or a todo it does not hold', () => {
-    const source = [...list, tagged('g1'), tagged('g2'), untagged('g1')].reduce<ListTagsSource | null>(evolveListTags, null)!;
+    const source = [...list, tagged('g1'), tagged('g2'), untagged('g1')].reduce<ListTagsSource | null>(
+      evolveListTags,
+      null,
+    )!;
     expect(tagCountContributions(source)).toStrictEqual({ alice: { g2: 1 } });
     expect(evolveListTags(null, tagged('g1'))).toBeNull();
     const removed = evolveListTags(source, { type: 'TodoRemoved', data: { todoId: 't' } })!;

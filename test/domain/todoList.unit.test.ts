@@ -44,16 +44,32 @@ const listCreated = (title = 'Groceries', ownerId = 'alice', listId = LIST): Tod
 });
 const listRenamed = (title: string): TodoListEvent => ({ type: 'ListRenamed', data: { title } });
 const listArchived = (): TodoListEvent => ({ type: 'ListArchived', data: {} });
-const todoAdded = (todoId: string, title = `Todo ${todoId}`): TodoListEvent => ({ type: 'TodoAdded', data: { todoId, title } });
-const todoRenamed = (todoId: string, title: string): TodoListEvent => ({ type: 'TodoRenamed', data: { todoId, title } });
+const todoAdded = (todoId: string, title = `Todo ${todoId}`): TodoListEvent => ({
+  type: 'TodoAdded',
+  data: { todoId, title },
+});
+const todoRenamed = (todoId: string, title: string): TodoListEvent => ({
+  type: 'TodoRenamed',
+  data: { todoId, title },
+});
 const todoCompleted = (todoId: string): TodoListEvent => ({ type: 'TodoCompleted', data: { todoId } });
 const todoReopened = (todoId: string): TodoListEvent => ({ type: 'TodoReopened', data: { todoId } });
 const todoRemoved = (todoId: string): TodoListEvent => ({ type: 'TodoRemoved', data: { todoId } });
 
 /** A list of alice's with an open todo `t1` and a completed todo `t2`. */
-const aliceList: readonly TodoListEvent[] = [listCreated(), todoAdded('t1', 'Milk'), todoAdded('t2', 'Eggs'), todoCompleted('t2')];
+const aliceList: readonly TodoListEvent[] = [
+  listCreated(),
+  todoAdded('t1', 'Milk'),
+  todoAdded('t2', 'Eggs'),
+  todoCompleted('t2'),
+];
 /** The same list, owned by bob. */
-const bobList: readonly TodoListEvent[] = [listCreated('Groceries', 'bob'), todoAdded('t1', 'Milk'), todoAdded('t2', 'Eggs'), todoCompleted('t2')];
+const bobList: readonly TodoListEvent[] = [
+  listCreated('Groceries', 'bob'),
+  todoAdded('t1', 'Milk'),
+  todoAdded('t2', 'Eggs'),
+  todoCompleted('t2'),
+];
 const archivedAliceList: readonly TodoListEvent[] = [...aliceList, listArchived()];
 const archivedBobList: readonly TodoListEvent[] = [...bobList, listArchived()];
 
@@ -90,11 +106,26 @@ const unknownTodoCommands: readonly (readonly [string, Command])[] = [
 ];
 
 /** Every command that takes a title, run on alice's open list with the given raw title. */
-const titleCommands: readonly (readonly [string, (g: Given, title: string) => Then<TodoListEvent>, readonly TodoListEvent[], (title: string) => TodoListEvent])[] = [
+const titleCommands: readonly (readonly [
+  string,
+  (g: Given, title: string) => Then<TodoListEvent>,
+  readonly TodoListEvent[],
+  (title: string) => TodoListEvent,
+])[] = [
   ['createList', (g, title) => g.when(createList, { listId: LIST, title }), [], (title) => listCreated(title)],
   ['renameList', (g, title) => g.when(renameList, { listId: LIST, title }), aliceList, (title) => listRenamed(title)],
-  ['addTodo', (g, title) => g.when(addTodo, { listId: LIST, todoId: 't3', title }), aliceList, (title) => todoAdded('t3', title)],
-  ['renameTodo', (g, title) => g.when(renameTodo, { listId: LIST, todoId: 't1', title }), aliceList, (title) => todoRenamed('t1', title)],
+  [
+    'addTodo',
+    (g, title) => g.when(addTodo, { listId: LIST, todoId: 't3', title }),
+    aliceList,
+    (title) => todoAdded('t3', title),
+  ],
+  [
+    'renameTodo',
+    (g, title) => g.when(renameTodo, { listId: LIST, todoId: 't1', title }),
+    aliceList,
+    (title) => todoRenamed('t1', title),
+  ],
 ];
 
 const commit = (version: number, at: string, streamId = LIST): CommitInfo => ({ streamId, version, at });
@@ -103,7 +134,11 @@ const commit = (version: number, at: string, streamId = LIST): CommitInfo => ({ 
 
 describe('decider helper', () => {
   it('fails then() when the action returned other events', () => {
-    expect(() => given([]).when(createList, { listId: LIST, title: 'Groceries' }).then([listCreated('Other')])).toThrow();
+    expect(() =>
+      given([])
+        .when(createList, { listId: LIST, title: 'Groceries' })
+        .then([listCreated('Other')]),
+    ).toThrow();
   });
 
   it('fails thenNothing() when the action returned events', () => {
@@ -111,13 +146,15 @@ describe('decider helper', () => {
   });
 
   it('fails then() when the action threw', () => {
-    expect(() => given([]).when(archiveList, { listId: LIST }).then([listArchived()])).toThrow(/LIST_NOT_FOUND|was not found/);
+    expect(() => given([]).when(archiveList, { listId: LIST }).then([listArchived()])).toThrow(
+      /LIST_NOT_FOUND|was not found/,
+    );
   });
 
   it('fails thenThrows() when the action did not throw', () => {
-    expect(() => given([]).when(createList, { listId: LIST, title: 'Groceries' }).thenThrows('LIST_NOT_FOUND', 404)).toThrow(
-      /Expected a LIST_NOT_FOUND error/,
-    );
+    expect(() =>
+      given([]).when(createList, { listId: LIST, title: 'Groceries' }).thenThrows('LIST_NOT_FOUND', 404),
+    ).toThrow(/Expected a LIST_NOT_FOUND error/);
   });
 
   it('fails thenThrows() on another code or status', () => {
@@ -127,8 +164,12 @@ describe('decider helper', () => {
 
   it('uses alice as the default caller and merges a partial ctx over the defaults', () => {
     expect(DEFAULT_CTX).toStrictEqual({ userId: 'alice', now: '2026-01-01T00:00:00.000Z' });
-    given([]).when(createList, { listId: LIST, title: 'Groceries' }).then([listCreated('Groceries', 'alice')]);
-    given([]).when(createList, { listId: LIST, title: 'Groceries' }, { userId: 'bob' }).then([listCreated('Groceries', 'bob')]);
+    given([])
+      .when(createList, { listId: LIST, title: 'Groceries' })
+      .then([listCreated('Groceries', 'alice')]);
+    given([])
+      .when(createList, { listId: LIST, title: 'Groceries' }, { userId: 'bob' })
+      .then([listCreated('Groceries', 'bob')]);
   });
 
   it('fails when an action mutates the state it was given', () => {
@@ -144,11 +185,15 @@ describe('decider helper', () => {
 
 describe('createList', () => {
   it('creates the list owned by the caller', () => {
-    given([]).when(createList, { listId: LIST, title: 'Groceries' }).then([listCreated('Groceries', 'alice')]);
+    given([])
+      .when(createList, { listId: LIST, title: 'Groceries' })
+      .then([listCreated('Groceries', 'alice')]);
   });
 
   it('takes the owner from the context, not the payload', () => {
-    given([]).when(createList, { listId: 'list-9', title: 'Work' }, { userId: 'carol' }).then([listCreated('Work', 'carol', 'list-9')]);
+    given([])
+      .when(createList, { listId: 'list-9', title: 'Work' }, { userId: 'carol' })
+      .then([listCreated('Work', 'carol', 'list-9')]);
   });
 
   it('answers LIST_ALREADY_EXISTS (409) when the list exists', () => {
@@ -166,11 +211,15 @@ describe('createList', () => {
 
 describe('renameList', () => {
   it('renames the list', () => {
-    given(aliceList).when(renameList, { listId: LIST, title: 'Shopping' }).then([listRenamed('Shopping')]);
+    given(aliceList)
+      .when(renameList, { listId: LIST, title: 'Shopping' })
+      .then([listRenamed('Shopping')]);
   });
 
   it('trims the new title', () => {
-    given(aliceList).when(renameList, { listId: LIST, title: '  Shopping \t' }).then([listRenamed('Shopping')]);
+    given(aliceList)
+      .when(renameList, { listId: LIST, title: '  Shopping \t' })
+      .then([listRenamed('Shopping')]);
   });
 
   it('renaming to the same title changes nothing', () => {
@@ -182,8 +231,12 @@ describe('renameList', () => {
   });
 
   it('compares against the latest title', () => {
-    given([...aliceList, listRenamed('Shopping')]).when(renameList, { listId: LIST, title: 'Groceries' }).then([listRenamed('Groceries')]);
-    given([...aliceList, listRenamed('Shopping')]).when(renameList, { listId: LIST, title: 'Shopping' }).thenNothing();
+    given([...aliceList, listRenamed('Shopping')])
+      .when(renameList, { listId: LIST, title: 'Groceries' })
+      .then([listRenamed('Groceries')]);
+    given([...aliceList, listRenamed('Shopping')])
+      .when(renameList, { listId: LIST, title: 'Shopping' })
+      .thenNothing();
   });
 
   it('answers LIST_NOT_FOUND (404) for a missing list', () => {
@@ -202,7 +255,9 @@ describe('renameList', () => {
 
 describe('archiveList', () => {
   it('archives an open list', () => {
-    given(aliceList).when(archiveList, { listId: LIST }).then([{ type: 'ListArchived', data: {} }]);
+    given(aliceList)
+      .when(archiveList, { listId: LIST })
+      .then([{ type: 'ListArchived', data: {} }]);
   });
 
   it('archives an empty list', () => {
@@ -224,24 +279,36 @@ describe('archiveList', () => {
 
 describe('addTodo', () => {
   it('adds a todo', () => {
-    given(aliceList).when(addTodo, { listId: LIST, todoId: 't3', title: 'Bread' }).then([todoAdded('t3', 'Bread')]);
+    given(aliceList)
+      .when(addTodo, { listId: LIST, todoId: 't3', title: 'Bread' })
+      .then([todoAdded('t3', 'Bread')]);
   });
 
   it('adds the first todo to an empty list', () => {
-    given([listCreated()]).when(addTodo, { listId: LIST, todoId: 't1', title: 'Milk' }).then([todoAdded('t1', 'Milk')]);
+    given([listCreated()])
+      .when(addTodo, { listId: LIST, todoId: 't1', title: 'Milk' })
+      .then([todoAdded('t1', 'Milk')]);
   });
 
   it('trims the title', () => {
-    given(aliceList).when(addTodo, { listId: LIST, todoId: 't3', title: '\n Bread  ' }).then([todoAdded('t3', 'Bread')]);
+    given(aliceList)
+      .when(addTodo, { listId: LIST, todoId: 't3', title: '\n Bread  ' })
+      .then([todoAdded('t3', 'Bread')]);
   });
 
   it('allows two todos with the same title', () => {
-    given(aliceList).when(addTodo, { listId: LIST, todoId: 't3', title: 'Milk' }).then([todoAdded('t3', 'Milk')]);
+    given(aliceList)
+      .when(addTodo, { listId: LIST, todoId: 't3', title: 'Milk' })
+      .then([todoAdded('t3', 'Milk')]);
   });
 
   it('answers TODO_ALREADY_EXISTS (409) for a todo id already in the list, open or completed', () => {
-    given(aliceList).when(addTodo, { listId: LIST, todoId: 't1', title: 'Bread' }).thenThrows('TODO_ALREADY_EXISTS', 409);
-    given(aliceList).when(addTodo, { listId: LIST, todoId: 't2', title: 'Bread' }).thenThrows('TODO_ALREADY_EXISTS', 409);
+    given(aliceList)
+      .when(addTodo, { listId: LIST, todoId: 't1', title: 'Bread' })
+      .thenThrows('TODO_ALREADY_EXISTS', 409);
+    given(aliceList)
+      .when(addTodo, { listId: LIST, todoId: 't2', title: 'Bread' })
+      .thenThrows('TODO_ALREADY_EXISTS', 409);
   });
 
   it(`accepts the ${MAX_TODOS_PER_LIST}th todo`, () => {
@@ -252,7 +319,9 @@ describe('addTodo', () => {
   });
 
   it(`answers LIST_FULL (409) once the list holds ${MAX_TODOS_PER_LIST} todos`, () => {
-    given(fullList(MAX_TODOS_PER_LIST)).when(addTodo, { listId: LIST, todoId: 'one-more', title: 'One more' }).thenThrows('LIST_FULL', 409);
+    given(fullList(MAX_TODOS_PER_LIST))
+      .when(addTodo, { listId: LIST, todoId: 'one-more', title: 'One more' })
+      .thenThrows('LIST_FULL', 409);
   });
 
   it('counts completed todos towards the limit', () => {
@@ -267,7 +336,9 @@ describe('addTodo', () => {
   });
 
   it('reports a duplicate id before a full list', () => {
-    given(fullList(MAX_TODOS_PER_LIST)).when(addTodo, { listId: LIST, todoId: 't0', title: 'Again' }).thenThrows('TODO_ALREADY_EXISTS', 409);
+    given(fullList(MAX_TODOS_PER_LIST))
+      .when(addTodo, { listId: LIST, todoId: 't0', title: 'Again' })
+      .thenThrows('TODO_ALREADY_EXISTS', 409);
   });
 
   it('reports an invalid title before a duplicate id', () => {
@@ -279,21 +350,29 @@ describe('addTodo', () => {
   });
 
   it('answers LIST_ARCHIVED (409) on an archived list', () => {
-    given(archivedAliceList).when(addTodo, { listId: LIST, todoId: 't3', title: 'Bread' }).thenThrows('LIST_ARCHIVED', 409);
+    given(archivedAliceList)
+      .when(addTodo, { listId: LIST, todoId: 't3', title: 'Bread' })
+      .thenThrows('LIST_ARCHIVED', 409);
   });
 });
 
 describe('renameTodo', () => {
   it('renames a todo', () => {
-    given(aliceList).when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' }).then([todoRenamed('t1', 'Oat milk')]);
+    given(aliceList)
+      .when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' })
+      .then([todoRenamed('t1', 'Oat milk')]);
   });
 
   it('renames a completed todo', () => {
-    given(aliceList).when(renameTodo, { listId: LIST, todoId: 't2', title: 'Free-range eggs' }).then([todoRenamed('t2', 'Free-range eggs')]);
+    given(aliceList)
+      .when(renameTodo, { listId: LIST, todoId: 't2', title: 'Free-range eggs' })
+      .then([todoRenamed('t2', 'Free-range eggs')]);
   });
 
   it('trims the title', () => {
-    given(aliceList).when(renameTodo, { listId: LIST, todoId: 't1', title: ' Oat milk ' }).then([todoRenamed('t1', 'Oat milk')]);
+    given(aliceList)
+      .when(renameTodo, { listId: LIST, todoId: 't1', title: ' Oat milk ' })
+      .then([todoRenamed('t1', 'Oat milk')]);
   });
 
   it('renaming to the same title changes nothing, also once trimmed', () => {
@@ -303,12 +382,18 @@ describe('renameTodo', () => {
 
   it('compares against that todo’s own latest title', () => {
     // t2 is called 'Eggs'; renaming t1 to 'Eggs' is a change.
-    given(aliceList).when(renameTodo, { listId: LIST, todoId: 't1', title: 'Eggs' }).then([todoRenamed('t1', 'Eggs')]);
-    given([...aliceList, todoRenamed('t1', 'Oat milk')]).when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' }).thenNothing();
+    given(aliceList)
+      .when(renameTodo, { listId: LIST, todoId: 't1', title: 'Eggs' })
+      .then([todoRenamed('t1', 'Eggs')]);
+    given([...aliceList, todoRenamed('t1', 'Oat milk')])
+      .when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' })
+      .thenNothing();
   });
 
   it('answers TODO_NOT_FOUND (404) for a todo that was removed', () => {
-    given([...aliceList, todoRemoved('t1')]).when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' }).thenThrows('TODO_NOT_FOUND', 404);
+    given([...aliceList, todoRemoved('t1')])
+      .when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' })
+      .thenThrows('TODO_NOT_FOUND', 404);
   });
 
   it('reports an unknown todo before an invalid title', () => {
@@ -316,13 +401,17 @@ describe('renameTodo', () => {
   });
 
   it('answers LIST_ARCHIVED (409) on an archived list', () => {
-    given(archivedAliceList).when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' }).thenThrows('LIST_ARCHIVED', 409);
+    given(archivedAliceList)
+      .when(renameTodo, { listId: LIST, todoId: 't1', title: 'Oat milk' })
+      .thenThrows('LIST_ARCHIVED', 409);
   });
 });
 
 describe('completeTodo', () => {
   it('completes an open todo', () => {
-    given(aliceList).when(completeTodo, { listId: LIST, todoId: 't1' }).then([todoCompleted('t1')]);
+    given(aliceList)
+      .when(completeTodo, { listId: LIST, todoId: 't1' })
+      .then([todoCompleted('t1')]);
   });
 
   it('completing a completed todo changes nothing', () => {
@@ -330,11 +419,15 @@ describe('completeTodo', () => {
   });
 
   it('completes a todo that was reopened', () => {
-    given([...aliceList, todoReopened('t2')]).when(completeTodo, { listId: LIST, todoId: 't2' }).then([todoCompleted('t2')]);
+    given([...aliceList, todoReopened('t2')])
+      .when(completeTodo, { listId: LIST, todoId: 't2' })
+      .then([todoCompleted('t2')]);
   });
 
   it('answers TODO_NOT_FOUND (404) for a todo that was removed', () => {
-    given([...aliceList, todoRemoved('t2')]).when(completeTodo, { listId: LIST, todoId: 't2' }).thenThrows('TODO_NOT_FOUND', 404);
+    given([...aliceList, todoRemoved('t2')])
+      .when(completeTodo, { listId: LIST, todoId: 't2' })
+      .thenThrows('TODO_NOT_FOUND', 404);
   });
 
   it('answers LIST_ARCHIVED (409) on an archived list, even for a completed todo', () => {
@@ -345,7 +438,9 @@ describe('completeTodo', () => {
 
 describe('reopenTodo', () => {
   it('reopens a completed todo', () => {
-    given(aliceList).when(reopenTodo, { listId: LIST, todoId: 't2' }).then([todoReopened('t2')]);
+    given(aliceList)
+      .when(reopenTodo, { listId: LIST, todoId: 't2' })
+      .then([todoReopened('t2')]);
   });
 
   it('reopening an open todo changes nothing', () => {
@@ -353,11 +448,15 @@ describe('reopenTodo', () => {
   });
 
   it('reopening a reopened todo changes nothing', () => {
-    given([...aliceList, todoReopened('t2')]).when(reopenTodo, { listId: LIST, todoId: 't2' }).thenNothing();
+    given([...aliceList, todoReopened('t2')])
+      .when(reopenTodo, { listId: LIST, todoId: 't2' })
+      .thenNothing();
   });
 
   it('answers TODO_NOT_FOUND (404) for a todo that was removed', () => {
-    given([...aliceList, todoRemoved('t2')]).when(reopenTodo, { listId: LIST, todoId: 't2' }).thenThrows('TODO_NOT_FOUND', 404);
+    given([...aliceList, todoRemoved('t2')])
+      .when(reopenTodo, { listId: LIST, todoId: 't2' })
+      .thenThrows('TODO_NOT_FOUND', 404);
   });
 
   it('answers LIST_ARCHIVED (409) on an archived list, even for an open todo', () => {
@@ -368,15 +467,21 @@ describe('reopenTodo', () => {
 
 describe('removeTodo', () => {
   it('removes an open todo', () => {
-    given(aliceList).when(removeTodo, { listId: LIST, todoId: 't1' }).then([todoRemoved('t1')]);
+    given(aliceList)
+      .when(removeTodo, { listId: LIST, todoId: 't1' })
+      .then([todoRemoved('t1')]);
   });
 
   it('removes a completed todo', () => {
-    given(aliceList).when(removeTodo, { listId: LIST, todoId: 't2' }).then([todoRemoved('t2')]);
+    given(aliceList)
+      .when(removeTodo, { listId: LIST, todoId: 't2' })
+      .then([todoRemoved('t2')]);
   });
 
   it('answers TODO_NOT_FOUND (404) for a todo already removed', () => {
-    given([...aliceList, todoRemoved('t1')]).when(removeTodo, { listId: LIST, todoId: 't1' }).thenThrows('TODO_NOT_FOUND', 404);
+    given([...aliceList, todoRemoved('t1')])
+      .when(removeTodo, { listId: LIST, todoId: 't1' })
+      .thenThrows('TODO_NOT_FOUND', 404);
   });
 
   it('answers LIST_ARCHIVED (409) on an archived list', () => {
@@ -386,7 +491,9 @@ describe('removeTodo', () => {
 
 describe('clearCompleted', () => {
   it('removes the one completed todo', () => {
-    given(aliceList).when(clearCompleted, { listId: LIST }).then([todoRemoved('t2')]);
+    given(aliceList)
+      .when(clearCompleted, { listId: LIST })
+      .then([todoRemoved('t2')]);
   });
 
   it('emits one TodoRemoved per completed todo, in list order (not completion order)', () => {
@@ -401,7 +508,9 @@ describe('clearCompleted', () => {
       todoCompleted('c'),
       todoCompleted('a'),
     ];
-    given(events).when(clearCompleted, { listId: LIST }).then([todoRemoved('a'), todoRemoved('c'), todoRemoved('e')]);
+    given(events)
+      .when(clearCompleted, { listId: LIST })
+      .then([todoRemoved('a'), todoRemoved('c'), todoRemoved('e')]);
   });
 
   it('leaves out todos that were completed then reopened, and removed ones', () => {
@@ -416,12 +525,18 @@ describe('clearCompleted', () => {
       todoReopened('b'),
       todoRemoved('c'),
     ];
-    given(events).when(clearCompleted, { listId: LIST }).then([todoRemoved('a')]);
+    given(events)
+      .when(clearCompleted, { listId: LIST })
+      .then([todoRemoved('a')]);
   });
 
   it('with nothing completed changes nothing', () => {
-    given([listCreated(), todoAdded('a'), todoAdded('b')]).when(clearCompleted, { listId: LIST }).thenNothing();
-    given([...aliceList, todoReopened('t2')]).when(clearCompleted, { listId: LIST }).thenNothing();
+    given([listCreated(), todoAdded('a'), todoAdded('b')])
+      .when(clearCompleted, { listId: LIST })
+      .thenNothing();
+    given([...aliceList, todoReopened('t2')])
+      .when(clearCompleted, { listId: LIST })
+      .thenNothing();
   });
 
   it('on an empty list changes nothing', () => {
@@ -466,20 +581,28 @@ describe('every command on a list', () => {
     run(given([])).thenThrows('LIST_NOT_FOUND', 404);
   });
 
-  it.each(listCommands)('%s answers LIST_NOT_FOUND (404) when the stream has events but no ListCreated', (_name, run) => {
-    run(given([todoAdded('t1'), todoCompleted('t1')])).thenThrows('LIST_NOT_FOUND', 404);
-  });
+  it.each(listCommands)(
+    '%s answers LIST_NOT_FOUND (404) when the stream has events but no ListCreated',
+    (_name, run) => {
+      run(given([todoAdded('t1'), todoCompleted('t1')])).thenThrows('LIST_NOT_FOUND', 404);
+    },
+  );
 
   it.each(listCommands)('%s answers LIST_NOT_FOUND (404), not another error, on someone else’s list', (_name, run) => {
     run(given(bobList)).thenThrows('LIST_NOT_FOUND', 404);
   });
 
-  it.each(listCommands)('%s answers LIST_NOT_FOUND (404), not LIST_ARCHIVED, on someone else’s archived list', (_name, run) => {
-    run(given(archivedBobList)).thenThrows('LIST_NOT_FOUND', 404);
-  });
+  it.each(listCommands)(
+    '%s answers LIST_NOT_FOUND (404), not LIST_ARCHIVED, on someone else’s archived list',
+    (_name, run) => {
+      run(given(archivedBobList)).thenThrows('LIST_NOT_FOUND', 404);
+    },
+  );
 
   it.each(listCommands)('%s works for the owner of someone else’s list, i.e. bob on his own', (_name, run) => {
-    expect(() => run(given(bobList), { userId: 'bob' }).thenThrows('ANY', 0)).toThrow(/Expected a ANY error but the action returned \[\{/);
+    expect(() => run(given(bobList), { userId: 'bob' }).thenThrows('ANY', 0)).toThrow(
+      /Expected a ANY error but the action returned \[\{/,
+    );
   });
 
   it.each(mutatingCommands)('%s answers LIST_ARCHIVED (409) on the caller’s archived list', (_name, run) => {
@@ -501,9 +624,12 @@ describe('every command on a todo', () => {
     run(given([listCreated()])).thenThrows('TODO_NOT_FOUND', 404);
   });
 
-  it.each(unknownTodoCommands)('%s answers LIST_NOT_FOUND, not TODO_NOT_FOUND, on someone else’s list', (_name, run) => {
-    run(given(bobList)).thenThrows('LIST_NOT_FOUND', 404);
-  });
+  it.each(unknownTodoCommands)(
+    '%s answers LIST_NOT_FOUND, not TODO_NOT_FOUND, on someone else’s list',
+    (_name, run) => {
+      run(given(bobList)).thenThrows('LIST_NOT_FOUND', 404);
+    },
+  );
 
   it.each(unknownTodoCommands)('%s answers LIST_ARCHIVED before TODO_NOT_FOUND on an archived list', (_name, run) => {
     run(given(archivedAliceList)).thenThrows('LIST_ARCHIVED', 409);
@@ -536,9 +662,12 @@ describe('titles', () => {
     run(given(history), justRight).then([event(justRight)]);
   });
 
-  it.each(titleCommands)('%s accepts a title of 200 characters once trimmed, and stores it trimmed', (_name, run, history, event) => {
-    run(given(history), `   ${justRight}\t `).then([event(justRight)]);
-  });
+  it.each(titleCommands)(
+    '%s accepts a title of 200 characters once trimmed, and stores it trimmed',
+    (_name, run, history, event) => {
+      run(given(history), `   ${justRight}\t `).then([event(justRight)]);
+    },
+  );
 
   it.each(titleCommands)('%s accepts a 1-character title', (_name, run, history, event) => {
     run(given(history), ' a ').then([event('a')]);
@@ -605,7 +734,14 @@ describe('todoListReducer / foldTodoList', () => {
   });
 
   it('keeps todos in the order they were added and changes only the named todo', () => {
-    const state = foldTodoList([listCreated(), todoAdded('b'), todoAdded('a'), todoAdded('c'), todoCompleted('a'), todoRenamed('c', 'C')]);
+    const state = foldTodoList([
+      listCreated(),
+      todoAdded('b'),
+      todoAdded('a'),
+      todoAdded('c'),
+      todoCompleted('a'),
+      todoRenamed('c', 'C'),
+    ]);
     expect(state?.todos).toStrictEqual([
       { todoId: 'b', title: 'Todo b', completed: false },
       { todoId: 'a', title: 'Todo a', completed: true },
@@ -615,13 +751,23 @@ describe('todoListReducer / foldTodoList', () => {
 
   it('folds on from a given state', () => {
     const from = foldTodoList(aliceList);
-    expect(foldTodoList([todoRemoved('t2'), todoCompleted('t1')], from)?.todos).toStrictEqual([{ todoId: 't1', title: 'Milk', completed: true }]);
+    expect(foldTodoList([todoRemoved('t2'), todoCompleted('t1')], from)?.todos).toStrictEqual([
+      { todoId: 't1', title: 'Milk', completed: true },
+    ]);
   });
 
   it('does not change the state it is given', () => {
     const state = foldTodoList(aliceList);
     const before = structuredClone(state);
-    for (const event of [listRenamed('x'), listArchived(), todoAdded('t9'), todoRenamed('t1', 'x'), todoCompleted('t1'), todoReopened('t2'), todoRemoved('t1')]) {
+    for (const event of [
+      listRenamed('x'),
+      listArchived(),
+      todoAdded('t9'),
+      todoRenamed('t1', 'x'),
+      todoCompleted('t1'),
+      todoReopened('t2'),
+      todoRemoved('t1'),
+    ]) {
       const next = todoListReducer(state, event);
       expect(next).not.toBe(state);
     }
@@ -650,7 +796,10 @@ describe('todoListReducer / foldTodoList', () => {
 
   it('reads a TodoAdded stored by the first release (title as text) as today’s', () => {
     // Schema version 1 is upcast by every step of the chain, in order.
-    const upcast = (todoListUpcasters.TodoAdded ?? []).reduce<unknown>((data, step) => step(data), { todoId: 't1', text: 'Milk' });
+    const upcast = (todoListUpcasters.TodoAdded ?? []).reduce<unknown>((data, step) => step(data), {
+      todoId: 't1',
+      text: 'Milk',
+    });
     expect(upcast).toStrictEqual({ todoId: 't1', title: 'Milk' });
     expect(todoAddedV1ToV2({ todoId: 't2', text: 'Eggs' })).toStrictEqual({ todoId: 't2', title: 'Eggs' });
   });
@@ -750,7 +899,10 @@ describe('evolveListView', () => {
 
 describe('splitListView / joinListView (the lists view as stored)', () => {
   it('stores the header apart from the todos, each todo under its id, in order; joining gives the view back', () => {
-    const view = [...aliceList].reduce<ListView | null>((v, e) => evolveListView(v, e, commit(1, '2026-01-01T00:00:00.000Z')), null)!;
+    const view = [...aliceList].reduce<ListView | null>(
+      (v, e) => evolveListView(v, e, commit(1, '2026-01-01T00:00:00.000Z')),
+      null,
+    )!;
     const { header, children } = splitListView(view);
     const { todos, ...rest } = view;
     expect(header).toStrictEqual(rest);
@@ -770,7 +922,8 @@ describe('versionNotFound', () => {
 
 describe('evolveListStats / statsContribution', () => {
   const ZERO = { lists: 0, openTodos: 0, completedTodos: 0 };
-  const sourceOf = (events: readonly TodoListEvent[], from: ListStatsSource | null = null) => events.reduce(evolveListStats, from);
+  const sourceOf = (events: readonly TodoListEvent[], from: ListStatsSource | null = null) =>
+    events.reduce(evolveListStats, from);
 
   it('creates the source from ListCreated, counting one empty list for its owner', () => {
     const source = evolveListStats(null, listCreated('Groceries', 'bob'));
@@ -789,7 +942,11 @@ describe('evolveListStats / statsContribution', () => {
 
   it('counts the todos of an open list', () => {
     const source = sourceOf(aliceList);
-    expect(source).toStrictEqual<ListStatsSource>({ ownerId: 'alice', archived: false, todos: { t1: false, t2: true } });
+    expect(source).toStrictEqual<ListStatsSource>({
+      ownerId: 'alice',
+      archived: false,
+      todos: { t1: false, t2: true },
+    });
     expect(statsContribution(source)).toStrictEqual({ lists: 1, openTodos: 1, completedTodos: 1 });
   });
 
@@ -845,8 +1002,24 @@ describe('evolveListStats / statsContribution', () => {
   });
 
   it('agrees with the list view’s counts for an open list', () => {
-    const events = [listCreated(), todoAdded('a'), todoAdded('b'), todoAdded('c'), todoCompleted('c'), todoCompleted('a'), todoReopened('c'), todoRemoved('b')];
-    const view = events.reduce<ListView | null>((v, e) => evolveListView(v, e, commit(1, '2026-01-01T00:00:00.000Z')), null)!;
-    expect(statsContribution(sourceOf(events))).toStrictEqual({ lists: 1, openTodos: view.openCount, completedTodos: view.completedCount });
+    const events = [
+      listCreated(),
+      todoAdded('a'),
+      todoAdded('b'),
+      todoAdded('c'),
+      todoCompleted('c'),
+      todoCompleted('a'),
+      todoReopened('c'),
+      todoRemoved('b'),
+    ];
+    const view = events.reduce<ListView | null>(
+      (v, e) => evolveListView(v, e, commit(1, '2026-01-01T00:00:00.000Z')),
+      null,
+    )!;
+    expect(statsContribution(sourceOf(events))).toStrictEqual({
+      lists: 1,
+      openTodos: view.openCount,
+      completedTodos: view.completedCount,
+    });
   });
 });

@@ -36,7 +36,11 @@ const graphql = async (query: string) => {
     // Long enough to see a stalled answer arrive late rather than not at all.
     timeoutMs: 120_000,
   });
-  return { ms: performance.now() - started, status: response.status, json: response.json as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+  return {
+    ms: performance.now() - started,
+    status: response.status,
+    json: response.json as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+  };
 };
 
 let listId: string;
@@ -78,14 +82,18 @@ it(
     expect(stats.status).toBe(200);
     expect(statsMs).toBeLessThan(STATS_WITHIN_MS);
     // A refusal by a limit is answered like QUERY_TOO_DEEP: 200, one error, no data (README "GraphQL").
-    expect(answers.map((a, i) => ({ i, status: a.status, code: a.json.errors?.[0]?.extensions?.code, data: a.json.data }))).toEqual(
-      evil.map(({ code }, i) => ({ i, status: 200, code, data: undefined })),
-    );
+    expect(
+      answers.map((a, i) => ({ i, status: a.status, code: a.json.errors?.[0]?.extensions?.code, data: a.json.data })),
+    ).toEqual(evil.map(({ code }, i) => ({ i, status: 200, code, data: undefined })));
     for (const answer of answers) expect(answer.ms).toBeLessThan(REFUSED_WITHIN_MS);
 
     // Nothing ran: the list was neither archived nor waited on.
     const list = await api.call('GET', `/lists/${listId}`, token);
-    expect({ status: list.status, archived: list.json.archived, version: list.json.version }).toEqual({ status: 200, archived: false, version });
+    expect({ status: list.status, archived: list.json.archived, version: list.json.version }).toEqual({
+      status: 200,
+      archived: false,
+      version,
+    });
 
     recordFigures({
       part: 'graphql shapes',
@@ -110,9 +118,18 @@ it(
   async () => {
     for (const limit of [-2147483648, -1, 0, 101, 2147483647]) {
       const answer = await graphql(`{ lists(limit: ${limit}) { items { listId } } }`);
-      expect({ limit, status: answer.status, code: answer.json.errors?.[0]?.extensions?.code, data: answer.json.data }).toEqual({ limit, status: 200, code: 'VALIDATION_ERROR', data: { lists: null } });
+      expect({
+        limit,
+        status: answer.status,
+        code: answer.json.errors?.[0]?.extensions?.code,
+        data: answer.json.data,
+      }).toEqual({ limit, status: 200, code: 'VALIDATION_ERROR', data: { lists: null } });
       const rest = await api.call('GET', `/lists?limit=${limit}`, token);
-      expect({ limit, status: rest.status, code: rest.json?.error?.code }).toEqual({ limit, status: 400, code: 'VALIDATION_ERROR' });
+      expect({ limit, status: rest.status, code: rest.json?.error?.code }).toEqual({
+        limit,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+      });
       const events = await api.call('GET', `/lists/${listId}/events?limit=${limit}`, token);
       expect({ limit, status: events.status }).toEqual({ limit, status: 400 });
     }

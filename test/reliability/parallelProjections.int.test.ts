@@ -45,8 +45,14 @@ const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 2 ** 31);
 
 const stage = `par${randomUUID().slice(0, 8)}`;
 const prefix = `${app.service}-${stage}-`;
-const runtime = createRuntime(app, { tablePrefix: prefix, graphqlIntrospection: false }, { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' });
-const viewTables = Object.values(serverlessViewTables(app, prefix) as Record<string, { Properties: { TableName: string } }>).map((t) => t.Properties);
+const runtime = createRuntime(
+  app,
+  { tablePrefix: prefix, graphqlIntrospection: false },
+  { DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' },
+);
+const viewTables = Object.values(
+  serverlessViewTables(app, prefix) as Record<string, { Properties: { TableName: string } }>,
+).map((t) => t.Properties);
 const resetViews = async () => {
   for (const table of viewTables) {
     await client.send(new DeleteTableCommand({ TableName: table.TableName })).catch(() => undefined);
@@ -77,12 +83,26 @@ beforeAll(async () => {
   await createTable(client, 'EventsTable', `${prefix}events`);
   await createTable(client, 'SnapshotsTable', `${prefix}snapshots`);
   // Few owners, several lists each: one owner's totals items take every list's transactions.
-  await runAppWorkload(runtime, { owners: ['alice', 'bob'], listsPerOwner: 4, tagsPerOwner: 3, commands: 160, concurrency: 4, random: seededRandom(seed) });
-  commits = (await client.send(new ScanCommand({ TableName: `${prefix}events`, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0;
+  await runAppWorkload(runtime, {
+    owners: ['alice', 'bob'],
+    listsPerOwner: 4,
+    tagsPerOwner: 3,
+    commands: 160,
+    concurrency: 4,
+    random: seededRandom(seed),
+  });
+  commits =
+    (await client.send(new ScanCommand({ TableName: `${prefix}events`, Select: 'COUNT', ConsistentRead: true })))
+      .Count ?? 0;
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of [...viewTables.map((t) => t.TableName), `${prefix}events`, `${prefix}snapshots`, `${prefix}${DEAD_LETTERS_TABLE}`]) {
+  for (const name of [
+    ...viewTables.map((t) => t.TableName),
+    `${prefix}events`,
+    `${prefix}snapshots`,
+    `${prefix}${DEAD_LETTERS_TABLE}`,
+  ]) {
     await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
   }
 });
@@ -105,79 +125,95 @@ const planArb: fc.Arbitrary<Plan> = fc.record({
   pauseSeed: fc.integer(),
 });
 
-it(`every view equals its fold with concurrent batches per shard (${numRuns} plans, seed ${seed})`, async () => {
-  const started = Date.now();
-  let runs = 0;
-  let maxInFlightOnOneStream = 0;
-  const silence = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log'), jest.spyOn(console, 'warn')].map((s) => s.mockImplementation(() => undefined));
-  try {
-    await fc.assert(
-      fc.asyncProperty(planArb, async (plan) => {
-        // The time budget is checked here, not by fast-check's interrupt: an interrupted plan would
-        // go on draining in the background while afterAll deletes its tables.
-        if (Date.now() - started > timeLimitMs) return;
-        runs += 1;
-        await resetViews();
-        const random = seededRandom(plan.pauseSeed);
-        const reported: string[] = [];
-        // Per view and stream, the invocations holding one of its commits right now.
-        const inFlight = new Map<string, number>();
-        const handlers = Object.fromEntries(
-          app.views.map((view) => {
-            const deployed = runtime.projection(view.name);
-            const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-              const streams = [...new Set(event.Records.map((r) => `${view.name} ${r.dynamodb?.Keys?.streamId?.S}`))];
-              streams.forEach((s) => inFlight.set(s, (inFlight.get(s) ?? 0) + 1));
-              maxInFlightOnOneStream = Math.max(maxInFlightOnOneStream, ...streams.map((s) => inFlight.get(s)!));
-              try {
-                await new Promise((resolve) => setTimeout(resolve, random() * plan.maxPauseMs));
-                const result = await deployed(event);
-                reported.push(...result.batchItemFailures.map((f) => `${view.name} ${f.itemIdentifier}`));
-                if (random() < plan.dieAfterEffect) throw new Error('Task timed out after its effect');
-                return result;
-              } finally {
-                streams.forEach((s) => inFlight.set(s, inFlight.get(s)! - 1));
-              }
-            };
-            return [viewFunctionName(view), handler];
-          }),
-        );
-        const deadLetterDir = mkdtempSync(path.join(tmpdir(), 'parallel-dlq-'));
-        await drainStream(client, {
-          app,
-          eventsTable: `${prefix}events`,
-          endpoint,
-          handlers,
-          // Retries enough for the injected deaths; what Lambda would give up on is checked below.
-          mapping: { parallelizationFactor: plan.factor, batchSize: plan.batchSize, maximumRetryAttempts: 50 },
-          pollIntervalMs: 10,
-          deadLetterDir,
-          timeoutMs: 90_000,
-        });
-
-        expect(reported).toEqual([]);
-        const deadLettered = existsSync(deadLetterDir) ? readdirSync(deadLetterDir).map((f) => readFileSync(path.join(deadLetterDir, f), 'utf8')).join('') : '';
-        expect(deadLettered).toBe('');
-        const journal = dynamoDbDeadLetters(runtime.documentClient, `${prefix}${DEAD_LETTERS_TABLE}`);
-        expect((await Promise.all(app.views.map((v) => journal.list(viewFunctionName(v))))).flat()).toEqual([]);
-        // The views this test drives (its stage runs no reaction: their verify is test/reliability/reactionChaos).
-        const views = app.views.map((v) => v.name);
-        const differences = await appOps(app, { stage, endpoint, dataDir: deadLetterDir, views, log: () => undefined }).verify();
-        expect(differences).toEqual([]);
-      }),
-      { numRuns, seed },
+it(
+  `every view equals its fold with concurrent batches per shard (${numRuns} plans, seed ${seed})`,
+  async () => {
+    const started = Date.now();
+    let runs = 0;
+    let maxInFlightOnOneStream = 0;
+    const silence = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log'), jest.spyOn(console, 'warn')].map((s) =>
+      s.mockImplementation(() => undefined),
     );
-  } finally {
-    silence.forEach((s) => s.mockRestore());
-    recordPropertyFigures({
-      part: '4b. parallel projections (fast-check)',
-      cases: runs,
-      durationMs: Date.now() - started,
-      note: `${runs} plans (factor 2–10) over ${commits} commits into ${app.views.length} views; up to ${maxInFlightOnOneStream} invocations at once on one stream; ${races.conditional} conditional and ${races.transaction} transaction races lost and retried`,
-    });
-  }
-  expect(runs).toBeGreaterThanOrEqual(Math.min(numRuns, 2));
-  // The races were real: commits of one stream in concurrent invocations, writers losing to each other.
-  expect(maxInFlightOnOneStream).toBeGreaterThanOrEqual(2);
-  expect(races.conditional + races.transaction).toBeGreaterThan(0);
-}, 30 * 60_000);
+    try {
+      await fc.assert(
+        fc.asyncProperty(planArb, async (plan) => {
+          // The time budget is checked here, not by fast-check's interrupt: an interrupted plan would
+          // go on draining in the background while afterAll deletes its tables.
+          if (Date.now() - started > timeLimitMs) return;
+          runs += 1;
+          await resetViews();
+          const random = seededRandom(plan.pauseSeed);
+          const reported: string[] = [];
+          // Per view and stream, the invocations holding one of its commits right now.
+          const inFlight = new Map<string, number>();
+          const handlers = Object.fromEntries(
+            app.views.map((view) => {
+              const deployed = runtime.projection(view.name);
+              const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+                const streams = [...new Set(event.Records.map((r) => `${view.name} ${r.dynamodb?.Keys?.streamId?.S}`))];
+                streams.forEach((s) => inFlight.set(s, (inFlight.get(s) ?? 0) + 1));
+                maxInFlightOnOneStream = Math.max(maxInFlightOnOneStream, ...streams.map((s) => inFlight.get(s)!));
+                try {
+                  await new Promise((resolve) => setTimeout(resolve, random() * plan.maxPauseMs));
+                  const result = await deployed(event);
+                  reported.push(...result.batchItemFailures.map((f) => `${view.name} ${f.itemIdentifier}`));
+                  if (random() < plan.dieAfterEffect) throw new Error('Task timed out after its effect');
+                  return result;
+                } finally {
+                  streams.forEach((s) => inFlight.set(s, inFlight.get(s)! - 1));
+                }
+              };
+              return [viewFunctionName(view), handler];
+            }),
+          );
+          const deadLetterDir = mkdtempSync(path.join(tmpdir(), 'parallel-dlq-'));
+          await drainStream(client, {
+            app,
+            eventsTable: `${prefix}events`,
+            endpoint,
+            handlers,
+            // Retries enough for the injected deaths; what Lambda would give up on is checked below.
+            mapping: { parallelizationFactor: plan.factor, batchSize: plan.batchSize, maximumRetryAttempts: 50 },
+            pollIntervalMs: 10,
+            deadLetterDir,
+            timeoutMs: 90_000,
+          });
+
+          expect(reported).toEqual([]);
+          const deadLettered = existsSync(deadLetterDir)
+            ? readdirSync(deadLetterDir)
+                .map((f) => readFileSync(path.join(deadLetterDir, f), 'utf8'))
+                .join('')
+            : '';
+          expect(deadLettered).toBe('');
+          const journal = dynamoDbDeadLetters(runtime.documentClient, `${prefix}${DEAD_LETTERS_TABLE}`);
+          expect((await Promise.all(app.views.map((v) => journal.list(viewFunctionName(v))))).flat()).toEqual([]);
+          // The views this test drives (its stage runs no reaction: their verify is test/reliability/reactionChaos).
+          const views = app.views.map((v) => v.name);
+          const differences = await appOps(app, {
+            stage,
+            endpoint,
+            dataDir: deadLetterDir,
+            views,
+            log: () => undefined,
+          }).verify();
+          expect(differences).toEqual([]);
+        }),
+        { numRuns, seed },
+      );
+    } finally {
+      silence.forEach((s) => s.mockRestore());
+      recordPropertyFigures({
+        part: '4b. parallel projections (fast-check)',
+        cases: runs,
+        durationMs: Date.now() - started,
+        note: `${runs} plans (factor 2–10) over ${commits} commits into ${app.views.length} views; up to ${maxInFlightOnOneStream} invocations at once on one stream; ${races.conditional} conditional and ${races.transaction} transaction races lost and retried`,
+      });
+    }
+    expect(runs).toBeGreaterThanOrEqual(Math.min(numRuns, 2));
+    // The races were real: commits of one stream in concurrent invocations, writers losing to each other.
+    expect(maxInFlightOnOneStream).toBeGreaterThanOrEqual(2);
+    expect(races.conditional + races.transaction).toBeGreaterThan(0);
+  },
+  30 * 60_000,
+);

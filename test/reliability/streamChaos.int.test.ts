@@ -19,7 +19,13 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { listsView, statsView } from '../support/todoApp';
 import type { TodoListEvent } from '../../domain/todoList';
-import { COUNTER_TABLE_KEY, DynamoDbEventStore, counterTotalKey, createProjectionHandler, type EventStore } from '../../src';
+import {
+  COUNTER_TABLE_KEY,
+  DynamoDbEventStore,
+  counterTotalKey,
+  createProjectionHandler,
+  type EventStore,
+} from '../../src';
 import { createTable, testDynamoDb } from '../support/dynamoDb';
 import { expectedListView, expectedStats, storedListViews } from '../support/expectedViews';
 import { readStreamRecords, seededRandom, type Handler } from '../support/streamHarness';
@@ -69,7 +75,14 @@ const bigList = async (eventStore: EventStore) => {
     ids.slice(0, 100).map((todoId) => ({ type: 'TodoRemoved', data: { todoId } })),
   ];
   for (const [i, events] of commits.entries()) {
-    await eventStore.append({ streamId: listId, streamType: 'todoList', expectedVersion: i, events, commandId: `${listId}-${i}`, at: '2026-01-02T00:00:00.000Z' });
+    await eventStore.append({
+      streamId: listId,
+      streamType: 'todoList',
+      expectedVersion: i,
+      events,
+      commandId: `${listId}-${i}`,
+      at: '2026-01-02T00:00:00.000Z',
+    });
   }
   return listId;
 };
@@ -99,7 +112,10 @@ const poison = (kind: PoisonKind, n: number): DynamoDBRecord => {
         return { SequenceNumber: sequenceNumber, NewImage: rest };
       }
       case 'another stream type':
-        return { SequenceNumber: sequenceNumber, NewImage: { ...image, streamType: { S: 'somethingElse' }, events: { S: '[{"type":"X","data":{}}]' } } };
+        return {
+          SequenceNumber: sequenceNumber,
+          NewImage: { ...image, streamType: { S: 'somethingElse' }, events: { S: '[{"type":"X","data":{}}]' } },
+        };
       default:
         return { SequenceNumber: sequenceNumber, NewImage: image };
     }
@@ -124,15 +140,32 @@ interface Plan {
 
 const planArb = (count: number): fc.Arbitrary<Plan> =>
   fc.record({
-    copies: fc.array(fc.oneof({ weight: 5, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: 2, max: 3 }) }), {
-      minLength: count,
-      maxLength: count,
-    }),
+    copies: fc.array(
+      fc.oneof(
+        { weight: 5, arbitrary: fc.constant(1) },
+        { weight: 2, arbitrary: fc.constant(0) },
+        { weight: 2, arbitrary: fc.integer({ min: 2, max: 3 }) },
+      ),
+      {
+        minLength: count,
+        maxLength: count,
+      },
+    ),
     disorder: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
     shuffleSeed: fc.integer(),
     batchSizes: fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 8 }),
     poisons: fc.array(
-      fc.record({ at: fc.nat(), kind: fc.constantFrom<PoisonKind>('unreadable events', 'no new image', 'no version', 'another stream type', 'MODIFY', 'REMOVE') }),
+      fc.record({
+        at: fc.nat(),
+        kind: fc.constantFrom<PoisonKind>(
+          'unreadable events',
+          'no new image',
+          'no version',
+          'another stream type',
+          'MODIFY',
+          'REMOVE',
+        ),
+      }),
       { maxLength: 4 },
     ),
     failingReads: fc.integer({ min: 0, max: 3 }),
@@ -143,7 +176,9 @@ const planArb = (count: number): fc.Arbitrary<Plan> =>
 const deliveries = (plan: Plan): DynamoDBRecord[] => {
   const lastOfStream = new Map<string, number>();
   records.forEach((r, i) => lastOfStream.set(streamOf(r), i));
-  const copies = records.flatMap((r, i) => Array.from({ length: Math.max(plan.copies[i]!, lastOfStream.get(streamOf(r)) === i ? 1 : 0) }, () => r));
+  const copies = records.flatMap((r, i) =>
+    Array.from({ length: Math.max(plan.copies[i]!, lastOfStream.get(streamOf(r)) === i ? 1 : 0) }, () => r),
+  );
   const random = seededRandom(plan.shuffleSeed);
   const keyed = copies.map((r, i) => ({ r, key: i + (random() - 0.5) * 2 * plan.disorder * copies.length }));
   const ordered = keyed.sort((a, b) => a.key - b.key).map(({ r }) => r);
@@ -155,7 +190,12 @@ const deliveries = (plan: Plan): DynamoDBRecord[] => {
  * Batches of the plan's sizes, `parallel` of them at once; a batch with failures is retried from
  * its first failed record (at most 8 times).
  */
-const deliver = async (handler: Handler, ordered: readonly DynamoDBRecord[], sizes: readonly number[], parallel: number) => {
+const deliver = async (
+  handler: Handler,
+  ordered: readonly DynamoDBRecord[],
+  sizes: readonly number[],
+  parallel: number,
+) => {
   const reported = new Set<string>();
   const givenUp: DynamoDBRecord[] = [];
   const batches: DynamoDBRecord[][] = [];
@@ -193,56 +233,82 @@ const flaky = (failures: number): EventStore => {
   };
 };
 
-const sortById = (items: readonly (Record<string, unknown> | undefined)[]) => [...items].sort((a, b) => String(a?.listId).localeCompare(String(b?.listId)));
+const sortById = (items: readonly (Record<string, unknown> | undefined)[]) =>
+  [...items].sort((a, b) => String(a?.listId).localeCompare(String(b?.listId)));
 
-it(`projections equal the folds under any duplication, reordering, loss and poison (${numRuns} runs, seed ${seed})`, async () => {
-  const started = Date.now();
-  let runs = 0;
-  const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  const info = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  try {
-    await fc.assert(
-      fc.asyncProperty(planArb(records.length), async (plan) => {
-        runs += 1;
-        const listsTable = await createTable(client, 'ListsTable');
-        const statsTable = await createTable(client, 'StatsTable');
-        try {
-          const ordered = deliveries(plan);
-          const lists = createProjectionHandler(listsView({ documentClient, store: flaky(plan.failingReads), tableName: listsTable })) as Handler;
-          const stats = createProjectionHandler(statsView({ documentClient, store: flaky(plan.failingReads), tableName: statsTable })) as Handler;
-          const outcomes = [await deliver(lists, ordered, plan.batchSizes, plan.parallel), await deliver(stats, ordered, plan.batchSizes, plan.parallel)];
+it(
+  `projections equal the folds under any duplication, reordering, loss and poison (${numRuns} runs, seed ${seed})`,
+  async () => {
+    const started = Date.now();
+    let runs = 0;
+    const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const info = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await fc.assert(
+        fc.asyncProperty(planArb(records.length), async (plan) => {
+          runs += 1;
+          const listsTable = await createTable(client, 'ListsTable');
+          const statsTable = await createTable(client, 'StatsTable');
+          try {
+            const ordered = deliveries(plan);
+            const lists = createProjectionHandler(
+              listsView({ documentClient, store: flaky(plan.failingReads), tableName: listsTable }),
+            ) as Handler;
+            const stats = createProjectionHandler(
+              statsView({ documentClient, store: flaky(plan.failingReads), tableName: statsTable }),
+            ) as Handler;
+            const outcomes = [
+              await deliver(lists, ordered, plan.batchSizes, plan.parallel),
+              await deliver(stats, ordered, plan.batchSizes, plan.parallel),
+            ];
 
-          const poisonToReport = ordered.filter((r) => r.eventID?.startsWith('poison-') && REPORTED.includes(plan.poisons[Number(r.eventID.slice(7))]!.kind));
-          for (const { reported, givenUp } of outcomes) {
-            // Nothing swallowed: every poison record reported; nothing real given up on.
-            expect(poisonToReport.filter((r) => !reported.has(r.dynamodb!.SequenceNumber!))).toEqual([]);
-            expect(givenUp.filter((r) => !r.eventID?.startsWith('poison-'))).toEqual([]);
-          }
-          expect(sortById(await storedListViews(documentClient, listsTable))).toEqual(sortById(await Promise.all(listIds.map((id) => expectedListView(store, id)))));
-          for (const [owner, totals] of await expectedStats(store, listIds)) {
-            const { Item } = await documentClient.send(
-              new GetCommand({ TableName: statsTable, Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) }, ConsistentRead: true }),
+            const poisonToReport = ordered.filter(
+              (r) =>
+                r.eventID?.startsWith('poison-') && REPORTED.includes(plan.poisons[Number(r.eventID.slice(7))]!.kind),
             );
-            expect({ owner, lists: Item?.lists, openTodos: Item?.openTodos, completedTodos: Item?.completedTodos }).toEqual({ owner, ...totals });
+            for (const { reported, givenUp } of outcomes) {
+              // Nothing swallowed: every poison record reported; nothing real given up on.
+              expect(poisonToReport.filter((r) => !reported.has(r.dynamodb!.SequenceNumber!))).toEqual([]);
+              expect(givenUp.filter((r) => !r.eventID?.startsWith('poison-'))).toEqual([]);
+            }
+            expect(sortById(await storedListViews(documentClient, listsTable))).toEqual(
+              sortById(await Promise.all(listIds.map((id) => expectedListView(store, id)))),
+            );
+            for (const [owner, totals] of await expectedStats(store, listIds)) {
+              const { Item } = await documentClient.send(
+                new GetCommand({
+                  TableName: statsTable,
+                  Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) },
+                  ConsistentRead: true,
+                }),
+              );
+              expect({
+                owner,
+                lists: Item?.lists,
+                openTodos: Item?.openTodos,
+                completedTodos: Item?.completedTodos,
+              }).toEqual({ owner, ...totals });
+            }
+          } finally {
+            await client.send(new DeleteTableCommand({ TableName: listsTable }));
+            await client.send(new DeleteTableCommand({ TableName: statsTable }));
           }
-        } finally {
-          await client.send(new DeleteTableCommand({ TableName: listsTable }));
-          await client.send(new DeleteTableCommand({ TableName: statsTable }));
-        }
-      }),
-      { numRuns, seed, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false },
-    );
-  } finally {
-    silence.mockRestore();
-    info.mockRestore();
-    warnings.mockRestore();
-    recordPropertyFigures({
-      part: '4. stream chaos (fast-check)',
-      cases: runs,
-      durationMs: Date.now() - started,
-      note: `${runs} delivery plans over ${records.length} real stream records of ${listIds.length} lists; each plan fed to both projections and compared with the folds`,
-    });
-  }
-  expect(runs).toBeGreaterThanOrEqual(Math.min(numRuns, 5));
-}, 30 * 60_000);
+        }),
+        { numRuns, seed, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false },
+      );
+    } finally {
+      silence.mockRestore();
+      info.mockRestore();
+      warnings.mockRestore();
+      recordPropertyFigures({
+        part: '4. stream chaos (fast-check)',
+        cases: runs,
+        durationMs: Date.now() - started,
+        note: `${runs} delivery plans over ${records.length} real stream records of ${listIds.length} lists; each plan fed to both projections and compared with the folds`,
+      });
+    }
+    expect(runs).toBeGreaterThanOrEqual(Math.min(numRuns, 5));
+  },
+  30 * 60_000,
+);

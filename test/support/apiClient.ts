@@ -22,7 +22,11 @@ const recorded: RecordedCall[] = [];
 export const recordedCalls = (): readonly RecordedCall[] => recorded;
 
 export const apiClient = (baseUrl: string) => {
-  const call = async <T = any>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> => {
+  const call = async <T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -43,7 +47,8 @@ export const apiClient = (baseUrl: string) => {
   return {
     call,
     get: <T = any>(path: string, token?: string) => call<T>('GET', path, { token }),
-    post: <T = any>(path: string, token?: string, body?: unknown, options: { headers?: Record<string, string> } = {}) => call<T>('POST', path, { token, body, ...options }),
+    post: <T = any>(path: string, token?: string, body?: unknown, options: { headers?: Record<string, string> } = {}) =>
+      call<T>('POST', path, { token, body, ...options }),
     put: <T = any>(path: string, token?: string) => call<T>('PUT', path, { token }),
     patch: <T = any>(path: string, token?: string, body?: unknown) => call<T>('PATCH', path, { token, body }),
     delete: <T = any>(path: string, token?: string) => call<T>('DELETE', path, { token }),

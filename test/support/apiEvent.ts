@@ -4,7 +4,11 @@ import { bearerFor } from './bearer';
 type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 /** An HTTP API event from `sub`, as API Gateway passes it on: its JWT claims and its own bearer token. */
-export const apiEvent = ({ sub = 'alice', headers = {}, ...rest }: Partial<ApiEvent> & { sub?: unknown } = {}): ApiEvent =>
+export const apiEvent = ({
+  sub = 'alice',
+  headers = {},
+  ...rest
+}: Partial<ApiEvent> & { sub?: unknown } = {}): ApiEvent =>
   ({
     version: '2.0',
     routeKey: 'POST /things',
@@ -12,7 +16,10 @@ export const apiEvent = ({ sub = 'alice', headers = {}, ...rest }: Partial<ApiEv
     rawQueryString: '',
     headers: { authorization: bearerFor(sub), ...headers },
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 } },
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: { jwt: { claims: { sub }, scopes: [] }, principalId: '', integrationLatency: 0 },
+    },
     ...rest,
   }) as unknown as ApiEvent;
 

@@ -9,10 +9,22 @@ import { app } from '../../handlers/app';
 import { isHttpMappableError, type AppRuntime } from '../../src';
 
 type Params = Record<string, string>;
-type Run = (name: keyof typeof app.commands, userId: string, params?: Params, body?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+type Run = (
+  name: keyof typeof app.commands,
+  userId: string,
+  params?: Params,
+  body?: Record<string, unknown>,
+) => Promise<Record<string, unknown>>;
 
 /** Refusals the domain is right to give on a random mix (an archived list, a deleted tag, …). */
-const EXPECTED_REFUSALS = new Set(['LIST_ARCHIVED', 'TAG_NOT_FOUND', 'TODO_NOT_FOUND', 'TOO_MANY_TAGS', 'TAG_NAME_TAKEN', 'LIST_FULL']);
+const EXPECTED_REFUSALS = new Set([
+  'LIST_ARCHIVED',
+  'TAG_NOT_FOUND',
+  'TODO_NOT_FOUND',
+  'TOO_MANY_TAGS',
+  'TAG_NAME_TAKEN',
+  'LIST_FULL',
+]);
 
 export interface AppWorkloadOptions {
   readonly owners?: readonly string[];
@@ -27,20 +39,39 @@ export interface AppWorkloadOptions {
 }
 
 export const runAppWorkload = async (runtime: AppRuntime, options: AppWorkloadOptions = {}) => {
-  const { owners = ['alice', 'bob'], listsPerOwner = 3, tagsPerOwner = 3, commands = 120, concurrency = 1, random = Math.random, archive = true } = options;
+  const {
+    owners = ['alice', 'bob'],
+    listsPerOwner = 3,
+    tagsPerOwner = 3,
+    commands = 120,
+    concurrency = 1,
+    random = Math.random,
+    archive = true,
+  } = options;
   const run: Run = async (name, userId, params = {}, body = {}) => {
     const command = app.commands[name];
     if (!command) throw new Error(`The app has no command ${name}`);
-    return (await runtime.runCommand(command, { body, params, userId, correlationId: randomUUID() } as never)) as Record<string, unknown>;
+    return (await runtime.runCommand(command, {
+      body,
+      params,
+      userId,
+      correlationId: randomUUID(),
+    } as never)) as Record<string, unknown>;
   };
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
 
   const lists: { listId: string; owner: string; todos: string[] }[] = [];
   const tagIds = new Map<string, string[]>();
   for (const owner of owners) {
-    for (let i = 0; i < listsPerOwner; i += 1) lists.push({ listId: String((await run('createList', owner, {}, { title: `${owner} list ${i}` })).listId), owner, todos: [] });
+    for (let i = 0; i < listsPerOwner; i += 1)
+      lists.push({
+        listId: String((await run('createList', owner, {}, { title: `${owner} list ${i}` })).listId),
+        owner,
+        todos: [],
+      });
     const ids: string[] = [];
-    for (let i = 0; i < tagsPerOwner; i += 1) ids.push(String((await run('createTag', owner, {}, { name: `${owner} tag ${i}` })).tagId));
+    for (let i = 0; i < tagsPerOwner; i += 1)
+      ids.push(String((await run('createTag', owner, {}, { name: `${owner} tag ${i}` })).tagId));
     tagIds.set(owner, ids);
   }
 
@@ -51,7 +82,8 @@ export const runAppWorkload = async (runtime: AppRuntime, options: AppWorkloadOp
     const tagId = pick(tagIds.get(owner) ?? []);
     const roll = random();
     try {
-      if (roll < 0.35 || !todoId) list.todos.push(String((await run('addTodo', owner, { listId }, { title: `todo ${n}` })).todoId));
+      if (roll < 0.35 || !todoId)
+        list.todos.push(String((await run('addTodo', owner, { listId }, { title: `todo ${n}` })).todoId));
       else if (roll < 0.5) await run('completeTodo', owner, { listId, todoId });
       else if (roll < 0.56) await run('reopenTodo', owner, { listId, todoId });
       else if (roll < 0.62) await run('renameTodo', owner, { listId, todoId }, { title: `renamed ${n}` });

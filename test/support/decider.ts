@@ -24,7 +24,11 @@ export interface Then<TEvent> {
 
 export interface When<TState, TEvent> {
   /** `ctx` fields default to DEFAULT_CTX (`alice` at 2026-01-01T00:00:00.000Z). */
-  when<TPayload>(action: Action<TState, TPayload, TEvent>, payload: TPayload, ctx?: Partial<CommandContext>): Then<TEvent>;
+  when<TPayload>(
+    action: Action<TState, TPayload, TEvent>,
+    payload: TPayload,
+    ctx?: Partial<CommandContext>,
+  ): Then<TEvent>;
 }
 
 export interface DeciderSpec<TState, TEvent> {
@@ -36,7 +40,10 @@ type Outcome<TEvent> = { threw: false; events: readonly TEvent[] } | { threw: tr
 const describeOutcome = (outcome: Outcome<unknown>): string =>
   outcome.threw ? `threw ${String(outcome.error)}` : `returned ${JSON.stringify(outcome.events)}`;
 
-export const decider = <TState, TEvent>(reducer: Reducer<TState, TEvent>, initial: TState): DeciderSpec<TState, TEvent> => ({
+export const decider = <TState, TEvent>(
+  reducer: Reducer<TState, TEvent>,
+  initial: TState,
+): DeciderSpec<TState, TEvent> => ({
   given: (events) => ({
     when: (action, payload, ctx) => {
       const state = events.reduce(reducer, initial);
@@ -52,7 +59,8 @@ export const decider = <TState, TEvent>(reducer: Reducer<TState, TEvent>, initia
       const assertPure = () => expect(state).toStrictEqual(before);
 
       const expectEvents = (expected: readonly TEvent[]) => {
-        if (outcome.threw) throw new Error(`Expected events ${JSON.stringify(expected)} but the action ${describeOutcome(outcome)}`);
+        if (outcome.threw)
+          throw new Error(`Expected events ${JSON.stringify(expected)} but the action ${describeOutcome(outcome)}`);
         expect(outcome.events).toStrictEqual(expected);
         assertPure();
       };

@@ -14,10 +14,29 @@ const yaml = require('js-yaml') as {
   load: (text: string, options: { schema: unknown }) => unknown;
 };
 
-const cfnTags = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'ImportValue', 'FindInMap', 'GetAZs', 'Base64', 'Not', 'And', 'Or', 'Condition'];
+const cfnTags = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'Select',
+  'Split',
+  'If',
+  'Equals',
+  'ImportValue',
+  'FindInMap',
+  'GetAZs',
+  'Base64',
+  'Not',
+  'And',
+  'Or',
+  'Condition',
+];
 const schema = yaml.Schema.create(
   cfnTags.flatMap((tag) =>
-    ['scalar', 'sequence', 'mapping'].map((kind) => new yaml.Type(`!${tag}`, { kind, construct: (data) => ({ [tag]: data }) })),
+    ['scalar', 'sequence', 'mapping'].map(
+      (kind) => new yaml.Type(`!${tag}`, { kind, construct: (data) => ({ [tag]: data }) }),
+    ),
   ),
 );
 
@@ -25,7 +44,10 @@ type TableResource = { Type: string; Properties: Record<string, unknown> };
 
 /** serverless.yml as plain data (CloudFormation tags become `{ Tag: value }`). */
 export const serverlessYml = (): Record<string, unknown> =>
-  yaml.load(readFileSync(path.join(__dirname, '..', '..', 'serverless.yml'), 'utf8'), { schema }) as Record<string, unknown>;
+  yaml.load(readFileSync(path.join(__dirname, '..', '..', 'serverless.yml'), 'utf8'), { schema }) as Record<
+    string,
+    unknown
+  >;
 
 /**
  * The DynamoDB tables of serverless.yml by logical id (the one place the schema is written):
@@ -33,8 +55,14 @@ export const serverlessYml = (): Record<string, unknown> =>
  */
 export const tableDefinitions = (): Record<string, Record<string, unknown>> => {
   const doc = serverlessYml() as { resources: (string | { Resources?: Record<string, TableResource> })[] };
-  const written = Object.assign({}, ...doc.resources.map((part) => (typeof part === 'object' ? (part.Resources ?? {}) : {}))) as Record<string, TableResource>;
-  const derived = { ...serverlessViewTables(app, 'test-'), ...serverlessReactionResources(app, 'test-') } as Record<string, TableResource>;
+  const written = Object.assign(
+    {},
+    ...doc.resources.map((part) => (typeof part === 'object' ? (part.Resources ?? {}) : {})),
+  ) as Record<string, TableResource>;
+  const derived = { ...serverlessViewTables(app, 'test-'), ...serverlessReactionResources(app, 'test-') } as Record<
+    string,
+    TableResource
+  >;
   return Object.fromEntries(
     Object.entries({ ...written, ...derived })
       .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
@@ -49,20 +77,30 @@ export const testDynamoDb = () => {
   return dynamoDbFromEnv({ DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' });
 };
 
-const LOCAL_UNSUPPORTED = ['PointInTimeRecoverySpecification', 'DeletionProtectionEnabled', 'Tags', 'SSESpecification', 'TimeToLiveSpecification'];
+const LOCAL_UNSUPPORTED = [
+  'PointInTimeRecoverySpecification',
+  'DeletionProtectionEnabled',
+  'Tags',
+  'SSESpecification',
+  'TimeToLiveSpecification',
+];
 
 /** Creates the serverless.yml table `logicalId` under a fresh unique name; returns the name. */
 export const createTable = async (client: DynamoDBClient, logicalId: string, name?: string): Promise<string> => {
   const definition = tableDefinitions()[logicalId];
   if (!definition) throw new Error(`serverless.yml has no table ${logicalId}`);
-  const input = Object.fromEntries(Object.entries(definition).filter(([k]) => !LOCAL_UNSUPPORTED.includes(k))) as Record<string, unknown>;
+  const input = Object.fromEntries(
+    Object.entries(definition).filter(([k]) => !LOCAL_UNSUPPORTED.includes(k)),
+  ) as Record<string, unknown>;
   const stream = input.StreamSpecification as { StreamViewType?: string } | undefined;
   const tableName = name ?? `test-${logicalId}-${randomUUID().slice(0, 8)}`;
   await client.send(
     new CreateTableCommand({
       ...(input as unknown as CreateTableCommandInput),
       TableName: tableName,
-      ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream.StreamViewType as 'NEW_IMAGE' } } : {}),
+      ...(stream
+        ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream.StreamViewType as 'NEW_IMAGE' } }
+        : {}),
     }),
   );
   return tableName;

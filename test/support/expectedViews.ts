@@ -8,12 +8,23 @@ import type { EventStore } from '../../src';
 
 /** What the lists view item of a stream must be: a fresh fold of the event store. */
 export const expectedListView = async (store: EventStore, listId: string, upToVersion?: number) =>
-  expectedStreamViewItem(listsView, await store.readStream<TodoListEvent>(listId, upToVersion === undefined ? {} : { toVersion: upToVersion }));
+  expectedStreamViewItem(
+    listsView,
+    await store.readStream<TodoListEvent>(listId, upToVersion === undefined ? {} : { toVersion: upToVersion }),
+  );
 
 /** Per-owner stats as a fresh fold of every list stream (every counter, zeros included). */
 export const expectedStats = async (store: EventStore, listIds: readonly string[]) => {
-  const totals = expectedCounterTotals(statsView, await Promise.all(listIds.map((listId) => store.readStream<TodoListEvent>(listId))));
-  return new Map([...totals].map(([owner, t]) => [owner, { lists: t.lists ?? 0, openTodos: t.openTodos ?? 0, completedTodos: t.completedTodos ?? 0 }]));
+  const totals = expectedCounterTotals(
+    statsView,
+    await Promise.all(listIds.map((listId) => store.readStream<TodoListEvent>(listId))),
+  );
+  return new Map(
+    [...totals].map(([owner, t]) => [
+      owner,
+      { lists: t.lists ?? 0, openTodos: t.openTodos ?? 0, completedTodos: t.completedTodos ?? 0 },
+    ]),
+  );
 };
 
 /**
@@ -21,4 +32,6 @@ export const expectedStats = async (store: EventStore, listIds: readonly string[
  * joined, in their order); a list whose large write is still under way is marked `claimed`.
  */
 export const storedListViews = async (documentClient: DynamoDBDocumentClient, tableName: string) =>
-  [...(await storedStreamViews(documentClient, tableName, listsView)).values()].map(({ view, claimed }) => (claimed ? { ...view, claimed } : view));
+  [...(await storedStreamViews(documentClient, tableName, listsView)).values()].map(({ view, claimed }) =>
+    claimed ? { ...view, claimed } : view,
+  );

@@ -26,18 +26,22 @@ const LIST_ID = '00000000-0000-4000-8000-000000000000';
 /** `levels` fragments on `on`, each spreading the next `width` times; the last selects `leaf`. */
 const fanOutFragments = (levels: number, on: string, leaf: string, width = 2) =>
   Array.from({ length: levels }, (_, i) =>
-    i === levels - 1 ? `fragment F${i} on ${on} { ${leaf} }` : `fragment F${i} on ${on} { ${Array.from({ length: width }, () => `...F${i + 1}`).join(' ')} }`,
+    i === levels - 1
+      ? `fragment F${i} on ${on} { ${leaf} }`
+      : `fragment F${i} on ${on} { ${Array.from({ length: width }, () => `...F${i + 1}`).join(' ')} }`,
   ).join(' ');
 
 /** `{ ...F0 }` where F0 … F(levels-1) double at each level: 2^(levels-1) root fields when expanded. */
-export const rootFanOut = (levels: number, width = 2) => `{ ...F0 } ${fanOutFragments(levels, 'Query', 'stats { lists }', width)}`;
+export const rootFanOut = (levels: number, width = 2) =>
+  `{ ...F0 } ${fanOutFragments(levels, 'Query', 'stats { lists }', width)}`;
 
 /** The same fan-out of mutations: 2^(levels-1) `archiveList` when expanded. */
 export const mutationFanOut = (levels: number, listId = LIST_ID) =>
   `mutation { ...F0 } ${fanOutFragments(levels, 'Mutation', `archiveList(listId: "${listId}") { version }`)}`;
 
 /** The fan-out below a root field: 2^(levels-1) copies of a list's todos. */
-export const nestedFanOut = (levels: number) => `{ list(listId: "${LIST_ID}") { ...F0 } } ${fanOutFragments(levels, 'List', 'todos { title }')}`;
+export const nestedFanOut = (levels: number) =>
+  `{ list(listId: "${LIST_ID}") { ...F0 } } ${fanOutFragments(levels, 'List', 'todos { title }')}`;
 
 const withinLength = (query: string) => query.length <= MAX_GRAPHQL_QUERY_LENGTH;
 
@@ -49,10 +53,15 @@ export const mostLevels = (shape: (n: number) => string, fits: (query: string) =
 };
 
 /** `count` times `<alias><i>: <field>`. */
-export const aliases = (count: number, field: string, alias = 'a') => `{ ${Array.from({ length: count }, (_, i) => `${alias}${i}: ${field}`).join(' ')} }`;
+export const aliases = (count: number, field: string, alias = 'a') =>
+  `{ ${Array.from({ length: count }, (_, i) => `${alias}${i}: ${field}`).join(' ')} }`;
 
 /** As many aliases of `field` as `fit`. */
-export const manyAliases = (field: string, fits: (query: string) => boolean = withinLength) => aliases(mostLevels((n) => aliases(n, field), fits), field);
+export const manyAliases = (field: string, fits: (query: string) => boolean = withinLength) =>
+  aliases(
+    mostLevels((n) => aliases(n, field), fits),
+    field,
+  );
 
 /** `count` fields all answered as `a`, each asking a different list: every pair conflicts (GraphQL's overlap check is quadratic). */
 export const conflictingAliases = (count: number) =>
@@ -66,7 +75,8 @@ export const wideFragment = (fields: number, roots: number) =>
 export const deepInline = (levels: number) => `{ ${'... { '.repeat(levels)}stats { lists }${' }'.repeat(levels)} }`;
 
 /** Every alias of `stats` with the same two directives. */
-export const directives = (fits: (query: string) => boolean = withinLength) => manyAliases('stats @skip(if: false) @include(if: true) { lists }', fits);
+export const directives = (fits: (query: string) => boolean = withinLength) =>
+  manyAliases('stats @skip(if: false) @include(if: true) { lists }', fits);
 
 /** A field with a negative `limit` (priced negatively on main) next to `waits` read-your-writes waits. */
 export const negativeLimitWithWaits = (waits: number, limit = -2147483648, listId = LIST_ID) =>
@@ -84,20 +94,27 @@ export const worstShapes = (): Record<string, string> => {
     'root fan-out, 24 levels': rootFanOut(24),
     'root fan-out, 40 levels': rootFanOut(40),
     [`root fan-out, ${mostLevels(rootFanOut)} levels (most in 10,000 characters)`]: rootFanOut(mostLevels(rootFanOut)),
-    [`root fan-out, ${mostLevels(rootFanOut, withinCaps)} levels (most within the caps)`]: rootFanOut(mostLevels(rootFanOut, withinCaps)),
+    [`root fan-out, ${mostLevels(rootFanOut, withinCaps)} levels (most within the caps)`]: rootFanOut(
+      mostLevels(rootFanOut, withinCaps),
+    ),
     'root fan-out ×8, 30 levels': rootFanOut(30, 8),
     'mutation fan-out, 24 levels': mutationFanOut(24),
     [`mutation fan-out, ${mostLevels(mutationFanOut)} levels`]: mutationFanOut(mostLevels(mutationFanOut)),
     'nested fan-out, 24 levels': nestedFanOut(24),
     [`nested fan-out, ${mostLevels(nestedFanOut)} levels`]: nestedFanOut(mostLevels(nestedFanOut)),
-    [`nested fan-out, ${mostLevels(nestedFanOut, withinCaps)} levels (within the caps)`]: nestedFanOut(mostLevels(nestedFanOut, withinCaps)),
+    [`nested fan-out, ${mostLevels(nestedFanOut, withinCaps)} levels (within the caps)`]: nestedFanOut(
+      mostLevels(nestedFanOut, withinCaps),
+    ),
     'aliases of stats': manyAliases('stats { lists }'),
     'aliases of stats within the caps': manyAliases('stats { lists }', withinCaps),
     'aliases of list todos tags': manyAliases(`list(listId: "${LIST_ID}") { todos { tags { name } } }`),
-    [`one alias for ${mostLevels(conflictingAliases, withinCaps)} conflicting fields (within the caps)`]: conflictingAliases(mostLevels(conflictingAliases, withinCaps)),
+    [`one alias for ${mostLevels(conflictingAliases, withinCaps)} conflicting fields (within the caps)`]:
+      conflictingAliases(mostLevels(conflictingAliases, withinCaps)),
     [`a 20-field fragment under ${wideRoots} aliases`]: wideFragment(20, wideRoots),
     [`inline fragments ${mostLevels(deepInline)} deep`]: deepInline(mostLevels(deepInline)),
-    [`inline fragments ${mostLevels(deepInline, withinCaps)} deep (within the caps)`]: deepInline(mostLevels(deepInline, withinCaps)),
+    [`inline fragments ${mostLevels(deepInline, withinCaps)} deep (within the caps)`]: deepInline(
+      mostLevels(deepInline, withinCaps),
+    ),
     'directives on aliases': directives(),
     'directives on aliases within the caps': directives(withinCaps),
     'negative limit with 60 waits': negativeLimitWithWaits(60),

@@ -6,7 +6,12 @@
  * serverless-offline, so tests and the bench can drain a stream through it and watch the views.
  */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +29,11 @@ interface Runner {
   stop(): Promise<void>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const OfflineStreams = require('../../src/local/offlineStreams.cjs') as new (serverless: unknown, cliOptions: unknown, io: unknown) => Runner;
+const OfflineStreams = require('../../src/local/offlineStreams.cjs') as new (
+  serverless: unknown,
+  cliOptions: unknown,
+  io: unknown,
+) => Runner;
 
 export interface InProcessStreamsOptions {
   readonly app: AppDefinition;
@@ -40,7 +49,11 @@ export interface InProcessStreamsOptions {
    */
   readonly environment?: () => Readonly<Record<string, Handler>>;
   /** Overrides the template's mapping values (all mappings). */
-  readonly mapping?: { readonly parallelizationFactor?: number; readonly batchSize?: number; readonly maximumRetryAttempts?: number };
+  readonly mapping?: {
+    readonly parallelizationFactor?: number;
+    readonly batchSize?: number;
+    readonly maximumRetryAttempts?: number;
+  };
   readonly pollIntervalMs?: number;
   readonly deadLetterDir?: string;
 }
@@ -51,7 +64,13 @@ const serviceOf = (options: InProcessStreamsOptions) => {
   const projections = Object.fromEntries(
     Object.entries(functions)
       .filter(([name, fn]) => name in options.handlers && (fn.events ?? []).some((e) => e.stream))
-      .map(([name, fn]) => [name, { ...fn, events: (fn.events ?? []).map((e) => (e.stream ? { stream: { ...e.stream, ...options.mapping } } : e)) }]),
+      .map(([name, fn]) => [
+        name,
+        {
+          ...fn,
+          events: (fn.events ?? []).map((e) => (e.stream ? { stream: { ...e.stream, ...options.mapping } } : e)),
+        },
+      ]),
   );
   return {
     service: {
@@ -78,16 +97,28 @@ export const lastSequenceNumbers = async (client: DynamoDBClient, endpoint: stri
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const streamArn = Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`${tableName} has no stream`);
-  const streams = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const streams = new DynamoDBStreamsClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const last = new Map<string, string>();
   let records = 0;
   try {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
-      let { ShardIterator: iterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      let { ShardIterator: iterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
       // Bounded: an open shard keeps handing out iterators; an empty page is its end for now.
       for (let page = 0; iterator && page < 10_000; page += 1) {
-        const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const { Records = [], NextShardIterator } = await streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+        );
         if (Records.length === 0) break;
         records += Records.length;
         last.set(shard.ShardId!, Records.at(-1)!.dynamodb!.SequenceNumber!);
@@ -106,7 +137,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Starts the runner on the events table's stream, waits until every mapping has checkpointed
  * the stream's last record (at most `timeoutMs`), stops it, and says how long draining took.
  */
-export const drainStream = async (client: DynamoDBClient, options: InProcessStreamsOptions & { readonly timeoutMs: number }) => {
+export const drainStream = async (
+  client: DynamoDBClient,
+  options: InProcessStreamsOptions & { readonly timeoutMs: number },
+) => {
   const { streamArn, last, records } = await lastSequenceNumbers(client, options.endpoint, options.eventsTable);
   const silent = { notice: () => undefined, warning: () => undefined, error: () => undefined };
   const runner = new OfflineStreams(serviceOf(options), {}, { log: silent });
@@ -136,10 +170,14 @@ export const drainStream = async (client: DynamoDBClient, options: InProcessStre
   const functionKeys = Object.keys(options.handlers);
   const started = performance.now();
   await runner.start();
-  const drained = () => functionKeys.every((key) => [...last].every(([shardId, seq]) => runner.checkpoints.get(key, streamArn, shardId) === seq));
+  const drained = () =>
+    functionKeys.every((key) =>
+      [...last].every(([shardId, seq]) => runner.checkpoints.get(key, streamArn, shardId) === seq),
+    );
   try {
     while (!drained()) {
-      if (performance.now() - started > options.timeoutMs) throw new Error(`The stream was not drained within ${options.timeoutMs} ms`);
+      if (performance.now() - started > options.timeoutMs)
+        throw new Error(`The stream was not drained within ${options.timeoutMs} ms`);
       await sleep(5);
     }
     return { records, durationMs: performance.now() - started };

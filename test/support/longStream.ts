@@ -16,12 +16,22 @@ export const seedLongStream = async (client: DynamoDBClient, tableName: string, 
         : v % 2 === 0
           ? [{ type: 'TodoAdded', data: { todoId: `t${v}`, title: `todo ${v}` } }]
           : [{ type: 'TodoRemoved', data: { todoId: `t${v - 1}` } }];
-    commits.push({ streamId, version: v, streamType: TODO_LIST_STREAM_TYPE, commandId: randomUUID(), at: '2026-01-01T00:00:00.000Z', events, metadata: { userId: 'alice' } });
+    commits.push({
+      streamId,
+      version: v,
+      streamType: TODO_LIST_STREAM_TYPE,
+      commandId: randomUUID(),
+      at: '2026-01-01T00:00:00.000Z',
+      events,
+      metadata: { userId: 'alice' },
+    });
   }
   for (let i = 0; i < commits.length; i += 25) {
     await client.send(
       new BatchWriteItemCommand({
-        RequestItems: { [tableName]: commits.slice(i, i + 25).map((c) => ({ PutRequest: { Item: itemFromCommit(c) } })) },
+        RequestItems: {
+          [tableName]: commits.slice(i, i + 25).map((c) => ({ PutRequest: { Item: itemFromCommit(c) } })),
+        },
       }),
     );
   }

@@ -30,12 +30,16 @@ export const serverlessRoutes = () => {
         typeof event === 'string'
           ? { route: event.replace(/\s+/, ' '), auth: false }
           : // `*` `*` is API Gateway's `$default` route, as the string form `'*'` is.
-            { route: event.path === '*' ? '*' : `${event.method.toUpperCase()} ${event.path}`, auth: event.authorizer !== undefined },
+            {
+              route: event.path === '*' ? '*' : `${event.method.toUpperCase()} ${event.path}`,
+              auth: event.authorizer !== undefined,
+            },
       ),
   );
 };
 
-const pointer = (...segments: string[]) => segments.map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+const pointer = (...segments: string[]) =>
+  segments.map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
 
 /**
  * Checks recorded answers against an OpenAPI 3.1 document: each must hit a documented route,
@@ -66,7 +70,9 @@ export const checkAnswers = (document: Document, calls: readonly RecordedCall[])
     const name = `${call.method} ${route.template}`;
     const response = document.paths[route.template]![route.method]!.responses[String(call.status)];
     if (!response?.content?.['application/json']) {
-      violations.push(`${name} answered ${call.status}, a status the document does not list: ${call.text.slice(0, 200)}`);
+      violations.push(
+        `${name} answered ${call.status}, a status the document does not list: ${call.text.slice(0, 200)}`,
+      );
       continue;
     }
     const validate = ajv.getSchema(

@@ -28,7 +28,8 @@ const show = (value: unknown) => {
  * Objects are compared key by key (their order aside), arrays item by item.
  */
 export const jsonDifferences = (reviewed: unknown, generated: unknown, at: readonly string[] = []): string[] => {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (Array.isArray(reviewed) && Array.isArray(generated)) {
     const length = Math.max(reviewed.length, generated.length);
     return Array.from({ length }, (_, i) => jsonDifferences(reviewed[i], generated[i], [...at, String(i)])).flat();
@@ -37,7 +38,9 @@ export const jsonDifferences = (reviewed: unknown, generated: unknown, at: reado
     const keys = [...new Set([...Object.keys(reviewed), ...Object.keys(generated)])];
     return keys.flatMap((key) => jsonDifferences(reviewed[key], generated[key], [...at, key]));
   }
-  return JSON.stringify(reviewed) === JSON.stringify(generated) ? [] : [`${pointer(at)}: reviewed ${show(reviewed)}, generated ${show(generated)}`];
+  return JSON.stringify(reviewed) === JSON.stringify(generated)
+    ? []
+    : [`${pointer(at)}: reviewed ${show(reviewed)}, generated ${show(generated)}`];
 };
 
 if (require.main === module) {

@@ -5,14 +5,24 @@
  */
 import type { TodoListEvent } from '../../domain/todoList';
 import { listsView, statsView, tagCountsView } from '../../handlers/views';
-import { InMemoryEventStore, exactlyOnceProjection, foldCommits, type Commit, type CounterView, type StreamView, type ViewStore } from '../../src';
+import {
+  InMemoryEventStore,
+  exactlyOnceProjection,
+  foldCommits,
+  type Commit,
+  type CounterView,
+  type StreamView,
+  type ViewStore,
+} from '../../src';
 
 /** What a suite needs of an adapter: a fresh store for a view, and the totals of a counter view. */
 export interface ViewStoreTarget {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   streamStore(view: StreamView<any, any>): Promise<ViewStore<any>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  counterStore(view: CounterView<any, any>): Promise<{ views: ViewStore<any>; totals(key: string): Promise<Record<string, number>> }>;
+  counterStore(
+    view: CounterView<any, any>,
+  ): Promise<{ views: ViewStore<any>; totals(key: string): Promise<Record<string, number>> }>;
 }
 
 const T = '2026-06-01T00:00:00.000Z';
@@ -21,12 +31,24 @@ const T = '2026-06-01T00:00:00.000Z';
 const given = async (store: InMemoryEventStore, streamId: string, commits: readonly (readonly TodoListEvent[])[]) => {
   const written: Commit[] = [];
   for (const [i, events] of commits.entries()) {
-    written.push(await store.append({ streamId, streamType: 'todoList', expectedVersion: i, events, commandId: `${streamId}-${i}`, at: T }));
+    written.push(
+      await store.append({
+        streamId,
+        streamType: 'todoList',
+        expectedVersion: i,
+        events,
+        commandId: `${streamId}-${i}`,
+        at: T,
+      }),
+    );
   }
   return written;
 };
 
-const list = (listId: string, ownerId: string): TodoListEvent => ({ type: 'ListCreated', data: { listId, ownerId, title: `list ${listId}` } });
+const list = (listId: string, ownerId: string): TodoListEvent => ({
+  type: 'ListCreated',
+  data: { listId, ownerId, title: `list ${listId}` },
+});
 const added = (todoId: string): TodoListEvent => ({ type: 'TodoAdded', data: { todoId, title: todoId } });
 const completed = (todoId: string): TodoListEvent => ({ type: 'TodoCompleted', data: { todoId } });
 const tagged = (todoId: string, tagId: string): TodoListEvent => ({ type: 'TodoTagged', data: { todoId, tagId } });
@@ -38,12 +60,27 @@ const checkpoint = async (views: ViewStore<unknown>, streamId: string) => {
 };
 
 export const projectionSpecs = (target: ViewStoreTarget) => {
-  const projection = (view: { name: string; aggregate: { streamType: string }; evolve: never }, views: ViewStore<unknown>, store: InMemoryEventStore) =>
-    exactlyOnceProjection({ name: view.name, streamType: view.aggregate.streamType, store, views, evolve: view.evolve });
+  const projection = (
+    view: { name: string; aggregate: { streamType: string }; evolve: never },
+    views: ViewStore<unknown>,
+    store: InMemoryEventStore,
+  ) =>
+    exactlyOnceProjection({
+      name: view.name,
+      streamType: view.aggregate.streamType,
+      store,
+      views,
+      evolve: view.evolve,
+    });
 
   it('lists: the same commits twice and backwards give the view of one in-order delivery', async () => {
     const store = new InMemoryEventStore();
-    const commits = await given(store, 'L1', [[list('L1', 'alice')], [added('a'), added('b')], [completed('a')], [tagged('b', 'g')]]);
+    const commits = await given(store, 'L1', [
+      [list('L1', 'alice')],
+      [added('a'), added('b')],
+      [completed('a')],
+      [tagged('b', 'g')],
+    ]);
     const views = await target.streamStore(listsView);
     const apply = projection(listsView as never, views, store);
     expect(await apply.applyCommits('L1', [...commits].reverse())).toMatchObject({ applied: 4 });
@@ -78,12 +115,23 @@ export const projectionSpecs = (target: ViewStoreTarget) => {
 
   it('stats and tag counts: totals across streams, each commit counted once whatever the delivery', async () => {
     const store = new InMemoryEventStore();
-    const one = await given(store, 'S1', [[list('S1', 'carol')], [added('a'), added('b')], [completed('a'), tagged('b', 'g1')]]);
-    const two = await given(store, 'S2', [[list('S2', 'carol')], [added('c'), tagged('c', 'g1'), tagged('c', 'g2')], [{ type: 'ListArchived', data: {} }]]);
+    const one = await given(store, 'S1', [
+      [list('S1', 'carol')],
+      [added('a'), added('b')],
+      [completed('a'), tagged('b', 'g1')],
+    ]);
+    const two = await given(store, 'S2', [
+      [list('S2', 'carol')],
+      [added('c'), tagged('c', 'g1'), tagged('c', 'g2')],
+      [{ type: 'ListArchived', data: {} }],
+    ]);
     for (const view of [statsView, tagCountsView]) {
       const { views, totals } = await target.counterStore(view);
       const apply = projection(view as never, views, store);
-      for (const [streamId, commits] of [['S1', one], ['S2', two]] as const) {
+      for (const [streamId, commits] of [
+        ['S1', one],
+        ['S2', two],
+      ] as const) {
         await apply.applyCommits(streamId, [...commits, ...commits]);
         await apply.applyCommits(streamId, commits.slice(1));
       }
@@ -98,7 +146,12 @@ export const projectionSpecs = (target: ViewStoreTarget) => {
     const store = new InMemoryEventStore();
     const commits = await given(store, 'D1', [[list('D1', 'dan')], [added('a')], [{ type: 'ListArchived', data: {} }]]);
     // A view of open lists only: archiving deletes it.
-    const openLists = { ...listsView, name: 'openLists', evolve: (v: unknown, e: TodoListEvent, c: never) => (e.type === 'ListArchived' ? null : listsView.evolve(v as never, e, c)) };
+    const openLists = {
+      ...listsView,
+      name: 'openLists',
+      evolve: (v: unknown, e: TodoListEvent, c: never) =>
+        e.type === 'ListArchived' ? null : listsView.evolve(v as never, e, c),
+    };
     const views = await target.streamStore(openLists as never);
     const apply = projection(openLists as never, views, store);
     await apply.applyCommits('D1', commits);
@@ -117,7 +170,10 @@ export const projectionSpecs = (target: ViewStoreTarget) => {
       [added('last')],
       ids.slice(0, 140).map((todoId): TodoListEvent => ({ type: 'TodoRemoved', data: { todoId } })),
     ]);
-    const expected = (upTo: number) => ({ version: upTo, state: foldCommits(null, commits.slice(0, upTo), listsView.evolve) });
+    const expected = (upTo: number) => ({
+      version: upTo,
+      state: foldCommits(null, commits.slice(0, upTo), listsView.evolve),
+    });
     // Commit by commit, as the stream delivers them, and all at once, as a rebuild does.
     const stepwise = await target.streamStore(listsView);
     const apply = projection(listsView as never, stepwise, store);
@@ -146,10 +202,26 @@ export const projectionSpecs = (target: ViewStoreTarget) => {
     ]);
     const views = await target.streamStore(listsView);
     // Eight invocations at once, as redelivery and ParallelizationFactor > 1 allow: each with its own range.
-    const ranges = [[0, 3], [1, 5], [0, 8], [3, 7], [5, 8], [2, 4], [6, 8], [0, 1]] as const;
+    const ranges = [
+      [0, 3],
+      [1, 5],
+      [0, 8],
+      [3, 7],
+      [5, 8],
+      [2, 4],
+      [6, 8],
+      [0, 1],
+    ] as const;
     await Promise.all(
       ranges.map(([from, to]) =>
-        exactlyOnceProjection({ name: 'lists', streamType: 'todoList', store, views, evolve: listsView.evolve, maxAttempts: 50 }).applyCommits('C1', commits.slice(from, to)),
+        exactlyOnceProjection({
+          name: 'lists',
+          streamType: 'todoList',
+          store,
+          views,
+          evolve: listsView.evolve,
+          maxAttempts: 50,
+        }).applyCommits('C1', commits.slice(from, to)),
       ),
     );
     expect(await checkpoint(views, 'C1')).toEqual({ version: 8, state: foldCommits(null, commits, listsView.evolve) });

@@ -21,7 +21,12 @@ export const rivalWritesFirst = (
 };
 
 /** A rival's commit of one event after `ours` expected version (+ `offset`). */
-export const rivalCommit = (ours: AppendInput, events: readonly DomainEvent[], commandId: string, offset = 0): AppendInput => ({
+export const rivalCommit = (
+  ours: AppendInput,
+  events: readonly DomainEvent[],
+  commandId: string,
+  offset = 0,
+): AppendInput => ({
   ...ours,
   expectedVersion: ours.expectedVersion + offset,
   events,

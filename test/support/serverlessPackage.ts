@@ -8,7 +8,14 @@ const ROOT = path.join(__dirname, '..', '..');
 // CommonJS, shared with `npm start` (src/local/start.cjs).
 const { serviceDirFor } = require('../../src/local/serviceDir.cjs') as { serviceDirFor: (name: string) => string };
 
-export type Template = { Resources: Record<string, { Type: string; Properties: any; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>; Conditions?: Record<string, unknown>; Outputs?: Record<string, unknown> };
+export type Template = {
+  Resources: Record<
+    string,
+    { Type: string; Properties: any; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+  >;
+  Conditions?: Record<string, unknown>;
+  Outputs?: Record<string, unknown>;
+};
 
 export interface PackageVariant {
   readonly stage: string;
@@ -20,7 +27,10 @@ export interface PackageVariant {
  * template and the folder. Each run has a service folder of its own, so runs can go in
  * parallel and never delete the bundles of another run or of a running local stack.
  */
-export const serverlessPackage = async ({ stage, params = {} }: PackageVariant): Promise<{ template: Template; dir: string }> => {
+export const serverlessPackage = async ({
+  stage,
+  params = {},
+}: PackageVariant): Promise<{ template: Template; dir: string }> => {
   const dir = mkdtempSync(path.join(tmpdir(), `sls-package-${stage}-`));
   const serviceDir = serviceDirFor(`package-${path.basename(dir)}`);
   try {
@@ -28,22 +38,35 @@ export const serverlessPackage = async ({ stage, params = {} }: PackageVariant):
       process.execPath,
       [
         path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
-        'package', '--stage', stage, '--package', dir,
+        'package',
+        '--stage',
+        stage,
+        '--package',
+        dir,
         ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]),
       ],
-      { cwd: serviceDir, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, maxBuffer: 10 * 1024 * 1024 },
+      {
+        cwd: serviceDir,
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+        maxBuffer: 10 * 1024 * 1024,
+      },
     );
   } finally {
     rmSync(serviceDir, { recursive: true, force: true });
   }
-  return { template: JSON.parse(readFileSync(path.join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template, dir };
+  return {
+    template: JSON.parse(readFileSync(path.join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template,
+    dir,
+  };
 };
 
 /**
  * Packages every variant, as many at a time as the machine has cores (a packaging is mostly
  * esbuild and zip work); resolves in the order given.
  */
-export const serverlessPackageAll = async (variants: PackageVariant[]): Promise<{ template: Template; dir: string }[]> => {
+export const serverlessPackageAll = async (
+  variants: PackageVariant[],
+): Promise<{ template: Template; dir: string }[]> => {
   const results: { template: Template; dir: string }[] = [];
   let next = 0;
   const worker = async () => {

@@ -14,11 +14,19 @@ import { runTodoWorkload } from './todoWorkload';
  * Reads every record of a table's stream from DynamoDB Local, as Lambda would receive
  * them: the real stream records, not hand-made ones.
  */
-export const readStreamRecords = async (client: DynamoDBClient, endpoint: string, tableName: string): Promise<DynamoDBRecord[]> => {
+export const readStreamRecords = async (
+  client: DynamoDBClient,
+  endpoint: string,
+  tableName: string,
+): Promise<DynamoDBRecord[]> => {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const streamArn = Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`${tableName} has no stream`);
-  const streams = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const streams = new DynamoDBStreamsClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   const records: DynamoDBRecord[] = [];
   for (const shard of StreamDescription?.Shards ?? []) {
@@ -55,7 +63,11 @@ export const readStreamRecords = async (client: DynamoDBClient, endpoint: string
 export type Handler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 /** Delivers records to a handler in batches of `batchSize`; returns every reported failure. */
-export const deliver = async (handler: Handler, records: readonly DynamoDBRecord[], batchSize = 10): Promise<string[]> => {
+export const deliver = async (
+  handler: Handler,
+  records: readonly DynamoDBRecord[],
+  batchSize = 10,
+): Promise<string[]> => {
   const failures: string[] = [];
   for (let i = 0; i < records.length; i += batchSize) {
     const result = await handler({ Records: records.slice(i, i + batchSize) });
@@ -88,12 +100,21 @@ export const poisonRecord = (sequenceNumber: string): DynamoDBRecord => ({
   eventSource: 'aws:dynamodb',
   dynamodb: {
     SequenceNumber: sequenceNumber,
-    NewImage: { streamId: { S: 'poison' }, version: { N: '1' }, streamType: { S: 'todoList' }, events: { S: '{not json' } },
+    NewImage: {
+      streamId: { S: 'poison' },
+      version: { N: '1' },
+      streamType: { S: 'todoList' },
+      events: { S: '{not json' },
+    },
   },
 });
 
 /** A fresh events table, the todo workload run into it, and the real stream records it produced. */
-export const workloadStream = async (client: DynamoDBClient, endpoint: string, workload: Parameters<typeof runTodoWorkload>[1]) => {
+export const workloadStream = async (
+  client: DynamoDBClient,
+  endpoint: string,
+  workload: Parameters<typeof runTodoWorkload>[1],
+) => {
   const eventsTable = await createTable(client, 'EventsTable');
   const store = new DynamoDbEventStore({ client, tableName: eventsTable });
   const { listIds } = await runTodoWorkload(store, workload);

@@ -36,8 +36,10 @@ export const restDriver = (api: Api, token: string): TodoDriver => {
     renameList: async (listId, title) => expectStatus(await api.patch(`/lists/${listId}`, token, { title }), 200),
     archiveList: async (listId) => expectStatus(await api.delete(`/lists/${listId}`, token), 200),
     addTodo: async (listId, title) => expectStatus(await api.post(`/lists/${listId}/todos`, token, { title }), 201),
-    renameTodo: async (listId, todoId, title) => expectStatus(await api.patch(todo(listId, todoId), token, { title }), 200),
-    completeTodo: async (listId, todoId) => expectStatus(await api.post(`${todo(listId, todoId)}/complete`, token), 200),
+    renameTodo: async (listId, todoId, title) =>
+      expectStatus(await api.patch(todo(listId, todoId), token, { title }), 200),
+    completeTodo: async (listId, todoId) =>
+      expectStatus(await api.post(`${todo(listId, todoId)}/complete`, token), 200),
     reopenTodo: async (listId, todoId) => expectStatus(await api.post(`${todo(listId, todoId)}/reopen`, token), 200),
     removeTodo: async (listId, todoId) => expectStatus(await api.delete(todo(listId, todoId), token), 200),
     clearCompleted: async (listId) => expectStatus(await api.post(`/lists/${listId}/clear-completed`, token), 200),
@@ -45,15 +47,24 @@ export const restDriver = (api: Api, token: string): TodoDriver => {
 };
 
 /** One GraphQL request; answers the HTTP response as it came. */
-export const graphqlCall = (api: Api, token: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
-  api.post('/graphql', token, { query, variables });
+export const graphqlCall = (
+  api: Api,
+  token: string | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+) => api.post('/graphql', token, { query, variables });
 
 /** The todo API over GraphQL mutations, with variables; any GraphQL error fails the step. */
 export const graphqlDriver = (api: Api, token: string): TodoDriver => {
   const mutate = async <T>(name: string, args: Record<string, string>, fields: string): Promise<T> => {
     const declared = Object.keys(args).map((arg) => `$${arg}: ${arg === 'title' ? 'String!' : 'ID!'}`);
     const passed = Object.keys(args).map((arg) => `${arg}: $${arg}`);
-    const response = await graphqlCall(api, token, `mutation(${declared.join(', ')}) { ${name}(${passed.join(', ')}) { ${fields} } }`, args);
+    const response = await graphqlCall(
+      api,
+      token,
+      `mutation(${declared.join(', ')}) { ${name}(${passed.join(', ')}) { ${fields} } }`,
+      args,
+    );
     if (response.status !== 200 || response.body.errors) throw new Error(`${name}: ${response.text}`);
     return response.body.data[name] as T;
   };

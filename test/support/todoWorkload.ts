@@ -36,7 +36,12 @@ export const runTodoWorkload = async (
   for (const owner of owners) {
     for (let i = 0; i < listsPerOwner; i += 1) {
       const listId = randomUUID();
-      await pipeline.run({ streamId: listId, action: createList, payload: { listId, title: `${owner} list ${i}` }, ctx: ctx(owner) });
+      await pipeline.run({
+        streamId: listId,
+        action: createList,
+        payload: { listId, title: `${owner} list ${i}` },
+        ctx: ctx(owner),
+      });
       lists.push({ listId, owner });
     }
   }
@@ -48,7 +53,13 @@ export const runTodoWorkload = async (
     const roll = random();
     const base = { listId: target.listId };
     const run = <P>(action: Parameters<typeof pipeline.run<P>>[0]['action'], payload: P) =>
-      pipeline.run({ streamId: target.listId, action, payload, ctx: ctx(target.owner), metadata: { userId: target.owner } });
+      pipeline.run({
+        streamId: target.listId,
+        action,
+        payload,
+        ctx: ctx(target.owner),
+        metadata: { userId: target.owner },
+      });
     try {
       if (roll < 0.4 || !todo) await run(addTodo, { ...base, todoId: randomUUID(), title: `todo ${n}` });
       else if (roll < 0.6) await run(completeTodo, { ...base, todoId: todo.todoId });

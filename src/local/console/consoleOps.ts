@@ -24,9 +24,11 @@ export interface ConsoleView {
   readonly functionName: string;
 }
 
-export const consoleViews = (): ConsoleView[] => theApp().views.map((v) => ({ name: v.name, functionName: viewFunctionName(v) }));
+export const consoleViews = (): ConsoleView[] =>
+  theApp().views.map((v) => ({ name: v.name, functionName: viewFunctionName(v) }));
 
-export const isViewName = (name: unknown): name is ViewName => typeof name === 'string' && theApp().views.some((v) => v.name === name);
+export const isViewName = (name: unknown): name is ViewName =>
+  typeof name === 'string' && theApp().views.some((v) => v.name === name);
 
 export interface ConsoleOpsTarget {
   /** DynamoDB Local's endpoint. */
@@ -36,7 +38,16 @@ export interface ConsoleOpsTarget {
 }
 
 const opsFor = (target: ConsoleOpsTarget, views: ViewName[], log: (line: string) => void) => {
-  const options: OpsOptions = { stage: 'local', views, endpoint: target.endpoint, dataDir: target.dataDir, resume: false, segments: 1, log, fresh: false };
+  const options: OpsOptions = {
+    stage: 'local',
+    views,
+    endpoint: target.endpoint,
+    dataDir: target.dataDir,
+    resume: false,
+    segments: 1,
+    log,
+    fresh: false,
+  };
   return appOps(theApp(), options);
 };
 
@@ -47,13 +58,22 @@ const withLog = async <T>(run: (log: (line: string) => void) => Promise<T>) => {
   return { result, log };
 };
 
-export const verifyViews = (target: ConsoleOpsTarget, views: ViewName[]) => withLog((log) => opsFor(target, views, log).verify());
-export const redriveViews = (target: ConsoleOpsTarget, views: ViewName[]) => withLog((log) => opsFor(target, views, log).redrive());
-export const rebuildViews = (target: ConsoleOpsTarget, views: ViewName[]) => withLog((log) => opsFor(target, views, log).rebuild());
+export const verifyViews = (target: ConsoleOpsTarget, views: ViewName[]) =>
+  withLog((log) => opsFor(target, views, log).verify());
+export const redriveViews = (target: ConsoleOpsTarget, views: ViewName[]) =>
+  withLog((log) => opsFor(target, views, log).redrive());
+export const rebuildViews = (target: ConsoleOpsTarget, views: ViewName[]) =>
+  withLog((log) => opsFor(target, views, log).rebuild());
 /** The dead-letter table's entries: what `npm run redrive` would re-apply, per stream. */
-export const deadLetterEntries = (target: ConsoleOpsTarget) => opsFor(target, consoleViews().map((v) => v.name), () => undefined).deadLetters();
+export const deadLetterEntries = (target: ConsoleOpsTarget) =>
+  opsFor(
+    target,
+    consoleViews().map((v) => v.name),
+    () => undefined,
+  ).deadLetters();
 
 /** Each reaction's lag (streams with events not yet reacted to) and dead letters. */
 export const reactionStatus = (target: ConsoleOpsTarget) => opsFor(target, [], () => undefined).reactionStatus();
 /** Re-runs the reactions' dead-lettered streams (each caused command answered from its key if it happened). */
-export const redriveReactionStreams = (target: ConsoleOpsTarget) => withLog((log) => opsFor(target, [], log).redriveAllReactions());
+export const redriveReactionStreams = (target: ConsoleOpsTarget) =>
+  withLog((log) => opsFor(target, [], log).redriveAllReactions());

@@ -55,7 +55,8 @@ const buildFrontEnd = async ({ log = console.log } = {}) => {
   // Builds of older sources, unless recent (a stack started before the change may serve one).
   for (const entry of fs.readdirSync(DIST_DIR)) {
     const dir = path.join(DIST_DIR, entry);
-    if (entry !== digest && Date.now() - fs.statSync(dir).mtimeMs > 24 * 3600_000) fs.rmSync(dir, { recursive: true, force: true });
+    if (entry !== digest && Date.now() - fs.statSync(dir).mtimeMs > 24 * 3600_000)
+      fs.rmSync(dir, { recursive: true, force: true });
   }
   log(`Console built in ${Date.now() - started} ms`);
   return outDir;
@@ -80,8 +81,10 @@ module.exports = { startConsole, buildFrontEnd, DIST_DIR };
 
 // `node src/local/console/launch.cjs build`: the front end alone (CI, or to look at dist/).
 if (require.main === module && process.argv[2] === 'build') {
-  buildFrontEnd().then((dir) => console.log(dir)).catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  buildFrontEnd()
+    .then((dir) => console.log(dir))
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

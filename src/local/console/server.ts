@@ -33,7 +33,10 @@ const journalDeadLetters = async (target: ConsoleOpsTarget): Promise<DeadLetter[
     reason: l.error,
     streamId: l.streamId,
     version: l.fromVersion,
-    eventTypes: [`versions ${l.fromVersion}–${l.toVersion}`, `${l.failures} failed ${l.failures === 1 ? 'delivery' : 'deliveries'}`],
+    eventTypes: [
+      `versions ${l.fromVersion}–${l.toVersion}`,
+      `${l.failures} failed ${l.failures === 1 ? 'delivery' : 'deliveries'}`,
+    ],
   }));
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,7 +97,11 @@ const readHeads = async (client: DynamoDBClient, eventsTable: string) => {
     for (const item of page.Items ?? []) {
       const streamId = item.streamId?.S ?? '';
       const version = Number(item.version?.N ?? 0);
-      const head = heads.get(streamId) ?? { version: 0, streamType: item.streamType?.S ?? '', at: new Map<number, string>() };
+      const head = heads.get(streamId) ?? {
+        version: 0,
+        streamType: item.streamType?.S ?? '',
+        at: new Map<number, string>(),
+      };
       head.at.set(version, item.at?.S ?? '');
       heads.set(streamId, { version: Math.max(head.version, version), streamType: head.streamType, at: head.at });
     }
@@ -178,7 +185,13 @@ export const parseDeadLetter = (functionName: string, line: string): DeadLetter 
       eventTypes: eventTypesOf(image),
     };
   } catch {
-    return { functionName, ...(view ? { view } : {}), at: '', reason: `unreadable line: ${line.slice(0, 200)}`, eventTypes: [] };
+    return {
+      functionName,
+      ...(view ? { view } : {}),
+      at: '',
+      reason: `unreadable line: ${line.slice(0, 200)}`,
+      eventTypes: [],
+    };
   }
 };
 
@@ -270,7 +283,13 @@ const readJsonBody = async (req: http.IncomingMessage): Promise<Record<string, u
 const viewsFrom = (body: Record<string, unknown>): ViewName[] => {
   if (body.view === undefined || body.view === 'all') return consoleViews().map((v) => v.name);
   if (isViewName(body.view)) return [body.view];
-  throw new ConsoleError(400, 'UNKNOWN_VIEW', `view must be one of ${consoleViews().map((v) => v.name).join(', ')} or all`);
+  throw new ConsoleError(
+    400,
+    'UNKNOWN_VIEW',
+    `view must be one of ${consoleViews()
+      .map((v) => v.name)
+      .join(', ')} or all`,
+  );
 };
 
 export const startConsoleServer = async (options: ConsoleServerOptions): Promise<ConsoleServer> => {
@@ -294,7 +313,13 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
 
   const projectionStatus = async () => {
     const names = consoleViews();
-    const [heads, verified] = await Promise.all([readHeads(dynamo, eventsTable), verifyViews(target, names.map((v) => v.name))]);
+    const [heads, verified] = await Promise.all([
+      readHeads(dynamo, eventsTable),
+      verifyViews(
+        target,
+        names.map((v) => v.name),
+      ),
+    ]);
     const now = Date.now();
     const deadLetters = await journalDeadLetters(target);
     const views: ViewStatus[] = names.map(({ name, functionName }) => {
@@ -326,7 +351,9 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     });
     recent.push({
       at: new Date(now).toISOString(),
-      views: Object.fromEntries(views.map((v) => [v.name, { commitsBehind: v.commitsBehind, oldestPendingMs: v.oldestPendingMs }])),
+      views: Object.fromEntries(
+        views.map((v) => [v.name, { commitsBehind: v.commitsBehind, oldestPendingMs: v.oldestPendingMs }]),
+      ),
     });
     recent.splice(0, Math.max(0, recent.length - RECENT_SAMPLES));
     return {
@@ -345,14 +372,18 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
   const routes: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
     'POST /console/token': async (body) => {
       const user = typeof body.user === 'string' ? body.user.trim() : '';
-      if (!USER_NAME.test(user)) throw new ConsoleError(400, 'INVALID_USER', 'A user name is 1–128 letters, digits, _ . @ or -');
+      if (!USER_NAME.test(user))
+        throw new ConsoleError(400, 'INVALID_USER', 'A user name is 1–128 letters, digits, _ . @ or -');
       return { user, token: localToken(user) };
     },
     'GET /console/projections': () => serially(projectionStatus),
     'GET /console/dead-letters': async () => ({ items: await journalDeadLetters(target) }),
     // Reactions: their lag and dead letters, and the integration events the local bus file holds (newest last).
     'GET /console/reactions': () =>
-      serially(async () => ({ reactions: await reactionStatus(target), integrationEvents: readIntegrationEvents(options.dataDir) })),
+      serially(async () => ({
+        reactions: await reactionStatus(target),
+        integrationEvents: readIntegrationEvents(options.dataDir),
+      })),
     'POST /console/reactions/redrive': () =>
       serially(async () => {
         const { result, log } = await redriveReactionStreams(target);
@@ -361,7 +392,11 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     'POST /console/verify': (body) =>
       serially(async () => {
         const { result, log } = await verifyViews(target, viewsFrom(body));
-        return { differences: result.filter((d) => d.kind !== 'behind'), behind: result.filter((d) => d.kind === 'behind').length, log };
+        return {
+          differences: result.filter((d) => d.kind !== 'behind'),
+          behind: result.filter((d) => d.kind === 'behind').length,
+          log,
+        };
       }),
     'POST /console/redrive': (body) =>
       serially(async () => {
@@ -393,7 +428,13 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       },
     );
     upstream.on('error', (error) => {
-      if (!res.headersSent) sendJson(res, 502, { error: { code: 'API_UNREACHABLE', message: `The local API on port ${options.apiPort} did not answer: ${error.message}` } });
+      if (!res.headersSent)
+        sendJson(res, 502, {
+          error: {
+            code: 'API_UNREACHABLE',
+            message: `The local API on port ${options.apiPort} did not answer: ${error.message}`,
+          },
+        });
       else res.destroy();
     });
     req.pipe(upstream);
@@ -411,10 +452,14 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       throw new ConsoleError(400, 'BAD_REQUEST', 'The path holds a percent escape that is not UTF-8');
     }
     let file = path.resolve(root, `.${decoded}`);
-    if (!file.startsWith(root + path.sep) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
-    if (!existsSync(file)) return sendJson(res, 503, { error: { code: 'CONSOLE_NOT_BUILT', message: `No console build in ${root}` } });
+    if (!file.startsWith(root + path.sep) || !existsSync(file) || statSync(file).isDirectory())
+      file = path.join(root, 'index.html');
+    if (!existsSync(file))
+      return sendJson(res, 503, { error: { code: 'CONSOLE_NOT_BUILT', message: `No console build in ${root}` } });
     const ext = path.extname(file);
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'])) && ['.html', '.js', '.css', '.svg', '.json'].includes(ext);
+    const gzip =
+      /\bgzip\b/.test(String(req.headers['accept-encoding'])) &&
+      ['.html', '.js', '.css', '.svg', '.json'].includes(ext);
     let body: Buffer = readFileSync(file);
     if (gzip) {
       body = gzipped.get(file) ?? gzipSync(body);
@@ -425,7 +470,9 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       vary: 'accept-encoding',
       'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
       // Hashed asset names never change content; index.html is asked for anew each time.
-      'cache-control': file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': file.includes(`${path.sep}assets${path.sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
       'x-content-type-options': 'nosniff',
       // Nothing the console loads may come from, or go to, another origin.
       'content-security-policy':
@@ -437,7 +484,10 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
   const server = http.createServer((req, res) => {
     void (async () => {
       // Only this machine's own pages: a web page elsewhere cannot reach us through DNS tricks.
-      if (!allowedHosts.has(String(req.headers.host))) return sendJson(res, 403, { error: { code: 'FORBIDDEN_HOST', message: 'The console answers on 127.0.0.1 or localhost only' } });
+      if (!allowedHosts.has(String(req.headers.host)))
+        return sendJson(res, 403, {
+          error: { code: 'FORBIDDEN_HOST', message: 'The console answers on 127.0.0.1 or localhost only' },
+        });
       let url: URL;
       try {
         url = new URL(req.url ?? '/', 'http://console.local');
@@ -445,10 +495,14 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         // `//[` is read as an authority with a broken host: no URL at all.
         throw new ConsoleError(400, 'BAD_REQUEST', 'The request target is not a valid path');
       }
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return proxy(req, res, `${url.pathname.slice(4) || '/'}${url.search}`);
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/'))
+        return proxy(req, res, `${url.pathname.slice(4) || '/'}${url.search}`);
       if (url.pathname.startsWith('/console/')) {
         const route = routes[`${req.method} ${url.pathname}`];
-        if (!route) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No console route ${req.method} ${url.pathname}` } });
+        if (!route)
+          return sendJson(res, 404, {
+            error: { code: 'NOT_FOUND', message: `No console route ${req.method} ${url.pathname}` },
+          });
         // A cross-site form cannot send JSON: a POST must say it is JSON.
         if (req.method === 'POST' && !String(req.headers['content-type']).startsWith('application/json')) {
           return sendJson(res, 415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'POST application/json' } });
@@ -456,15 +510,23 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         try {
           return sendJson(res, 200, await route(req.method === 'POST' ? await readJsonBody(req) : {}));
         } catch (error) {
-          if (error instanceof ConsoleError) return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
-          return sendJson(res, 500, { error: { code: 'CONSOLE_OPERATION_FAILED', message: error instanceof Error ? error.message : String(error) } });
+          if (error instanceof ConsoleError)
+            return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+          return sendJson(res, 500, {
+            error: {
+              code: 'CONSOLE_OPERATION_FAILED',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          });
         }
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Pages are GET' } });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Pages are GET' } });
       return serveStatic(req, res, url.pathname);
     })().catch((error: unknown) => {
       if (res.headersSent) return;
-      if (error instanceof ConsoleError) sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+      if (error instanceof ConsoleError)
+        sendJson(res, error.status, { error: { code: error.code, message: error.message } });
       else sendJson(res, 500, { error: { code: 'CONSOLE_ERROR', message: String(error) } });
     });
   });

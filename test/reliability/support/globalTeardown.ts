@@ -17,7 +17,10 @@ export default async function reliabilityTeardown(): Promise<void> {
   const stackLog = path.join(run.runDir, 'stack.log');
   writeFileSync(stackLog, run.stack.output());
   await run.stack.stop();
-  const summary = renderSummary(readFigures(path.join(run.runDir, 'figures.jsonl')), { mode: run.mode, startedAt: run.startedAt });
+  const summary = renderSummary(readFigures(path.join(run.runDir, 'figures.jsonl')), {
+    mode: run.mode,
+    startedAt: run.startedAt,
+  });
   writeFileSync(path.join(run.runDir, 'summary.md'), `${summary}\n`);
   if (process.env.RELIABILITY_SUMMARY_FILE) writeFileSync(process.env.RELIABILITY_SUMMARY_FILE, `${summary}\n`);
   process.stdout.write(`\n${summary}\n\n(shared stack output: ${stackLog})\n`);

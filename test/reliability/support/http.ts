@@ -29,10 +29,18 @@ export const closeConnections = () => agent.destroy();
 /** Sends one request to 127.0.0.1 (only: the suite never leaves loopback). */
 export const send = (baseUrl: string, request: RawRequest): Promise<RawResponse> => {
   const url = new URL(baseUrl);
-  if (url.hostname !== '127.0.0.1') throw new Error(`the reliability suite only talks to 127.0.0.1, not ${url.hostname}`);
+  if (url.hostname !== '127.0.0.1')
+    throw new Error(`the reliability suite only talks to 127.0.0.1, not ${url.hostname}`);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: Number(url.port), method: request.method, path: request.path, headers: request.headers, agent },
+      {
+        host: '127.0.0.1',
+        port: Number(url.port),
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        agent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -49,7 +57,9 @@ export const send = (baseUrl: string, request: RawRequest): Promise<RawResponse>
         });
       },
     );
-    req.setTimeout(request.timeoutMs ?? 15_000, () => req.destroy(new Error(`timeout after ${request.timeoutMs ?? 15_000} ms`)));
+    req.setTimeout(request.timeoutMs ?? 15_000, () =>
+      req.destroy(new Error(`timeout after ${request.timeoutMs ?? 15_000} ms`)),
+    );
     req.on('error', reject);
     if (request.body !== undefined) req.write(request.body);
     req.end();
@@ -74,7 +84,11 @@ export const jsonClient = (baseUrl: string) => {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tokens = require('../../../src/local/token.cjs') as {
-  localToken: (sub: unknown, overrides?: Record<string, unknown>, options?: { header?: Record<string, unknown>; secret?: string }) => string;
+  localToken: (
+    sub: unknown,
+    overrides?: Record<string, unknown>,
+    options?: { header?: Record<string, unknown>; secret?: string },
+  ) => string;
   LOCAL_ISSUER: string;
   LOCAL_AUDIENCE: string;
 };

@@ -35,8 +35,31 @@ export const recordFigures = (figures: PartFigures): void => {
 };
 
 /** The figures of a property-based part that sends no HTTP: only its cases, time and note count. */
-export const recordPropertyFigures = ({ part, cases, durationMs, note }: { part: string; cases: number; durationMs: number; note: string }): void =>
-  recordFigures({ part, requests: 0, acknowledged: 0, foundInStore: 0, viewDifferences: 0, status5xx: 0, viewBehind503: 0, conflicts409: 0, fuzzCases: cases, crashRounds: 0, durationMs, note });
+export const recordPropertyFigures = ({
+  part,
+  cases,
+  durationMs,
+  note,
+}: {
+  part: string;
+  cases: number;
+  durationMs: number;
+  note: string;
+}): void =>
+  recordFigures({
+    part,
+    requests: 0,
+    acknowledged: 0,
+    foundInStore: 0,
+    viewDifferences: 0,
+    status5xx: 0,
+    viewBehind503: 0,
+    conflicts409: 0,
+    fuzzCases: cases,
+    crashRounds: 0,
+    durationMs,
+    note,
+  });
 
 export const readFigures = (file: string): PartFigures[] =>
   existsSync(file)
@@ -68,7 +91,10 @@ const sum = (parts: readonly PartFigures[], key: keyof PartFigures) =>
   parts.reduce((total, f) => total + (typeof f[key] === 'number' ? (f[key] as number) : 0), 0);
 
 /** The one summary table (Markdown), with the machine it ran on. */
-export const renderSummary = (parts: readonly PartFigures[], { mode, startedAt }: { mode: string; startedAt: Date }) => {
+export const renderSummary = (
+  parts: readonly PartFigures[],
+  { mode, startedAt }: { mode: string; startedAt: Date },
+) => {
   const total: PartFigures = {
     part: '**total**',
     requests: sum(parts, 'requests'),

@@ -17,7 +17,13 @@ import {
   eventSchema,
   type Commit,
 } from '../../../src';
-import { TODO_LIST_STREAM_TYPE, todoListReducer, todoListUpcasters, type TodoListEvent, type TodoListState } from '../../../domain/todoList';
+import {
+  TODO_LIST_STREAM_TYPE,
+  todoListReducer,
+  todoListUpcasters,
+  type TodoListEvent,
+  type TodoListState,
+} from '../../../domain/todoList';
 import { expectedListView, expectedStats, storedListViews } from '../../support/expectedViews';
 import { LOCAL_TABLES } from './config';
 
@@ -44,7 +50,8 @@ export interface Ack {
   readonly correlationId: string;
 }
 
-export const clientsFor = (endpoint: string) => dynamoDbFromEnv({ DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' });
+export const clientsFor = (endpoint: string) =>
+  dynamoDbFromEnv({ DYNAMODB_ENDPOINT: endpoint, AWS_REGION: 'us-east-1' });
 
 /** Every commit of the events table, by stream, in version order. */
 export interface StoreContents {
@@ -63,7 +70,9 @@ const scanAll = async (endpoint: string, tableName: string) => {
   const items: Record<string, AttributeValue>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    const page = await client.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -105,13 +114,18 @@ export const readStore = async (endpoint: string): Promise<StoreContents> => {
  * Reads the store once no new commit has appeared for `quietMs`: requests still in flight
  * when a load stops (their clients gave up) may commit a little later.
  */
-export const readSettledStore = async (endpoint: string, { quietMs = 7_000, timeoutMs = 60_000 } = {}): Promise<StoreContents> => {
+export const readSettledStore = async (
+  endpoint: string,
+  { quietMs = 7_000, timeoutMs = 60_000 } = {},
+): Promise<StoreContents> => {
   const { client } = clientsFor(endpoint);
   const count = async () => {
     let total = 0;
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await client.send(new ScanCommand({ TableName: LOCAL_TABLES.events, Select: 'COUNT', ExclusiveStartKey: startKey }));
+      const page = await client.send(
+        new ScanCommand({ TableName: LOCAL_TABLES.events, Select: 'COUNT', ExclusiveStartKey: startKey }),
+      );
       total += page.Count ?? 0;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -179,7 +193,11 @@ export interface AckAudit {
  * one (nothing doubled); a command with no commit of its own was a no-op. Commands that
  * were refused (`refusedIds`) must have no commit at all.
  */
-export const auditAcks = (contents: StoreContents, acks: readonly Ack[], refusedIds: Iterable<string> = []): AckAudit => {
+export const auditAcks = (
+  contents: StoreContents,
+  acks: readonly Ack[],
+  refusedIds: Iterable<string> = [],
+): AckAudit => {
   const problems: string[] = [];
   let found = 0;
   for (const ack of acks) {
@@ -191,8 +209,10 @@ export const auditAcks = (contents: StoreContents, acks: readonly Ack[], refused
     else if (own.length > 1) problems.push(`${describe}: ${own.length} commits carry its correlation id`);
     else if (own.length === 1 && (own[0]!.streamId !== ack.listId || own[0]!.version !== ack.version)) {
       problems.push(`${describe}: its commit is at ${own[0]!.streamId}@${own[0]!.version}`);
-    } else if (ack.op === 'createList' && own.length !== 1) problems.push(`${describe}: the creating commit is not its own`);
-    else if (!effectHolds(ack, stateAt(commits, ack.version))) problems.push(`${describe}: its effect is not in the store at that version`);
+    } else if (ack.op === 'createList' && own.length !== 1)
+      problems.push(`${describe}: the creating commit is not its own`);
+    else if (!effectHolds(ack, stateAt(commits, ack.version)))
+      problems.push(`${describe}: its effect is not in the store at that version`);
     else found += 1;
   }
   for (const id of refusedIds) {
@@ -205,7 +225,9 @@ export const auditAcks = (contents: StoreContents, acks: readonly Ack[], refused
 /** Commits with a correlation id of this run (`prefix`) that no acknowledgement accounts for. */
 export const unacknowledgedCommits = (contents: StoreContents, acks: readonly Ack[], prefix: string) => {
   const acked = new Set(acks.map((a) => a.correlationId));
-  return [...contents.byCorrelationId.entries()].filter(([id]) => id.startsWith(prefix) && !acked.has(id)).map(([id]) => id);
+  return [...contents.byCorrelationId.entries()]
+    .filter(([id]) => id.startsWith(prefix) && !acked.has(id))
+    .map(([id]) => id);
 };
 
 const canonical = (value: unknown): string =>
@@ -228,20 +250,28 @@ export const auditViews = async (endpoint: string, contents: StoreContents): Pro
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await documentClient.send(new DocumentScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+      const page = await documentClient.send(
+        new DocumentScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
   };
   const details: string[] = [];
-  const listIds = [...contents.streams.keys()].filter((id) => contents.streams.get(id)![0]?.streamType === TODO_LIST_STREAM_TYPE);
-  const views = new Map((await storedListViews(documentClient, LOCAL_TABLES.lists)).map((item) => [item?.listId as string, item]));
+  const listIds = [...contents.streams.keys()].filter(
+    (id) => contents.streams.get(id)![0]?.streamType === TODO_LIST_STREAM_TYPE,
+  );
+  const views = new Map(
+    (await storedListViews(documentClient, LOCAL_TABLES.lists)).map((item) => [item?.listId as string, item]),
+  );
   for (const listId of listIds) {
     const expected = await expectedListView(contents.store, listId);
     const actual = views.get(listId);
     if (canonical(actual) !== canonical(expected)) {
-      details.push(`lists view ${listId}: ${actual ? `version ${String(actual.version)}` : 'missing'}, fold at version ${expected?.version}`);
+      details.push(
+        `lists view ${listId}: ${actual ? `version ${String(actual.version)}` : 'missing'}, fold at version ${expected?.version}`,
+      );
     }
     views.delete(listId);
   }
@@ -251,19 +281,26 @@ export const auditViews = async (endpoint: string, contents: StoreContents): Pro
   const expected = await expectedStats(contents.store, listIds);
   for (const [owner, totals] of expected) {
     const item = statsItems.get(counterTotalKey(owner));
-    const actual = { lists: Number(item?.lists ?? 0), openTodos: Number(item?.openTodos ?? 0), completedTodos: Number(item?.completedTodos ?? 0) };
-    if (canonical(actual) !== canonical(totals)) details.push(`stats of ${owner}: ${canonical(actual)}, fold ${canonical(totals)}`);
+    const actual = {
+      lists: Number(item?.lists ?? 0),
+      openTodos: Number(item?.openTodos ?? 0),
+      completedTodos: Number(item?.completedTodos ?? 0),
+    };
+    if (canonical(actual) !== canonical(totals))
+      details.push(`stats of ${owner}: ${canonical(actual)}, fold ${canonical(totals)}`);
     statsItems.delete(counterTotalKey(owner));
   }
   for (const listId of listIds) {
     const checkpoint = statsItems.get(counterCheckpointKey(listId));
     const last = contents.streams.get(listId)!.at(-1)!.version;
-    if (checkpoint?.version !== last) details.push(`stats checkpoint of ${listId}: ${String(checkpoint?.version)}, stream at ${last}`);
+    if (checkpoint?.version !== last)
+      details.push(`stats checkpoint of ${listId}: ${String(checkpoint?.version)}, stream at ${last}`);
     statsItems.delete(counterCheckpointKey(listId));
   }
   for (const [key, item] of statsItems) {
     const counts = [item.lists, item.openTodos, item.completedTodos].map((n) => Number(n ?? 0));
-    if (key.startsWith('total#') && counts.some((n) => n !== 0)) details.push(`stats ${key} counts lists that have no stream`);
+    if (key.startsWith('total#') && counts.some((n) => n !== 0))
+      details.push(`stats ${key} counts lists that have no stream`);
   }
   documentClient.destroy();
   return { differences: details.length, details };
@@ -273,7 +310,11 @@ export const auditViews = async (endpoint: string, contents: StoreContents): Pro
  * Waits until every view equals the fold of the store (the projections caught up), or the
  * deadline passes; answers the last audit either way. The store must not change meanwhile.
  */
-export const waitForViews = async (endpoint: string, contents: StoreContents, timeoutMs: number): Promise<ViewAudit> => {
+export const waitForViews = async (
+  endpoint: string,
+  contents: StoreContents,
+  timeoutMs: number,
+): Promise<ViewAudit> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const audit = await auditViews(endpoint, contents);

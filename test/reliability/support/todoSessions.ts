@@ -93,38 +93,63 @@ export const planNext = (session: Session, random: () => number, correlationId: 
   if (roll < 0.54 && todos.length > 0) {
     const [todoId] = pick(todos);
     const title = titleOf(n, random);
-    return { op: 'renameTodo', method: 'PATCH', path: `${base}/todos/${todoId}`, body: { title }, title, todoId, correlationId };
+    return {
+      op: 'renameTodo',
+      method: 'PATCH',
+      path: `${base}/todos/${todoId}`,
+      body: { title },
+      title,
+      todoId,
+      correlationId,
+    };
   }
   if (roll < 0.6 && todos.length > 0) {
     const [todoId] = pick(todos);
     return { op: 'removeTodo', method: 'DELETE', path: `${base}/todos/${todoId}`, todoId, correlationId };
   }
-  if (roll < 0.63 && done.length > 0) return { op: 'clearCompleted', method: 'POST', path: `${base}/clear-completed`, correlationId };
+  if (roll < 0.63 && done.length > 0)
+    return { op: 'clearCompleted', method: 'POST', path: `${base}/clear-completed`, correlationId };
   if (roll < 0.67) {
     const title = `list ${n}`;
     return { op: 'renameList', method: 'PATCH', path: base, body: { title }, title, correlationId };
   }
   if (roll < 0.8) {
     const minVersion = random() < 0.33 ? session.version : undefined;
-    return { op: 'getList', method: 'GET', path: minVersion === undefined ? base : `${base}?minVersion=${minVersion}`, minVersion, correlationId };
+    return {
+      op: 'getList',
+      method: 'GET',
+      path: minVersion === undefined ? base : `${base}?minVersion=${minVersion}`,
+      minVersion,
+      correlationId,
+    };
   }
   if (roll < 0.9) return { op: 'getLists', method: 'GET', path: '/lists?limit=20', correlationId };
   if (roll < 0.96) return { op: 'getStats', method: 'GET', path: '/stats', correlationId };
   return { op: 'getEvents', method: 'GET', path: `${base}/events`, correlationId };
 };
 
-const isCommand = (op: PlannedRequest['op']): op is CommandOp => !['getList', 'getLists', 'getStats', 'getEvents'].includes(op);
+const isCommand = (op: PlannedRequest['op']): op is CommandOp =>
+  !['getList', 'getLists', 'getStats', 'getEvents'].includes(op);
 
 /** Folds an answer into the session; returns the acknowledgement of a 2xx command. */
 export const applyAnswer = (session: Session, request: PlannedRequest, status: number, body: any): Ack | undefined => {
   if (!isCommand(request.op)) {
-    if (request.op === 'getList' && status === 200 && request.minVersion !== undefined && !(body?.version >= request.minVersion)) {
+    if (
+      request.op === 'getList' &&
+      status === 200 &&
+      request.minVersion !== undefined &&
+      !(body?.version >= request.minVersion)
+    ) {
       session.problems.push(`read-your-writes: asked minVersion ${request.minVersion}, got ${String(body?.version)}`);
     }
-    if (status === 503 && body?.error?.code === 'VIEW_BEHIND' && request.minVersion !== undefined) session.viewBehind += 1;
+    if (status === 503 && body?.error?.code === 'VIEW_BEHIND' && request.minVersion !== undefined)
+      session.viewBehind += 1;
     // Without minVersion a read may come before the projection: a list just created is not in the view yet.
     else if (status === 404 && request.op === 'getList' && request.minVersion === undefined) session.staleReads += 1;
-    else if (status !== 200) session.problems.push(`${request.method} ${request.path} answered ${status} ${JSON.stringify(body)?.slice(0, 200)}`);
+    else if (status !== 200)
+      session.problems.push(
+        `${request.method} ${request.path} answered ${status} ${JSON.stringify(body)?.slice(0, 200)}`,
+      );
     return undefined;
   }
   if (status < 200 || status >= 300) {
@@ -172,7 +197,8 @@ export const applyAnswer = (session: Session, request: PlannedRequest, status: n
       break;
     case 'completeTodo':
     case 'reopenTodo':
-      if (todoId) session.todos.set(todoId, { ...session.todos.get(todoId)!, completed: request.op === 'completeTodo' });
+      if (todoId)
+        session.todos.set(todoId, { ...session.todos.get(todoId)!, completed: request.op === 'completeTodo' });
       break;
     case 'removeTodo':
       if (todoId) session.todos.delete(todoId);

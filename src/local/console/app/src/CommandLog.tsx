@@ -6,7 +6,8 @@ export interface LogEntry {
   readonly answer: Answer<unknown>;
 }
 
-const versionOf = (body: unknown) => (body && typeof body === 'object' && 'version' in body ? (body as { version: number }).version : undefined);
+const versionOf = (body: unknown) =>
+  body && typeof body === 'object' && 'version' in body ? (body as { version: number }).version : undefined;
 
 /** Every command the console sent, newest first: its answer's status, version or error. */
 export const CommandLog = ({ entries }: { entries: LogEntry[] }) => (
@@ -21,10 +22,21 @@ export const CommandLog = ({ entries }: { entries: LogEntry[] }) => (
           return (
             <li key={id} class={answer.ok ? 'ok' : 'failed'}>
               <time dateTime={at.toISOString()}>{at.toLocaleTimeString()}</time>{' '}
-              <code>{answer.method} {answer.path}</code> → <strong>{answer.status || 'no answer'}</strong>
-              {version !== undefined && <> · version <strong data-testid="answer-version">{version}</strong></>}
+              <code>
+                {answer.method} {answer.path}
+              </code>{' '}
+              → <strong>{answer.status || 'no answer'}</strong>
+              {version !== undefined && (
+                <>
+                  {' '}
+                  · version <strong data-testid="answer-version">{version}</strong>
+                </>
+              )}
               {answer.error && (
-                <span class="error"> · <code>{answer.error.code}</code> {answer.error.message}</span>
+                <span class="error">
+                  {' '}
+                  · <code>{answer.error.code}</code> {answer.error.message}
+                </span>
               )}
               <span class="muted"> · {Math.round(answer.ms)} ms</span>
             </li>

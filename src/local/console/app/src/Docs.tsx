@@ -41,17 +41,28 @@ export const Docs = () => {
         host.current.replaceChildren(doc);
       })
       .catch((e: unknown) => setError(String(e)));
-    return () => { cancelled = true; };
+    return () => {
+      cancelled = true;
+    };
   }, []);
   return (
     <section class="panel docs" aria-labelledby="docs-h">
       <h2 id="docs-h">API documents</h2>
       <p class="muted">
-        The OpenAPI document the API serves at <a href="/api/openapi.json"><code>/openapi.json</code></a>, rendered by RapiDoc.
-        “Try” sends requests as the signed-in user.
+        The OpenAPI document the API serves at{' '}
+        <a href="/api/openapi.json">
+          <code>/openapi.json</code>
+        </a>
+        , rendered by RapiDoc. “Try” sends requests as the signed-in user.
       </p>
-      {error && <p class="error" role="alert">{error}</p>}
-      <div ref={host} class="rapidoc-host"><p class="muted">Loading the renderer…</p></div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div ref={host} class="rapidoc-host">
+        <p class="muted">Loading the renderer…</p>
+      </div>
     </section>
   );
 };

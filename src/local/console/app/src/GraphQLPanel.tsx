@@ -29,9 +29,14 @@ export const GraphQLPanel = () => {
     void (async () => {
       const lib = await import('graphql');
       setGraphql(lib);
-      const answer = await apiCall<{ data?: import('graphql').IntrospectionQuery }>('POST', '/graphql', { query: lib.getIntrospectionQuery() });
+      const answer = await apiCall<{ data?: import('graphql').IntrospectionQuery }>('POST', '/graphql', {
+        query: lib.getIntrospectionQuery(),
+      });
       if (answer.ok && answer.body.data) setSchema(lib.buildClientSchema(answer.body.data));
-      else setProblems([`The schema could not be read: ${answer.status} ${answer.error?.code ?? ''} ${answer.error?.message ?? ''}`]);
+      else
+        setProblems([
+          `The schema could not be read: ${answer.status} ${answer.error?.code ?? ''} ${answer.error?.message ?? ''}`,
+        ]);
     })();
   }, []);
 
@@ -56,7 +61,9 @@ export const GraphQLPanel = () => {
     setRunning(true);
     const answer = await apiCall('POST', '/graphql', { query, variables: vars });
     setRunning(false);
-    setResult(`${answer.status} · ${Math.round(answer.ms)} ms\n${JSON.stringify(answer.body ?? answer.error, null, 2)}`);
+    setResult(
+      `${answer.status} · ${Math.round(answer.ms)} ms\n${JSON.stringify(answer.body ?? answer.error, null, 2)}`,
+    );
   };
 
   return (
@@ -65,19 +72,40 @@ export const GraphQLPanel = () => {
         <h2 id="gql-h">GraphQL</h2>
         <form onSubmit={run} class="gql-form">
           <label for="gql-query">Query</label>
-          <textarea id="gql-query" rows={12} spellcheck={false} value={query} onInput={(e) => setQuery(e.currentTarget.value)}
-            onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }} />
+          <textarea
+            id="gql-query"
+            rows={12}
+            spellcheck={false}
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
+          />
           <label for="gql-variables">Variables (JSON)</label>
-          <textarea id="gql-variables" rows={3} spellcheck={false} value={variables} onInput={(e) => setVariables(e.currentTarget.value)} />
+          <textarea
+            id="gql-variables"
+            rows={3}
+            spellcheck={false}
+            value={variables}
+            onInput={(e) => setVariables(e.currentTarget.value)}
+          />
           <div class="toolbar">
-            <button type="submit" disabled={running}>{running ? 'Running…' : 'Run (Ctrl+Enter)'}</button>
+            <button type="submit" disabled={running}>
+              {running ? 'Running…' : 'Run (Ctrl+Enter)'}
+            </button>
             <span class={problems.length ? 'error' : 'good'} role="status">
               {!schema ? '' : problems.length ? problems.join(' · ') : 'Valid against the schema'}
             </span>
           </div>
         </form>
         <h3>Result</h3>
-        <pre data-testid="gql-result" class="result-pre" aria-live="polite">{result ?? '—'}</pre>
+        <pre data-testid="gql-result" class="result-pre" aria-live="polite">
+          {result ?? '—'}
+        </pre>
       </section>
       <section class="panel" aria-labelledby="sdl-h">
         <h2 id="sdl-h">Schema</h2>

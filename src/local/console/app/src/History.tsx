@@ -48,18 +48,41 @@ const toCommits = (items: EventItem[]): Commit[] => {
  */
 const Cause = ({ causationId }: { causationId: string }) => {
   const match = /^([^:]+):(.+):([0-9]+)$/.exec(causationId);
-  if (!match) return <span class="muted">caused by <code>{causationId}</code></span>;
+  if (!match)
+    return (
+      <span class="muted">
+        caused by <code>{causationId}</code>
+      </span>
+    );
   const [, reaction, streamId, version] = match;
   const own = !streamId!.includes('#');
   return (
     <span class="cause" data-testid="cause">
       caused by <strong>{reaction}</strong> reacting to{' '}
-      {own ? <a href={`#/history/${streamId}`}>{streamId} v{version}</a> : <code>{streamId} v{version}</code>}
+      {own ? (
+        <a href={`#/history/${streamId}`}>
+          {streamId} v{version}
+        </a>
+      ) : (
+        <code>
+          {streamId} v{version}
+        </code>
+      )}
     </span>
   );
 };
 
-const ListCard = ({ title, view, other, testId }: { title: string; view: ListView | undefined; other?: ListView; testId: string }) => (
+const ListCard = ({
+  title,
+  view,
+  other,
+  testId,
+}: {
+  title: string;
+  view: ListView | undefined;
+  other?: ListView;
+  testId: string;
+}) => (
   <section class="panel card" aria-label={title} data-testid={testId}>
     <h3>{title}</h3>
     {!view ? (
@@ -68,7 +91,12 @@ const ListCard = ({ title, view, other, testId }: { title: string; view: ListVie
       <>
         <p class="list-title">
           <strong>{view.title}</strong> {view.archived && <span class="badge">archived</span>}
-          {other && other.title !== view.title && <span class="changed" title="differs from the other side"> ≠</span>}
+          {other && other.title !== view.title && (
+            <span class="changed" title="differs from the other side">
+              {' '}
+              ≠
+            </span>
+          )}
         </p>
         {view.todos.length === 0 ? (
           <p class="muted">No todos.</p>
@@ -93,14 +121,20 @@ const ListCard = ({ title, view, other, testId }: { title: string; view: ListVie
 
 const ListPicker = () => {
   const [lists, setLists] = useState<ListSummary[]>();
-  useEffect(() => { void apiCall<{ items: ListSummary[] }>('GET', '/lists?limit=100').then((a) => a.ok && setLists(a.body.items)); }, []);
+  useEffect(() => {
+    void apiCall<{ items: ListSummary[] }>('GET', '/lists?limit=100').then((a) => a.ok && setLists(a.body.items));
+  }, []);
   return (
     <section class="panel">
       <h2>History</h2>
       <p>Pick a list to see its commits and travel through its versions.</p>
       {lists && lists.length === 0 && <p class="muted">No lists yet.</p>}
       <ul class="plain">
-        {lists?.map((l) => <li key={l.listId}><a href={`#/history/${l.listId}`}>{l.title}</a> <span class="muted">v{l.version}</span></li>)}
+        {lists?.map((l) => (
+          <li key={l.listId}>
+            <a href={`#/history/${l.listId}`}>{l.title}</a> <span class="muted">v{l.version}</span>
+          </li>
+        ))}
       </ul>
     </section>
   );
@@ -117,7 +151,9 @@ export const History = ({ listId }: { listId: string | undefined }) => {
 
   const loadPage = async (token?: string) => {
     const answer = await apiCall<{ items: EventItem[]; nextToken?: string }>(
-      'GET', `/lists/${listId}/events?limit=${PAGE}${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`);
+      'GET',
+      `/lists/${listId}/events?limit=${PAGE}${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`,
+    );
     if (!answer.ok) return setError(`${answer.status} ${answer.error?.code}: ${answer.error?.message}`);
     setCommits((before) => [...(token ? before : []), ...toCommits(answer.body.items)]);
     setNextToken(answer.body.nextToken);
@@ -149,13 +185,30 @@ export const History = ({ listId }: { listId: string | undefined }) => {
     <div class="history">
       <section class="panel" aria-labelledby="tt-h">
         <h2 id="tt-h">Time travel{current ? `: ${current.title}` : ''}</h2>
-        {error && <p class="error" role="alert">{error}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
         {current && at !== undefined && (
           <>
             <div class="slider">
-              <label for="tt-version">Version <output for="tt-version" data-testid="tt-version">{at}</output> of {current.version}</label>
-              <input id="tt-version" type="range" min={1} max={current.version} step={1} value={at}
-                onInput={(e) => void travel(Number(e.currentTarget.value))} />
+              <label for="tt-version">
+                Version{' '}
+                <output for="tt-version" data-testid="tt-version">
+                  {at}
+                </output>{' '}
+                of {current.version}
+              </label>
+              <input
+                id="tt-version"
+                type="range"
+                min={1}
+                max={current.version}
+                step={1}
+                value={at}
+                onInput={(e) => void travel(Number(e.currentTarget.value))}
+              />
             </div>
             <div class="compare">
               <ListCard title={`As of version ${past?.version ?? at}`} view={past} other={current} testId="tt-past" />
@@ -163,7 +216,9 @@ export const History = ({ listId }: { listId: string | undefined }) => {
             </div>
           </>
         )}
-        <p><a href={`#/app/${listId}`}>Back to the list</a></p>
+        <p>
+          <a href={`#/app/${listId}`}>Back to the list</a>
+        </p>
       </section>
       <section class="panel" aria-labelledby="commits-h">
         <h2 id="commits-h">Commits</h2>
@@ -171,23 +226,38 @@ export const History = ({ listId }: { listId: string | undefined }) => {
           {commits.map((c) => (
             <li key={c.version} class={c.version === at ? 'selected' : ''}>
               <div class="commit-head">
-                <button type="button" class="link" onClick={() => void travel(c.version)} aria-label={`Show the list at version ${c.version}`}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => void travel(c.version)}
+                  aria-label={`Show the list at version ${c.version}`}
+                >
                   v{c.version}
                 </button>
                 <time dateTime={c.at}>{new Date(c.at).toLocaleString()}</time>
-                <span>by <strong>{c.userId ?? '?'}</strong></span>
-                <span class="muted">correlation <code>{c.correlationId ?? '—'}</code></span>
+                <span>
+                  by <strong>{c.userId ?? '?'}</strong>
+                </span>
+                <span class="muted">
+                  correlation <code>{c.correlationId ?? '—'}</code>
+                </span>
                 {c.causationId && <Cause causationId={c.causationId} />}
               </div>
               <ul class="events">
                 {c.events.map((e, i) => (
-                  <li key={i}><code class="event-type">{e.type}</code> <code class="data">{JSON.stringify(e.data)}</code></li>
+                  <li key={i}>
+                    <code class="event-type">{e.type}</code> <code class="data">{JSON.stringify(e.data)}</code>
+                  </li>
                 ))}
               </ul>
             </li>
           ))}
         </ol>
-        {nextToken && <button type="button" class="secondary" onClick={() => void loadPage(nextToken)}>Load the next {PAGE} commits</button>}
+        {nextToken && (
+          <button type="button" class="secondary" onClick={() => void loadPage(nextToken)}>
+            Load the next {PAGE} commits
+          </button>
+        )}
         {!nextToken && commits.length > 0 && <p class="muted">All {commits.length} commits shown.</p>}
       </section>
     </div>

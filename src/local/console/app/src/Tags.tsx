@@ -12,10 +12,7 @@ export interface TagRef {
 export interface Tag extends TagRef {
   todoCount: number;
 }
-export type TagsState =
-  | { kind: 'unknown' }
-  | { kind: 'missing'; reason: string }
-  | { kind: 'available'; tags: Tag[] };
+export type TagsState = { kind: 'unknown' } | { kind: 'missing'; reason: string } | { kind: 'available'; tags: Tag[] };
 
 export interface TagsModel {
   readonly state: TagsState;
@@ -38,7 +35,9 @@ export const useTags = (record: (answer: Answer<unknown>) => void, onChanged?: (
     return answer.ok ? answer.body.items : undefined;
   };
   const reload = async () => void (await read());
-  useEffect(() => { void reload(); }, []);
+  useEffect(() => {
+    void reload();
+  }, []);
   /**
    * GET /tags has no minVersion: after a command, read again until the view shows its effect
    * (`settled`), for up to 3 s, so the page does not show the tags as they were before.
@@ -65,11 +64,23 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
   const [newName, setNewName] = useState('');
   const { state } = tags;
   if (state.kind === 'unknown') return null;
-  if (state.kind === 'missing') return <p class="muted small" data-testid="tags-missing">Tags: not available ({state.reason}).</p>;
+  if (state.kind === 'missing')
+    return (
+      <p class="muted small" data-testid="tags-missing">
+        Tags: not available ({state.reason}).
+      </p>
+    );
   return (
     <section aria-labelledby="tags-h" class="tags" data-testid="tags">
       <h3 id="tags-h">Tags</h3>
-      <form class="inline" onSubmit={async (e) => { e.preventDefault(); if (await tags.command('POST', '/tags', { name }, (all, a) => all.some((t) => t.tagId === a.tagId))) setName(''); }}>
+      <form
+        class="inline"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await tags.command('POST', '/tags', { name }, (all, a) => all.some((t) => t.tagId === a.tagId)))
+            setName('');
+        }}
+      >
         <label for="new-tag">New tag</label>
         <input id="new-tag" value={name} maxLength={40} required onInput={(e) => setName(e.currentTarget.value)} />
         <button type="submit">Create tag</button>
@@ -81,21 +92,64 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
           {state.tags.map((tag) => (
             <li key={tag.tagId}>
               {editing === tag.tagId ? (
-                <form class="inline" onSubmit={async (e) => {
-                  e.preventDefault();
-                  const wanted = newName.trim();
-                  if (await tags.command('PATCH', `/tags/${tag.tagId}`, { name: wanted }, (all) => all.some((t) => t.tagId === tag.tagId && t.name === wanted))) setEditing(undefined);
-                }}>
+                <form
+                  class="inline"
+                  onSubmit={async (e) => {
+                    e.preventDefault();
+                    const wanted = newName.trim();
+                    if (
+                      await tags.command('PATCH', `/tags/${tag.tagId}`, { name: wanted }, (all) =>
+                        all.some((t) => t.tagId === tag.tagId && t.name === wanted),
+                      )
+                    )
+                      setEditing(undefined);
+                  }}
+                >
                   <label for={`tag-name-${tag.tagId}`}>Tag name</label>
-                  <input id={`tag-name-${tag.tagId}`} value={newName} maxLength={40} required onInput={(e) => setNewName(e.currentTarget.value)} />
+                  <input
+                    id={`tag-name-${tag.tagId}`}
+                    value={newName}
+                    maxLength={40}
+                    required
+                    onInput={(e) => setNewName(e.currentTarget.value)}
+                  />
                   <button type="submit">Save</button>
-                  <button type="button" class="secondary" onClick={() => setEditing(undefined)}>Cancel</button>
+                  <button type="button" class="secondary" onClick={() => setEditing(undefined)}>
+                    Cancel
+                  </button>
                 </form>
               ) : (
                 <>
-                  <span class="chip">{tag.name}</span> <span class="muted">{tag.todoCount} todo{tag.todoCount === 1 ? '' : 's'}</span>
-                  <button type="button" class="secondary" aria-label={`Rename tag ${tag.name}`} onClick={() => { setEditing(tag.tagId); setNewName(tag.name); }}>Rename</button>
-                  <button type="button" class="secondary" aria-label={`Delete tag ${tag.name}`} onClick={() => tags.command('DELETE', `/tags/${tag.tagId}`, undefined, (all) => !all.some((t) => t.tagId === tag.tagId))}>Delete</button>
+                  <span class="chip">{tag.name}</span>{' '}
+                  <span class="muted">
+                    {tag.todoCount} todo{tag.todoCount === 1 ? '' : 's'}
+                  </span>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={`Rename tag ${tag.name}`}
+                    onClick={() => {
+                      setEditing(tag.tagId);
+                      setNewName(tag.name);
+                    }}
+                  >
+                    Rename
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={`Delete tag ${tag.name}`}
+                    onClick={() =>
+                      tags.command(
+                        'DELETE',
+                        `/tags/${tag.tagId}`,
+                        undefined,
+                        (all) => !all.some((t) => t.tagId === tag.tagId),
+                      )
+                    }
+                  >
+                    Delete
+                  </button>
                 </>
               )}
             </li>

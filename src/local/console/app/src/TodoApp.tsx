@@ -48,19 +48,53 @@ interface Props {
   record: (answer: Answer<unknown>) => void;
 }
 
-const TitleForm = ({ id, label, initial, submitLabel, onSubmit, onCancel, disabled }: {
-  id: string; label: string; initial: string; submitLabel: string;
-  onSubmit: (title: string) => Promise<boolean>; onCancel?: () => void; disabled?: boolean;
+const TitleForm = ({
+  id,
+  label,
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  disabled,
+}: {
+  id: string;
+  label: string;
+  initial: string;
+  submitLabel: string;
+  onSubmit: (title: string) => Promise<boolean>;
+  onCancel?: () => void;
+  disabled?: boolean;
 }) => {
   const [title, setTitle] = useState(initial);
   useEffect(() => setTitle(initial), [initial]);
   return (
-    <form class="inline" onSubmit={async (e) => { e.preventDefault(); if (await onSubmit(title)) setTitle(initial); }}>
+    <form
+      class="inline"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await onSubmit(title)) setTitle(initial);
+      }}
+    >
       <label for={id}>{label}</label>
-      <input id={id} value={title} onInput={(e) => setTitle(e.currentTarget.value)} maxLength={200} required disabled={disabled}
-        onKeyDown={(e) => { if (e.key === 'Escape' && onCancel) onCancel(); }} />
-      <button type="submit" disabled={disabled}>{submitLabel}</button>
-      {onCancel && <button type="button" class="secondary" onClick={onCancel}>Cancel</button>}
+      <input
+        id={id}
+        value={title}
+        onInput={(e) => setTitle(e.currentTarget.value)}
+        maxLength={200}
+        required
+        disabled={disabled}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && onCancel) onCancel();
+        }}
+      />
+      <button type="submit" disabled={disabled}>
+        {submitLabel}
+      </button>
+      {onCancel && (
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
     </form>
   );
 };
@@ -75,7 +109,10 @@ export const TodoApp = ({ user, listId, record }: Props) => {
   const [pending, setPending] = useState<Record<string, boolean>>({});
 
   const loadLists = async (minVersion?: number, forList?: string) => {
-    const answer = await readAtLeast<{ items: ListSummary[] }>(`/lists?limit=100${forList ? `&listId=${forList}` : ''}`, forList ? minVersion : undefined);
+    const answer = await readAtLeast<{ items: ListSummary[] }>(
+      `/lists?limit=100${forList ? `&listId=${forList}` : ''}`,
+      forList ? minVersion : undefined,
+    );
     if (answer.ok) setLists(answer.body.items);
     else setReadError(`${answer.error?.code}: ${answer.error?.message}`);
   };
@@ -90,23 +127,34 @@ export const TodoApp = ({ user, listId, record }: Props) => {
     }
   };
 
-  const tags = useTags(record, () => { if (listId) void loadList(listId); });
+  const tags = useTags(record, () => {
+    if (listId) void loadList(listId);
+  });
 
-  useEffect(() => { void loadLists(); }, [user]);
+  useEffect(() => {
+    void loadLists();
+  }, [user]);
   useEffect(() => {
     if (listId) void loadList(listId);
     else setList(undefined);
   }, [listId, user]);
 
   /** Sends a command, shows its answer, then re-reads the views at the version it returned. */
-  const command = async (method: string, path: string, body?: unknown): Promise<Answer<{ listId?: string; version?: number }>> => {
+  const command = async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Answer<{ listId?: string; version?: number }>> => {
     setBusy(true);
     try {
       const answer = await apiCall<{ listId?: string; version?: number }>(method, path, body);
       record(answer);
       const id = answer.body?.listId;
       if (answer.ok && id && answer.body.version !== undefined) {
-        await Promise.all([loadLists(answer.body.version, id), id === listId ? loadList(id, answer.body.version) : Promise.resolve()]);
+        await Promise.all([
+          loadLists(answer.body.version, id),
+          id === listId ? loadList(id, answer.body.version) : Promise.resolve(),
+        ]);
         if (tags.state.kind === 'available') void tags.reload();
       }
       return answer;
@@ -125,7 +173,14 @@ export const TodoApp = ({ user, listId, record }: Props) => {
     <div class="app-grid">
       <section class="panel" aria-labelledby="lists-h">
         <h2 id="lists-h">Lists of {user}</h2>
-        <TitleForm id="new-list" label="New list" initial="" submitLabel="Create list" onSubmit={createList} disabled={busy} />
+        <TitleForm
+          id="new-list"
+          label="New list"
+          initial=""
+          submitLabel="Create list"
+          onSubmit={createList}
+          disabled={busy}
+        />
         {lists.length === 0 ? (
           <p class="muted">No lists yet.</p>
         ) : (
@@ -134,7 +189,9 @@ export const TodoApp = ({ user, listId, record }: Props) => {
               <li key={l.listId}>
                 <a href={`#/app/${l.listId}`} aria-current={l.listId === listId ? 'true' : undefined}>
                   <span class="title">{l.title}</span>
-                  <span class="counts">{l.openCount} open · {l.completedCount} done · v{l.version}</span>
+                  <span class="counts">
+                    {l.openCount} open · {l.completedCount} done · v{l.version}
+                  </span>
                   {l.archived && <span class="badge">archived</span>}
                 </a>
               </li>
@@ -153,7 +210,13 @@ export const TodoApp = ({ user, listId, record }: Props) => {
         ) : !list ? (
           <>
             <h2 id="list-h">List</h2>
-            {readError ? <p class="error" role="alert">{readError}</p> : <p class="muted">Loading…</p>}
+            {readError ? (
+              <p class="error" role="alert">
+                {readError}
+              </p>
+            ) : (
+              <p class="muted">Loading…</p>
+            )}
           </>
         ) : (
           <>
@@ -162,20 +225,42 @@ export const TodoApp = ({ user, listId, record }: Props) => {
               <p class="meta">
                 version <strong data-testid="list-version">{list.version}</strong>
                 {list.archived && <span class="badge">archived</span>}
-                {' · '}<a href={`#/history/${list.listId}`}>History and time travel</a>
+                {' · '}
+                <a href={`#/history/${list.listId}`}>History and time travel</a>
               </p>
-              <p class="meta muted"><code>{list.listId}</code></p>
+              <p class="meta muted">
+                <code>{list.listId}</code>
+              </p>
             </div>
             {!list.archived && (
               <div class="actions">
-                <TitleForm id="rename-list" label="List title" initial={list.title} submitLabel="Rename list" disabled={busy}
-                  onSubmit={async (title) => (await command('PATCH', `/lists/${list.listId}`, { title })).ok} />
-                <button type="button" class="danger" disabled={busy} onClick={() => command('DELETE', `/lists/${list.listId}`)}>Archive list</button>
+                <TitleForm
+                  id="rename-list"
+                  label="List title"
+                  initial={list.title}
+                  submitLabel="Rename list"
+                  disabled={busy}
+                  onSubmit={async (title) => (await command('PATCH', `/lists/${list.listId}`, { title })).ok}
+                />
+                <button
+                  type="button"
+                  class="danger"
+                  disabled={busy}
+                  onClick={() => command('DELETE', `/lists/${list.listId}`)}
+                >
+                  Archive list
+                </button>
               </div>
             )}
             {!list.archived && (
-              <TitleForm id="new-todo" label="New todo" initial="" submitLabel="Add todo" disabled={busy}
-                onSubmit={async (title) => (await command('POST', `/lists/${list.listId}/todos`, { title })).ok} />
+              <TitleForm
+                id="new-todo"
+                label="New todo"
+                initial=""
+                submitLabel="Add todo"
+                disabled={busy}
+                onSubmit={async (title) => (await command('POST', `/lists/${list.listId}/todos`, { title })).ok}
+              />
             )}
             {list.todos.length === 0 ? (
               <p class="muted">No todos.</p>
@@ -184,31 +269,69 @@ export const TodoApp = ({ user, listId, record }: Props) => {
                 {list.todos.map((t) => (
                   <li key={t.todoId} class={t.completed ? 'done' : ''}>
                     {renaming === t.todoId ? (
-                      <TitleForm id={`rename-${t.todoId}`} label="Todo title" initial={t.title} submitLabel="Save" disabled={busy}
+                      <TitleForm
+                        id={`rename-${t.todoId}`}
+                        label="Todo title"
+                        initial={t.title}
+                        submitLabel="Save"
+                        disabled={busy}
                         onCancel={() => setRenaming(undefined)}
                         onSubmit={async (title) => {
                           const ok = (await command('PATCH', `/lists/${list.listId}/todos/${t.todoId}`, { title })).ok;
                           if (ok) setRenaming(undefined);
                           return ok;
-                        }} />
+                        }}
+                      />
                     ) : (
                       <>
-                        <input type="checkbox" id={`todo-${t.todoId}`} checked={pending[t.todoId] ?? t.completed} disabled={busy || list.archived}
+                        <input
+                          type="checkbox"
+                          id={`todo-${t.todoId}`}
+                          checked={pending[t.todoId] ?? t.completed}
+                          disabled={busy || list.archived}
                           onChange={async () => {
                             setPending((p) => ({ ...p, [t.todoId]: !t.completed }));
-                            await command('POST', `/lists/${list.listId}/todos/${t.todoId}/${t.completed ? 'reopen' : 'complete'}`);
+                            await command(
+                              'POST',
+                              `/lists/${list.listId}/todos/${t.todoId}/${t.completed ? 'reopen' : 'complete'}`,
+                            );
                             setPending(({ [t.todoId]: _done, ...rest }) => rest);
-                          }} />
-                        <label for={`todo-${t.todoId}`} class="todo-title">{t.title}</label>
+                          }}
+                        />
+                        <label for={`todo-${t.todoId}`} class="todo-title">
+                          {t.title}
+                        </label>
                         {!list.archived && (
                           <span class="todo-actions">
-                            <button type="button" class="secondary" disabled={busy} onClick={() => setRenaming(t.todoId)} aria-label={`Rename ${t.title}`}>Rename</button>
-                            <button type="button" class="secondary" disabled={busy} onClick={() => command('DELETE', `/lists/${list.listId}/todos/${t.todoId}`)} aria-label={`Remove ${t.title}`}>Remove</button>
+                            <button
+                              type="button"
+                              class="secondary"
+                              disabled={busy}
+                              onClick={() => setRenaming(t.todoId)}
+                              aria-label={`Rename ${t.title}`}
+                            >
+                              Rename
+                            </button>
+                            <button
+                              type="button"
+                              class="secondary"
+                              disabled={busy}
+                              onClick={() => command('DELETE', `/lists/${list.listId}/todos/${t.todoId}`)}
+                              aria-label={`Remove ${t.title}`}
+                            >
+                              Remove
+                            </button>
                           </span>
                         )}
-                        <TodoTags state={tags.state} todo={t} disabled={busy || list.archived}
+                        <TodoTags
+                          state={tags.state}
+                          todo={t}
+                          disabled={busy || list.archived}
                           onTag={(tagId) => command('PUT', `/lists/${list.listId}/todos/${t.todoId}/tags/${tagId}`)}
-                          onUntag={(tagId) => command('DELETE', `/lists/${list.listId}/todos/${t.todoId}/tags/${tagId}`)} />
+                          onUntag={(tagId) =>
+                            command('DELETE', `/lists/${list.listId}/todos/${t.todoId}/tags/${tagId}`)
+                          }
+                        />
                       </>
                     )}
                   </li>
@@ -216,7 +339,14 @@ export const TodoApp = ({ user, listId, record }: Props) => {
               </ul>
             )}
             {!list.archived && list.todos.some((t) => t.completed) && (
-              <button type="button" class="secondary" disabled={busy} onClick={() => command('POST', `/lists/${list.listId}/clear-completed`)}>Clear completed</button>
+              <button
+                type="button"
+                class="secondary"
+                disabled={busy}
+                onClick={() => command('POST', `/lists/${list.listId}/clear-completed`)}
+              >
+                Clear completed
+              </button>
             )}
           </>
         )}
@@ -226,8 +356,18 @@ export const TodoApp = ({ user, listId, record }: Props) => {
 };
 
 /** A todo's tags (chips that untag) and a picker to add one; nothing until the tags API answers. */
-const TodoTags = ({ state, todo, disabled, onTag, onUntag }: {
-  state: TagsState; todo: Todo; disabled: boolean; onTag: (tagId: string) => void; onUntag: (tagId: string) => void;
+const TodoTags = ({
+  state,
+  todo,
+  disabled,
+  onTag,
+  onUntag,
+}: {
+  state: TagsState;
+  todo: Todo;
+  disabled: boolean;
+  onTag: (tagId: string) => void;
+  onUntag: (tagId: string) => void;
 }) => {
   const [pick, setPick] = useState('');
   if (state.kind !== 'available') return null;
@@ -238,17 +378,41 @@ const TodoTags = ({ state, todo, disabled, onTag, onUntag }: {
       {own.map((tag) => (
         <span class="chip" key={tag.tagId}>
           {tag.name}
-          {!disabled && <button type="button" class="chip-x" aria-label={`Remove tag ${tag.name} from ${todo.title}`} onClick={() => onUntag(tag.tagId)}>×</button>}
+          {!disabled && (
+            <button
+              type="button"
+              class="chip-x"
+              aria-label={`Remove tag ${tag.name} from ${todo.title}`}
+              onClick={() => onUntag(tag.tagId)}
+            >
+              ×
+            </button>
+          )}
         </span>
       ))}
       {!disabled && free.length > 0 && (
-        <form class="inline small" onSubmit={(e) => { e.preventDefault(); if (pick) onTag(pick); setPick(''); }}>
-          <label for={`tag-${todo.todoId}`} class="visually-hidden">Tag {todo.title}</label>
+        <form
+          class="inline small"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (pick) onTag(pick);
+            setPick('');
+          }}
+        >
+          <label for={`tag-${todo.todoId}`} class="visually-hidden">
+            Tag {todo.title}
+          </label>
           <select id={`tag-${todo.todoId}`} value={pick} onChange={(e) => setPick(e.currentTarget.value)}>
             <option value="">Add a tag…</option>
-            {free.map((tag) => <option key={tag.tagId} value={tag.tagId}>{tag.name}</option>)}
+            {free.map((tag) => (
+              <option key={tag.tagId} value={tag.tagId}>
+                {tag.name}
+              </option>
+            ))}
           </select>
-          <button type="submit" class="secondary" disabled={!pick} aria-label={`Add the tag to ${todo.title}`}>Tag</button>
+          <button type="submit" class="secondary" disabled={!pick} aria-label={`Add the tag to ${todo.title}`}>
+            Tag
+          </button>
         </form>
       )}
     </div>

@@ -53,19 +53,32 @@ const errorOf = (status: number, body: unknown, text: string): ApiError | undefi
   return { code: `HTTP_${status}`, message: message ?? (text.slice(0, 300) || 'no body') };
 };
 
-const call = async <T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> }): Promise<Answer<T>> => {
+const call = async <T>(
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string> },
+): Promise<Answer<T>> => {
   const started = performance.now();
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   let status = 0;
   let text = '';
   try {
-    const response = await fetch(path, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const response = await fetch(path, {
+      method,
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
     status = response.status;
     text = await response.text();
   } catch (error) {
     return {
-      method, path, status: 0, ok: false, body: undefined as T, ms: performance.now() - started,
+      method,
+      path,
+      status: 0,
+      ok: false,
+      body: undefined as T,
+      ms: performance.now() - started,
       error: { code: 'NETWORK_ERROR', message: error instanceof Error ? error.message : String(error) },
     };
   }
@@ -76,12 +89,21 @@ const call = async <T>(method: string, path: string, init: { body?: unknown; hea
     body = undefined;
   }
   const error = errorOf(status, body, text);
-  return { method, path, status, ok: status >= 200 && status < 300, body: body as T, ms: performance.now() - started, ...(error ? { error } : {}) };
+  return {
+    method,
+    path,
+    status,
+    ok: status >= 200 && status < 300,
+    body: body as T,
+    ms: performance.now() - started,
+    ...(error ? { error } : {}),
+  };
 };
 
 /** A call to the todo API as the signed-in user; an expired token is renewed once. */
 export const apiCall = async <T = any>(method: string, path: string, body?: unknown): Promise<Answer<T>> => {
-  const send = () => call<T>(method, `/api${path}`, { body, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const send = () =>
+    call<T>(method, `/api${path}`, { body, headers: token ? { authorization: `Bearer ${token}` } : {} });
   const answer = await send();
   if (answer.status === 401 && user) {
     const renewed = await signIn(user);

@@ -10,7 +10,12 @@ import { Reactions } from './Reactions';
 import { TodoApp } from './TodoApp';
 import './styles.css';
 
-type Route = { page: 'app'; listId?: string } | { page: 'history'; listId?: string } | { page: 'projections' } | { page: 'docs' } | { page: 'graphql' };
+type Route =
+  | { page: 'app'; listId?: string }
+  | { page: 'history'; listId?: string }
+  | { page: 'projections' }
+  | { page: 'docs' }
+  | { page: 'graphql' };
 
 const parseRoute = (hash: string): Route => {
   const [page, listId] = hash.replace(/^#\/?/, '').split('/');
@@ -27,7 +32,13 @@ const PAGES: { page: Route['page']; label: string }[] = [
   { page: 'graphql', label: 'GraphQL' },
 ];
 
-const SignIn = ({ user, onChange }: { user: string | undefined; onChange: (user: string | undefined, error?: string) => void }) => {
+const SignIn = ({
+  user,
+  onChange,
+}: {
+  user: string | undefined;
+  onChange: (user: string | undefined, error?: string) => void;
+}) => {
   const [name, setName] = useState(user ?? '');
   const [error, setError] = useState<string>();
   const submit = async (e: Event) => {
@@ -39,14 +50,35 @@ const SignIn = ({ user, onChange }: { user: string | undefined; onChange: (user:
   return (
     <form class="signin" onSubmit={submit} aria-label="Sign in">
       <label for="user-name">User</label>
-      <input id="user-name" name="user" value={name} onInput={(e) => setName(e.currentTarget.value)} autocomplete="username" required maxLength={128} pattern="[A-Za-z0-9_.@\-]+" placeholder="alice" />
+      <input
+        id="user-name"
+        name="user"
+        value={name}
+        onInput={(e) => setName(e.currentTarget.value)}
+        autocomplete="username"
+        required
+        maxLength={128}
+        pattern="[A-Za-z0-9_.@\-]+"
+        placeholder="alice"
+      />
       <button type="submit">{user ? 'Switch user' : 'Sign in'}</button>
       {user && (
-        <button type="button" class="secondary" onClick={() => { signOut(); onChange(undefined); }}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            signOut();
+            onChange(undefined);
+          }}
+        >
           Sign out
         </button>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 };
@@ -68,22 +100,37 @@ const App = () => {
   return (
     <>
       <header class="top">
-        <h1>todo-cqrs <span>local console</span></h1>
+        <h1>
+          todo-cqrs <span>local console</span>
+        </h1>
         <SignIn user={user} onChange={setUser} />
-        <p class="who" aria-live="polite">{user ? <>Signed in as <strong data-testid="current-user">{user}</strong></> : 'Not signed in'}</p>
+        <p class="who" aria-live="polite">
+          {user ? (
+            <>
+              Signed in as <strong data-testid="current-user">{user}</strong>
+            </>
+          ) : (
+            'Not signed in'
+          )}
+        </p>
       </header>
       <nav aria-label="Pages">
         <ul>
           {PAGES.map(({ page, label }) => (
             <li key={page}>
-              <a href={`#/${page}`} aria-current={route.page === page ? 'page' : undefined}>{label}</a>
+              <a href={`#/${page}`} aria-current={route.page === page ? 'page' : undefined}>
+                {label}
+              </a>
             </li>
           ))}
         </ul>
       </nav>
       <main>
         {needsUser && !user ? (
-          <p class="hint">Type a user name above and sign in: the console mints a local token for them, as <code>npm run token</code> does. Switch users to see that each sees only their own lists.</p>
+          <p class="hint">
+            Type a user name above and sign in: the console mints a local token for them, as <code>npm run token</code>{' '}
+            does. Switch users to see that each sees only their own lists.
+          </p>
         ) : route.page === 'app' ? (
           <TodoApp key={user} user={user!} listId={route.listId} record={record} />
         ) : route.page === 'history' ? (
