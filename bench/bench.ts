@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --parts=1,2,9,10]`: our kit against the physical floor and
  * the peers, in one process, systems interleaved round-robin so machine drift cancels.
- * Prints a markdown table and writes bench/results.json. See the README's "Performance".
+ * Prints a markdown table and writes bench/results.json. See docs/performance.md.
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../src/dynamoDbClient';

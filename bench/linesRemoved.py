@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # How many lines a feature costs, in domain/ and outside it: remove the feature in a scratch worktree
 # (git worktree add --detach /tmp/wt HEAD), make `tsc` pass on src domain handlers projections, then
-# `python3 bench/linesRemoved.py /tmp/wt`. Used for issue 10's counts (README, "Extending the app").
+# `python3 bench/linesRemoved.py /tmp/wt`. Used for issue 10's counts (docs/extending.md).
 """Count what removing the tags feature took out of domain/, handlers/, projections/.
 
 Usage:

@@ -55,7 +55,7 @@ const unrepaired: AppDefinition = {
 /**
  * The app with the operator's repair for the events of a newer version: upcasters that drop
  * them on read (`null`), beside the ones the app ships; its reducer versions bumped so no
- * snapshot folded without the repair is used (README, "A bad event already in the log").
+ * snapshot folded without the repair is used (docs/operations.md, "A bad event already in the log").
  */
 const dropIt = () => null;
 const repaired: AppDefinition = {

@@ -81,7 +81,7 @@ it(
 
     expect(stats.status).toBe(200);
     expect(statsMs).toBeLessThan(STATS_WITHIN_MS);
-    // A refusal by a limit is answered like QUERY_TOO_DEEP: 200, one error, no data (README "GraphQL").
+    // A refusal by a limit is answered like QUERY_TOO_DEEP: 200, one error, no data (docs/api.md, "GraphQL and OpenAPI").
     expect(
       answers.map((a, i) => ({ i, status: a.status, code: a.json.errors?.[0]?.extensions?.code, data: a.json.data })),
     ).toEqual(evil.map(({ code }, i) => ({ i, status: 200, code, data: undefined })));

@@ -352,7 +352,7 @@ const titleBodyVerdict = (bytes: Buffer | undefined): Verdict => {
   return titleAllowed(title) ? 'valid' : 'invalid';
 };
 /**
- * The README's title rule: trimmed, 1 to 200 characters, no control character (C0, DEL, C1), lone
+ * The title rule (docs/api.md): trimmed, 1 to 200 characters, no control character (C0, DEL, C1), lone
  * surrogate or noncharacter, and at least one visible character (not only spaces, zero-width,
  * format, bidi or combining characters).
  */
