@@ -147,16 +147,19 @@ describe('GraphQL (POST /graphql) on the local stack, against REST', () => {
       pages += 1;
     } while (nextToken !== null && pages < 10);
     expect(pages).toBe(Math.ceil(LAST_VERSION / 5));
-    expect(items).toEqual(all.body.items);
+    // GraphQL answers an absent optional field (a commit no reaction caused) as null; REST leaves it out.
+    const absentAsMissing = (events: unknown[]) =>
+      (events as Record<string, unknown>[]).map(({ causationId, ...event }) =>
+        causationId === null || causationId === undefined ? event : { ...event, causationId },
+      );
+    expect(absentAsMissing(items)).toEqual(absentAsMissing(all.body.items));
     // clear-completed is one commit with two events: a page of 5 commits can hold more than 5 events.
     expect(all.body.items.length).toBe(LAST_VERSION + 1);
     const restEvents = await api.get(`/lists/${viaRest.listId}/events`, alice);
     // Same events, but not the same moments nor requests.
     const ofCommand = (events: Record<string, unknown>[]) =>
       events.map(({ at: _at, correlationId: _request, ...event }) => event);
-    expect(withoutIds(ofCommand(items as Record<string, unknown>[]))).toEqual(
-      withoutIds(ofCommand(restEvents.body.items)),
-    );
+    expect(withoutIds(ofCommand(absentAsMissing(items)))).toEqual(withoutIds(ofCommand(restEvents.body.items)));
   });
 
   it('folds a list at any past version from the event store (atVersion)', async () => {
