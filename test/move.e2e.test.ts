@@ -3,6 +3,7 @@
  * `moveTodo`), on the local stack: one atomic write on two lists, both versions answered, the
  * usual refusals, views and history that see two ordinary commits with one correlation id.
  */
+import { randomUUID } from 'node:crypto';
 import { apiClient, recordedCalls } from './support/apiClient';
 import { startLocalStack, type LocalStack } from './support/localStack';
 import { checkAnswers } from './support/openApiContract';
@@ -107,7 +108,7 @@ describe('POST /lists/{listId}/todos/{todoId}/move', () => {
     expect({ status: refused.status, code: refused.body.error.code }).toEqual({ status: 409, code: 'LIST_ARCHIVED' });
     const same = await move(from, todoId, from);
     expect({ status: same.status, code: same.body.error.code }).toEqual({ status: 400, code: 'SAME_LIST' });
-    const missing = await move(from, 'no-such-todo', archived);
+    const missing = await move(from, randomUUID(), archived);
     expect({ status: missing.status, code: missing.body.error.code }).toEqual({ status: 404, code: 'TODO_NOT_FOUND' });
     const badBody = await api.post(`/lists/${from}/todos/${todoId}/move`, alice, { toListId: 'not an id!' });
     expect([badBody.status, badBody.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
