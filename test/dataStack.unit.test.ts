@@ -195,7 +195,7 @@ describe('uniqueLogGroups', () => {
     expect(t.Resources.Fn.DependsOn).toEqual(['FnRole']);
     const [logs, table] = t.Resources.FnRole.Properties.Policies[0].PolicyDocument.Statement;
     expect(logs.Resource).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FnLogGroup', 'Arn'] }, ':*']] }]);
-    expect(table.Resource).toEqual([tableArn('T')]);
+    expect(table.Resource).toEqual(tableArn('T'));
   });
 });
 

@@ -93,8 +93,6 @@ const splitDataStack = (template, { stackName, ids, throwaway }) => {
     data.Resources[id] = protect(resource, throwaway);
     delete template.Resources[id];
   }
-  const used = conditionsUsed(data.Resources);
-  if (used.size) data.Conditions = Object.fromEntries([...used].map((name) => [name, template.Conditions[name]]));
 
   // Each (resource, attribute) the app uses is an output of the data stack, exported by name.
   const exportOf = (target, attribute) => {
@@ -141,6 +139,9 @@ const splitDataStack = (template, { stackName, ids, throwaway }) => {
       delete template.Outputs[id];
     } else template.Outputs[id] = rewrite(output, `Outputs.${id}`);
   }
+  // The conditions its resources and outputs use, and no other.
+  const used = conditionsUsed({ resources: data.Resources, outputs: data.Outputs });
+  if (used.size) data.Conditions = Object.fromEntries([...used].map((name) => [name, template.Conditions[name]]));
   return data;
 };
 
@@ -186,11 +187,12 @@ const uniqueLogGroups = (template) => {
     const roleId = resource.Properties.Role?.['Fn::GetAtt']?.[0];
     for (const policy of template.Resources[roleId]?.Properties.Policies ?? []) {
       for (const statement of asList(policy.PolicyDocument.Statement)) {
-        statement.Resource = asList(statement.Resource).map((r) =>
-          isObject(r) && typeof r['Fn::Sub'] === 'string' && r['Fn::Sub'].endsWith(`:log-group:${name}:*:*`)
-            ? { 'Fn::Join': ['', [{ 'Fn::GetAtt': [group, 'Arn'] }, ':*']] }
-            : r,
-        );
+        const isOldGroup = (r) =>
+          isObject(r) && typeof r['Fn::Sub'] === 'string' && r['Fn::Sub'].endsWith(`:log-group:${name}:*:*`);
+        if (!asList(statement.Resource).some(isOldGroup)) continue;
+        // The group's Arn ends in ":*"; its log streams are ":*" below it.
+        const streams = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [group, 'Arn'] }, ':*']] };
+        statement.Resource = asList(statement.Resource).map((r) => (isOldGroup(r) ? streams : r));
       }
     }
   }
