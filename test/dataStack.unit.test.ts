@@ -257,10 +257,13 @@ describe("the data stack's deploy", () => {
   });
 
   it('deletes what a failed first create left (ROLLBACK_COMPLETE), then creates it again', async () => {
-    const { p, calls } = plugin({ 'app-prod-data': { StackStatus: 'ROLLBACK_COMPLETE' } });
+    const { p, calls } = plugin({
+      'app-prod-data': { StackStatus: 'ROLLBACK_COMPLETE', EnableTerminationProtection: true },
+    });
     await p.deploy({ Resources: {} });
     expect(calls).toEqual([
       'DescribeStacks',
+      'UpdateTerminationProtection protection=false',
       'DeleteStack',
       'DescribeStacks',
       'CreateStack protection=true policy',

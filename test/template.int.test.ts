@@ -173,6 +173,9 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
   // (AWS's resource specification, causesReplacement). For the data that means losing it: the data
   // stack's policy refuses such an update on AWS, and this pin makes the change fail here first,
   // in review, before any deploy. To change one on purpose, plan the migration, then the pin.
+  // Cognito fixes these at a pool's creation ("Settings you can't change" in its developer guide);
+  // AWS's resource specification marks none of the pool's properties as replacing it.
+  const POOL_FIXED_AT_CREATION = ['AliasAttributes', 'UsernameAttributes', 'UsernameConfiguration', 'Schema'];
   const REPLACING_PROPERTIES = {
     EventsTable: {
       TableName: 'todo-cqrs-prod-events',
@@ -197,8 +200,9 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     const replacing = Object.fromEntries(
       Object.entries(data.Resources).map(([id, r]) => {
         const properties = spec.resource(r.Type)!.properties;
+        const replacing = (name: string) => ['yes', 'maybe'].includes(properties[name]!.causesReplacement ?? 'no');
         const names = Object.keys(properties).filter(
-          (name) => properties[name]!.causesReplacement !== 'no' && properties[name]!.causesReplacement !== undefined,
+          (name) => replacing(name) || (r.Type === 'AWS::Cognito::UserPool' && POOL_FIXED_AT_CREATION.includes(name)),
         );
         return [
           id,

@@ -81,8 +81,9 @@ describe("every packaged variant against AWS's CloudFormation and IAM specificat
 
 describe('the spec validation catches', () => {
   // Each mutation of a valid template must give exactly the findings that name what was broken.
-  // Each case changes the app's template, or the data stack's when it says 'data'.
-  const cases: [string, Mutation, ('data' | undefined)?][] = [
+  // Each case changes the app's template or the data stack's; every row names which (a row shorter
+  // than the test's parameters would make jest take the last one for a done callback).
+  const cases: [string, Mutation, 'app' | 'data'][] = [
     [
       'a misspelled property',
       (t) => {
@@ -134,6 +135,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'a missing required property of a table',
@@ -162,6 +164,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'a required property removed by AWS::NoValue in an Fn::If branch',
@@ -178,6 +181,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'an unknown resource type',
@@ -185,6 +189,7 @@ describe('the spec validation catches', () => {
         t.Resources.StatsTable.Type = 'AWS::DynamoDB::Tabel';
         return [{ resource: 'StatsTable', path: 'Type', message: /unknown resource type AWS::DynamoDB::Tabel/ }];
       },
+      'app',
     ],
     [
       'an unknown Fn::GetAtt attribute',
@@ -199,6 +204,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'an unknown attribute in an Fn::Sub',
@@ -212,6 +218,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'a Ref to a missing resource',
@@ -225,6 +232,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'an unknown condition on a resource',
@@ -232,6 +240,7 @@ describe('the spec validation catches', () => {
         t.Resources.AlarmEmailSubscription.Condition = 'HasAlarmMail';
         return [{ resource: 'AlarmEmailSubscription', path: 'Condition', message: /unknown condition "HasAlarmMail"/ }];
       },
+      'app',
     ],
     [
       'an unknown condition in an Fn::If',
@@ -242,6 +251,7 @@ describe('the spec validation catches', () => {
           { resource: 'HttpApiAuthorizerJwt', path: `${at}.Fn::If[0]`, message: /unknown condition "UseCognitoo"/ },
         ];
       },
+      'app',
     ],
     [
       'an unknown condition in an Fn::If of the data stack, which then leaves a conditional resource unguarded',
@@ -299,6 +309,7 @@ describe('the spec validation catches', () => {
         t.Resources[fn].DependsOn = ['NoSuchLogGroup'];
         return [{ resource: fn, path: 'DependsOn', message: /DependsOn "NoSuchLogGroup", which is no resource/ }];
       },
+      'app',
     ],
     [
       'an unknown IAM action',
@@ -311,6 +322,7 @@ describe('the spec validation catches', () => {
         });
         return [{ resource: role, path: `${at}[0]`, message: /dynamodb:PutItems: no such IAM action/ }];
       },
+      'app',
     ],
     [
       'an IAM wildcard that matches no action, and an unknown service',
@@ -326,6 +338,7 @@ describe('the spec validation catches', () => {
           { resource: role, path: `${at}[1]`, message: /IAM has no service dynamo/ },
         ];
       },
+      'app',
     ],
     [
       'an unknown action in a trust policy',
@@ -340,6 +353,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'an action with no resource-level permissions granted on a specific ARN',
@@ -353,6 +367,7 @@ describe('the spec validation catches', () => {
         });
         return [{ resource: role, path: `${at}[0]`, message: /sqs:ListQueues supports no resource-level permissions/ }];
       },
+      'app',
     ],
   ];
 

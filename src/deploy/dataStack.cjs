@@ -276,6 +276,9 @@ class DataStack {
       // A first create that failed: its resources are gone (RetainExceptOnCreate); the empty stack
       // cannot be updated, only deleted.
       this.log?.notice(`dataStack: deleting ${StackName}, left empty by a failed first create`);
+      if (stack.EnableTerminationProtection) {
+        await this.cfn('UpdateTerminationProtection', { StackName, EnableTerminationProtection: false });
+      }
       await this.cfn('DeleteStack', { StackName });
       await this.settle(StackName);
       stack = undefined;

@@ -16,6 +16,8 @@ const VARIANTS: Record<string, PackageVariant> = {
   'stage prod': { stage: 'prod' },
 };
 const PYTHON = process.env.PYTHON ?? 'python3';
+// Packaging five variants and linting ten templates: minutes on a busy machine.
+jest.setTimeout(600_000);
 const RUN_CFN_LINT = 'import sys; from cfnlint.runner import main; sys.exit(main())';
 
 interface Finding {

@@ -28,6 +28,9 @@ const { serviceDirFor } = require('../../src/local/serviceDir.cjs') as { service
 const { freePort } = require('../../src/local/dynamodbLocal.cjs') as { freePort: () => Promise<number> };
 const { STACK_POLICY } = require('../../src/deploy/dataStack.cjs') as { STACK_POLICY: unknown };
 
+// Each step deploys or removes through the framework: minutes on a busy machine.
+jest.setTimeout(600_000);
+
 const ACCOUNT = '123456789012'; // moto's default account
 const REGION = 'us-east-1';
 const EXTERNAL = { externalIssuer: 'https://issuer.example.test/', externalAudience: 'my-api' };
@@ -137,7 +140,8 @@ const resolver = async (stackName: string, template: Template) => {
   const arnOf = (id: string) => {
     const type = template.Resources[id]?.Type;
     if (type === 'AWS::DynamoDB::Table') return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${physical[id]}`;
-    if (type === 'AWS::Logs::LogGroup') return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical[id]}:*`;
+    // AWS's LogGroup Arn ends in ":*"; moto's does not (test/template.int.test.ts pins the statement).
+    if (type === 'AWS::Logs::LogGroup') return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical[id]}`;
     throw new Error(`resolver: no Arn rule for ${id} (${type})`);
   };
   const resolve = (v: Json): Json => {
@@ -166,6 +170,23 @@ const resolver = async (stackName: string, template: Template) => {
     }
   };
   return { resolve, physical, exports };
+};
+
+/**
+ * An inline policy as moto answers it: JSON, or (for a role CloudFormation created) the Python
+ * repr of the document, `{'Version': '2012-10-17', …}`, whose strings hold no quotes here.
+ */
+const policyJson = (text: string): Json => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON.parse(
+      text
+        .replace(/'/g, '"')
+        .replace(/\bTrue\b/g, 'true')
+        .replace(/\bFalse\b/g, 'false'),
+    );
+  }
 };
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
@@ -206,7 +227,8 @@ const expectBuiltAsTemplates = async (stage: Stage) => {
     });
   }
 
-  // Functions: runtime, handler, role, size, architecture, environment, log group.
+  // Functions: runtime, handler, role, size, environment. (moto reports every function as x86_64:
+  // the architecture, arm64, is checked statically in test/template.int.test.ts.)
   const functions = ofType(app, 'AWS::Lambda::Function');
   expect(functions.length).toBeGreaterThan(20);
   for (const [id, fn] of functions) {
@@ -220,7 +242,6 @@ const expectBuiltAsTemplates = async (stage: Stage) => {
       role: c.Role,
       memory: c.MemorySize,
       timeout: c.Timeout,
-      arch: c.Architectures,
     }).toEqual({
       id,
       runtime: p.Runtime,
@@ -228,7 +249,6 @@ const expectBuiltAsTemplates = async (stage: Stage) => {
       role: `arn:aws:iam::${ACCOUNT}:role/${roleName}`,
       memory: p.MemorySize,
       timeout: p.Timeout,
-      arch: p.Architectures,
     });
     expect({ id, env: c.Environment?.Variables }).toEqual({ id, env: p.Environment.Variables });
   }
@@ -239,11 +259,12 @@ const expectBuiltAsTemplates = async (stage: Stage) => {
   expect(queueArn).toBe(`arn:aws:sqs:${REGION}:${ACCOUNT}:todo-cqrs-${stage}-projections-dlq`);
   const mappings = ofType(app, 'AWS::Lambda::EventSourceMapping');
   expect(mappings.length).toBeGreaterThanOrEqual(4);
+  // (moto's ListEventSourceMappings ignores a FunctionName filter given by name: list all, match the ARN.)
+  const allMappings = (await aws.lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];
   for (const [id, mapping] of mappings) {
     const p = mapping.Properties;
     const fn = app.Resources[p.FunctionName['Fn::GetAtt'][0]]!.Properties.FunctionName;
-    const built =
-      (await aws.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: fn }))).EventSourceMappings ?? [];
+    const built = allMappings.filter((m) => m.FunctionArn === `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`);
     expect({ id, count: built.length }).toEqual({ id, count: 1 });
     const m = built[0]!;
     expect({ id, source: m.EventSourceArn, batch: m.BatchSize, start: m.StartingPosition }).toEqual({
@@ -282,10 +303,8 @@ const expectBuiltAsTemplates = async (stage: Stage) => {
       const { PolicyDocument } = await aws.iam.send(
         new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
       );
-      expect({ id, policy: JSON.parse(decodeURIComponent(PolicyDocument!)) }).toEqual({
-        id,
-        policy: appStack.resolve(policy.PolicyDocument),
-      });
+      const policyDocument = policyJson(decodeURIComponent(PolicyDocument!));
+      expect({ id, policy: policyDocument }).toEqual({ id, policy: appStack.resolve(policy.PolicyDocument) });
     }
   }
 };
@@ -304,6 +323,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
+  for (const client of Object.values(aws ?? {})) client.destroy();
+  moto?.stderr?.destroy();
   moto?.kill();
   for (const dir of serviceDirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -399,24 +420,21 @@ describe("a stage's life against moto", () => {
 
   it('leaves unbuilt only the types moto cannot build, which are checked statically instead', async () => {
     // API Gateway v2 (routes, JWT authorizer, stage): test/template.int.test.ts and the spec check;
-    // CloudWatch alarm and SNS subscription: the same and cfn-lint. moto lists no resource for them.
+    // CloudWatch alarm and the deployment bucket's policy: the same and cfn-lint. moto lists no
+    // resource for them. (The alarm e-mail's SNS subscription is not in this variant: its condition is false.)
     const { StackResources = [] } = await aws.cfn.send(
       new DescribeStackResourcesCommand({ StackName: 'todo-cqrs-ci2' }),
     );
     const built = new Set(StackResources.map((r) => r.LogicalResourceId));
-    const unbuilt = new Set(
-      Object.entries(packages.ci2!.app.Resources)
-        .filter(([id]) => !built.has(id))
-        .map(([, r]) => r.Type),
-    );
-    expect([...unbuilt].sort()).toEqual([
+    const unbuilt = Object.entries(packages.ci2!.app.Resources).filter(([id, r]) => !built.has(id) && !r.Condition);
+    expect([...new Set(unbuilt.map(([, r]) => r.Type))].sort()).toEqual([
       'AWS::ApiGatewayV2::Api',
       'AWS::ApiGatewayV2::Authorizer',
       'AWS::ApiGatewayV2::Integration',
       'AWS::ApiGatewayV2::Route',
       'AWS::ApiGatewayV2::Stage',
       'AWS::CloudWatch::Alarm',
-      'AWS::Lambda::Permission',
+      'AWS::S3::BucketPolicy',
     ]);
   });
 });
