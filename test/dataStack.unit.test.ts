@@ -146,6 +146,8 @@ describe('splitDataStack', () => {
 });
 
 describe('uniqueLogGroups', () => {
+  // The framework's log statement, as serverless writes it.
+  const LOGS = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}';
   const withFunction = (): any => ({
     Resources: {
       FnLogGroup: {
@@ -164,8 +166,7 @@ describe('uniqueLogGroups', () => {
                     Action: ['logs:PutLogEvents'],
                     Resource: [
                       {
-                        'Fn::Sub':
-                          'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/app-prod-fn:*:*',
+                        'Fn::Sub': `${LOGS}:log-group:/aws/lambda/app-prod-fn:*:*`,
                       },
                     ],
                   },
@@ -216,9 +217,9 @@ describe("the data stack's deploy", () => {
     };
     const p = new DataStack(serverless, {}, {});
     p.cfn = async (command: string, input: any) => {
-      calls.push(
-        `${command}${input.EnableTerminationProtection !== undefined ? ` protection=${input.EnableTerminationProtection}` : ''}${input.StackPolicyBody ? ' policy' : ''}`,
-      );
+      const protection = input.EnableTerminationProtection;
+      const policy = input.StackPolicyBody ? ' policy' : '';
+      calls.push(`${command}${protection !== undefined ? ` protection=${protection}` : ''}${policy}`);
       const name = input.StackName;
       switch (command) {
         case 'DescribeStacks':
@@ -244,7 +245,7 @@ describe("the data stack's deploy", () => {
     return { p, calls };
   };
 
-  it('creates the stack protected: termination protection and the policy that forbids replacing or deleting', async () => {
+  it('creates the stack protected: termination protection, a policy that forbids replacing or deleting', async () => {
     const { p, calls } = plugin({});
     await p.deploy({ Resources: {} });
     expect(calls).toEqual(['DescribeStacks', 'CreateStack protection=true policy', 'DescribeStacks']);

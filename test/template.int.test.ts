@@ -122,7 +122,7 @@ const statementsOf = (fn: string) => {
 };
 
 describe('the CloudFormation template of `serverless package --stage prod`', () => {
-  it('keeps the event log in the data stack: retained, deletion-protected, point-in-time recovery, NEW_IMAGE stream', () => {
+  it('keeps the event log in the data stack: retained, protected, point-in-time recovery, NEW_IMAGE stream', () => {
     expect(template.Resources.EventsTable).toBeUndefined();
     const events = dataResource('EventsTable');
     // Retained, except when the data stack's first create fails: then nothing is left to block the next.

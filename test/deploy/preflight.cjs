@@ -25,9 +25,8 @@ if (probe.status !== 0) {
 }
 const [moto, cfnLint] = probe.stdout.trim().split(' ');
 if (!/^5\./.test(moto) || !/^1\./.test(cfnLint)) {
-  console.error(
-    `npm run test:deploy was written for moto 5.x and cfn-lint 1.x, found moto ${moto}, cfn-lint ${cfnLint}:`,
-  );
+  console.error(`npm run test:deploy was written for moto 5.x and cfn-lint 1.x,`);
+  console.error(`found moto ${moto} and cfn-lint ${cfnLint}:`);
   console.error(INSTALL);
   process.exit(1);
 }
