@@ -2,16 +2,19 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { app } from '../handlers/app';
 import { runtimeProblem } from '../src/deploy/lambdaRuntimes';
+import { loadCfnSpec } from '../src/deploy/templateSpec';
 import { serverlessPackageAll, zipsIn, type Template } from './support/serverlessPackage';
 
 // `serverless package` for a production stage, read as AWS would deploy it.
 let template: Template;
 let dir: string;
 let external: Template;
+/** The data stack's template (src/deploy/dataStack.cjs), packaged beside the app's. */
+let data: Template;
 beforeAll(async () => {
   const externalIssuer = { externalIssuer: 'https://issuer.example.test/', externalAudience: 'my-api' };
   const [prod, ext] = await serverlessPackageAll([{ stage: 'prod' }, { stage: 'prod', params: externalIssuer }]);
-  ({ template, dir } = prod!);
+  ({ template, dir, data } = prod!);
   external = ext!.template;
 }, 180_000);
 
@@ -21,6 +24,13 @@ const resource = (id: string) => {
   if (!r) throw new Error(`no resource ${id}`);
   return r;
 };
+const dataResource = (id: string) => {
+  const r = data.Resources[id];
+  if (!r) throw new Error(`no resource ${id} in the data stack`);
+  return r;
+};
+/** What the app imports from the data stack: `{ Fn::ImportValue: todo-cqrs-prod-data-<Id><Attribute> }`. */
+const imported = (id: string, attribute: string) => ({ 'Fn::ImportValue': `todo-cqrs-prod-data-${id}${attribute}` });
 const functionIds = () => ofType(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/LambdaFunction$/, ''));
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -96,6 +106,8 @@ const EXPECTED_ACCESS: Record<string, string[]> = {
 
 const resourceName = (r: any): string => {
   if (r?.['Fn::GetAtt']) return r['Fn::GetAtt'][0];
+  if (r?.['Fn::ImportValue'])
+    return r['Fn::ImportValue'].replace(/^todo-cqrs-prod-data-/, '').replace(/(Stream)?Arn$/, '');
   if (r?.['Fn::Join'])
     return r['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : resourceName(p))).join(r['Fn::Join'][0]);
   return JSON.stringify(r);
@@ -110,9 +122,11 @@ const statementsOf = (fn: string) => {
 };
 
 describe('the CloudFormation template of `serverless package --stage prod`', () => {
-  it('keeps the event log: retained, deletion-protected, point-in-time recovery, NEW_IMAGE stream', () => {
-    const events = resource('EventsTable');
-    expect(events.DeletionPolicy).toBe('Retain');
+  it('keeps the event log in the data stack: retained, protected, point-in-time recovery, NEW_IMAGE stream', () => {
+    expect(template.Resources.EventsTable).toBeUndefined();
+    const events = dataResource('EventsTable');
+    // Retained, except when the data stack's first create fails: then nothing is left to block the next.
+    expect(events.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(events.UpdateReplacePolicy).toBe('Retain');
     expect(events.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(events.Properties.DeletionProtectionEnabled).toBe(true);
@@ -120,11 +134,85 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     expect(events.Properties.BillingMode).toBe('PAY_PER_REQUEST');
   });
 
-  it('names every table after its stage, and lets only the rebuildable tables go with the stack', () => {
-    for (const [id, table] of ofType(template, 'AWS::DynamoDB::Table')) {
+  it("names every table after its stage, and lets only the rebuildable tables go with the app's stack", () => {
+    for (const [, table] of ofType(template, 'AWS::DynamoDB::Table')) {
       expect(table.Properties.TableName).toMatch(/^todo-cqrs-prod-/);
-      if (id !== 'EventsTable') expect(table.DeletionPolicy).toBe('Delete');
+      expect(table.DeletionPolicy).toBe('Delete');
     }
+    // The rest is data: the events, the dead letters (which point into them), their queue, the users.
+    expect(Object.keys(data.Resources).sort()).toEqual([
+      'DeadLettersTable',
+      'EventsTable',
+      'ProjectionsDeadLetterQueue',
+      'UserPool',
+      'UserPoolClient',
+    ]);
+    for (const [id, r] of Object.entries(data.Resources)) {
+      expect({ id, deletion: r.DeletionPolicy, replace: r.UpdateReplacePolicy }).toEqual({
+        id,
+        deletion: 'RetainExceptOnCreate',
+        replace: 'Retain',
+      });
+    }
+    expect(dataResource('DeadLettersTable').Properties).toMatchObject({
+      TableName: 'todo-cqrs-prod-deadLetters',
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('keeps the users: the user pool is retained and deletion-protected', () => {
+    const pool = dataResource('UserPool');
+    expect({ deletion: pool.DeletionPolicy, replace: pool.UpdateReplacePolicy }).toEqual({
+      deletion: 'RetainExceptOnCreate',
+      replace: 'Retain',
+    });
+    expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
+  });
+
+  // CloudFormation replaces a resource (a new, empty one) when one of these properties changes
+  // (AWS's resource specification, causesReplacement). For the data that means losing it: the data
+  // stack's policy refuses such an update on AWS, and this pin makes the change fail here first,
+  // in review, before any deploy. To change one on purpose, plan the migration, then the pin.
+  // Cognito fixes these at a pool's creation ("Settings you can't change" in its developer guide);
+  // AWS's resource specification marks none of the pool's properties as replacing it.
+  const POOL_FIXED_AT_CREATION = ['AliasAttributes', 'UsernameAttributes', 'UsernameConfiguration', 'Schema'];
+  const REPLACING_PROPERTIES = {
+    EventsTable: {
+      TableName: 'todo-cqrs-prod-events',
+      KeySchema: [
+        { AttributeName: 'streamId', KeyType: 'HASH' },
+        { AttributeName: 'version', KeyType: 'RANGE' },
+      ],
+    },
+    DeadLettersTable: {
+      TableName: 'todo-cqrs-prod-deadLetters',
+      KeySchema: [
+        { AttributeName: 'view', KeyType: 'HASH' },
+        { AttributeName: 'streamId', KeyType: 'RANGE' },
+      ],
+    },
+    ProjectionsDeadLetterQueue: { QueueName: 'todo-cqrs-prod-projections-dlq' },
+    UserPool: { UsernameAttributes: ['email'] },
+    UserPoolClient: { UserPoolId: { Ref: 'UserPool' }, GenerateSecret: false },
+  };
+  it('pins every property whose change would replace a data resource: the users, the events, the dead letters', () => {
+    const spec = loadCfnSpec();
+    const replacing = Object.fromEntries(
+      Object.entries(data.Resources).map(([id, r]) => {
+        const properties = spec.resource(r.Type)!.properties;
+        const replacing = (name: string) => ['yes', 'maybe'].includes(properties[name]!.causesReplacement ?? 'no');
+        const names = Object.keys(properties).filter(
+          (name) => replacing(name) || (r.Type === 'AWS::Cognito::UserPool' && POOL_FIXED_AT_CREATION.includes(name)),
+        );
+        return [
+          id,
+          Object.fromEntries(
+            names.filter((name) => r.Properties[name] !== undefined).map((name) => [name, r.Properties[name]]),
+          ),
+        ];
+      }),
+    );
+    expect(replacing).toEqual(REPLACING_PROPERTIES);
   });
 
   it('maps the stream to every projection with partial-batch failures, bisection, bounded retries and age, and a dead-letter queue', () => {
@@ -135,7 +223,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     expect(PROJECTIONS.sort()).toEqual(['ListsView', 'StatsView', 'TagCountsView', 'TaggedTodosView', 'TagsView']);
     expect(REACTIONS.sort()).toEqual(['PublishTodoCompletedReaction', 'UntagDeletedTagReaction']);
     for (const [, { Properties: m }] of mappings) {
-      expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': ['EventsTable', 'StreamArn'] });
+      expect(m.EventSourceArn).toEqual(imported('EventsTable', 'StreamArn'));
       expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
       expect(m.BisectBatchOnFunctionError).toBe(true);
       expect(m.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
@@ -144,7 +232,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
       expect(m.ParallelizationFactor).toBe(1);
       expect(m.StartingPosition).toBe('TRIM_HORIZON');
       expect(m.DestinationConfig).toEqual({
-        OnFailure: { Destination: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] } },
+        OnFailure: { Destination: imported('ProjectionsDeadLetterQueue', 'Arn') },
       });
     }
   });
@@ -190,7 +278,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     const [, alarm] = ofType(template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.Namespace === 'AWS/SQS')!;
     expect(alarm.Properties).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: imported('ProjectionsDeadLetterQueue', 'QueueName') }],
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
       AlarmActions: [{ Ref: 'AlarmTopic' }],
@@ -209,6 +297,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
   });
 
   it('keeps on every role the inherited X-Ray statement and writing to its own log group, which the stack creates', () => {
+    const stackUuid = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
     for (const fn of functionIds()) {
       const { statements } = statementsOf(fn);
       expect(statements).toContainEqual({
@@ -217,9 +306,13 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
         Resource: '*',
       });
       const logs = statements.find((s) => [s.Action].flat().includes('logs:PutLogEvents'));
+      expect(logs?.Resource).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [`${fn}LogGroup`, 'Arn'] }, ':*']] }]);
+      // Named after the stack too: a group a late invocation left behind never blocks a create.
       const name = resource(`${fn}LambdaFunction`).Properties.FunctionName;
-      expect(JSON.stringify(logs?.Resource)).toContain(`log-group:/aws/lambda/${name}:`);
-      expect(resource(`${fn}LogGroup`).Properties.LogGroupName).toBe(`/aws/lambda/${name}`);
+      expect(resource(`${fn}LogGroup`).Properties.LogGroupName).toEqual({
+        'Fn::Join': ['-', [`/aws/lambda/${name}`, stackUuid]],
+      });
+      expect(resource(`${fn}LambdaFunction`).Properties.LoggingConfig).toEqual({ LogGroup: { Ref: `${fn}LogGroup` } });
     }
   });
 
@@ -289,12 +382,13 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
   it("uses the stack's Cognito user pool by default, and an external issuer when one is given", () => {
     const authorizer = ofType(template, 'AWS::ApiGatewayV2::Authorizer')[0]![1].Properties.JwtConfiguration;
     expect(authorizer.Issuer).toEqual({
-      'Fn::If': ['UseCognito', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] }]] }, ''],
+      'Fn::If': ['UseCognito', { 'Fn::Join': ['', ['https://', imported('UserPool', 'ProviderURL')]] }, ''],
     });
-    expect(authorizer.Audience).toEqual([{ 'Fn::If': ['UseCognito', { Ref: 'UserPoolClient' }, ''] }]);
+    expect(authorizer.Audience).toEqual([{ 'Fn::If': ['UseCognito', imported('UserPoolClient', 'Ref'), ''] }]);
     expect(template.Conditions?.UseCognito).toEqual({ 'Fn::Equals': ['', ''] });
-    expect(resource('UserPool').Condition).toBe('UseCognito');
-    expect(resource('UserPoolClient').Properties.GenerateSecret).toBe(false);
+    expect(data.Conditions?.UseCognito).toEqual({ 'Fn::Equals': ['', ''] });
+    expect(dataResource('UserPool').Condition).toBe('UseCognito');
+    expect(dataResource('UserPoolClient').Properties.GenerateSecret).toBe(false);
     const ext = ofType(external, 'AWS::ApiGatewayV2::Authorizer')[0]![1].Properties.JwtConfiguration;
     expect(ext.Issuer['Fn::If'][2]).toBe('https://issuer.example.test/');
     expect(ext.Audience[0]['Fn::If'][2]).toBe('my-api');

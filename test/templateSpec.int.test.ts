@@ -16,10 +16,15 @@ const VARIANTS: Record<string, PackageVariant> = {
 
 let spec: CfnSpec;
 const templates: Record<string, Template> = {};
+/** The data stack's template of each variant (src/deploy/dataStack.cjs). */
+const dataTemplates: Record<string, Template> = {};
 // About a minute on an idle 2-core machine; the timeout leaves room for a busy one.
 beforeAll(async () => {
   const packaged = await serverlessPackageAll(Object.values(VARIANTS));
-  Object.keys(VARIANTS).forEach((name, i) => (templates[name] = packaged[i]!.template));
+  Object.keys(VARIANTS).forEach((name, i) => {
+    templates[name] = packaged[i]!.template;
+    dataTemplates[name] = packaged[i]!.data;
+  });
   spec = loadCfnSpec();
 }, 300_000);
 
@@ -43,6 +48,7 @@ const addStatement = (t: any, role: string, statement: object) => {
 describe("every packaged variant against AWS's CloudFormation and IAM specifications", () => {
   it.each(Object.keys(VARIANTS))('%s: no finding', async (name) => {
     expect(await check(templates[name]!)).toEqual([]);
+    expect(await check(dataTemplates[name]!)).toEqual([]);
   });
 
   it('packaged each variant with its own parameters', () => {
@@ -51,7 +57,7 @@ describe("every packaged variant against AWS's CloudFormation and IAM specificat
     expect(templates['alarm e-mail']!.Conditions?.HasAlarmEmail).toEqual({
       'Fn::Not': [{ 'Fn::Equals': ['ops@example.test', ''] }],
     });
-    expect(templates['stage prod']!.Resources.EventsTable!.Properties.TableName).toBe('todo-cqrs-prod-events');
+    expect(dataTemplates['stage prod']!.Resources.EventsTable!.Properties.TableName).toBe('todo-cqrs-prod-events');
     const local = templates['offline stage local']!;
     const localFunction = local.Resources[aFunction(local)]!;
     expect(localFunction.Properties.Environment.Variables.DYNAMODB_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:/);
@@ -75,7 +81,9 @@ describe("every packaged variant against AWS's CloudFormation and IAM specificat
 
 describe('the spec validation catches', () => {
   // Each mutation of a valid template must give exactly the findings that name what was broken.
-  const cases: [string, Mutation][] = [
+  // Each case changes the app's template or the data stack's; every row names which (a row shorter
+  // than the test's parameters would make jest take the last one for a done callback).
+  const cases: [string, Mutation, 'app' | 'data'][] = [
     [
       'a misspelled property',
       (t) => {
@@ -89,6 +97,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'data',
     ],
     [
       'a misspelled property of a nested property type',
@@ -107,6 +116,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'data',
     ],
     [
       'a misspelled key inside a list the database also allows as any JSON',
@@ -125,6 +135,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'a missing required property of a table',
@@ -138,6 +149,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'data',
     ],
     [
       'a missing required property of a function',
@@ -152,6 +164,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'a required property removed by AWS::NoValue in an Fn::If branch',
@@ -168,6 +181,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'an unknown resource type',
@@ -175,35 +189,36 @@ describe('the spec validation catches', () => {
         t.Resources.StatsTable.Type = 'AWS::DynamoDB::Tabel';
         return [{ resource: 'StatsTable', path: 'Type', message: /unknown resource type AWS::DynamoDB::Tabel/ }];
       },
+      'app',
     ],
     [
       'an unknown Fn::GetAtt attribute',
       (t) => {
         const mapping = firstOfType(t, 'AWS::Lambda::EventSourceMapping');
-        t.Resources[mapping].Properties.EventSourceArn = { 'Fn::GetAtt': ['EventsTable', 'StreamARN'] };
+        t.Resources[mapping].Properties.EventSourceArn = { 'Fn::GetAtt': ['StatsTable', 'StreamARN'] };
         return [
           {
             resource: mapping,
             path: 'Properties.EventSourceArn',
-            message: /EventsTable\.StreamARN: AWS::DynamoDB::Table has no attribute StreamARN/,
+            message: /StatsTable\.StreamARN: AWS::DynamoDB::Table has no attribute StreamARN/,
           },
         ];
       },
+      'app',
     ],
     [
       'an unknown attribute in an Fn::Sub',
       (t) => {
-        t.Resources.ProjectionsDeadLetterAlarm.Properties.AlarmDescription = {
-          'Fn::Sub': 'Queue ${ProjectionsDeadLetterQueue.Url}',
-        };
+        t.Resources.ProjectionsDeadLetterAlarm.Properties.AlarmDescription = { 'Fn::Sub': 'Topic ${AlarmTopic.Url}' };
         return [
           {
             resource: 'ProjectionsDeadLetterAlarm',
             path: 'Properties.AlarmDescription',
-            message: /ProjectionsDeadLetterQueue\.Url: AWS::SQS::Queue has no attribute Url/,
+            message: /AlarmTopic\.Url: AWS::SNS::Topic has no attribute Url/,
           },
         ];
       },
+      'app',
     ],
     [
       'a Ref to a missing resource',
@@ -217,6 +232,7 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'an unknown condition on a resource',
@@ -224,6 +240,7 @@ describe('the spec validation catches', () => {
         t.Resources.AlarmEmailSubscription.Condition = 'HasAlarmMail';
         return [{ resource: 'AlarmEmailSubscription', path: 'Condition', message: /unknown condition "HasAlarmMail"/ }];
       },
+      'app',
     ],
     [
       'an unknown condition in an Fn::If',
@@ -232,14 +249,29 @@ describe('the spec validation catches', () => {
         const at = 'Properties.JwtConfiguration.Audience[0]';
         return [
           { resource: 'HttpApiAuthorizerJwt', path: `${at}.Fn::If[0]`, message: /unknown condition "UseCognitoo"/ },
+        ];
+      },
+      'app',
+    ],
+    [
+      'an unknown condition in an Fn::If of the data stack, which then leaves a conditional resource unguarded',
+      (t) => {
+        t.Outputs.UserPoolClientRef.Value['Fn::If'][0] = 'UseCognitoo';
+        return [
+          {
+            resource: 'Outputs.UserPoolClientRef',
+            path: 'Value.Fn::If[0]',
+            message: /unknown condition "UseCognitoo"/,
+          },
           // The true branch is then no longer guarded by UseCognito, the condition of UserPoolClient.
           {
-            resource: 'HttpApiAuthorizerJwt',
-            path: `${at}.Fn::If[1]`,
+            resource: 'Outputs.UserPoolClientRef',
+            path: 'Value.Fn::If[1]',
             message: /UserPoolClient exists only when condition UseCognito holds/,
           },
         ];
       },
+      'data',
     ],
     [
       'an unknown condition on an output',
@@ -254,19 +286,21 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'data',
     ],
     [
       'an unguarded reference to a conditional resource (the external-issuer stack would fail to deploy)',
       (t) => {
-        t.Resources.HttpApiAuthorizerJwt.Properties.JwtConfiguration.Audience = [{ Ref: 'UserPoolClient' }];
+        t.Outputs.UserPoolClientRef.Value = { Ref: 'UserPoolClient' };
         return [
           {
-            resource: 'HttpApiAuthorizerJwt',
-            path: 'Properties.JwtConfiguration.Audience[0]',
+            resource: 'Outputs.UserPoolClientRef',
+            path: 'Value',
             message: /UserPoolClient exists only when condition UseCognito holds/,
           },
         ];
       },
+      'data',
     ],
     [
       'a DependsOn on a missing resource',
@@ -275,6 +309,7 @@ describe('the spec validation catches', () => {
         t.Resources[fn].DependsOn = ['NoSuchLogGroup'];
         return [{ resource: fn, path: 'DependsOn', message: /DependsOn "NoSuchLogGroup", which is no resource/ }];
       },
+      'app',
     ],
     [
       'an unknown IAM action',
@@ -283,10 +318,11 @@ describe('the spec validation catches', () => {
         const at = addStatement(t, role, {
           Effect: 'Allow',
           Action: ['dynamodb:PutItems'],
-          Resource: { 'Fn::GetAtt': ['EventsTable', 'Arn'] },
+          Resource: { 'Fn::GetAtt': ['SnapshotsTable', 'Arn'] },
         });
         return [{ resource: role, path: `${at}[0]`, message: /dynamodb:PutItems: no such IAM action/ }];
       },
+      'app',
     ],
     [
       'an IAM wildcard that matches no action, and an unknown service',
@@ -302,6 +338,7 @@ describe('the spec validation catches', () => {
           { resource: role, path: `${at}[1]`, message: /IAM has no service dynamo/ },
         ];
       },
+      'app',
     ],
     [
       'an unknown action in a trust policy',
@@ -316,12 +353,13 @@ describe('the spec validation catches', () => {
           },
         ];
       },
+      'app',
     ],
     [
       'an action with no resource-level permissions granted on a specific ARN',
       (t) => {
         const role = aRole(t);
-        const queue = { 'Fn::GetAtt': ['ProjectionsDeadLetterQueue', 'Arn'] };
+        const queue = { 'Fn::ImportValue': 'todo-cqrs-dev-data-ProjectionsDeadLetterQueueArn' };
         const at = addStatement(t, role, {
           Effect: 'Allow',
           Action: ['sqs:ListQueues', 'sqs:SendMessage'],
@@ -329,11 +367,12 @@ describe('the spec validation catches', () => {
         });
         return [{ resource: role, path: `${at}[0]`, message: /sqs:ListQueues supports no resource-level permissions/ }];
       },
+      'app',
     ],
   ];
 
-  it.each(cases)('%s', async (_name, mutate) => {
-    const template = structuredClone(templates[DEFAULT]!);
+  it.each(cases)('%s', async (_name, mutate, which) => {
+    const template = structuredClone((which === 'data' ? dataTemplates : templates)[DEFAULT]!);
     const expected = mutate(template);
     expect(await check(template)).toEqual(expected.map((e) => ({ ...e, message: expect.stringMatching(e.message) })));
   });

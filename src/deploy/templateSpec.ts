@@ -48,9 +48,11 @@ type PropertyType =
 interface PropertySpec {
   type: PropertyType;
   required?: boolean;
+  /** Whether changing the property makes CloudFormation replace the resource (a new, empty one). */
+  causesReplacement?: 'yes' | 'no' | 'maybe';
 }
 
-interface ResourceSpec {
+export interface ResourceSpec {
   properties: Record<string, PropertySpec>;
   attributes: Record<string, unknown>;
 }

@@ -14,7 +14,7 @@ export type Template = {
     { Type: string; Properties: any; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }
   >;
   Conditions?: Record<string, unknown>;
-  Outputs?: Record<string, unknown>;
+  Outputs?: Record<string, any>;
 };
 
 export interface PackageVariant {
@@ -27,10 +27,15 @@ export interface PackageVariant {
  * template and the folder. Each run has a service folder of its own, so runs can go in
  * parallel and never delete the bundles of another run or of a running local stack.
  */
-export const serverlessPackage = async ({
-  stage,
-  params = {},
-}: PackageVariant): Promise<{ template: Template; dir: string }> => {
+export interface Packaged {
+  /** The app's stack. */
+  readonly template: Template;
+  /** The data stack's (src/deploy/dataStack.cjs), written beside it. */
+  readonly data: Template;
+  readonly dir: string;
+}
+
+export const serverlessPackage = async ({ stage, params = {} }: PackageVariant): Promise<Packaged> => {
   const dir = mkdtempSync(path.join(tmpdir(), `sls-package-${stage}-`));
   const serviceDir = serviceDirFor(`package-${path.basename(dir)}`);
   try {
@@ -54,8 +59,10 @@ export const serverlessPackage = async ({
   } finally {
     rmSync(serviceDir, { recursive: true, force: true });
   }
+  const read = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Template;
   return {
-    template: JSON.parse(readFileSync(path.join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template,
+    template: read('cloudformation-template-update-stack.json'),
+    data: read('cloudformation-template-data.json'),
     dir,
   };
 };
@@ -64,10 +71,8 @@ export const serverlessPackage = async ({
  * Packages every variant, as many at a time as the machine has cores (a packaging is mostly
  * esbuild and zip work); resolves in the order given.
  */
-export const serverlessPackageAll = async (
-  variants: PackageVariant[],
-): Promise<{ template: Template; dir: string }[]> => {
-  const results: { template: Template; dir: string }[] = [];
+export const serverlessPackageAll = async (variants: PackageVariant[]): Promise<Packaged[]> => {
+  const results: Packaged[] = [];
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < variants.length; i = next++) results[i] = await serverlessPackage(variants[i]!);
