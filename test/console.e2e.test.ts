@@ -11,6 +11,7 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/clie
 import { dynamoDbDeadLetters, dynamoDbFromEnv } from '../src';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium';
+import { docsTryUser, waitFor, waitForAttribute } from './support/consolePage';
 import { startLocalStack, type LocalStack } from './support/localStack';
 import { readStreamRecords } from './support/streamHarness';
 
@@ -98,6 +99,21 @@ describe('the local console', () => {
     );
   });
 
+  it('shows a validation error next to its form, with its details', async () => {
+    await page.getByLabel('List title').fill('   ');
+    await page.getByRole('button', { name: 'Rename list' }).click();
+    // The field names the error that describes it: code, message and each detail's path.
+    const field = page.getByLabel('List title');
+    const describedBy = await waitForAttribute(field, 'aria-describedby');
+    const error = page.locator(`[id="${describedBy}"]`);
+    await expectText(error, /VALIDATION_ERROR.*not valid.*title/s);
+    expect(await error.getAttribute('role')).toBe('alert');
+    // A valid rename clears it.
+    await field.fill('Groceries');
+    await page.getByRole('button', { name: 'Rename list' }).click();
+    await error.waitFor({ state: 'detached' });
+  });
+
   it('shows the history, commit by commit, and travels back with the slider', async () => {
     await page.getByRole('link', { name: 'History and time travel' }).click();
     const commits = page.getByTestId('commits').locator(':scope > li');
@@ -130,6 +146,7 @@ describe('the local console', () => {
     await expectText(page.getByText('No lists yet.'), 'No lists yet.');
     await page.goto(listUrl);
     await expectText(page.getByTestId('list-view'), /404 LIST_NOT_FOUND/);
+    await expectText(page.getByTestId('list-view'), /Not your list: bob has no list/);
     await signIn(page, 'alice');
   });
 
@@ -139,7 +156,9 @@ describe('the local console', () => {
     await expectText(status, /lists \(listsView\)\s*0 of 1\s*up to date/);
     await expectText(status, /stats \(statsView\)\s*0 of 1\s*up to date/);
     await page.getByRole('button', { name: 'Verify every view' }).click();
-    await expectText(page.getByTestId('verify-result'), /No differences\..*lists: 1 streams, 0 differences/s);
+    await expectText(page.getByTestId('verify-result'), /No differences\..*lists: 1 stream, 0 differences\n/s);
+    // Nothing is behind: nothing says it is catching up.
+    expect(await page.getByTestId('verify-result').textContent()).not.toContain('catching up');
     await shot(page, 'console-projections.png');
   });
 
@@ -285,6 +304,17 @@ describe('the local console', () => {
     await shot(page, 'console-tags.png');
     await page.getByRole('button', { name: 'Remove tag soon from Bread' }).click();
     await expectText(page.getByTestId('tags'), /soon\s*0 todos/);
+    // Deleting asks first: dismissed, the tag stays; accepted, it goes.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Delete tag soon' }).click();
+    await waitFor(async () => asked.length > 0, 'the question before deleting');
+    expect(asked).toEqual([expect.stringMatching(/^Delete the tag soon\?/)]);
+    await expectText(page.getByTestId('tags'), /soon\s*0 todos/);
+    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete tag soon' }).click();
     await expectText(page.getByTestId('tags'), 'No tags yet.');
     await page.unrouteAll({ behavior: 'ignoreErrors' });
@@ -301,6 +331,120 @@ describe('the local console', () => {
     await expectText(page.getByTestId('gql-result'), /200 .*"title": "Groceries"/s);
     await shot(page, 'console-graphql.png');
   });
+
+  it("the API documents' Try acts as the signed-in user, and as no one after a switch or sign-out", async () => {
+    await page.goto(`${stack.consoleUrl}#/docs`);
+    await page.getByTestId('openapi').getByText('Create a list').first().waitFor({ timeout: 30_000 });
+    await waitFor(async () => (await docsTryUser(page)) === 'alice', 'Try to act as alice');
+    await signIn(page, 'bob');
+    await waitFor(async () => (await docsTryUser(page)) === 'bob', 'Try to act as bob after switching to bob');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Not signed in').waitFor();
+    await waitFor(async () => (await docsTryUser(page)) === 'nobody', 'Try to carry no token after signing out');
+    await signIn(page, 'alice');
+  });
+
+  it('keyboard: a skip link, focus kept after a command, Rename focuses its field; names and landmarks', async () => {
+    await page.goto(listUrl);
+    await page.reload();
+    const view = page.getByTestId('list-view');
+    await view.getByRole('heading', { name: 'Groceries' }).waitFor();
+    // After the reload the tab signs in again as alice, and the name field says so.
+    expect(await page.getByLabel('User', { exact: true }).inputValue()).toBe('alice');
+    const focused = () => page.evaluate<string>('document.activeElement?.id || document.activeElement?.tagName');
+    // The first Tab reaches the skip link; it moves focus to the page's content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to the content');
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('main');
+    // Focus stays in the field a command was sent from, and on the checkbox that sent one.
+    const version = Number(await view.getByTestId('list-version').textContent());
+    await page.getByLabel('New todo').fill('Eggs');
+    await page.getByLabel('New todo').press('Enter');
+    await expectText(view.getByTestId('list-version'), String(version + 1));
+    await waitFor(async () => (await focused()) === 'new-todo', 'focus back in "New todo"');
+    await view.getByRole('checkbox', { name: 'Eggs' }).focus();
+    await page.keyboard.press('Space');
+    await expectText(view.getByTestId('list-version'), String(version + 2));
+    await waitFor(
+      async () => (await page.evaluate('document.activeElement?.type')) === 'checkbox',
+      'focus back on the checkbox',
+    );
+    // Rename puts focus in its field.
+    await page.getByRole('button', { name: 'Rename Eggs' }).click();
+    await waitFor(
+      async () => (await page.evaluate<string>("document.activeElement?.id ?? ''")).startsWith('rename-'),
+      'focus in the rename field',
+    );
+    await page.keyboard.press('Escape');
+
+    // History: each "vN" button's name starts with its text.
+    await page.goto(`${stack.consoleUrl}#/history/${listUrl.split('/').pop()}`);
+    await page.getByRole('button', { name: /^v1\b/ }).waitFor();
+    // GraphQL: the schema, which scrolls, takes focus and is named.
+    await page.goto(`${stack.consoleUrl}#/graphql`);
+    const schema = page.getByRole('region', { name: 'GraphQL schema (SDL)' });
+    await schema.focus();
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('GraphQL schema (SDL)');
+    // API documents: one main landmark, RapiDoc's (in its shadow root) included.
+    await page.goto(`${stack.consoleUrl}#/docs`);
+    await page.getByTestId('openapi').getByText('Create a list').first().waitFor({ timeout: 30_000 });
+    const mains = await page.evaluate(`(() => {
+      const count = (root) => root.querySelectorAll('main, [role="main"]').length +
+        [...root.querySelectorAll('*')].reduce((n, e) => n + (e.shadowRoot ? count(e.shadowRoot) : 0), 0);
+      return count(document);
+    })()`);
+    expect(mains).toBe(1);
+  });
+
+  it('long unbroken titles and tags stay inside their panels on every page, at 1280 and 375 px', async () => {
+    const long = 'W'.repeat(200);
+    const tag = 'T'.repeat(40);
+    await page.goto(stack.consoleUrl);
+    await signIn(page, 'carol');
+    await page.getByLabel('New list').fill(long);
+    await page.getByRole('button', { name: 'Create list' }).click();
+    const view = page.getByTestId('list-view');
+    await view.getByRole('heading', { name: long }).waitFor();
+    await page.getByLabel('New todo').fill(long);
+    await page.getByRole('button', { name: 'Add todo' }).click();
+    await expectText(view.getByTestId('list-version'), '2');
+    await page.getByLabel('New tag').fill(tag);
+    await page.getByRole('button', { name: 'Create tag' }).click();
+    await page.getByLabel(`Tag ${long}`).selectOption({ label: tag });
+    await page.getByRole('button', { name: `Add the tag to ${long}` }).click();
+    await page.getByRole('button', { name: `Remove tag ${tag} from ${long}` }).waitFor();
+    const listPage = page.url();
+    const listId = listPage.split('/').pop()!;
+    const pages: [string, (p: Page) => Promise<unknown>][] = [
+      [listPage, (p) => p.getByRole('button', { name: `Remove tag ${tag} from ${long}` }).waitFor()],
+      [`${stack.consoleUrl}#/history/${listId}`, (p) => p.getByTestId('tt-past').getByText(long).first().waitFor()],
+      [`${stack.consoleUrl}#/projections`, (p) => p.getByTestId('projection-status').waitFor()],
+      [
+        `${stack.consoleUrl}#/docs`,
+        (p) => p.getByTestId('openapi').getByText('Create a list').first().waitFor({ state: 'attached' }),
+      ],
+      [`${stack.consoleUrl}#/graphql`, (p) => p.getByText('Valid against the schema').waitFor()],
+    ];
+    for (const width of [1280, 375]) {
+      const p = await newPage({ width, height: 860 });
+      await p.goto(stack.consoleUrl);
+      await signIn(p, 'carol');
+      for (const [url, ready] of pages) {
+        await p.goto(url);
+        await ready(p);
+        if (url.endsWith('/graphql')) {
+          await p.getByRole('button', { name: /Run/ }).click();
+          await expectText(p.getByTestId('gql-result'), /200 .*WWWW/s);
+        }
+        const wide = Number(await p.evaluate('document.documentElement.scrollWidth'));
+        const name = `console-long-${width}-${new URL(url).hash.split('/')[1] || 'app'}.png`;
+        await shot(p, name);
+        expect({ page: name, scrollWidth: wide }).toEqual({ page: name, scrollWidth: Math.min(wide, width) });
+      }
+      await p.context().close();
+    }
+  }, 120_000);
 
   it('is usable at 375 px wide: no sideways scrolling, every control reachable', async () => {
     const narrow = await newPage({ width: 375, height: 812 });

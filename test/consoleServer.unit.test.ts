@@ -91,6 +91,18 @@ describe('the console server', () => {
   });
 
   // `GET /%E0%A4%A` answered 500 naming URIError: the static path was decoded unguarded.
+  it("says in words why an operation failed, the SDK's own text kept in the details", async () => {
+    // Nothing listens on DynamoDB's port here: the rebuild cannot reach it.
+    const answer = await post('/console/rebuild', { view: 'lists' });
+    expect(answer.status).toBe(503);
+    const { error } = (await answer.json()) as { error: { code: string; message: string; details?: unknown } };
+    expect(error.code).toBe('DYNAMODB_UNREACHABLE');
+    expect(error.message).toBe(
+      'DynamoDB at http://127.0.0.1:1 does not answer: is the local stack running (npm start)?',
+    );
+    expect(error.details).toEqual({ cause: expect.stringMatching(/ECONNREFUSED|connect/) });
+  }, 30_000);
+
   it('answers a malformed request target 400 in the JSON error shape, never 500', async () => {
     const port = Number(new URL(base).port);
     const rawGet = (target: string) =>

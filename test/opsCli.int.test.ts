@@ -117,7 +117,7 @@ describe('npm run rebuild / verify on the stack npm start runs', () => {
 
     const verify = await npmRun('verify');
     expect(verify.code).toBe(1);
-    expect(verify.stdout).toContain('tags: 2 streams, 1 differences, 0 behind (still catching up)');
+    expect(verify.stdout).toMatch(/^tags: 2 streams, 1 difference$/m);
     expect(verify.stderr).toContain('4 differences: ');
     expect(verify.stderr).toContain('tags unappliable tags#mallory');
 

@@ -364,8 +364,9 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
           ? await verifyStreamView(documentClient, viewTable(view), view, streams, letters)
           : await verifyCounterView(documentClient, viewTable(view), view, streams, letters);
       const real = found.filter((d) => d.kind !== 'behind');
+      const behind = found.length - real.length;
       log(
-        `${view.name}: ${streams.size} streams, ${real.length} differences, ${found.length - real.length} behind (still catching up)`,
+        `${view.name}: ${streams.size} stream${streams.size === 1 ? '' : 's'}, ${real.length} difference${real.length === 1 ? '' : 's'}${behind ? `, ${behind} behind (still catching up)` : ''}`,
       );
       for (const d of real) {
         if (d.kind === 'unappliable')

@@ -63,6 +63,50 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
+const causeOf = (error: unknown): string => {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = (error as { name?: string }).name;
+  return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
+};
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|socket hang up/;
+const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+/**
+ * A failed operation (rebuild, redrive, verify) in words a person can act on; the SDK's own
+ * text goes in `details.cause`. What it does not know stays a 500 with the raw text.
+ */
+export const operationFailure = (
+  error: unknown,
+  dynamoDbEndpoint: string,
+): { status: number; code: string; message: string; details: { cause: string } } => {
+  const cause = causeOf(error);
+  const name = (error as { name?: string }).name ?? '';
+  const code = String((error as { code?: unknown }).code ?? '');
+  const details = { cause };
+  if (UNREACHABLE.test(code) || UNREACHABLE.test(cause))
+    return {
+      status: 503,
+      code: 'DYNAMODB_UNREACHABLE',
+      message: `DynamoDB at ${dynamoDbEndpoint} does not answer: is the local stack running (npm start)?`,
+      details,
+    };
+  if (name === 'ResourceNotFoundException')
+    return {
+      status: 503,
+      code: 'TABLE_NOT_FOUND',
+      message: 'A table the operation needs does not exist: npm start creates them (is the stage the same?)',
+      details,
+    };
+  if (THROTTLED.has(name))
+    return {
+      status: 503,
+      code: 'THROTTLED',
+      message: 'DynamoDB is throttling the requests: try again shortly',
+      details,
+    };
+  return { status: 500, code: 'CONSOLE_OPERATION_FAILED', message: cause, details };
+};
+
 class ConsoleError extends Error {
   constructor(
     readonly status: number,
@@ -512,12 +556,8 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         } catch (error) {
           if (error instanceof ConsoleError)
             return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
-          return sendJson(res, 500, {
-            error: {
-              code: 'CONSOLE_OPERATION_FAILED',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          });
+          const { status, ...failure } = operationFailure(error, options.dynamoDbEndpoint);
+          return sendJson(res, status, { error: failure });
         }
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')

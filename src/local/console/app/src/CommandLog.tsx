@@ -46,3 +46,31 @@ export const CommandLog = ({ entries }: { entries: LogEntry[] }) => (
     )}
   </section>
 );
+
+const detailLines = (details: unknown): string[] => {
+  if (details === undefined) return [];
+  if (!Array.isArray(details)) return [JSON.stringify(details)];
+  return details.map((d) =>
+    d && typeof d === 'object' && 'message' in d
+      ? `${String((d as { path?: unknown }).path ?? '') || '(body)'}: ${String((d as { message: unknown }).message)}`
+      : JSON.stringify(d),
+  );
+};
+
+/** A refused command's error next to its form: code, message and each of its `details`. */
+export const AnswerError = ({ id, answer }: { id: string; answer: Answer<unknown> }) => {
+  const error = answer.error ?? { code: `HTTP_${answer.status}`, message: 'The command was refused' };
+  const lines = detailLines(error.details);
+  return (
+    <div class="error form-error" id={id} role="alert">
+      <code>{error.code}</code> {error.message}
+      {lines.length > 0 && (
+        <ul>
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+};

@@ -109,7 +109,10 @@ export const GraphQLPanel = () => {
       </section>
       <section class="panel" aria-labelledby="sdl-h">
         <h2 id="sdl-h">Schema</h2>
-        <pre class="small sdl">{schema && graphql ? graphql.printSchema(schema) : 'Loading…'}</pre>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the schema scrolls; a keyboard user must be able to focus it to scroll it */}
+        <section class="sdl" tabIndex={0} aria-label="GraphQL schema (SDL)">
+          <pre class="small">{schema && graphql ? graphql.printSchema(schema) : 'Loading…'}</pre>
+        </section>
       </section>
     </div>
   );

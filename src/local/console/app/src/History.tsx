@@ -230,7 +230,8 @@ export const History = ({ listId }: { listId: string | undefined }) => {
                   type="button"
                   class="link"
                   onClick={() => void travel(c.version)}
-                  aria-label={`Show the list at version ${c.version}`}
+                  // The name starts with the text shown, so that "click v3" works by voice.
+                  aria-label={`v${c.version}: show the list at this version`}
                 >
                   v{c.version}
                 </button>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { consoleCall, type Answer } from './api';
+import { consoleCall, plural, type Answer } from './api';
 
 interface StreamLag {
   streamId: string;
@@ -59,7 +59,7 @@ const Sparkline = ({ status, view }: { status: Status; view: string }) => {
         viewBox={`0 0 ${values.length * 4} 20`}
         preserveAspectRatio="none"
         role="img"
-        aria-label={`${view}: commits behind over the last ${values.length} samples, at most ${Math.max(0, ...values)}`}
+        aria-label={`${view}: commits behind over the last ${plural(values.length, 'sample')}, at most ${Math.max(0, ...values)}`}
       >
         {values.map((v, i) => (
           <rect
@@ -73,7 +73,7 @@ const Sparkline = ({ status, view }: { status: Status; view: string }) => {
         ))}
       </svg>
       <span class="muted small">
-        max {Math.max(0, ...values)} behind{worst ? `, ${ms(worst)} pending` : ''} in {values.length} samples
+        max {Math.max(0, ...values)} behind{worst ? `, ${ms(worst)} pending` : ''} in {plural(values.length, 'sample')}
       </span>
     </div>
   );
@@ -195,26 +195,29 @@ export const Projections = ({ record }: { record: (answer: Answer<unknown>) => v
                       <td data-label="Dead letters" class={v.deadLetters ? 'warn' : ''}>
                         {v.deadLetters}
                       </td>
-                      <td data-label="Actions" class="row-actions">
-                        <button
-                          type="button"
-                          class="secondary"
-                          disabled={!!busy}
-                          onClick={() => void operation(`redrive-${v.name}`, '/console/redrive', { view: v.name })}
-                        >
-                          Redrive {v.name}
-                        </button>
-                        <button
-                          type="button"
-                          class="secondary"
-                          disabled={!!busy}
-                          onClick={() => {
-                            if (confirm(`Rebuild the ${v.name} view from the event store?`))
-                              void operation(`rebuild-${v.name}`, '/console/rebuild', { view: v.name });
-                          }}
-                        >
-                          Rebuild {v.name}
-                        </button>
+                      <td data-label="Actions">
+                        {/* The buttons flow in a box of their own: a td laid out as flex loses its row's borders. */}
+                        <div class="row-actions">
+                          <button
+                            type="button"
+                            class="secondary"
+                            disabled={!!busy}
+                            onClick={() => void operation(`redrive-${v.name}`, '/console/redrive', { view: v.name })}
+                          >
+                            Redrive {v.name}
+                          </button>
+                          <button
+                            type="button"
+                            class="secondary"
+                            disabled={!!busy}
+                            onClick={() => {
+                              if (confirm(`Rebuild the ${v.name} view from the event store?`))
+                                void operation(`rebuild-${v.name}`, '/console/rebuild', { view: v.name });
+                            }}
+                          >
+                            Rebuild {v.name}
+                          </button>
+                        </div>
                       </td>
                     </tr>
                   ))}
@@ -270,9 +273,9 @@ export const Projections = ({ record }: { record: (answer: Answer<unknown>) => v
             {verify.differences.length === 0 ? (
               <strong class="good">No differences.</strong>
             ) : (
-              <strong class="warn">{verify.differences.length} differences.</strong>
+              <strong class="warn">{plural(verify.differences.length, 'difference')}.</strong>
             )}
-            {verify.behind > 0 && <> {verify.behind} items still catching up (not counted).</>}
+            {verify.behind > 0 && <> {plural(verify.behind, 'item')} still catching up (not counted).</>}
           </p>
           <pre class="small">{verify.log.join('\n')}</pre>
           {verify.differences.map((d, i) => (

@@ -4,6 +4,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { apiCall, type Answer } from './api';
+import { keepFocus } from './focus';
+
+/** A field that appears on a click (rename) takes focus. */
+const focusOnMount = (field: HTMLInputElement | null) => field?.focus();
 
 export interface TagRef {
   tagId: string;
@@ -72,7 +76,9 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
     );
   return (
     <section aria-labelledby="tags-h" class="tags" data-testid="tags">
-      <h3 id="tags-h">Tags</h3>
+      <h3 id="tags-h" tabIndex={-1}>
+        Tags
+      </h3>
       <form
         class="inline"
         onSubmit={async (e) => {
@@ -108,6 +114,7 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
                   <label for={`tag-name-${tag.tagId}`}>Tag name</label>
                   <input
                     id={`tag-name-${tag.tagId}`}
+                    ref={focusOnMount}
                     value={newName}
                     maxLength={40}
                     required
@@ -139,14 +146,20 @@ export const Tags = ({ tags }: { tags: TagsModel }) => {
                     type="button"
                     class="secondary"
                     aria-label={`Delete tag ${tag.name}`}
-                    onClick={() =>
-                      tags.command(
-                        'DELETE',
-                        `/tags/${tag.tagId}`,
-                        undefined,
-                        (all) => !all.some((t) => t.tagId === tag.tagId),
-                      )
-                    }
+                    onClick={() => {
+                      // Deleting a tag takes it off every todo: asked first, as a rebuild is.
+                      if (!confirm(`Delete the tag ${tag.name}? It is taken off every todo that has it.`)) return;
+                      void keepFocus(
+                        () =>
+                          tags.command(
+                            'DELETE',
+                            `/tags/${tag.tagId}`,
+                            undefined,
+                            (all) => !all.some((t) => t.tagId === tag.tagId),
+                          ),
+                        () => document.getElementById('tags-h'),
+                      );
+                    }}
                   >
                     Delete
                   </button>

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiCall, type Answer } from './api';
+import { AnswerError } from './CommandLog';
+import { keepFocus } from './focus';
 import { Tags, useTags, type TagsState, type TagRef } from './Tags';
 
 export interface ListSummary {
@@ -56,28 +58,42 @@ const TitleForm = ({
   onSubmit,
   onCancel,
   disabled,
+  autoFocus,
 }: {
   id: string;
   label: string;
   initial: string;
   submitLabel: string;
-  onSubmit: (title: string) => Promise<boolean>;
+  onSubmit: (title: string) => Promise<Answer<unknown>>;
   onCancel?: () => void;
   disabled?: boolean;
+  /** Takes focus when it appears (a rename opened by a button). */
+  autoFocus?: boolean;
 }) => {
   const [title, setTitle] = useState(initial);
+  const [refused, setRefused] = useState<Answer<unknown>>();
+  const field = useRef<HTMLInputElement>(null);
   useEffect(() => setTitle(initial), [initial]);
+  useEffect(() => {
+    if (autoFocus) field.current?.focus();
+  }, []);
+  const errorId = `${id}-error`;
   return (
     <form
       class="inline"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (await onSubmit(title)) setTitle(initial);
+        const answer = await onSubmit(title);
+        setRefused(answer.ok ? undefined : answer);
+        if (answer.ok) setTitle(initial);
       }}
     >
       <label for={id}>{label}</label>
       <input
         id={id}
+        ref={field}
+        aria-invalid={refused ? 'true' : undefined}
+        aria-describedby={refused ? errorId : undefined}
         value={title}
         onInput={(e) => setTitle(e.currentTarget.value)}
         maxLength={200}
@@ -95,6 +111,7 @@ const TitleForm = ({
           Cancel
         </button>
       )}
+      {refused && <AnswerError id={errorId} answer={refused} />}
     </form>
   );
 };
@@ -123,7 +140,11 @@ export const TodoApp = ({ user, listId, record }: Props) => {
       setReadError(undefined);
     } else {
       setList(undefined);
-      setReadError(`GET /lists/${id} → ${answer.status} ${answer.error?.code}: ${answer.error?.message}`);
+      setReadError(
+        answer.status === 404
+          ? `Not your list: ${user} has no list ${id}, and each user sees only their own lists. Sign in as its owner to open it. (404 ${answer.error?.code})`
+          : `GET /lists/${id} → ${answer.status} ${answer.error?.code}: ${answer.error?.message}`,
+      );
     }
   };
 
@@ -144,29 +165,33 @@ export const TodoApp = ({ user, listId, record }: Props) => {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<Answer<{ listId?: string; version?: number }>> => {
-    setBusy(true);
-    try {
-      const answer = await apiCall<{ listId?: string; version?: number }>(method, path, body);
-      record(answer);
-      const id = answer.body?.listId;
-      if (answer.ok && id && answer.body.version !== undefined) {
-        await Promise.all([
-          loadLists(answer.body.version, id),
-          id === listId ? loadList(id, answer.body.version) : Promise.resolve(),
-        ]);
-        if (tags.state.kind === 'available') void tags.reload();
-      }
-      return answer;
-    } finally {
-      setBusy(false);
-    }
-  };
+  ): Promise<Answer<{ listId?: string; version?: number }>> =>
+    keepFocus(
+      async () => {
+        setBusy(true);
+        try {
+          const answer = await apiCall<{ listId?: string; version?: number }>(method, path, body);
+          record(answer);
+          const id = answer.body?.listId;
+          if (answer.ok && id && answer.body.version !== undefined) {
+            await Promise.all([
+              loadLists(answer.body.version, id),
+              id === listId ? loadList(id, answer.body.version) : Promise.resolve(),
+            ]);
+            if (tags.state.kind === 'available') void tags.reload();
+          }
+          return answer;
+        } finally {
+          setBusy(false);
+        }
+      },
+      () => document.getElementById('list-h'),
+    );
 
   const createList = async (title: string) => {
     const answer = await command('POST', '/lists', { title });
     if (answer.ok && answer.body.listId) location.hash = `#/app/${answer.body.listId}`;
-    return answer.ok;
+    return answer;
   };
 
   return (
@@ -221,7 +246,9 @@ export const TodoApp = ({ user, listId, record }: Props) => {
         ) : (
           <>
             <div class="list-head">
-              <h2 id="list-h">{list.title}</h2>
+              <h2 id="list-h" tabIndex={-1}>
+                {list.title}
+              </h2>
               <p class="meta">
                 version <strong data-testid="list-version">{list.version}</strong>
                 {list.archived && <span class="badge">archived</span>}
@@ -240,7 +267,7 @@ export const TodoApp = ({ user, listId, record }: Props) => {
                   initial={list.title}
                   submitLabel="Rename list"
                   disabled={busy}
-                  onSubmit={async (title) => (await command('PATCH', `/lists/${list.listId}`, { title })).ok}
+                  onSubmit={(title) => command('PATCH', `/lists/${list.listId}`, { title })}
                 />
                 <button
                   type="button"
@@ -259,7 +286,7 @@ export const TodoApp = ({ user, listId, record }: Props) => {
                 initial=""
                 submitLabel="Add todo"
                 disabled={busy}
-                onSubmit={async (title) => (await command('POST', `/lists/${list.listId}/todos`, { title })).ok}
+                onSubmit={(title) => command('POST', `/lists/${list.listId}/todos`, { title })}
               />
             )}
             {list.todos.length === 0 ? (
@@ -275,11 +302,12 @@ export const TodoApp = ({ user, listId, record }: Props) => {
                         initial={t.title}
                         submitLabel="Save"
                         disabled={busy}
+                        autoFocus
                         onCancel={() => setRenaming(undefined)}
                         onSubmit={async (title) => {
-                          const ok = (await command('PATCH', `/lists/${list.listId}/todos/${t.todoId}`, { title })).ok;
-                          if (ok) setRenaming(undefined);
-                          return ok;
+                          const answer = await command('PATCH', `/lists/${list.listId}/todos/${t.todoId}`, { title });
+                          if (answer.ok) setRenaming(undefined);
+                          return answer;
                         }}
                       />
                     ) : (

@@ -118,3 +118,6 @@ export const consoleCall = <T = any>(method: string, path: string, body?: unknow
 
 /** The token as a header value, for the API documents' "try it". */
 export const bearer = () => (token ? `Bearer ${token}` : '');
+
+/** "1 sample", "2 samples". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -41,6 +41,10 @@ const SignIn = ({
 }) => {
   const [name, setName] = useState(user ?? '');
   const [error, setError] = useState<string>();
+  // After a reload the user is signed in again a moment later: the field shows who it is.
+  useEffect(() => {
+    if (user) setName(user);
+  }, [user]);
   const submit = async (e: Event) => {
     e.preventDefault();
     const answer = await signIn(name.trim());
@@ -83,6 +87,43 @@ const SignIn = ({
   );
 };
 
+const PageContent = ({
+  route,
+  user,
+  record,
+}: {
+  route: Route;
+  user: string | undefined;
+  record: (answer: Answer<unknown>) => void;
+}) => {
+  const needsUser = route.page === 'app' || route.page === 'history' || route.page === 'graphql';
+  if (needsUser && !user)
+    return (
+      <p class="hint">
+        Type a user name above and sign in: the console mints a local token for them, as <code>npm run token</code>{' '}
+        does. Switch users to see that each sees only their own lists.
+      </p>
+    );
+  switch (route.page) {
+    case 'app':
+      return <TodoApp key={user} user={user!} listId={route.listId} record={record} />;
+    case 'history':
+      return <History key={user} listId={route.listId} />;
+    case 'projections':
+      return (
+        <>
+          <Projections record={record} />
+          <Reactions />
+        </>
+      );
+    case 'docs':
+      // A new renderer for each user: "Try" must never send a token of the user before.
+      return <Docs key={user ?? ''} />;
+    default:
+      return <GraphQLPanel key={user} />;
+  }
+};
+
 const App = () => {
   const [route, setRoute] = useState<Route>(parseRoute(location.hash));
   const [user, setUser] = useState<string | undefined>(currentUser());
@@ -96,9 +137,22 @@ const App = () => {
   }, []);
   const record = (answer: Answer<unknown>) =>
     setLog((entries) => [{ id: (entries[0]?.id ?? 0) + 1, at: new Date(), answer }, ...entries].slice(0, 50));
-  const needsUser = route.page === 'app' || route.page === 'history' || route.page === 'graphql';
+  // RapiDoc renders a <main> of its own: on its page the console's content is no second one.
+  const Main = route.page === 'docs' ? 'div' : 'main';
   return (
     <>
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link; its click moves focus and leaves the hash, which is the route, alone */}
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // The hash is the page's route: move focus without touching it.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to the content
+      </a>
       <header class="top">
         <h1>
           todo-cqrs <span>local console</span>
@@ -125,28 +179,10 @@ const App = () => {
           ))}
         </ul>
       </nav>
-      <main>
-        {needsUser && !user ? (
-          <p class="hint">
-            Type a user name above and sign in: the console mints a local token for them, as <code>npm run token</code>{' '}
-            does. Switch users to see that each sees only their own lists.
-          </p>
-        ) : route.page === 'app' ? (
-          <TodoApp key={user} user={user!} listId={route.listId} record={record} />
-        ) : route.page === 'history' ? (
-          <History key={user} listId={route.listId} />
-        ) : route.page === 'projections' ? (
-          <>
-            <Projections record={record} />
-            <Reactions />
-          </>
-        ) : route.page === 'docs' ? (
-          <Docs />
-        ) : (
-          <GraphQLPanel key={user} />
-        )}
+      <Main id="main" class="main" tabIndex={-1}>
+        <PageContent route={route} user={user} record={record} />
         {(route.page === 'app' || route.page === 'projections') && <CommandLog entries={log} />}
-      </main>
+      </Main>
     </>
   );
 };
