@@ -288,9 +288,10 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   const projection = (view: View) => projectionOf(view, { documentClient, store, tableName: viewTable(view) });
   const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
   /** A view's dead letters by stream; none when the stack has no dead-letter table. */
-  const lettersOf = async (view: View) => {
+  const lettersOf = async (viewOrFunction: View | string) => {
+    const name = typeof viewOrFunction === 'string' ? viewOrFunction : viewFunctionName(viewOrFunction);
     try {
-      return new Map((await journal.list(viewFunctionName(view))).map((l) => [l.streamId, l]));
+      return new Map((await journal.list(name)).map((l) => [l.streamId, l]));
     } catch (error) {
       if ((error as { name?: string }).name === 'ResourceNotFoundException') return new Map<string, DeadLetter>();
       throw error;
@@ -385,19 +386,47 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
     const lags = await reactionLags(reactions, streams, storedCheckpoint(documentClient, table(REACTIONS_TABLE)));
     for (const reaction of reactions) {
       const own = lags.filter((l) => l.reaction === reaction.name);
-      log(`${reaction.name} (reaction): ${own.length} streams with events not yet reacted to`);
+      // A stream it lags on with a dead letter filed will not catch up by itself: unappliable, as in a view.
+      const letters = await lettersOf(reactionFunctionName(reaction));
+      log(
+        `${reaction.name} (reaction): ${own.length} streams with events not yet reacted to, ${letters.size} dead-lettered (unappliable)`,
+      );
       for (const l of own) {
-        log(`  ${l.streamId}: reacted to ${l.reactedTo}, ${l.pendingCommits} commits pending up to ${l.pendingTo}`);
+        const letter = letters.get(l.streamId);
+        log(
+          `  ${letter ? 'unappliable ' : ''}${l.streamId}: reacted to ${l.reactedTo}, ${l.pendingCommits} commits pending up to ${l.pendingTo}${letter ? `: ${letter.error}` : ''}`,
+        );
       }
       differences.push(
-        ...own.map((l) => ({
-          view: reactionFunctionName(reaction),
-          key: l.streamId,
-          kind: 'behind' as const,
-          expected: l.pendingTo,
-          actual: l.reactedTo,
-        })),
+        ...own.map((l) => {
+          const letter = letters.get(l.streamId);
+          return {
+            view: reactionFunctionName(reaction),
+            key: l.streamId,
+            kind: letter ? ('unappliable' as const) : ('behind' as const),
+            expected: l.pendingTo,
+            actual: l.reactedTo,
+            ...(letter ? { error: letter.error } : {}),
+          };
+        }),
       );
+      // A letter on a stream with no lag to show (its commit unreadable, so not in the scan) is unappliable too.
+      const checkpoint = storedCheckpoint(documentClient, table(REACTIONS_TABLE));
+      for (const letter of letters.values()) {
+        if (own.some((l) => l.streamId === letter.streamId)) continue;
+        const reactedTo = await checkpoint(reaction, letter.streamId);
+        log(
+          `  unappliable ${letter.streamId}: reacted to ${reactedTo}, failed from ${letter.fromVersion}: ${letter.error}`,
+        );
+        differences.push({
+          view: reactionFunctionName(reaction),
+          key: letter.streamId,
+          kind: 'unappliable',
+          expected: letter.toVersion,
+          actual: reactedTo,
+          error: letter.error,
+        });
+      }
     }
     return differences;
   };
