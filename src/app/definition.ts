@@ -448,6 +448,11 @@ export interface AppDefinition<C = QueryContext> {
   readonly queries: Readonly<Record<string, Query<any, C>>>;
   /** What the app does when something happens: caused commands, integration events (src/reaction). */
   readonly reactions?: readonly Reaction[];
+  /**
+   * What POST /graphql's description adds for this app after the kit's: its lists' most items and
+   * its queries' prices (the kit's description states only the rules).
+   */
+  readonly graphqlDescription?: string;
 }
 
 /** Checks what types cannot: unique names, one unprefixed aggregate, commands on declared aggregates. */
