@@ -3,15 +3,10 @@
  * those) and how it reads them. Another owner's list is answered exactly like a missing
  * one (404), never as forbidden.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { tag, todoList } from '../domain';
 import {
   GRAPHQL_COSTS,
-  VIEW_HEADER_SORT_KEY,
-  VIEW_SORT_KEY,
-  decodePageToken,
-  encodePageToken,
   foldCommits,
   getOwn,
   query,
@@ -48,16 +43,6 @@ const TAGS_ITEM_KB = 8;
 const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 /** The page a `limit` argument asks for. */
 const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
-
-/** The lists view's LastEvaluatedKey on its owner index (only headers are in it). */
-const listsStartKey = z.strictObject({
-  listId: z.string(),
-  [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY),
-  ownerId: z.string(),
-  createdAt: z.string(),
-});
-/** Where the next page of a list's events starts. */
-const eventsStartKey = z.strictObject({ listId: z.string(), fromVersion: z.int().check(z.minimum(1)) });
 
 // ── lists ────────────────────────────────────────────────────────────────────
 const ownView = <V extends { ownerId: string }>(view: V | null | undefined, userId: string, listId: string): V => {
@@ -109,42 +94,30 @@ const readListAt = async (ctx: Ctx, userId: string, listId: string, atVersion: n
 };
 
 const readLists = async (ctx: Ctx, userId: string, query: z.output<typeof listsQuery>) => {
-  const exclusiveStartKey = decodePageToken(query.nextToken, listsStartKey, (key) => key.ownerId === userId);
   const read = () =>
-    ctx.documentClient.send(
-      new QueryCommand({
-        TableName: ctx.tableOf(listsView),
-        IndexName: 'byOwner',
-        KeyConditionExpression: 'ownerId = :o',
-        ExpressionAttributeValues: { ':o': userId },
-        ScanIndexForward: false,
-        Limit: query.limit ?? DEFAULT_PAGE_SIZE,
-        ExclusiveStartKey: exclusiveStartKey,
-      }),
-    );
-  const versionOf = (result: Awaited<ReturnType<typeof read>>) =>
-    ((result.Items ?? []) as StoredListView[]).find((i) => i.listId === query.listId)?.version ?? 0;
+    ctx.viewPage<StoredListView>(listsView, 'byOwner', {
+      key: userId,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      nextToken: query.nextToken,
+      newestFirst: true,
+    });
+  const versionOf = (page: Awaited<ReturnType<typeof read>>) =>
+    page.items.find((i) => i.listId === query.listId)?.version ?? 0;
   const first = await read();
   if (query.minVersion !== undefined && query.listId !== undefined && versionOf(first) === 0)
     await assertOwnStream(ctx, userId, query.listId);
-  const page = await readAtLeast(startingWith(first, read), versionOf, query.minVersion);
-  const items = (page.Items ?? []) as StoredListView[];
-  return page.LastEvaluatedKey ? { items, nextToken: encodePageToken(page.LastEvaluatedKey) } : { items };
+  return readAtLeast(startingWith(first, read), versionOf, query.minVersion);
 };
 
 /** A list's events from the event store, in version order, one page of commits at a time. */
 const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limit?: number; nextToken?: string }) => {
-  const from = decodePageToken(page.nextToken, eventsStartKey, (key) => key.listId === listId)?.fromVersion ?? 1;
-  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  const [commits, head] = await Promise.all([
-    // One commit past the page tells whether another page follows.
-    ctx.readStream(todoLists, listId, { fromVersion: from, toVersion: from + limit }),
-    // The owner is in the first commit.
-    from === 1 ? undefined : ctx.readStream(todoLists, listId, { toVersion: 1 }),
+  const [{ commits, nextToken }, head] = await Promise.all([
+    ctx.eventsPage(todoLists, listId, { limit: page.limit ?? DEFAULT_PAGE_SIZE, nextToken: page.nextToken }),
+    // The owner is in the first commit, on the first page or read beside a later one.
+    page.nextToken === undefined ? undefined : ctx.readStream(todoLists, listId, { toVersion: 1 }),
   ]);
   assertOwner(head ?? commits, userId, listId);
-  const shown = commits.slice(0, limit);
-  const items = shown.flatMap((c) =>
+  const items = commits.flatMap((c) =>
     c.events.map((e) => ({
       version: c.version,
       type: e.type,
@@ -155,10 +128,7 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
       causationId: c.metadata.causationId,
     })),
   );
-  const last = shown.at(-1);
-  return last && commits.length > shown.length
-    ? { items, nextToken: encodePageToken({ listId, fromVersion: last.version + 1 }) }
-    : { items };
+  return nextToken ? { items, nextToken } : { items };
 };
 
 // ── the query table ──────────────────────────────────────────────────────────

@@ -56,6 +56,7 @@ export {
   type StreamOf,
   type CounterView,
   type Query,
+  type Page,
   type QueryContext,
   type RequestFields,
   type StreamIdOf,
@@ -63,6 +64,7 @@ export {
   type StreamView,
   type View,
   type ViewIndex,
+  type ViewPageOptions,
 } from './app/definition';
 export {
   errorBody,

@@ -402,6 +402,43 @@ export interface QueryContext {
     id: string,
     options?: ReadStreamOptions,
   ) => Promise<Commit<TEvent>[]>;
+  /**
+   * One page of a stream view's items on one of its indexes (`indexes`), those whose hash
+   * attribute is `key` (`ownerId = userId`), in its range order (`newestFirst`: descending).
+   * The kit owns the page key: `nextToken` is refused (400 INVALID_NEXT_TOKEN) unless it is a
+   * token this read gave for the same `key`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly viewPage: <TItem extends object>(
+    view: StreamView<any, any>,
+    index: string,
+    page: ViewPageOptions,
+  ) => Promise<Page<TItem & { readonly version: number }>>;
+  /**
+   * One page of an aggregate's stream, `limit` commits in version order from the start or from
+   * `nextToken` (refused, 400, unless this read gave it for the same stream).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly eventsPage: <TEvent extends DomainEvent>(
+    aggregate: Aggregate<any, TEvent>,
+    id: string,
+    page: { readonly limit: number; readonly nextToken?: string },
+  ) => Promise<{ readonly commits: Commit<TEvent>[]; readonly nextToken?: string }>;
+}
+
+/** A page of items and, when more follow, the opaque token of the next one. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
+export interface ViewPageOptions {
+  /** The value of the index's hash attribute. */
+  readonly key: string;
+  readonly limit: number;
+  readonly nextToken?: string;
+  /** Descending range order (newest first when the range is a timestamp). */
+  readonly newestFirst?: boolean;
 }
 
 export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> {
@@ -448,6 +485,11 @@ export interface AppDefinition<C = QueryContext> {
   readonly queries: Readonly<Record<string, Query<any, C>>>;
   /** What the app does when something happens: caused commands, integration events (src/reaction). */
   readonly reactions?: readonly Reaction[];
+  /**
+   * What POST /graphql's description adds for this app after the kit's: its lists' most items and
+   * its queries' prices (the kit's description states only the rules).
+   */
+  readonly graphqlDescription?: string;
 }
 
 /** Checks what types cannot: unique names, one unprefixed aggregate, commands on declared aggregates. */

@@ -76,8 +76,9 @@ export const viewProjections = (app: AppViews, { documentClient, eventStore, sch
 
 /**
  * The projection functions' composition root. `handlers` holds every view's stream handler by its
- * function name (`listsView`, …): the one entry `projections/views.ts` exports it whole, and each
- * projection function's handler is `projections/views.<function name>`, so a new view needs no file.
+ * function name (`listsView`, …): the app's one views entry (its setting's `entries.views`) exports
+ * it whole, and each projection function's handler is `<that entry>.<function name>`, so a new view
+ * needs no file.
  */
 export const createProjectionRuntime = (
   app: AppViews,

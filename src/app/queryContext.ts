@@ -1,13 +1,33 @@
 /**
  * What a query's `run` reads with: the DynamoDB document client and the view tables, plus the
- * kit's readers of the declared views (a stream view's item whatever its layout; a counter
- * view's totals), so a query reads a view in one call instead of by its table's keys.
+ * kit's readers of the declared views (a stream view's item whatever its layout; a page of a
+ * view's index; a counter view's totals) and of the event log (a page of a stream), so a query
+ * reads in one call instead of by its table's keys, and the page keys stay the kit's.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY } from '../projection/childItemsViewStore';
 import { COUNTER_TABLE_KEY, counterTotalKey } from '../projection/counterViewProjection';
 import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
 import { ownRecord } from '../records';
 import type { QueryContext, StreamView } from './definition';
+import { decodePageToken, encodePageToken } from './pageTokens';
+
+/**
+ * The LastEvaluatedKey of a Query on `index` of `view`'s table: the table's keys (the stream's
+ * key, and the header's sort key for a view with children, whose index lists headers only)
+ * and the index's. Every view key attribute is a string.
+ */
+const indexStartKey = (view: StreamView, hash: string, range: string | undefined) =>
+  z.strictObject({
+    [view.key]: z.string(),
+    ...(view.children ? { [VIEW_SORT_KEY]: z.literal(VIEW_HEADER_SORT_KEY) } : {}),
+    [hash]: z.string(),
+    ...(range ? { [range]: z.string() } : {}),
+  });
+
+/** Where the next page of a stream's commits starts. */
+const eventsStartKey = z.strictObject({ streamId: z.string(), fromVersion: z.int().check(z.minimum(1)) });
 
 export const queryContextOf = (
   base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>,
@@ -19,6 +39,45 @@ export const queryContextOf = (
       view.aggregate.streamIdOf(id),
     );
     return item && !isViewTombstone(item) ? (item as unknown as TView & { readonly version: number }) : null;
+  },
+  viewPage: async <TItem extends object>(
+    view: StreamView,
+    index: string,
+    page: Parameters<QueryContext['viewPage']>[2],
+  ) => {
+    const declared = Object.hasOwn(view.indexes ?? {}, index) ? view.indexes?.[index] : undefined;
+    if (!declared) throw new Error(`View ${view.name} declares no index ${index}`);
+    const { hash, range } = declared;
+    const startKey = decodePageToken(
+      page.nextToken,
+      indexStartKey(view, hash, range),
+      (key) => (key as Record<string, unknown>)[hash] === page.key,
+    );
+    const { Items = [], LastEvaluatedKey } = await base.documentClient.send(
+      new QueryCommand({
+        TableName: base.tableOf(view),
+        IndexName: index,
+        KeyConditionExpression: '#hash = :hash',
+        ExpressionAttributeNames: { '#hash': hash },
+        ExpressionAttributeValues: { ':hash': page.key },
+        ScanIndexForward: !page.newestFirst,
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = Items as (TItem & { readonly version: number })[];
+    return LastEvaluatedKey ? { items, nextToken: encodePageToken(LastEvaluatedKey) } : { items };
+  },
+  eventsPage: async (aggregate, id, page) => {
+    const streamId = aggregate.streamIdOf(id);
+    const from = decodePageToken(page.nextToken, eventsStartKey, (key) => key.streamId === streamId)?.fromVersion ?? 1;
+    // One commit past the page tells whether another page follows.
+    const commits = await base.readStream(aggregate, id, { fromVersion: from, toVersion: from + page.limit });
+    const shown = commits.slice(0, page.limit);
+    const last = shown.at(-1);
+    return last && commits.length > shown.length
+      ? { commits: shown, nextToken: encodePageToken({ streamId, fromVersion: last.version + 1 }) }
+      : { commits: shown };
   },
   totals: async (view, key) => {
     const { Item } = await base.documentClient.send(

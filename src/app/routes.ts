@@ -228,34 +228,39 @@ export const openApiDocumentSchema = /* @__PURE__ */ (() =>
     })
     .check(z.meta({ id: 'OpenApiDocument' })))();
 
-/**
- * The routes the kit adds to every app: GraphQL and the OpenAPI document. Its top-level schemas
- * here and in graphqlSchemas.ts are marked pure, so a bundle that never names them (a
- * projection's) leaves them and zod out.
- */
-export const kitRoutes = {
-  graphql: /* @__PURE__ */ lazyRoute(
+/** POST /graphql: the kit's rules; an app adds its own list sizes and prices (`graphqlDescription`). */
+const GRAPHQL_DESCRIPTION =
+  'One query field per query route (arguments: its path and query parameters) and one mutation per command ' +
+  '(arguments: its path parameters and body fields). A well-formed request is answered 200; domain errors are in ' +
+  '`errors[].extensions.code` with the REST codes. Limits: 10,000 characters, 1,000 tokens, 8 fields deep ' +
+  '(QUERY_TOO_DEEP). Every request is priced before it runs: each value in the answer costs 1 times the most ' +
+  'items of each list it is in (as its query declares; a page its `limit`), and each field its reads (10 a read ' +
+  'unit; a `minVersion` wait 30 times its read); over 40,000 is GRAPHQL_TOO_COSTLY, more than one mutation ' +
+  'TOO_MANY_MUTATIONS, both with no data and nothing run. An answer over 5 MiB is replaced by ANSWER_TOO_LARGE. ' +
+  'So one request reads at most about 4,000 read units, answers at most 5 MiB and runs at most one command.';
+
+const graphqlRouteWith = (description: string) =>
+  lazyRoute(
     {
       method: 'POST',
       path: '/graphql',
       summary: 'GraphQL: the same commands (mutations) and queries',
-      description:
-        'One query field per query route (arguments: its path and query parameters) and one mutation per command ' +
-        '(arguments: its path parameters and body fields). A well-formed request is answered 200; domain errors are in ' +
-        '`errors[].extensions.code` with the REST codes. Limits: 10,000 characters, 1,000 tokens, 8 fields deep ' +
-        '(QUERY_TOO_DEEP). Every request is priced before it runs: each value in the answer costs 1 times the most ' +
-        'items of each list it is in (500 todos a list, 10 tags a todo, 100 tags, a page its `limit`), and each field ' +
-        'its reads (10 a read unit: `list` 520, a `minVersion` wait 30 times its read, `list(atVersion: N)` 45 + 5·N); ' +
-        'over 40,000 is GRAPHQL_TOO_COSTLY, more than one mutation TOO_MANY_MUTATIONS, both with no data and nothing ' +
-        'run. An answer over 5 MiB is replaced by ANSWER_TOO_LARGE. So one request reads at most about 4,000 read ' +
-        'units, answers at most 5 MiB and runs at most one command.',
+      description,
       tags: ['graphql'],
       auth: 'jwt',
       request: { body: graphqlRequest },
     },
     { status: 200, response: { description: 'The GraphQL response', schema: graphqlResponse } },
     () => mergeErrors(EVERY_ROUTE),
-  ),
+  );
+
+/**
+ * The routes the kit adds to every app: GraphQL and the OpenAPI document. Its top-level schemas
+ * here and in graphqlSchemas.ts are marked pure, so a bundle that never names them (a
+ * projection's) leaves them and zod out.
+ */
+export const kitRoutes = {
+  graphql: /* @__PURE__ */ graphqlRouteWith(GRAPHQL_DESCRIPTION),
   openapi: /* @__PURE__ */ lazyRoute(
     {
       method: 'GET',
@@ -270,9 +275,14 @@ export const kitRoutes = {
   ),
 };
 
+/** The GraphQL route of an app: the kit's, its description followed by what the app adds (`graphqlDescription`). */
+const graphqlRouteOf = (app: AppDefinition): ApiRoute =>
+  app.graphqlDescription ? graphqlRouteWith(`${GRAPHQL_DESCRIPTION} ${app.graphqlDescription}`) : kitRoutes.graphql;
+
 /** Every route of an app by its operation id (= its function name): commands, queries, and the kit's own. */
 export const routesOf = (app: AppDefinition): Record<string, ApiRoute> => ({
   ...Object.fromEntries(Object.entries(app.commands).map(([name, c]) => [name, c.route as ApiRoute])),
   ...Object.fromEntries(Object.entries(app.queries).map(([name, q]) => [name, q.route as ApiRoute])),
   ...kitRoutes,
+  graphql: graphqlRouteOf(app),
 });

@@ -6,6 +6,7 @@
  * `serverless deploy`, `package` and `offline` see ordinary functions.
  */
 import { VIEW_SORT_KEY } from '../projection/childItemsViewStore';
+import { readAppSetting, type AppEntries } from './appSetting';
 import {
   viewFunctionName,
   viewTableName,
@@ -19,14 +20,14 @@ import { REACTIONS_TABLE } from '../reaction/reactionProjection';
 
 type Json = Record<string, unknown>;
 
-/** Where the entry files live (each a few lines; see handlers/ and projections/views.ts, which serves every view). */
-export const ENTRY = {
-  http: 'handlers/http.handler',
-  graphql: 'handlers/graphql.handler',
-  openapi: 'handlers/openapi.handler',
-  view: (view: View) => `projections/views.${viewFunctionName(view)}`,
-  reaction: (reaction: Reaction) => `projections/reactions.${reactionFunctionName(reaction)}`,
-};
+/** Each function's serverless `handler`, from the entries the app's setting declares (src/app/appSetting.ts). */
+const handlerOf = (entries: AppEntries) => ({
+  http: entries.http,
+  graphql: entries.graphql,
+  openapi: entries.openapi,
+  view: (view: View) => `${entries.views}.${viewFunctionName(view)}`,
+  reaction: (reaction: Reaction) => `${entries.reactions}.${reactionFunctionName(reaction)}`,
+});
 
 /** The logical ids of the reactions' checkpoints table and of the bus integration events go to. */
 export const REACTIONS_TABLE_ID = 'ReactionsTable';
@@ -157,18 +158,23 @@ const QUERY_SIZE = { memorySize: 256, timeout: 6 };
 /** Projections: 512 MB / 60 s for a batch of 100 commits plus gap healing. */
 const VIEW_SIZE = { memorySize: 512, timeout: 60 };
 
-export const serverlessFunctions = (app: AppDefinition): Json => {
+/**
+ * `entries`: where the functions' entry files are; by default those the setting of the project in
+ * the current folder declares (package.json `cqrsKit`).
+ */
+export const serverlessFunctions = (app: AppDefinition, entries: AppEntries = readAppSetting().entries): Json => {
+  const entry = handlerOf(entries);
   const functions: Json = {};
   for (const [name, command] of Object.entries(app.commands)) {
     functions[name] = {
-      handler: ENTRY.http,
+      handler: entry.http,
       iamRoleStatements: merged(commandAccess(command)),
       events: [httpApi(command.route.method, command.route.path, command.route.auth)],
     };
   }
   for (const [name, query] of Object.entries(app.queries)) {
     functions[name] = {
-      handler: ENTRY.http,
+      handler: entry.http,
       ...QUERY_SIZE,
       iamRoleStatements: merged(query.reads.map(readStatement)),
       events: [httpApi(query.route.method, query.route.path, query.route.auth)],
@@ -176,7 +182,7 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
   }
   // GraphQL runs every command (with Idempotency-Key, as REST) and every query: the union of their access.
   functions.graphql = {
-    handler: ENTRY.graphql,
+    handler: entry.graphql,
     iamRoleStatements: merged([
       ...Object.values(app.commands).flatMap(commandAccess),
       ...Object.values(app.queries).flatMap((q) => q.reads.map(readStatement)),
@@ -187,21 +193,21 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
   // API's own error shape instead of the gateway's. No data access, but behind the JWT authorizer
   // like every route but the document: a public route is a function anyone can invoke (and pay for).
   functions.defaultRoute = {
-    handler: ENTRY.http,
+    handler: entry.http,
     ...QUERY_SIZE,
     iamRoleStatements: [],
     events: [httpApi('*', '*', 'jwt')],
   };
   // Its own role with no data access: the document is built from the declaration. Public on purpose.
   functions.openapi = {
-    handler: ENTRY.openapi,
+    handler: entry.openapi,
     ...QUERY_SIZE,
     iamRoleStatements: [],
     events: [httpApi('GET', '/openapi.json', 'none')],
   };
   for (const view of app.views) {
     functions[viewFunctionName(view)] = {
-      handler: ENTRY.view(view),
+      handler: entry.view(view),
       ...VIEW_SIZE,
       iamRoleStatements: merged(viewAccess(view)),
       events: [{ stream: STREAM }],
@@ -211,7 +217,7 @@ export const serverlessFunctions = (app: AppDefinition): Json => {
   const bus = (app.reactions ?? []).length > 0;
   for (const reaction of app.reactions ?? []) {
     functions[reactionFunctionName(reaction)] = {
-      handler: ENTRY.reaction(reaction),
+      handler: entry.reaction(reaction),
       ...VIEW_SIZE,
       iamRoleStatements: merged(reactionAccess(reaction, bus)),
       environment: { INTEGRATION_BUS_NAME: { Ref: INTEGRATION_BUS_ID } },

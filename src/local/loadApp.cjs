@@ -1,14 +1,13 @@
-// Loads the app's declaration (handlers/app.ts, the kit's one convention) with kit modules
-// beside it, for the tools that run outside Lambda: serverless.yml's derived parts and the
-// ops CLI. esbuild bundles them (node packages stay external) into a temp file, required once.
+// Loads the app's declaration with kit modules beside it, for the tools that run outside Lambda:
+// serverless.yml's derived parts, the ops CLI and the console. The app is where its project's
+// setting says (package.json "cqrsKit": { "app": … }, src/app/appSetting.ts): the kit names none.
+// esbuild bundles them (node packages stay external) into a temp file, required once.
 'use strict';
 const { buildSync } = require('esbuild');
 const { mkdirSync, mkdtempSync, rmSync } = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-/** Where an app declares itself: `export const app = defineApp({ … })`. */
-const APP_MODULE = './handlers/app';
 
 /**
  * Bundles TypeScript of this project (an entry file, or `stdin` source) into a temp CJS file
@@ -37,14 +36,30 @@ const requireTs = (input) => {
   }
 };
 
-/** `exports`: lines such as "export { serverlessFunctions } from './src/app/serverless';" */
-const loadApp = (exports) =>
-  requireTs({
+/** The setting of the project in `dir` (src/app/appSetting.ts): { dir, app, entries }. */
+const readAppSetting = (dir = process.cwd()) =>
+  requireTs({ entryPoints: [path.join(ROOT, 'src', 'app', 'appSetting.ts')] }).readAppSetting(path.resolve(dir));
+
+/**
+ * `exports`: lines such as "export { serverlessFunctions } from './src/app/serverless';" (paths
+ * from the kit's folder). Answers the module with them, plus `app` (the app's declaration, found
+ * through the setting of the project in `options.dir`, by default the current folder) and
+ * `appSetting`.
+ */
+const loadApp = (exports, options = {}) => {
+  const appSetting = readAppSetting(options.dir);
+  const appModule = path.join(appSetting.dir, appSetting.app).replaceAll('\\', '/');
+  return requireTs({
     stdin: {
-      contents: [`export { app } from '${APP_MODULE}';`, ...exports].join('\n'),
+      contents: [
+        `export { app } from ${JSON.stringify(appModule)};`,
+        `export const appSetting = ${JSON.stringify(appSetting)};`,
+        ...exports,
+      ].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',
     },
   });
+};
 
-module.exports = { ROOT, APP_MODULE, loadApp, requireTs };
+module.exports = { ROOT, loadApp, readAppSetting, requireTs };

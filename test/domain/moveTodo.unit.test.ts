@@ -18,7 +18,7 @@ import {
   type ListView,
   type TodoListEvent,
 } from '../../domain/todoList';
-import { givenStreams } from '../support/decider';
+import { givenStreams } from '../../src/testing';
 
 type Event = TodoListEvent;
 const created = (listId: string, ownerId = 'alice'): Event => ({

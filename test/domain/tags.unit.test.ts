@@ -25,7 +25,7 @@ import {
   type ListTagsSource,
   type TodoListEvent,
 } from '../../domain/todoList';
-import { decider } from '../support/decider';
+import { decider } from '../../src/testing';
 
 const tags = decider(tagsReducer, initialTagsState);
 const lists = decider(todoListReducer, initialTodoListState);

@@ -32,7 +32,8 @@ import {
   type TodoListEvent,
   type TodoListState,
 } from '../../domain/todoList';
-import { DEFAULT_CTX, todoListSpec, type Then, type When } from '../support/decider';
+import { DEFAULT_CTX, type Then, type When } from '../../src/testing';
+import { todoListSpec } from '../support/decider';
 
 // ---- fixtures ---------------------------------------------------------------------------------
 

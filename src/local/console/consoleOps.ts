@@ -1,7 +1,8 @@
 /**
  * The console's one door to the app's operations (verify, redrive, rebuild, dead letters) and
  * the views it knows: the kit's ops (src/ops/appOps.ts) on the app the launcher loaded
- * (handlers/app.ts, through src/local/loadApp.cjs) — the console names no app of its own.
+ * (the module package.json's `cqrsKit` setting names, through src/local/loadApp.cjs) — the console
+ * names no app of its own.
  */
 import { viewFunctionName, type AppDefinition } from '../../app/definition';
 import { appOps, type OpsOptions } from '../../ops/appOps';
