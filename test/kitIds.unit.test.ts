@@ -6,6 +6,7 @@
  * made-up id is 400 VALIDATION_ERROR naming the parameter, and nothing behind the edge runs:
  * no route function, no resolver, no store read.
  */
+import * as z from 'zod/mini';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { app } from '../handlers/app';
 import { apiHandler, queryContextOf, routesOf, type ApiRoute, type AppRuntime, type QueryContext } from '../src';
@@ -41,7 +42,13 @@ beforeAll(() => logger.setLogLevel('SILENT'));
 const paramsOf = (route: ApiRoute) => (route.request.params ? Object.keys(shapeOf(route.request.params) ?? {}) : []);
 const validBody = (route: ApiRoute) =>
   route.request.body
-    ? Object.fromEntries(Object.keys(shapeOf(route.request.body) ?? {}).map((field) => [field, 'fine']))
+    ? Object.fromEntries(
+        // A text field takes 'fine'; an id field (moveTodo's toListId) takes only an id the kit minted.
+        Object.entries(shapeOf(route.request.body) ?? {}).map(([field, schema]) => [
+          field,
+          z.safeParse(schema, 'fine').success ? 'fine' : newId(),
+        ]),
+      )
     : undefined;
 const withParams = Object.entries(routesOf(app)).filter(([, route]) => paramsOf(route).length > 0);
 
