@@ -3,10 +3,8 @@
  * kit's readers of the declared views (a stream view's item whatever its layout; a counter
  * view's totals), so a query reads a view in one call instead of by its table's keys.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_TABLE_KEY, counterTotalKey } from '../projection/counterViewProjection';
+import { readCounterTotals } from '../projection/counterViewProjection';
 import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
-import { ownRecord } from '../records';
 import type { QueryContext, StreamView } from './definition';
 
 export const queryContextOf = (
@@ -20,13 +18,6 @@ export const queryContextOf = (
     );
     return item && !isViewTombstone(item) ? (item as unknown as TView & { readonly version: number }) : null;
   },
-  totals: async (view, key) => {
-    const { Item } = await base.documentClient.send(
-      new GetCommand({ TableName: base.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }),
-    );
-    // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
-    return ownRecord(
-      Object.entries(Item ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
-    );
-  },
+  // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
+  totals: (view, key) => readCounterTotals(base.documentClient, base.tableOf(view), key),
 });
