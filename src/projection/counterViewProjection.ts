@@ -81,6 +81,7 @@ export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEven
   readonly contributions: (source: TSource) => Contributions;
   /** How the source splits into a header and children; without it the whole source is the header. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: a view's own header and child types
   readonly children?: CounterChildren<TSource, any, any>;
   readonly maxAttempts?: number;
 }
@@ -152,25 +153,7 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
   });
   const getHeader = async (streamId: string) =>
     (await client.send(new GetCommand({ TableName: tableName, Key: headerKey(streamId), ConsistentRead: true }))).Item;
-  const queryPartition = async (streamId: string) => {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page: QueryCommandOutput = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': COUNTER_TABLE_KEY },
-          ExpressionAttributeValues: { ':pk': counterCheckpointKey(streamId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  };
+  const queryPartition = (streamId: string) => queryAll(client, tableName, counterCheckpointKey(streamId), true);
 
   /** One transaction: the header (on top of the one read), the children's puts and deletes, the counters' ADDs. */
   const step = async (streamId: string, writeId: string | undefined, header: Item, from: Stored, to: Stored) => {
@@ -184,7 +167,7 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
           ...(writeId === undefined ? {} : { ExpressionAttributeValues: { ':w': writeId } }),
         },
       },
-      ...childActions(streamId, from, to),
+      ...childActions(tableName, streamId, from, to),
     ];
     const { deltas, vanished } = deltasBetween(amountsOf(from), amountsOf(to));
     for (const [key, counter, delta] of deltas) {
@@ -198,8 +181,7 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
         },
       });
     }
-    if (actions.length > ACTIONS_PER_TRANSACTION)
-      throw new Error(`View of ${streamId}: one step needs ${actions.length} writes, more than a transaction holds`);
+    if (actions.length > ACTIONS_PER_TRANSACTION) tooLarge(streamId);
     const seen = Number(header.version);
     try {
       await client.send(new TransactWriteCommand({ TransactItems: actions }));
@@ -237,76 +219,9 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
     }
   };
 
-  /** The children's puts and deletes that turn `from` into `to`. */
-  const childActions = (streamId: string, from: Stored, to: Stored): TransactItems => {
-    const actions: TransactItems = [];
-    for (const [key, child] of to.children) {
-      if (from.children.get(key) === child) continue;
-      actions.push({
-        Put: {
-          TableName: tableName,
-          Item: {
-            [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId),
-            [COUNTER_SORT_KEY]: childSortKey(key),
-            child,
-          },
-        },
-      });
-    }
-    for (const key of from.children.keys()) {
-      if (to.children.has(key)) continue;
-      actions.push({
-        Delete: {
-          TableName: tableName,
-          Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId), [COUNTER_SORT_KEY]: childSortKey(key) },
-        },
-      });
-    }
-    return actions;
-  };
-
   /** How many writes a step from `from` to `to` takes (header, children, counters). */
   const writesOf = (from: Stored, to: Stored) =>
     1 + childChanges(from, to).length + deltasBetween(amountsOf(from), amountsOf(to)).deltas.length;
-
-  /**
-   * The stored sources a change goes through, each step one transaction: directly when it fits;
-   * else the children in as many steps as needed (a header change in between: the old children
-   * leave under the old header, the header changes alone, the new children come under it).
-   */
-  const stepsOf = (streamId: string, from: Stored, to: Stored): Stored[] => {
-    if (writesOf(from, to) <= ACTIONS_PER_TRANSACTION) return [to];
-    const steps: Stored[] = [];
-    /** Moves `at`'s children towards `target`'s under `at`'s header, as few steps as fit. */
-    const childrenTowards = (at: Stored, target: ReadonlyMap<string, string>) => {
-      let current = at;
-      let pending = childChanges(current, { head: current.head, children: target });
-      while (pending.length > 0) {
-        let taken = 0;
-        let next = current;
-        while (taken < pending.length) {
-          const candidate = withChanges(current, pending.slice(0, taken + 1), target);
-          if (writesOf(current, candidate) > ACTIONS_PER_TRANSACTION) break;
-          next = candidate;
-          taken += 1;
-        }
-        if (taken === 0)
-          throw new Error(`View of ${streamId}: one child's change needs more writes than a transaction holds`);
-        steps.push(next);
-        current = next;
-        pending = pending.slice(taken);
-      }
-      return current;
-    };
-    let at = from;
-    if (from.head !== to.head) {
-      at = childrenTowards(at, new Map());
-      at = { head: to.head, children: new Map() };
-      steps.push(at);
-    }
-    childrenTowards(at, to.children);
-    return steps;
-  };
 
   return {
     async read(streamId) {
@@ -335,7 +250,7 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
     async write(streamId, { version, at, after, token }) {
       const read = token as ReadToken;
       const target = storedOf(after);
-      const steps = stepsOf(streamId, read.stored, target);
+      const steps = stepsOf(streamId, read.stored, target, writesOf);
       let writeId = read.writeId;
       let from = read.stored;
       for (const [i, to] of steps.entries()) {
@@ -354,6 +269,81 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
       }
     },
   };
+};
+
+/**
+ * The stored sources a change goes through, each step one transaction: directly when it fits;
+ * else the children in as many steps as needed (a header change in between: the old children
+ * leave under the old header, the header changes alone, the new children come under it).
+ */
+const stepsOf = (
+  streamId: string,
+  from: Stored,
+  to: Stored,
+  writesOf: (from: Stored, to: Stored) => number,
+): Stored[] => {
+  if (writesOf(from, to) <= ACTIONS_PER_TRANSACTION) return [to];
+  const steps: Stored[] = [];
+  /** Moves `at`'s children towards `target`'s under `at`'s header, as few steps as fit. */
+  const childrenTowards = (at: Stored, target: ReadonlyMap<string, string>) => {
+    let current = at;
+    let pending = childChanges(current, { head: current.head, children: target });
+    while (pending.length > 0) {
+      let taken = 0;
+      let next = current;
+      while (taken < pending.length) {
+        const candidate = withChanges(current, pending.slice(0, taken + 1), target);
+        if (writesOf(current, candidate) > ACTIONS_PER_TRANSACTION) break;
+        next = candidate;
+        taken += 1;
+      }
+      if (taken === 0) tooLarge(streamId);
+      steps.push(next);
+      current = next;
+      pending = pending.slice(taken);
+    }
+    return current;
+  };
+  let at = from;
+  if (from.head !== to.head) {
+    at = childrenTowards(at, new Map());
+    at = { head: to.head, children: new Map() };
+    steps.push(at);
+  }
+  childrenTowards(at, to.children);
+  return steps;
+};
+
+/** The children's puts and deletes that turn `from` into `to`. */
+const childActions = (tableName: string, streamId: string, from: Stored, to: Stored): TransactItems => {
+  const actions: TransactItems = [];
+  for (const [key, child] of to.children) {
+    if (from.children.get(key) === child) continue;
+    actions.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId),
+          [COUNTER_SORT_KEY]: childSortKey(key),
+          child,
+        },
+      },
+    });
+  }
+  for (const key of from.children.keys()) {
+    if (to.children.has(key)) continue;
+    actions.push({
+      Delete: {
+        TableName: tableName,
+        Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId), [COUNTER_SORT_KEY]: childSortKey(key) },
+      },
+    });
+  }
+  return actions;
+};
+
+const tooLarge = (streamId: string) => {
+  throw new Error(`${streamId}: a change of one child or of the header needs over 100 writes`);
 };
 
 /** The children keys that differ between two stored sources (puts, then deletes). */
@@ -389,13 +379,9 @@ const deltasBetween = (before: Amounts, after: Amounts) => {
   return { deltas, vanished };
 };
 
-/** The totals of one key, by counter (read them with `getOwn`); a counter at 0 is left out. */
-export const readCounterTotals = async (
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  key: string,
-): Promise<OwnRecord<number>> => {
-  const counters = new Map<string, number>();
+/** Every item of one partition, page after page. */
+const queryAll = async (client: DynamoDBDocumentClient, tableName: string, pk: string, consistent: boolean) => {
+  const items: Item[] = [];
   let startKey: Item | undefined;
   do {
     const page: QueryCommandOutput = await client.send(
@@ -403,17 +389,29 @@ export const readCounterTotals = async (
         TableName: tableName,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': COUNTER_TABLE_KEY },
-        ExpressionAttributeValues: { ':pk': counterTotalKey(key) },
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: consistent,
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const amount = item[AMOUNT];
-      if (typeof amount === 'number' && amount !== 0)
-        counters.set(String(item[COUNTER_SORT_KEY]).slice(counterSortKey('').length), amount);
-    }
+    items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  return items;
+};
+
+/** The totals of one key, by counter (read them with `getOwn`); a counter at 0 is left out. */
+export const readCounterTotals = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: string,
+): Promise<OwnRecord<number>> => {
+  const counters = new Map<string, number>();
+  for (const item of await queryAll(client, tableName, counterTotalKey(key), false)) {
+    const amount = item[AMOUNT];
+    if (typeof amount === 'number' && amount !== 0)
+      counters.set(String(item[COUNTER_SORT_KEY]).slice(counterSortKey('').length), amount);
+  }
   return ownRecord(counters);
 };
 
