@@ -21,6 +21,7 @@ import { runMoves, type MovesResults } from './moves';
 import { runProjectionThroughput, type ProjectionThroughputResults } from './projectionThroughput';
 import { runStackParts, type StackResults } from './localStackParts';
 import { runViewCapacity, type ViewCapacityResults } from './viewCapacity';
+import { runCounterViewCapacity, type CounterViewCapacityResults } from './counterViewCapacity';
 import {
   castoreDynamoDb,
   castoreInMemory,
@@ -358,6 +359,7 @@ const main = async () => {
     long?: Awaited<ReturnType<typeof longStreams>>;
     cost?: Awaited<ReturnType<typeof capacity>>;
     viewCost?: ViewCapacityResults;
+    counterViewCost?: CounterViewCapacityResults;
     stack?: StackResults;
     coldStart?: ColdStartResults;
     hotList?: HotListResults;
@@ -375,6 +377,7 @@ const main = async () => {
       if (runs(3)) parts.long = await longStreams(dynamo.endpoint);
       if (runs(7)) parts.cost = await capacity(dynamo.endpoint);
       if (runs(7)) parts.viewCost = await runViewCapacity(dynamo.endpoint, CONFIG.cost.viewUpdates, log);
+      if (runs(7)) parts.counterViewCost = await runCounterViewCapacity(dynamo.endpoint, CONFIG.cost.viewUpdates, log);
       const moves = quick ? { rounds: 100, warmup: 10 } : { rounds: 400, warmup: 30 };
       if (runs(11)) parts.moves = await runMoves(dynamo.endpoint, moves, log);
     } finally {

@@ -6,6 +6,7 @@ import type { MovesResults } from './moves';
 import type { ProjectionThroughputResults } from './projectionThroughput';
 import type { StackResults } from './localStackParts';
 import { ratio, round, type Summary } from './stats';
+import { COUNTER_VIEW_SIZES, TAGS_PER_TODO, type CounterViewCapacityResults } from './counterViewCapacity';
 import { LAYOUTS, VIEW_SIZES, type ViewCapacityResults } from './viewCapacity';
 
 type Latencies = Record<string, Summary>;
@@ -25,6 +26,7 @@ export interface ReportInput {
       readonly commitJsonBytes: Summary;
     };
     readonly viewCost?: ViewCapacityResults;
+    readonly counterViewCost?: CounterViewCapacityResults;
     readonly stack?: StackResults;
     readonly coldStart?: ColdStartResults;
     readonly hotList?: HotListResults;
@@ -316,7 +318,34 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
   // 7b: one lists-view update as the list grows, before and after the header + items layout
   const viewCost = parts.viewCost;
   const wcu = (layout: keyof typeof LAYOUTS, size: number) => viewCost?.[layout][size]?.write.p50;
-  const viewWcu500Vs10 = ratio(wcu('after', 500), wcu('after', 10));
+  const listsWcu500Vs10 = ratio(wcu('after', 500), wcu('after', 10));
+  // Every view's update at 500 todos ÷ at 10: the lists view and each counter view (10 tags a todo).
+  const counterViewCost = parts.counterViewCost ?? {};
+  const counterWcu = (view: string, layout: keyof typeof LAYOUTS, size: number) =>
+    counterViewCost[view]?.[layout][size]?.write.p50;
+  const wcu500Vs10ByView: Record<string, number> = {
+    lists: listsWcu500Vs10,
+    ...Object.fromEntries(
+      Object.keys(counterViewCost).map((view) => [
+        view,
+        ratio(counterWcu(view, 'after', 500), counterWcu(view, 'after', 10)),
+      ]),
+    ),
+  };
+  const viewWcu500Vs10 = Math.max(...Object.values(wcu500Vs10ByView).map((r) => (Number.isFinite(r) ? r : Number.NaN)));
+  for (const view of Object.keys(counterViewCost)) {
+    const units = (layout: keyof typeof LAYOUTS) =>
+      COUNTER_VIEW_SIZES.map((size) => `${num(counterWcu(view, layout, size))}`).join(' / ');
+    row(
+      '7',
+      `${view}-view update at ${COUNTER_VIEW_SIZES.join(' / ')} todos × ${TAGS_PER_TODO} tags: write units, p50`,
+      `${units('after')} WCU (header + one item per todo and per counter)`,
+      `${units('before')} WCU (one checkpoint item per list)`,
+      `500÷10: ${times(wcu500Vs10ByView[view]!)} (before ${times(ratio(counterWcu(view, 'before', 500), counterWcu(view, 'before', 10)))})`,
+      '≤ 1.5× (500 ÷ 10 todos)',
+      verdict(wcu500Vs10ByView[view]! <= 1.5),
+    );
+  }
   if (viewCost) {
     const units = (layout: keyof typeof LAYOUTS) => VIEW_SIZES.map((size) => `${num(wcu(layout, size))}`).join(' / ');
     const reads = (layout: keyof typeof LAYOUTS) =>
@@ -326,9 +355,9 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       `lists-view update at ${VIEW_SIZES.join(' / ')} todos (600-byte titles): write units, p50; read units`,
       `${units('after')} WCU; ${reads('after')} RCU (${LAYOUTS.after})`,
       `${units('before')} WCU; ${reads('before')} RCU (${LAYOUTS.before})`,
-      `500÷10: ${times(viewWcu500Vs10)} (before ${times(ratio(wcu('before', 500), wcu('before', 10)))})`,
+      `500÷10: ${times(listsWcu500Vs10)} (before ${times(ratio(wcu('before', 500), wcu('before', 10)))})`,
       '≤ 1.5× (500 ÷ 10 todos)',
-      verdict(viewWcu500Vs10 <= 1.5),
+      verdict(listsWcu500Vs10 <= 1.5),
     );
   }
 
@@ -461,6 +490,7 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       initCpuVsSdkMax: finite(initCpuVsSdkMax),
       viewWcu500Vs10: finite(viewWcu500Vs10),
     },
+    viewWcu500Vs10ByView: Object.fromEntries(Object.entries(wcu500Vs10ByView).map(([v, r]) => [v, finite(r)])),
     definitions: {
       commandP50VsFloor:
         'ours with the state cache off (snapshots on, as handlers/todoApp.ts) ÷ floor, p50, DynamoDB Local',
@@ -474,7 +504,7 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       stream10kVs10: 'ours with snapshots (cache off): p50 at 10,000 commits ÷ p50 at 10 commits',
       warmCommandP50VsFloor: 'ours in its default configuration on warm lists ÷ floor, p50',
       viewWcu500Vs10:
-        'write units of one lists-view update (a todo completed, renamed or reopened; p50) at 500 todos ÷ at 10, 600-byte titles, header + one item per todo',
+        'the largest over the views of: write units of one view update (p50) at 500 todos ÷ at 10; lists view: a todo completed, renamed or reopened, 600-byte titles; counter views (stats, tagCounts, taggedTodos): a todo completed, untagged, tagged, reopened, 10 tags a todo (viewWcu500Vs10ByView)',
       ...(mem && fastestPeer ? { inMemoryFastestPeer: fastestPeer } : {}),
     },
     projectionLagMs: lag
@@ -490,6 +520,29 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
     wcuPerCommand: cost?.perCommand['ours (default)']?.write.p50 ?? null,
     wcuPerCommandMean: cost ? round(cost.perCommand['ours (default)']?.write.mean ?? Number.NaN, 3) : null,
     rcuPerCommand: cost?.perCommand['ours (cache off)']?.read.p50 ?? null,
+    counterViewUpdateWcuByTodos: Object.fromEntries(
+      Object.keys(counterViewCost).map((view) => [
+        view,
+        Object.fromEntries(
+          (Object.keys(LAYOUTS) as (keyof typeof LAYOUTS)[]).map((layout) => [
+            layout === 'before' ? 'one checkpoint item per list' : 'header + one item per todo and per counter',
+            Object.fromEntries(
+              COUNTER_VIEW_SIZES.map((size) => [
+                size,
+                {
+                  wcuP50: counterWcu(view, layout, size) ?? null,
+                  wcuMax: counterViewCost[view]?.[layout][size]?.write.max ?? null,
+                  rcuP50: counterViewCost[view]?.[layout][size]?.read.p50 ?? null,
+                  ...(counterViewCost[view]?.[layout][size]?.error
+                    ? { error: counterViewCost[view]?.[layout][size]?.error }
+                    : {}),
+                },
+              ]),
+            ),
+          ]),
+        ),
+      ]),
+    ),
     viewUpdateWcuByTodos: viewCost
       ? Object.fromEntries(
           (Object.keys(LAYOUTS) as (keyof typeof LAYOUTS)[]).map((layout) => [

@@ -59,6 +59,8 @@ export const statsView = counterView({
   aggregate: todoLists,
   evolve: todoList.evolveListStats,
   contributions: todoList.statsContributions,
+  // Per list a header and one item per todo: a commit rewrites only the todos it touches.
+  children: { split: todoList.splitListStats, join: todoList.joinListStats },
 });
 
 /** Per-owner, per-tag todo counts (the `todoCount` of GET /tags); archived lists do not count. */
@@ -67,6 +69,7 @@ export const tagCountsView = counterView({
   aggregate: todoLists,
   evolve: todoList.evolveListTags,
   contributions: todoList.tagCountContributions,
+  children: { split: todoList.splitListTags, join: todoList.joinListTags },
 });
 
 /** Per tag, the todos of open lists carrying it: what the reaction to a deleted tag reads (handlers/reactions.ts). */
@@ -75,6 +78,7 @@ export const taggedTodosView = counterView({
   aggregate: todoLists,
   evolve: todoList.evolveTaggedTodos,
   contributions: todoList.taggedTodoContributions,
+  children: { split: todoList.splitListTags, join: todoList.joinListTags },
 });
 
 /** One item per user: their live tags with names. */

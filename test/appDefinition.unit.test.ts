@@ -39,7 +39,7 @@ describe('defineAggregate', () => {
 
 describe('viewTableName', () => {
   it('is the view’s name, with -items for a view whose children are items of their own (another key schema)', () => {
-    expect([listsView, tagsView, statsView].map(viewTableName)).toEqual(['lists-items', 'tags', 'stats']);
+    expect([listsView, tagsView, statsView].map(viewTableName)).toEqual(['lists-items', 'tags', 'stats-items']);
   });
 });
 

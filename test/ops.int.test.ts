@@ -17,6 +17,8 @@ import {
   VIEW_HEADER_SORT_KEY,
   VIEW_SORT_KEY,
   clearTable,
+  COUNTER_SORT_KEY,
+  counterSortKey,
   counterTotalKey,
   createProjectionHandler,
   dynamoDbDeadLetters,
@@ -65,7 +67,7 @@ beforeAll(async () => {
   for (const [id, suffix] of [
     ['EventsTable', 'events'],
     ['ListsTable', 'lists-items'],
-    ['StatsTable', 'stats'],
+    ['StatsTable', 'stats-items'],
   ] as const) {
     await createTable(client, id, table(suffix));
   }
@@ -95,9 +97,12 @@ describe('npm run rebuild / verify / redrive', () => {
     );
     await client.send(
       new UpdateItemCommand({
-        TableName: table('stats'),
-        Key: { [COUNTER_TABLE_KEY]: { S: counterTotalKey('bob') } },
-        UpdateExpression: 'ADD openTodos :one',
+        TableName: table('stats-items'),
+        Key: {
+          [COUNTER_TABLE_KEY]: { S: counterTotalKey('bob') },
+          [COUNTER_SORT_KEY]: { S: counterSortKey('openTodos') },
+        },
+        UpdateExpression: 'ADD n :one',
         ExpressionAttributeValues: { ':one': { N: '1' } },
       }),
     );

@@ -20,14 +20,8 @@ import path from 'node:path';
 import { tagsUpcasters } from '../domain/tags';
 import { todoListUpcasters } from '../domain/todoList';
 import { app } from '../handlers/app';
-import { listsView, tags, todoLists } from '../handlers/views';
-import {
-  COUNTER_TABLE_KEY,
-  DynamoDbEventStore,
-  counterTotalKey,
-  createProjectionHandler,
-  dynamoDbDeadLetters,
-} from '../src';
+import { listsView, statsView, tagCountsView, tags, todoLists } from '../handlers/views';
+import { DynamoDbEventStore, createProjectionHandler, readCounterTotals, dynamoDbDeadLetters } from '../src';
 import { appEventSchema, viewFunctionName, viewTableName, type AppDefinition } from '../src/app/definition';
 import { serverlessReactionResources, viewTableId } from '../src/app/serverless';
 import { projectionOf } from '../src/app/projections';
@@ -166,26 +160,8 @@ const tagsItem = async (user: string) =>
       new GetCommand({ TableName: table('tags'), Key: { streamId: `tags#${user}` }, ConsistentRead: true }),
     )
   ).Item;
-const tagCounts = async (user: string) =>
-  (
-    await documentClient.send(
-      new GetCommand({
-        TableName: table('tagCounts'),
-        Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item;
-const stats = async (user: string) =>
-  (
-    await documentClient.send(
-      new GetCommand({
-        TableName: table('stats'),
-        Key: { [COUNTER_TABLE_KEY]: counterTotalKey(user) },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item;
+const tagCounts = (user: string) => readCounterTotals(documentClient, table(viewTableName(tagCountsView)), user);
+const stats = (user: string) => readCounterTotals(documentClient, table(viewTableName(statsView)), user);
 /** The tag ids of one todo in the lists view as stored. */
 const todoTagIds = async (listId: string, todoId: string) => {
   const list = (await storedStreamViews(documentClient, table(viewTableName(listsView)), listsView)).get(listId)

@@ -1,5 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_TABLE_KEY, counterTotalKey, dynamoDbCounterViewStore, streamViewStore } from '../src';
+import { dynamoDbCounterViewStore, readCounterTotals, streamViewStore } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 import { projectionSpecs } from './support/projectionSpecs';
 
@@ -18,18 +17,13 @@ describe('projections, specified with DynamoDB view stores', () => {
     counterStore: async (view) => {
       const tableName = await createTable(client, 'StatsTable');
       return {
-        views: dynamoDbCounterViewStore({ client: documentClient, tableName, contributions: view.contributions }),
-        totals: async (key) => {
-          const { Item } = await documentClient.send(
-            new GetCommand({
-              TableName: tableName,
-              Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) },
-              ConsistentRead: true,
-            }),
-          );
-          const { [COUNTER_TABLE_KEY]: _key, ...counters } = Item ?? {};
-          return counters as Record<string, number>;
-        },
+        views: dynamoDbCounterViewStore({
+          client: documentClient,
+          tableName,
+          contributions: view.contributions,
+          children: view.children,
+        }),
+        totals: (key) => readCounterTotals(documentClient, tableName, key),
       };
     },
   });

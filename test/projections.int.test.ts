@@ -1,9 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { listsView, statsView } from './support/todoApp';
-import { COUNTER_TABLE_KEY, counterTotalKey, createProjectionHandler, type EventStore } from '../src';
+import { createProjectionHandler, type EventStore } from '../src';
 import { createTable, testDynamoDb } from './support/dynamoDb';
-import { expectedListView, expectedStats, storedListViews } from './support/expectedViews';
+import { expectedListView, expectedStats, storedListViews, storedStats } from './support/expectedViews';
 import { deliver, poisonRecord, seededRandom, shuffle, workloadStream, type Handler } from './support/streamHarness';
 
 const { client, documentClient } = testDynamoDb();
@@ -29,16 +28,7 @@ const freshViews = async () => {
       const expected = await Promise.all(listIds.map((id) => expectedListView(store, id)));
       expect(sortById(await storedListViews(documentClient, listsTable))).toEqual(sortById(expected));
       for (const [owner, totals] of await expectedStats(store, listIds)) {
-        const { Item } = await documentClient.send(
-          new GetCommand({
-            TableName: statsTable,
-            Key: { [COUNTER_TABLE_KEY]: counterTotalKey(owner) },
-            ConsistentRead: true,
-          }),
-        );
-        expect({ lists: Item?.lists, openTodos: Item?.openTodos, completedTodos: Item?.completedTodos }).toEqual(
-          totals,
-        );
+        expect(await storedStats(documentClient, statsTable, owner)).toEqual(totals);
       }
     },
   };

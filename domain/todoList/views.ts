@@ -107,6 +107,21 @@ export const statsContribution = (source: ListStatsSource | null): OwnerStats =>
 export const statsContributions = (source: ListStatsSource): OwnRecord<Record<keyof OwnerStats, number>> =>
   ownRecord([[source.ownerId, statsContribution(source)]]);
 
+/** The stats source as stored: its header, and each todo's part (whether it is completed) by id. */
+export const splitListStats = ({ todos, ...header }: ListStatsSource) => ({
+  header,
+  children: Object.entries(todos).map(([todoId, completed]) => [todoId, { completed }] as const),
+});
+
+/** The stats source from its header and its todos' parts (the inverse of `splitListStats`). */
+export const joinListStats = (
+  header: Omit<ListStatsSource, 'todos'>,
+  todos: ReadonlyMap<string, { readonly completed: boolean }>,
+): ListStatsSource => ({
+  ...header,
+  todos: ownRecord([...todos].map(([todoId, { completed }]) => [todoId, completed])),
+});
+
 /** What the tag counts remember about one list: its owner, whether it is open, each todo's tags. */
 export interface ListTagsSource {
   readonly ownerId: string;
@@ -156,6 +171,18 @@ export const tagCountContributions = (source: ListTagsSource): OwnRecord<OwnReco
   for (const ids of Object.values(source.todos)) for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   return ownRecord([[source.ownerId, ownRecord(counts)]]);
 };
+
+/** A tags source as stored: its header, and each todo's tag ids by todo id (a tagged-todos source keeps its list id in the header). */
+export const splitListTags = <S extends ListTagsSource>({ todos, ...header }: S) => ({
+  header,
+  children: Object.entries(todos).map(([todoId, tagIds]) => [todoId, { tagIds }] as const),
+});
+
+/** A tags source from its header and its todos' tag ids (the inverse of `splitListTags`). */
+export const joinListTags = <S extends ListTagsSource>(
+  header: Omit<S, 'todos'>,
+  todos: ReadonlyMap<string, { readonly tagIds: readonly string[] }>,
+): S => ({ ...header, todos: ownRecord([...todos].map(([todoId, { tagIds }]) => [todoId, tagIds])) }) as S;
 
 /** What the tagged-todos index remembers of one list: the tag counts' source and the list's id. */
 export interface ListTaggedSource extends ListTagsSource {

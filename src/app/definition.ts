@@ -15,6 +15,7 @@ import type * as z from 'zod/mini';
 import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
 import type { RootFieldCost } from '../graphql/graphqlCosts';
 import type { ViewChildren } from '../projection/childItemsViewStore';
+import type { CounterChildren } from '../projection/counterViewProjection';
 import type { OwnRecord } from '../records';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
 
@@ -336,6 +337,13 @@ export interface CounterView<TSource = unknown, TEvent extends DomainEvent = Dom
   readonly evolve: (source: TSource | null, event: TEvent, commit: CommitInfo) => TSource | null;
   /** total key → counter → amount (finite numbers); a stream that is gone (null) adds nothing. Keys come from data: build it with `ownRecord`. */
   readonly contributions: (source: TSource) => OwnRecord<OwnRecord<number>>;
+  /**
+   * How a source is stored as a header and one item per child (a list and its todos), so that no
+   * item grows with the stream: a commit rewrites only the children it changes. Without it the
+   * whole source is one item, rewritten by every commit (fine for a small, bounded source).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly children?: CounterChildren<TSource, any, any>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -343,10 +351,11 @@ export type View = StreamView<any, any> | CounterView<any, any>;
 
 /**
  * A view's table name after the stage's prefix: its name, and `-items` for a view with children
- * (another key schema, so another table: CloudFormation creates it beside the old one).
+ * and for a counter view (another key schema, so another table: CloudFormation creates it beside
+ * the old one, and `npm run rebuild` fills it: docs/projections.md).
  */
 export const viewTableName = (view: View) =>
-  view.kind === 'stream' && view.children ? `${view.name}-items` : view.name;
+  view.kind === 'counter' || view.children ? `${view.name}-items` : view.name;
 
 /** The function (and projection) that keeps a view: `<view>View`; its dead letters carry this name. */
 export const viewFunctionName = (view: Pick<View, 'name'>) => `${view.name}View`;

@@ -14,5 +14,10 @@ export const projectionOf = (view: View, deps: ProjectionDeps): CommitProjection
   };
   return view.kind === 'stream'
     ? streamViewProjection({ ...common, keyAttribute: view.key, evolve: view.evolve, children: view.children })
-    : counterViewProjection({ ...common, evolve: view.evolve, contributions: view.contributions });
+    : counterViewProjection({
+        ...common,
+        evolve: view.evolve,
+        contributions: view.contributions,
+        children: view.children,
+      });
 };

@@ -4,12 +4,11 @@
  * view's index; a counter view's totals) and of the event log (a page of a stream), so a query
  * reads in one call instead of by its table's keys, and the page keys stay the kit's.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY } from '../projection/childItemsViewStore';
-import { COUNTER_TABLE_KEY, counterTotalKey } from '../projection/counterViewProjection';
+import { readCounterTotals } from '../projection/counterViewProjection';
 import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
-import { ownRecord } from '../records';
 import type { QueryContext, StreamView } from './definition';
 import { decodePageToken, encodePageToken } from './pageTokens';
 
@@ -79,13 +78,6 @@ export const queryContextOf = (
       ? { commits: shown, nextToken: encodePageToken({ streamId, fromVersion: last.version + 1 }) }
       : { commits: shown };
   },
-  totals: async (view, key) => {
-    const { Item } = await base.documentClient.send(
-      new GetCommand({ TableName: base.tableOf(view), Key: { [COUNTER_TABLE_KEY]: counterTotalKey(key) } }),
-    );
-    // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
-    return ownRecord(
-      Object.entries(Item ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
-    );
-  },
+  // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
+  totals: (view, key) => readCounterTotals(base.documentClient, base.tableOf(view), key),
 });

@@ -64,9 +64,14 @@ const commandAccess = (command: Pick<Command, 'reads' | 'across'>) =>
 const readStatement = (access: ReadAccess) => {
   switch (access.kind) {
     case 'viewItem':
-      // A view with children is its header (GetItem) and its children (Query on the table).
+      // A view with children is its header (GetItem) and its children (Query on the table); a
+      // counter view's totals are one item per counter, read with one Query.
       return allow(
-        hasChildren(access.view) ? ['dynamodb:GetItem', 'dynamodb:Query'] : ['dynamodb:GetItem'],
+        access.view.kind === 'counter'
+          ? ['dynamodb:Query']
+          : hasChildren(access.view)
+            ? ['dynamodb:GetItem', 'dynamodb:Query']
+            : ['dynamodb:GetItem'],
         arn(viewTableId(access.view)),
       );
     case 'viewIndex':
@@ -119,12 +124,15 @@ const STREAM = {
 };
 
 const hasChildren = (view: View) => view.kind === 'stream' && view.children !== undefined;
+/** A table with a sort key, read with Query: a stream view with children, every counter view. */
+const hasItems = (view: View) => view.kind === 'counter' || hasChildren(view);
 
 /** What a view's projection does on its own table. */
 const viewTableActions = (view: View) =>
   view.kind === 'counter'
-    ? // Counter views move totals with UpdateItem (ADD) in the checkpoint's transaction.
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']
+    ? // Header, changed children (Put/Delete) and counters (UpdateItem ADD) in one transaction;
+      // the stream's partition read with Query; a counter back at 0 deleted (conditional DeleteItem).
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']
     : hasChildren(view)
       ? // Header and changed children in one transaction; large changes under a claim (UpdateItem).
         ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']
@@ -260,7 +268,7 @@ export const serverlessViewTables = (app: AppDefinition, tablePrefix: string): J
   Object.fromEntries(
     app.views.map((view) => {
       const key = view.kind === 'stream' ? view.key : 'pk';
-      const sortKey = hasChildren(view) ? [VIEW_SORT_KEY] : [];
+      const sortKey = hasItems(view) ? [VIEW_SORT_KEY] : [];
       const indexes = view.kind === 'stream' ? Object.entries(view.indexes ?? {}) : [];
       const attributes = new Set([
         key,

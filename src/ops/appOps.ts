@@ -5,7 +5,7 @@
  * ever sees its own aggregate's streams.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetCommand, ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -27,7 +27,7 @@ import { projectionOf } from '../app/projections';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
 import { ownRecord } from '../records';
 import { DynamoDbEventStore, type Commit } from '../eventStore';
-import { COUNTER_TABLE_KEY, counterCheckpointKey, counterTotalKey } from '../projection/counterViewProjection';
+import { counterViewOfItems } from '../projection/counterViewProjection';
 import { DEAD_LETTERS_TABLE, dynamoDbDeadLetters, type DeadLetter } from '../projection/deadLetters';
 import { storedViewsOfItems } from '../projection/childItemsViewStore';
 import { VIEW_DELETED_ATTRIBUTE } from '../projection/streamViewProjection';
@@ -223,15 +223,11 @@ const verifyCounterView = async (
 ) => {
   const differences: Difference[] = [];
   const judged = new Map<string, Commit[]>();
+  const { totals: actualTotals, headers } = counterViewOfItems(await scanAll(documentClient, tableName));
   for (const [streamId, commits] of streams) {
-    const { Item } = await documentClient.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: { [COUNTER_TABLE_KEY]: counterCheckpointKey(streamId) },
-        ConsistentRead: true,
-      }),
-    );
-    const seen = Number(Item?.version ?? 0);
+    const header = headers.get(streamId);
+    // A change cut into steps and left half-way is not a version yet: behind until the next apply finishes it.
+    const seen = header && !header.pending ? header.version : 0;
     const head = commits.at(-1)?.version ?? 0;
     const whole = attempt(() => expectedCounterTotals(view, [commits]));
     const letter = letters.get(streamId);
@@ -252,14 +248,9 @@ const verifyCounterView = async (
   }
   if (differences.some((d) => d.kind === 'behind')) return differences;
   const expectedTotals = expectedCounterTotals(view, judged.values());
-  const actualTotals = new Map(
-    (await scanAll(documentClient, tableName))
-      .filter((i) => String(i[COUNTER_TABLE_KEY]).startsWith(counterTotalKey('')))
-      .map((i) => [String(i[COUNTER_TABLE_KEY]).slice(counterTotalKey('').length), nonZero(i)]),
-  );
   for (const key of new Set([...expectedTotals.keys(), ...actualTotals.keys()])) {
     const expected = expectedTotals.get(key) ?? {};
-    const actual = actualTotals.get(key) ?? {};
+    const actual = ownRecord(actualTotals.get(key) ?? []);
     if (!same(actual, expected)) differences.push({ view: view.name, key, kind: 'differs', expected, actual });
   }
   return differences;

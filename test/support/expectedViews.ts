@@ -2,7 +2,17 @@ import type { TodoListEvent } from '../../domain/todoList';
 import { listsView, statsView } from '../../handlers/views';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expectedCounterTotals, expectedStreamViewItem, storedStreamViews } from '../../src/ops/appOps';
-import type { EventStore } from '../../src';
+import { getOwn, readCounterTotals, type EventStore } from '../../src';
+
+/** An owner's stats as stored (a counter back at 0 is deleted: read as 0). */
+export const storedStats = async (documentClient: DynamoDBDocumentClient, tableName: string, owner: string) => {
+  const totals = await readCounterTotals(documentClient, tableName, owner);
+  return {
+    lists: getOwn(totals, 'lists') ?? 0,
+    openTodos: getOwn(totals, 'openTodos') ?? 0,
+    completedTodos: getOwn(totals, 'completedTodos') ?? 0,
+  };
+};
 
 // The folds themselves live in the kit (src/ops/appOps.ts, shared with `npm run verify`); these read the store for them.
 

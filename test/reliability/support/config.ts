@@ -33,7 +33,7 @@ export const reliability = quick
 export const LOCAL_TABLES = {
   events: 'todo-cqrs-local-events',
   lists: 'todo-cqrs-local-lists-items',
-  stats: 'todo-cqrs-local-stats',
+  stats: 'todo-cqrs-local-stats-items',
 } as const;
 
 /** Per-test time limit (jest's `testTimeout` is global, so each test passes this explicitly). */
