@@ -96,7 +96,7 @@ const gaveUp = (streamId: string, attempts: number, started: number) =>
 
 /** A command waiting on its stream's lane, with how to answer its caller. */
 interface Job<TState, TEvent extends DomainEvent> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own payload type
+  // biome-ignore lint/suspicious/noExplicitAny: each job has its own payload type
   readonly input: RunCommandInput<TState, any, TEvent>;
   readonly started: number;
   readonly resolve: (result: CommandResult<TState, TEvent>) => void;

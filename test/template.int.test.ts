@@ -160,14 +160,12 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
         .map((s) => ({ fn, ...s })),
     );
     expect(puts.sort((a, b) => a.fn.localeCompare(b.fn))).toEqual(
-      [...REACTIONS]
-        .sort()
-        .map((fn) => ({
-          fn,
-          Effect: 'Allow',
-          Action: ['events:PutEvents'],
-          Resource: { 'Fn::GetAtt': ['IntegrationEventBus', 'Arn'] },
-        })),
+      [...REACTIONS].sort().map((fn) => ({
+        fn,
+        Effect: 'Allow',
+        Action: ['events:PutEvents'],
+        Resource: { 'Fn::GetAtt': ['IntegrationEventBus', 'Arn'] },
+      })),
     );
     for (const fn of REACTIONS)
       expect(resource(`${fn}LambdaFunction`).Properties.Environment.Variables.INTEGRATION_BUS_NAME).toEqual({
@@ -266,13 +264,11 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
     expect(routes.length).toBe(COMMANDS.length + QUERIES.length + 3);
     expect(routes.length).toBe(23);
     const isPublic = ([, r]: [string, { Properties: any }]) => r.Properties.RouteKey === 'GET /openapi.json';
-    const open = routes
-      .filter(isPublic)
-      .map(([, r]) => ({
-        route: r.Properties.RouteKey,
-        auth: r.Properties.AuthorizationType ?? 'NONE',
-        authorizer: r.Properties.AuthorizerId,
-      }));
+    const open = routes.filter(isPublic).map(([, r]) => ({
+      route: r.Properties.RouteKey,
+      auth: r.Properties.AuthorizationType ?? 'NONE',
+      authorizer: r.Properties.AuthorizerId,
+    }));
     expect(open).toEqual([{ route: 'GET /openapi.json', auth: 'NONE', authorizer: undefined }]);
     // $default (404 / 405 for what no route declares) runs a function: an anonymous caller must
     // not be able to invoke it, so it sits behind the same authorizer.

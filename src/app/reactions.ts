@@ -37,7 +37,7 @@ interface ReactionDeps {
   readonly schema: EventSchema;
   readonly table: (name: string) => string;
   readonly queryContext: QueryContext;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: any command of the app; its schema checks the input
   readonly runCommand: (command: Command<any, any, any, any>, input: any) => Promise<unknown>;
   readonly env: NodeJS.ProcessEnv;
 }

@@ -19,9 +19,9 @@ import {
 } from '../app/definition';
 
 // Ops work on any view of any app: their folds are typed where the views are declared.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 type StreamView = AnyStreamView<any, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 type CounterView = AnyCounterView<any, any>;
 import { projectionOf } from '../app/projections';
 import { dynamoDbFromEnv } from '../dynamoDbClient';

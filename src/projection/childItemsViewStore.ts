@@ -87,7 +87,7 @@ export interface ChildItemsViewStoreOptions {
   readonly tableName: string;
   /** The partition key; its value is the stream id. */
   readonly keyAttribute: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: a child view's item and event types differ per view
   readonly children: ViewChildren<any, any, any>;
   /** How long a claim lives without its holder renewing it. Default 10 s (a chunk takes well under 1 s). */
   readonly claimLeaseMs?: number;

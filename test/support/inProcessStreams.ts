@@ -28,7 +28,6 @@ interface Runner {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const OfflineStreams = require('../../src/local/offlineStreams.cjs') as new (
   serverless: unknown,
   cliOptions: unknown,

@@ -39,7 +39,6 @@ const journalDeadLetters = async (target: ConsoleOpsTarget): Promise<DeadLetter[
     ],
   }));
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../token.cjs') as { localToken: (sub: string) => string };
 
 /** The local stage's events table (serverless.yml: ${service}-${stage}-events). */
