@@ -371,7 +371,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         } catch (error) {
           if (!isConcurrencyError(error)) throw error;
           this.cache?.delete(streamId);
-          pending.forEach(() => count('CommandConflict'));
+          count('CommandConflict', pending.length);
           const left = deadline - Date.now();
           if (left <= 0 || attempt >= this.maxAttempts) {
             for (const job of pending) {
@@ -380,7 +380,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
             }
             return;
           }
-          pending.forEach(() => count('CommandRetry'));
+          count('CommandRetry', pending.length);
           await sleep(Math.min(this.backoffMs(attempt), left));
           const caughtUp = await this.catchUp(streamId, loaded);
           // The group's write is atomic: one of its commits found means all of them were written

@@ -139,12 +139,12 @@ export const runAcrossStreams = async (
           ? { key: input.key(versions), keyAt: { streamId: first.streamId, version: versions[first.name]! } }
           : {}),
       });
-      commits.forEach((commit) => options.onWritten?.(commit.streamId));
+      for (const commit of commits) options.onWritten?.(commit.streamId);
       count('CommandAccepted');
       return result;
     } catch (error) {
       if (!isConcurrencyError(error)) throw error;
-      commits.forEach((commit) => options.onWritten?.(commit.streamId));
+      for (const commit of commits) options.onWritten?.(commit.streamId);
       count('CommandConflict');
       const left = deadline - Date.now();
       if (left <= 0 || attempt >= (options.maxAttempts ?? Number.POSITIVE_INFINITY)) {

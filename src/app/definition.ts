@@ -152,11 +152,11 @@ type Declared<TState, TEvent extends DomainEvent, S extends RouteSchemas, R, P, 
 /** Declares the commands of one aggregate (see `commandsOf`). */
 export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
   /** A command whose action takes the payload `payload` maps from the request. */
-  <S extends RouteSchemas, P, R extends StreamReads<S> = {}>(
+  <S extends RouteSchemas, P, R extends StreamReads<S> = Record<never, never>>(
     options: Declared<TState, TEvent, S, R, P, Q> & { readonly payload: (request: CommandRequest<S, R>) => P },
   ): Command<TState, TEvent, S, P>;
   /** A command whose action takes the request's fields and read states as they are (`RequestFields`). */
-  <S extends RouteSchemas, R extends StreamReads<S> = {}>(
+  <S extends RouteSchemas, R extends StreamReads<S> = Record<never, never>>(
     options: Declared<TState, TEvent, S, R, RequestFields<S, R>, Q> & { readonly payload?: undefined },
   ): Command<TState, TEvent, S, RequestFields<S, R>>;
   /**

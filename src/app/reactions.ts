@@ -72,16 +72,19 @@ export const causedCommandRunner =
 export const reactionProjections = (app: AppDefinition, deps: ReactionDeps) => {
   const runCaused = causedCommandRunner(app, deps.runCommand);
   let publisher: IntegrationPublisher | undefined;
-  return (reaction: Reaction) =>
-    reactionProjection({
+  return (reaction: Reaction) => {
+    const checkpoints = dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name);
+    publisher ??= integrationPublisherFromEnv(deps.env);
+    return reactionProjection({
       reaction,
-      checkpoints: dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name),
+      checkpoints,
       runCommand: runCaused,
       store: deps.eventStore,
       context: deps.queryContext,
-      publisher: (publisher ??= integrationPublisherFromEnv(deps.env)),
+      publisher,
       source: app.service,
     });
+  };
 };
 
 /** Every reaction's stream handler by its function name (`<name>Reaction`), each built on first use. */

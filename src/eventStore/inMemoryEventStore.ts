@@ -151,7 +151,7 @@ export class InMemoryEventStore implements EventStore {
       throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
     // No await from the check to the last push: the group lands whole, as one transaction would.
     const group = inputs.map((input) => commitFromInput(input));
-    group.forEach((commit, i) => this.keep(stored(commit), inputs[i]!.snapshot, commits));
+    for (const [i, commit] of group.entries()) this.keep(stored(commit), inputs[i]!.snapshot, commits);
     this.streams.set(inputs[0]!.streamId, commits);
     return group;
   }

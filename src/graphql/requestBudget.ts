@@ -91,7 +91,7 @@ const fragmentsOf = (document: DocumentNode) => {
 };
 
 /**
- * The sum of `valueOf` over the root fields of a selection, through fragments and inline
+ * The sum of `valueOfField` over the root fields of a selection, through fragments and inline
  * fragments, counting a root field as many times as it is spread, in time linear in the
  * document: each root field node is valued once and each fragment summed once.
  */
@@ -99,7 +99,7 @@ const sumOverRootFields = (
   selectionSet: SelectionSetNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   work: PricingWork,
-  valueOf: (field: FieldNode) => number,
+  valueOfField: (field: FieldNode) => number,
 ): number => {
   const fields = new Map<FieldNode, number>();
   const sums = new Map<string, number>();
@@ -111,7 +111,7 @@ const sumOverRootFields = (
         if (selection.name.value.startsWith('__')) continue;
         const known = fields.get(selection);
         if (known !== undefined) work.memoHits += 1;
-        const value = known ?? valueOf(selection);
+        const value = known ?? valueOfField(selection);
         fields.set(selection, value);
         total += value;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
