@@ -86,8 +86,14 @@ const options = (overrides: Partial<OpsOptions> = {}): OpsOptions => ({
 
 /** A commit written straight into the events table, as the API wrote it before ids were checked. */
 let at = Date.parse('2026-01-01T00:00:00.000Z');
-const putCommit = (streamId: string, streamType: string, version: number, events: { type: string; data: unknown }[]) =>
-  client.send(
+const putCommit = (
+  streamId: string,
+  streamType: string,
+  version: number,
+  events: { type: string; data: unknown }[],
+) => {
+  at += 1000;
+  return client.send(
     new PutItemCommand({
       TableName: table('events'),
       Item: {
@@ -95,11 +101,12 @@ const putCommit = (streamId: string, streamType: string, version: number, events
         version: { N: String(version) },
         streamType: { S: streamType },
         commandId: { S: randomUUID() },
-        at: { S: new Date((at += 1000)).toISOString() },
+        at: { S: new Date(at).toISOString() },
         events: { S: JSON.stringify(events) },
       },
     }),
   );
+};
 
 const users = ['alice', 'bob', 'mallory', 'carol'];
 const state = new Map<string, { listId: string; todoId: string; tagId: string }>();

@@ -19,7 +19,7 @@ const templates: Record<string, Template> = {};
 // About a minute on an idle 2-core machine; the timeout leaves room for a busy one.
 beforeAll(async () => {
   const packaged = await serverlessPackageAll(Object.values(VARIANTS));
-  Object.keys(VARIANTS).forEach((name, i) => (templates[name] = packaged[i]!.template));
+  for (const [i, name] of Object.keys(VARIANTS).entries()) templates[name] = packaged[i]!.template;
   spec = loadCfnSpec();
 }, 300_000);
 
@@ -194,6 +194,7 @@ describe('the spec validation catches', () => {
       'an unknown attribute in an Fn::Sub',
       (t) => {
         t.Resources.ProjectionsDeadLetterAlarm.Properties.AlarmDescription = {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, taken literally
           'Fn::Sub': 'Queue ${ProjectionsDeadLetterQueue.Url}',
         };
         return [

@@ -66,6 +66,7 @@ export const decider = <TState, TEvent>(
       };
 
       return {
+        // biome-ignore lint/suspicious/noThenProperty: given/when/then is the spec's vocabulary; the object is never awaited
         then: expectEvents,
         thenNothing: () => expectEvents([]),
         thenThrows: (code, httpStatus) => {
@@ -116,6 +117,7 @@ export const givenStreams = <TState, TEvent, N extends string>(
     }
     const assertPure = () => expect(states).toStrictEqual(before);
     return {
+      // biome-ignore lint/suspicious/noThenProperty: given/when/then is the spec's vocabulary; the object is never awaited
       then: (expected: Readonly<Partial<Record<N, readonly TEvent[]>>>) => {
         if (outcome.threw) throw new Error(`Expected events but the action threw ${String(outcome.error)}`);
         const got = outcome.events;

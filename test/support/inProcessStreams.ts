@@ -161,7 +161,12 @@ export const drainStream = async (
     loadLambda: async () => ({
       get: (functionKey: string) => {
         let event: DynamoDBStreamEvent = { Records: [] };
-        return { setEvent: (e: DynamoDBStreamEvent) => void (event = e), runHandler: () => invoke(functionKey, event) };
+        return {
+          setEvent: (e: DynamoDBStreamEvent) => {
+            event = e;
+          },
+          runHandler: () => invoke(functionKey, event),
+        };
       },
       cleanup: async () => undefined,
     }),
