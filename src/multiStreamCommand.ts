@@ -81,6 +81,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const runAcrossStreams = async (
   options: MultiStreamOptions,
   input: MultiStreamInput,
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one state machine (read, decide, write, conflict, retry); split tracked in issue 25
 ): Promise<MultiStreamResult> => {
   const { store, load } = options;
   if (!store.appendStreams) throw new Error('This event store cannot write several streams atomically (appendStreams)');

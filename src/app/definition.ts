@@ -449,6 +449,7 @@ export interface AppDefinition<C = QueryContext> {
 }
 
 /** Checks what types cannot: unique names, one unprefixed aggregate, commands on declared aggregates. */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one pass of independent declaration checks, each a guard clause
 export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   const fail = (message: string) => {
     throw new Error(`App ${app.service}: ${message}`);

@@ -133,6 +133,7 @@ export const createRuntime = (
    * with ids derived from the key and records the key in its commit's own write. A retry racing
    * the first attempt, or refused where the first took effect, is answered from the record too.
    */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the command route as one sequence (parse, reads, run, answer); split tracked in issue 25
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   const runCommand = async <S extends RouteSchemas>(command: Command<any, any, S, any>, input: CommandInput<S>) => {
     const keyed = keyedCommand({

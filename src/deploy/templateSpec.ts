@@ -134,6 +134,7 @@ const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Find
     findings.push({ resource: id, path, message });
   };
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one check per CloudFormation property rule, each a guard clause
   const checkObject = (value: Json, properties: Record<string, PropertySpec>, typeName: string, path: string) => {
     if (intrinsicName(value)) return checkIntrinsicBranches(value, (v) => checkObject(v, properties, typeName, path));
     if (!isObject(value)) return report(path, `expected an object of type ${typeName}, got ${JSON.stringify(value)}`);
@@ -297,6 +298,7 @@ const checkReferences = (options: {
     }
   };
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one switch over the intrinsic functions
   const walk = (value: Json, path: string, guards: string[]): void => {
     if (Array.isArray(value)) {
       for (const [i, v] of value.entries()) walk(v, join(path, i), guards);
@@ -379,6 +381,7 @@ const actionProblem = async (action: string, onSpecificResources: boolean): Prom
 };
 
 /** Checks every action of every policy statement of one resource against IAM's catalogue. */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one pass over statements, actions and resources as IAM defines them
 const checkPolicies = async (id: string, resource: CfnResource): Promise<Finding[]> => {
   const findings: Finding[] = [];
   for (const { path, document } of policyDocuments(resource.Properties, 'Properties')) {

@@ -31,6 +31,7 @@ const NOT_PLAIN = Symbol('not plain JSON');
  * Date or another object with `toJSON`, a class instance, an array hole, a `__proto__` key)
  * throws NOT_PLAIN, and the caller copies through JSON instead.
  */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one switch over the JSON value kinds the store refuses or copies
 const frozenPlainCopy = (value: unknown): unknown => {
   switch (typeof value) {
     case 'string':

@@ -103,6 +103,7 @@ const sumOverRootFields = (
 ): number => {
   const fields = new Map<FieldNode, number>();
   const sums = new Map<string, number>();
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one recursive walk over the selection kinds, with memoised fragments
   const sum = (set: SelectionSetNode): number => {
     let total = 0;
     for (const selection of set.selections) {

@@ -94,6 +94,7 @@ class OfflineStreams {
   }
 
   /** The stream event source mappings of serverless.yml, with their table names resolved. */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one reading of serverless.yml stream settings, each a guard clause
   mappings() {
     const { service } = this.serverless;
     const resources = service.resources?.Resources || {};

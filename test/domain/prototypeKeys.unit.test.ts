@@ -337,6 +337,7 @@ describe('todo lists: prototype keys as todo, tag and owner ids', () => {
         fc.uniqueArray(anyId, { maxLength: 6 }),
         fc.array(listCommand, { maxLength: 40 }),
         fc.boolean(),
+        // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one model-based property: a reference model beside the reducer
         (owner, liveTagIds, commands, archive) => {
           const ctx = ctxOf(owner);
           const tags = liveTagIds.reduce(
