@@ -48,7 +48,6 @@ import {
 import { bind, seedHistory, seededRandom, todoPlan } from './workload';
 import { renderReport } from './report';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
   freePort: () => Promise<number>;
   startDynamoDbLocal: (options: { port: number }) => Promise<{ endpoint: string; stop: () => Promise<void> }>;

@@ -121,7 +121,6 @@ const runNode = (
 
 /** The biggest contributors to a handler's bundle, grouped by package. */
 const contributorsOf = async (entry: string): Promise<Contributor[]> => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   const result = await esbuild.build({
     entryPoints: [path.join(ROOT, entry)],

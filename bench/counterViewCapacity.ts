@@ -20,7 +20,6 @@ import type { LAYOUTS, ViewUpdateCost } from './viewCapacity';
 
 export const COUNTER_VIEW_SIZES = [10, 500] as const;
 export const TAGS_PER_TODO = 10;
-// biome-ignore lint/suspicious/noExplicitAny: the app's counter views
 export const COUNTER_VIEWS: readonly CounterView<any, any>[] = [statsView, tagCountsView, taggedTodosView];
 
 /** view → layout → todos in the list → the cost of one update. */

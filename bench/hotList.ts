@@ -9,7 +9,6 @@ import { startLocalStack } from '../test/support/localStack';
 import { summarise, type Summary } from './stats';
 import { OWNER } from './workload';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
 export interface HotListConfig {

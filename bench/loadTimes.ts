@@ -15,7 +15,6 @@ import {
 import { seedLongStream } from '../test/support/longStream';
 import { CommandPipeline, DynamoDbEventStore, DynamoDbSnapshotStore, dynamoDbFromEnv } from '../src';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
   freePort: () => Promise<number>;
   startDynamoDbLocal: (o: { port: number }) => Promise<{ endpoint: string; stop: () => Promise<void> }>;

@@ -12,7 +12,6 @@ import { VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY } from '../src/projection/childItem
 import { roundRobin, summarise, type Summary } from './stats';
 import { OWNER, seededRandom } from './workload';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
 interface AutocannonResult {
@@ -38,7 +37,6 @@ type Autocannon = (options: {
   headers?: Record<string, string>;
   requests: { method: string; setupRequest?: (request: AutocannonRequest) => AutocannonRequest }[];
 }) => Promise<AutocannonResult>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
 
 export interface HttpRouteResult {

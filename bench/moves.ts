@@ -86,7 +86,6 @@ export const runMoves = async (endpoint: string, config: MovesConfig, log: Log =
 };
 
 if (require.main === module) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
     freePort: () => Promise<number>;
     startDynamoDbLocal: (options: { port: number }) => Promise<{ endpoint: string; stop: () => Promise<void> }>;

@@ -25,7 +25,6 @@ import { seededRandom } from '../test/support/streamHarness';
 import { summarise, type Summary } from './stats';
 import { localClient } from './systems';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
   freePort: () => Promise<number>;
   startDynamoDbLocal: (options: { port: number }) => Promise<{ endpoint: string; stop: () => Promise<void> }>;

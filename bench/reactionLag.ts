@@ -13,7 +13,6 @@ import path from 'node:path';
 import { startLocalStack } from '../test/support/localStack';
 import { summarise, type Summary } from './stats';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
 export interface ReactionLagResults {

@@ -53,6 +53,7 @@ const num = (value: number | undefined, digits = 1) =>
 const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? 'met' : '**missed**');
 const finite = (value: number) => (Number.isFinite(value) ? value : null);
 
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one renderer of the whole report, section by section; split tracked in issue 25
 export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
   const rows: string[][] = [];
   const row = (...cells: string[]) => rows.push(cells);

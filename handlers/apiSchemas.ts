@@ -16,14 +16,12 @@ const count = z.int().check(z.minimum(0));
 /** How this app's routes are built: error codes from its domain's unions (a code it does not raise does not compile), path parameters are ids. */
 export const route = routesFor<todoList.TodoListErrorCode | tag.TagsErrorCode>({ pathParam: id });
 const version = queryInt({ min: 0 });
-const minVersion = z
-  .optional(version)
-  .check(
-    z.meta({
-      description:
-        'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
-    }),
-  );
+const minVersion = z.optional(version).check(
+  z.meta({
+    description:
+      'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
+  }),
+);
 const page = {
   limit: z.optional(queryInt({ min: 1, max: 100 })).check(z.meta({ description: 'Page size, 1 to 100 (default 50)' })),
   nextToken: z
@@ -68,22 +66,18 @@ export const listAtQuery = z.strictObject(readOptions).check(exclusiveVersions);
 export const eventsPageQuery = z.strictObject(page);
 
 // ── answers ──────────────────────────────────────────────────────────────────
-export const listCommandAnswer = z
-  .object({ listId: id, version: count })
-  .check(
-    z.meta({
-      id: 'ListCommandAnswer',
-      description: "The list's version after the command (unchanged when it changed nothing)",
-    }),
-  );
-export const todoCommandAnswer = z
-  .object({ listId: id, todoId: id, version: count })
-  .check(
-    z.meta({
-      id: 'TodoCommandAnswer',
-      description: "The list's version after the command (unchanged when it changed nothing)",
-    }),
-  );
+export const listCommandAnswer = z.object({ listId: id, version: count }).check(
+  z.meta({
+    id: 'ListCommandAnswer',
+    description: "The list's version after the command (unchanged when it changed nothing)",
+  }),
+);
+export const todoCommandAnswer = z.object({ listId: id, todoId: id, version: count }).check(
+  z.meta({
+    id: 'TodoCommandAnswer',
+    description: "The list's version after the command (unchanged when it changed nothing)",
+  }),
+);
 export const moveAnswer = z
   .object({ listId: id, todoId: id, toListId: id, version: count, toVersion: count })
   .check(z.meta({ id: 'MoveAnswer', description: "Both lists' versions after the move (`version`: the source's)" }));
@@ -136,13 +130,11 @@ const listEventFields = {
   correlationId: z
     .optional(z.string())
     .check(z.meta({ description: 'The request that wrote the commit (X-Correlation-Id or the gateway request id)' })),
-  causationId: z
-    .optional(z.string())
-    .check(
-      z.meta({
-        description: 'What caused the commit when a reaction ran it: `<reaction>:<streamId>:<version>` of its cause',
-      }),
-    ),
+  causationId: z.optional(z.string()).check(
+    z.meta({
+      description: 'What caused the commit when a reaction ran it: `<reaction>:<streamId>:<version>` of its cause',
+    }),
+  ),
 };
 export const listEvent = z.object(listEventFields).check(z.meta({ id: 'Event' }));
 export const eventsPage = z

@@ -65,7 +65,10 @@ export const keyedCommand = (options: {
     id,
     fingerprint: sha256(canonicalJson(options.request)).toString('base64url'),
     commandId: uuidFrom(`${id}#command`),
-    newId: () => uuidFrom(`${id}#id#${(drawn += 1)}`),
+    newId: () => {
+      drawn += 1;
+      return uuidFrom(`${id}#id#${drawn}`);
+    },
   };
 };
 

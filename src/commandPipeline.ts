@@ -96,7 +96,7 @@ const gaveUp = (streamId: string, attempts: number, started: number) =>
 
 /** A command waiting on its stream's lane, with how to answer its caller. */
 interface Job<TState, TEvent extends DomainEvent> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own payload type
+  // biome-ignore lint/suspicious/noExplicitAny: each job has its own payload type
   readonly input: RunCommandInput<TState, any, TEvent>;
   readonly started: number;
   readonly resolve: (result: CommandResult<TState, TEvent>) => void;
@@ -174,6 +174,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    * reads only the last `every` commits of those whose tail holds their snapshot, and the tail
    * and the snapshot store at once for the others.
    */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: snapshot, cache and tail reads in one place: their order is the consistency argument
   async load(streamId: string): Promise<LoadedStream<TState>> {
     if (!this.snapshots) {
       const commits = await this.store.readStream<TEvent>(streamId);
@@ -324,6 +325,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    * first) and answered at once; the commits are all written or none, and after a lost race
    * the remaining commands catch up and are decided again, as `runAlone` does for one.
    */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one state machine (group commit, conflict, retry, give up); split tracked in issue 25
   private async runGroup(streamId: string, group: Job<TState, TEvent>[]): Promise<void> {
     const deadline = Math.min(...group.map((job) => job.started)) + this.timeBudgetMs;
     const commandIds = new Map(group.map((job) => [job, job.input.commandId ?? randomUUID()]));
@@ -371,7 +373,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
         } catch (error) {
           if (!isConcurrencyError(error)) throw error;
           this.cache?.delete(streamId);
-          pending.forEach(() => count('CommandConflict'));
+          count('CommandConflict', pending.length);
           const left = deadline - Date.now();
           if (left <= 0 || attempt >= this.maxAttempts) {
             for (const job of pending) {
@@ -380,7 +382,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
             }
             return;
           }
-          pending.forEach(() => count('CommandRetry'));
+          count('CommandRetry', pending.length);
           await sleep(Math.min(this.backoffMs(attempt), left));
           const caughtUp = await this.catchUp(streamId, loaded);
           // The group's write is atomic: one of its commits found means all of them were written
@@ -437,6 +439,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     return { settled, commits };
   }
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one state machine (run, conflict, retry, give up); split tracked in issue 25
   private async runAlone<TPayload>(
     input: RunCommandInput<TState, TPayload, TEvent>,
     started: number,

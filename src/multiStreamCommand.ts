@@ -81,6 +81,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const runAcrossStreams = async (
   options: MultiStreamOptions,
   input: MultiStreamInput,
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one state machine (read, decide, write, conflict, retry); split tracked in issue 25
 ): Promise<MultiStreamResult> => {
   const { store, load } = options;
   if (!store.appendStreams) throw new Error('This event store cannot write several streams atomically (appendStreams)');
@@ -139,12 +140,12 @@ export const runAcrossStreams = async (
           ? { key: input.key(versions), keyAt: { streamId: first.streamId, version: versions[first.name]! } }
           : {}),
       });
-      commits.forEach((commit) => options.onWritten?.(commit.streamId));
+      for (const commit of commits) options.onWritten?.(commit.streamId);
       count('CommandAccepted');
       return result;
     } catch (error) {
       if (!isConcurrencyError(error)) throw error;
-      commits.forEach((commit) => options.onWritten?.(commit.streamId));
+      for (const commit of commits) options.onWritten?.(commit.streamId);
       count('CommandConflict');
       const left = deadline - Date.now();
       if (left <= 0 || attempt >= (options.maxAttempts ?? Number.POSITIVE_INFINITY)) {

@@ -23,7 +23,7 @@ export const ownRecord = <V>(entries: Iterable<readonly [string, V]> = []): OwnR
 
 /** Whether `key` is one of the record's own keys (never an inherited name). */
 export const hasOwn = (record: OwnRecord<unknown> | null | undefined, key: string): boolean =>
-  record !== null && record !== undefined && Object.prototype.hasOwnProperty.call(record, key);
+  record !== null && record !== undefined && Object.hasOwn(record, key);
 
 /** The value at `key`, or `undefined` when the record has no own `key`. */
 export const getOwn = <V>(record: OwnRecord<V> | null | undefined, key: string): V | undefined =>

@@ -24,10 +24,14 @@ const parseArgs = (argv) => {
   let only;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (arg === '--concurrency') concurrency = Number(argv[(i += 1)]);
-    else if (arg === '--full') full = true;
-    else if (arg === '--mutate') only = argv[(i += 1)].split(',');
-    else if (arg === 'all') names.push(...Object.keys(groups));
+    if (arg === '--concurrency') {
+      i += 1;
+      concurrency = Number(argv[i]);
+    } else if (arg === '--full') full = true;
+    else if (arg === '--mutate') {
+      i += 1;
+      only = argv[i].split(',');
+    } else if (arg === 'all') names.push(...Object.keys(groups));
     else if (arg in groups) names.push(arg);
     else throw new Error(`unknown group or option: ${arg}\n${usage()}`);
   }

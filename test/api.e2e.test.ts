@@ -4,7 +4,6 @@ import { expectedListView, expectedStats, storedListViews } from './support/expe
 import { startLocalStack, type LocalStack } from './support/localStack';
 import { checkAnswers } from './support/openApiContract';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as {
   localToken: (sub: string, overrides?: Record<string, unknown>, options?: Record<string, unknown>) => string;
 };

@@ -81,9 +81,10 @@ const app = defineApp({
       }),
       reads: [reads.events],
       graphqlCost: (args) => ({ weight: args.upper === true ? 70 : 7, listSizes: {} }),
-      run: async ({ params, query: options }) => (
-        seen.push({ params, query: options }), { text: options.upper ? params.noteId.toUpperCase() : params.noteId }
-      ),
+      run: async ({ params, query: options }) => {
+        seen.push({ params, query: options });
+        return { text: options.upper ? params.noteId.toUpperCase() : params.noteId };
+      },
     }),
     getNotes: query({
       route: route.query({
@@ -93,7 +94,10 @@ const app = defineApp({
         answer: z.object({ count: z.number() }).check(z.meta({ id: 'NoteCount' })),
       }),
       reads: [reads.events],
-      run: async ({ params, query: options }) => (seen.push({ params, query: options }), { count: 2 }),
+      run: async ({ params, query: options }) => {
+        seen.push({ params, query: options });
+        return { count: 2 };
+      },
     }),
   },
 });

@@ -414,7 +414,6 @@ describe('CommandPipeline on one stream within one instance', () => {
 
 describe('CommandPipeline metrics', () => {
   it('counts accepted, unchanged, rejected, conflicting and retried commands', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { metrics, flushMetrics } = require('../src/observability') as typeof import('../src/observability');
     flushMetrics();
     const added = jest.spyOn(metrics, 'addMetric');

@@ -474,6 +474,7 @@ async function expectText(locator: ReturnType<Page['locator']>, expected: string
   const deadline = Date.now() + timeout;
   let last = '';
   for (;;) {
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator.innerText (the rendered text), not the DOM property
     last = (await locator.innerText({ timeout }).catch(() => '')) ?? '';
     if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return;
     if (Date.now() > deadline) throw new Error(`Expected ${String(expected)}, the page shows:\n${last}`);

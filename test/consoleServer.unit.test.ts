@@ -18,7 +18,6 @@ import {
   type ConsoleServer,
 } from '../src/local/console/server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../src/local/dynamodbLocal.cjs') as { freePort: () => Promise<number> };
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'console-unit-'));

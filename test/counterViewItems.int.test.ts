@@ -33,7 +33,6 @@ const scanAll = async (tableName: string) =>
 const sizeOf = (item: Record<string, unknown>) =>
   Object.entries(item).reduce((sum, [k, v]) => sum + k.length + JSON.stringify(v).length, 0);
 
-// biome-ignore lint/suspicious/noExplicitAny: any counter view of the app
 const setUp = async (view: CounterView<any, any>, send = documentClient.send.bind(documentClient)) => {
   const tableName = await createTable(client, 'TaggedTodosTable');
   const store = new InMemoryEventStore();

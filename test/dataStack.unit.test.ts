@@ -131,6 +131,7 @@ describe('splitDataStack', () => {
       /UserPoolClient refers to UserPool, which stays in the app's stack/,
     );
     const app = template();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, taken literally
     app.Resources.Role.Properties.Description = { 'Fn::Sub': 'reads ${EventsTable.Arn}' };
     expect(() => splitDataStack(app, { stackName: STACK, ids: ['EventsTable'], throwaway: false })).toThrow(
       /Role names a data stack resource in an Fn::Sub/,
@@ -147,6 +148,7 @@ describe('splitDataStack', () => {
 
 describe('uniqueLogGroups', () => {
   // The framework's log statement, as serverless writes it.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, taken literally
   const LOGS = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}';
   const withFunction = (): any => ({
     Resources: {

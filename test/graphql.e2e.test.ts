@@ -14,7 +14,6 @@ import {
   withoutIds,
 } from './support/todoScenario';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
 const alice = localToken('alice');

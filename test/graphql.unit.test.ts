@@ -131,7 +131,10 @@ describe('GraphQL types from zod schemas', () => {
           setDue: local.field('setDue', {
             args,
             type: z.object({ ok: z.boolean() }),
-            resolve: async (a) => (got.push(a), { ok: true }),
+            resolve: async (a) => {
+              got.push(a);
+              return { ok: true };
+            },
           }),
         },
       }),

@@ -53,19 +53,49 @@ const deep = (): unknown => ({ value: 1, next: deep });
 const Query = new GraphQLObjectType({
   name: 'Query',
   fields: {
-    big: { type: Big, resolve: () => (ran.push('big'), big) },
+    big: {
+      type: Big,
+      resolve: () => {
+        ran.push('big');
+        return big;
+      },
+    },
     thing: {
       type: Big,
       args: { id: { type: new GraphQLNonNull(GraphQLID) } },
-      resolve: () => (ran.push('thing'), big),
+      resolve: () => {
+        ran.push('thing');
+        return big;
+      },
     },
-    things: { type: new GraphQLList(Thing), resolve: () => (ran.push('things'), [big]) },
-    nodes: { type: new GraphQLList(Node), resolve: () => (ran.push('nodes'), [big]) },
-    deep: { type: Deep, resolve: () => (ran.push('deep'), deep()) },
+    things: {
+      type: new GraphQLList(Thing),
+      resolve: () => {
+        ran.push('things');
+        return [big];
+      },
+    },
+    nodes: {
+      type: new GraphQLList(Node),
+      resolve: () => {
+        ran.push('nodes');
+        return [big];
+      },
+    },
+    deep: {
+      type: Deep,
+      resolve: () => {
+        ran.push('deep');
+        return deep();
+      },
+    },
     parts: {
       type: new GraphQLList(Part),
       args: { n: { type: GraphQLFloat } },
-      resolve: () => (ran.push('parts'), big.parts),
+      resolve: () => {
+        ran.push('parts');
+        return big.parts;
+      },
     },
   },
 });
@@ -75,7 +105,10 @@ const Mutation = new GraphQLObjectType({
     addThing: {
       type: Big,
       args: { name: { type: new GraphQLNonNull(GraphQLString) } },
-      resolve: () => (ran.push('addThing'), big),
+      resolve: () => {
+        ran.push('addThing');
+        return big;
+      },
     },
   },
 });

@@ -45,7 +45,8 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
     ['-0', -0],
     ['an undefined field', { kept: 1, gone: undefined }],
     ['undefined in an array', [undefined, 1]],
-    ['a hole in an array', [, 1]], // eslint-disable-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the malformed input under test
+    ['a hole in an array', [, 1]],
     ['a function', { kept: 1, call: () => 1 }],
     ['a function in an array', [() => 1, 2]],
     ['a symbol', { kept: 1, s: Symbol('s') }],
@@ -58,7 +59,7 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
       Object.defineProperty({ listed: 1 }, 'toJSON', { value: () => 'replaced' }),
     ],
     ['an object that only inherits from Array', Object.create(Array.prototype) as unknown],
-    ['a Number object', new Number(5)], // eslint-disable-line no-new-wrappers
+    ['a Number object', new Number(5)],
     [
       'a __proto__ key (data, never a prototype)',
       JSON.parse('{"__proto__": {"polluted": true}, "kept": 1}') as unknown,

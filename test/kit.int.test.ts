@@ -126,9 +126,10 @@ const app = defineApp({
         answer,
         errors: { 404: ['COUNTER_NOT_FOUND'] },
       }),
-      action: (state, payload: { counterId: string; by: number }, ctx) => (
-        own(state, ctx.userId), [{ type: 'Bumped', data: { by: payload.by } }]
-      ),
+      action: (state, payload: { counterId: string; by: number }, ctx) => {
+        own(state, ctx.userId);
+        return [{ type: 'Bumped', data: { by: payload.by } }];
+      },
     }),
     closeCounter: command({
       route: route.command({
@@ -139,7 +140,10 @@ const app = defineApp({
         answer,
         errors: { 404: ['COUNTER_NOT_FOUND'] },
       }),
-      action: (state, _payload: { counterId: string }, ctx) => (own(state, ctx.userId), [{ type: 'Closed', data: {} }]),
+      action: (state, _payload: { counterId: string }, ctx) => {
+        own(state, ctx.userId);
+        return [{ type: 'Closed', data: {} }];
+      },
     }),
   },
   views: [valueView, totalsView],

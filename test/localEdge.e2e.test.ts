@@ -8,7 +8,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import { startLocalStack, type LocalStack } from './support/localStack';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as {
   localToken: (sub: string, overrides?: Record<string, unknown>, options?: Record<string, unknown>) => string;
 };

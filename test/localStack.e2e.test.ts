@@ -20,7 +20,6 @@ import { promisify } from 'node:util';
 import { apiClient } from './support/apiClient';
 import { startLocalStack, type LocalStack } from './support/localStack';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
 let stack: LocalStack & { ports: { http: number; dynamo: number; lambda: number } };

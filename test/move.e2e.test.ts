@@ -8,7 +8,6 @@ import { apiClient, recordedCalls } from './support/apiClient';
 import { startLocalStack, type LocalStack } from './support/localStack';
 import { checkAnswers } from './support/openApiContract';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
 const alice = localToken('alice');

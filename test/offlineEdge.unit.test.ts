@@ -1,5 +1,4 @@
 // The local stack's emulated gateway answers in the API's own error shape (src/local/offlineEdge.cjs).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { kitErrorBody, functionFailure } = require('../src/local/offlineEdge.cjs') as {
   kitErrorBody: (status: number, payload: unknown) => { error: { code: string; message: string } };
   functionFailure: (

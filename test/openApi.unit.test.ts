@@ -187,6 +187,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
       params: Record<string, Record<string, unknown>>;
       provider: { environment: Record<string, string> };
     };
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own ${param:…} variable, taken literally
     expect(yml.provider.environment.GRAPHQL_INTROSPECTION).toBe('${param:graphqlIntrospection}');
     expect(yml.params.local!.graphqlIntrospection).toBe('true');
     expect(yml.params.default!.graphqlIntrospection).toBe('false');

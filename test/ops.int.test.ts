@@ -29,7 +29,6 @@ import { createTable, testDynamoDb } from './support/dynamoDb';
 import { readStreamRecords, seededRandom } from './support/streamHarness';
 import { runTodoWorkload } from './support/todoWorkload';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const OfflineStreams = require('../src/local/offlineStreams.cjs') as new (
   sls: unknown,
   opts: unknown,

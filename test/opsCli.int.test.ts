@@ -19,7 +19,6 @@ import { serverlessReactionResources, viewTableId } from '../src/app/serverless'
 import { startConsoleServer, type ConsoleServer } from '../src/local/console/server';
 import { createTable } from './support/dynamoDb';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
   freePort: () => Promise<number>;
   startDynamoDbLocal: (o: { port: number }) => Promise<{ endpoint: string; stop: () => Promise<void> }>;

@@ -85,7 +85,6 @@ const clock = (start: number) => {
 
 /** What the kit counted while `body` ran (CommandAccepted, CommandConflict, …). */
 const countsDuring = async (body: () => Promise<unknown>): Promise<Record<string, number>> => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { metrics, flushMetrics } = require('../src/observability') as typeof import('../src/observability');
   flushMetrics();
   const added = jest.spyOn(metrics, 'addMetric');

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { apiClient } from './support/apiClient';
 import { startLocalStack, type LocalStack } from './support/localStack';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../src/local/token.cjs') as { localToken: (sub: string) => string };
 
 const alice = localToken('alice');

@@ -68,7 +68,10 @@ const rig = () => {
     reactionProjection({
       reaction: r,
       checkpoints,
-      runCommand: (input) => (calls.push(input.idempotencyKey), runCommand(input)),
+      runCommand: (input) => {
+        calls.push(input.idempotencyKey);
+        return runCommand(input);
+      },
       store,
       context,
       publisher,

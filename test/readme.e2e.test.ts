@@ -67,7 +67,7 @@ const stepsOf = (block: string): Step[] => {
   return steps;
 };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether `actual` is the documented answer; binds placeholders in `bound`. */
 const matches = (expected: string, actual: string, bound: Map<string, string>): boolean => {
@@ -78,17 +78,17 @@ const matches = (expected: string, actual: string, bound: Map<string, string>): 
     if (part === '…') source += '.*?';
     else if (/^"[0-9a-f]+…$/.test(part)) {
       const name = part.slice(1);
-      if (bound.has(name)) source += `"${escape(bound.get(name)!)}`;
+      if (bound.has(name)) source += `"${escapeRegExp(bound.get(name)!)}`;
       else if (names.includes(name)) source += `"\\k<p${names.indexOf(name)}>`;
       else {
         names.push(name);
         source += `"(?<p${names.length - 1}>[^"]+)`;
       }
-    } else source += escape(part);
+    } else source += escapeRegExp(part);
   }
   const found = new RegExp(`${source}$`, 's').exec(actual);
   if (!found) return false;
-  names.forEach((name, i) => bound.set(name, found.groups![`p${i}`]!));
+  for (const [i, name] of names.entries()) bound.set(name, found.groups![`p${i}`]!);
   return true;
 };
 

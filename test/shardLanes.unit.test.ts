@@ -1,7 +1,6 @@
 /** How the local stream runner shares one shard among concurrent batches (ParallelizationFactor). */
 import type { DynamoDBRecord } from 'aws-lambda';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { checkedFactor, deliverInLanes, laneOf } = require('../src/local/shardLanes.cjs') as {
   checkedFactor: (factor: unknown) => number;
   laneOf: (record: DynamoDBRecord, factor: number) => number;

@@ -104,7 +104,10 @@ describe('loading with snapshots', () => {
       return commits;
     });
     const get = snapshots.get.bind(snapshots);
-    jest.spyOn(snapshots, 'get').mockImplementation((streamId) => (order.push('snapshot asked'), get(streamId)));
+    jest.spyOn(snapshots, 'get').mockImplementation((streamId) => {
+      order.push('snapshot asked');
+      return get(streamId);
+    });
     const pipeline = pipelineWith(store, snapshots);
     const expected = { state: full, version: 3 * EVERY, snapshotVersion: 2 * EVERY, source: 'store' };
     // First time: tail, then (the stream is long) the snapshot.

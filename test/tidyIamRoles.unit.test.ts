@@ -44,6 +44,7 @@ describe('tidyIamRoles (serverless.yml plugin)', () => {
     ['a DependsOn', { F: { Type: 'AWS::Lambda::Function', Properties: {}, DependsOn: 'IamRoleLambdaExecution' } }],
     [
       'an Fn::Sub',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, taken literally
       { F: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::Sub': '${IamRoleLambdaExecution.Arn}' } } } },
     ],
     [

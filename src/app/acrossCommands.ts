@@ -14,9 +14,9 @@ import { hasOwn } from '../records';
 import { runAcrossStreams, type CommandStream, type LoadedState, type MultiStreamInput } from '../multiStreamCommand';
 import type { Aggregate, Command, CommandRequest } from './definition';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 type AnyAggregate = Aggregate<any, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 type AnyCommand = Command<any, any, any, any>;
 type Input<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'>;
 

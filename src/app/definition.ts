@@ -69,14 +69,14 @@ export const defineAggregate = <TState, TEvent extends DomainEvent>(
 // ── commands ─────────────────────────────────────────────────────────────────
 /** Another aggregate's stream a command reads before it decides (a tag for "tag a todo"). */
 export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly aggregate: Aggregate<any, any>;
   /** Its id (the aggregate's own id, without prefix). */
   readonly id: (request: Omit<CommandRequest<S>, 'reads' | 'newId'>) => string;
 }
 
 /** A stream a command reads: `reads: { tags: stateOf(tags, ({ userId }) => userId) }`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 export const stateOf = <A extends Aggregate<any, any>>(
   aggregate: A,
   id: (request: Omit<CommandRequest, 'reads' | 'newId'>) => string,
@@ -89,8 +89,8 @@ export const stateOf = <A extends Aggregate<any, any>>(
 export type StreamReads<S extends RouteSchemas = RouteSchemas> = Readonly<Record<string, StreamRead<S>>>;
 
 /** The states the streams of `reads` were loaded to, by name. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ReadStates<R> = {
+  // biome-ignore lint/suspicious/noExplicitAny: matches an aggregate of any event type to infer its state
   readonly [K in keyof R]: R[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : unknown;
 };
 
@@ -153,11 +153,11 @@ type Declared<TState, TEvent extends DomainEvent, S extends RouteSchemas, R, P, 
 /** Declares the commands of one aggregate (see `commandsOf`). */
 export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
   /** A command whose action takes the payload `payload` maps from the request. */
-  <S extends RouteSchemas, P, R extends StreamReads<S> = {}>(
+  <S extends RouteSchemas, P, R extends StreamReads<S> = Record<never, never>>(
     options: Declared<TState, TEvent, S, R, P, Q> & { readonly payload: (request: CommandRequest<S, R>) => P },
   ): Command<TState, TEvent, S, P>;
   /** A command whose action takes the request's fields and read states as they are (`RequestFields`). */
-  <S extends RouteSchemas, R extends StreamReads<S> = {}>(
+  <S extends RouteSchemas, R extends StreamReads<S> = Record<never, never>>(
     options: Declared<TState, TEvent, S, R, RequestFields<S, R>, Q> & { readonly payload?: undefined },
   ): Command<TState, TEvent, S, RequestFields<S, R>>;
   /**
@@ -218,9 +218,9 @@ export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId:
 
 // ── commands across streams ─────────────────────────────────────────────────
 /** A stream of a multi-stream command given by any aggregate and its id (without prefix) from the payload. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 export interface StreamOf<P = any> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly aggregate: Aggregate<any, any>;
   readonly id: (payload: P, request: CommandRequest) => string;
 }
@@ -228,20 +228,18 @@ export interface StreamOf<P = any> {
 /** The streams and decision of a multi-stream command, as the runtime runs them. */
 export interface Across {
   readonly streams: Readonly<Record<string, StreamOf>>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly action: StreamsAction<any, any, Readonly<Record<string, readonly DomainEvent[] | undefined>>>;
 }
 
 /** The states a multi-stream action sees: a field name stands for the command's own aggregate. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AcrossStates<M, TState> = {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: matches an aggregate of any event type to infer its state
   readonly [K in keyof M]: M[K] extends { readonly aggregate: Aggregate<infer T, any> } ? T : TState;
 };
 /** The events it may return for each stream (none for a stream it only reads). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AcrossEvents<M, TEvent> = {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: matches an aggregate of any state to infer its event type
   readonly [K in keyof M]?: readonly (M[K] extends { readonly aggregate: Aggregate<any, infer E> } ? E : TEvent)[];
 };
 
@@ -302,7 +300,7 @@ export interface ViewIndex {
 interface ViewBase<TEvent extends DomainEvent> {
   /** Names the view table (`<service>-<stage>-<name>`) and its function (`<name>View`). */
   readonly name: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly aggregate: Aggregate<any, TEvent>;
 }
 
@@ -324,7 +322,7 @@ export interface StreamView<TView extends object = object, TEvent extends Domain
   readonly evolve: (view: TView | null, event: TEvent, commit: CommitInfo) => TView | null;
   readonly indexes?: Readonly<Record<string, ViewIndex>>;
   /** How the view splits into a header and children, and joins back (both pure). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: a child view's item and event types differ per view
   readonly children?: ViewChildren<TView, any, any>;
 }
 
@@ -342,11 +340,11 @@ export interface CounterView<TSource = unknown, TEvent extends DomainEvent = Dom
    * item grows with the stream: a commit rewrites only the children it changes. Without it the
    * whole source is one item, rewritten by every commit (fine for a small, bounded source).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: each view's children are typed where it is declared
   readonly children?: CounterChildren<TSource, any, any>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 export type View = StreamView<any, any> | CounterView<any, any>;
 
 /**
@@ -396,17 +394,17 @@ export interface QueryContext {
    * One stream's item of a stream view, by the aggregate's id, whatever its layout (one item, or a
    * header and its children): the view with its key and `version`, or null (none yet, or deleted).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly view: <TView extends object>(
+    // biome-ignore lint/suspicious/noExplicitAny: reads a view fed by any event type; only its item type matters here
     view: StreamView<TView, any>,
     id: string,
   ) => Promise<(TView & { readonly version: number }) | null>;
   /** A counter view's totals for one key (an owner, …), by counter (read with `getOwn`); one not counted yet is absent (read it as 0). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly totals: (view: CounterView<any, any>, key: string) => Promise<OwnRecord<number>>;
   /** The commits of one of an aggregate's streams, by the aggregate's id. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly readStream: <TEvent extends DomainEvent>(
+    // biome-ignore lint/suspicious/noExplicitAny: reads a stream of any aggregate; only its event type matters here
     aggregate: Aggregate<any, TEvent>,
     id: string,
     options?: ReadStreamOptions,
@@ -417,8 +415,8 @@ export interface QueryContext {
    * The kit owns the page key: `nextToken` is refused (400 INVALID_NEXT_TOKEN) unless it is a
    * token this read gave for the same `key`.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly viewPage: <TItem extends object>(
+    // biome-ignore lint/suspicious/noExplicitAny: any stream view of the app; its item type is the caller's
     view: StreamView<any, any>,
     index: string,
     page: ViewPageOptions,
@@ -427,8 +425,8 @@ export interface QueryContext {
    * One page of an aggregate's stream, `limit` commits in version order from the start or from
    * `nextToken` (refused, 400, unless this read gave it for the same stream).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly eventsPage: <TEvent extends DomainEvent>(
+    // biome-ignore lint/suspicious/noExplicitAny: any aggregate of the app; its state is not read here
     aggregate: Aggregate<any, TEvent>,
     id: string,
     page: { readonly limit: number; readonly nextToken?: string },
@@ -485,12 +483,12 @@ export interface AppDefinition<C = QueryContext> {
   readonly title: string;
   readonly version: string;
   readonly description: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly aggregates: readonly Aggregate<any, any>[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly commands: Readonly<Record<string, Command<any, any, any, any>>>;
   readonly views: readonly View[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly queries: Readonly<Record<string, Query<any, C>>>;
   /** What the app does when something happens: caused commands, integration events (src/reaction). */
   readonly reactions?: readonly Reaction[];
@@ -502,6 +500,7 @@ export interface AppDefinition<C = QueryContext> {
 }
 
 /** Checks what types cannot: unique names, one unprefixed aggregate, commands on declared aggregates. */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one pass of independent declaration checks, each a guard clause
 export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
   const fail = (message: string) => {
     throw new Error(`App ${app.service}: ${message}`);

@@ -37,7 +37,7 @@ interface ReactionDeps {
   readonly schema: EventSchema;
   readonly table: (name: string) => string;
   readonly queryContext: QueryContext;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: any command of the app; its schema checks the input
   readonly runCommand: (command: Command<any, any, any, any>, input: any) => Promise<unknown>;
   readonly env: NodeJS.ProcessEnv;
 }
@@ -72,16 +72,19 @@ export const causedCommandRunner =
 export const reactionProjections = (app: AppDefinition, deps: ReactionDeps) => {
   const runCaused = causedCommandRunner(app, deps.runCommand);
   let publisher: IntegrationPublisher | undefined;
-  return (reaction: Reaction) =>
-    reactionProjection({
+  return (reaction: Reaction) => {
+    const checkpoints = dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name);
+    publisher ??= integrationPublisherFromEnv(deps.env);
+    return reactionProjection({
       reaction,
-      checkpoints: dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name),
+      checkpoints,
       runCommand: runCaused,
       store: deps.eventStore,
       context: deps.queryContext,
-      publisher: (publisher ??= integrationPublisherFromEnv(deps.env)),
+      publisher,
       source: app.service,
     });
+  };
 };
 
 /** Every reaction's stream handler by its function name (`<name>Reaction`), each built on first use. */

@@ -129,7 +129,8 @@ const lazyRoute = <S extends RouteSchemas>(
     ...route,
     success,
     get responses() {
-      return (responses ??= { [success.status]: success.response, ...errors() });
+      responses ??= { [success.status]: success.response, ...errors() };
+      return responses;
     },
   });
 };

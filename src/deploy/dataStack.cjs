@@ -36,8 +36,9 @@ const asList = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const dataStackName = (service, stage) => `${service}-${stage}-data`;
 
 /** `Ref` and `Fn::GetAtt` targets inside a value: [{ target, attribute }] (attribute undefined for Ref). */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one walk over CloudFormation's intrinsic shapes
 const references = (value, found = []) => {
-  if (Array.isArray(value)) value.forEach((v) => references(v, found));
+  if (Array.isArray(value)) for (const v of value) references(v, found);
   else if (isObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       if (key === 'Ref' && typeof child === 'string') found.push({ target: child });
@@ -59,7 +60,7 @@ const references = (value, found = []) => {
 
 /** Conditions named by resources' `Condition`, `Fn::If` and `{ Condition }` inside a value. */
 const conditionsUsed = (value, found = new Set()) => {
-  if (Array.isArray(value)) value.forEach((v) => conditionsUsed(v, found));
+  if (Array.isArray(value)) for (const v of value) conditionsUsed(v, found);
   else if (isObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       if (key === 'Fn::If' && Array.isArray(child)) found.add(child[0]);
@@ -76,6 +77,7 @@ const conditionsUsed = (value, found = new Set()) => {
  * stack. Throws when a moved resource refers to one that stays, or a `Fn::Sub` names one.
  * `throwaway`: the data goes with the data stack (Delete policies, no deletion protection).
  */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the split is one pass over the template; to be cut into steps
 const splitDataStack = (template, { stackName, ids, throwaway }) => {
   const moved = new Set(ids.filter((id) => template.Resources[id]));
   const Description = `The data of ${stackName.replace(/-data$/, '')}: kept when the app's stack is removed`;

@@ -136,6 +136,7 @@ const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Find
     findings.push({ resource: id, path, message });
   };
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one check per CloudFormation property rule, each a guard clause
   const checkObject = (value: Json, properties: Record<string, PropertySpec>, typeName: string, path: string) => {
     if (intrinsicName(value)) return checkIntrinsicBranches(value, (v) => checkObject(v, properties, typeName, path));
     if (!isObject(value)) return report(path, `expected an object of type ${typeName}, got ${JSON.stringify(value)}`);
@@ -156,25 +157,33 @@ const checkProperties = (spec: CfnSpec, id: string, resource: CfnResource): Find
   };
 
   const checkValue = (value: Json, type: PropertyType, path: string): void => {
-    if (intrinsicName(value)) return checkIntrinsicBranches(value, (v) => checkValue(v, type, path));
+    if (intrinsicName(value)) {
+      checkIntrinsicBranches(value, (v) => checkValue(v, type, path));
+      return;
+    }
     switch (type.type) {
       case 'ref': {
         const def = spec.propertyType(type.reference);
-        return checkObject(value, def.properties, def.name, path);
+        checkObject(value, def.properties, def.name, path);
+        return;
       }
       case 'tag':
-        return checkObject(value, TAG_PROPERTIES, 'Tag', path);
+        checkObject(value, TAG_PROPERTIES, 'Tag', path);
+        return;
       case 'array':
-        if (!Array.isArray(value)) return report(path, `expected a list, got ${JSON.stringify(value)}`);
-        return value.forEach((element, i) => checkValue(element, type.element, join(path, i)));
+        if (!Array.isArray(value)) report(path, `expected a list, got ${JSON.stringify(value)}`);
+        else for (const [i, element] of value.entries()) checkValue(element, type.element, join(path, i));
+        return;
       case 'map':
-        if (!isObject(value)) return report(path, `expected a map, got ${JSON.stringify(value)}`);
-        return Object.entries(value).forEach(([key, element]) => checkValue(element, type.element, join(path, key)));
+        if (!isObject(value)) report(path, `expected a map, got ${JSON.stringify(value)}`);
+        else for (const [key, element] of Object.entries(value)) checkValue(element, type.element, join(path, key));
+        return;
       case 'union':
-        return checkUnion(value, type.types, path);
+        checkUnion(value, type.types, path);
+        return;
       default:
         // Scalars: CloudFormation converts between strings, numbers and booleans itself.
-        return undefined;
+        return;
     }
   };
 
@@ -291,35 +300,43 @@ const checkReferences = (options: {
     }
   };
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one switch over the intrinsic functions
   const walk = (value: Json, path: string, guards: string[]): void => {
-    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, join(path, i), guards));
-    if (!isObject(value)) return undefined;
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, join(path, i), guards);
+      return;
+    }
+    if (!isObject(value)) return;
     switch (intrinsicName(value)) {
       case 'Ref':
-        return checkRef(value.Ref, path, guards);
+        checkRef(value.Ref, path, guards);
+        return;
       case 'Fn::GetAtt': {
         const args = value['Fn::GetAtt'];
         const [target, attribute] =
           typeof args === 'string' ? [args.split('.')[0], args.split('.').slice(1).join('.')] : asList(args);
-        return checkGetAtt(target, attribute, path, guards);
+        checkGetAtt(target, attribute, path, guards);
+        return;
       }
       case 'Fn::Sub': {
         const args = value['Fn::Sub'];
         checkSub(args, path, guards);
-        return Array.isArray(args) ? walk(args[1], join(path, 'Fn::Sub[1]'), guards) : undefined;
+        if (Array.isArray(args)) walk(args[1], join(path, 'Fn::Sub[1]'), guards);
+        return;
       }
       case 'Fn::If': {
         const [condition, whenTrue, whenFalse] = asList(value['Fn::If']);
         checkCondition(condition, join(path, 'Fn::If[0]'));
         walk(whenTrue, join(path, 'Fn::If[1]'), [...guards, String(condition)]);
-        return walk(whenFalse, join(path, 'Fn::If[2]'), guards);
+        walk(whenFalse, join(path, 'Fn::If[2]'), guards);
+        return;
       }
       default:
         for (const [key, child] of Object.entries(value)) {
           if (key === 'Condition' && inConditions) checkCondition(child, join(path, key));
           else walk(child, join(path, key), guards);
         }
-        return undefined;
+        return;
     }
   };
 
@@ -366,6 +383,7 @@ const actionProblem = async (action: string, onSpecificResources: boolean): Prom
 };
 
 /** Checks every action of every policy statement of one resource against IAM's catalogue. */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one pass over statements, actions and resources as IAM defines them
 const checkPolicies = async (id: string, resource: CfnResource): Promise<Finding[]> => {
   const findings: Finding[] = [];
   for (const { path, document } of policyDocuments(resource.Properties, 'Properties')) {

@@ -32,7 +32,7 @@ const isReferenced = (template, logicalId, except) => {
 const dropWildcardOnlyActions = (role) => {
   const dropped = [];
   for (const policy of role.Properties.Policies || []) {
-    for (const statement of asList(policy.PolicyDocument && policy.PolicyDocument.Statement)) {
+    for (const statement of asList(policy.PolicyDocument?.Statement)) {
       const resources = asList(statement.Resource);
       if (statement.Effect !== 'Allow' || resources.length === 0 || resources.includes('*')) continue;
       const actions = asList(statement.Action);
@@ -41,7 +41,7 @@ const dropWildcardOnlyActions = (role) => {
       dropped.push(...actions.filter((a) => WILDCARD_ONLY.includes(a)));
       statement.Action = kept;
     }
-    const statements = asList(policy.PolicyDocument && policy.PolicyDocument.Statement);
+    const statements = asList(policy.PolicyDocument?.Statement);
     if (policy.PolicyDocument) policy.PolicyDocument.Statement = statements.filter((s) => asList(s.Action).length > 0);
   }
   return dropped;

@@ -74,6 +74,7 @@ export class DynamoDbEventStore implements EventStore {
     return this.keysTableName;
   }
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one paged read with snapshot, range and limit options
   async readStream<TEvent extends DomainEvent = DomainEvent>(
     streamId: string,
     options: ReadStreamOptions = {},

@@ -19,9 +19,9 @@ export interface StoredEvent {
  */
 export type Upcasters<TEvent extends DomainEvent> = {
   readonly [K in TEvent['type']]?: readonly [
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: each version's upcaster takes a different input type
     ...((data: any) => unknown)[],
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: each version's upcaster takes a different input type
     (data: any) => Extract<TEvent, { type: K }>['data'] | null,
   ];
 };

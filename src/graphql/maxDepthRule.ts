@@ -18,6 +18,7 @@ export const maxDepthRule =
     // Each fragment is measured once, so spreading one fragment many times costs nothing more.
     const fragmentDepths = new Map<string, number>();
     // Depth of a selection set; fragments already being expanded count as 0 (NoFragmentCyclesRule reports the cycle).
+    // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one recursive walk over the selection kinds
     const depthOf = (selectionSet: SelectionSetNode | undefined, expanding: ReadonlySet<string>): number => {
       let deepest = 0;
       for (const selection of selectionSet?.selections ?? []) {

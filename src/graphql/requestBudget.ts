@@ -91,7 +91,7 @@ const fragmentsOf = (document: DocumentNode) => {
 };
 
 /**
- * The sum of `valueOf` over the root fields of a selection, through fragments and inline
+ * The sum of `valueOfField` over the root fields of a selection, through fragments and inline
  * fragments, counting a root field as many times as it is spread, in time linear in the
  * document: each root field node is valued once and each fragment summed once.
  */
@@ -99,10 +99,11 @@ const sumOverRootFields = (
   selectionSet: SelectionSetNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   work: PricingWork,
-  valueOf: (field: FieldNode) => number,
+  valueOfField: (field: FieldNode) => number,
 ): number => {
   const fields = new Map<FieldNode, number>();
   const sums = new Map<string, number>();
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one recursive walk over the selection kinds, with memoised fragments
   const sum = (set: SelectionSetNode): number => {
     let total = 0;
     for (const selection of set.selections) {
@@ -111,7 +112,7 @@ const sumOverRootFields = (
         if (selection.name.value.startsWith('__')) continue;
         const known = fields.get(selection);
         if (known !== undefined) work.memoHits += 1;
-        const value = known ?? valueOf(selection);
+        const value = known ?? valueOfField(selection);
         fields.set(selection, value);
         total += value;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

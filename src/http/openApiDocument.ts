@@ -104,7 +104,9 @@ export const openApiDocument = (options: OpenApiOptions) => {
     operation.responses = Object.fromEntries(
       Object.entries(route.responses).map(([status, response]) => [status, schemas.response(response)]),
     );
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+    const item = paths[route.path] ?? {};
+    item[route.method.toLowerCase()] = operation;
+    paths[route.path] = item;
   }
   return {
     openapi: '3.1.0',

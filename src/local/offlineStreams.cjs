@@ -39,7 +39,7 @@ const lambdaRecord = (record, streamArn, region) => ({
     ApproximateCreationDateTime:
       record.dynamodb && record.dynamodb.ApproximateCreationDateTime instanceof Date
         ? Math.floor(record.dynamodb.ApproximateCreationDateTime.getTime() / 1000)
-        : record.dynamodb && record.dynamodb.ApproximateCreationDateTime,
+        : record.dynamodb?.ApproximateCreationDateTime,
   },
 });
 
@@ -82,7 +82,7 @@ class OfflineStreams {
   }
 
   options() {
-    const custom = (this.serverless.service.custom && this.serverless.service.custom.offlineStreams) || {};
+    const custom = this.serverless.service.custom?.offlineStreams || {};
     const region = this.serverless.service.provider.region || 'us-east-1';
     return {
       region,
@@ -94,17 +94,18 @@ class OfflineStreams {
   }
 
   /** The stream event source mappings of serverless.yml, with their table names resolved. */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one reading of serverless.yml stream settings, each a guard clause
   mappings() {
     const { service } = this.serverless;
-    const resources = (service.resources && service.resources.Resources) || {};
+    const resources = service.resources?.Resources || {};
     const mappings = [];
     for (const functionKey of service.getAllFunctions()) {
       for (const event of service.getAllEventsInFunction(functionKey) || []) {
         const stream = event.stream;
-        if (!stream || stream.type !== 'dynamodb' || stream.enabled === false) continue;
-        const getAtt = stream.arn && stream.arn['Fn::GetAtt'];
+        if (stream?.type !== 'dynamodb' || stream.enabled === false) continue;
+        const getAtt = stream.arn?.['Fn::GetAtt'];
         const logicalId = Array.isArray(getAtt) ? getAtt[0] : undefined;
-        const tableName = logicalId && resources[logicalId] && resources[logicalId].Properties.TableName;
+        const tableName = logicalId && resources[logicalId]?.Properties.TableName;
         if (!tableName)
           throw new Error(`offlineStreams: ${functionKey}'s stream arn must be !GetAtt <Table>.StreamArn`);
         mappings.push({
@@ -175,13 +176,13 @@ class OfflineStreams {
 
   async runMapping(mapping) {
     const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: mapping.tableName }));
-    const streamArn = Table && Table.LatestStreamArn;
+    const streamArn = Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`offlineStreams: table ${mapping.tableName} has no stream`);
     const shardLoops = new Map();
     // Shards come and go over time: look for new ones now and then.
     while (this.running) {
       const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      for (const shard of (StreamDescription && StreamDescription.Shards) || []) {
+      for (const shard of StreamDescription?.Shards || []) {
         if (!shardLoops.has(shard.ShardId))
           shardLoops.set(shard.ShardId, this.runShard(mapping, streamArn, shard.ShardId));
       }
@@ -253,7 +254,7 @@ class OfflineStreams {
         const fn = this.lambda.get(mapping.functionKey);
         fn.setEvent({ Records: pending });
         const result = await fn.runHandler();
-        const failures = (mapping.reportsFailures && result && result.batchItemFailures) || [];
+        const failures = (mapping.reportsFailures && result?.batchItemFailures) || [];
         if (failures.length === 0) return;
         // Lambda restarts from the lowest failed sequence number.
         const failed = new Set(failures.map((f) => f.itemIdentifier));
@@ -261,7 +262,7 @@ class OfflineStreams {
         if (failedFrom === -1) failedFrom = 0;
         reason = `batchItemFailures: ${[...failed].join(', ')}`;
       } catch (error) {
-        reason = error && error.message ? error.message : String(error);
+        reason = error?.message ? error.message : String(error);
       }
       pending = pending.slice(failedFrom);
       if (attempt >= mapping.maximumRetryAttempts) {
@@ -279,7 +280,7 @@ class OfflineStreams {
     const at = new Date().toISOString();
     fs.appendFileSync(
       file,
-      records.map((record) => JSON.stringify({ at, function: mapping.functionKey, reason, record })).join('\n') + '\n',
+      `${records.map((record) => JSON.stringify({ at, function: mapping.functionKey, reason, record })).join('\n')}\n`,
     );
     this.log.error(
       `offlineStreams: ${records.length} record(s) for ${mapping.functionKey} dead-lettered to ${file} (${reason})`,

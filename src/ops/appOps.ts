@@ -4,6 +4,7 @@
  * fresh fold of its streams, and redrive dead-lettered stream records. Per view: each only
  * ever sees its own aggregate's streams.
  */
+// biome-ignore-all lint/style/noExcessiveLinesPerFile: every operation (status, verify, rebuild, redrive) over one client set; split tracked in issue 25
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,9 +20,9 @@ import {
 } from '../app/definition';
 
 // Ops work on any view of any app: their folds are typed where the views are declared.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 type StreamView = AnyStreamView<any, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 type CounterView = AnyCounterView<any, any>;
 import { projectionOf } from '../app/projections';
 import { dynamoDbFromEnv } from '../dynamoDbClient';
@@ -157,6 +158,7 @@ const verifyStreamView = async (
   view: StreamView,
   streams: Map<string, Commit[]>,
   letters: ReadonlyMap<string, DeadLetter>,
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one comparison of stored and rebuilt views, row by row
 ) => {
   const differences: Difference[] = [];
   const stored = await storedStreamViews(documentClient, tableName, view);
@@ -220,6 +222,7 @@ const verifyCounterView = async (
   view: CounterView,
   streams: Map<string, Commit[]>,
   letters: ReadonlyMap<string, DeadLetter>,
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one comparison of stored and rebuilt counters, key by key
 ) => {
   const differences: Difference[] = [];
   const judged = new Map<string, Commit[]>();
@@ -257,6 +260,7 @@ const verifyCounterView = async (
 };
 
 // ── the operations ───────────────────────────────────────────────────────────
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one closure over the ops clients shared by every operation; split tracked in issue 25
 export const appOps = (app: AppDefinition, options: OpsOptions) => {
   const log = options.log ?? ((line: string) => console.log(line));
   // DynamoDB Local when an endpoint is given (always for the local stage), else AWS.
@@ -324,6 +328,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   };
 
   /** npm run verify: every view item against a fresh fold of its own aggregate's streams. */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: views, counter views and reactions in one pass; to be split per kind
   const verify = async (): Promise<Difference[]> => {
     const all: Commit[] = [];
     const differences: Difference[] = [];
@@ -634,6 +639,7 @@ export const opsMain = async (
   command: string,
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the CLI: one branch per command
 ) => {
   const value = (name: string) => {
     const i = argv.indexOf(`--${name}`);

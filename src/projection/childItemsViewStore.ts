@@ -22,6 +22,7 @@
  *   final write fails on the token: its late writes can never mix with the thief's. No clock
  *   decides safety; the lease only decides when to stop waiting.
  */
+// biome-ignore-all lint/style/noExcessiveLinesPerFile: one claim protocol; its read and write sides share private state
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -87,7 +88,7 @@ export interface ChildItemsViewStoreOptions {
   readonly tableName: string;
   /** The partition key; its value is the stream id. */
   readonly keyAttribute: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: a child view's item and event types differ per view
   readonly children: ViewChildren<any, any, any>;
   /** How long a claim lives without its holder renewing it. Default 10 s (a chunk takes well under 1 s). */
   readonly claimLeaseMs?: number;
@@ -196,16 +197,76 @@ const viewOfParts = (
   return { version, state };
 };
 
-/**
- * The DynamoDB view store of a stream view with children (see the file's comment for why it is
- * safe under concurrent appliers). Its `read` waits while another writer holds a live claim.
- */
-export const dynamoDbChildItemsViewStore = <TView extends object>(
+/** A child may not carry an attribute the view store keeps for itself. */
+const refuseReserved = (streamId: string, childKey: string, child: object, keyAttribute: string) => {
+  const reserved = [keyAttribute, VIEW_SORT_KEY, ORDINAL].find((name) => name in child);
+  if (reserved !== undefined)
+    throw new Error(
+      `View of ${streamId}: child ${childKey} has the attribute ${reserved}, which the view store keeps for itself`,
+    );
+};
+
+/** A condition on a view's header item (see `unchangedSince`). */
+interface Condition {
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly ExpressionAttributeValues?: Item;
+}
+
+/** Reads a view's header and children as one consistent state, waiting out a live claim (see the store). */
+const readView = async <TView>(
   options: ChildItemsViewStoreOptions,
-): ViewStore<TView> => {
+  warm: ReturnType<typeof warmViews<TView>>,
+  leaseMs: number,
+  streamId: string,
+) => {
+  const { getHeader, queryChildren } = readParts(options, streamId);
+  let header = await getHeader();
+  // Nobody wrote since our own last write (every write changes writeId; a claim means one is
+  // under way): the children are as we left them, so skip reading them all again.
+  const known = warm.get(streamId);
+  if (known && header && header[CLAIM] === undefined && header[WRITE_ID] === known.writeId) {
+    return {
+      version: known.version,
+      state: structuredClone(known.state),
+      token: { header, children: known.children } satisfies ReadToken,
+    };
+  }
+  let children: Item[];
+  for (let wait = 5; ; wait = Math.min(wait * 2, 80)) {
+    // Wait while another writer's claim is live (it renews it every chunk); then it is dead.
+    if (isLive(header?.[CLAIM] as Claim | undefined, leaseMs)) {
+      await sleep(wait);
+      header = await getHeader();
+      continue;
+    }
+    children = await queryChildren();
+    // A write that landed between the header read and the Query (torn read) changed the
+    // header: read again, rather than fold a state that never was (the write would fail anyway).
+    const again = await getHeader();
+    if (
+      again?.[WRITE_ID] === header?.[WRITE_ID] &&
+      (again?.[CLAIM] as Claim | undefined)?.token === (header?.[CLAIM] as Claim | undefined)?.token
+    )
+      break;
+    header = again;
+  }
+  const stored = new Map(
+    children.map((c) => [String(c[VIEW_SORT_KEY]).slice(viewChildSortKey('').length), Number(c[ORDINAL])]),
+  );
+  const dead = header?.[CLAIM] as Claim | undefined;
+  if (dead) {
+    // Its children may hold the dead writer's state: fold again from the first commit.
+    const token: ReadToken = { header, children: stored, stolen: dead };
+    return { version: 0, state: null, refoldTo: typeof header?.version === 'number' ? header.version : 0, token };
+  }
+  const token: ReadToken = { header, children: stored };
+  return { ...viewOfParts(options, header, children), token };
+};
+
+/** The writer's side of the store: conditions, claims, chunked transactions and the child actions. */
+const viewWrites = (options: ChildItemsViewStoreOptions) => {
   const { client, tableName, keyAttribute } = options;
-  const leaseMs = options.claimLeaseMs ?? 10_000;
-  const warm = warmViews<TView>(options.warmViews ?? 100);
   const headerKey = (streamId: string) => ({ [keyAttribute]: streamId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY });
 
   /** A lost race (a condition failed, or a collision in the small path) is the loop's ViewConflictError. */
@@ -255,11 +316,6 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(
   });
 
   /** Only on top of the header this fold read: same write, no claim (or none at all before). */
-  interface Condition {
-    readonly ConditionExpression: string;
-    readonly ExpressionAttributeNames: Record<string, string>;
-    readonly ExpressionAttributeValues?: Item;
-  }
   const unchangedSince = (read: ReadToken): Condition =>
     read.header === undefined
       ? { ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': keyAttribute } }
@@ -320,51 +376,76 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(
       )
       .catch(() => undefined);
 
+  /**
+   * The puts and deletes that turn the stored children into `next`: changed or new children,
+   * and those whose place moved. Ordinals stay while the stored ones keep increasing along
+   * `next`; from the first child that breaks that (usually a new one at the end) on, each gets
+   * a new one above every stored ordinal. After a stolen claim nothing stored is trusted.
+   */
+  function childActions(
+    streamId: string,
+    read: ReadToken,
+    previous: ReadonlyMap<string, object>,
+    next: readonly (readonly [string, object])[],
+  ) {
+    const stored = read.stolen ? new Map<string, number>() : read.children;
+    let nextOrdinal = Math.max(0, ...read.children.values()) + 1;
+    let last = 0;
+    let inPlace = true;
+    const seen = new Set<string>();
+    const puts: Item[] = [];
+    /** child key → ordinal once the actions are written. */
+    const ordinals = new Map<string, number>();
+    for (const [childKey, child] of next) {
+      if (seen.has(childKey)) throw new Error(`View of ${streamId}: two children have the key ${childKey}`);
+      seen.add(childKey);
+      refuseReserved(streamId, childKey, child, keyAttribute);
+      const kept = stored.get(childKey);
+      inPlace = inPlace && kept !== undefined && kept > last;
+      if (inPlace && kept !== undefined) {
+        last = kept;
+        ordinals.set(childKey, kept);
+        if (sameJson(previous.get(childKey), child)) continue;
+      }
+      const ordinal = inPlace ? last : nextOrdinal++;
+      ordinals.set(childKey, ordinal);
+      puts.push({
+        ...child,
+        [keyAttribute]: streamId,
+        [VIEW_SORT_KEY]: viewChildSortKey(childKey),
+        [ORDINAL]: ordinal,
+      });
+    }
+    const deletes = [...read.children.keys()].filter((childKey) => !seen.has(childKey));
+    const actions: TransactItems = [
+      ...puts.map((Item) => ({ Put: { TableName: tableName, Item } })),
+      ...deletes.map((childKey) => ({
+        Delete: {
+          TableName: tableName,
+          Key: { [keyAttribute]: streamId, [VIEW_SORT_KEY]: viewChildSortKey(childKey) },
+        },
+      })),
+    ];
+    return { actions, ordinals };
+  }
+
+  return { conflicts, writeChunks, headerItem, unchangedSince, claim, abandon, childActions };
+};
+
+/**
+ * The DynamoDB view store of a stream view with children (see the file's comment for why it is
+ * safe under concurrent appliers). Its `read` waits while another writer holds a live claim.
+ */
+export const dynamoDbChildItemsViewStore = <TView extends object>(
+  options: ChildItemsViewStoreOptions,
+): ViewStore<TView> => {
+  const { client, tableName } = options;
+  const leaseMs = options.claimLeaseMs ?? 10_000;
+  const warm = warmViews<TView>(options.warmViews ?? 100);
+  const { conflicts, writeChunks, headerItem, unchangedSince, claim, abandon, childActions } = viewWrites(options);
+
   return {
-    async read(streamId) {
-      const { getHeader, queryChildren } = readParts(options, streamId);
-      let header = await getHeader();
-      // Nobody wrote since our own last write (every write changes writeId; a claim means one is
-      // under way): the children are as we left them, so skip reading them all again.
-      const known = warm.get(streamId);
-      if (known && header && header[CLAIM] === undefined && header[WRITE_ID] === known.writeId) {
-        return {
-          version: known.version,
-          state: structuredClone(known.state),
-          token: { header, children: known.children } satisfies ReadToken,
-        };
-      }
-      let children: Item[];
-      for (let wait = 5; ; wait = Math.min(wait * 2, 80)) {
-        // Wait while another writer's claim is live (it renews it every chunk); then it is dead.
-        if (isLive(header?.[CLAIM] as Claim | undefined, leaseMs)) {
-          await sleep(wait);
-          header = await getHeader();
-          continue;
-        }
-        children = await queryChildren();
-        // A write that landed between the header read and the Query (torn read) changed the
-        // header: read again, rather than fold a state that never was (the write would fail anyway).
-        const again = await getHeader();
-        if (
-          again?.[WRITE_ID] === header?.[WRITE_ID] &&
-          (again?.[CLAIM] as Claim | undefined)?.token === (header?.[CLAIM] as Claim | undefined)?.token
-        )
-          break;
-        header = again;
-      }
-      const stored = new Map(
-        children.map((c) => [String(c[VIEW_SORT_KEY]).slice(viewChildSortKey('').length), Number(c[ORDINAL])]),
-      );
-      const dead = header?.[CLAIM] as Claim | undefined;
-      if (dead) {
-        // Its children may hold the dead writer's state: fold again from the first commit.
-        const token: ReadToken = { header, children: stored, stolen: dead };
-        return { version: 0, state: null, refoldTo: typeof header?.version === 'number' ? header.version : 0, token };
-      }
-      const token: ReadToken = { header, children: stored };
-      return { ...viewOfParts(options, header, children), token };
-    },
+    read: (streamId) => readView(options, warm, leaseMs, streamId),
 
     async write(streamId, { seen, before, after, version, at, token }) {
       const read = token as ReadToken;
@@ -410,67 +491,8 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(
       remember();
     },
   };
-
-  /**
-   * The puts and deletes that turn the stored children into `next`: changed or new children,
-   * and those whose place moved. Ordinals stay while the stored ones keep increasing along
-   * `next`; from the first child that breaks that (usually a new one at the end) on, each gets
-   * a new one above every stored ordinal. After a stolen claim nothing stored is trusted.
-   */
-  function childActions(
-    streamId: string,
-    read: ReadToken,
-    previous: ReadonlyMap<string, object>,
-    next: readonly (readonly [string, object])[],
-  ) {
-    const stored = read.stolen ? new Map<string, number>() : read.children;
-    let nextOrdinal = Math.max(0, ...read.children.values()) + 1;
-    let last = 0;
-    let inPlace = true;
-    const seen = new Set<string>();
-    const puts: Item[] = [];
-    /** child key → ordinal once the actions are written. */
-    const ordinals = new Map<string, number>();
-    for (const [childKey, child] of next) {
-      if (seen.has(childKey)) throw new Error(`View of ${streamId}: two children have the key ${childKey}`);
-      seen.add(childKey);
-      for (const reserved of [keyAttribute, VIEW_SORT_KEY, ORDINAL]) {
-        if (reserved in child)
-          throw new Error(
-            `View of ${streamId}: child ${childKey} has the attribute ${reserved}, which the view store keeps for itself`,
-          );
-      }
-      const kept = stored.get(childKey);
-      inPlace = inPlace && kept !== undefined && kept > last;
-      if (inPlace && kept !== undefined) {
-        last = kept;
-        ordinals.set(childKey, kept);
-        if (sameJson(previous.get(childKey), child)) continue;
-      }
-      const ordinal = inPlace ? last : nextOrdinal++;
-      ordinals.set(childKey, ordinal);
-      puts.push({
-        ...child,
-        [keyAttribute]: streamId,
-        [VIEW_SORT_KEY]: viewChildSortKey(childKey),
-        [ORDINAL]: ordinal,
-      });
-    }
-    const deletes = [...read.children.keys()].filter((childKey) => !seen.has(childKey));
-    const actions: TransactItems = [
-      ...puts.map((Item) => ({ Put: { TableName: tableName, Item } })),
-      ...deletes.map((childKey) => ({
-        Delete: {
-          TableName: tableName,
-          Key: { [keyAttribute]: streamId, [VIEW_SORT_KEY]: viewChildSortKey(childKey) },
-        },
-      })),
-    ];
-    return { actions, ordinals };
-  }
 };
 
-/** A view item as a reader sees it: the view with its key, `version` and `updatedAt`, or a tombstone. */
 export type StoredView = Item & { readonly version: number };
 
 /** Groups a scan of a children view's table into one stored view per stream (claims included, as they are). */

@@ -27,6 +27,7 @@ const log = (level: 'INFO' | 'ERROR', message: string, fields: Record<string, un
  */
 export const createProjectionHandler =
   (projection: CommitProjection, options: { schema?: EventSchema; deadLetters?: DeadLetterJournal } = {}) =>
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one batch loop: apply, dead-letter or report each record in order
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const runs = new Map<string, StreamRun>();
     const failures: string[] = [];

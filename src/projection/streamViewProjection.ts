@@ -37,7 +37,7 @@ export interface StreamViewProjectionOptions<TView extends object, TEvent extend
   /** Attempts when another writer moved the view between our read and our write. Default 20. */
   readonly maxAttempts?: number;
   /** A header item plus one item per child (see `StreamView.children`); one item per stream without. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: a child view's item and event types differ per view
   readonly children?: ViewChildren<TView, any, any> | undefined;
   /** With children: how long a large write's claim lives unrenewed. Default 10 s. */
   readonly claimLeaseMs?: number;

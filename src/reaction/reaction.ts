@@ -58,12 +58,12 @@ export const publish = (type: string, detail: Readonly<Record<string, unknown>>)
   detail,
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: default for a list of reactions over different event types
 export interface Reaction<TEvent extends DomainEvent = any> {
   readonly kind: 'reaction';
   /** Names its function (`<name>Reaction`), its checkpoints and its caused commands' keys: never rename it. */
   readonly name: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly on: Aggregate<any, TEvent>;
   /** The event types it follows; other commits of the aggregate only move its checkpoint. */
   readonly events: readonly TEvent['type'][];

@@ -100,6 +100,7 @@ export const reactionProjection = (options: ReactionProjectionOptions): CommitPr
   const follows = new Set<string>(reaction.events);
 
   /** Every effect of one commit, in order: commands first (each its own key), then the integration events. */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one commit's effects in order; their order is the exactly-once argument
   const reactTo = async (commit: Commit) => {
     const causing = causingCommit(reaction, commit);
     const published: IntegrationEntry[] = [];

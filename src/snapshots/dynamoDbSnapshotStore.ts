@@ -70,16 +70,14 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
       chunks.push(zipped.subarray(at, at + this.partBytes));
     // Parts first: the head item must never name a part that is not there yet.
     await Promise.all(
-      chunks
-        .slice(1)
-        .map((chunk, i) =>
-          this.client.send(
-            new PutItemCommand({
-              TableName: this.tableName,
-              Item: { streamId: { S: partKey(snapshot.streamId, snapshot.version, i + 1) }, stateZ: { B: chunk } },
-            }),
-          ),
+      chunks.slice(1).map((chunk, i) =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: { streamId: { S: partKey(snapshot.streamId, snapshot.version, i + 1) }, stateZ: { B: chunk } },
+          }),
         ),
+      ),
     );
     try {
       await this.client.send(

@@ -291,7 +291,7 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(commit?.events).toEqual([
         { type: 'Odd', data: { at: '2026-03-04T05:06:07.000Z', zero: 0, list: [null, 1] } },
       ]);
-      expect(Object.is((commit?.events[0]?.data as { zero: number }).zero, 0)).toBe(true);
+      expect(Object.is((commit!.events[0]!.data as { zero: number }).zero, 0)).toBe(true);
       expect(Object.keys(commit?.events[0]?.data as object)).toEqual(['at', 'zero', 'list']);
     });
 

@@ -220,9 +220,9 @@ describe('tags: prototype keys are no tags', () => {
         // 100 live tags, some of them with prototype keys as ids (the log may hold such).
         const ids = [...hostile, ...Array.from({ length: MAX_TAGS_PER_USER - hostile.length }, (_, i) => `id-${i}`)];
         let state = initialTagsState;
-        ids.forEach(
-          (tagId, i) => (state = tagsReducer(state, { type: 'TagCreated', data: { tagId, name: `tag ${i}` } })),
-        );
+        for (const [i, tagId] of ids.entries()) {
+          state = tagsReducer(state, { type: 'TagCreated', data: { tagId, name: `tag ${i}` } });
+        }
         expect(Object.keys(state.tags)).toHaveLength(MAX_TAGS_PER_USER);
         expect(runTagCommand(state, { kind: 'create', tagId: 'new', name: 'one more' })).toEqual({
           code: 'TOO_MANY_TAGS',
@@ -322,7 +322,7 @@ const runListCommand = (state: TodoListState, command: ListCommand, tags: TagsSt
 const expectPlainValues = (value: unknown, at = '$'): void => {
   if (typeof value === 'number') expect({ at, finite: Number.isFinite(value) }).toEqual({ at, finite: true });
   else if (value === undefined) throw new Error(`undefined at ${at}`);
-  else if (Array.isArray(value)) value.forEach((item, i) => expectPlainValues(item, `${at}[${i}]`));
+  else if (Array.isArray(value)) for (const [i, item] of value.entries()) expectPlainValues(item, `${at}[${i}]`);
   else if (typeof value === 'object' && value !== null) {
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     for (const [key, item] of Object.entries(value)) expectPlainValues(item, `${at}.${key}`);
@@ -337,6 +337,7 @@ describe('todo lists: prototype keys as todo, tag and owner ids', () => {
         fc.uniqueArray(anyId, { maxLength: 6 }),
         fc.array(listCommand, { maxLength: 40 }),
         fc.boolean(),
+        // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one model-based property: a reference model beside the reducer
         (owner, liveTagIds, commands, archive) => {
           const ctx = ctxOf(owner);
           const tags = liveTagIds.reduce(

@@ -135,13 +135,11 @@ const tokenArb: fc.Arbitrary<TokenCase> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc
-      .integer({ min: 1, max: 10 ** 8 })
-      .map<TokenCase>((ago) => ({
-        kind: 'expired',
-        authorization: `Bearer ${localToken(fuzzer, { exp: nowSeconds() - ago })}`,
-        verdict: 'rejected',
-      })),
+    arbitrary: fc.integer({ min: 1, max: 10 ** 8 }).map<TokenCase>((ago) => ({
+      kind: 'expired',
+      authorization: `Bearer ${localToken(fuzzer, { exp: nowSeconds() - ago })}`,
+      verdict: 'rejected',
+    })),
   },
   {
     weight: 2,
@@ -217,13 +215,11 @@ const tokenArb: fc.Arbitrary<TokenCase> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc
-      .integer({ min: 257, max: 6000 })
-      .map<TokenCase>((n) => ({
-        kind: 'sub too long',
-        authorization: `Bearer ${localToken('u'.repeat(n))}`,
-        verdict: 'rejected',
-      })),
+    arbitrary: fc.integer({ min: 257, max: 6000 }).map<TokenCase>((n) => ({
+      kind: 'sub too long',
+      authorization: `Bearer ${localToken('u'.repeat(n))}`,
+      verdict: 'rejected',
+    })),
   },
   {
     weight: 1,

@@ -80,7 +80,8 @@ it(
         const deadline = Date.now() + 30_000;
         const workers = Array.from({ length: SIZE.workers }, async () => {
           while (!killed && next < keys.length && Date.now() < deadline) {
-            const k = keys[(next += 1) - 1]!;
+            const k = keys[next]!;
+            next += 1;
             try {
               const answer = await call(current, 'POST', `/lists/${k.listId}/todos`, { title: k.title }, k.key);
               if (answer.status >= 500) status5xx += 1;
@@ -105,7 +106,8 @@ it(
         await Promise.all(
           Array.from({ length: SIZE.workers }, async () => {
             while (retryNext < keys.length) {
-              const k = keys[(retryNext += 1) - 1]!;
+              const k = keys[retryNext]!;
+              retryNext += 1;
               const answer = await call(stack, 'POST', `/lists/${k.listId}/todos`, { title: k.title }, k.key);
               if (answer.status >= 500) status5xx += 1;
               k.retry = { status: answer.status, body: answer.json };

@@ -13,7 +13,6 @@ import { runSeed, seeded, sharedStack } from './support/sharedStack';
 import { auditAcks, deadLetters, readSettledStore, unacknowledgedCommits, waitForViews } from './support/storeAudit';
 import { applyAnswer, newSession, planNext, type PlannedRequest, type Session } from './support/todoSessions';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {

@@ -77,7 +77,8 @@ it(
       const deadline = Date.now() + 30_000;
       const workers = Array.from({ length: SIZE.workers }, async () => {
         while (!killed && next < moves.length && Date.now() < deadline) {
-          const m = moves[(next += 1) - 1]!;
+          const m = moves[next]!;
+          next += 1;
           try {
             const answer = await moveOf(current, m);
             if (answer.status >= 500) status5xx += 1;
@@ -102,7 +103,8 @@ it(
       await Promise.all(
         Array.from({ length: SIZE.workers }, async () => {
           while (retryNext < moves.length) {
-            const m = moves[(retryNext += 1) - 1]!;
+            const m = moves[retryNext]!;
+            retryNext += 1;
             for (let attempt = 0; attempt < 5; attempt += 1) {
               const answer = await moveOf(stack, m);
               if (answer.status >= 500) status5xx += 1;

@@ -151,7 +151,7 @@ it(
               const deployed = runtime.projection(view.name);
               const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
                 const streams = [...new Set(event.Records.map((r) => `${view.name} ${r.dynamodb?.Keys?.streamId?.S}`))];
-                streams.forEach((s) => inFlight.set(s, (inFlight.get(s) ?? 0) + 1));
+                for (const s of streams) inFlight.set(s, (inFlight.get(s) ?? 0) + 1);
                 maxInFlightOnOneStream = Math.max(maxInFlightOnOneStream, ...streams.map((s) => inFlight.get(s)!));
                 try {
                   await new Promise((resolve) => setTimeout(resolve, random() * plan.maxPauseMs));
@@ -160,7 +160,7 @@ it(
                   if (random() < plan.dieAfterEffect) throw new Error('Task timed out after its effect');
                   return result;
                 } finally {
-                  streams.forEach((s) => inFlight.set(s, inFlight.get(s)! - 1));
+                  for (const s of streams) inFlight.set(s, inFlight.get(s)! - 1);
                 }
               };
               return [viewFunctionName(view), handler];
@@ -202,7 +202,7 @@ it(
         { numRuns, seed },
       );
     } finally {
-      silence.forEach((s) => s.mockRestore());
+      for (const s of silence) s.mockRestore();
       recordPropertyFigures({
         part: '4b. parallel projections (fast-check)',
         cases: runs,

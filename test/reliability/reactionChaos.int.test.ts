@@ -62,7 +62,6 @@ type Todo = { listId: string; todoId: string };
 
 /** Two users, each with three tags on todos of two lists; each deletes two tags. What must be untagged, by tag. */
 const workload = async (runtime: ReturnType<typeof createRuntime>, random: () => number) => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const run = async (name: string, userId: string, input: { params?: object; body?: object }): Promise<any> =>
     runtime.runCommand(app.commands[name]!, {
       params: input.params,

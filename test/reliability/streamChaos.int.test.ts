@@ -168,14 +168,14 @@ const planArb = (count: number): fc.Arbitrary<Plan> =>
 /** The delivery order of a plan: copies, then each record moved by up to `disorder` of the whole. */
 const deliveries = (plan: Plan): DynamoDBRecord[] => {
   const lastOfStream = new Map<string, number>();
-  records.forEach((r, i) => lastOfStream.set(streamOf(r), i));
+  for (const [i, r] of records.entries()) lastOfStream.set(streamOf(r), i);
   const copies = records.flatMap((r, i) =>
     Array.from({ length: Math.max(plan.copies[i]!, lastOfStream.get(streamOf(r)) === i ? 1 : 0) }, () => r),
   );
   const random = seededRandom(plan.shuffleSeed);
   const keyed = copies.map((r, i) => ({ r, key: i + (random() - 0.5) * 2 * plan.disorder * copies.length }));
   const ordered = keyed.sort((a, b) => a.key - b.key).map(({ r }) => r);
-  plan.poisons.forEach((p, n) => ordered.splice(p.at % (ordered.length + 1), 0, poison(p.kind, n)));
+  for (const [n, p] of plan.poisons.entries()) ordered.splice(p.at % (ordered.length + 1), 0, poison(p.kind, n));
   return ordered;
 };
 
@@ -202,7 +202,7 @@ const deliver = async (
     for (let attempt = 1; batch.length > 0; attempt += 1) {
       const { batchItemFailures } = await handler({ Records: batch });
       if (batchItemFailures.length === 0) break;
-      batchItemFailures.forEach((f) => reported.add(f.itemIdentifier));
+      for (const f of batchItemFailures) reported.add(f.itemIdentifier);
       const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
       const firstFailed = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
       batch = batch.slice(Math.max(firstFailed, 0));

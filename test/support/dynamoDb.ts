@@ -7,7 +7,6 @@ import { dynamoDbFromEnv } from '../../src';
 import { serverlessReactionResources, serverlessViewTables } from '../../src/app/serverless';
 
 // js-yaml ships with the toolchain; its CloudFormation tags are read as plain values.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require('js-yaml') as {
   Type: new (tag: string, options: { kind: string; construct: (data: unknown) => unknown }) => unknown;
   Schema: { create: (types: unknown[]) => unknown };

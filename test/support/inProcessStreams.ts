@@ -28,7 +28,6 @@ interface Runner {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const OfflineStreams = require('../../src/local/offlineStreams.cjs') as new (
   serverless: unknown,
   cliOptions: unknown,
@@ -162,7 +161,12 @@ export const drainStream = async (
     loadLambda: async () => ({
       get: (functionKey: string) => {
         let event: DynamoDBStreamEvent = { Records: [] };
-        return { setEvent: (e: DynamoDBStreamEvent) => void (event = e), runHandler: () => invoke(functionKey, event) };
+        return {
+          setEvent: (e: DynamoDBStreamEvent) => {
+            event = e;
+          },
+          runHandler: () => invoke(functionKey, event),
+        };
       },
       cleanup: async () => undefined,
     }),

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, portIsFree } = require('../../src/local/dynamodbLocal.cjs') as {
   freePort: () => Promise<number>;
   portIsFree: (port: number) => Promise<boolean>;

@@ -17,9 +17,7 @@ import {
 
 /** What a suite needs of an adapter: a fresh store for a view, and the totals of a counter view. */
 export interface ViewStoreTarget {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   streamStore(view: StreamView<any, any>): Promise<ViewStore<any>>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   counterStore(
     view: CounterView<any, any>,
   ): Promise<{ views: ViewStore<any>; totals(key: string): Promise<Record<string, number>> }>;

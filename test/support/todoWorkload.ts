@@ -32,7 +32,10 @@ export const runTodoWorkload = async (
   });
   const lists: { listId: string; owner: string }[] = [];
   let clock = Date.parse('2026-01-01T00:00:00.000Z');
-  const ctx = (userId: string) => ({ userId, now: new Date((clock += 1000)).toISOString() });
+  const ctx = (userId: string) => {
+    clock += 1000;
+    return { userId, now: new Date(clock).toISOString() };
+  };
   for (const owner of owners) {
     for (let i = 0; i < listsPerOwner; i += 1) {
       const listId = randomUUID();

@@ -4,6 +4,7 @@
  * CORS), and answers the console's own local-only endpoints under /console/: a token for any
  * user, projection status, dead letters, verify, redrive and rebuild.
  */
+// biome-ignore-all lint/style/noExcessiveLinesPerFile: routes, proxy and static files of one server; split tracked in issue 25 goal 2
 import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -39,7 +40,6 @@ const journalDeadLetters = async (target: ConsoleOpsTarget): Promise<DeadLetter[
     ],
   }));
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localToken } = require('../token.cjs') as { localToken: (sub: string) => string };
 
 /** The local stage's events table (serverless.yml: ${service}-${stage}-events). */
@@ -336,6 +336,140 @@ const viewsFrom = (body: Record<string, unknown>): ViewName[] => {
   );
 };
 
+/** Passes a request on to the local API (the console's pages call it as `/api/…`). */
+const proxyTo = (apiPort: number) => (req: http.IncomingMessage, res: http.ServerResponse, pathAndQuery: string) => {
+  const headers = { ...req.headers, host: `127.0.0.1:${apiPort}` };
+  delete headers.origin;
+  delete headers.referer;
+  const upstream = http.request(
+    { host: '127.0.0.1', port: apiPort, method: req.method, path: pathAndQuery, headers },
+    (answer) => {
+      // Hop-by-hop headers describe the upstream connection, not this one: copied, an HTTP/1.0
+      // client was sent chunked framing it cannot read.
+      const headers = { ...answer.headers };
+      for (const name of ['connection', 'keep-alive', 'transfer-encoding']) delete headers[name];
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (error) => {
+    if (!res.headersSent)
+      sendJson(res, 502, {
+        error: {
+          code: 'API_UNREACHABLE',
+          message: `The local API on port ${apiPort} did not answer: ${error.message}`,
+        },
+      });
+    else res.destroy();
+  });
+  req.pipe(upstream);
+};
+
+/** Serves the built console, gzipped where the client takes it; any other path is index.html. */
+const staticFiles = (staticDir: string) => {
+  // The built files do not change while the server runs: each is compressed once.
+  const gzipped = new Map<string, Buffer>();
+  return (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    const root = path.resolve(staticDir);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      // `%E0%A4%A` and the like: decodeURIComponent throws a URIError, which answered 500.
+      throw new ConsoleError(400, 'BAD_REQUEST', 'The path holds a percent escape that is not UTF-8');
+    }
+    let file = path.resolve(root, `.${decoded}`);
+    if (!file.startsWith(root + path.sep) || !existsSync(file) || statSync(file).isDirectory())
+      file = path.join(root, 'index.html');
+    if (!existsSync(file))
+      return sendJson(res, 503, { error: { code: 'CONSOLE_NOT_BUILT', message: `No console build in ${root}` } });
+    const ext = path.extname(file);
+    const gzip =
+      /\bgzip\b/.test(String(req.headers['accept-encoding'])) &&
+      ['.html', '.js', '.css', '.svg', '.json'].includes(ext);
+    let body: Buffer = readFileSync(file);
+    if (gzip) {
+      body = gzipped.get(file) ?? gzipSync(body);
+      gzipped.set(file, body);
+    }
+    res.writeHead(200, {
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      vary: 'accept-encoding',
+      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      // Hashed asset names never change content; index.html is asked for anew each time.
+      'cache-control': file.includes(`${path.sep}assets${path.sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+      'x-content-type-options': 'nosniff',
+      // Nothing the console loads may come from, or go to, another origin.
+      'content-security-policy':
+        "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    });
+    res.end(body);
+  };
+};
+
+/** Answers one of the console's own `/console/…` routes. */
+const answerConsole = async (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pathname: string,
+  routes: ConsoleRoutes,
+  dynamoDbEndpoint: string,
+) => {
+  const route = routes[`${req.method} ${pathname}`];
+  if (!route)
+    return sendJson(res, 404, {
+      error: { code: 'NOT_FOUND', message: `No console route ${req.method} ${pathname}` },
+    });
+  // A cross-site form cannot send JSON: a POST must say it is JSON.
+  if (req.method === 'POST' && !String(req.headers['content-type']).startsWith('application/json')) {
+    return sendJson(res, 415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'POST application/json' } });
+  }
+  try {
+    return sendJson(res, 200, await route(req.method === 'POST' ? await readJsonBody(req) : {}));
+  } catch (error) {
+    if (error instanceof ConsoleError)
+      return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+    const { status, ...failure } = operationFailure(error, dynamoDbEndpoint);
+    return sendJson(res, status, { error: failure });
+  }
+};
+
+type ConsoleRoutes = Record<string, (body: Record<string, unknown>) => Promise<unknown>>;
+type Answer = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => void;
+
+/** The console server's request handler: its own routes, the API behind /api, the built pages. */
+const handleRequest =
+  (allowedHosts: ReadonlySet<string>, routes: ConsoleRoutes, proxy: Answer, serveStatic: Answer, endpoint: string) =>
+  (req: http.IncomingMessage, res: http.ServerResponse) => {
+    void (async () => {
+      // Only this machine's own pages: a web page elsewhere cannot reach us through DNS tricks.
+      if (!allowedHosts.has(String(req.headers.host)))
+        return sendJson(res, 403, {
+          error: { code: 'FORBIDDEN_HOST', message: 'The console answers on 127.0.0.1 or localhost only' },
+        });
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://console.local');
+      } catch {
+        // `//[` is read as an authority with a broken host: no URL at all.
+        throw new ConsoleError(400, 'BAD_REQUEST', 'The request target is not a valid path');
+      }
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/'))
+        return proxy(req, res, `${url.pathname.slice(4) || '/'}${url.search}`);
+      if (url.pathname.startsWith('/console/')) return answerConsole(req, res, url.pathname, routes, endpoint);
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Pages are GET' } });
+      return serveStatic(req, res, url.pathname);
+    })().catch((error: unknown) => {
+      if (res.headersSent) return;
+      if (error instanceof ConsoleError)
+        sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+      else sendJson(res, 500, { error: { code: 'CONSOLE_ERROR', message: String(error) } });
+    });
+  };
+
 export const startConsoleServer = async (options: ConsoleServerOptions): Promise<ConsoleServer> => {
   useConsoleApp(options.app);
   const eventsTable = `${options.app.service}-local-events`;
@@ -456,120 +590,11 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
 
   const allowedHosts = new Set([`127.0.0.1:${options.port}`, `localhost:${options.port}`, `[::1]:${options.port}`]);
 
-  const proxy = (req: http.IncomingMessage, res: http.ServerResponse, pathAndQuery: string) => {
-    const headers = { ...req.headers, host: `127.0.0.1:${options.apiPort}` };
-    delete headers.origin;
-    delete headers.referer;
-    const upstream = http.request(
-      { host: '127.0.0.1', port: options.apiPort, method: req.method, path: pathAndQuery, headers },
-      (answer) => {
-        // Hop-by-hop headers describe the upstream connection, not this one: copied, an HTTP/1.0
-        // client was sent chunked framing it cannot read.
-        const headers = { ...answer.headers };
-        for (const name of ['connection', 'keep-alive', 'transfer-encoding']) delete headers[name];
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', (error) => {
-      if (!res.headersSent)
-        sendJson(res, 502, {
-          error: {
-            code: 'API_UNREACHABLE',
-            message: `The local API on port ${options.apiPort} did not answer: ${error.message}`,
-          },
-        });
-      else res.destroy();
-    });
-    req.pipe(upstream);
-  };
+  const proxy = proxyTo(options.apiPort);
 
-  // The built files do not change while the server runs: each is compressed once.
-  const gzipped = new Map<string, Buffer>();
-  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
-    const root = path.resolve(options.staticDir);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      // `%E0%A4%A` and the like: decodeURIComponent throws a URIError, which answered 500.
-      throw new ConsoleError(400, 'BAD_REQUEST', 'The path holds a percent escape that is not UTF-8');
-    }
-    let file = path.resolve(root, `.${decoded}`);
-    if (!file.startsWith(root + path.sep) || !existsSync(file) || statSync(file).isDirectory())
-      file = path.join(root, 'index.html');
-    if (!existsSync(file))
-      return sendJson(res, 503, { error: { code: 'CONSOLE_NOT_BUILT', message: `No console build in ${root}` } });
-    const ext = path.extname(file);
-    const gzip =
-      /\bgzip\b/.test(String(req.headers['accept-encoding'])) &&
-      ['.html', '.js', '.css', '.svg', '.json'].includes(ext);
-    let body: Buffer = readFileSync(file);
-    if (gzip) {
-      body = gzipped.get(file) ?? gzipSync(body);
-      gzipped.set(file, body);
-    }
-    res.writeHead(200, {
-      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-      vary: 'accept-encoding',
-      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-      // Hashed asset names never change content; index.html is asked for anew each time.
-      'cache-control': file.includes(`${path.sep}assets${path.sep}`)
-        ? 'public, max-age=31536000, immutable'
-        : 'no-cache',
-      'x-content-type-options': 'nosniff',
-      // Nothing the console loads may come from, or go to, another origin.
-      'content-security-policy':
-        "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-    });
-    res.end(body);
-  };
+  const serveStatic = staticFiles(options.staticDir);
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      // Only this machine's own pages: a web page elsewhere cannot reach us through DNS tricks.
-      if (!allowedHosts.has(String(req.headers.host)))
-        return sendJson(res, 403, {
-          error: { code: 'FORBIDDEN_HOST', message: 'The console answers on 127.0.0.1 or localhost only' },
-        });
-      let url: URL;
-      try {
-        url = new URL(req.url ?? '/', 'http://console.local');
-      } catch {
-        // `//[` is read as an authority with a broken host: no URL at all.
-        throw new ConsoleError(400, 'BAD_REQUEST', 'The request target is not a valid path');
-      }
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/'))
-        return proxy(req, res, `${url.pathname.slice(4) || '/'}${url.search}`);
-      if (url.pathname.startsWith('/console/')) {
-        const route = routes[`${req.method} ${url.pathname}`];
-        if (!route)
-          return sendJson(res, 404, {
-            error: { code: 'NOT_FOUND', message: `No console route ${req.method} ${url.pathname}` },
-          });
-        // A cross-site form cannot send JSON: a POST must say it is JSON.
-        if (req.method === 'POST' && !String(req.headers['content-type']).startsWith('application/json')) {
-          return sendJson(res, 415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'POST application/json' } });
-        }
-        try {
-          return sendJson(res, 200, await route(req.method === 'POST' ? await readJsonBody(req) : {}));
-        } catch (error) {
-          if (error instanceof ConsoleError)
-            return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
-          const { status, ...failure } = operationFailure(error, options.dynamoDbEndpoint);
-          return sendJson(res, status, { error: failure });
-        }
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD')
-        return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Pages are GET' } });
-      return serveStatic(req, res, url.pathname);
-    })().catch((error: unknown) => {
-      if (res.headersSent) return;
-      if (error instanceof ConsoleError)
-        sendJson(res, error.status, { error: { code: error.code, message: error.message } });
-      else sendJson(res, 500, { error: { code: 'CONSOLE_ERROR', message: String(error) } });
-    });
-  });
+  const server = http.createServer(handleRequest(allowedHosts, routes, proxy, serveStatic, options.dynamoDbEndpoint));
   // Loopback only: the console mints tokens for anyone and must not be reachable from elsewhere.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -82,7 +82,6 @@ export const jsonClient = (baseUrl: string) => {
   return { call };
 };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tokens = require('../../../src/local/token.cjs') as {
   localToken: (
     sub: unknown,

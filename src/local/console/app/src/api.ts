@@ -101,6 +101,7 @@ const call = async <T>(
 };
 
 /** A call to the todo API as the signed-in user; an expired token is renewed once. */
+// biome-ignore lint/suspicious/noExplicitAny: the console reads whatever JSON the API answers; a caller may name T
 export const apiCall = async <T = any>(method: string, path: string, body?: unknown): Promise<Answer<T>> => {
   const send = () =>
     call<T>(method, `/api${path}`, { body, headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -113,6 +114,7 @@ export const apiCall = async <T = any>(method: string, path: string, body?: unkn
 };
 
 /** A call to the console server's local-only endpoints. */
+// biome-ignore lint/suspicious/noExplicitAny: the console reads whatever JSON the API answers; a caller may name T
 export const consoleCall = <T = any>(method: string, path: string, body?: unknown) =>
   call<T>(method, path, method === 'POST' ? { body: body ?? {} } : {});
 
