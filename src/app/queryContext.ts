@@ -26,7 +26,8 @@ const indexStartKey = (view: StreamView, hash: string, range: string | undefined
   });
 
 /** Where the next page of a stream's commits starts. */
-const eventsStartKey = z.strictObject({ streamId: z.string(), fromVersion: z.int().check(z.minimum(1)) });
+const eventsStartKey = /* @__PURE__ */ (() =>
+  z.strictObject({ streamId: z.string(), fromVersion: z.int().check(z.minimum(1)) }))();
 
 export const queryContextOf = (
   base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>,

@@ -103,7 +103,7 @@ const parseBody = (event: ApiEvent): unknown => {
   }
 };
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The body's text, refusing bytes that are not UTF-8 (RFC 8259: JSON exchanged between systems is
