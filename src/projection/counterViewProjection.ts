@@ -80,7 +80,6 @@ export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEven
   /** What one stream adds to which totals: total key → counter → amount (finite numbers; build it with `ownRecord`). */
   readonly contributions: (source: TSource) => Contributions;
   /** How the source splits into a header and children; without it the whole source is the header. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   // biome-ignore lint/suspicious/noExplicitAny: a view's own header and child types
   readonly children?: CounterChildren<TSource, any, any>;
   readonly maxAttempts?: number;
