@@ -24,6 +24,8 @@ import {
   type ReactionCheckpoints,
 } from '../../src';
 import { causedCommandRunner } from '../../src/app/reactions';
+import { viewTableName } from '../../src/app/definition';
+import { taggedTodosView } from '../../handlers/views';
 import { createTable, testDynamoDb } from '../support/dynamoDb';
 import { readStreamRecords, seededRandom, shuffle } from '../support/streamHarness';
 import { reliability } from './support/config';
@@ -41,7 +43,7 @@ const TABLES = {
   SnapshotsTable: 'snapshots',
   DeadLettersTable: 'deadLetters',
   ReactionsTable: REACTIONS_TABLE,
-  TaggedTodosTable: 'taggedTodos',
+  TaggedTodosTable: viewTableName(taggedTodosView),
 };
 
 /** A fresh stage of the app on DynamoDB Local: its tables and its runtime. */
