@@ -47,7 +47,14 @@ const newPage = async (viewport = { width: 1280, height: 860 }) => {
 };
 
 const signIn = async (p: Page, user: string) => {
-  await p.getByLabel('User', { exact: true }).fill(user);
+  // After a reload the page puts the signed-in user's name into the field once it has loaded: a name
+  // typed before that is overwritten. Type it until it stays.
+  const field = p.getByLabel('User', { exact: true });
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await field.fill(user);
+    await p.waitForTimeout(150);
+    if ((await field.inputValue()) === user) break;
+  }
   await p.getByRole('button', { name: /Sign in|Switch user/ }).click();
   await p.getByTestId('current-user').filter({ hasText: user }).waitFor();
 };
