@@ -3,7 +3,7 @@
  * guards that keep it local (Host header, JSON-only POSTs), and how it reads the stream
  * runner's dead-letter and checkpoint files.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import {
   startConsoleServer,
   type ConsoleServer,
 } from '../src/local/console/server';
+import { appMetadataOf, type AppMetadata } from '../src/local/console/appMetadata';
 
 const { freePort } = require('../src/local/dynamodbLocal.cjs') as { freePort: () => Promise<number> };
 
@@ -143,6 +144,63 @@ describe('the console server', () => {
     const answer = await fetch(new URL('/some/route', base), { headers: { 'accept-encoding': 'gzip' } });
     expect(await answer.text()).toContain('<title>console</title>');
     expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});
+
+describe('the console renders any app from its declaration', () => {
+  it('GET /console/app describes every command and query of the app, with path parameters and body schemas', async () => {
+    const answer = await fetch(new URL('/console/app', base));
+    expect(answer.status).toBe(200);
+    const metadata = (await answer.json()) as AppMetadata;
+    const declared = [...Object.keys(app.commands), ...Object.keys(app.queries)].sort();
+    expect(metadata.operations.map((o) => o.name).sort()).toEqual(declared);
+    for (const operation of metadata.operations) {
+      const route = (app.commands[operation.name] ?? app.queries[operation.name])!.route;
+      expect({ name: operation.name, method: operation.method, path: operation.path }).toEqual({
+        name: operation.name,
+        method: route.method,
+        path: route.path,
+      });
+      expect(operation.pathParams).toEqual([...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]));
+      expect(operation.destructive).toBe(route.method === 'DELETE');
+    }
+    // A body's schema is inline (no $ref left), so the page can build a form from it.
+    const withBody = metadata.operations.filter((o) => o.body);
+    expect(withBody.length).toBeGreaterThan(0);
+    for (const o of withBody) expect(JSON.stringify(o.body)).not.toContain('$ref');
+    expect(metadata.aggregates.map((a) => a.streamType)).toEqual(app.aggregates.map((a) => a.streamType));
+    expect(metadata.views.map((v) => v.name)).toEqual(app.views.map((v) => v.name));
+    // Each history is a query answering events, and its state query takes atVersion.
+    expect(metadata.histories.length).toBeGreaterThan(0);
+    for (const h of metadata.histories) {
+      const state = metadata.operations.find((o) => o.name === h.state);
+      expect(state?.queryParams.map((p) => p.name)).toContain('atVersion');
+    }
+  });
+
+  it('a new command appears in the metadata with no console code', () => {
+    const [name, command] = Object.entries(app.commands)[0]!;
+    const extended = {
+      ...app,
+      commands: {
+        ...app.commands,
+        [`${name}Again`]: { ...command, route: { ...command.route, path: `${command.route.path}/again/{againId}` } },
+      },
+    };
+    const operation = appMetadataOf(extended).operations.find((o) => o.name === `${name}Again`);
+    expect(operation?.pathParams.at(-1)).toBe('againId');
+    expect(operation?.kind).toBe('command');
+  });
+
+  it("the console's pages name no app: no route, field or word of the reference app", () => {
+    const dir = path.join(__dirname, '..', 'src', 'local', 'console', 'app', 'src');
+    const found = readdirSync(dir).flatMap((file) =>
+      readFileSync(path.join(dir, file), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ where: `${file}:${i + 1}`, line }))
+        .filter(({ line }) => /\/lists\b|\/tags\b|todo|listId|tagId|\btags?\b/i.test(line)),
+    );
+    expect(found).toEqual([]);
   });
 });
 

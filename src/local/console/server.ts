@@ -24,6 +24,7 @@ import {
   useConsoleApp,
 } from './consoleOps';
 import type { AppDefinition } from '../../app/definition';
+import { appMetadataOf } from './appMetadata';
 
 /** The dead-letter table's entries (by stream and first failed version), in the shape the page lists. */
 const journalDeadLetters = async (target: ConsoleOpsTarget): Promise<DeadLetter[]> =>
@@ -547,7 +548,10 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     };
   };
 
+  const metadata = appMetadataOf(options.app);
   const routes: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
+    // The app as the console renders it: its commands, queries, histories, views and reactions.
+    'GET /console/app': async () => metadata,
     'POST /console/token': async (body) => {
       const user = typeof body.user === 'string' ? body.user.trim() : '';
       if (!USER_NAME.test(user))

@@ -8,18 +8,37 @@ import { apiCall } from './api';
 
 type GraphQL = typeof import('graphql');
 
-const EXAMPLE = `query MyLists {
-  lists(limit: 10) {
-    items { listId title openCount completedCount archived version }
-  }
-  stats { lists openTodos completedTodos }
-}
-`;
+/**
+ * A first query from the schema itself: each root field that needs no argument, with its scalar
+ * fields and those of the objects (and lists of objects) right below it.
+ */
+export const exampleQuery = (lib: GraphQL, schema: import('graphql').GraphQLSchema): string => {
+  const fields = Object.values(schema.getQueryType()?.getFields() ?? {}).filter((f) =>
+    f.args.every((a) => !lib.isNonNullType(a.type)),
+  );
+  const selection = (type: import('graphql').GraphQLOutputType, depth: number): string => {
+    const named = lib.getNamedType(type);
+    if (!lib.isObjectType(named)) return '';
+    const inner = Object.values(named.getFields())
+      .filter((f) => f.args.every((a) => !lib.isNonNullType(a.type)))
+      .map((f) =>
+        lib.isLeafType(lib.getNamedType(f.type))
+          ? f.name
+          : depth < 1
+            ? `${f.name} ${selection(f.type, depth + 1)}`
+            : '',
+      )
+      .filter((f) => f !== '' && !f.endsWith(' '));
+    return inner.length > 0 ? `{ ${inner.join(' ')} }` : '';
+  };
+  const roots = fields.map((f) => `  ${f.name} ${selection(f.type, 0)}`.trimEnd());
+  return `query Example {\n${roots.join('\n')}\n}\n`;
+};
 
 export const GraphQLPanel = () => {
   const [graphql, setGraphql] = useState<GraphQL>();
   const [schema, setSchema] = useState<import('graphql').GraphQLSchema>();
-  const [query, setQuery] = useState(EXAMPLE);
+  const [query, setQuery] = useState('');
   const [variables, setVariables] = useState('{}');
   const [result, setResult] = useState<string>();
   const [problems, setProblems] = useState<string[]>([]);
@@ -32,8 +51,11 @@ export const GraphQLPanel = () => {
       const answer = await apiCall<{ data?: import('graphql').IntrospectionQuery }>('POST', '/graphql', {
         query: lib.getIntrospectionQuery(),
       });
-      if (answer.ok && answer.body.data) setSchema(lib.buildClientSchema(answer.body.data));
-      else
+      if (answer.ok && answer.body.data) {
+        const built = lib.buildClientSchema(answer.body.data);
+        setSchema(built);
+        setQuery((q) => q || exampleQuery(lib, built));
+      } else
         setProblems([
           `The schema could not be read: ${answer.status} ${answer.error?.code ?? ''} ${answer.error?.message ?? ''}`,
         ]);

@@ -1,6 +1,12 @@
+/**
+ * A stream's history, from the queries the app declares for it (its events page, and its state
+ * with `atVersion`): the commits with who, when, why (causation) and their events, ids shown by
+ * name; and time travel, the state at any version beside the state now, differences marked.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiCall } from './api';
-import type { ListSummary, ListView } from './TodoApp';
+import { fillPath, idsFor, type Declaration, type KnownModel } from './declaration';
+import { JsonView } from './JsonView';
 
 interface EventItem {
   version: number;
@@ -43,10 +49,10 @@ const toCommits = (items: EventItem[]): Commit[] => {
 };
 
 /**
- * What caused a commit a reaction ran: `<reaction>:<streamId>:<version>`. A list's own commit links
- * to that version in its history; another stream's (a user's tags) is named.
+ * What caused a commit a reaction ran: `<reaction>:<streamId>:<version>`. A commit of a stream of this history links
+ * to that version in its history; another aggregate's stream (with a prefix) is named.
  */
-const Cause = ({ causationId }: { causationId: string }) => {
+const Cause = ({ causationId, historyOf }: { causationId: string; historyOf: string }) => {
   const match = /^([^:]+):(.+):([0-9]+)$/.exec(causationId);
   if (!match)
     return (
@@ -60,7 +66,7 @@ const Cause = ({ causationId }: { causationId: string }) => {
     <span class="cause" data-testid="cause">
       caused by <strong>{reaction}</strong> reacting to{' '}
       {own ? (
-        <a href={`#/history/${streamId}`}>
+        <a href={`#/history/${historyOf}/${streamId}`}>
           {streamId} v{version}
         </a>
       ) : (
@@ -72,97 +78,98 @@ const Cause = ({ causationId }: { causationId: string }) => {
   );
 };
 
-const ListCard = ({
+const StateCard = ({
   title,
   view,
   other,
   testId,
+  known,
 }: {
   title: string;
-  view: ListView | undefined;
-  other?: ListView;
+  view: unknown;
+  other?: unknown;
   testId: string;
+  known: KnownModel;
 }) => (
   <section class="panel card" aria-label={title} data-testid={testId}>
     <h3>{title}</h3>
-    {!view ? (
-      <p class="muted">…</p>
-    ) : (
-      <>
-        <p class="list-title">
-          <strong>{view.title}</strong> {view.archived && <span class="badge">archived</span>}
-          {other && other.title !== view.title && (
-            <span class="changed" title="differs from the other side">
-              {' '}
-              ≠
-            </span>
-          )}
-        </p>
-        {view.todos.length === 0 ? (
-          <p class="muted">No todos.</p>
-        ) : (
-          <ul class="plain">
-            {view.todos.map((t) => {
-              const there = other?.todos.find((o) => o.todoId === t.todoId);
-              const changed = other && (!there || there.title !== t.title || there.completed !== t.completed);
-              return (
-                <li key={t.todoId} class={changed ? 'changed' : ''}>
-                  <span aria-hidden="true">{t.completed ? '☑' : '☐'}</span> {t.title}
-                  <span class="visually-hidden">{t.completed ? ' (done)' : ' (open)'}</span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </>
-    )}
+    {view === undefined ? <p class="muted">…</p> : <JsonView value={view} known={known} other={other} />}
   </section>
 );
 
-const ListPicker = () => {
-  const [lists, setLists] = useState<ListSummary[]>();
-  useEffect(() => {
-    void apiCall<{ items: ListSummary[] }>('GET', '/lists?limit=100').then((a) => a.ok && setLists(a.body.items));
-  }, []);
-  return (
-    <section class="panel">
-      <h2>History</h2>
-      <p>Pick a list to see its commits and travel through its versions.</p>
-      {lists && lists.length === 0 && <p class="muted">No lists yet.</p>}
-      <ul class="plain">
-        {lists?.map((l) => (
-          <li key={l.listId}>
-            <a href={`#/history/${l.listId}`}>{l.title}</a> <span class="muted">v{l.version}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-};
+/** Every stream history the app declares, opened for an id that was seen or typed. */
+const HistoryPicker = ({ declaration, known }: { declaration: Declaration; known: KnownModel }) => (
+  <section class="panel">
+    <h2>History</h2>
+    <p>Pick a stream to see its commits and travel through its versions.</p>
+    {declaration.histories.length === 0 && <p class="muted">This app declares no query of a stream's events.</p>}
+    {declaration.histories.map((h) => {
+      const param = h.pathParams.at(-1) ?? '';
+      const ids = idsFor(known, param);
+      const summary = declaration.operations.find((o) => o.name === h.events)?.summary ?? h.events;
+      return (
+        <section key={h.events} aria-label={summary}>
+          <h3>{summary}</h3>
+          {ids.length === 0 ? (
+            <p class="muted">No {param} seen yet.</p>
+          ) : (
+            <ul class="plain">
+              {ids.map((id) => (
+                <li key={id}>
+                  <a href={`#/history/${h.events}/${id}`}>{known.label(id)}</a> <code class="muted id">{id}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      );
+    })}
+  </section>
+);
 
-export const History = ({ listId }: { listId: string | undefined }) => {
-  const [current, setCurrent] = useState<ListView>();
+type State = Record<string, unknown> & { version?: number };
+
+export const History = ({
+  declaration,
+  known,
+  name,
+  ids,
+}: {
+  declaration: Declaration;
+  known: KnownModel;
+  name: string | undefined;
+  ids: readonly string[];
+}) => {
+  const history = declaration.histories.find((h) => h.events === name);
+  const events = declaration.operations.find((o) => o.name === history?.events);
+  const state = declaration.operations.find((o) => o.name === history?.state);
+  const params = Object.fromEntries((history?.pathParams ?? []).map((p, i) => [p, ids[i] ?? '']));
+  const streamName = known.label(ids.at(-1) ?? '');
+  const [current, setCurrent] = useState<State>();
   const [commits, setCommits] = useState<Commit[]>([]);
   const [nextToken, setNextToken] = useState<string>();
   const [error, setError] = useState<string>();
   const [at, setAt] = useState<number>();
-  const [past, setPast] = useState<ListView>();
+  const [past, setPast] = useState<State>();
   const latest = useRef(0);
 
   const loadPage = async (token?: string) => {
+    if (!events) return;
     const answer = await apiCall<{ items: EventItem[]; nextToken?: string }>(
       'GET',
-      `/lists/${listId}/events?limit=${PAGE}${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`,
+      `${fillPath(events.path, params)}?limit=${PAGE}${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`,
     );
     if (!answer.ok) return setError(`${answer.status} ${answer.error?.code}: ${answer.error?.message}`);
+    known.learn(answer.body.items.map((i) => i.data));
     setCommits((before) => [...(token ? before : []), ...toCommits(answer.body.items)]);
     setNextToken(answer.body.nextToken);
   };
 
   const travel = async (version: number) => {
     setAt(version);
+    if (!state) return;
     const ticket = ++latest.current;
-    const answer = await apiCall<ListView>('GET', `/lists/${listId}?atVersion=${version}`);
+    const answer = await apiCall<State>('GET', `${fillPath(state.path, params)}?atVersion=${version}`);
     // Only the last position of the slider counts, whatever order the answers come in.
     if (ticket !== latest.current) return;
     if (answer.ok) setPast(answer.body);
@@ -170,27 +177,31 @@ export const History = ({ listId }: { listId: string | undefined }) => {
   };
 
   useEffect(() => {
-    if (!listId) return;
+    if (!history || !events) return;
     setError(undefined);
     void (async () => {
-      const answer = await apiCall<ListView>('GET', `/lists/${listId}`);
+      if (!state) return loadPage();
+      const answer = await apiCall<State>('GET', fillPath(state.path, params));
       if (!answer.ok) return setError(`${answer.status} ${answer.error?.code}: ${answer.error?.message}`);
+      known.learn(answer.body);
       setCurrent(answer.body);
-      await Promise.all([loadPage(), travel(answer.body.version)]);
+      await Promise.all([loadPage(), travel(Number(answer.body.version ?? 1))]);
     })();
-  }, [listId]);
+  }, [name, ids.join('/')]);
 
-  if (!listId) return <ListPicker />;
+  if (!history || ids.length < history.pathParams.length || ids.some((i) => !i))
+    return <HistoryPicker declaration={declaration} known={known} />;
+  const head = Number(current?.version ?? commits.at(-1)?.version ?? 0);
   return (
     <div class="history">
       <section class="panel" aria-labelledby="tt-h">
-        <h2 id="tt-h">Time travel{current ? `: ${current.title}` : ''}</h2>
+        <h2 id="tt-h">Time travel: {streamName}</h2>
         {error && (
           <p class="error" role="alert">
             {error}
           </p>
         )}
-        {current && at !== undefined && (
+        {current && at !== undefined && state && (
           <>
             <div class="slider">
               <label for="tt-version">
@@ -198,27 +209,36 @@ export const History = ({ listId }: { listId: string | undefined }) => {
                 <output for="tt-version" data-testid="tt-version">
                   {at}
                 </output>{' '}
-                of {current.version}
+                of {head}
               </label>
               <input
                 id="tt-version"
                 type="range"
                 min={1}
-                max={current.version}
+                max={head}
                 step={1}
                 value={at}
                 onInput={(e) => void travel(Number(e.currentTarget.value))}
               />
             </div>
             <div class="compare">
-              <ListCard title={`As of version ${past?.version ?? at}`} view={past} other={current} testId="tt-past" />
-              <ListCard title={`Now (version ${current.version})`} view={current} testId="tt-current" />
+              <StateCard
+                title={`As of version ${past?.version ?? at}`}
+                view={past}
+                other={current}
+                testId="tt-past"
+                known={known}
+              />
+              <StateCard
+                title={`Now (version ${head})`}
+                view={current}
+                other={past}
+                testId="tt-current"
+                known={known}
+              />
             </div>
           </>
         )}
-        <p>
-          <a href={`#/app/${listId}`}>Back to the list</a>
-        </p>
       </section>
       <section class="panel" aria-labelledby="commits-h">
         <h2 id="commits-h">Commits</h2>
@@ -231,7 +251,7 @@ export const History = ({ listId }: { listId: string | undefined }) => {
                   class="link"
                   onClick={() => void travel(c.version)}
                   // The name starts with the text shown, so that "click v3" works by voice.
-                  aria-label={`v${c.version}: show the list at this version`}
+                  aria-label={`v${c.version}: show the state at this version`}
                 >
                   v{c.version}
                 </button>
@@ -242,12 +262,12 @@ export const History = ({ listId }: { listId: string | undefined }) => {
                 <span class="muted">
                   correlation <code>{c.correlationId ?? '—'}</code>
                 </span>
-                {c.causationId && <Cause causationId={c.causationId} />}
+                {c.causationId && <Cause causationId={c.causationId} historyOf={history.events} />}
               </div>
               <ul class="events">
                 {c.events.map((e, i) => (
                   <li key={i}>
-                    <code class="event-type">{e.type}</code> <code class="data">{JSON.stringify(e.data)}</code>
+                    <code class="event-type">{e.type}</code> <JsonView value={e.data} known={known} />
                   </li>
                 ))}
               </ul>

@@ -131,7 +131,7 @@ export const Reactions = () => {
       {log && <pre class="log">{log.join('\n')}</pre>}
       <h3>Integration events (published locally)</h3>
       {events.length === 0 ? (
-        <p class="muted">None yet: complete a todo.</p>
+        <p class="muted">None yet.</p>
       ) : (
         <ol class="plain" data-testid="integration-events">
           {[...events].reverse().map((e) => (

@@ -21,7 +21,7 @@ export interface Answer<T> {
 
 let token: string | undefined;
 let user: string | undefined;
-const SESSION_KEY = 'todo-cqrs-console-user';
+const SESSION_KEY = 'cqrs-console-user';
 
 /** Whoever the console acts as; every API call carries their token. */
 export const currentUser = () => user;
@@ -100,7 +100,7 @@ const call = async <T>(
   };
 };
 
-/** A call to the todo API as the signed-in user; an expired token is renewed once. */
+/** A call to the app's API as the signed-in user; an expired token is renewed once. */
 // biome-ignore lint/suspicious/noExplicitAny: the console reads whatever JSON the API answers; a caller may name T
 export const apiCall = async <T = any>(method: string, path: string, body?: unknown): Promise<Answer<T>> => {
   const send = () =>

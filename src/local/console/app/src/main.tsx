@@ -7,25 +7,26 @@ import { GraphQLPanel } from './GraphQLPanel';
 import { History } from './History';
 import { Projections } from './Projections';
 import { Reactions } from './Reactions';
-import { TodoApp } from './TodoApp';
+import { Explorer } from './Explorer';
+import { loadDeclaration, useKnown, type Declaration, type KnownModel } from './declaration';
 import './styles.css';
 
 type Route =
-  | { page: 'app'; listId?: string }
-  | { page: 'history'; listId?: string }
+  | { page: 'app' }
+  | { page: 'history'; name?: string; ids: string[] }
   | { page: 'projections' }
   | { page: 'docs' }
   | { page: 'graphql' };
 
 const parseRoute = (hash: string): Route => {
-  const [page, listId] = hash.replace(/^#\/?/, '').split('/');
-  if (page === 'history') return listId ? { page, listId } : { page };
+  const [page, name, ...ids] = hash.replace(/^#\/?/, '').split('/');
+  if (page === 'history') return { page, ...(name ? { name } : {}), ids: ids.map(decodeURIComponent) };
   if (page === 'projections' || page === 'docs' || page === 'graphql') return { page };
-  return listId ? { page: 'app', listId } : { page: 'app' };
+  return { page: 'app' };
 };
 
 const PAGES: { page: Route['page']; label: string }[] = [
-  { page: 'app', label: 'Todo app' },
+  { page: 'app', label: 'Commands and queries' },
   { page: 'history', label: 'History' },
   { page: 'projections', label: 'Projections' },
   { page: 'docs', label: 'API docs' },
@@ -91,24 +92,40 @@ const PageContent = ({
   route,
   user,
   record,
+  declaration,
+  known,
 }: {
   route: Route;
   user: string | undefined;
   record: (answer: Answer<unknown>) => void;
+  declaration: Declaration | string | undefined;
+  known: KnownModel;
 }) => {
   const needsUser = route.page === 'app' || route.page === 'history' || route.page === 'graphql';
   if (needsUser && !user)
     return (
       <p class="hint">
         Type a user name above and sign in: the console mints a local token for them, as <code>npm run token</code>{' '}
-        does. Switch users to see that each sees only their own lists.
+        does. Switch users to see that each sees only their own data.
       </p>
+    );
+  if (needsUser && typeof declaration !== 'object')
+    return declaration ? (
+      <p class="error" role="alert">
+        {declaration}
+      </p>
+    ) : (
+      <p class="muted">Loading the app's declaration…</p>
     );
   switch (route.page) {
     case 'app':
-      return <TodoApp key={user} user={user!} listId={route.listId} record={record} />;
+      return (
+        <Explorer key={user} declaration={declaration as Declaration} known={known} user={user!} record={record} />
+      );
     case 'history':
-      return <History key={user} listId={route.listId} />;
+      return (
+        <History key={user} declaration={declaration as Declaration} known={known} name={route.name} ids={route.ids} />
+      );
     case 'projections':
       return (
         <>
@@ -128,7 +145,10 @@ const App = () => {
   const [route, setRoute] = useState<Route>(parseRoute(location.hash));
   const [user, setUser] = useState<string | undefined>(currentUser());
   const [log, setLog] = useState<LogEntry[]>([]);
+  const [declaration, setDeclaration] = useState<Declaration | string>();
+  const known = useKnown();
   useEffect(() => {
+    void loadDeclaration().then(setDeclaration);
     const onHash = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', onHash);
     const remembered = rememberedUser();
@@ -155,7 +175,7 @@ const App = () => {
       </a>
       <header class="top">
         <h1>
-          todo-cqrs <span>local console</span>
+          {typeof declaration === 'object' ? declaration.title : 'CQRS app'} <span>local console</span>
         </h1>
         <SignIn user={user} onChange={setUser} />
         <p class="who" aria-live="polite">
@@ -180,7 +200,7 @@ const App = () => {
         </ul>
       </nav>
       <Main id="main" class="main" tabIndex={-1}>
-        <PageContent route={route} user={user} record={record} />
+        <PageContent route={route} user={user} record={record} declaration={declaration} known={known} />
         {(route.page === 'app' || route.page === 'projections') && <CommandLog entries={log} />}
       </Main>
     </>
