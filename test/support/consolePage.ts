@@ -1,5 +1,14 @@
 /** Helpers for the console's browser tests (test/console.e2e.test.ts). */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+
+/** axe-core's critical and serious violations on the page as it is now, one line each (none: []). */
+export async function accessibilityProblems(p: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page: p }).analyze();
+  return violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /** Whom RapiDoc's "Try" acts as: the subject of the token it would send, or "nobody". */
 export async function docsTryUser(p: Page): Promise<string> {

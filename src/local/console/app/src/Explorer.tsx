@@ -181,6 +181,23 @@ const CommandForm = ({
   );
 };
 
+/**
+ * Read-your-writes: a query that takes `minVersion` waits for the version the command answered,
+ * for the stream the command wrote (the ids of its answer that the query takes).
+ */
+const waitFor = (operation: Operation, params: Readonly<Record<string, string>>, after: Written | undefined) => {
+  const query = new URLSearchParams();
+  const body = after?.body ?? {};
+  const names = operation.queryParams.map((q) => q.name);
+  if (!names.includes('minVersion') || typeof body.version !== 'number') return query;
+  if (operation.pathParams.some((p) => body[p] !== undefined && body[p] !== params[p])) return query;
+  const ids = names.filter((n) => typeof body[n] === 'string');
+  if (!operation.pathParams.some((p) => body[p] === params[p]) && ids.length === 0) return query;
+  query.set('minVersion', String(body.version));
+  for (const n of ids) query.set(n, String(body[n]));
+  return query;
+};
+
 const QueryPanel = ({
   operation,
   known,
@@ -197,24 +214,22 @@ const QueryPanel = ({
   const ready = operation.pathParams.every((p) => params[p]);
   const path = fillPath(operation.path, params);
   const ticket = useRef(0);
+  const shown = useRef<Answer<unknown> | undefined>(undefined);
   const read = async (after?: Written) => {
-    const query = new URLSearchParams();
-    // Read-your-writes: a query that takes `minVersion` waits for the version the command answered,
-    // for the stream the command wrote (the ids of its answer that the query takes).
-    const body = after?.body ?? {};
-    const names = operation.queryParams.map((q) => q.name);
-    const sameStream = operation.pathParams.every((p) => body[p] === undefined || body[p] === params[p]);
-    if (names.includes('minVersion') && typeof body.version === 'number' && sameStream) {
-      const ids = names.filter((n) => typeof body[n] === 'string');
-      const onPath = operation.pathParams.some((p) => body[p] === params[p]);
-      if (onPath || ids.length > 0) {
-        query.set('minVersion', String(body.version));
-        for (const n of ids) query.set(n, String(body[n]));
-      }
-    }
+    const query = waitFor(operation, params, after);
     const mine = ++ticket.current;
-    const got = await readAtLeast(`${path}${query.size > 0 ? `?${query}` : ''}`);
+    const url = `${path}${query.size > 0 ? `?${query}` : ''}`;
+    let got = await readAtLeast(url);
+    // A query that cannot wait for a version (no minVersion) is read again for a moment, until
+    // the command's effect shows (its answer changes), so the page does not show what was before.
+    const before = JSON.stringify(shown.current?.body);
+    for (let i = 0; after && !query.has('minVersion') && i < 8 && JSON.stringify(got.body) === before; i += 1) {
+      await sleep(250);
+      if (mine !== ticket.current) return;
+      got = await readAtLeast(url);
+    }
     if (mine !== ticket.current) return;
+    shown.current = got;
     setAnswer(got);
     if (got.ok) known.learn(got.body);
   };

@@ -56,7 +56,9 @@ const Scalar = ({ value, field, known }: { value: unknown; field: string; known:
 const ObjectView = ({ value, known, other, selectable, depth = 0 }: Props & { value: Record<string, unknown> }) => {
   const idField = idFieldOf(value);
   const id = idField ? (value[idField] as string) : undefined;
-  const name = typeof value.title === 'string' ? value.title : typeof value.name === 'string' ? value.name : undefined;
+  const own = typeof value.title === 'string' ? value.title : typeof value.name === 'string' ? value.name : undefined;
+  // An event that names a thing only by its id (`{ itemId }`) is shown with the name seen for it.
+  const name = own ?? (id === undefined ? undefined : known.names[id]);
   const selected = idField && id ? known.selected[idField] === id : false;
   const otherObject = other && typeof other === 'object' ? (other as Record<string, unknown>) : undefined;
   return (
@@ -69,7 +71,7 @@ const ObjectView = ({ value, known, other, selectable, depth = 0 }: Props & { va
               type="button"
               class="secondary small"
               aria-pressed={selected}
-              onClick={() => known.select(idField, selected ? undefined : id)}
+              onClick={() => known.select(idField, id)}
             >
               {`Select ${name ?? id}`}
             </button>
@@ -78,7 +80,7 @@ const ObjectView = ({ value, known, other, selectable, depth = 0 }: Props & { va
       )}
       <dl>
         {Object.entries(value)
-          .filter(([k]) => k !== idField && !(name !== undefined && (k === 'title' || k === 'name')))
+          .filter(([k]) => k !== idField && !(own !== undefined && (k === 'title' || k === 'name')))
           .map(([k, v]) => (
             <div key={k} class="field">
               <dt>{k}</dt>

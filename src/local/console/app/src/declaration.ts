@@ -4,7 +4,7 @@
  * seen by parameter name (`<name>Id`), the one selected for each, and the names
  * (a `title` or `name` beside an id) to show instead of ids.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { consoleCall } from './api';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -85,8 +85,21 @@ const walk = (value: unknown, visit: (object: Record<string, unknown>) => void, 
   for (const v of Object.values(object)) walk(v, visit, depth + 1);
 };
 
+const KNOWN_KEY = 'cqrs-console-known';
+const remembered = (): Known => {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(KNOWN_KEY) ?? 'null') as Known | null;
+    if (saved && typeof saved === 'object' && saved.ids && saved.selected && saved.names) return saved;
+  } catch {
+    // below
+  }
+  return { ids: {}, selected: {}, names: {} };
+};
+
+/** What the console learnt, kept for the tab's life: a reload keeps the selection. */
 export const useKnown = (): KnownModel => {
-  const [known, setKnown] = useState<Known>({ ids: {}, selected: {}, names: {} });
+  const [known, setKnown] = useState<Known>(remembered);
+  useEffect(() => sessionStorage.setItem(KNOWN_KEY, JSON.stringify(known)), [known]);
   const learn = (body: unknown, pick = false) =>
     setKnown((before) => {
       const ids: Record<string, readonly string[]> = { ...before.ids };
