@@ -80,15 +80,16 @@ export const Reactions = () => {
       {!reactions ? (
         <p class="muted">…</p>
       ) : (
-        <table>
+        // One card per reaction on a narrow screen, as the projections' table.
+        <table class="cards">
           <thead>
             <tr>
-              <th>reaction</th>
-              <th>follows</th>
-              <th>streams behind</th>
-              <th>events pending</th>
-              <th>oldest pending</th>
-              <th>dead letters</th>
+              <th scope="col">reaction</th>
+              <th scope="col">follows</th>
+              <th scope="col">streams behind</th>
+              <th scope="col">events pending</th>
+              <th scope="col">oldest pending</th>
+              <th scope="col">dead letters</th>
             </tr>
           </thead>
           <tbody>
@@ -96,16 +97,16 @@ export const Reactions = () => {
               const oldest = r.behind.map((b) => b.pendingSince).sort()[0];
               return (
                 <tr key={r.name} data-testid={`reaction-${r.name}`}>
-                  <td>
+                  <th scope="row">
                     <code>{r.name}</code>
-                  </td>
-                  <td class="small">
+                  </th>
+                  <td class="small" data-label="follows">
                     {r.on}: {r.events.join(', ')}
                   </td>
-                  <td>{r.behind.length}</td>
-                  <td>{r.behind.reduce((n, b) => n + b.pendingCommits, 0)}</td>
-                  <td>{oldest ? ago(oldest) : '—'}</td>
-                  <td>{r.deadLetters.length}</td>
+                  <td data-label="streams behind">{r.behind.length}</td>
+                  <td data-label="events pending">{r.behind.reduce((n, b) => n + b.pendingCommits, 0)}</td>
+                  <td data-label="oldest pending">{oldest ? ago(oldest) : '—'}</td>
+                  <td data-label="dead letters">{r.deadLetters.length}</td>
                 </tr>
               );
             })}

@@ -109,7 +109,9 @@ const PageContent = ({
         does. Switch users to see that each sees only their own data.
       </p>
     );
-  if (needsUser && typeof declaration !== 'object')
+  // The app's pages need its declaration; the kit's own pages do not.
+  const app = typeof declaration === 'object' ? declaration : undefined;
+  if ((route.page === 'app' || route.page === 'history') && !app)
     return declaration ? (
       <p class="error" role="alert">
         {declaration}
@@ -119,13 +121,9 @@ const PageContent = ({
     );
   switch (route.page) {
     case 'app':
-      return (
-        <Explorer key={user} declaration={declaration as Declaration} known={known} user={user!} record={record} />
-      );
+      return app && user ? <Explorer key={user} declaration={app} known={known} user={user} record={record} /> : null;
     case 'history':
-      return (
-        <History key={user} declaration={declaration as Declaration} known={known} name={route.name} ids={route.ids} />
-      );
+      return app ? <History key={user} declaration={app} known={known} name={route.name} ids={route.ids} /> : null;
     case 'projections':
       return (
         <>
