@@ -17,6 +17,19 @@ export const app = defineApp({
   description:
     'Todo lists and tags on CQRS and event sourcing. Every route but this document needs `Authorization: Bearer <JWT>`; ' +
     "the caller is the token's `sub`. Errors are `{ error: { code, message, details? } }`.",
+  contact: { name: 'The todo-cqrs maintainers' },
+  license: { name: 'MIT', identifier: 'MIT' },
+  servers: [
+    {
+      url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+      description: 'A deployed stage (`npx serverless info --stage <stage>` prints its URL)',
+      variables: {
+        apiId: { default: 'your-api-id', description: "The stage's HTTP API id" },
+        region: { default: 'us-east-1', description: 'The AWS region it is deployed to' },
+      },
+    },
+    { url: 'http://127.0.0.1:3000', description: 'The local stack (`npm start`)' },
+  ],
   commands: { ...todoListCommands, ...tagCommands },
   queries,
   reactions,

@@ -24,12 +24,12 @@ const operationOf = (route: ApiRoute): Operation => {
   };
   return document.paths[route.path]![route.method.toLowerCase()]!;
 };
-/** Each status with its description and the codes its body can carry (the 401 also takes the gateway's own body). */
+/** Each status with its description and the codes its body can carry (the 401 and 5xx also take the gateway's own body). */
 const answersOf = (route: ApiRoute) =>
   Object.fromEntries(
     Object.entries(operationOf(route).responses).map(([status, { description, content }]) => {
       const schema = content['application/json'].schema;
-      const errorBody = status === '401' ? schema.anyOf[0] : schema;
+      const errorBody = status === '401' || status.startsWith('5') ? schema.anyOf[0] : schema;
       return [status, { description, codes: errorBody.properties?.error?.properties.code.enum }];
     }),
   );
@@ -84,7 +84,7 @@ describe('routesFor', () => {
     });
   });
 
-  it('a query: no command errors (409, 422), no request parts unless declared, its own success status and words', () => {
+  it('a query: no command errors (409, 422), no request parts unless declared (but X-Correlation-Id), its own success status and words', () => {
     const query = route.query({
       method: 'GET',
       path: '/things',
@@ -94,8 +94,10 @@ describe('routesFor', () => {
       answer,
     });
     expect(operationOf(query)).toMatchObject({ tags: ['queries'], security: [{ bearerAuth: [] }] });
-    expect(operationOf(query)).not.toHaveProperty('parameters');
-    expect(operationOf(query)).not.toHaveProperty('description');
+    // No Idempotency-Key: only commands honour it.
+    expect(operationOf(query).parameters).toEqual([{ $ref: '#/components/parameters/CorrelationId' }]);
+    // No description declared: the kit's words for every query.
+    expect(operationOf(query).description).toMatch(/^A query, answered from the views/);
     expect(Object.keys(answersOf(query))).toEqual(['201', '400', '401', '413', '415', '500']);
     expect(answersOf(query)[201]).toEqual({ description: 'Some things', codes: undefined });
   });
@@ -127,6 +129,8 @@ describe('routesFor: path parameters from the path', () => {
     expect(operationOf(lock).parameters).toEqual([
       expect.objectContaining({ name: 'thingId', in: 'path', required: true }),
       expect.objectContaining({ name: 'partId', in: 'path', required: true }),
+      { $ref: '#/components/parameters/IdempotencyKey' },
+      { $ref: '#/components/parameters/CorrelationId' },
     ]);
     // Typed from the path: `thingId` and `partId` are strings (a typo would not compile).
     const typed: { thingId: string; partId: string } = z.parse(lock.request.params, { thingId: 'a', partId: 'b' });
@@ -157,6 +161,7 @@ describe('routesFor: path parameters from the path', () => {
     };
     expect(operationOf(get).parameters).toEqual([
       { name: 'thingId', in: 'path', required: true, schema: { $ref: '#/components/schemas/ID' } },
+      { $ref: '#/components/parameters/CorrelationId' },
     ]);
     expect(document.components.schemas.ID).toEqual(
       expect.objectContaining({ type: 'string', format: 'uuid', pattern: KIT_ID_PATTERN.source }),

@@ -87,15 +87,14 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   it('spells out one route in full: its parameters (path ones required), auth, tag and the Retry-After of its 503', () => {
     const getList = doc.paths['/lists/{listId}'] as Record<string, any>;
     expect(
-      getList.get.parameters.map(({ name, in: where, required }: Record<string, unknown>) => ({
-        name,
-        in: where,
-        required,
-      })),
+      getList.get.parameters.map(({ name, in: where, required, $ref }: Record<string, unknown>) =>
+        $ref ? { $ref } : { name, in: where, required },
+      ),
     ).toEqual([
       { name: 'listId', in: 'path', required: true },
       { name: 'minVersion', in: 'query', required: false },
       { name: 'atVersion', in: 'query', required: false },
+      { $ref: '#/components/parameters/CorrelationId' },
     ]);
     expect(getList.get.parameters[1].description).toMatch(/^Read-your-writes/);
     expect(getList.get.security).toEqual([{ bearerAuth: [] }]);
@@ -109,6 +108,67 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     });
     const openapi = (doc.paths['/openapi.json'] as Record<string, any>).get;
     expect({ security: openapi.security, tags: openapi.tags }).toEqual({ security: [], tags: ['meta'] });
+  });
+
+  it('documents the request headers where they are honoured: Idempotency-Key on commands and GraphQL, X-Correlation-Id behind the token', () => {
+    const components = (document.components as unknown as { parameters: Record<string, any> }).parameters;
+    expect(components.IdempotencyKey).toMatchObject({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+    });
+    expect(components.CorrelationId).toMatchObject({
+      name: 'X-Correlation-Id',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 128 },
+    });
+    const headersOf = (op: Record<string, any>) =>
+      (op.parameters ?? []).flatMap((p: { $ref?: string }) => (p.$ref ? [p.$ref.split('/').pop()] : []));
+    for (const { path, method, op } of operations) {
+      const route = `${method.toUpperCase()} ${path}`;
+      const expected =
+        op.security.length === 0
+          ? []
+          : op.tags.includes('commands') || path === '/graphql'
+            ? ['IdempotencyKey', 'CorrelationId']
+            : ['CorrelationId'];
+      expect({ route, headers: headersOf(op) }).toEqual({ route, headers: expected });
+    }
+    // The pattern is the one a command checks (src/commandKeys.ts).
+    const pattern = new RegExp(components.IdempotencyKey.schema.pattern);
+    expect(['a', '~'.repeat(128)].every((key) => pattern.test(key))).toBe(true);
+    expect(['', ' a', 'é', 'x'.repeat(129)].some((key) => pattern.test(key))).toBe(false);
+  });
+
+  it("describes the gateway's own {message} bodies: 429 and 5XX on every route (reusable), and beside the app's 401 and 500", () => {
+    const responses = (document.components as unknown as { responses: Record<string, any> }).responses;
+    const gatewayError = { $ref: '#/components/schemas/GatewayError' };
+    for (const id of ['GatewayThrottled', 'GatewayFailure'])
+      expect(responses[id].content['application/json'].schema).toEqual(gatewayError);
+    expect(doc.components.schemas.GatewayError).toMatchObject({
+      type: 'object',
+      properties: { message: { type: 'string' } },
+      required: ['message'],
+    });
+    for (const { path, method, op } of operations) {
+      const route = `${method.toUpperCase()} ${path}`;
+      expect({ route, 429: op.responses[429], '5XX': op.responses['5XX'] }).toEqual({
+        route,
+        429: { $ref: '#/components/responses/GatewayThrottled' },
+        '5XX': { $ref: '#/components/responses/GatewayFailure' },
+      });
+      expect({ route, 500: op.responses[500].content['application/json'].schema.anyOf?.[1] }).toEqual({
+        route,
+        500: gatewayError,
+      });
+      if (op.security.length > 0)
+        expect({ route, 401: op.responses[401].content['application/json'].schema.anyOf?.[1] }).toEqual({
+          route,
+          401: gatewayError,
+        });
+    }
   });
 
   it('is generated from the very schemas that validate requests', () => {

@@ -9,6 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Action, CommitInfo, DomainEvent, Reducer, StreamsAction } from '../contracts';
 import { eventSchema, schemaByStreamType, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
 import type { ApiRoute } from '../http/apiRoute';
+import type { ApiContact, ApiLicense, ApiServer } from '../http/openApiDocument';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import type { Schema } from '../http/schema';
 import type * as z from 'zod/mini';
@@ -483,6 +484,12 @@ export interface AppDefinition<C = QueryContext> {
   readonly title: string;
   readonly version: string;
   readonly description: string;
+  /** Who answers for the API, in its OpenAPI document. */
+  readonly contact?: ApiContact;
+  /** The API's license, in its OpenAPI document. */
+  readonly license?: ApiLicense;
+  /** Where the API is served (a deployed stage, the local stack), in its OpenAPI document. */
+  readonly servers?: readonly ApiServer[];
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly aggregates: readonly Aggregate<any, any>[];
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)

@@ -3,14 +3,23 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { jsonErrors } from '../http/jsonErrors';
 import { openApiDocument } from '../http/openApiDocument';
 import type { AppDefinition } from './definition';
-import { routesOf } from './routes';
+import { gatewayResponses, KIT_TAGS, routesOf } from './routes';
 
 export { routesOf };
 
-/** The OpenAPI 3.1 document of an app. */
+/** The OpenAPI 3.1 document of an app: what it declares about itself, its routes, and the gateway's own answers. */
 export const apiDocumentOf = (app: AppDefinition) =>
   openApiDocument({
-    info: { title: app.title, version: app.version, description: app.description },
+    info: {
+      title: app.title,
+      version: app.version,
+      description: app.description,
+      ...(app.contact ? { contact: app.contact } : {}),
+      ...(app.license ? { license: app.license } : {}),
+    },
+    ...(app.servers ? { servers: app.servers } : {}),
+    tags: KIT_TAGS,
+    everyOperation: gatewayResponses(),
     routes: routesOf(app),
   });
 

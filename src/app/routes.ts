@@ -4,7 +4,7 @@
  * kit adds what every route (and every command route) can answer.
  */
 import * as z from 'zod/mini';
-import { apiRoute, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
+import { apiRoute, type ApiRequestHeader, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
 import type { RouteSchemas } from '../http/httpRoute';
 import { kitId } from '../http/fieldSchemas';
 import { shapeOf, type Schema } from '../http/schema';
@@ -62,16 +62,34 @@ export const errorBody = (codes: readonly string[]) =>
     }),
   });
 
-/** API Gateway's own answer when its JWT authorizer refuses a request (the handler never runs). */
+/**
+ * API Gateway's own answer, in its shape, when it refuses or fails a request itself: its JWT
+ * authorizer's 401, its throttling's 429, its 5xx when the function failed or timed out.
+ */
 export const gatewayError = /* @__PURE__ */ (() =>
   z
     .looseObject({ message: z.string() })
     .check(z.meta({ id: 'GatewayError', description: 'The gateway\'s own body, e.g. {"message":"Unauthorized"}' })))();
 
+/** What the gateway can answer on any route, before or instead of the function (reusable answers). */
+export const gatewayResponses = (): Record<string, ApiResponse> => ({
+  429: {
+    id: 'GatewayThrottled',
+    description: "The stage's request rate or burst limit is exceeded: the gateway's own answer; retry later",
+    schema: gatewayError,
+  },
+  '5XX': {
+    id: 'GatewayFailure',
+    description: "The gateway's own answer when the function could not answer (it failed, timed out or was throttled)",
+    schema: gatewayError,
+  },
+});
+
 const errorResponse = (status: number, codes: readonly string[]): ApiResponse => ({
   description: `${STATUS[status] ?? 'Error'}: ${codes.join(', ')}`,
-  // The gateway's authorizer answers 401 in its own shape before the function runs.
-  schema: status === 401 ? z.union([errorBody(codes), gatewayError]) : errorBody(codes),
+  // The gateway's authorizer answers 401 in its own shape before the function runs; a function
+  // that fails or times out gets the gateway's own 5xx body instead of the app's.
+  schema: status === 401 || status >= 500 ? z.union([errorBody(codes), gatewayError]) : errorBody(codes),
   ...(status === 503
     ? {
         headers: {
@@ -80,6 +98,55 @@ const errorResponse = (status: number, codes: readonly string[]): ApiResponse =>
       }
     : {}),
 });
+
+/** The request headers the kit reads: reusable parameters of the document. */
+const headers = {
+  correlationId: (): ApiRequestHeader => ({
+    id: 'CorrelationId',
+    name: 'X-Correlation-Id',
+    description:
+      "Your id for this request: stored in the commit's metadata (with the commits it causes) and in every log line " +
+      "about it. 1 to 128 characters; when absent, empty or longer, the gateway's request id is used instead.",
+    schema: z.string().check(z.minLength(1), z.maxLength(128)),
+  }),
+  idempotencyKey: (): ApiRequestHeader => ({
+    id: 'IdempotencyKey',
+    name: 'Idempotency-Key',
+    description:
+      'Makes a command take effect once per caller, command and key, for 24 hours: a retry with the same key and ' +
+      'request gets the first answer (the same ids and version); the same key with another request is 422 ' +
+      'IDEMPOTENCY_KEY_REUSED. 1 to 128 printable ASCII characters (else 400 VALIDATION_ERROR). On POST /graphql ' +
+      "it applies to the request's mutation.",
+    schema: z.string().check(z.regex(/^[\x21-\x7e]{1,128}$/)),
+  }),
+};
+
+/** What the kit's tags mean. */
+export const KIT_TAGS = [
+  {
+    name: 'commands',
+    description:
+      'Changes: each is decided on the current state of its stream and stored as one commit (all or nothing). ' +
+      "The answer's `version` is that commit's; a command that changes nothing answers the unchanged version and " +
+      'writes nothing.',
+  },
+  {
+    name: 'queries',
+    description:
+      'Reads from the views, which follow the commits within moments; `minVersion` (where offered) waits for a ' +
+      'version a command returned.',
+  },
+  { name: 'graphql', description: 'The same commands and queries through one GraphQL endpoint.' },
+  { name: 'meta', description: 'About the API itself.' },
+] as const;
+
+/** A route's description when its declaration gives none: what every route of its kind does. */
+const KIND_DESCRIPTION: Record<string, string> = {
+  commands:
+    "A command, stored as one commit on its stream; the answer's `version` is that commit's (unchanged, nothing " +
+    'written, when the command changes nothing). Send an `Idempotency-Key` to make a retry safe.',
+  queries: 'A query, answered from the views (they follow the commits within moments).',
+};
 
 /** Error codes by HTTP status. */
 export type ErrorCodes<C extends string> = Readonly<Partial<Record<number, readonly C[]>>>;
@@ -120,17 +187,23 @@ export interface RouteOptions<S extends RouteSchemas, C extends string> {
  * start-up (measured with bench part 6 and a CPU profile of the require).
  */
 const lazyRoute = <S extends RouteSchemas>(
-  route: Omit<ApiRoute<S>, 'responses' | 'success'>,
+  route: Omit<ApiRoute<S>, 'responses' | 'success' | 'headers'>,
   success: { status: number; response: ApiResponse },
   errors: () => Record<number, ApiResponse>,
+  requestHeaders: () => ApiRequestHeader[] = () => [],
 ): ApiRoute<S> => {
   let responses: Record<number, ApiResponse> | undefined;
+  let headerList: ApiRequestHeader[] | undefined;
   return apiRoute({
     ...route,
     success,
     get responses() {
       responses ??= { [success.status]: success.response, ...errors() };
       return responses;
+    },
+    get headers() {
+      headerList ??= requestHeaders();
+      return headerList;
     },
   });
 };
@@ -145,13 +218,14 @@ const row = <S extends RouteSchemas, C extends string>(
       method: options.method,
       path: options.path,
       summary: options.summary,
-      ...(options.description ? { description: options.description } : {}),
+      description: options.description ?? KIND_DESCRIPTION[tag]!,
       tags: [tag],
       auth: 'jwt',
       request: options.request ?? ({} as S),
     },
     { status: options.status ?? 200, response: { description: options.ok ?? 'OK', schema: options.answer } },
     () => mergeErrors(EVERY_ROUTE, extra, options.errors ?? {}),
+    () => (tag === 'commands' ? [headers.idempotencyKey(), headers.correlationId()] : [headers.correlationId()]),
   );
 
 /** The names of a path's `{parameters}`: `'/lists/{listId}/todos/{todoId}'` → `'listId' | 'todoId'`. */
@@ -253,6 +327,7 @@ const graphqlRouteWith = (description: string) =>
     },
     { status: 200, response: { description: 'The GraphQL response', schema: graphqlResponse } },
     () => mergeErrors(EVERY_ROUTE),
+    () => [headers.idempotencyKey(), headers.correlationId()],
   );
 
 /**
@@ -267,6 +342,9 @@ export const kitRoutes = {
       method: 'GET',
       path: '/openapi.json',
       summary: 'This document (public)',
+      description:
+        'The OpenAPI 3.1 document of this API, generated from the same declaration that validates requests and ' +
+        'shapes answers. Needs no token.',
       tags: ['meta'],
       auth: 'none',
       request: {},

@@ -7,9 +7,19 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One answer of a route: its body schema and, for some statuses, headers. */
 export interface ApiResponse {
+  /** Set for an answer shared by many routes: it becomes a reusable response of the document under this name. */
+  readonly id?: string;
   readonly description: string;
   readonly schema: Schema;
   readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: Schema }>>;
+}
+
+/** A request header a route reads; a reusable parameter of the document, named by `id`. */
+export interface ApiRequestHeader {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly schema: Schema;
 }
 
 /**
@@ -27,6 +37,8 @@ export interface ApiRoute<S extends RouteSchemas = RouteSchemas> {
   /** `jwt`: a bearer token checked by the gateway's JWT authorizer; `none`: public. */
   readonly auth: 'jwt' | 'none';
   readonly request: S;
+  /** The optional request headers the route honours (the body, path and query are in `request`). */
+  readonly headers?: readonly ApiRequestHeader[];
   /** Every status the route can answer, success and errors. */
   readonly responses: Readonly<Record<number, ApiResponse>>;
   /**

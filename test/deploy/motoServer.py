@@ -8,6 +8,12 @@
    deploys through change sets) an empty list of exports, and any import fails with "No export
    named ...". It also drops the region's exports when they are still empty at creation.
    Here every stack reads the region's exports, as on AWS.
+3. Ref to an AWS::Events::EventBus. moto 5.2's EventBus model has no physical_resource_id, so
+   its CloudFormation resolves `Ref` to the Python object itself instead of the bus's name (AWS's
+   Ref value), and lists the resource with no physical id. A function whose environment holds
+   that Ref (the reactions' INTEGRATION_BUS_NAME) then breaks GetFunction and
+   GetFunctionConfiguration (a 500 HTML page: the object is not JSON), which also makes
+   `serverless deploy` miss "No changes to deploy" and go through an empty change set.
 
 Usage: python3 motoServer.py PORT
 """
@@ -15,6 +21,7 @@ import sys
 
 try:
     import moto.cloudformation.models as cfn_models
+    import moto.events.models as events_models
     from moto.server import main
 except ImportError:
     sys.stderr.write("moto is missing: pip install 'moto[server,cloudformation]==5.2.1' cfn-lint==1.51.0\n")
@@ -41,6 +48,11 @@ def _stack_reading_region_exports(self, *args, **kwargs):
 
 
 cfn_models.Stack.__init__ = _stack_reading_region_exports
+
+if not hasattr(events_models.EventBus, "physical_resource_id"):
+    # AWS: "When you pass the logical ID of this resource to the intrinsic Ref function, Ref
+    # returns the name of the event bus." Only added where moto has none, so a fixed moto wins.
+    events_models.EventBus.physical_resource_id = property(lambda self: self.name)
 
 if __name__ == "__main__":
     main(["-H", "127.0.0.1", "-p", sys.argv[1]])

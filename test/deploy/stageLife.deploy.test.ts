@@ -7,20 +7,24 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { app as todoApp } from '../../handlers/app';
+import { reactionFunctionName } from '../../src/reaction/reaction';
 import { serverlessPackageAll, type Template } from '../support/serverlessPackage';
 
 // A stage's whole life through `serverless deploy` and `serverless remove`, against moto (an AWS
 // emulator) on a free loopback port: deploy, redeploy with no change, remove, deploy again on the
 // same data, a second stage beside the first. After each deploy, what moto built is compared with
-// the templates. moto cannot build Cognito's types (nor API Gateway v2, CloudWatch alarms, SNS
-// subscriptions), so the stages here use an external issuer; the Cognito variant is checked by
+// the templates, the reactions' functions, mappings, roles and EventBridge bus included. moto cannot
+// build Cognito's types (nor API Gateway v2, CloudWatch alarms, SNS subscriptions), so the stages here
+// use an external issuer; the Cognito variant is checked by
 // cfn-lint (cfnLint.deploy.test.ts), the spec check and test/template.int.test.ts.
 const ROOT = path.join(__dirname, '..', '..');
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -47,6 +51,7 @@ const clients = () => {
   return {
     cfn: new CloudFormationClient(config),
     dynamo: new DynamoDBClient(config),
+    events: new EventBridgeClient(config),
     iam: new IAMClient(config),
     lambda: new LambdaClient(config),
     logs: new CloudWatchLogsClient(config),
@@ -140,6 +145,7 @@ const resolver = async (stackName: string, template: Template) => {
   const arnOf = (id: string) => {
     const type = template.Resources[id]?.Type;
     if (type === 'AWS::DynamoDB::Table') return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${physical[id]}`;
+    if (type === 'AWS::Events::EventBus') return `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${physical[id]}`;
     // AWS's LogGroup Arn ends in ":*"; moto's does not (test/template.int.test.ts pins the statement).
     if (type === 'AWS::Logs::LogGroup') return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical[id]}`;
     throw new Error(`resolver: no Arn rule for ${id} (${type})`);
@@ -250,7 +256,39 @@ const expectBuiltAsTemplates = async (stage: Stage) => {
       memory: p.MemorySize,
       timeout: p.Timeout,
     });
-    expect({ id, env: c.Environment?.Variables }).toEqual({ id, env: p.Environment.Variables });
+    // Resolved: the reactions' INTEGRATION_BUS_NAME is a Ref to the stack's bus, i.e. its name.
+    expect({ id, env: c.Environment?.Variables }).toEqual({ id, env: appStack.resolve(p.Environment.Variables) });
+  }
+
+  // Reactions: each declared reaction has its function, on the stack's bus by name, allowed to put
+  // events on that bus only (its whole role is compared below; its mapping with the views').
+  const bus = `todo-cqrs-${stage}-integration`;
+  const { Arn: busArn } = await aws.events.send(new DescribeEventBusCommand({ Name: bus }));
+  expect(busArn).toBe(`arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${bus}`);
+  const reactionNames = (todoApp.reactions ?? []).map((r) => `todo-cqrs-${stage}-${reactionFunctionName(r)}`);
+  expect(reactionNames.length).toBeGreaterThanOrEqual(2);
+  for (const name of reactionNames) {
+    const fn = functions.find(([, f]) => f.Properties.FunctionName === name)?.[1];
+    expect({ name, inTemplate: fn !== undefined }).toEqual({ name, inTemplate: true });
+    expect({
+      name,
+      env: (await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }))).Environment,
+    }).toEqual({ name, env: { Variables: expect.objectContaining({ INTEGRATION_BUS_NAME: bus }) } });
+    const role = appStack.resolve(app.Resources[fn!.Properties.Role['Fn::GetAtt'][0]]!.Properties.RoleName);
+    const { PolicyNames = [] } = await aws.iam.send(new ListRolePoliciesCommand({ RoleName: role }));
+    const statements = await Promise.all(
+      PolicyNames.map(async (PolicyName) => {
+        const { PolicyDocument } = await aws.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName }));
+        return policyJson(decodeURIComponent(PolicyDocument!)).Statement as Json[];
+      }),
+    );
+    expect({
+      name,
+      putEvents: statements.flat().filter((st) => [st.Action].flat().includes('events:PutEvents')),
+    }).toEqual({
+      name,
+      putEvents: [{ Effect: 'Allow', Action: ['events:PutEvents'], Resource: busArn }],
+    });
   }
 
   // Stream mappings: each projection on the data stack's events stream, with the template's settings.
@@ -259,6 +297,10 @@ const expectBuiltAsTemplates = async (stage: Stage) => {
   expect(queueArn).toBe(`arn:aws:sqs:${REGION}:${ACCOUNT}:todo-cqrs-${stage}-projections-dlq`);
   const mappings = ofType(app, 'AWS::Lambda::EventSourceMapping');
   expect(mappings.length).toBeGreaterThanOrEqual(4);
+  const mapped = mappings.map(
+    ([, m]) => app.Resources[m.Properties.FunctionName['Fn::GetAtt'][0]]!.Properties.FunctionName,
+  );
+  expect(mapped).toEqual(expect.arrayContaining(reactionNames));
   // (moto's ListEventSourceMappings ignores a FunctionName filter given by name: list all, match the ARN.)
   const allMappings = (await aws.lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];
   for (const [id, mapping] of mappings) {
@@ -426,6 +468,11 @@ describe("a stage's life against moto", () => {
       new DescribeStackResourcesCommand({ StackName: 'todo-cqrs-ci2' }),
     );
     const built = new Set(StackResources.map((r) => r.LogicalResourceId));
+    // The reactions' EventBridge bus is built, its name as its id (moto's EventBus had no id: a Ref
+    // to it was no name; motoServer.py adds it), so the reaction functions got its name.
+    expect(
+      StackResources.filter((r) => r.ResourceType === 'AWS::Events::EventBus').map((r) => r.PhysicalResourceId),
+    ).toEqual(['todo-cqrs-ci2-integration']);
     const unbuilt = Object.entries(packages.ci2!.app.Resources).filter(([id, r]) => !built.has(id) && !r.Condition);
     expect([...new Set(unbuilt.map(([, r]) => r.Type))].sort()).toEqual([
       'AWS::ApiGatewayV2::Api',
