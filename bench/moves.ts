@@ -3,7 +3,7 @@
  * in the same run, through the app's runtime on DynamoDB Local (no HTTP): the move's p50 beside
  * a single command's and beside two single commands back to back (remove from one list, add to
  * the other: what a move glued by hand costs, without its atomicity). Interleaved round-robin,
- * so all three see the same machine. Alone: `npx tsx bench/moves.ts [--quick]`.
+ * so all three see the same machine. Alone: bench/movesAlone.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
@@ -84,24 +84,3 @@ export const runMoves = async (endpoint: string, config: MovesConfig, log: Log =
   const { move, single: one, two } = samples;
   return { rounds: config.rounds, moveMs: summarise(move), singleMs: summarise(one), twoSinglesMs: summarise(two) };
 };
-
-if (require.main === module) {
-  const { freePort, startDynamoDbLocal } = require('../src/local/dynamodbLocal.cjs') as {
-    freePort: () => Promise<number>;
-    startDynamoDbLocal: (options: { port: number }) => Promise<{ endpoint: string; stop: () => Promise<void> }>;
-  };
-  const quick = process.argv.includes('--quick');
-  void (async () => {
-    const dynamo = await startDynamoDbLocal({ port: await freePort() });
-    try {
-      const config = quick ? { rounds: 100, warmup: 10 } : { rounds: 400, warmup: 30 };
-      const results = await runMoves(dynamo.endpoint, config, (line) => console.log(line));
-      console.log(JSON.stringify(results, null, 2));
-    } finally {
-      await dynamo.stop();
-    }
-  })().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}

@@ -16,22 +16,11 @@ import {
   type GraphQLOutputType,
   type GraphQLType,
 } from 'graphql';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { safeParse, type Schema } from '../http/schema';
 import { HttpError } from '../errors';
 import { issuesOf } from '../http/httpRoute';
-
-interface JsonSchema {
-  readonly type?: string | readonly string[];
-  readonly properties?: Readonly<Record<string, JsonSchema>>;
-  readonly required?: readonly string[];
-  readonly items?: JsonSchema;
-  readonly enum?: readonly unknown[];
-  readonly anyOf?: readonly JsonSchema[];
-  readonly $ref?: string;
-  readonly $defs?: Readonly<Record<string, JsonSchema>>;
-  readonly description?: string;
-}
+import { graphqlJsonSchemaOf, type JsonSchema } from './graphqlJsonSchema';
 
 /** Any JSON value (event payloads). */
 export const GraphQLJSON = new GraphQLScalarType({
@@ -57,8 +46,8 @@ export interface ZodFieldOptions<A extends Schema | undefined, C> {
 }
 
 /**
- * Builds GraphQL fields from zod schemas, through their JSON Schema, so a GraphQL type and
- * an OpenAPI schema come from one definition. Results use the output side of a schema,
+ * Builds GraphQL fields from zod schemas, through their JSON Schema (`graphqlJsonSchemaOf`), so a
+ * GraphQL type and an OpenAPI schema come from one definition. Results use the output side of a schema,
  * arguments its input side. One instance per GraphQL schema (`C` is its resolvers' context):
  * types are built once per name.
  */
@@ -85,13 +74,13 @@ export class ZodGraphQLTypes<C = unknown> {
 
   /** The GraphQL output type of a zod schema (nullable at the top). */
   output(schema: Schema, fallbackName: string): GraphQLOutputType {
-    const json = z.toJSONSchema(schema, { io: 'output' }) as JsonSchema;
+    const json = graphqlJsonSchemaOf(schema, 'output');
     return this.outputOf(json, json.$defs ?? {}, fallbackName, false);
   }
 
   /** GraphQL arguments from an object schema's properties. */
   args(schema: Schema): GraphQLFieldConfigArgumentMap {
-    const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+    const json = graphqlJsonSchemaOf(schema, 'input');
     const required = new Set(json.required ?? []);
     return Object.fromEntries(
       Object.entries(json.properties ?? {}).map(([name, property]) => {
@@ -243,7 +232,7 @@ const acceptsNull = (json: JsonSchema): boolean =>
 
 /** The arguments whose schema takes `null` as a value of its own. */
 const nullableArgs = (schema: Schema): Set<string> => {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+  const json = graphqlJsonSchemaOf(schema, 'input');
   return new Set(
     Object.entries(json.properties ?? {})
       .filter(([, property]) => acceptsNull(property))
