@@ -61,7 +61,9 @@ const sourceFiles = (dir: string, extensions: readonly string[]): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory())
-      return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : sourceFiles(full, extensions);
+      return ['node_modules', 'dist'].includes(entry.name) || entry.name.startsWith('.')
+        ? []
+        : sourceFiles(full, extensions);
     return extensions.some((e) => entry.name.endsWith(e)) ? [full] : [];
   });
 
@@ -70,14 +72,14 @@ const sourceFiles = (dir: string, extensions: readonly string[]): string[] =>
 describe('the Node the tests run on', () => {
   it('is the one major the template runs on Lambda', () => {
     expect(lambdaMajors).toHaveLength(1);
-    expect({
-      node: process.version,
-      major: majorOf(process.version),
-      how: 'npm scripts and npx run node_modules/.bin/node (package.json optionalDependencies node-linux-*); elsewhere put that major first on PATH',
-    }).toEqual({
+    // Shown when it fails: how the tests get that Node.
+    const how =
+      'npm scripts and npx run node_modules/.bin/node (optionalDependencies node-linux-* in package.json); ' +
+      'elsewhere put that major first on PATH (docs/testing.md#which-node-runs)';
+    expect({ node: process.version, major: majorOf(process.version), how }).toEqual({
       node: process.version,
       major: lambdaMajors[0],
-      how: 'npm scripts and npx run node_modules/.bin/node (package.json optionalDependencies node-linux-*); elsewhere put that major first on PATH',
+      how,
     });
   });
 
