@@ -127,7 +127,7 @@ const contributorsOf = async (entry: string): Promise<Contributor[]> => {
     bundle: true,
     minify: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     // As serverless.yml bundles: ESM entry points first (graphql-js is 137 KB so, 261 KB from its CommonJS build).
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*'],

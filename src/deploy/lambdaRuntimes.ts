@@ -40,7 +40,8 @@ export const runtimeProblem = (runtime: string, today: Date): string | undefined
   return (
     `Lambda blocks creating ${runtime} functions on ${dates.blockCreate} (updates on ${dates.blockUpdate}), ` +
     `${daysLeft} days from ${today.toISOString().slice(0, 10)}: move provider.runtime in serverless.yml to a newer ` +
-    `nodejs runtime from AWS's runtime table, add its dates to src/deploy/lambdaRuntimes.ts, and raise ` +
-    `custom.esbuild.target only if every place the bundles run (Lambda and local Node) supports it.`
+    `nodejs runtime from AWS's runtime table, add its dates to src/deploy/lambdaRuntimes.ts, and move ` +
+    `custom.esbuild.target, the Node the tests run on (package.json's node-linux-* optionalDependencies) ` +
+    `and @types/node to the same major.`
   );
 };

@@ -23,7 +23,7 @@ const requireTs = (input) => {
       ...input,
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node24',
       format: 'cjs',
       packages: 'external',
       outfile,

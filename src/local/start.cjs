@@ -48,6 +48,9 @@ const main = async () => {
     ? undefined
     : Number(option('console-port', 'CONSOLE_PORT', '3001'));
 
+  // serverless-offline is spawned with this same Node (process.execPath) and runs the handlers in
+  // its worker threads: npm start's node is node_modules/.bin/node, Lambda's major (package.json).
+  console.log(`Local stack on Node ${process.version}`);
   checkJava();
   await assertPortFree(httpPort, 'HTTP API');
   await assertPortFree(lambdaPort, 'serverless-offline Lambda');
