@@ -9,6 +9,12 @@ import { apiClient } from '../test/support/apiClient';
 import { startLocalStack } from '../test/support/localStack';
 import { localClient } from './systems';
 import { VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY } from '../src/projection/childItemsViewStore';
+import {
+  COUNTER_HEADER_SORT_KEY,
+  COUNTER_SORT_KEY,
+  COUNTER_TABLE_KEY,
+  counterCheckpointKey,
+} from '../src/projection/counterViewProjection';
 import { roundRobin, summarise, type Summary } from './stats';
 import { OWNER, seededRandom } from './workload';
 
@@ -128,7 +134,10 @@ export const runStackParts = async (
             ? versionIn('todo-cqrs-local-lists-items', { listId, [VIEW_SORT_KEY]: VIEW_HEADER_SORT_KEY })
             : Promise.resolve(version),
           statsSeen === undefined
-            ? versionIn('todo-cqrs-local-stats', { pk: `stream#${listId}` })
+            ? versionIn('todo-cqrs-local-stats-items', {
+                [COUNTER_TABLE_KEY]: counterCheckpointKey(listId),
+                [COUNTER_SORT_KEY]: COUNTER_HEADER_SORT_KEY,
+              })
             : Promise.resolve(version),
         ]);
         const now = performance.now();
