@@ -77,7 +77,12 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
     }));
   const common = (input: Input<RouteSchemas>, keyed: KeyedCommand | undefined) => ({
     ctx: { userId: input.userId, now: new Date().toISOString() },
-    metadata: { userId: input.userId, correlationId: input.correlationId },
+    metadata: {
+      userId: input.userId,
+      correlationId: input.correlationId,
+      // A reaction's caused command records its cause here too, as on a single stream.
+      ...(input.causationId ? { causationId: input.causationId } : {}),
+    },
     ...(keyed ? { commandId: keyed.commandId } : {}),
   });
 
