@@ -49,7 +49,7 @@ describe('reactionsOf: a reaction in one row', () => {
     const effects = await untag!.run({ type: 'TagDeleted', data: { tagId: 'g' } }, commit, context);
     expect(asked).toEqual(['taggedTodos:g']);
     expect(effects).toEqual([
-      { kind: 'command', command: 'untagTodo', params: { listId: 'l1', todoId: 't1', tagId: 'g' } },
+      { kind: 'command', command: 'untagTodo', params: { listId: 'l1', todoId: 't1', tagId: 'g' }, body: {} },
     ]);
     const [renamed] = reactionsOf(todoListCommands, (on) => ({
       renameOnCreate: on(todoLists, 'ListCreated').cause('renameList', (event) => [
@@ -78,7 +78,7 @@ describe('reactionsOf: a reaction in one row', () => {
   it('refuses, when declared, a command the commands given do not hold', () => {
     const commands = todoListCommands as unknown as Record<string, (typeof todoListCommands)['untagTodo']>;
     expect(() => reactionsOf(commands, (on) => ({ x: on(tags, 'TagDeleted').cause('nope', () => []) }))).toThrow(
-      'A reaction causes nope, which is not one of the commands given',
+      'No command nope to cause',
     );
   });
 
@@ -108,6 +108,6 @@ describe('reactionsOf: a reaction in one row', () => {
           .cause('untagTodo', todoList.untagsOfDeletedTag),
       }));
     // The compiler's refusals are the `@ts-expect-error` rows (tsc --noEmit); at run time the unknown command throws.
-    expect(declare).toThrow('A reaction causes deleteTag, which is not one of the commands given');
+    expect(declare).toThrow('No command deleteTag to cause');
   });
 });

@@ -8,7 +8,7 @@
  */
 import type * as z from 'zod/mini';
 import type { DomainEvent } from '../contracts';
-import type { Aggregate, Command, CounterView, QueryContext, ReadAccess, StreamView } from '../app/definition';
+import type { Aggregate, Command, CounterView, QueryContext, ReadAccess, StreamView, View } from '../app/definition';
 import type { OwnRecord } from '../records';
 
 /** The commit an event came in, as a reaction sees it. */
@@ -122,17 +122,13 @@ export type CommandFields<C> = C extends Command<any, any, infer S, any> ? Out<S
 /** What one event causes, decided by a pure function: the event, its commit and what the reaction read. */
 export type Decide<TEvent, TRead, TOut> = (event: TEvent, commit: CausingCommit, read: TRead) => TOut;
 
-/** The path parameters of a route path (`/lists/{listId}` → `listId`): a caused command's fields split on them. */
-const pathParams = (path: string) => new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!));
-
-/** A caused command's fields as params (its route's path parameters) and body (the rest). */
+/** A caused command's fields as params (its route's path parameters, `{listId}`) and body (the rest). */
 const splitFields = (command: AnyCommand, fields: object): Pick<CausedCommand, 'params' | 'body'> => {
-  const inPath = pathParams(command.route.path);
   const entries = Object.entries(fields);
-  const body = entries.filter(([field]) => !inPath.has(field));
+  const inPath = ([field]: [string, unknown]) => command.route.path.includes(`{${field}}`);
   return {
-    params: Object.fromEntries(entries.filter(([field]) => inPath.has(field))),
-    ...(body.length > 0 ? { body: Object.fromEntries(body) } : {}),
+    params: Object.fromEntries(entries.filter(inPath)),
+    body: Object.fromEntries(entries.filter((entry) => !inPath(entry))),
   };
 };
 
@@ -211,7 +207,7 @@ export const reactionsOf = <C extends Readonly<Record<string, AnyCommand>>>(
   const declared = (
     aggregate: Aggregate,
     events: readonly string[],
-    read: { access: ReadAccess; of: ReadOf } | undefined,
+    read?: { access: ReadAccess; of: ReadOf },
   ): ReactionOn<C, DomainEvent, unknown> => {
     const row =
       (effects: (event: DomainEvent, commit: CausingCommit, read: unknown) => readonly ReactionEffect[]) =>
@@ -220,36 +216,25 @@ export const reactionsOf = <C extends Readonly<Record<string, AnyCommand>>>(
         name,
         on: aggregate,
         events,
-        ...(read ? { reads: [read.access] } : {}),
-        run: async (event, commit, context) => effects(event, commit, read ? await read.of(event, context) : undefined),
+        reads: read && [read.access],
+        run: async (event, commit, context) => effects(event, commit, await read?.of(event, context)),
       });
     return {
       cause: (command, decide) => {
         const caused = commands[command];
-        if (!caused) throw new Error(`A reaction causes ${command}, which is not one of the commands given`);
-        return {
-          declare: row((event, commit, value) =>
-            decide(event, commit, value).map((fields) => cause(command, splitFields(caused, fields as object))),
-          ),
-        };
+        if (!caused) throw new Error(`No command ${command} to cause`);
+        return { declare: row((...a) => decide(...a).map((fields) => cause(command, splitFields(caused, fields)))) };
       },
-      publish: (type, decide) => ({
-        declare: row((event, commit, value) => [publish(type, { ...decide(event, commit, value) })]),
-      }),
+      publish: (type, decide) => ({ declare: row((...a) => [publish(type, { ...decide(...a) })]) }),
     };
   };
-  const on = (aggregate: Aggregate, ...events: string[]) => ({
-    ...declared(aggregate, events, undefined),
-    readsTotals: (view: CounterView, field: string) =>
+  const on = (aggregate: Aggregate, ...events: string[]) => {
+    const reading = (of: 'totals' | 'view') => (view: View, field: string) =>
       declared(aggregate, events, {
         access: { kind: 'viewItem', view },
-        of: (event, context) => context.totals(view, fieldOf(event, field)),
-      }),
-    readsView: (view: StreamView, field: string) =>
-      declared(aggregate, events, {
-        access: { kind: 'viewItem', view },
-        of: (event, context) => context.view(view, fieldOf(event, field)),
-      }),
-  });
+        of: (event, context) => context[of](view as never, fieldOf(event, field)),
+      });
+    return { ...declared(aggregate, events), readsTotals: reading('totals'), readsView: reading('view') };
+  };
   return Object.entries(rows(on as unknown as ReactionStart<C>)).map(([name, row]) => row.declare(name));
 };
