@@ -1,27 +1,17 @@
 /**
- * What the todo app does when something happens (src/reaction): a deleted tag leaves every todo
- * that carries it (found in the tagged-todos index, handlers/views.ts), and a completed todo is
- * told to the outside world as the public `TodoCompleted` (docs/integration-events.md).
+ * What the todo app does when something happens (src/reaction), one row a reaction named by its key: a
+ * deleted tag leaves every todo that carries it (found in the tagged-todos index, handlers/views.ts),
+ * and a completed todo is told to the outside world as the public `TodoCompleted`
+ * (docs/integration-events.md). The decisions are the domain's pure functions.
  */
 import { todoList } from '../domain';
-import { cause, publish, reaction, reads } from '../src';
+import { reactionsOf } from '../src';
+import { todoListCommands } from './todoLists';
 import { taggedTodosView, tags, todoLists } from './views';
 
-export const reactions = [
-  reaction({
-    name: 'untagDeletedTag',
-    on: tags,
-    events: ['TagDeleted'],
-    reads: [reads.item(taggedTodosView)],
-    run: async ({ data: { tagId } }, _commit, views) =>
-      todoList
-        .todosCarrying(await views.totals(taggedTodosView, tagId))
-        .map((todo) => cause('untagTodo', { params: { ...todo, tagId } })),
-  }),
-  reaction({
-    name: 'publishTodoCompleted',
-    on: todoLists,
-    events: ['TodoCompleted'],
-    run: (event, commit) => [publish('TodoCompleted', { ...todoList.todoCompletedV1(event, commit) })],
-  }),
-];
+export const reactions = reactionsOf(todoListCommands, (on) => ({
+  untagDeletedTag: on(tags, 'TagDeleted')
+    .readsTotals(taggedTodosView, 'tagId')
+    .cause('untagTodo', todoList.untagsOfDeletedTag),
+  publishTodoCompleted: on(todoLists, 'TodoCompleted').publish('TodoCompleted', todoList.todoCompletedV1),
+}));

@@ -17,6 +17,16 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** How long a key is remembered: a retry within this time is answered from the record. */
 export const KEY_LIFETIME_SECONDS = 24 * 60 * 60;
+/**
+ * The expiry of a key that is never forgotten (9999-12-31T23:59:59Z: the table's TTL never reaches it).
+ * A reaction's caused command gets it: its record may be redelivered long after a day (a redrive of a
+ * dead letter, a rebuild of the reactions), and its key is what makes its effect happen once.
+ */
+export const KEY_KEPT_FOREVER = 253_402_300_799;
+
+/** When a key recorded now expires: a client's after `KEY_LIFETIME_SECONDS`, a caused command's never. */
+export const keyExpiresAt = (caused: boolean, nowMs: number = Date.now()): number =>
+  caused ? KEY_KEPT_FOREVER : Math.floor(nowMs / 1000) + KEY_LIFETIME_SECONDS;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 

@@ -12,7 +12,9 @@ import {
   ConcurrencyError,
   IDEMPOTENCY_HEADER,
   InMemoryEventStore,
+  KEY_KEPT_FOREVER,
   KEY_LIFETIME_SECONDS,
+  keyExpiresAt,
   canonicalJson,
   keyReused,
   keyedCommand,
@@ -108,6 +110,13 @@ describe('what a key promises to clients and to retries after a deploy', () => {
   it('is read from the Idempotency-Key header (lower case, as API Gateway passes it) and remembered 24 hours', () => {
     expect(IDEMPOTENCY_HEADER).toBe('idempotency-key');
     expect(KEY_LIFETIME_SECONDS).toBe(24 * 3600);
+  });
+
+  it("keeps a reaction's caused key forever (past any TTL) and a client's 24 hours", () => {
+    const now = Date.parse('2026-03-01T00:00:00.000Z');
+    expect(keyExpiresAt(false, now)).toBe(now / 1000 + 24 * 3600);
+    expect(keyExpiresAt(true, now)).toBe(KEY_KEPT_FOREVER);
+    expect(new Date(KEY_KEPT_FOREVER * 1000).toISOString()).toBe('9999-12-31T23:59:59.000Z');
   });
 
   it('refuses a malformed key with a 400 that names the header', () => {

@@ -9,11 +9,11 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { app } from '../handlers/app';
-import { dynamoDbFromEnv } from '../src';
+import { dynamoDbDeadLetters, dynamoDbFromEnv } from '../src';
 import { viewTableName } from '../src/app/definition';
 import { serverlessReactionResources, viewTableId } from '../src/app/serverless';
 import { startConsoleServer, type ConsoleServer } from '../src/local/console/server';
@@ -165,4 +165,60 @@ describe('npm run rebuild / verify on the stack npm start runs', () => {
       await server?.close();
     }
   }, 60_000);
+});
+
+describe('npm run verify / dead-letters / redrive naming a reaction', () => {
+  const bob = { listId: randomUUID(), todoId: randomUUID() };
+  const reaction = 'publishTodoCompleted';
+  beforeAll(async () => {
+    await put(bob.listId, 'todoList', 1, [
+      { type: 'ListCreated', data: { listId: bob.listId, ownerId: 'bob', title: 'l' } },
+      { type: 'TodoAdded', data: { todoId: bob.todoId, title: 't' } },
+    ]);
+    await put(bob.listId, 'todoList', 2, [{ type: 'TodoCompleted', data: { todoId: bob.todoId } }]);
+    // The reaction failed on bob's completion (its bus was down): Lambda filed the stream.
+    await dynamoDbDeadLetters(clients.documentClient, table('deadLetters')).record(
+      `${reaction}Reaction`,
+      bob.listId,
+      [2, 2],
+      new Error('the bus was down'),
+    );
+  }, 60_000);
+
+  it('lists, verifies and redrives only that reaction, by its name or its function name, and refuses to rebuild it', async () => {
+    const letters = await npmRun('dead-letters', ['--view', reaction]);
+    expect(letters.code).toBe(0);
+    expect(letters.stdout.split('\n').slice(1)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${reaction}Reaction ${bob.listId} from version 2 \\(to 2\\), 1 failed deliveries, last at .*: the bus was down$`,
+        ),
+      ),
+      '1 dead letters',
+      '',
+    ]);
+
+    const verify = await npmRun('verify', ['--view', `${reaction}Reaction`]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(
+      `${reaction} (reaction): 1 streams with events not yet reacted to, 1 dead-lettered`,
+    );
+    expect(verify.stderr).toBe(`1 differences: ${reaction}Reaction unappliable ${bob.listId}\n`);
+
+    const rebuild = await npmRun('rebuild', ['--view', reaction]);
+    expect(rebuild.code).toBe(1);
+    expect(rebuild.stderr).toContain(
+      `${reaction} is a reaction: it is not rebuilt; npm run redrive re-runs its dead letters`,
+    );
+
+    const redrive = await npmRun('redrive', ['--reaction', reaction]);
+    expect(redrive.code).toBe(0);
+    expect(redrive.stdout).toContain(`redrive ${reaction}: 1 streams redriven, 0 still failing`);
+    expect(redrive.stdout).not.toMatch(/redrive (lists|tags|untagDeletedTag)/);
+    const file = path.join(dataDir, 'integration-events.jsonl');
+    expect(existsSync(file) ? readFileSync(file, 'utf8') : '').toContain(`"id":"${bob.listId}:2"`);
+
+    expect((await npmRun('verify', ['--reaction', reaction])).code).toBe(0);
+    expect((await npmRun('dead-letters', ['--view', reaction])).stdout).toContain('0 dead letters');
+  }, 240_000);
 });

@@ -273,6 +273,43 @@ describe('a reaction: a deleted tag leaves every todo that carries it', () => {
   });
 });
 
+describe('the cause a caused command records', () => {
+  it('is kept by a command that reads another stream (tagTodo) and by one across streams (moveTodo)', async () => {
+    const r = rig();
+    const { tagId } = await r.run('createTag', { body: { name: 'urgent' } });
+    const { listId } = await r.run('createList', { body: { title: 'home' } });
+    const { listId: toListId } = await r.run('createList', { body: { title: 'work' } });
+    const { todoId } = await r.run('addTodo', { params: { listId }, body: { title: 'a' } });
+    const runCaused = causedCommandRunner(app, r.runtime.runCommand);
+    const caused = { userId: 'alice', correlationId: 'req-x', causationId: 'someReaction:tags#alice:7' };
+    await runCaused({
+      ...caused,
+      command: 'tagTodo',
+      params: { listId, todoId, tagId },
+      body: {},
+      idempotencyKey: 'k1',
+    });
+    await runCaused({
+      ...caused,
+      command: 'moveTodo',
+      params: { listId, todoId },
+      body: { toListId },
+      idempotencyKey: 'k2',
+    });
+    const last = async (id: string) => (await r.store.readStream(id)).at(-1)!;
+    const [tagged, movedOut, movedIn] = [
+      (await r.store.readStream(listId)).at(-2)!,
+      await last(listId),
+      await last(toListId),
+    ];
+    expect([tagged, movedOut, movedIn].map((c) => [c.events[0]!.type, c.metadata.causationId])).toEqual([
+      ['TodoTagged', caused.causationId],
+      [movedOut.events[0]!.type, caused.causationId],
+      [movedIn.events[0]!.type, caused.causationId],
+    ]);
+  });
+});
+
 describe('a reaction that publishes: TodoCompleted for the outside world', () => {
   it('publishes the public shape with the causing commit as its id, again (same id) on redelivery', async () => {
     const r = rig();

@@ -214,6 +214,14 @@ export const todosCarrying = (entry: Readonly<Record<string, number>>): { listId
     return count > 0 && listId && todoId ? [{ listId, todoId }] : [];
   });
 
+/** What a deleted tag causes: `untagTodo` on each todo the tagged-todos index says carries it. */
+export const untagsOfDeletedTag = (
+  event: { readonly data: { readonly tagId: string } },
+  _commit: unknown,
+  carrying: Readonly<Record<string, number>>,
+): { listId: string; todoId: string; tagId: string }[] =>
+  todosCarrying(carrying).map((todo) => ({ ...todo, tagId: event.data.tagId }));
+
 /**
  * `TodoCompleted`, version 1: the public shape told to other systems (docs/integration-events.md), not the
  * internal event. The causing commit names the list, the owner (only the owner completes a todo) and the time.

@@ -6,7 +6,7 @@
  */
 import type { CommandPipeline } from '../commandPipeline';
 import type { DomainEvent } from '../contracts';
-import { KEY_LIFETIME_SECONDS, type KeyedCommand } from '../commandKeys';
+import { keyExpiresAt, type KeyedCommand } from '../commandKeys';
 import type { EventStore } from '../eventStore';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import { newId } from '../ids';
@@ -18,7 +18,10 @@ import type { Aggregate, Command, CommandRequest } from './definition';
 type AnyAggregate = Aggregate<any, any>;
 // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 type AnyCommand = Command<any, any, any, any>;
-type Input<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'>;
+type Input<S extends RouteSchemas> = Pick<RouteRequest<S>, 'body' | 'params' | 'userId' | 'correlationId'> & {
+  /** Set when a reaction caused the command (`<reaction>:<streamId>:<version>`). */
+  readonly causationId?: string;
+};
 
 /** The name the command's own stream goes by beside the streams it reads (not a valid read name). */
 const OWN = '#own';
@@ -60,17 +63,26 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
     },
   };
   type Versions = Readonly<Record<string, number>>;
-  const keyOf = (keyed: KeyedCommand | undefined, result: (versions: Versions) => object): MultiStreamInput['key'] =>
+  const keyOf = (
+    keyed: KeyedCommand | undefined,
+    input: Input<RouteSchemas>,
+    result: (versions: Versions) => object,
+  ): MultiStreamInput['key'] =>
     keyed &&
     ((versions) => ({
       id: keyed.id,
       fingerprint: keyed.fingerprint,
       result: JSON.stringify(result(versions)),
-      expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS,
+      expiresAt: keyExpiresAt(input.causationId !== undefined),
     }));
   const common = (input: Input<RouteSchemas>, keyed: KeyedCommand | undefined) => ({
     ctx: { userId: input.userId, now: new Date().toISOString() },
-    metadata: { userId: input.userId, correlationId: input.correlationId },
+    metadata: {
+      userId: input.userId,
+      correlationId: input.correlationId,
+      // A reaction's caused command records its cause here too, as on a single stream.
+      ...(input.causationId ? { causationId: input.causationId } : {}),
+    },
     ...(keyed ? { commandId: keyed.commandId } : {}),
   });
 
@@ -98,7 +110,7 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
       streams,
       decide: (states) => across.action(states, payload, ctx.ctx),
       ...ctx,
-      key: keyOf(keyed, (versions) => answerOf(versions, false)),
+      key: keyOf(keyed, input, (versions) => answerOf(versions, false)),
     });
     return { answer: answerOf(versions, true), changed: Object.keys(events).length > 0 };
   };
@@ -146,7 +158,7 @@ export const acrossRunner = ({ store, pipelineOf }: AcrossRunnerOptions) => {
         return { [OWN]: command.action(states[OWN], decided.payload, ctx.ctx) };
       },
       ...ctx,
-      key: keyOf(keyed, answerOf),
+      key: keyOf(keyed, input, answerOf),
     });
     return { answer: { ...answerOf(), version: versions[OWN] }, changed: Object.keys(events).length > 0 };
   };

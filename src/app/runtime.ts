@@ -10,7 +10,7 @@ import { CommandPipeline } from '../commandPipeline';
 import type { DomainEvent } from '../contracts';
 import { HttpError, isHttpMappableError } from '../errors';
 import { isKeyTakenError } from '../eventStore';
-import { IDEMPOTENCY_HEADER, KEY_LIFETIME_SECONDS, keyReused, keyedCommand, type KeyedCommand } from '../commandKeys';
+import { IDEMPOTENCY_HEADER, keyExpiresAt, keyReused, keyedCommand, type KeyedCommand } from '../commandKeys';
 import { apiHandler } from '../http/apiRoute';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import { jsonErrors } from '../http/jsonErrors';
@@ -179,7 +179,7 @@ export const createRuntime = (
                 id: keyed.id,
                 fingerprint: keyed.fingerprint,
                 result: JSON.stringify(answer),
-                expiresAt: Math.floor(Date.now() / 1000) + KEY_LIFETIME_SECONDS,
+                expiresAt: keyExpiresAt(input.causationId !== undefined),
               },
             }
           : {}),

@@ -37,13 +37,16 @@ import { foldCommits } from '../projection/viewStore';
 import { rebuildView } from './rebuildView';
 import { createRuntime } from '../app/runtime';
 import { REACTIONS_TABLE } from '../reaction/reactionProjection';
-import { reactionFunctionName } from '../reaction/reaction';
+import { reactionFunctionName, type Reaction } from '../reaction/reaction';
 import { reactionDeadLetters, reactionLags, redriveReactions, storedCheckpoint } from './reactionOps';
 import { byStream, scanCommits, type ScanProgress } from './scanCommits';
 
 export interface OpsOptions {
   readonly stage: string;
-  /** View names; all of the app's by default. */
+  /**
+   * Names of views and reactions (a reaction by its name or its function's, `untagDeletedTag` or
+   * `untagDeletedTagReaction`); all of the app's by default.
+   */
   readonly views?: readonly string[];
   /** DynamoDB Local's endpoint; default http://127.0.0.1:8000 (or DYNAMODB_ENDPOINT) for the local stage, none otherwise. */
   readonly endpoint?: string;
@@ -274,11 +277,21 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   const table = (name: string) => `${app.service}-${options.stage}-${name}`;
   const schema = appEventSchema(app);
   const store = new DynamoDbEventStore({ client, tableName: table('events'), schema });
-  const views: View[] = (options.views ?? app.views.map((v) => v.name)).map((name) => {
+  const isReactionNamed = (name: string) => (r: Reaction) => r.name === name || reactionFunctionName(r) === name;
+  const views: View[] = (options.views ?? app.views.map((v) => v.name)).flatMap((name) => {
     const view = app.views.find((v) => v.name === name);
-    if (!view) throw new Error(`No view ${name}; the app's views are ${app.views.map((v) => v.name).join(', ')}`);
-    return view;
+    if (view) return [view];
+    if ((app.reactions ?? []).some(isReactionNamed(name))) return [];
+    const reactionNames = (app.reactions ?? []).map((r) => r.name);
+    throw new Error(
+      `No view or reaction ${name}; the app's views are ${app.views.map((v) => v.name).join(', ')}${reactionNames.length > 0 ? `, its reactions ${reactionNames.join(', ')}` : ''}`,
+    );
   });
+  /** The reactions named (all of them when nothing is named). */
+  const reactions: Reaction[] =
+    options.views === undefined
+      ? [...(app.reactions ?? [])]
+      : (app.reactions ?? []).filter((r) => options.views!.some((name) => isReactionNamed(name)(r)));
   const viewTable = (view: View) => table(viewTableName(view));
   const projection = (view: View) => projectionOf(view, { documentClient, store, tableName: viewTable(view) });
   const journal = dynamoDbDeadLetters(documentClient, table(DEAD_LETTERS_TABLE));
@@ -295,6 +308,12 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
 
   /** npm run rebuild */
   const rebuild = async () => {
+    // A rebuild re-runs every commit: for a reaction that would cause its commands again (answered from
+    // their keys) for nothing; what a reaction missed is redriven.
+    if (options.views !== undefined && reactions.length > 0)
+      throw new Error(
+        `${reactions.map((r) => r.name).join(', ')} is a reaction: it is not rebuilt; npm run redrive re-runs its dead letters`,
+      );
     const results = [];
     for (const view of views) {
       const progressFile = path.join(options.dataDir, `rebuild-${options.stage}-${view.name}.json`);
@@ -375,9 +394,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
       }
       differences.push(...found);
     }
-    // Events a reaction follows that it has not yet reacted to (still catching up, or dead-lettered):
-    // with every view (no --view), since the reactions are the app's as a whole.
-    const reactions = options.views === undefined ? (app.reactions ?? []) : [];
+    // Events a reaction follows that it has not yet reacted to (still catching up, or dead-lettered).
     const streams = byStream([...all].sort((a, b) => a.version - b.version));
     const lags = await reactionLags(reactions, streams, storedCheckpoint(documentClient, table(REACTIONS_TABLE)));
     for (const reaction of reactions) {
@@ -475,7 +492,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
         `redrive ${view.name}: ${redriven} streams redriven (${commits} commits applied), ${stillFailing} still failing`,
       );
     }
-    if (options.views === undefined) {
+    if (reactions.length > 0) {
       for (const r of await redriveAllReactions()) {
         summary.push({
           view: reactionFunctionName({ name: r.reaction }),
@@ -491,7 +508,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
 
   /** Reactions run the app's commands: redriven through its runtime, on this stage's tables. */
   const redriveAllReactions = async () => {
-    if ((app.reactions ?? []).length === 0) return [];
+    if (reactions.length === 0) return [];
     const runtime = createRuntime(
       app,
       { tablePrefix: table(''), graphqlIntrospection: false },
@@ -503,16 +520,16 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
         INTEGRATION_BUS_NAME: process.env.INTEGRATION_BUS_NAME,
       },
     );
-    const reactions = await redriveReactions({
-      app,
+    const redriven = await redriveReactions({
+      app: { reactions },
       documentClient,
       deadLettersTable: table(DEAD_LETTERS_TABLE),
       store,
       projectionOf: runtime.reactionProjection,
       log,
     });
-    for (const r of reactions) if (r.stillFailing === 0) await clearNotices(reactionFunctionName({ name: r.reaction }));
-    return reactions;
+    for (const r of redriven) if (r.stillFailing === 0) await clearNotices(reactionFunctionName({ name: r.reaction }));
+    return redriven;
   };
 
   /** Each reaction's streams with events not yet reacted to, and its dead letters (the console's Reactions panel). */
@@ -557,8 +574,7 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
   /** npm run dead-letters: what is waiting to be redriven, per view. */
   const deadLetters = async () => {
     const all = (await Promise.all(views.map((v) => journal.list(viewFunctionName(v))))).flat();
-    if (options.views === undefined)
-      all.push(...(await reactionDeadLetters(app, documentClient, table(DEAD_LETTERS_TABLE))));
+    all.push(...(await reactionDeadLetters({ reactions }, documentClient, table(DEAD_LETTERS_TABLE))));
     for (const l of all)
       log(
         `${l.view} ${l.streamId} from version ${l.fromVersion} (to ${l.toVersion}), ${l.failures} failed deliveries, last at ${l.failedAt}: ${l.error}`,
@@ -629,7 +645,7 @@ export const opsEndpoint = (
 };
 
 /**
- * `npm run rebuild|verify|redrive|dead-letters -- [--view name] [--stage s] [--fresh] [--resume]
+ * `npm run rebuild|verify|redrive|dead-letters -- [--view name | --reaction name] [--stage s] [--fresh] [--resume]
  * [--segments n] [--data-dir d] [--endpoint url | --dynamodb-port n]`. Says where it acts before
  * it does; exits non-zero when a stream could not be applied (rebuild, redrive) or verify found
  * a difference (an unappliable stream is one).
@@ -647,7 +663,8 @@ export const opsMain = async (
   };
   if (!['rebuild', 'verify', 'redrive', 'dead-letters'].includes(command))
     throw new Error(`Unknown command ${command}: rebuild, verify, redrive or dead-letters`);
-  const view = value('view') ?? 'all';
+  // --view names a view or a reaction; --reaction says it is one.
+  const view = value('view') ?? value('reaction') ?? 'all';
   const stage = value('stage') ?? 'local';
   const endpoint = opsEndpoint(stage, { endpoint: value('endpoint'), dynamoDbPort: value('dynamodb-port') }, env);
   const ops = appOps(app, {

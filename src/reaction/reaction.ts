@@ -6,8 +6,10 @@
  * table's stream (its own function, role, dead letters) and makes each effect happen once: a caused
  * command carries an Idempotency-Key derived from the reaction and the causing commit.
  */
+import type * as z from 'zod/mini';
 import type { DomainEvent } from '../contracts';
-import type { Aggregate, QueryContext, ReadAccess } from '../app/definition';
+import type { Aggregate, Command, CounterView, QueryContext, ReadAccess, StreamView, View } from '../app/definition';
+import type { OwnRecord } from '../records';
 
 /** The commit an event came in, as a reaction sees it. */
 export interface CausingCommit {
@@ -106,4 +108,133 @@ export const causeOf = (
 ): { reaction: string; streamId: string; version: number } | undefined => {
   const match = causationId === undefined ? null : /^([A-Za-z][A-Za-z0-9_-]*):(.+):([0-9]+)$/.exec(causationId);
   return match ? { reaction: match[1]!, streamId: match[2]!, version: Number(match[3]) } : undefined;
+};
+
+// ── the short form: one row a reaction ───────────────────────────────────────
+type Out<S> = S extends z.core.$ZodType ? z.output<S> : unknown;
+// biome-ignore lint/suspicious/noExplicitAny: existential: any command of the app; only its route's schemas matter here
+type AnyCommand = Command<any, any, any, any>;
+
+/** The fields a caused command takes: its route's path parameters and its body's fields, in one object. */
+// biome-ignore lint/suspicious/noExplicitAny: matches a command of any state, event and payload to infer its schemas
+export type CommandFields<C> = C extends Command<any, any, infer S, any> ? Out<S['params']> & Out<S['body']> : never;
+
+/** What one event causes, decided by a pure function: the event, its commit and what the reaction read. */
+export type Decide<TEvent, TRead, TOut> = (event: TEvent, commit: CausingCommit, read: TRead) => TOut;
+
+/** A caused command's fields as params (its route's path parameters, `{listId}`) and body (the rest). */
+const splitFields = (command: AnyCommand, fields: object): Pick<CausedCommand, 'params' | 'body'> => {
+  const entries = Object.entries(fields);
+  const inPath = ([field]: [string, unknown]) => command.route.path.includes(`{${field}}`);
+  return {
+    params: Object.fromEntries(entries.filter(inPath)),
+    body: Object.fromEntries(entries.filter((entry) => !inPath(entry))),
+  };
+};
+
+/** The fields of an event's data that hold a string (an id to read a view by). */
+type StringField<D> = { [K in keyof D]-?: D[K] extends string ? K : never }[keyof D] & string;
+
+/** A reaction as declared in the short form, before its name (its key in `reactionsOf`'s object) is known. */
+export interface ReactionRow {
+  readonly declare: (name: string) => Reaction;
+}
+
+/** `on(aggregate, ...events)` once the events are named: what it reads, then what it causes or publishes. */
+export interface ReactionOn<C extends Readonly<Record<string, AnyCommand>>, TEvent, TRead> {
+  /**
+   * Causes the app's command `command` once for each fields object `decide` returns (path parameters
+   * and body fields in one object, typed from the command's route), as the causing commit's user.
+   */
+  cause<N extends keyof C & string>(
+    command: N,
+    decide: Decide<TEvent, TRead, readonly CommandFields<C[N]>[]>,
+  ): ReactionRow;
+  /** Publishes the public shape `decide` returns as the integration event `type` (docs/integration-events.md). */
+  publish(type: string, decide: Decide<TEvent, TRead, object>): ReactionRow;
+}
+
+/** As `ReactionOn`, before anything is read: `readsTotals` / `readsView` hand the decision what it needs. */
+export interface ReactionFrom<C extends Readonly<Record<string, AnyCommand>>, TEvent extends DomainEvent>
+  extends ReactionOn<C, TEvent, undefined> {
+  /** Reads a counter view's totals under the key the event's `field` holds (`tagId`): its role gets that view. */
+  readsTotals<F extends StringField<TEvent['data']>>(
+    // biome-ignore lint/suspicious/noExplicitAny: existential: any source and event type (unknown breaks variance)
+    view: CounterView<any, any>,
+    field: F,
+  ): ReactionOn<C, TEvent, OwnRecord<number>>;
+  /** Reads one stream view's item (null if none) by the id the event's `field` holds: its role gets that view. */
+  readsView<TView extends object, F extends StringField<TEvent['data']>>(
+    // biome-ignore lint/suspicious/noExplicitAny: reads a view fed by any event type; only its item type matters here
+    view: StreamView<TView, any>,
+    field: F,
+  ): ReactionOn<C, TEvent, (TView & { readonly version: number }) | null>;
+}
+
+/** Where a short-form reaction follows events: `on(tags, 'TagDeleted')`, event names checked against the aggregate. */
+export type ReactionStart<C extends Readonly<Record<string, AnyCommand>>> = <
+  TEvent extends DomainEvent,
+  K extends TEvent['type'],
+>(
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state type (unknown breaks variance)
+  aggregate: Aggregate<any, TEvent>,
+  ...events: [K, ...K[]]
+) => ReactionFrom<C, Extract<TEvent, { type: K }>>;
+
+type ReadOf = (event: DomainEvent, context: QueryContext) => Promise<unknown>;
+
+const fieldOf = (event: DomainEvent, field: string) => String((event.data as Record<string, unknown>)[field]);
+
+/**
+ * Declares an app's reactions, one row each, named by their keys (which name their functions, checkpoints
+ * and caused keys: never rename one):
+ *
+ * ```ts
+ * export const reactions = reactionsOf(todoListCommands, (on) => ({
+ *   untagDeletedTag: on(tags, 'TagDeleted').readsTotals(taggedTodosView, 'tagId').cause('untagTodo', todoList.untagsOf),
+ *   publishTodoCompleted: on(todoLists, 'TodoCompleted').publish('TodoCompleted', todoList.todoCompletedV1),
+ * }));
+ * ```
+ *
+ * Event names come from the aggregate's event union, the decision's event type from them, and a caused
+ * command's name and fields from `commands`: a wrong one fails to compile. The decision is a pure function
+ * (in domain/); the kit reads, runs and keys the rest as for `reaction({ … })`, the long form.
+ */
+export const reactionsOf = <C extends Readonly<Record<string, AnyCommand>>>(
+  commands: C,
+  rows: (on: ReactionStart<C>) => Readonly<Record<string, ReactionRow>>,
+): Reaction[] => {
+  const declared = (
+    aggregate: Aggregate,
+    events: readonly string[],
+    read?: { access: ReadAccess; of: ReadOf },
+  ): ReactionOn<C, DomainEvent, unknown> => {
+    const row =
+      (effects: (event: DomainEvent, commit: CausingCommit, read: unknown) => readonly ReactionEffect[]) =>
+      (name: string): Reaction => ({
+        kind: 'reaction',
+        name,
+        on: aggregate,
+        events,
+        reads: read && [read.access],
+        run: async (event, commit, context) => effects(event, commit, await read?.of(event, context)),
+      });
+    return {
+      cause: (command, decide) => {
+        const caused = commands[command];
+        if (!caused) throw new Error(`No command ${command} to cause`);
+        return { declare: row((...a) => decide(...a).map((fields) => cause(command, splitFields(caused, fields)))) };
+      },
+      publish: (type, decide) => ({ declare: row((...a) => [publish(type, { ...decide(...a) })]) }),
+    };
+  };
+  const on = (aggregate: Aggregate, ...events: string[]) => {
+    const reading = (of: 'totals' | 'view') => (view: View, field: string) =>
+      declared(aggregate, events, {
+        access: { kind: 'viewItem', view },
+        of: (event, context) => context[of](view as never, fieldOf(event, field)),
+      });
+    return { ...declared(aggregate, events), readsTotals: reading('totals'), readsView: reading('view') };
+  };
+  return Object.entries(rows(on as unknown as ReactionStart<C>)).map(([name, row]) => row.declare(name));
 };
