@@ -1,13 +1,13 @@
 /**
  * The todo app: its aggregates and views (handlers/views.ts), commands and queries. This declaration is all the
- * kit needs: it derives the Lambda handlers (handlers/runtime.ts), the serverless functions
+ * kit needs: it derives the Lambda handlers (handlers/entries/runtime.ts), the serverless functions
  * with their IAM and stream mappings (serverless.yml), OpenAPI and GraphQL from it.
  */
 import { defineApp } from '../src';
-import { queries } from './queries';
+import { queries } from './todoLists/queries';
 import { reactions } from './reactions';
-import { tagCommands } from './tags';
-import { todoListCommands } from './todoLists';
+import { tagCommands } from './tags/commands';
+import { todoListCommands } from './todoLists/commands';
 import { appViews } from './views';
 
 export const app = defineApp({

@@ -1,8 +1,8 @@
 /**
  * The app's aggregates and views: pure declarations, with no route, schema or zod. The
- * projection functions import only this file (projections/*.ts through handlers/projections.ts),
- * so their bundles stay free of what commands and queries need; handlers/todoLists.ts and
- * handlers/tags.ts add the commands, handlers/app.ts the queries.
+ * projection functions import only this file (projections/*.ts through handlers/entries/projections.ts),
+ * so their bundles stay free of what commands and queries need; handlers/todoLists/commands.ts and
+ * handlers/tags/commands.ts add the commands, handlers/app.ts the queries.
  */
 // Each aggregate's module, not the domain's index: its namespaces would keep every action in a
 // projection's bundle (6 KB more); esbuild keeps only what is used of a module imported this way.

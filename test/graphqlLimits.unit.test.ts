@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parse } from 'graphql';
 import { app } from '../handlers/app';
-import { queries } from '../handlers/queries';
+import { queries } from '../handlers/todoLists/queries';
 import { queryContextOf, type AppRuntime, type Commit, type QueryContext } from '../src';
 import { graphqlCostOf, graphqlSchemaOf } from '../src/app/graphql';
 import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost } from '../src/graphql';
@@ -205,7 +205,7 @@ describe('the GraphQL request budget on the todo schema', () => {
   });
 });
 
-describe('list(atVersion) checks the owner first (handlers/queries.ts)', () => {
+describe('list(atVersion) checks the owner first (handlers/todoLists/queries.ts)', () => {
   const run = (userId: string, atVersion: number) =>
     queries.getList.run({ userId, params: { listId: LIST_ID }, query: { atVersion } }, queryContext);
 

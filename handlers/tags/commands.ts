@@ -3,10 +3,10 @@
  * view (one item per user) are in handlers/views.ts, its answers in handlers/apiSchemas.ts. The
  * todo counts come from the lists (`tagCountsView`).
  */
-import { tag } from '../domain';
-import { commandsOf } from '../src';
-import { nameBody, route, tagCommandAnswer } from './apiSchemas';
-import { tags } from './views';
+import { tag } from '../../domain';
+import { commandsOf } from '../../src';
+import { nameBody, route, tagCommandAnswer } from '../todoLists/schemas';
+import { tags } from '../views';
 
 // Every user's tags are their own stream: the caller picks the stream, never the client.
 const command = commandsOf(tags, { streamId: (_payload, { userId }) => userId });

@@ -4,7 +4,7 @@
  * one (404), never as forbidden.
  */
 import type * as z from 'zod/mini';
-import { tag, todoList } from '../domain';
+import { tag, todoList } from '../../domain';
 import {
   GRAPHQL_COSTS,
   foldCommits,
@@ -15,7 +15,7 @@ import {
   startingWith,
   type Commit,
   type QueryContext,
-} from '../src';
+} from '../../src';
 import {
   eventsPage,
   eventsPageQuery,
@@ -26,8 +26,8 @@ import {
   route,
   stats,
   tagsPage,
-} from './apiSchemas';
-import { listsView, statsView, tagCountsView, tagsView, todoLists } from './views';
+} from './schemas';
+import { listsView, statsView, tagCountsView, tagsView, todoLists } from '../views';
 
 type StoredListView = todoList.ListView & { version: number };
 type Ctx = QueryContext;
