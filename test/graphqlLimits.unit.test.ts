@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parse } from 'graphql';
 import { app } from '../handlers/app';
-import { queries } from '../handlers/todoLists/queries';
+import { todoListQueries as queries } from '../handlers/todoLists/queries';
 import { queryContextOf, type AppRuntime, type Commit, type QueryContext } from '../src';
 import { graphqlCostOf, graphqlSchemaOf } from '../src/app/graphql';
 import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost } from '../src/graphql';

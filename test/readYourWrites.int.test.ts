@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
-import { queries as appQueries } from '../handlers/todoLists/queries';
+import { todoListQueries as appQueries } from '../handlers/todoLists/queries';
 import { DynamoDbEventStore, createRuntime, type QueryContext } from '../src';
 import { listsView } from './support/todoApp';
 import { createTable, testDynamoDb } from './support/dynamoDb';
