@@ -42,9 +42,10 @@ const send = jest.fn(async (command: { input: { TableName?: string; KeyCondition
     Items: fullTodos.map((todo, i) => ({ ...todo, listId: LIST_ID, sk: `item#${todo.todoId}`, ordinal: i + 1 })),
   };
 });
+// The list's stream holds its first commit; the caller has no tags (their stream is empty).
 const readStream = jest.fn(
-  async (_aggregate: unknown, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
-    (options?.fromVersion ?? 1) <= 1 ? [created] : [],
+  async (aggregate: { streamType: string }, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
+    aggregate.streamType === 'todoList' && (options?.fromVersion ?? 1) <= 1 ? [created] : [],
 );
 const runCommand = jest.fn(async () => ({ listId: LIST_ID, todoId: todoIdOf(0), version: 2 }));
 // The kit's own readers of the views (queryContextOf), over the spy client.

@@ -169,8 +169,11 @@ export const todoListQueries = {
           : int(args.minVersion) === undefined
             ? list
             : GRAPHQL_COSTS.wait(list);
+      // With minVersion the tags' read waits too, after reading their stream's last commit.
+      const tags = GRAPHQL_COSTS.read(TAGS_ITEM_KB);
       return {
-        weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + read,
+        weight:
+          (int(args.minVersion) === undefined ? tags : GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.wait(tags)) + read,
         listSizes: { todos: todoList.MAX_TODOS_PER_LIST, 'todos.tags': todoList.MAX_TAGS_PER_TODO },
       };
     },
@@ -179,7 +182,8 @@ export const todoListQueries = {
         query.atVersion === undefined
           ? readList(ctx, userId, params.listId, query.minVersion)
           : readListAt(ctx, userId, params.listId, query.atVersion),
-        ctx.view(tagsView, userId),
+        // Read-your-writes covers the join: with minVersion, the tags as of every tag command before this read.
+        ctx.view(tagsView, userId, { atLeast: query.minVersion === undefined ? undefined : 'stream' }),
       ]);
       return tag.withTagNames(view, tagsOfUser);
     },

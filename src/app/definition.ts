@@ -386,6 +386,16 @@ export const reads = {
 };
 
 /** What a query's `run` reads with: the app's tables, and its aggregates' streams. */
+/** How fresh a view read must be (read-your-writes); 503 VIEW_BEHIND when the view has not caught up after a short wait. */
+export interface ViewReadOptions {
+  /**
+   * A version the view must have reached (the one a command returned), or `'stream'`: every commit
+   * its stream had when the read began (one short read of the stream's last commit), so a query
+   * that joins views of other streams waits for each of them too. Unset: the view as it is.
+   */
+  readonly atLeast?: number | 'stream';
+}
+
 export interface QueryContext {
   readonly documentClient: DynamoDBDocumentClient;
   /** The table of a view, in this stage. */
@@ -398,6 +408,7 @@ export interface QueryContext {
     // biome-ignore lint/suspicious/noExplicitAny: reads a view fed by any event type; only its item type matters here
     view: StreamView<TView, any>,
     id: string,
+    options?: ViewReadOptions,
   ) => Promise<(TView & { readonly version: number }) | null>;
   /** A counter view's totals for one key (an owner, …), by counter (read with `getOwn`); one not counted yet is absent (read it as 0). */
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
