@@ -87,6 +87,6 @@ export const queryContextOf = (
       ? { commits: shown, nextToken: encodePageToken({ streamId, fromVersion: last.version + 1 }) }
       : { commits: shown };
   },
-  // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
+  // Counters are ids (a label's): a query reads them with `getOwn`, never `totals[counterId]`.
   totals: (view, key) => readCounterTotals(base.documentClient, base.tableOf(view), key),
 });

@@ -37,21 +37,21 @@ export interface CausedCommand {
  */
 export interface PublishedEvent {
   readonly kind: 'publish';
-  /** The public type (EventBridge's `detail-type`), e.g. `TodoCompleted`. */
+  /** The public type (EventBridge's `detail-type`), e.g. `OrderShipped`. */
   readonly type: string;
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
 export type ReactionEffect = CausedCommand | PublishedEvent;
 
-/** `cause('untagTodo', { params: { listId, todoId, tagId } })`: a command the event causes. */
+/** `cause('releaseStock', { params: { orderId, itemId } })`: a command the event causes. */
 export const cause = (command: string, input: Omit<CausedCommand, 'kind' | 'command'> = {}): CausedCommand => ({
   kind: 'command',
   command,
   ...input,
 });
 
-/** `publish('TodoCompleted', { version: 1, … })`: an integration event for the outside world. */
+/** `publish('OrderShipped', { version: 1, … })`: an integration event for the outside world. */
 export const publish = (type: string, detail: Readonly<Record<string, unknown>>): PublishedEvent => ({
   kind: 'publish',
   type,

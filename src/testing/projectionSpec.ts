@@ -4,10 +4,10 @@
  * view-store adapter: `inMemoryViewStores` in unit tests, `dynamoDbViewStores(...)` against
  * DynamoDB Local.
  *
- *   const lists = await givenCommits(todoLists, { L1: [[listCreated], [todoAdded]] })
- *     .project(listsView, inMemoryViewStores);
- *   await lists.deliver('L1', deliveries.twice);
- *   await lists.thenView('L1', { version: 2, state: { ... } });
+ *   const view = await givenCommits(orders, { O1: [[orderPlaced], [itemAdded]] })
+ *     .project(ordersView, inMemoryViewStores);
+ *   await view.deliver('O1', deliveries.twice);
+ *   await view.thenView('O1', { version: 2, state: { ... } });
  *
  * It asserts with the test runner's global `expect` (jest, or vitest with globals): import it from
  * tests only (`<kit>/testing`, never the kit's main entry, so no Lambda bundle carries it).
