@@ -5,7 +5,7 @@
  * Method: every round starts one fresh process per subject (the AWS SDK alone, each distinct
  * bundle, an empty process), in an order that rotates each round, so a busy moment of the
  * machine falls on different subjects. Functions whose bundle and environment are identical
- * (every REST function shares handlers/http.ts) pool their samples: their init is one figure,
+ * (every REST function shares handlers/entries/http.ts) pool their samples: their init is one figure,
  * not the max of a dozen noisy medians of the same thing. The SDK baseline runs with the
  * functions' own NODE_OPTIONS (the template's), so the ratio compares like with like. Besides
  * wall time, the process's CPU time of the require is recorded: the same work, but not

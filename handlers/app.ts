@@ -1,13 +1,12 @@
 /**
- * The todo app: its aggregates and views (handlers/views.ts), commands and queries. This declaration is all the
- * kit needs: it derives the Lambda handlers (handlers/runtime.ts), the serverless functions
+ * The todo app: its aggregates, each in its folder (handlers/todoLists/, handlers/tags/: aggregate and views,
+ * schemas, commands, queries), and its reactions. This declaration is all the kit needs: it derives the Lambda handlers (handlers/entries/runtime.ts), the serverless functions
  * with their IAM and stream mappings (serverless.yml), OpenAPI and GraphQL from it.
  */
 import { defineApp } from '../src';
-import { queries } from './queries';
 import { reactions } from './reactions';
-import { tagCommands } from './tags';
-import { todoListCommands } from './todoLists';
+import * as tags from './tags';
+import * as todoLists from './todoLists';
 import { appViews } from './views';
 
 export const app = defineApp({
@@ -30,8 +29,8 @@ export const app = defineApp({
     },
     { url: 'http://127.0.0.1:3000', description: 'The local stack (`npm start`)' },
   ],
-  commands: { ...todoListCommands, ...tagCommands },
-  queries,
+  commands: { ...todoLists.commands, ...tags.commands },
+  queries: { ...todoLists.queries, ...tags.queries },
   reactions,
   graphqlDescription:
     'In this app a list holds at most 500 todos, a todo 10 tags, an owner 100 tags; `list` costs 520, ' +

@@ -6,7 +6,7 @@
  */
 import { todoList } from '../domain';
 import { reactionsOf } from '../src';
-import { todoListCommands } from './todoLists';
+import { todoListCommands } from './todoLists/commands';
 import { taggedTodosView, tags, todoLists } from './views';
 
 export const reactions = reactionsOf(todoListCommands, (on) => ({

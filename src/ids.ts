@@ -1,4 +1,4 @@
 import { randomUUID } from 'node:crypto';
 
-/** A new random id (UUID v4) for lists, todos and commands. */
+/** A new random id (UUID v4) for aggregates, their children and commands. */
 export const newId = (): string => randomUUID();

@@ -181,9 +181,9 @@ describe("an app's setting (package.json cqrsKit)", () => {
       dir: ROOT,
       app: 'handlers/app',
       entries: {
-        http: 'handlers/http.handler',
-        graphql: 'handlers/graphql.handler',
-        openapi: 'handlers/openapi.handler',
+        http: 'handlers/entries/http.handler',
+        graphql: 'handlers/entries/graphql.handler',
+        openapi: 'handlers/entries/openapi.handler',
         views: 'projections/views',
         reactions: 'projections/reactions',
       },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { listEvent } from '../handlers/apiSchemas';
+import { listEvent } from '../handlers/todoLists/schemas';
 import { DynamoDbEventStore, dynamoDbFromEnv } from '../src';
 import { apiClient, recordedCalls } from './support/apiClient';
 import { expectedListView } from './support/expectedViews';

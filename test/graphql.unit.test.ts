@@ -17,7 +17,7 @@ import {
 import { logger } from '../src/observability';
 import { bearerFor } from './support/bearer';
 
-// A small schema built the way handlers/graphql.ts builds the todo one: from zod schemas.
+// A small schema built the way handlers/entries/graphql.ts builds the todo one: from zod schemas.
 const id = z
   .string()
   .regex(/^[a-z0-9-]+$/)
@@ -566,7 +566,7 @@ describe('graphqlRoute', () => {
   });
 });
 
-describe('the todo GraphQL schema (handlers/graphql.ts)', () => {
+describe('the todo GraphQL schema (handlers/entries/graphql.ts)', () => {
   let todo: GraphQLSchema;
   beforeAll(() => {
     // The runtime reads its config at creation; nothing is called here.

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parse } from 'graphql';
 import { app } from '../handlers/app';
-import { queries } from '../handlers/queries';
+import { todoListQueries as queries } from '../handlers/todoLists/queries';
 import { queryContextOf, type AppRuntime, type Commit, type QueryContext } from '../src';
 import { graphqlCostOf, graphqlSchemaOf } from '../src/app/graphql';
 import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost } from '../src/graphql';
@@ -42,9 +42,10 @@ const send = jest.fn(async (command: { input: { TableName?: string; KeyCondition
     Items: fullTodos.map((todo, i) => ({ ...todo, listId: LIST_ID, sk: `item#${todo.todoId}`, ordinal: i + 1 })),
   };
 });
+// The list's stream holds its first commit; the caller has no tags (their stream is empty).
 const readStream = jest.fn(
-  async (_aggregate: unknown, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
-    (options?.fromVersion ?? 1) <= 1 ? [created] : [],
+  async (aggregate: { streamType: string }, _id: string, options?: { fromVersion?: number; toVersion?: number }) =>
+    aggregate.streamType === 'todoList' && (options?.fromVersion ?? 1) <= 1 ? [created] : [],
 );
 const runCommand = jest.fn(async () => ({ listId: LIST_ID, todoId: todoIdOf(0), version: 2 }));
 // The kit's own readers of the views (queryContextOf), over the spy client.
@@ -205,7 +206,7 @@ describe('the GraphQL request budget on the todo schema', () => {
   });
 });
 
-describe('list(atVersion) checks the owner first (handlers/queries.ts)', () => {
+describe('list(atVersion) checks the owner first (handlers/todoLists/queries.ts)', () => {
   const run = (userId: string, atVersion: number) =>
     queries.getList.run({ userId, params: { listId: LIST_ID }, query: { atVersion } }, queryContext);
 

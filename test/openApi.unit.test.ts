@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { app } from '../handlers/app';
-import { titleBody } from '../handlers/apiSchemas';
+import { titleBody } from '../handlers/todoLists/schemas';
 import { apiDocumentOf, apiRoute, openApiDocument, routesOf } from '../src';
 import { openApiHandler } from '../src/app/openApi';
 import { serverlessYml } from './support/dynamoDb';

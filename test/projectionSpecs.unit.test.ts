@@ -1,13 +1,7 @@
-import { inMemoryCounterViewStore, inMemoryStreamViewStore } from '../src';
+import { inMemoryViewStores } from '../src/testing';
 import { projectionSpecs } from './support/projectionSpecs';
 
-// The projection specs on the in-memory view stores (the same suite runs on DynamoDB Local).
+// The projection specs on the kit's in-memory view stores (the same suite runs on DynamoDB Local).
 describe('projections, specified with in-memory view stores', () => {
-  projectionSpecs({
-    streamStore: async () => inMemoryStreamViewStore(),
-    counterStore: async (view) => {
-      const views = inMemoryCounterViewStore(view.contributions);
-      return { views, totals: async (key) => views.totals(key) };
-    },
-  });
+  projectionSpecs(inMemoryViewStores);
 });

@@ -6,7 +6,7 @@
  */
 import { todoList } from '../domain';
 import { reactions } from '../handlers/reactions';
-import { todoListCommands } from '../handlers/todoLists';
+import { todoListCommands } from '../handlers/todoLists/commands';
 import { taggedTodosView, tags, todoLists } from '../handlers/views';
 import { reactionsOf, type CausingCommit, type QueryContext } from '../src';
 

@@ -8,7 +8,7 @@
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
-import { todoListCommands } from '../handlers/todoLists';
+import { todoListCommands } from '../handlers/todoLists/commands';
 import { todoLists } from '../handlers/views';
 import { reactionsOf, REACTIONS_TABLE } from '../src';
 import { createRuntime } from '../src/app/runtime';

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
-import { queries as appQueries } from '../handlers/queries';
+import { todoListQueries as appQueries } from '../handlers/todoLists/queries';
 import { DynamoDbEventStore, createRuntime, type QueryContext } from '../src';
-import { listsView } from './support/todoApp';
+import { listsView, tagsView } from './support/todoApp';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 
 const { client, documentClient } = testDynamoDb();
@@ -111,5 +111,53 @@ describe("read-your-writes (?minVersion) on a list that is not the caller's", ()
       code: 'VIEW_BEHIND',
       fast: false,
     });
+  });
+});
+
+describe('read-your-writes (?minVersion) waits for every view the query joins', () => {
+  it('GET /lists/{listId}?minVersion=N waits for the tags view too: a tag just made shows on the todo by name', async () => {
+    const owner = `carol-${randomUUID().slice(0, 8)}`;
+    const [listId, todoId, tagId] = [randomUUID(), randomUUID(), randomUUID()];
+    const at = new Date().toISOString();
+    // The tag is created (tags stream v1), then put on a todo (list v2): the lists view has caught up, the tags view not.
+    const tagCommit = await store.append({
+      streamId: `tags#${owner}`,
+      streamType: 'tags',
+      expectedVersion: 0,
+      events: [{ type: 'TagCreated', data: { tagId, name: 'urgent' } }],
+      commandId: randomUUID(),
+      at,
+    });
+    const listCommits = [
+      await store.append({
+        streamId: listId,
+        streamType: 'todoList',
+        expectedVersion: 0,
+        events: [
+          { type: 'ListCreated', data: { listId, ownerId: owner, title: 'mine' } },
+          { type: 'TodoAdded', data: { todoId, title: 'call' } },
+        ],
+        commandId: randomUUID(),
+        at,
+      }),
+      await store.append({
+        streamId: listId,
+        streamType: 'todoList',
+        expectedVersion: 1,
+        events: [{ type: 'TodoTagged', data: { todoId, tagId } }],
+        commandId: randomUUID(),
+        at,
+      }),
+    ];
+    await listsView({ documentClient, store, tableName: listsTable }).applyCommits(listId, listCommits);
+    // The tags view catches up a moment after the read began.
+    const catchUp = new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
+      tagsView({ documentClient, store, tableName: `${prefix}tags` }).applyCommits(`tags#${owner}`, [tagCommit]),
+    );
+    const list = (await queries.readList(owner, listId, 2)) as { todos: { todoId: string; tags: unknown }[] };
+    await catchUp;
+    expect(list.todos.map(({ todoId, tags }) => ({ todoId, tags }))).toEqual([
+      { todoId, tags: [{ tagId, name: 'urgent' }] },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * How the runtime runs a command that decides on more than its own stream's state: a command
- * across streams (`commandAcross`), and a command that `reads` other streams (tagging a todo reads
+ * across streams (`commandAcross`), and a command that `reads` other streams (labelling an order reads
  * the caller's tags). Both go through `runAcrossStreams`: every stream read is checked in the same
  * atomic write as the commits, so no decision rests on a state that changed before the write.
  */

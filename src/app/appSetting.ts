@@ -4,7 +4,7 @@
  * console) read the app through it, so the kit names no app of its own:
  *
  *     "cqrsKit": {
- *       "app": "handlers/app.ts",
+ *       "app": "app/app.ts",
  *       "entries": { "views": "projections/views", "reactions": "projections/reactions" }
  *     }
  *
@@ -22,7 +22,7 @@ export interface AppEntries {
   readonly http: string;
   readonly graphql: string;
   readonly openapi: string;
-  /** The file that exports one handler per view function (`listsView`, …), without extension. */
+  /** The file that exports one handler per view function (`ordersView`, …), without extension. */
   readonly views: string;
   /** The file that exports one handler per reaction function, without extension. */
   readonly reactions: string;

@@ -68,7 +68,7 @@ export const defineAggregate = <TState, TEvent extends DomainEvent>(
 };
 
 // ── commands ─────────────────────────────────────────────────────────────────
-/** Another aggregate's stream a command reads before it decides (a tag for "tag a todo"). */
+/** Another aggregate's stream a command reads before it decides (a label for "label an order"). */
 export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
   readonly aggregate: Aggregate<any, any>;
@@ -162,7 +162,7 @@ export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
     options: Declared<TState, TEvent, S, R, RequestFields<S, R>, Q> & { readonly payload?: undefined },
   ): Command<TState, TEvent, S, RequestFields<S, R>>;
   /**
-   * The short form, one row a command: `command(todoList.completeTodo, route.command({ … }))`. The
+   * The short form, one row a command: `command(order.shipOrder, route.command({ … }))`. The
    * action takes the request's fields, on the stream `commandsOf` names (so it must name one, and
    * the fields must carry what it needs).
    */
@@ -190,7 +190,7 @@ const requestFields = (request: CommandRequest): unknown => ({
 });
 
 /**
- * Binds commands to their aggregate: `const command = commandsOf(todoLists, { streamId: (payload) => payload.listId })`,
+ * Binds commands to their aggregate: `const command = commandsOf(orders, { streamId: (payload) => payload.orderId })`,
  * then `command(action, route)` or `command({ route, action, payload?, reads?, streamId? })`. `streamId`,
  * given here, is every command's unless one says otherwise (a command whose payload lacks what it
  * needs must); without it each command names its own.
@@ -246,7 +246,7 @@ type AcrossEvents<M, TEvent> = {
 
 /**
  * A command that decides on several streams and writes them atomically, in one row:
- * `commandAcross(todoLists, { from: 'listId', to: 'toListId' }, todoList.moveTodo, route.command({ … }))`.
+ * `commandAcross(carts, { from: 'cartId', to: 'toCartId' }, cart.moveItem, route.command({ … }))`.
  * Each stream is named by a field of the request (an id of `aggregate`) or by `{ aggregate, id }`;
  * the action gets their states by name and returns events by name. Every stream's commit, a check
  * on each stream it returned nothing for (read, not written) and the Idempotency-Key record are one
@@ -313,7 +313,7 @@ interface ViewBase<TEvent extends DomainEvent> {
  * Without `children` the view is one item, rewritten whole by every commit. With them it is a
  * header item plus one item per child in the stream's partition (sort key `sk`), and a commit
  * writes only the header and the children it changed: a view that grows with its aggregate
- * (a list's todos) keeps a flat write cost, and no item grows with it. Only the header carries
+ * (an order's lines) keeps a flat write cost, and no item grows with it. Only the header carries
  * the header's attributes, so an index on them lists headers only.
  */
 export interface StreamView<TView extends object = object, TEvent extends DomainEvent = DomainEvent>
@@ -337,7 +337,7 @@ export interface CounterView<TSource = unknown, TEvent extends DomainEvent = Dom
   /** total key → counter → amount (finite numbers); a stream that is gone (null) adds nothing. Keys come from data: build it with `ownRecord`. */
   readonly contributions: (source: TSource) => OwnRecord<OwnRecord<number>>;
   /**
-   * How a source is stored as a header and one item per child (a list and its todos), so that no
+   * How a source is stored as a header and one item per child (an order and its lines), so that no
    * item grows with the stream: a commit rewrites only the children it changes. Without it the
    * whole source is one item, rewritten by every commit (fine for a small, bounded source).
    */
@@ -387,6 +387,16 @@ export const reads = {
 };
 
 /** What a query's `run` reads with: the app's tables, and its aggregates' streams. */
+/** How fresh a view read must be (read-your-writes); 503 VIEW_BEHIND when the view has not caught up after a short wait. */
+export interface ViewReadOptions {
+  /**
+   * A version the view must have reached (the one a command returned), or `'stream'`: every commit
+   * its stream had when the read began (one short read of the stream's last commit), so a query
+   * that joins views of other streams waits for each of them too. Unset: the view as it is.
+   */
+  readonly atLeast?: number | 'stream';
+}
+
 export interface QueryContext {
   readonly documentClient: DynamoDBDocumentClient;
   /** The table of a view, in this stage. */
@@ -399,6 +409,7 @@ export interface QueryContext {
     // biome-ignore lint/suspicious/noExplicitAny: reads a view fed by any event type; only its item type matters here
     view: StreamView<TView, any>,
     id: string,
+    options?: ViewReadOptions,
   ) => Promise<(TView & { readonly version: number }) | null>;
   /** A counter view's totals for one key (an owner, …), by counter (read with `getOwn`); one not counted yet is absent (read it as 0). */
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
@@ -454,7 +465,7 @@ export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> 
   readonly route: ApiRoute<S>;
   /**
    * Its GraphQL field (arguments: the route's path and query parameters). Default: its name in
-   * the app's `queries` without a leading `get` (`getTags` → `tags`).
+   * the app's `queries` without a leading `get` (`getOrders` → `orders`).
    */
   readonly graphqlName?: string;
   readonly reads: readonly ReadAccess[];

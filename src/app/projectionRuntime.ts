@@ -76,7 +76,7 @@ export const viewProjections = (app: AppViews, { documentClient, eventStore, sch
 
 /**
  * The projection functions' composition root. `handlers` holds every view's stream handler by its
- * function name (`listsView`, …): the app's one views entry (its setting's `entries.views`) exports
+ * function name (`ordersView`, …): the app's one views entry (its setting's `entries.views`) exports
  * it whole, and each projection function's handler is `<that entry>.<function name>`, so a new view
  * needs no file.
  */

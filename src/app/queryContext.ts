@@ -9,7 +9,8 @@ import * as z from 'zod/mini';
 import { VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY } from '../projection/childItemsViewStore';
 import { readCounterTotals } from '../projection/counterViewProjection';
 import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
-import type { QueryContext, StreamView } from './definition';
+import { readAtLeast } from '../readModel';
+import type { QueryContext, StreamView, ViewReadOptions } from './definition';
 import { decodePageToken, encodePageToken } from './pageTokens';
 
 /**
@@ -33,11 +34,18 @@ export const queryContextOf = (
   base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>,
 ): QueryContext => ({
   ...base,
-  view: async <TView extends object>(view: StreamView<TView>, id: string) => {
-    const item = await readStreamView(
-      { client: base.documentClient, tableName: base.tableOf(view), keyAttribute: view.key, children: view.children },
-      view.aggregate.streamIdOf(id),
-    );
+  view: async <TView extends object>(view: StreamView<TView>, id: string, options?: ViewReadOptions) => {
+    const read = () =>
+      readStreamView(
+        { client: base.documentClient, tableName: base.tableOf(view), keyAttribute: view.key, children: view.children },
+        view.aggregate.streamIdOf(id),
+      );
+    // A deleted view's tombstone still carries the version it reached.
+    const versionOf = (item: Awaited<ReturnType<typeof read>>) => (item as { version?: number } | null)?.version ?? 0;
+    const atLeast = options?.atLeast;
+    const minVersion =
+      atLeast === 'stream' ? ((await base.readStream(view.aggregate, id, { last: 1 })).at(-1)?.version ?? 0) : atLeast;
+    const item = await readAtLeast(read, versionOf, minVersion);
     return item && !isViewTombstone(item) ? (item as unknown as TView & { readonly version: number }) : null;
   },
   viewPage: async <TItem extends object>(
@@ -79,6 +87,6 @@ export const queryContextOf = (
       ? { commits: shown, nextToken: encodePageToken({ streamId, fromVersion: last.version + 1 }) }
       : { commits: shown };
   },
-  // Counters are ids (a tag's): a query reads them with `getOwn`, never `totals[tagId]`.
+  // Counters are ids (a label's): a query reads them with `getOwn`, never `totals[counterId]`.
   totals: (view, key) => readCounterTotals(base.documentClient, base.tableOf(view), key),
 });

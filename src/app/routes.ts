@@ -228,7 +228,7 @@ const row = <S extends RouteSchemas, C extends string>(
     () => (tag === 'commands' ? [headers.idempotencyKey(), headers.correlationId()] : [headers.correlationId()]),
   );
 
-/** The names of a path's `{parameters}`: `'/lists/{listId}/todos/{todoId}'` → `'listId' | 'todoId'`. */
+/** The names of a path's `{parameters}`: `'/orders/{orderId}/items/{itemId}'` → `'orderId' | 'itemId'`. */
 export type PathParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
   ? N | PathParamNames<Rest>
   : never;
@@ -241,7 +241,7 @@ export type WithPathParams<S extends RouteSchemas, P extends string> = [PathPara
     : S & { readonly params: Schema<{ [K in PathParamNames<P>]: string }> };
 
 /**
- * Fills in `request.params` from the path (`{listId}` → `listId`, each `pathParam`) when the route
+ * Fills in `request.params` from the path (`{orderId}` → `orderId`, each `pathParam`) when the route
  * declares none, and refuses params whose names are not the path's: a route whose schema and path
  * disagree would refuse every request, or never see a parameter.
  */
@@ -279,7 +279,7 @@ export interface RoutesForOptions {
 /**
  * Route builders typed by an app's error codes: `routesFor<MyErrorCode>({ pathParam: id })`. A
  * code that is not in the union (a typo, a code the domain no longer raises) does not compile.
- * A route's path parameters need no schema: `{tagId}` in its path is a `pathParam`.
+ * A route's path parameters need no schema: `{itemId}` in its path is a `pathParam`.
  */
 export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}) => {
   const param = () => pathParam ?? kitId;

@@ -9,7 +9,7 @@ export interface RootFieldCost {
   readonly weight: number;
   /**
    * Most items of each list in its answer, by the path of field names below the root field
-   * (`todos`, `todos.tags`). A list not named here counts `DEFAULT_LIST_SIZE` items.
+   * (`lines`, `lines.labels`). A list not named here counts `DEFAULT_LIST_SIZE` items.
    */
   readonly listSizes?: Readonly<Record<string, number>>;
 }

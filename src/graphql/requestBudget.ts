@@ -159,7 +159,7 @@ const fieldCost = (walk: Walk & { field: FieldNode }): number => {
   // A union has no fields of its own (but __typename): its members' come through fragments.
   const definition = isUnionType(walk.type) ? undefined : walk.type.getFields()[name];
   if (!definition) return 0;
-  // Paths are relative to the root field: `todos` below `list`, and '' for the root field itself.
+  // Paths are relative to the root field: `lines` below `order`, and '' for the root field itself.
   const path = walk.path === ROOT ? '' : walk.path === '' ? name : `${walk.path}.${name}`;
   let multiplier = 1;
   let type = getNullableType(definition.type);

@@ -132,7 +132,7 @@ const utf8Text = (raw: Buffer): string => {
 /**
  * Longest caller id (`sub`) accepted. It becomes part of DynamoDB keys (the lists view's owner
  * index, the per-owner stats item), which are capped at 2 KB: a longer one was committed, then
- * failed every projection forever and made `GET /stats` answer 500.
+ * failed every projection forever and made a query of its totals answer 500.
  */
 export const MAX_CALLER_ID_LENGTH = 256;
 

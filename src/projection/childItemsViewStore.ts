@@ -1,6 +1,6 @@
 /**
- * A stream view stored as a header item plus one item per child (a list and its todos), all
- * in the stream's partition: a commit that changes one todo writes the header and that todo,
+ * A stream view stored as a header item plus one item per child (an order and its lines), all
+ * in the stream's partition: a commit that changes one line writes the header and that line,
  * whatever the list's size, and one `Query` reads the whole view back.
  *
  * Why it is safe when several invocations apply overlapping commits of one stream at once
@@ -11,7 +11,7 @@
  *   folds of the same starting point can never both land, and a fold whose read was torn (a
  *   write committed between reading the header and querying the children) can never land.
  * - A change of up to 99 children is one `TransactWriteItems` with the header: all or nothing.
- * - A larger change (clearing 500 completed todos; a rebuild's first write of a long list)
+ * - A larger change (removing 500 lines at once; a rebuild's first write of a long stream)
  *   first claims the header (a `claim` with a random token, on the header it read), then writes
  *   the children in transactions of 99 that each also renew the claim on the header,
  *   conditional on its token, and finally replaces the header, again conditional on the token.

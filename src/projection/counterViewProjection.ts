@@ -5,7 +5,7 @@
  * - per source stream a header (`pk` `stream#<id>`, `sk` `header`): its last applied version, a
  *   `writeId` changed by every write, and the source's header part (what `children.split` keeps
  *   out of the children; the whole source for a view without `children`);
- * - per child of a source (a list's todo) one item (`sk` `item#<key>`): that child's part;
+ * - per child of a source (an order's line) one item (`sk` `item#<key>`): that child's part;
  * - per total key and counter one item (`pk` `total#<key>`, `sk` `counter#<counter>`, `n`).
  *
  * A commit writes the header, the children it changed, and an ADD on each counter it moves, in
@@ -57,7 +57,7 @@ const AMOUNT = 'n';
 const ACTIONS_PER_TRANSACTION = 100;
 
 /**
- * How a counter view's source is stored as a header and children (a list and its todos), so a
+ * How a counter view's source is stored as a header and children (an order and its lines), so a
  * commit rewrites only the children it changes. Both pure; `join(split(s))` must contribute what
  * `s` does. Keys and parts are JSON.
  */

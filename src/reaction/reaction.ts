@@ -39,21 +39,21 @@ export interface CausedCommand {
  */
 export interface PublishedEvent {
   readonly kind: 'publish';
-  /** The public type (EventBridge's `detail-type`), e.g. `TodoCompleted`. */
+  /** The public type (EventBridge's `detail-type`), e.g. `OrderShipped`. */
   readonly type: string;
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
 export type ReactionEffect = CausedCommand | PublishedEvent;
 
-/** `cause('untagTodo', { params: { listId, todoId, tagId } })`: a command the event causes. */
+/** `cause('releaseStock', { params: { orderId, itemId } })`: a command the event causes. */
 export const cause = (command: string, input: Omit<CausedCommand, 'kind' | 'command'> = {}): CausedCommand => ({
   kind: 'command',
   command,
   ...input,
 });
 
-/** `publish('TodoCompleted', { version: 1, … })`: an integration event for the outside world. */
+/** `publish('OrderShipped', { version: 1, … })`: an integration event for the outside world. */
 export const publish = (type: string, detail: Readonly<Record<string, unknown>>): PublishedEvent => ({
   kind: 'publish',
   type,
@@ -122,7 +122,7 @@ export type CommandFields<C> = C extends Command<any, any, infer S, any> ? Out<S
 /** What one event causes, decided by a pure function: the event, its commit and what the reaction read. */
 export type Decide<TEvent, TRead, TOut> = (event: TEvent, commit: CausingCommit, read: TRead) => TOut;
 
-/** A caused command's fields as params (its route's path parameters, `{listId}`) and body (the rest). */
+/** A caused command's fields as params (its route's path parameters, `{orderId}`) and body (the rest). */
 const splitFields = (command: AnyCommand, fields: object): Pick<CausedCommand, 'params' | 'body'> => {
   const entries = Object.entries(fields);
   const inPath = ([field]: [string, unknown]) => command.route.path.includes(`{${field}}`);
@@ -157,7 +157,7 @@ export interface ReactionOn<C extends Readonly<Record<string, AnyCommand>>, TEve
 /** As `ReactionOn`, before anything is read: `readsTotals` / `readsView` hand the decision what it needs. */
 export interface ReactionFrom<C extends Readonly<Record<string, AnyCommand>>, TEvent extends DomainEvent>
   extends ReactionOn<C, TEvent, undefined> {
-  /** Reads a counter view's totals under the key the event's `field` holds (`tagId`): its role gets that view. */
+  /** Reads a counter view's totals under the key the event's `field` holds (`productId`): its role gets that view. */
   readsTotals<F extends StringField<TEvent['data']>>(
     // biome-ignore lint/suspicious/noExplicitAny: existential: any source and event type (unknown breaks variance)
     view: CounterView<any, any>,
@@ -190,9 +190,9 @@ const fieldOf = (event: DomainEvent, field: string) => String((event.data as Rec
  * and caused keys: never rename one):
  *
  * ```ts
- * export const reactions = reactionsOf(todoListCommands, (on) => ({
- *   untagDeletedTag: on(tags, 'TagDeleted').readsTotals(taggedTodosView, 'tagId').cause('untagTodo', todoList.untagsOf),
- *   publishTodoCompleted: on(todoLists, 'TodoCompleted').publish('TodoCompleted', todoList.todoCompletedV1),
+ * export const reactions = reactionsOf(orderCommands, (on) => ({
+ *   dropWithdrawnProduct: on(products, 'ProductWithdrawn').readsTotals(openLinesView, 'productId').cause('removeLine', order.linesOf),
+ *   publishOrderShipped: on(orders, 'OrderShipped').publish('OrderShipped', order.orderShippedV1),
  * }));
  * ```
  *

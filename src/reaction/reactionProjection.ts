@@ -55,7 +55,7 @@ export interface ReactionProjectionOptions {
 /**
  * The Idempotency-Key of a caused command: from the reaction, the causing stream and version, the
  * event's index in its commit and the command with its input. Not from the command's position in
- * `run`'s answer: a redelivery may read views that moved on (a todo untagged meanwhile drops out),
+ * `run`'s answer: a redelivery may read views that moved on (an item changed meanwhile drops out),
  * and positions would shift onto other commands; by content, each command keeps its key.
  */
 export const causedKey = (
@@ -79,7 +79,7 @@ export const causedKey = (
     )
     .digest('base64url')}`;
 
-/** Refusals a caused command may meet that are answers (the todo was removed meanwhile), not failures. */
+/** Refusals a caused command may meet that are answers (its target was removed meanwhile), not failures. */
 const isRefusal = (error: unknown) =>
   isHttpMappableError(error) &&
   error.httpStatus >= 400 &&
@@ -138,7 +138,7 @@ export const reactionProjection = (options: ReactionProjectionOptions): CommitPr
           caused += 1;
         } catch (error) {
           if (!isRefusal(error)) throw error;
-          // The domain's answer to a caused command (the todo is gone, the list archived): done, not failed.
+          // The domain's answer to a caused command (its target is gone or closed): done, not failed.
           refused += 1;
           logger.info('Caused command refused', {
             reaction: reaction.name,

@@ -1,8 +1,8 @@
 /**
  * given / when / then for pure deciders, in the style of Emmett's DeciderSpecification:
  *
- *   todoListSpec.given([listCreated]).when(addTodo, { listId, todoId, title }).then([todoAdded]);
- *   todoListSpec.given([]).when(renameList, { listId, title }).thenThrows('LIST_NOT_FOUND', 404);
+ *   orderSpec.given([orderPlaced]).when(addItem, { orderId, itemId, sku }).then([itemAdded]);
+ *   orderSpec.given([]).when(cancelOrder, { orderId }).thenThrows('ORDER_NOT_FOUND', 404);
  *
  * The given events are folded with the reducer from the initial state; the action is then
  * called once with (state, payload, ctx). Every outcome also checks that the action left the
@@ -10,7 +10,7 @@
  * `expect` (jest, or vitest with globals): import it from tests only.
  *
  *   import { decider } from '<kit>/testing';
- *   const todoListSpec = decider(todoListReducer, initialTodoListState);
+ *   const orderSpec = decider(orderReducer, initialOrderState);
  */
 import type { Action, CommandContext, Reducer, StreamsAction } from '../contracts';
 
@@ -91,8 +91,8 @@ export const decider = <TState, TEvent>(
  * given events are folded on their own, the action gets the states by name, and returns events by
  * name. `then` compares every stream's events (a stream left out expects none); purity is checked.
  *
- *   givenStreams(todoListReducer, initialTodoListState, { from: [...], to: [...] })
- *     .when(moveTodo, { listId, todoId, toListId }).then({ from: [movedOut], to: [movedIn] });
+ *   givenStreams(cartReducer, initialCartState, { from: [...], to: [...] })
+ *     .when(moveItem, { cartId, itemId, toCartId }).then({ from: [movedOut], to: [movedIn] });
  */
 export const givenStreams = <TState, TEvent, N extends string>(
   reducer: Reducer<TState, TEvent>,

@@ -3,3 +3,4 @@
  * from the kit's main entry (src/index.ts), so no Lambda bundle carries it.
  */
 export * from './decider';
+export * from './projectionSpec';

@@ -1,12 +1,13 @@
 /**
  * The todo-list aggregate's commands (route + action); the aggregate and its views are in
- * handlers/views.ts. The kit derives the handlers, the routes, OpenAPI, GraphQL and the
+ * ./views.ts. The kit derives the handlers, the routes, OpenAPI, GraphQL and the
  * serverless functions from this (see handlers/app.ts).
  */
-import { todoList } from '../domain';
-import { commandAcross, commandsOf, stateOf } from '../src';
-import { listCommandAnswer, moveAnswer, moveBody, route, titleBody, todoCommandAnswer } from './apiSchemas';
-import { tags, todoLists } from './views';
+import { todoList } from '../../domain';
+import { commandAcross, commandsOf, stateOf } from '../../src';
+import { route } from '../api';
+import { listCommandAnswer, moveAnswer, moveBody, titleBody, todoCommandAnswer } from './schemas';
+import { tags, todoLists } from '../views';
 
 const command = commandsOf(todoLists, { streamId: (payload: { listId: string }) => payload.listId });
 const notFound = { 404: ['LIST_NOT_FOUND'] } as const;

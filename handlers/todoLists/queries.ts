@@ -1,10 +1,10 @@
 /**
- * The todo app's queries: each a route, the tables it reads (its IAM role gets exactly
+ * The todo lists' queries: each a route, the tables it reads (its IAM role gets exactly
  * those) and how it reads them. Another owner's list is answered exactly like a missing
  * one (404), never as forbidden.
  */
 import type * as z from 'zod/mini';
-import { tag, todoList } from '../domain';
+import { tag, todoList } from '../../domain';
 import {
   GRAPHQL_COSTS,
   foldCommits,
@@ -15,19 +15,12 @@ import {
   startingWith,
   type Commit,
   type QueryContext,
-} from '../src';
-import {
-  eventsPage,
-  eventsPageQuery,
-  listAtQuery,
-  listView,
-  listsPage,
-  listsQuery,
-  route,
-  stats,
-  tagsPage,
-} from './apiSchemas';
-import { listsView, statsView, tagCountsView, tagsView, todoLists } from './views';
+} from '../../src';
+import { route } from '../api';
+import { eventsPage, eventsPageQuery, listAtQuery, listView, listsPage, listsQuery, stats } from './schemas';
+import { TAGS_ITEM_KB } from '../tags/queries';
+import { tagsView } from '../tags/views';
+import { listsView, statsView, todoLists } from './views';
 
 type StoredListView = todoList.ListView & { version: number };
 type Ctx = QueryContext;
@@ -35,10 +28,10 @@ type Ctx = QueryContext;
 const DEFAULT_PAGE_SIZE = 50;
 /**
  * GraphQL prices of the view reads, in the KB a strongly consistent read would count: a list's
- * item is at most 400 KB (DynamoDB's limit) read eventually consistent; a user's 100 tags ~16 KB.
+ * item is at most 400 KB (DynamoDB's limit) read eventually consistent.
  */
 const LIST_ITEM_KB = 200;
-const TAGS_ITEM_KB = 8;
+
 /** A GraphQL argument that is a number, or undefined. */
 const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 /** The page a `limit` argument asks for. */
@@ -132,7 +125,7 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
 };
 
 // ── the query table ──────────────────────────────────────────────────────────
-export const queries = {
+export const todoListQueries = {
   getLists: query({
     route: route.query({
       method: 'GET',
@@ -176,8 +169,11 @@ export const queries = {
           : int(args.minVersion) === undefined
             ? list
             : GRAPHQL_COSTS.wait(list);
+      // With minVersion the tags' read waits too, after reading their stream's last commit.
+      const tags = GRAPHQL_COSTS.read(TAGS_ITEM_KB);
       return {
-        weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + read,
+        weight:
+          (int(args.minVersion) === undefined ? tags : GRAPHQL_COSTS.streamRead(1) + GRAPHQL_COSTS.wait(tags)) + read,
         listSizes: { todos: todoList.MAX_TODOS_PER_LIST, 'todos.tags': todoList.MAX_TAGS_PER_TODO },
       };
     },
@@ -186,7 +182,8 @@ export const queries = {
         query.atVersion === undefined
           ? readList(ctx, userId, params.listId, query.minVersion)
           : readListAt(ctx, userId, params.listId, query.atVersion),
-        ctx.view(tagsView, userId),
+        // Read-your-writes covers the join: with minVersion, the tags as of every tag command before this read.
+        ctx.view(tagsView, userId, { atLeast: query.minVersion === undefined ? undefined : 'stream' }),
       ]);
       return tag.withTagNames(view, tagsOfUser);
     },
@@ -224,24 +221,6 @@ export const queries = {
       return Object.fromEntries(
         todoList.STATS_COUNTERS.map((c) => [c, getOwn(totals, c) ?? 0]),
       ) as unknown as todoList.OwnerStats;
-    },
-  }),
-  getTags: query({
-    route: route.query({
-      method: 'GET',
-      path: '/tags',
-      summary: 'Your live tags by name, with their todo counts',
-      ok: 'Your tags',
-      answer: tagsPage,
-    }),
-    reads: [reads.item(tagsView), reads.item(tagCountsView)],
-    graphqlCost: () => ({
-      weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(),
-      listSizes: { items: tag.MAX_TAGS_PER_USER },
-    }),
-    run: async ({ userId }, ctx) => {
-      const [tagsOfUser, counts] = await Promise.all([ctx.view(tagsView, userId), ctx.totals(tagCountsView, userId)]);
-      return { items: tag.tagsByName(tagsOfUser, counts) };
     },
   }),
 };

@@ -1,12 +1,12 @@
 /**
  * The tags aggregate's commands; the aggregate (one stream per user, `tags#<userId>`) and its
- * view (one item per user) are in handlers/views.ts, its answers in handlers/apiSchemas.ts. The
- * todo counts come from the lists (`tagCountsView`).
+ * views are in ./views.ts, its answers in ./schemas.ts.
  */
-import { tag } from '../domain';
-import { commandsOf } from '../src';
-import { nameBody, route, tagCommandAnswer } from './apiSchemas';
-import { tags } from './views';
+import { tag } from '../../domain';
+import { commandsOf } from '../../src';
+import { route } from '../api';
+import { nameBody, tagCommandAnswer } from './schemas';
+import { tags } from '../views';
 
 // Every user's tags are their own stream: the caller picks the stream, never the client.
 const command = commandsOf(tags, { streamId: (_payload, { userId }) => userId });
