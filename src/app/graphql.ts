@@ -12,7 +12,7 @@ import { successOf, type ApiRoute } from '../http/apiRoute';
 import { issuesOf } from '../http/httpRoute';
 import { safeParse, shapeOf as objectShapeOf, type Schema, type Shape } from '../http/schema';
 import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext, type RootFieldCostOf } from '../graphql';
-import type { AppRuntime } from './runtime';
+import type { ApiRuntime } from './apiRuntime';
 import { graphqlNameOf } from './definition';
 
 const shapeOf = (schema: Schema | undefined): Shape => {
@@ -39,7 +39,7 @@ const argsOf = (route: ApiRoute, parts: ('params' | 'body' | 'query')[]) => {
   return Object.keys(shape).length === 0 ? undefined : z.strictObject(shape);
 };
 
-export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
+export const graphqlSchemaOf = (runtime: ApiRuntime): GraphQLSchema => {
   const { app } = runtime;
   const types = new ZodGraphQLTypes<GraphQLContext>();
   const queryFields = Object.fromEntries(
@@ -122,7 +122,7 @@ const checkedArgs = (
  * request below zero). A field whose arguments break its schema is refused before it reads
  * anything, so it weighs 0 (its answer still counts). Mutations cost one read and their answer.
  */
-export const graphqlCostOf = (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf => {
+export const graphqlCostOf = (runtime: Pick<ApiRuntime, 'app'>): RootFieldCostOf => {
   // By field name, once: a request prices each of its root fields.
   const byField = new Map(Object.entries(runtime.app.queries).map(([key, q]) => [graphqlNameOf(key, q), q]));
   return ({ operation, name, args }) => {
@@ -137,7 +137,7 @@ export const graphqlCostOf = (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf
  * POST /graphql for an app: introspection only where the config allows it (the local stage),
  * and the kit's limits (request budget, one mutation a request, 5 MiB answers) with the app's prices.
  */
-export const graphqlHandler = (runtime: AppRuntime) => {
+export const graphqlHandler = (runtime: ApiRuntime) => {
   let handler: ReturnType<typeof graphqlRoute> | undefined;
   return (...args: Parameters<ReturnType<typeof graphqlRoute>>) => {
     handler ??= graphqlRoute({
