@@ -75,7 +75,8 @@ export {
   type ErrorCodes,
   type KitErrorCode,
 } from './app/routes';
-export { appConfigFromEnv, createRuntime, type AppConfig, type AppRuntime } from './app/runtime';
+export { appConfigFromEnv, createRuntime, reactionHandlersOf, type AppConfig, type AppRuntime } from './app/runtime';
+export { createApiRuntime, type ApiRuntime } from './app/apiRuntime';
 export { queryContextOf } from './app/queryContext';
 export { createProjectionRuntime, type AppViews } from './app/projectionRuntime';
 export { decodePageToken, encodePageToken, startingWith } from './app/pageTokens';

@@ -1,5 +1,8 @@
-/** The composition root: config read once at cold start, clients and pipelines built once. */
-import { createRuntime } from '../../src';
+/**
+ * The composition root: config read once at cold start, clients and pipelines built once. The API
+ * runtime only: the reaction functions add their handlers (projections/reactions.ts).
+ */
+import { createApiRuntime } from '../../src';
 import { app } from '../app';
 
-export const runtime = createRuntime(app);
+export const runtime = createApiRuntime(app);

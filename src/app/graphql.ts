@@ -12,7 +12,7 @@ import { successOf, type ApiRoute } from '../http/apiRoute';
 import { issuesOf } from '../http/httpRoute';
 import { safeParse, shapeOf as objectShapeOf, type Schema, type Shape } from '../http/schema';
 import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext, type RootFieldCostOf } from '../graphql';
-import type { AppRuntime } from './runtime';
+import type { ApiRuntime } from './apiRuntime';
 import { graphqlNameOf } from './definition';
 
 const shapeOf = (schema: Schema | undefined): Shape => {
@@ -22,16 +22,33 @@ const shapeOf = (schema: Schema | undefined): Shape => {
   return shape;
 };
 
-/** The route's own schema applied to its part of the arguments (refinements included). */
-const part = (input: Record<string, unknown>, schema: Schema | undefined, field: string): unknown => {
-  if (schema === undefined) return undefined;
-  const picked = Object.fromEntries(
-    Object.keys(shapeOf(schema)).flatMap((key) => (input[key] === undefined ? [] : [[key, input[key]]])),
-  );
-  const result = safeParse(schema, picked);
-  if (!result.success)
-    throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
-  return result.data;
+type Part = 'params' | 'body' | 'query';
+
+/**
+ * The route's own schemas applied to their parts of the arguments (refinements included): the only
+ * check a field's arguments get. One 400 lists the issues of every part.
+ */
+const parts = (
+  input: Record<string, unknown>,
+  route: ApiRoute,
+  names: readonly Part[],
+  field: string,
+): Partial<Record<Part, unknown>> => {
+  const parsed: Partial<Record<Part, unknown>> = {};
+  const issues: ReturnType<typeof issuesOf> = [];
+  for (const name of names) {
+    const schema = route.request[name];
+    if (schema === undefined) continue;
+    const picked = Object.fromEntries(
+      Object.keys(shapeOf(schema)).flatMap((key) => (input[key] === undefined ? [] : [[key, input[key]]])),
+    );
+    const result = safeParse(schema, picked);
+    if (result.success) parsed[name] = result.data;
+    else issues.push(...issuesOf(result.error));
+  }
+  if (issues.length > 0)
+    throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issues);
+  return parsed;
 };
 
 const argsOf = (route: ApiRoute, parts: ('params' | 'body' | 'query')[]) => {
@@ -39,7 +56,7 @@ const argsOf = (route: ApiRoute, parts: ('params' | 'body' | 'query')[]) => {
   return Object.keys(shape).length === 0 ? undefined : z.strictObject(shape);
 };
 
-export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
+export const graphqlSchemaOf = (runtime: ApiRuntime): GraphQLSchema => {
   const { app } = runtime;
   const types = new ZodGraphQLTypes<GraphQLContext>();
   const queryFields = Object.fromEntries(
@@ -52,18 +69,10 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
         types.field(field, {
           description: route.summary,
           ...(args ? { args } : {}),
+          check: (given) => parts(given, route, ['params', 'query'], field),
           type: successOf(route).response.schema,
-          resolve: (input, { userId }) => {
-            const raw = (input ?? {}) as Record<string, unknown>;
-            return query.run(
-              {
-                userId,
-                params: part(raw, route.request.params, field),
-                query: part(raw, route.request.query, field) ?? {},
-              },
-              runtime.queryContext,
-            );
-          },
+          resolve: (input, { userId }) =>
+            query.run({ userId, params: input.params, query: input.query ?? {} }, runtime.queryContext),
         }),
       ];
     }),
@@ -77,14 +86,14 @@ export const graphqlSchemaOf = (runtime: AppRuntime): GraphQLSchema => {
         types.field(name, {
           description: route.summary,
           ...(args ? { args } : {}),
+          check: (given) => parts(given, route, ['params', 'body'], name),
           type: successOf(route).response.schema,
           resolve: (input, context) => {
-            const raw = (input ?? {}) as Record<string, unknown>;
             return runtime.runCommand(command, {
               userId: context.userId,
               correlationId: context.correlationId,
-              params: part(raw, route.request.params, name),
-              body: part(raw, route.request.body, name),
+              params: input.params,
+              body: input.body,
               // A request runs at most one mutation, so its key names that one command.
               idempotencyKey: context.event.headers?.[IDEMPOTENCY_HEADER],
             });
@@ -106,10 +115,8 @@ const checkedArgs = (
   field: string,
 ): Record<string, unknown> | undefined => {
   try {
-    return {
-      ...(part(args, route.request.params, field) as object | undefined),
-      ...(part(args, route.request.query, field) as object | undefined),
-    };
+    const { params, query } = parts(args, route, ['params', 'query'], field);
+    return { ...(params as object | undefined), ...(query as object | undefined) };
   } catch (error) {
     if (error instanceof HttpError) return undefined;
     throw error;
@@ -122,7 +129,7 @@ const checkedArgs = (
  * request below zero). A field whose arguments break its schema is refused before it reads
  * anything, so it weighs 0 (its answer still counts). Mutations cost one read and their answer.
  */
-export const graphqlCostOf = (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf => {
+export const graphqlCostOf = (runtime: Pick<ApiRuntime, 'app'>): RootFieldCostOf => {
   // By field name, once: a request prices each of its root fields.
   const byField = new Map(Object.entries(runtime.app.queries).map(([key, q]) => [graphqlNameOf(key, q), q]));
   return ({ operation, name, args }) => {
@@ -137,7 +144,7 @@ export const graphqlCostOf = (runtime: Pick<AppRuntime, 'app'>): RootFieldCostOf
  * POST /graphql for an app: introspection only where the config allows it (the local stage),
  * and the kit's limits (request budget, one mutation a request, 5 MiB answers) with the app's prices.
  */
-export const graphqlHandler = (runtime: AppRuntime) => {
+export const graphqlHandler = (runtime: ApiRuntime) => {
   let handler: ReturnType<typeof graphqlRoute> | undefined;
   return (...args: Parameters<ReturnType<typeof graphqlRoute>>) => {
     handler ??= graphqlRoute({

@@ -6,7 +6,6 @@
  * fails (and dead-letters its stream) instead of writing it.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv } from '../config';
 import type { EventSchema, EventStore } from '../eventStore';
@@ -17,6 +16,7 @@ import {
   eventBridgePublisher,
   fileIntegrationPublisher,
   type IntegrationPublisher,
+  type PutEventsClient,
 } from '../reaction/integrationEvents';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
 import {
@@ -48,8 +48,25 @@ export const integrationPublisherFromEnv = (env: NodeJS.ProcessEnv): Integration
   if (file) return fileIntegrationPublisher(file);
   const bus = optionalEnv(env, INTEGRATION_BUS_ENV);
   if (!bus) return undefined;
-  const client = new EventBridgeClient({});
-  return eventBridgePublisher({ putEvents: (Entries) => client.send(new PutEventsCommand({ Entries })) }, bus);
+  // Required on the first publish, not at init: most invocations publish nothing, and the
+  // EventBridge client costs tens of ms of CPU to require. `require`, not `import()`: Lambda's
+  // runtime provides the SDK on NODE_PATH, which only CommonJS resolution reads.
+  let client: PutEventsClient | undefined;
+  const eventBridge = (): PutEventsClient => {
+    const { EventBridgeClient, PutEventsCommand } =
+      require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
+    const sdk = new EventBridgeClient({});
+    return { putEvents: (Entries) => sdk.send(new PutEventsCommand({ Entries })) };
+  };
+  return eventBridgePublisher(
+    {
+      putEvents: (entries) => {
+        client ??= eventBridge();
+        return client.putEvents(entries);
+      },
+    },
+    bus,
+  );
 };
 
 /** Runs a caused command: the app's command by name, its input checked by its route's schemas. */

@@ -36,13 +36,19 @@ const ID_SCHEMA_NAME = 'ID';
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-export interface ZodFieldOptions<A extends Schema | undefined, C> {
+export interface ZodFieldOptions<A extends Schema | undefined, C, I = A extends Schema ? z.output<A> : undefined> {
   readonly description?: string;
   /** The arguments: an object schema, checked (and transformed) by zod before `resolve` runs. */
   readonly args?: A;
+  /**
+   * Checks the given arguments instead of `args` (which then only shapes the GraphQL types): for a
+   * caller whose own schemas check them anyway, so they are parsed once. Gets them as `args` would
+   * (absent ones, and `null` where the schema takes none, left out); throws the 400 itself.
+   */
+  readonly check?: (given: Record<string, unknown>) => I;
   /** The result; named by its `.meta({ id })`, else after the field. */
   readonly type: Schema;
-  readonly resolve: (args: A extends Schema ? z.output<A> : undefined, context: C) => unknown;
+  readonly resolve: (args: I, context: C) => unknown;
 }
 
 /**
@@ -55,9 +61,9 @@ export class ZodGraphQLTypes<C = unknown> {
   private readonly types = new Map<string, GraphQLOutputType>();
 
   /** A nullable root-style field: a failure nulls this field only and is reported in `errors`. */
-  field<A extends Schema | undefined = undefined>(
+  field<A extends Schema | undefined = undefined, I = A extends Schema ? z.output<A> : undefined>(
     name: string,
-    options: ZodFieldOptions<A, C>,
+    options: ZodFieldOptions<A, C, I>,
   ): GraphQLFieldConfig<unknown, C> {
     const args = options.args;
     const nullable = args ? nullableArgs(args) : new Set<string>();
@@ -66,8 +72,9 @@ export class ZodGraphQLTypes<C = unknown> {
       type: this.output(options.type, pascal(name)),
       ...(args ? { args: this.args(args) } : {}),
       resolve: async (_source, rawArgs: Record<string, unknown>, context: C) => {
-        const parsed = args ? parseArgs(name, args, rawArgs, nullable) : undefined;
-        return options.resolve(parsed as A extends Schema ? z.output<A> : undefined, context);
+        const given = args ? givenArgs(rawArgs, nullable) : {};
+        const parsed = options.check ? options.check(given) : args ? parseArgs(name, args, given) : undefined;
+        return options.resolve(parsed as I, context);
       },
     };
   }
@@ -244,15 +251,12 @@ const nullableArgs = (schema: Schema): Set<string> => {
  * GraphQL sends an omitted argument as absent and an explicit `null` as null: both mean "not
  * given", except for an argument whose schema takes null (a value that can be cleared).
  */
-const parseArgs = (
-  field: string,
-  schema: Schema,
-  raw: Record<string, unknown>,
-  nullable: ReadonlySet<string>,
-): unknown => {
-  const given = Object.fromEntries(
+const givenArgs = (raw: Record<string, unknown>, nullable: ReadonlySet<string>): Record<string, unknown> =>
+  Object.fromEntries(
     Object.entries(raw).filter(([name, value]) => value !== undefined && (value !== null || nullable.has(name))),
   );
+
+const parseArgs = (field: string, schema: Schema, given: Record<string, unknown>): unknown => {
   const result = safeParse(schema, given);
   if (!result.success) {
     throw new HttpError(400, 'VALIDATION_ERROR', `The arguments of ${field} are not valid`, issuesOf(result.error));
