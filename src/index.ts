@@ -53,6 +53,7 @@ export {
   type Across,
   type Command,
   type CommandRequest,
+  type Created,
   type StreamOf,
   type CounterView,
   type Query,
@@ -74,7 +75,12 @@ export {
   routesFor,
   type ErrorCodes,
   type KitErrorCode,
+  type RouteBuilders,
+  type RouteDefaults,
+  type ShortRoute,
+  type ShortRouteOptions,
 } from './app/routes';
+export { commandRoutes, type CommandRoutes } from './app/commandRoutes';
 export { appConfigFromEnv, createRuntime, type AppConfig, type AppRuntime } from './app/runtime';
 export { queryContextOf } from './app/queryContext';
 export { createProjectionRuntime, type AppViews } from './app/projectionRuntime';
