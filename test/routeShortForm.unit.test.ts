@@ -13,6 +13,7 @@ import {
   defineAggregate,
   defineApp,
   routesFor,
+  stateOf,
   type CommandRequest,
   type DomainEvent,
 } from '../src';
@@ -73,7 +74,14 @@ const longForm = {
   ),
   deleteNote: command(
     remove,
-    route.command({ method: 'DELETE', path: '/notes/{noteId}', summary: 'Delete a note', answer, errors: {} }),
+    route.command({
+      method: 'DELETE',
+      path: '/notes/{noteId}',
+      summary: 'Delete a note',
+      ok: 'Deleted',
+      answer,
+      errors: {},
+    }),
   ),
 };
 
@@ -115,11 +123,12 @@ describe('the short form of a route and a command', () => {
     );
   });
 
-  it('answers 201 Created for a command that creates an id, and 200 OK by default', () => {
+  it('answers 201 Created for a command that creates an id, 200 Deleted for a DELETE, and 200 OK by default', () => {
     expect(shortForm.createNote.route.success).toMatchObject({ status: 201, response: { description: 'Created' } });
     const get = route.get('/notes', 'Your notes', { answer });
     expect(get.success).toMatchObject({ status: 200, response: { description: 'OK' } });
     expect([get.method, get.tags]).toEqual(['GET', ['queries']]);
+    expect(shortForm.deleteNote.route.success).toMatchObject({ status: 200, response: { description: 'Deleted' } });
   });
 
   it('adds a route’s error codes to its group’s, status by status, in order of first appearance', () => {
@@ -140,6 +149,21 @@ describe('the short form of a route and a command', () => {
     expect(shortForm.deleteNote.route.request.params).toBeDefined();
   });
 
+  it('gives an action the states of the streams it reads', () => {
+    const label = (_s: string[], p: { noteId: string; other: string[] }): NoteEvent[] => [
+      { type: 'Written', data: { text: p.other.join() } },
+    ];
+    const labelNote = noteCommand.put(label, '/notes/{noteId}/label', 'Label a note', {
+      reads: { other: stateOf(notes, ({ userId }) => userId) },
+    });
+    expect(labelNote.reads?.other?.aggregate).toBe(notes);
+    expect(labelNote.payload(request({ params: { noteId: 'n1' }, reads: { other: ['x'] } }))).toEqual({
+      noteId: 'n1',
+      other: ['x'],
+    });
+    expect(labelNote.route.request).not.toHaveProperty('reads');
+  });
+
   it('refuses a route with no answer when its group has none', () => {
     const untyped = route as unknown as { post: (path: string, summary: string, options: object) => unknown };
     expect(() => untyped.post('/x', 'x', {})).toThrow('POST /x: the route names no answer (nor does its group)');
@@ -155,6 +179,8 @@ describe('the short form of a route and a command', () => {
     noteCommand.post(write, '/notes', 'x', { body: textBody });
     // @ts-expect-error: the request's fields cannot feed commandsOf's stream id (no noteId).
     noteCommand.post((_s: string[], _p: { text: string }) => [], '/notes', 'x', { body: textBody });
+    // @ts-expect-error: the action needs `other`, a state the command does not read.
+    noteCommand.put((_s: string[], _p: { noteId: string; other: string[] }) => [], '/notes/{noteId}', 'x');
     // @ts-expect-error: `creates` names the field the action gets, and `id` is not `noteId`.
     noteCommand.post(create, '/notes', 'x', { body: textBody, creates: 'id' });
   };

@@ -9,10 +9,11 @@ import { tags } from '../views';
 import { nameBody, tagCommandAnswer } from './schemas';
 
 // Every user's tags are their own stream: the caller picks the stream, never the client.
-const streamId = commandsOf(tags, { streamId: (_payload, { userId }) => userId });
-const command = commandRoutes(streamId, route.with({ answer: tagCommandAnswer }));
+const command = commandRoutes(
+  commandsOf(tags, { streamId: (_payload, { userId }) => userId }),
+  route.with({ answer: tagCommandAnswer }),
+);
 const notFound = { 404: ['TAG_NOT_FOUND'] } as const;
-const nameTaken = { 409: ['TAG_NAME_TAKEN'] } as const;
 
 export const tagCommands = {
   createTag: command.post(tag.createTag, '/tags', 'Create a tag', {
@@ -23,10 +24,7 @@ export const tagCommands = {
   renameTag: command.patch(tag.renameTag, '/tags/{tagId}', 'Rename a tag', {
     body: nameBody,
     ok: 'Renamed (or already so named)',
-    errors: { ...notFound, ...nameTaken },
+    errors: { ...notFound, 409: ['TAG_NAME_TAKEN'] },
   }),
-  deleteTag: command.delete(tag.deleteTag, '/tags/{tagId}', 'Delete a tag; it leaves every todo', {
-    ok: 'Deleted',
-    errors: notFound,
-  }),
+  deleteTag: command.delete(tag.deleteTag, '/tags/{tagId}', 'Delete a tag; it leaves every todo', { errors: notFound }),
 };

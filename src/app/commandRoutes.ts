@@ -6,16 +6,24 @@
  */
 import type { Action, DomainEvent } from '../contracts';
 import type { HttpMethod } from '../http/apiRoute';
-import type { Command, CommandsOf, Created, OnDefaultStream, RequestFields } from './definition';
+import type { Command, CommandsOf, Created, OnDefaultStream, RequestFields, StreamReads } from './definition';
 import type { KitErrorCode, RouteBuilders, SchemasOf, ShortRoute, ShortRouteOptions, WithPathParams } from './routes';
 
-type Fields<O, P extends string> = RequestFields<WithPathParams<SchemasOf<O>, P>> &
+type Fields<O, P extends string> = RequestFields<
+  WithPathParams<SchemasOf<O>, P>,
+  O extends { readonly reads: infer R } ? R : unknown
+> &
   Created<O extends { readonly creates: infer F extends string } ? F : never>;
+
+/** A command's options: its route's, and the other streams it reads (`reads: { tags: stateOf(tags, …) }`). */
+export interface CommandRouteOptions<C extends string> extends ShortRouteOptions<C> {
+  readonly reads?: StreamReads;
+}
 
 /** One method's builder: `(action, path, summary, options)`; `options.answer` is required unless the group gave one. */
 type CommandBuilder<TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean> = <
   P extends string,
-  const O extends ShortRouteOptions<C | KitErrorCode>,
+  const O extends CommandRouteOptions<C | KitErrorCode>,
 >(
   action: Action<TState, NoInfer<Fields<O, P>>, TEvent>,
   // The request's fields must carry what commandsOf's stream id needs (else a message names the fix).
@@ -36,12 +44,15 @@ export const commandRoutes = <TState, TEvent extends DomainEvent, Q, C extends s
   command: CommandsOf<TState, TEvent, Q>,
   routes: RouteBuilders<C, A>,
 ): CommandRoutes<TState, TEvent, Q, C, A> => {
-  type Untyped = (action: unknown, route: unknown) => Command<TState, TEvent>;
+  type Untyped = (options: { action: unknown; route: unknown; reads?: StreamReads }) => Command<TState, TEvent>;
   type Build = (path: string, summary: string, options?: ShortRouteOptions<string>) => ShortRoute<unknown, string>;
   const method =
     (name: Lowercase<Exclude<HttpMethod, 'GET'>>) =>
-    (action: unknown, path: string, summary: string, options?: ShortRouteOptions<string>) =>
-      (command as unknown as Untyped)(action, (routes[name] as unknown as Build)(path, summary, options));
+    (action: unknown, path: string, summary: string, options: CommandRouteOptions<string> = {}) => {
+      const { reads, ...routeOptions } = options;
+      const route = (routes[name] as unknown as Build)(path, summary, routeOptions);
+      return (command as unknown as Untyped)({ action, route, ...(reads ? { reads } : {}) });
+    };
   return {
     post: method('post'),
     put: method('put'),

@@ -285,7 +285,7 @@ export interface RoutesForOptions {
 /**
  * A route's options in the short form (`route.post(path, summary, options)`): its request schemas
  * at the top, the rest as in `RouteOptions`. `status` defaults to 201 when the command `creates`
- * an id, and `ok` to `Created` for a 201 (else `OK`).
+ * an id, and `ok` to `Created` for a 201, `Deleted` for a DELETE, else `OK`.
  */
 export interface ShortRouteOptions<C extends string> {
   readonly body?: Schema;
@@ -346,6 +346,9 @@ export interface RouteBuilders<C extends string, A extends boolean = false> {
   ): RouteBuilders<C, A extends true ? true : D extends { readonly answer: Schema } ? true : false>;
 }
 
+/** What a success is called when a short route does not say (201 is `Created`). */
+const DEFAULT_OK: Partial<Record<HttpMethod, string>> = { DELETE: 'Deleted' };
+
 /** The long form of a short route's options. */
 const longOptions = (
   method: HttpMethod,
@@ -366,7 +369,7 @@ const longOptions = (
     ...(description === undefined ? {} : { description }),
     ...(Object.keys(request).length > 0 ? { request } : {}),
     status: statusOf,
-    ok: ok ?? (statusOf === 201 ? 'Created' : 'OK'),
+    ok: ok ?? (statusOf === 201 ? 'Created' : (DEFAULT_OK[method] ?? 'OK')),
     answer: answerOf,
     errors: Object.fromEntries(addErrors(defaults.errors ?? {}, errors ?? {})),
   };
