@@ -13,6 +13,7 @@ export * from './http/jsonErrors';
 export * from './http/apiRoute';
 export * from './http/openApiDocument';
 export {
+  commandAnswer,
   KIT_ID_PATTERN,
   kitId,
   queryInt,

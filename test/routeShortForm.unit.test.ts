@@ -8,7 +8,9 @@
 import * as z from 'zod/mini';
 import {
   apiDocumentOf,
+  commandAnswer,
   commandRoutes,
+  kitId,
   commandsOf,
   defineAggregate,
   defineApp,
@@ -162,6 +164,15 @@ describe('the short form of a route and a command', () => {
       other: ['x'],
     });
     expect(labelNote.route.request).not.toHaveProperty('reads');
+  });
+
+  it('builds a command answer from its id fields and the version, named and described', () => {
+    const derived = commandAnswer('NoteCommandAnswer', ['noteId', 'pageId'], 'After the command');
+    const byHand = z
+      .object({ noteId: kitId, pageId: kitId, version: z.int().check(z.minimum(0)) })
+      .check(z.meta({ id: 'NoteCommandAnswer', description: 'After the command' }));
+    expect(z.toJSONSchema(derived)).toEqual(z.toJSONSchema(byHand));
+    expect(derived.safeParse({ noteId: 'not-an-id', pageId: 'x', version: 1 }).success).toBe(false);
   });
 
   it('refuses a route with no answer when its group has none', () => {
