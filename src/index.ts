@@ -38,6 +38,7 @@ export * from './ops';
 export * from './commandKeys';
 // The app layer: one declaration per aggregate, and everything derived from it.
 export {
+  byCaller,
   commandAcross,
   commandsOf,
   counterView,

@@ -3,16 +3,13 @@
  * views are in ./views.ts, its answers in ./schemas.ts.
  */
 import { tag } from '../../domain';
-import { commandRoutes, commandsOf } from '../../src';
+import { byCaller, commandRoutes, commandsOf } from '../../src';
 import { route } from '../api';
 import { tags } from '../views';
 import { nameBody, tagCommandAnswer } from './schemas';
 
 // Every user's tags are their own stream: the caller picks the stream, never the client.
-const command = commandRoutes(
-  commandsOf(tags, { streamId: (_payload, { userId }) => userId }),
-  route.with({ answer: tagCommandAnswer }),
-);
+const command = commandRoutes(commandsOf(tags, { streamId: byCaller }), route.with({ answer: tagCommandAnswer }));
 const notFound = { 404: ['TAG_NOT_FOUND'] } as const;
 
 export const tagCommands = {

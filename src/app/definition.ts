@@ -107,6 +107,9 @@ export interface CommandRequest<S extends RouteSchemas = RouteSchemas, R = Strea
 /** Where a command runs: its stream's id (without the aggregate's prefix) from its payload or its caller. */
 export type StreamIdOf<P, S extends RouteSchemas = RouteSchemas> = (payload: P, request: CommandRequest<S>) => string;
 
+/** The caller's own stream (one stream per user): `commandsOf(tags, { streamId: byCaller })`; a client never names it. */
+export const byCaller: StreamIdOf<unknown> = (_payload, { userId }) => userId;
+
 /**
  * A command's payload when it declares no `payload`: its path parameters, its body's fields and
  * the states of the streams it read (`{ ...params, ...body, ...reads }`).
