@@ -1,7 +1,7 @@
 /**
  * Commands declared one call each, route and action together:
- * `const command = commandRoutes(commandsOf(tags, { streamId }), route.with({ answer: tagAnswer }))`,
- * then `createTag: command.post(tag.createTag, '/tags', 'Create a tag', { body: nameBody, creates: 'tagId' })`.
+ * `const command = commandRoutes(commandsOf(orders, { streamId }), route.with({ answer: orderAnswer }))`,
+ * then `placeOrder: command.post(order.placeOrder, '/orders', 'Place an order', { body: orderBody, creates: 'orderId' })`.
  * The same command as `commandsOf`'s short form `command(action, route.post(…))`, in fewer lines.
  */
 import type { Action, DomainEvent } from '../contracts';
@@ -15,7 +15,7 @@ type Fields<O, P extends string> = RequestFields<
 > &
   Created<O extends { readonly creates: infer F extends string } ? F : never>;
 
-/** A command's options: its route's, and the other streams it reads (`reads: { tags: stateOf(tags, …) }`). */
+/** A command's options: its route's, and the other streams it reads (`reads: { stock: stateOf(stock, …) }`). */
 export interface CommandRouteOptions<C extends string> extends ShortRouteOptions<C> {
   readonly reads?: StreamReads;
 }

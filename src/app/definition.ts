@@ -107,7 +107,7 @@ export interface CommandRequest<S extends RouteSchemas = RouteSchemas, R = Strea
 /** Where a command runs: its stream's id (without the aggregate's prefix) from its payload or its caller. */
 export type StreamIdOf<P, S extends RouteSchemas = RouteSchemas> = (payload: P, request: CommandRequest<S>) => string;
 
-/** The caller's own stream (one stream per user): `commandsOf(tags, { streamId: byCaller })`; a client never names it. */
+/** The caller's own stream (one stream per user): `commandsOf(carts, { streamId: byCaller })`; a client never names it. */
 export const byCaller: StreamIdOf<unknown> = (_payload, { userId }) => userId;
 
 /**
@@ -175,7 +175,7 @@ export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
   ): Command<TState, TEvent, S, RequestFields<S> & Created<F>>;
 }
 
-/** The id field a route `creates` (`route.post(path, summary, { creates: 'tagId' })`): a new id in the payload. */
+/** The id field a route `creates` (`route.post(path, summary, { creates: 'orderId' })`): a new id in the payload. */
 export type Created<F extends string> = [F] extends [never] ? unknown : { readonly [K in F]: string };
 
 /** What the short form needs: a stream id from `commandsOf`, which the request's fields can feed. */

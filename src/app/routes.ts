@@ -298,8 +298,8 @@ export interface ShortRouteOptions<C extends string> {
   /** Added to the group's (`route.with({ errors })`), status by status. */
   readonly errors?: ErrorCodes<C>;
   /**
-   * The request field the command's new id goes to (`creates: 'tagId'`): its payload is then the
-   * request's fields with `tagId: newId()` (see `commandsOf`), and its status 201.
+   * The request field the command's new id goes to (`creates: 'orderId'`): its payload is then the
+   * request's fields with `orderId: newId()` (see `commandsOf`), and its status 201.
    */
   readonly creates?: string;
 }
@@ -380,8 +380,8 @@ const longOptions = (
  * code that is not in the union (a typo, a code the domain no longer raises) does not compile.
  * A route's path parameters need no schema: `{itemId}` in its path is a `pathParam`. Besides the
  * long form (`route.command({ method, path, summary, … })`), one call a route:
- * `route.post('/tags', 'Create a tag', { body: nameBody, creates: 'tagId', answer: tagAnswer })`,
- * and groups that share an answer and error codes: `const tagRoute = route.with({ answer: tagAnswer })`.
+ * `route.post('/orders', 'Place an order', { body: orderBody, creates: 'orderId', answer: orderAnswer })`,
+ * and groups that share an answer and error codes: `const orderRoute = route.with({ answer: orderAnswer })`.
  */
 export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}): RouteBuilders<C> => {
   const param = () => pathParam ?? kitId;

@@ -86,7 +86,7 @@ export const kitId = /* @__PURE__ */ (() =>
 
 /**
  * A command's answer: the ids it names and the stream's `version` after it, named in OpenAPI and
- * GraphQL: `commandAnswer('TagCommandAnswer', ['tagId'], "Your tags' version after the command")`.
+ * GraphQL: `commandAnswer('OrderCommandAnswer', ['orderId'], "The order's version after the command")`.
  * Ids are `kitId`s unless `id` says otherwise.
  */
 export const commandAnswer = <const F extends string>(
