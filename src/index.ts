@@ -13,6 +13,7 @@ export * from './http/jsonErrors';
 export * from './http/apiRoute';
 export * from './http/openApiDocument';
 export {
+  commandAnswer,
   KIT_ID_PATTERN,
   kitId,
   queryInt,
@@ -37,6 +38,7 @@ export * from './ops';
 export * from './commandKeys';
 // The app layer: one declaration per aggregate, and everything derived from it.
 export {
+  byCaller,
   commandAcross,
   commandsOf,
   counterView,
@@ -53,6 +55,7 @@ export {
   type Across,
   type Command,
   type CommandRequest,
+  type Created,
   type StreamOf,
   type CounterView,
   type Query,
@@ -74,7 +77,12 @@ export {
   routesFor,
   type ErrorCodes,
   type KitErrorCode,
+  type RouteBuilders,
+  type RouteDefaults,
+  type ShortRoute,
+  type ShortRouteOptions,
 } from './app/routes';
+export { commandRoutes, type CommandRoutes } from './app/commandRoutes';
 export { appConfigFromEnv, createRuntime, reactionHandlersOf, type AppConfig, type AppRuntime } from './app/runtime';
 export { createApiRuntime, type ApiRuntime } from './app/apiRuntime';
 export { queryContextOf } from './app/queryContext';

@@ -3,50 +3,25 @@
  * views are in ./views.ts, its answers in ./schemas.ts.
  */
 import { tag } from '../../domain';
-import { commandsOf } from '../../src';
+import { byCaller, commandRoutes, commandsOf } from '../../src';
 import { route } from '../api';
-import { nameBody, tagCommandAnswer } from './schemas';
 import { tags } from '../views';
+import { nameBody, tagCommandAnswer } from './schemas';
 
 // Every user's tags are their own stream: the caller picks the stream, never the client.
-const command = commandsOf(tags, { streamId: (_payload, { userId }) => userId });
+const command = commandRoutes(commandsOf(tags, { streamId: byCaller }), route.with({ answer: tagCommandAnswer }));
+const notFound = { 404: ['TAG_NOT_FOUND'] } as const;
 
 export const tagCommands = {
-  createTag: command({
-    route: route.command({
-      method: 'POST',
-      path: '/tags',
-      summary: 'Create a tag',
-      request: { body: nameBody },
-      status: 201,
-      ok: 'Created',
-      answer: tagCommandAnswer,
-      errors: { 409: ['TAG_NAME_TAKEN', 'TOO_MANY_TAGS'] },
-    }),
-    action: tag.createTag,
-    payload: ({ body, newId }) => ({ tagId: newId(), name: body.name }),
+  createTag: command.post(tag.createTag, '/tags', 'Create a tag', {
+    body: nameBody,
+    creates: 'tagId',
+    errors: { 409: ['TAG_NAME_TAKEN', 'TOO_MANY_TAGS'] },
   }),
-  renameTag: command(
-    tag.renameTag,
-    route.command({
-      method: 'PATCH',
-      path: '/tags/{tagId}',
-      summary: 'Rename a tag',
-      request: { body: nameBody },
-      ok: 'Renamed (or already so named)',
-      answer: tagCommandAnswer,
-      errors: { 404: ['TAG_NOT_FOUND'], 409: ['TAG_NAME_TAKEN'] },
-    }),
-  ),
-  deleteTag: command(
-    tag.deleteTag,
-    route.command({
-      method: 'DELETE',
-      path: '/tags/{tagId}',
-      summary: 'Delete a tag; it leaves every todo',
-      ok: 'Deleted',
-      answer: tagCommandAnswer,
-      errors: { 404: ['TAG_NOT_FOUND'] },
-    }),
-  ),
+  renameTag: command.patch(tag.renameTag, '/tags/{tagId}', 'Rename a tag', {
+    body: nameBody,
+    ok: 'Renamed (or already so named)',
+    errors: { ...notFound, 409: ['TAG_NAME_TAKEN'] },
+  }),
+  deleteTag: command.delete(tag.deleteTag, '/tags/{tagId}', 'Delete a tag; it leaves every todo', { errors: notFound }),
 };

@@ -1,13 +1,11 @@
 /** The tags API's schemas (see handlers/todoLists/schemas.ts). */
 import * as z from 'zod/mini';
 import { tag } from '../../domain';
-import { textField } from '../../src';
+import { commandAnswer, textField } from '../../src';
 import { count, id } from '../api';
 
 export const nameBody = z.strictObject({ name: textField({ max: tag.TAG_NAME_MAX_LENGTH }) });
-export const tagCommandAnswer = z
-  .object({ tagId: id, version: count })
-  .check(z.meta({ id: 'TagCommandAnswer', description: "Your tags' version after the command" }));
+export const tagCommandAnswer = commandAnswer('TagCommandAnswer', ['tagId'], "Your tags' version after the command");
 export const tagSummary = z.object({ tagId: id, name: z.string(), todoCount: count }).check(z.meta({ id: 'Tag' }));
 export const tagsPage = z
   .object({ items: z.array(tagSummary) })

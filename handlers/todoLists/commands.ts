@@ -4,161 +4,76 @@
  * serverless functions from this (see handlers/app.ts).
  */
 import { todoList } from '../../domain';
-import { commandAcross, commandsOf, stateOf } from '../../src';
+import { commandAcross, commandRoutes, commandsOf, stateOf } from '../../src';
 import { route } from '../api';
-import { listCommandAnswer, moveAnswer, moveBody, titleBody, todoCommandAnswer } from './schemas';
 import { tags, todoLists } from '../views';
+import { listCommandAnswer, moveAnswer, moveBody, titleBody, todoCommandAnswer } from './schemas';
 
 const command = commandsOf(todoLists, { streamId: (payload: { listId: string }) => payload.listId });
-const notFound = { 404: ['LIST_NOT_FOUND'] } as const;
-const todoNotFound = { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND'] } as const;
 const archived = { 409: ['LIST_ARCHIVED'] } as const;
+const listRoute = route.with({ answer: listCommandAnswer });
+const todoRoute = route.with({ answer: todoCommandAnswer, errors: { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND'] } });
+const list = commandRoutes(command, listRoute.with({ errors: { 404: ['LIST_NOT_FOUND'] } }));
+const todo = commandRoutes(command, todoRoute.with({ errors: archived }));
+const renamed = 'Renamed (or already so named)';
 
 export const todoListCommands = {
-  createList: command({
-    route: route.command({
-      method: 'POST',
-      path: '/lists',
-      summary: 'Create a list',
-      request: { body: titleBody },
-      status: 201,
-      ok: 'Created',
-      answer: listCommandAnswer,
-      errors: { 409: ['LIST_ALREADY_EXISTS'] },
-    }),
-    action: todoList.createList,
-    payload: ({ body, newId }) => ({ listId: newId(), title: body.title }),
+  createList: commandRoutes(command, listRoute).post(todoList.createList, '/lists', 'Create a list', {
+    body: titleBody,
+    creates: 'listId',
+    errors: { 409: ['LIST_ALREADY_EXISTS'] },
   }),
-  renameList: command(
-    todoList.renameList,
-    route.command({
-      method: 'PATCH',
-      path: '/lists/{listId}',
-      summary: 'Rename a list',
-      request: { body: titleBody },
-      ok: 'Renamed (or already so named)',
-      answer: listCommandAnswer,
-      errors: { ...notFound, ...archived },
-    }),
-  ),
-  archiveList: command(
-    todoList.archiveList,
-    route.command({
-      method: 'DELETE',
-      path: '/lists/{listId}',
-      summary: 'Archive a list; it takes no more changes',
-      ok: 'Archived (or already archived)',
-      answer: listCommandAnswer,
-      errors: notFound,
-    }),
-  ),
-  addTodo: command({
-    route: route.command({
-      method: 'POST',
-      path: '/lists/{listId}/todos',
-      summary: 'Add a todo to a list',
-      request: { body: titleBody },
-      status: 201,
-      ok: 'Added',
-      answer: todoCommandAnswer,
-      errors: { ...notFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] },
-    }),
-    action: todoList.addTodo,
-    payload: ({ body, params, newId }) => ({ listId: params.listId, todoId: newId(), title: body.title }),
+  renameList: list.patch(todoList.renameList, '/lists/{listId}', 'Rename a list', {
+    body: titleBody,
+    ok: renamed,
+    errors: archived,
   }),
-  renameTodo: command(
-    todoList.renameTodo,
-    route.command({
-      method: 'PATCH',
-      path: '/lists/{listId}/todos/{todoId}',
-      summary: 'Rename a todo',
-      request: { body: titleBody },
-      ok: 'Renamed (or already so named)',
-      answer: todoCommandAnswer,
-      errors: { ...todoNotFound, ...archived },
-    }),
-  ),
-  completeTodo: command(
-    todoList.completeTodo,
-    route.command({
-      method: 'POST',
-      path: '/lists/{listId}/todos/{todoId}/complete',
-      summary: 'Complete a todo',
-      ok: 'Completed (or already completed)',
-      answer: todoCommandAnswer,
-      errors: { ...todoNotFound, ...archived },
-    }),
-  ),
-  reopenTodo: command(
-    todoList.reopenTodo,
-    route.command({
-      method: 'POST',
-      path: '/lists/{listId}/todos/{todoId}/reopen',
-      summary: 'Reopen a completed todo',
-      ok: 'Reopened (or already open)',
-      answer: todoCommandAnswer,
-      errors: { ...todoNotFound, ...archived },
-    }),
-  ),
-  removeTodo: command(
-    todoList.removeTodo,
-    route.command({
-      method: 'DELETE',
-      path: '/lists/{listId}/todos/{todoId}',
-      summary: 'Remove a todo',
-      ok: 'Removed',
-      answer: todoCommandAnswer,
-      errors: { ...todoNotFound, ...archived },
-    }),
-  ),
-  clearCompleted: command(
+  archiveList: list.delete(todoList.archiveList, '/lists/{listId}', 'Archive a list; it takes no more changes', {
+    ok: 'Archived (or already archived)',
+  }),
+  addTodo: list.post(todoList.addTodo, '/lists/{listId}/todos', 'Add a todo to a list', {
+    body: titleBody,
+    creates: 'todoId',
+    ok: 'Added',
+    answer: todoCommandAnswer,
+    errors: { 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] },
+  }),
+  renameTodo: todo.patch(todoList.renameTodo, '/lists/{listId}/todos/{todoId}', 'Rename a todo', {
+    body: titleBody,
+    ok: renamed,
+  }),
+  completeTodo: todo.post(todoList.completeTodo, '/lists/{listId}/todos/{todoId}/complete', 'Complete a todo', {
+    ok: 'Completed (or already completed)',
+  }),
+  reopenTodo: todo.post(todoList.reopenTodo, '/lists/{listId}/todos/{todoId}/reopen', 'Reopen a completed todo', {
+    ok: 'Reopened (or already open)',
+  }),
+  removeTodo: todo.delete(todoList.removeTodo, '/lists/{listId}/todos/{todoId}', 'Remove a todo', { ok: 'Removed' }),
+  clearCompleted: list.post(
     todoList.clearCompleted,
-    route.command({
-      method: 'POST',
-      path: '/lists/{listId}/clear-completed',
-      summary: 'Remove every completed todo, in one commit',
-      ok: 'Cleared (or nothing to clear)',
-      answer: listCommandAnswer,
-      errors: { ...notFound, ...archived },
-    }),
+    '/lists/{listId}/clear-completed',
+    'Remove every completed todo, in one commit',
+    { ok: 'Cleared (or nothing to clear)', errors: archived },
   ),
   // A command on a list that reads another aggregate: the tag must be the caller's live tag.
-  tagTodo: command({
-    route: route.command({
-      method: 'PUT',
-      path: '/lists/{listId}/todos/{todoId}/tags/{tagId}',
-      summary: 'Put one of your tags on a todo',
-      ok: 'Tagged (or already tagged)',
-      answer: todoCommandAnswer,
-      errors: { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND', 'TAG_NOT_FOUND'], 409: ['LIST_ARCHIVED', 'TOO_MANY_TAGS'] },
-    }),
+  tagTodo: todo.put(todoList.tagTodo, '/lists/{listId}/todos/{todoId}/tags/{tagId}', 'Put one of your tags on a todo', {
+    ok: 'Tagged (or already tagged)',
+    errors: { 404: ['TAG_NOT_FOUND'], 409: ['TOO_MANY_TAGS'] },
     reads: { tags: stateOf(tags, ({ userId }) => userId) },
-    action: todoList.tagTodo,
   }),
   // Two lists, one atomic write: out of one and into the other, or neither.
   moveTodo: commandAcross(
     todoLists,
     { from: 'listId', to: 'toListId' },
     todoList.moveTodo,
-    route.command({
-      method: 'POST',
-      path: '/lists/{listId}/todos/{todoId}/move',
-      summary: 'Move a todo to another of your lists',
-      request: { body: moveBody },
+    todoRoute.post('/lists/{listId}/todos/{todoId}/move', 'Move a todo to another of your lists', {
+      body: moveBody,
       ok: 'Moved',
       answer: moveAnswer,
-      errors: { 400: ['SAME_LIST'], ...todoNotFound, 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] },
+      errors: { 400: ['SAME_LIST'], 409: ['LIST_ARCHIVED', 'LIST_FULL', 'TODO_ALREADY_EXISTS'] },
     }),
   ),
-  untagTodo: command(
-    todoList.untagTodo,
-    route.command({
-      method: 'DELETE',
-      path: '/lists/{listId}/todos/{todoId}/tags/{tagId}',
-      summary: 'Take a tag off a todo',
-      ok: 'Untagged (or was not tagged)',
-      answer: todoCommandAnswer,
-      errors: { ...todoNotFound, ...archived },
-    }),
-  ),
+  untagTodo: todo.delete(todoList.untagTodo, '/lists/{listId}/todos/{todoId}/tags/{tagId}', 'Take a tag off a todo', {
+    ok: 'Untagged (or was not tagged)',
+  }),
 };

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { todoList } from '../../domain';
-import { textField, queryInt } from '../../src';
+import { commandAnswer, queryInt, textField } from '../../src';
 import { count, id, minVersion, page } from '../api';
 import { tagRef } from '../tags/schemas';
 
@@ -46,18 +46,9 @@ export const listAtQuery = z.strictObject(readOptions).check(exclusiveVersions);
 export const eventsPageQuery = z.strictObject(page);
 
 // ── answers ──────────────────────────────────────────────────────────────────
-export const listCommandAnswer = z.object({ listId: id, version: count }).check(
-  z.meta({
-    id: 'ListCommandAnswer',
-    description: "The list's version after the command (unchanged when it changed nothing)",
-  }),
-);
-export const todoCommandAnswer = z.object({ listId: id, todoId: id, version: count }).check(
-  z.meta({
-    id: 'TodoCommandAnswer',
-    description: "The list's version after the command (unchanged when it changed nothing)",
-  }),
-);
+const unchanged = "The list's version after the command (unchanged when it changed nothing)";
+export const listCommandAnswer = commandAnswer('ListCommandAnswer', ['listId'], unchanged);
+export const todoCommandAnswer = commandAnswer('TodoCommandAnswer', ['listId', 'todoId'], unchanged);
 export const moveAnswer = z
   .object({ listId: id, todoId: id, toListId: id, version: count, toVersion: count })
   .check(z.meta({ id: 'MoveAnswer', description: "Both lists' versions after the move (`version`: the source's)" }));

@@ -107,6 +107,9 @@ export interface CommandRequest<S extends RouteSchemas = RouteSchemas, R = Strea
 /** Where a command runs: its stream's id (without the aggregate's prefix) from its payload or its caller. */
 export type StreamIdOf<P, S extends RouteSchemas = RouteSchemas> = (payload: P, request: CommandRequest<S>) => string;
 
+/** The caller's own stream (one stream per user): `commandsOf(carts, { streamId: byCaller })`; a client never names it. */
+export const byCaller: StreamIdOf<unknown> = (_payload, { userId }) => userId;
+
 /**
  * A command's payload when it declares no `payload`: its path parameters, its body's fields and
  * the states of the streams it read (`{ ...params, ...body, ...reads }`).
@@ -166,14 +169,17 @@ export interface CommandsOf<TState, TEvent extends DomainEvent, Q> {
    * action takes the request's fields, on the stream `commandsOf` names (so it must name one, and
    * the fields must carry what it needs).
    */
-  <S extends RouteSchemas>(
-    action: Action<TState, RequestFields<S>, TEvent>,
-    route: ApiRoute<S> & OnDefaultStream<RequestFields<S>, Q>,
-  ): Command<TState, TEvent, S, RequestFields<S>>;
+  <S extends RouteSchemas, F extends string = never>(
+    action: Action<TState, RequestFields<S> & Created<NoInfer<F>>, TEvent>,
+    route: ApiRoute<S> & { readonly creates?: F } & OnDefaultStream<RequestFields<S> & Created<F>, Q>,
+  ): Command<TState, TEvent, S, RequestFields<S> & Created<F>>;
 }
 
+/** The id field a route `creates` (`route.post(path, summary, { creates: 'orderId' })`): a new id in the payload. */
+export type Created<F extends string> = [F] extends [never] ? unknown : { readonly [K in F]: string };
+
 /** What the short form needs: a stream id from `commandsOf`, which the request's fields can feed. */
-type OnDefaultStream<F, Q> = [Q] extends [never]
+export type OnDefaultStream<F, Q> = [Q] extends [never]
   ? {
       readonly streamIdMissing: 'commandsOf(aggregate, { streamId }) names no stream: use command({ route, action, streamId })';
     }
@@ -213,7 +219,12 @@ export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId:
       throw new Error(
         `${options.route.method} ${options.route.path}: the command needs a streamId (or commandsOf one)`,
       );
-    return { ...options, payload: options.payload ?? requestFields, streamId, kind: 'command', aggregate };
+    const creates = (options.route as { readonly creates?: string }).creates;
+    // The minted id goes last: a request field of that name can never choose it.
+    const fields = creates
+      ? (request: CommandRequest) => ({ ...(requestFields(request) as object), [creates]: request.newId() })
+      : requestFields;
+    return { ...options, payload: options.payload ?? fields, streamId, kind: 'command', aggregate };
   };
 }
 

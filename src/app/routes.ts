@@ -151,19 +151,25 @@ const KIND_DESCRIPTION: Record<string, string> = {
 /** Error codes by HTTP status. */
 export type ErrorCodes<C extends string> = Readonly<Partial<Record<number, readonly C[]>>>;
 
-const mergeErrors = (...tables: ErrorCodes<string>[]): Record<number, ApiResponse> => {
-  const merged = new Map<number, string[]>();
+/** Error tables merged status by status, each status's codes in order of first appearance. */
+const addErrors = <C extends string>(...tables: ErrorCodes<C>[]): Map<number, C[]> => {
+  const merged = new Map<number, C[]>();
   for (const table of tables) {
-    for (const [status, codes] of Object.entries(table)) {
+    for (const [status, codes] of Object.entries(table) as [string, readonly C[] | undefined][]) {
       const list = merged.get(Number(status)) ?? [];
       for (const code of codes ?? []) if (!list.includes(code)) list.push(code);
       merged.set(Number(status), list);
     }
   }
-  return Object.fromEntries(
-    [...merged.entries()].sort(([a], [b]) => a - b).map(([status, codes]) => [status, errorResponse(status, codes)]),
-  );
+  return merged;
 };
+
+const mergeErrors = (...tables: ErrorCodes<string>[]): Record<number, ApiResponse> =>
+  Object.fromEntries(
+    [...addErrors(...tables).entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, codes]) => [status, errorResponse(status, codes)]),
+  );
 
 export interface RouteOptions<S extends RouteSchemas, C extends string> {
   readonly method: HttpMethod;
@@ -277,20 +283,135 @@ export interface RoutesForOptions {
 }
 
 /**
+ * A route's options in the short form (`route.post(path, summary, options)`): its request schemas
+ * at the top, the rest as in `RouteOptions`. `status` defaults to 201 when the command `creates`
+ * an id, and `ok` to `Created` for a 201, `Deleted` for a DELETE, else `OK`.
+ */
+export interface ShortRouteOptions<C extends string> {
+  readonly body?: Schema;
+  readonly query?: Schema;
+  readonly params?: Schema;
+  readonly description?: string;
+  readonly status?: 200 | 201;
+  readonly ok?: string;
+  readonly answer?: Schema;
+  /** Added to the group's (`route.with({ errors })`), status by status. */
+  readonly errors?: ErrorCodes<C>;
+  /**
+   * The request field the command's new id goes to (`creates: 'orderId'`): its payload is then the
+   * request's fields with `orderId: newId()` (see `commandsOf`), and its status 201.
+   */
+  readonly creates?: string;
+}
+
+/** What a group of routes shares (`route.with({ answer, errors })`). */
+export interface RouteDefaults<C extends string> {
+  readonly answer?: Schema;
+  readonly errors?: ErrorCodes<C>;
+}
+
+/** The request schemas a short route declares. */
+export type SchemasOf<O> = { readonly [K in Extract<keyof O, keyof RouteSchemas>]: O[K] };
+
+/** A route built by the short form: its request types, and the field its command creates. */
+export type ShortRoute<O, P extends string> = ApiRoute<WithPathParams<SchemasOf<O>, P>> &
+  (O extends { readonly creates: infer F extends string } ? { readonly creates: F } : unknown);
+
+/** One method's short builder: `(path, summary, options)`; `options.answer` is required unless the group gave one. */
+type ShortBuilder<C extends string, A extends boolean> = <P extends string, const O extends ShortRouteOptions<C>>(
+  path: P,
+  summary: string,
+  ...options: A extends true ? [options?: O] : [options: O & { readonly answer: Schema }]
+) => ShortRoute<O, P>;
+
+/** The route builders of an app (or of a group of its routes, `with`). */
+export interface RouteBuilders<C extends string, A extends boolean = false> {
+  /** A command route from the whole options (the long form). */
+  command<S extends RouteSchemas, P extends string>(
+    options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
+  ): ApiRoute<WithPathParams<S, P>>;
+  /** A query route from the whole options (the long form). */
+  query<S extends RouteSchemas, P extends string>(
+    options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
+  ): ApiRoute<WithPathParams<S, P>>;
+  readonly post: ShortBuilder<C | KitErrorCode, A>;
+  readonly put: ShortBuilder<C | KitErrorCode, A>;
+  readonly patch: ShortBuilder<C | KitErrorCode, A>;
+  readonly delete: ShortBuilder<C | KitErrorCode, A>;
+  /** A query route (GET). */
+  readonly get: ShortBuilder<C | KitErrorCode, A>;
+  /** The same builders with a shared answer and error codes (each route's own codes are added to these). */
+  with<D extends RouteDefaults<C | KitErrorCode>>(
+    defaults: D,
+  ): RouteBuilders<C, A extends true ? true : D extends { readonly answer: Schema } ? true : false>;
+}
+
+/** What a success is called when a short route does not say (201 is `Created`). */
+const DEFAULT_OK: Partial<Record<HttpMethod, string>> = { DELETE: 'Deleted' };
+
+/** The long form of a short route's options. */
+const longOptions = (
+  method: HttpMethod,
+  path: string,
+  summary: string,
+  options: ShortRouteOptions<string>,
+  defaults: RouteDefaults<string>,
+): RouteOptions<RouteSchemas, string> => {
+  const { body, query, params, creates, answer, errors, status, ok, description } = options;
+  const request = Object.fromEntries(Object.entries({ body, query, params }).filter(([, schema]) => schema));
+  const answerOf = answer ?? defaults.answer;
+  if (!answerOf) throw new Error(`${method} ${path}: the route names no answer (nor does its group)`);
+  const statusOf = status ?? (creates ? 201 : 200);
+  return {
+    method,
+    path,
+    summary,
+    ...(description === undefined ? {} : { description }),
+    ...(Object.keys(request).length > 0 ? { request } : {}),
+    status: statusOf,
+    ok: ok ?? (statusOf === 201 ? 'Created' : (DEFAULT_OK[method] ?? 'OK')),
+    answer: answerOf,
+    errors: Object.fromEntries(addErrors(defaults.errors ?? {}, errors ?? {})),
+  };
+};
+
+/**
  * Route builders typed by an app's error codes: `routesFor<MyErrorCode>({ pathParam: id })`. A
  * code that is not in the union (a typo, a code the domain no longer raises) does not compile.
- * A route's path parameters need no schema: `{itemId}` in its path is a `pathParam`.
+ * A route's path parameters need no schema: `{itemId}` in its path is a `pathParam`. Besides the
+ * long form (`route.command({ method, path, summary, … })`), one call a route:
+ * `route.post('/orders', 'Place an order', { body: orderBody, creates: 'orderId', answer: orderAnswer })`,
+ * and groups that share an answer and error codes: `const orderRoute = route.with({ answer: orderAnswer })`.
  */
-export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}) => {
+export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}): RouteBuilders<C> => {
   const param = () => pathParam ?? kitId;
-  return {
-    command: <S extends RouteSchemas, P extends string>(
-      options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
-    ) => row(withPathParams(options, param), 'commands', EVERY_COMMAND) as ApiRoute<WithPathParams<S, P>>,
-    query: <S extends RouteSchemas, P extends string>(
-      options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
-    ) => row(withPathParams(options, param), 'queries', {}) as ApiRoute<WithPathParams<S, P>>,
+  const command = (options: RouteOptions<RouteSchemas, string>) =>
+    row(withPathParams(options, param), 'commands', EVERY_COMMAND);
+  const query = (options: RouteOptions<RouteSchemas, string>) => row(withPathParams(options, param), 'queries', {});
+  const builders = (defaults: RouteDefaults<string>) => {
+    const short =
+      (method: HttpMethod, build: typeof command) =>
+      (path: string, summary: string, options: ShortRouteOptions<string> = {}) => {
+        const route = build(longOptions(method, path, summary, options, defaults));
+        // Set on the row itself: a spread would read its lazy `responses` (the error schemas) now.
+        return options.creates ? Object.assign(route, { creates: options.creates }) : route;
+      };
+    return {
+      command,
+      query,
+      post: short('POST', command),
+      put: short('PUT', command),
+      patch: short('PATCH', command),
+      delete: short('DELETE', command),
+      get: short('GET', query),
+      with: (more: RouteDefaults<string>) =>
+        builders({
+          answer: more.answer ?? defaults.answer,
+          errors: Object.fromEntries(addErrors(defaults.errors ?? {}, more.errors ?? {})),
+        }),
+    };
   };
+  return builders({}) as unknown as RouteBuilders<C>;
 };
 
 /** GET /openapi.json: the document itself. */

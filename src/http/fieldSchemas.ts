@@ -83,3 +83,21 @@ export const kitId = /* @__PURE__ */ (() =>
       z.regex(KIT_ID_PATTERN, 'must be an id this API made (a UUID in lower case)'),
       z.meta({ id: 'ID', format: 'uuid', description: 'An id the API made: a UUID in lower case' }),
     ))();
+
+/**
+ * A command's answer: the ids it names and the stream's `version` after it, named in OpenAPI and
+ * GraphQL: `commandAnswer('OrderCommandAnswer', ['orderId'], "The order's version after the command")`.
+ * Ids are `kitId`s unless `id` says otherwise.
+ */
+export const commandAnswer = <const F extends string>(
+  name: string,
+  fields: readonly F[],
+  description?: string,
+  id: z.ZodMiniType<string> = kitId,
+) =>
+  z
+    .object({
+      ...(Object.fromEntries(fields.map((field) => [field, id])) as { [K in F]: z.ZodMiniType<string> }),
+      version: z.int().check(z.minimum(0)),
+    })
+    .check(z.meta(description === undefined ? { id: name } : { id: name, description }));

@@ -1,0 +1,62 @@
+/**
+ * Commands declared one call each, route and action together:
+ * `const command = commandRoutes(commandsOf(orders, { streamId }), route.with({ answer: orderAnswer }))`,
+ * then `placeOrder: command.post(order.placeOrder, '/orders', 'Place an order', { body: orderBody, creates: 'orderId' })`.
+ * The same command as `commandsOf`'s short form `command(action, route.post(…))`, in fewer lines.
+ */
+import type { Action, DomainEvent } from '../contracts';
+import type { HttpMethod } from '../http/apiRoute';
+import type { Command, CommandsOf, Created, OnDefaultStream, RequestFields, StreamReads } from './definition';
+import type { KitErrorCode, RouteBuilders, SchemasOf, ShortRoute, ShortRouteOptions, WithPathParams } from './routes';
+
+type Fields<O, P extends string> = RequestFields<
+  WithPathParams<SchemasOf<O>, P>,
+  O extends { readonly reads: infer R } ? R : unknown
+> &
+  Created<O extends { readonly creates: infer F extends string } ? F : never>;
+
+/** A command's options: its route's, and the other streams it reads (`reads: { stock: stateOf(stock, …) }`). */
+export interface CommandRouteOptions<C extends string> extends ShortRouteOptions<C> {
+  readonly reads?: StreamReads;
+}
+
+/** One method's builder: `(action, path, summary, options)`; `options.answer` is required unless the group gave one. */
+type CommandBuilder<TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean> = <
+  P extends string,
+  const O extends CommandRouteOptions<C | KitErrorCode>,
+>(
+  action: Action<TState, NoInfer<Fields<O, P>>, TEvent>,
+  // The request's fields must carry what commandsOf's stream id needs (else a message names the fix).
+  path: P & OnDefaultStream<NoInfer<Fields<O, P>>, Q>,
+  summary: string,
+  ...options: A extends true ? [options?: O] : [options: O & { readonly answer: unknown }]
+) => Command<TState, TEvent, WithPathParams<SchemasOf<O>, P>, Fields<O, P>>;
+
+export interface CommandRoutes<TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean> {
+  readonly post: CommandBuilder<TState, TEvent, Q, C, A>;
+  readonly put: CommandBuilder<TState, TEvent, Q, C, A>;
+  readonly patch: CommandBuilder<TState, TEvent, Q, C, A>;
+  readonly delete: CommandBuilder<TState, TEvent, Q, C, A>;
+}
+
+/** Binds an aggregate's commands (`commandsOf`) to a group of routes (`route` or `route.with({ … })`). */
+export const commandRoutes = <TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean>(
+  command: CommandsOf<TState, TEvent, Q>,
+  routes: RouteBuilders<C, A>,
+): CommandRoutes<TState, TEvent, Q, C, A> => {
+  type Untyped = (options: { action: unknown; route: unknown; reads?: StreamReads }) => Command<TState, TEvent>;
+  type Build = (path: string, summary: string, options?: ShortRouteOptions<string>) => ShortRoute<unknown, string>;
+  const method =
+    (name: Lowercase<Exclude<HttpMethod, 'GET'>>) =>
+    (action: unknown, path: string, summary: string, options: CommandRouteOptions<string> = {}) => {
+      const { reads, ...routeOptions } = options;
+      const route = (routes[name] as unknown as Build)(path, summary, routeOptions);
+      return (command as unknown as Untyped)({ action, route, ...(reads ? { reads } : {}) });
+    };
+  return {
+    post: method('post'),
+    put: method('put'),
+    patch: method('patch'),
+    delete: method('delete'),
+  } as unknown as CommandRoutes<TState, TEvent, Q, C, A>;
+};
