@@ -460,9 +460,14 @@ export interface ViewPageOptions {
   readonly newestFirst?: boolean;
 }
 
-export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> {
+/**
+ * A query: its route, the tables it reads, and `run`, whose result must be its route's answer (the
+ * output of its `answer` schema, checked by the compiler): GraphQL serves that result as it is,
+ * REST passes it through the schema, which drops undeclared fields.
+ */
+export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext, A extends Schema = Schema> {
   readonly kind: 'query';
-  readonly route: ApiRoute<S>;
+  readonly route: ApiRoute<S, A>;
   /**
    * Its GraphQL field (arguments: the route's path and query parameters). Default: its name in
    * the app's `queries` without a leading `get` (`getOrders` → `orders`).
@@ -475,11 +480,16 @@ export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> 
    * `DEFAULT_LIST_SIZE` items a list.
    */
   readonly graphqlCost?: (args: Readonly<Record<string, unknown>>) => RootFieldCost;
-  readonly run: (request: Pick<RouteRequest<S>, 'params' | 'query' | 'userId'>, context: C) => Promise<unknown>;
+  readonly run: (request: Pick<RouteRequest<S>, 'params' | 'query' | 'userId'>, context: C) => Promise<z.output<A>>;
 }
 
-/** Declares a query; its request's types come from its route: `query({ route, reads, run })`. */
-export const query = <S extends RouteSchemas, C = QueryContext>(options: Omit<Query<S, C>, 'kind'>): Query<S, C> => ({
+/**
+ * Declares a query; its request's types and its answer's come from its route:
+ * `query({ route, reads, run })`, where `run` must return what the route's `answer` describes.
+ */
+export const query = <S extends RouteSchemas, A extends Schema, C = QueryContext>(
+  options: Omit<Query<S, C, A>, 'kind'>,
+): Query<S, C, A> => ({
   ...options,
   kind: 'query',
 });
@@ -507,7 +517,7 @@ export interface AppDefinition<C = QueryContext> {
   readonly commands: Readonly<Record<string, Command<any, any, any, any>>>;
   readonly views: readonly View[];
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
-  readonly queries: Readonly<Record<string, Query<any, C>>>;
+  readonly queries: Readonly<Record<string, Query<any, C, any>>>;
   /** What the app does when something happens: caused commands, integration events (src/reaction). */
   readonly reactions?: readonly Reaction[];
   /**

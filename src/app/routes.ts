@@ -287,9 +287,9 @@ export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}
     command: <S extends RouteSchemas, P extends string>(
       options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
     ) => row(withPathParams(options, param), 'commands', EVERY_COMMAND) as ApiRoute<WithPathParams<S, P>>,
-    query: <S extends RouteSchemas, P extends string>(
-      options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
-    ) => row(withPathParams(options, param), 'queries', {}) as ApiRoute<WithPathParams<S, P>>,
+    query: <S extends RouteSchemas, P extends string, A extends Schema>(
+      options: RouteOptions<S, C | KitErrorCode> & { readonly path: P; readonly answer: A },
+    ) => row(withPathParams(options, param), 'queries', {}) as ApiRoute<WithPathParams<S, P>, A>,
   };
 };
 
