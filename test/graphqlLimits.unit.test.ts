@@ -1,8 +1,23 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { parse } from 'graphql';
+import {
+  getNullableType,
+  isListType,
+  isObjectType,
+  isWrappingType,
+  parse,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+} from 'graphql';
 import { app } from '../handlers/app';
 import { todoListQueries as queries } from '../handlers/todoLists/queries';
-import { queryContextOf, type AppRuntime, type Commit, type QueryContext } from '../src';
+import {
+  DEFAULT_LIST_SIZE,
+  GRAPHQL_COSTS,
+  queryContextOf,
+  type AppRuntime,
+  type Commit,
+  type QueryContext,
+} from '../src';
 import { graphqlCostOf, graphqlSchemaOf } from '../src/app/graphql';
 import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost } from '../src/graphql';
 import { logger } from '../src/observability';
@@ -103,20 +118,57 @@ const cost = (query: string, variables: Record<string, unknown> = {}) => {
 
 beforeEach(() => jest.clearAllMocks());
 
+/** A query's price as its declaration states it: its reads and waits, and the most items of its lists. */
+const declared = (name: keyof typeof queries, args: Record<string, unknown> = {}) =>
+  queries[name].graphqlCost?.(args) ?? { weight: GRAPHQL_COSTS.read(), listSizes: {} };
+/** The most items a declared list counts (a page its `limit`); a list nobody declared counts DEFAULT_LIST_SIZE. */
+const sizeOf = (name: keyof typeof queries, list: string, args: Record<string, unknown> = {}) =>
+  declared(name, args).listSizes?.[list] ?? DEFAULT_LIST_SIZE;
+const namedType = (type: GraphQLOutputType): GraphQLNamedType => (isWrappingType(type) ? namedType(type.ofType) : type);
+/**
+ * Every field of `type`, nested, as a selection, and what it costs: each value 1 times the items of
+ * each list it is in (`sizes` by path, as the query declares them).
+ */
+const everyField = (
+  type: GraphQLNamedType,
+  sizes: Readonly<Record<string, number>>,
+  path = '',
+): { selection: string; values: number } => {
+  if (!isObjectType(type)) return { selection: '', values: 0 };
+  const fields = Object.values(type.getFields()).map((field) => {
+    const at = path ? `${path}.${field.name}` : field.name;
+    const inner = everyField(namedType(field.type), sizes, at);
+    const items = isListType(getNullableType(field.type)) ? (sizes[at] ?? DEFAULT_LIST_SIZE) : 1;
+    return { selection: `${field.name} ${inner.selection}`, values: 1 + items * inner.values };
+  });
+  return {
+    selection: `{ ${fields.map((f) => f.selection).join(' ')} }`,
+    values: fields.reduce((sum, f) => sum + f.values, 0),
+  };
+};
+
 describe('the GraphQL request budget on the todo schema', () => {
   it('counts every value of the answer times the declared list sizes, and each root field its reads', () => {
-    // list: a 200 KB read (500) + the tags item (20) + the list (1) + todos (1 + 500 × title).
-    expect(cost(`{ list(listId: "${LIST_ID}") { todos { title } } }`)).toBe(520 + 1 + 1 + 500);
-    expect(cost('{ stats { lists } }')).toBe(10 + 1 + 1);
+    const list = declared('getList', { listId: LIST_ID });
+    const todos = sizeOf('getList', 'todos');
+    expect([list.weight, todos]).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(list.weight * todos).toBeGreaterThan(0);
+    // list: its declared reads (the list's item, the caller's tags) + the list (1) + todos (1 + a title a todo).
+    expect(cost(`{ list(listId: "${LIST_ID}") { todos { title } } }`)).toBe(list.weight + 1 + 1 + todos);
+    // A query that declares no price: one read.
+    expect(cost('{ stats { lists } }')).toBe(declared('getStats').weight + 1 + 1);
     // lists: the page the limit asks for (a variable), else the default 50.
-    expect(cost('query($n: Int) { lists(limit: $n) { items { listId } } }', { n: 3 })).toBe(10 + 1 + 1 + 3);
-    expect(cost('{ lists { items { listId title } } }')).toBe(50 + 1 + 1 + 50 * 2);
-    // A full list with every todo tagged ten times still fits three times in the budget.
-    const full = cost(
-      `{ list(listId: "${LIST_ID}") { listId title archived version todos { todoId title completed tags { tagId name } } } }`,
+    expect(cost('query($n: Int) { lists(limit: $n) { items { listId } } }', { n: 3 })).toBe(
+      declared('getLists', { limit: 3 }).weight + 1 + 1 + 3,
     );
-    expect(full).toBe(520 + 1 + 4 + 1 + 500 * (3 + 1 + 10 * 2));
-    expect(3 * full).toBeLessThanOrEqual(DEFAULT_MAX_COST);
+    expect(sizeOf('getLists', 'items')).toBe(50);
+    expect(cost('{ lists { items { listId title } } }')).toBe(declared('getLists').weight + 1 + 1 + 50 * 2);
+    // A full list, every field the schema has, with every todo tagged as often as allowed, still fits three times.
+    const listType = namedType(schema.getQueryType()!.getFields().list!.type);
+    const full = everyField(listType, declared('getList').listSizes ?? {});
+    expect(full.selection).toMatch(/todos \{.*title .*tags \{.*name/);
+    expect(cost(`{ list(listId: "${LIST_ID}") ${full.selection} }`)).toBe(list.weight + 1 + full.values);
+    expect(3 * (list.weight + 1 + full.values)).toBeLessThanOrEqual(DEFAULT_MAX_COST);
   });
 
   it('expands fragments and inline fragments where they are spread, and prices arguments given as variables', () => {
@@ -126,15 +178,20 @@ describe('the GraphQL request budget on the todo schema', () => {
     );
     expect(spread).toBe(inline);
     expect(cost(`query($v: Int) { list(listId: "${LIST_ID}", atVersion: $v) { title } }`, { v: 1000 })).toBe(
-      20 + 15 + 5_010 + 1 + 1,
+      declared('getList', { listId: LIST_ID, atVersion: 1000 }).weight + 1 + 1,
     );
   });
 
   it('refuses 66 aliases of list { todos { title } } (20 MB on a 500-todo list) as GRAPHQL_TOO_COSTLY, before any read', async () => {
-    const response = await post({ query: `{ ${aliases(66, `list(listId: "${LIST_ID}") { todos { title } }`)} }` });
+    const one = `list(listId: "${LIST_ID}") { todos { title } }`;
+    const price = 66 * cost(`{ ${one} }`);
+    expect(price).toBeGreaterThan(DEFAULT_MAX_COST);
+    const response = await post({ query: `{ ${aliases(66, one)} }` });
     const error = refusal(response, 'GRAPHQL_TOO_COSTLY');
-    expect(error.message).toContain('would cost 67,452, over the limit of 40,000');
-    expect(error.extensions.details).toEqual({ cost: 67_452, maxCost: 40_000 });
+    expect(error.message).toContain(
+      `would cost ${price.toLocaleString('en-US')}, over the limit of ${DEFAULT_MAX_COST.toLocaleString('en-US')}`,
+    );
+    expect(error.extensions.details).toEqual({ cost: price, maxCost: DEFAULT_MAX_COST });
     nothingRan();
   });
 
