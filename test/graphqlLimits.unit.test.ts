@@ -1,13 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import {
-  getNullableType,
-  isListType,
-  isObjectType,
-  isWrappingType,
-  parse,
-  type GraphQLNamedType,
-  type GraphQLOutputType,
-} from 'graphql';
+import { parse } from 'graphql';
 import { app } from '../handlers/app';
 import { todoListQueries as queries } from '../handlers/todoLists/queries';
 import {
@@ -22,6 +14,7 @@ import { graphqlCostOf, graphqlSchemaOf } from '../src/app/graphql';
 import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost } from '../src/graphql';
 import { logger } from '../src/observability';
 import { bearerFor } from './support/bearer';
+import { everyField, queryFieldType } from './support/graphqlFields';
 
 // Ids as the kit mints them (lower-case UUIDs): any other id is refused before a resolver runs.
 const LIST_ID = '6f1c2a9e-3b7d-4c51-8e2a-0d9b4f7a1c11';
@@ -124,29 +117,6 @@ const declared = (name: keyof typeof queries, args: Record<string, unknown> = {}
 /** The most items a declared list counts (a page its `limit`); a list nobody declared counts DEFAULT_LIST_SIZE. */
 const sizeOf = (name: keyof typeof queries, list: string, args: Record<string, unknown> = {}) =>
   declared(name, args).listSizes?.[list] ?? DEFAULT_LIST_SIZE;
-const namedType = (type: GraphQLOutputType): GraphQLNamedType => (isWrappingType(type) ? namedType(type.ofType) : type);
-/**
- * Every field of `type`, nested, as a selection, and what it costs: each value 1 times the items of
- * each list it is in (`sizes` by path, as the query declares them).
- */
-const everyField = (
-  type: GraphQLNamedType,
-  sizes: Readonly<Record<string, number>>,
-  path = '',
-): { selection: string; values: number } => {
-  if (!isObjectType(type)) return { selection: '', values: 0 };
-  const fields = Object.values(type.getFields()).map((field) => {
-    const at = path ? `${path}.${field.name}` : field.name;
-    const inner = everyField(namedType(field.type), sizes, at);
-    const items = isListType(getNullableType(field.type)) ? (sizes[at] ?? DEFAULT_LIST_SIZE) : 1;
-    return { selection: `${field.name} ${inner.selection}`, values: 1 + items * inner.values };
-  });
-  return {
-    selection: `{ ${fields.map((f) => f.selection).join(' ')} }`,
-    values: fields.reduce((sum, f) => sum + f.values, 0),
-  };
-};
-
 describe('the GraphQL request budget on the todo schema', () => {
   it('counts every value of the answer times the declared list sizes, and each root field its reads', () => {
     const list = declared('getList', { listId: LIST_ID });
@@ -164,8 +134,7 @@ describe('the GraphQL request budget on the todo schema', () => {
     expect(sizeOf('getLists', 'items')).toBe(50);
     expect(cost('{ lists { items { listId title } } }')).toBe(declared('getLists').weight + 1 + 1 + 50 * 2);
     // A full list, every field the schema has, with every todo tagged as often as allowed, still fits three times.
-    const listType = namedType(schema.getQueryType()!.getFields().list!.type);
-    const full = everyField(listType, declared('getList').listSizes ?? {});
+    const full = everyField(queryFieldType(schema, 'list'), declared('getList').listSizes ?? {});
     expect(full.selection).toMatch(/todos \{.*title .*tags \{.*name/);
     expect(cost(`{ list(listId: "${LIST_ID}") ${full.selection} }`)).toBe(list.weight + 1 + full.values);
     expect(3 * (list.weight + 1 + full.values)).toBeLessThanOrEqual(DEFAULT_MAX_COST);
