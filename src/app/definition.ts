@@ -19,6 +19,7 @@ import type { ViewChildren } from '../projection/childItemsViewStore';
 import type { CounterChildren } from '../projection/counterViewProjection';
 import type { OwnRecord } from '../records';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
+import { keyCheckedEvolve, type ViewKey } from './viewKey';
 
 // ── aggregates ───────────────────────────────────────────────────────────────
 export interface AggregateOptions<TState, TEvent extends DomainEvent> {
@@ -359,9 +360,14 @@ export const viewTableName = (view: View) =>
 /** The function (and projection) that keeps a view: `<view>View`; its dead letters carry this name. */
 export const viewFunctionName = (view: Pick<View, 'name'>) => `${view.name}View`;
 
-export const streamView = <TView extends object, TEvent extends DomainEvent>(
-  view: Omit<StreamView<TView, TEvent>, 'kind'>,
-): StreamView<TView, TEvent> => ({ ...view, kind: 'stream' });
+/**
+ * Declares a stream view. Its item stores the stream id under `key`: a field of the view of that
+ * name must be a string holding the stream id itself (its aggregate's id with no prefix), else it
+ * does not compile, or `evolve` throws on the first event that makes it hold anything else.
+ */
+export const streamView = <TView extends object, TEvent extends DomainEvent, K extends string>(
+  view: Omit<StreamView<TView, TEvent>, 'kind' | 'key'> & { readonly key: K & ViewKey<TView, K> },
+): StreamView<TView, TEvent> => ({ ...view, kind: 'stream', evolve: keyCheckedEvolve(view, view.evolve) });
 
 export const counterView = <TSource, TEvent extends DomainEvent>(
   view: Omit<CounterView<TSource, TEvent>, 'kind'>,
