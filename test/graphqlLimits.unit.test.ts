@@ -2,11 +2,19 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { parse } from 'graphql';
 import { app } from '../handlers/app';
 import { todoListQueries as queries } from '../handlers/todoLists/queries';
-import { queryContextOf, type AppRuntime, type Commit, type QueryContext } from '../src';
+import {
+  DEFAULT_LIST_SIZE,
+  GRAPHQL_COSTS,
+  queryContextOf,
+  type AppRuntime,
+  type Commit,
+  type QueryContext,
+} from '../src';
 import { graphqlCostOf, graphqlSchemaOf } from '../src/app/graphql';
 import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_COST, graphqlRoute, operationCost } from '../src/graphql';
 import { logger } from '../src/observability';
 import { bearerFor } from './support/bearer';
+import { everyField, queryFieldType } from './support/graphqlFields';
 
 // Ids as the kit mints them (lower-case UUIDs): any other id is refused before a resolver runs.
 const LIST_ID = '6f1c2a9e-3b7d-4c51-8e2a-0d9b4f7a1c11';
@@ -103,20 +111,33 @@ const cost = (query: string, variables: Record<string, unknown> = {}) => {
 
 beforeEach(() => jest.clearAllMocks());
 
+/** A query's price as its declaration states it: its reads and waits, and the most items of its lists. */
+const declared = (name: keyof typeof queries, args: Record<string, unknown> = {}) =>
+  queries[name].graphqlCost?.(args) ?? { weight: GRAPHQL_COSTS.read(), listSizes: {} };
+/** The most items a declared list counts (a page its `limit`); a list nobody declared counts DEFAULT_LIST_SIZE. */
+const sizeOf = (name: keyof typeof queries, list: string, args: Record<string, unknown> = {}) =>
+  declared(name, args).listSizes?.[list] ?? DEFAULT_LIST_SIZE;
 describe('the GraphQL request budget on the todo schema', () => {
   it('counts every value of the answer times the declared list sizes, and each root field its reads', () => {
-    // list: a 200 KB read (500) + the tags item (20) + the list (1) + todos (1 + 500 × title).
-    expect(cost(`{ list(listId: "${LIST_ID}") { todos { title } } }`)).toBe(520 + 1 + 1 + 500);
-    expect(cost('{ stats { lists } }')).toBe(10 + 1 + 1);
+    const list = declared('getList', { listId: LIST_ID });
+    const todos = sizeOf('getList', 'todos');
+    expect([list.weight, todos]).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(list.weight * todos).toBeGreaterThan(0);
+    // list: its declared reads (the list's item, the caller's tags) + the list (1) + todos (1 + a title a todo).
+    expect(cost(`{ list(listId: "${LIST_ID}") { todos { title } } }`)).toBe(list.weight + 1 + 1 + todos);
+    // A query that declares no price: one read.
+    expect(cost('{ stats { lists } }')).toBe(declared('getStats').weight + 1 + 1);
     // lists: the page the limit asks for (a variable), else the default 50.
-    expect(cost('query($n: Int) { lists(limit: $n) { items { listId } } }', { n: 3 })).toBe(10 + 1 + 1 + 3);
-    expect(cost('{ lists { items { listId title } } }')).toBe(50 + 1 + 1 + 50 * 2);
-    // A full list with every todo tagged ten times still fits three times in the budget.
-    const full = cost(
-      `{ list(listId: "${LIST_ID}") { listId title archived version todos { todoId title completed tags { tagId name } } } }`,
+    expect(cost('query($n: Int) { lists(limit: $n) { items { listId } } }', { n: 3 })).toBe(
+      declared('getLists', { limit: 3 }).weight + 1 + 1 + 3,
     );
-    expect(full).toBe(520 + 1 + 4 + 1 + 500 * (3 + 1 + 10 * 2));
-    expect(3 * full).toBeLessThanOrEqual(DEFAULT_MAX_COST);
+    expect(sizeOf('getLists', 'items')).toBe(50);
+    expect(cost('{ lists { items { listId title } } }')).toBe(declared('getLists').weight + 1 + 1 + 50 * 2);
+    // A full list, every field the schema has, with every todo tagged as often as allowed, still fits three times.
+    const full = everyField(queryFieldType(schema, 'list'), declared('getList').listSizes ?? {});
+    expect(full.selection).toMatch(/todos \{.*title .*tags \{.*name/);
+    expect(cost(`{ list(listId: "${LIST_ID}") ${full.selection} }`)).toBe(list.weight + 1 + full.values);
+    expect(3 * (list.weight + 1 + full.values)).toBeLessThanOrEqual(DEFAULT_MAX_COST);
   });
 
   it('expands fragments and inline fragments where they are spread, and prices arguments given as variables', () => {
@@ -126,15 +147,20 @@ describe('the GraphQL request budget on the todo schema', () => {
     );
     expect(spread).toBe(inline);
     expect(cost(`query($v: Int) { list(listId: "${LIST_ID}", atVersion: $v) { title } }`, { v: 1000 })).toBe(
-      20 + 15 + 5_010 + 1 + 1,
+      declared('getList', { listId: LIST_ID, atVersion: 1000 }).weight + 1 + 1,
     );
   });
 
   it('refuses 66 aliases of list { todos { title } } (20 MB on a 500-todo list) as GRAPHQL_TOO_COSTLY, before any read', async () => {
-    const response = await post({ query: `{ ${aliases(66, `list(listId: "${LIST_ID}") { todos { title } }`)} }` });
+    const one = `list(listId: "${LIST_ID}") { todos { title } }`;
+    const price = 66 * cost(`{ ${one} }`);
+    expect(price).toBeGreaterThan(DEFAULT_MAX_COST);
+    const response = await post({ query: `{ ${aliases(66, one)} }` });
     const error = refusal(response, 'GRAPHQL_TOO_COSTLY');
-    expect(error.message).toContain('would cost 67,452, over the limit of 40,000');
-    expect(error.extensions.details).toEqual({ cost: 67_452, maxCost: 40_000 });
+    expect(error.message).toContain(
+      `would cost ${price.toLocaleString('en-US')}, over the limit of ${DEFAULT_MAX_COST.toLocaleString('en-US')}`,
+    );
+    expect(error.extensions.details).toEqual({ cost: price, maxCost: DEFAULT_MAX_COST });
     nothingRan();
   });
 

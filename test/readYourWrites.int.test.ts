@@ -7,13 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { app } from '../handlers/app';
 import { todoListQueries as appQueries } from '../handlers/todoLists/queries';
-import { DynamoDbEventStore, createRuntime, type QueryContext } from '../src';
+import { listsView as listsViewDeclared } from '../handlers/todoLists/views';
+import { tagsView as tagsViewDeclared } from '../handlers/tags/views';
+import { DynamoDbEventStore, createRuntime, type QueryContext, type View } from '../src';
+import { viewTableName } from '../src/app/definition';
+import { viewTableId } from '../src/app/serverless';
 import { listsView, tagsView } from './support/todoApp';
 import { createTable, testDynamoDb } from './support/dynamoDb';
 
 const { client, documentClient } = testDynamoDb();
 const prefix = `ryw-${randomUUID().slice(0, 8)}-`;
-const listsTable = `${prefix}lists-items`;
 let store: DynamoDbEventStore;
 let context: QueryContext;
 /** The app's own queries, run as their routes run them. */
@@ -24,13 +27,19 @@ const queries = {
     appQueries.getLists.run({ userId, params: undefined, query }, context),
 };
 
+/** The views the queries under test read, from their declarations: a view a query joins later is created too. */
+const viewsRead = [
+  ...new Set(
+    [appQueries.getList, appQueries.getLists].flatMap((q) =>
+      q.reads.flatMap((r) => (r.kind === 'events' ? [] : [r.view])),
+    ),
+  ),
+];
+const tableOf = (view: View) => `${prefix}${viewTableName(view)}`;
+
 beforeAll(async () => {
-  for (const [id, name] of [
-    ['EventsTable', 'events'],
-    ['ListsTable', 'lists-items'],
-    ['TagsTable', 'tags'],
-  ] as const)
-    await createTable(client, id, `${prefix}${name}`);
+  await createTable(client, 'EventsTable', `${prefix}events`);
+  for (const view of viewsRead) await createTable(client, viewTableId(view), tableOf(view));
   store = new DynamoDbEventStore({ client, tableName: `${prefix}events` });
   context = createRuntime(
     app,
@@ -51,7 +60,8 @@ const listOf = async (owner: string, withView: boolean) => {
     commandId: randomUUID(),
     at,
   });
-  if (withView) await listsView({ documentClient, store, tableName: listsTable }).applyCommits(listId, [commit]);
+  if (withView)
+    await listsView({ documentClient, store, tableName: tableOf(listsViewDeclared) }).applyCommits(listId, [commit]);
   return listId;
 };
 
@@ -65,6 +75,12 @@ const outcome = async (read: () => Promise<unknown>) => {
     return { status: httpStatus, code, fast: Date.now() - started < 1000 };
   }
 };
+
+describe('the tables of this test', () => {
+  it("are the events table and every view the queries read, the lists' and the tags' among them", () => {
+    expect(viewsRead).toEqual(expect.arrayContaining([listsViewDeclared, tagsViewDeclared]));
+  });
+});
 
 describe("read-your-writes (?minVersion) on a list that is not the caller's", () => {
   it("answers another user's list 404 at once, whether its view exists or not", async () => {
@@ -149,12 +165,14 @@ describe('read-your-writes (?minVersion) waits for every view the query joins', 
         at,
       }),
     ];
-    await listsView({ documentClient, store, tableName: listsTable }).applyCommits(listId, listCommits);
+    await listsView({ documentClient, store, tableName: tableOf(listsViewDeclared) }).applyCommits(listId, listCommits);
     // The tags view catches up a moment after the read began.
     const catchUp = new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
-      tagsView({ documentClient, store, tableName: `${prefix}tags` }).applyCommits(`tags#${owner}`, [tagCommit]),
+      tagsView({ documentClient, store, tableName: tableOf(tagsViewDeclared) }).applyCommits(`tags#${owner}`, [
+        tagCommit,
+      ]),
     );
-    const list = (await queries.readList(owner, listId, 2)) as { todos: { todoId: string; tags: unknown }[] };
+    const list = await queries.readList(owner, listId, 2);
     await catchUp;
     expect(list.todos.map(({ todoId, tags }) => ({ todoId, tags }))).toEqual([
       { todoId, tags: [{ tagId, name: 'urgent' }] },

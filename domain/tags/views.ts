@@ -13,14 +13,12 @@ export const evolveTagsView = (view: TagsView | null, event: TagsEvent): TagsVie
  * put on, with their names of now (a tag deleted meanwhile is left out). Joined at read time, so
  * a rename or delete shows on every todo without rewriting any list.
  */
-export const withTagNames = <
-  T extends { readonly tagIds?: readonly string[] },
-  L extends { readonly todos: readonly T[] },
->(
+export const withTagNames = <L extends { readonly todos: readonly { readonly tagIds?: readonly string[] }[] }>(
   list: L,
   view: TagsView | null,
 ): Omit<L, 'todos'> & {
-  readonly todos: (T & { readonly tags: { readonly tagId: string; readonly name: string }[] })[];
+  // The list's own todo type, so a caller keeps its fields.
+  readonly todos: (L['todos'][number] & { readonly tags: { readonly tagId: string; readonly name: string }[] })[];
 } => ({
   ...list,
   todos: list.todos.map((todo) => ({

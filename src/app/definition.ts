@@ -5,20 +5,19 @@
  * the serverless functions with their IAM and stream mappings (`serverlessResources`), and
  * rebuild / verify / redrive. Nothing here touches AWS: a declaration is data and pure code.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Action, CommitInfo, DomainEvent, Reducer, StreamsAction } from '../contracts';
 import { eventSchema, schemaByStreamType, type EventSchema, type Upcasters } from '../eventStore/eventSchema';
 import type { ApiRoute } from '../http/apiRoute';
 import type { ApiContact, ApiLicense, ApiServer } from '../http/openApiDocument';
 import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import type { Schema } from '../http/schema';
-import type * as z from 'zod/mini';
-import type { Commit, ReadStreamOptions } from '../eventStore/eventStore';
-import type { RootFieldCost } from '../graphql/graphqlCosts';
 import type { ViewChildren } from '../projection/childItemsViewStore';
 import type { CounterChildren } from '../projection/counterViewProjection';
-import type { OwnRecord } from '../records';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
+import type * as z from 'zod/mini';
+import type { OwnRecord } from '../records';
+import { graphqlNameOf, type Query, type QueryContext } from './query';
+import { keyCheckedEvolve, type ViewKey } from './viewKey';
 
 // ── aggregates ───────────────────────────────────────────────────────────────
 export interface AggregateOptions<TState, TEvent extends DomainEvent> {
@@ -370,9 +369,14 @@ export const viewTableName = (view: View) =>
 /** The function (and projection) that keeps a view: `<view>View`; its dead letters carry this name. */
 export const viewFunctionName = (view: Pick<View, 'name'>) => `${view.name}View`;
 
-export const streamView = <TView extends object, TEvent extends DomainEvent>(
-  view: Omit<StreamView<TView, TEvent>, 'kind'>,
-): StreamView<TView, TEvent> => ({ ...view, kind: 'stream' });
+/**
+ * Declares a stream view. Its item stores the stream id under `key`: a field of the view of that
+ * name must be a string holding the stream id itself (its aggregate's id with no prefix), else it
+ * does not compile, or `evolve` throws on the first event that makes it hold anything else.
+ */
+export const streamView = <TView extends object, TEvent extends DomainEvent, K extends string>(
+  view: Omit<StreamView<TView, TEvent>, 'kind' | 'key'> & { readonly key: K & ViewKey<TView, K> },
+): StreamView<TView, TEvent> => ({ ...view, kind: 'stream', evolve: keyCheckedEvolve(view, view.evolve) });
 
 export const counterView = <TSource, TEvent extends DomainEvent>(
   view: Omit<CounterView<TSource, TEvent>, 'kind'>,
@@ -397,107 +401,16 @@ export const reads = {
   events: { kind: 'events' } as ReadAccess,
 };
 
-/** What a query's `run` reads with: the app's tables, and its aggregates' streams. */
-/** How fresh a view read must be (read-your-writes); 503 VIEW_BEHIND when the view has not caught up after a short wait. */
-export interface ViewReadOptions {
-  /**
-   * A version the view must have reached (the one a command returned), or `'stream'`: every commit
-   * its stream had when the read began (one short read of the stream's last commit), so a query
-   * that joins views of other streams waits for each of them too. Unset: the view as it is.
-   */
-  readonly atLeast?: number | 'stream';
-}
-
-export interface QueryContext {
-  readonly documentClient: DynamoDBDocumentClient;
-  /** The table of a view, in this stage. */
-  readonly tableOf: (view: View) => string;
-  /**
-   * One stream's item of a stream view, by the aggregate's id, whatever its layout (one item, or a
-   * header and its children): the view with its key and `version`, or null (none yet, or deleted).
-   */
-  readonly view: <TView extends object>(
-    // biome-ignore lint/suspicious/noExplicitAny: reads a view fed by any event type; only its item type matters here
-    view: StreamView<TView, any>,
-    id: string,
-    options?: ViewReadOptions,
-  ) => Promise<(TView & { readonly version: number }) | null>;
-  /** A counter view's totals for one key (an owner, …), by counter (read with `getOwn`); one not counted yet is absent (read it as 0). */
-  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
-  readonly totals: (view: CounterView<any, any>, key: string) => Promise<OwnRecord<number>>;
-  /** The commits of one of an aggregate's streams, by the aggregate's id. */
-  readonly readStream: <TEvent extends DomainEvent>(
-    // biome-ignore lint/suspicious/noExplicitAny: reads a stream of any aggregate; only its event type matters here
-    aggregate: Aggregate<any, TEvent>,
-    id: string,
-    options?: ReadStreamOptions,
-  ) => Promise<Commit<TEvent>[]>;
-  /**
-   * One page of a stream view's items on one of its indexes (`indexes`), those whose hash
-   * attribute is `key` (`ownerId = userId`), in its range order (`newestFirst`: descending).
-   * The kit owns the page key: `nextToken` is refused (400 INVALID_NEXT_TOKEN) unless it is a
-   * token this read gave for the same `key`.
-   */
-  readonly viewPage: <TItem extends object>(
-    // biome-ignore lint/suspicious/noExplicitAny: any stream view of the app; its item type is the caller's
-    view: StreamView<any, any>,
-    index: string,
-    page: ViewPageOptions,
-  ) => Promise<Page<TItem & { readonly version: number }>>;
-  /**
-   * One page of an aggregate's stream, `limit` commits in version order from the start or from
-   * `nextToken` (refused, 400, unless this read gave it for the same stream).
-   */
-  readonly eventsPage: <TEvent extends DomainEvent>(
-    // biome-ignore lint/suspicious/noExplicitAny: any aggregate of the app; its state is not read here
-    aggregate: Aggregate<any, TEvent>,
-    id: string,
-    page: { readonly limit: number; readonly nextToken?: string },
-  ) => Promise<{ readonly commits: Commit<TEvent>[]; readonly nextToken?: string }>;
-}
-
-/** A page of items and, when more follow, the opaque token of the next one. */
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextToken?: string;
-}
-
-export interface ViewPageOptions {
-  /** The value of the index's hash attribute. */
-  readonly key: string;
-  readonly limit: number;
-  readonly nextToken?: string;
-  /** Descending range order (newest first when the range is a timestamp). */
-  readonly newestFirst?: boolean;
-}
-
-export interface Query<S extends RouteSchemas = RouteSchemas, C = QueryContext> {
-  readonly kind: 'query';
-  readonly route: ApiRoute<S>;
-  /**
-   * Its GraphQL field (arguments: the route's path and query parameters). Default: its name in
-   * the app's `queries` without a leading `get` (`getOrders` → `orders`).
-   */
-  readonly graphqlName?: string;
-  readonly reads: readonly ReadAccess[];
-  /**
-   * What its GraphQL field costs in the request budget, from its arguments: its reads and waits
-   * (`GRAPHQL_COSTS`) and the most items of each list in its answer. Default: one read, and
-   * `DEFAULT_LIST_SIZE` items a list.
-   */
-  readonly graphqlCost?: (args: Readonly<Record<string, unknown>>) => RootFieldCost;
-  readonly run: (request: Pick<RouteRequest<S>, 'params' | 'query' | 'userId'>, context: C) => Promise<unknown>;
-}
-
-/** Declares a query; its request's types come from its route: `query({ route, reads, run })`. */
-export const query = <S extends RouteSchemas, C = QueryContext>(options: Omit<Query<S, C>, 'kind'>): Query<S, C> => ({
-  ...options,
-  kind: 'query',
-});
-
-/** A query's GraphQL field name: its own `graphqlName`, or its name without a leading `get`. */
-export const graphqlNameOf = (name: string, query: Pick<Query, 'graphqlName'>): string =>
-  query.graphqlName ?? (/^get[A-Z]/.test(name) ? `${name[3]!.toLowerCase()}${name.slice(4)}` : name);
+// ── queries: ./query.ts ───────────────────────────────────────────────────────
+export {
+  graphqlNameOf,
+  query,
+  type Page,
+  type Query,
+  type QueryContext,
+  type ViewPageOptions,
+  type ViewReadOptions,
+} from './query';
 
 // ── the app ──────────────────────────────────────────────────────────────────
 export interface AppDefinition<C = QueryContext> {
@@ -518,7 +431,7 @@ export interface AppDefinition<C = QueryContext> {
   readonly commands: Readonly<Record<string, Command<any, any, any, any>>>;
   readonly views: readonly View[];
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
-  readonly queries: Readonly<Record<string, Query<any, C>>>;
+  readonly queries: Readonly<Record<string, Query<any, C, any>>>;
   /** What the app does when something happens: caused commands, integration events (src/reaction). */
   readonly reactions?: readonly Reaction[];
   /**

@@ -314,7 +314,10 @@ export interface RouteDefaults<C extends string> {
 export type SchemasOf<O> = { readonly [K in Extract<keyof O, keyof RouteSchemas>]: O[K] };
 
 /** A route built by the short form: its request types, and the field its command creates. */
-export type ShortRoute<O, P extends string> = ApiRoute<WithPathParams<SchemasOf<O>, P>> &
+export type ShortRoute<O, P extends string> = ApiRoute<
+  WithPathParams<SchemasOf<O>, P>,
+  O extends { readonly answer: infer Answer extends Schema } ? Answer : Schema
+> &
   (O extends { readonly creates: infer F extends string } ? { readonly creates: F } : unknown);
 
 /** One method's short builder: `(path, summary, options)`; `options.answer` is required unless the group gave one. */
@@ -330,10 +333,10 @@ export interface RouteBuilders<C extends string, A extends boolean = false> {
   command<S extends RouteSchemas, P extends string>(
     options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
   ): ApiRoute<WithPathParams<S, P>>;
-  /** A query route from the whole options (the long form). */
-  query<S extends RouteSchemas, P extends string>(
-    options: RouteOptions<S, C | KitErrorCode> & { readonly path: P },
-  ): ApiRoute<WithPathParams<S, P>>;
+  /** A query route from the whole options (the long form); its query's `run` must return the answer's type. */
+  query<S extends RouteSchemas, P extends string, Answer extends Schema>(
+    options: RouteOptions<S, C | KitErrorCode> & { readonly path: P; readonly answer: Answer },
+  ): ApiRoute<WithPathParams<S, P>, Answer>;
   readonly post: ShortBuilder<C | KitErrorCode, A>;
   readonly put: ShortBuilder<C | KitErrorCode, A>;
   readonly patch: ShortBuilder<C | KitErrorCode, A>;

@@ -6,11 +6,11 @@ import { parse, type Schema } from './schema';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One answer of a route: its body schema and, for some statuses, headers. */
-export interface ApiResponse {
+export interface ApiResponse<A extends Schema = Schema> {
   /** Set for an answer shared by many routes: it becomes a reusable response of the document under this name. */
   readonly id?: string;
   readonly description: string;
-  readonly schema: Schema;
+  readonly schema: A;
   readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: Schema }>>;
 }
 
@@ -25,9 +25,10 @@ export interface ApiRequestHeader {
 /**
  * One row of an API's route table: everything a client needs to call the route. The same
  * row validates the request (`request`), shapes the success answer (`apiHandler`) and
- * describes the route in the OpenAPI document (`openApiDocument`).
+ * describes the route in the OpenAPI document (`openApiDocument`). `A` is its success answer's
+ * schema, where the route's builder knows it (a query's `run` must return its output).
  */
-export interface ApiRoute<S extends RouteSchemas = RouteSchemas> {
+export interface ApiRoute<S extends RouteSchemas = RouteSchemas, A extends Schema = Schema> {
   readonly method: HttpMethod;
   /** With `{name}` path parameters, as in serverless.yml. */
   readonly path: string;
@@ -45,7 +46,7 @@ export interface ApiRoute<S extends RouteSchemas = RouteSchemas> {
    * The one 2xx answer, where the route knows it apart from `responses`: then serving the route
    * never builds its error schemas (only the OpenAPI document reads them).
    */
-  readonly success?: { readonly status: number; readonly response: ApiResponse };
+  readonly success?: { readonly status: number; readonly response: ApiResponse<A> };
 }
 
 /** Declares a route; only keeps the types of its request schemas for `apiHandler`. */
