@@ -439,6 +439,41 @@ describe('the local console', () => {
     await narrow.context().close();
   });
 
+  it("history says what caused a commit: a deleted tag's untag names the reaction and the deletion", async () => {
+    const p = await newPage();
+    await p.goto(stack.consoleUrl);
+    await signIn(p, 'dora');
+    await send(p, 'Create a list', { title: 'Chores' });
+    const choresId = await commandForm(p, 'Add a todo to a list').getByLabel('listId', { exact: true }).inputValue();
+    expect(choresId).toMatch(UUID);
+    await send(p, 'Add a todo to a list', { title: 'Sweep' });
+    await send(p, 'Create a tag', { name: 'soon' });
+    await queryPanel(p, 'getList').getByRole('button', { name: 'Select Sweep' }).click();
+    await expectText(p.getByTestId('selection'), /todoId = Sweep/);
+    await expectText(p.getByTestId('selection'), /tagId = soon/);
+    await send(p, 'Put one of your tags on a todo');
+    await expectText(queryPanel(p, 'getList'), /Sweep\s*todoId.*tags\s*soon/s);
+    await expectText(queryPanel(p, 'getTags'), /soon.*todoCount\s+1/s);
+    p.once('dialog', (dialog) => void dialog.accept());
+    await send(p, 'Delete a tag; it leaves every todo');
+    // The reaction runs from the events table's stream: the untag commit comes a moment later.
+    await p.goto(`${stack.consoleUrl}#/history/getListEvents/${choresId}`);
+    const commits = p.getByTestId('commits').locator(':scope > li');
+    await waitFor(async () => {
+      await p.reload();
+      await commits
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .catch(() => undefined);
+      return (await commits.count()) === 4;
+    }, 'the untag commit the deletion caused');
+    await expectText(commits.nth(3), /v4.*TodoUntagged.*Sweep/s);
+    await expectText(commits.nth(3).getByTestId('cause'), /caused by untagDeletedTag reacting to tags#.+ v\d+/);
+    expect(await commits.nth(2).getByTestId('cause').count()).toBe(0);
+    await shot(p, 'console-history-cause.png');
+    await p.context().close();
+  });
+
   it('called nothing outside the machine', () => {
     expect(outside).toEqual([]);
   });
