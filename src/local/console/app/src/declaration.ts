@@ -5,38 +5,15 @@
  * (a `title` or `name` beside an id) to show instead of ids.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { AppMetadata as Declaration } from '../../metadata';
 import { consoleCall } from './api';
 
-export type JsonSchema = Readonly<Record<string, unknown>>;
-
-export interface Operation {
-  readonly name: string;
-  readonly kind: 'command' | 'query';
-  readonly aggregate?: string;
-  readonly method: string;
-  readonly path: string;
-  readonly summary: string;
-  readonly pathParams: readonly string[];
-  readonly queryParams: readonly { readonly name: string; readonly required: boolean; readonly schema: JsonSchema }[];
-  readonly body?: JsonSchema;
-  readonly destructive: boolean;
-}
-
-export interface StreamHistory {
-  readonly events: string;
-  readonly state?: string;
-  readonly pathParams: readonly string[];
-}
-
-export interface Declaration {
-  readonly title: string;
-  readonly description: string;
-  readonly aggregates: readonly { readonly streamType: string; readonly commands: readonly string[] }[];
-  readonly operations: readonly Operation[];
-  readonly histories: readonly StreamHistory[];
-  readonly views: readonly { readonly name: string; readonly aggregate: string; readonly kind: string }[];
-  readonly reactions: readonly { readonly name: string; readonly on: string }[];
-}
+export type {
+  AppMetadata as Declaration,
+  JsonSchema,
+  OperationMetadata as Operation,
+  StreamHistoryMetadata as StreamHistory,
+} from '../../metadata';
 
 export const loadDeclaration = async (): Promise<Declaration | string> => {
   const answer = await consoleCall<Declaration>('GET', '/console/app');
