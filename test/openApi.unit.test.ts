@@ -225,6 +225,24 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(bad.violations).toHaveLength(6);
   });
 
+  it('follows a response given by $ref to components.responses, as tools may rewrite the document', () => {
+    const listId = 'b6a3c1c2-7f3e-4d2b-9c59-3f0f3a7c1e11';
+    const created = doc.paths['/lists']!.post!.responses['201']!;
+    const refDoc: Document = {
+      ...doc,
+      paths: {
+        ...doc.paths,
+        '/lists': {
+          post: { ...doc.paths['/lists']!.post!, responses: { 201: { $ref: '#/components/responses/Created~1List' } } },
+        },
+      },
+      components: { ...doc.components, responses: { 'Created/List': created } },
+    };
+    expect(checkAnswers(refDoc, [call('POST', '/lists', 201, { listId, version: 1 })]).violations).toEqual([]);
+    const bad = checkAnswers(refDoc, [call('POST', '/lists', 201, { listId, version: 1, ownerId: 'alice' })]);
+    expect(bad.violations).toEqual([expect.stringContaining('POST /lists 201')]);
+  });
+
   it('refuses one name for two different schemas', () => {
     const named = z.object({ a: z.string() }).meta({ id: 'Clash' });
     const other = z.object({ b: z.number() }).meta({ id: 'Clash' });

@@ -60,8 +60,6 @@ export interface OwnerStats {
   readonly completedTodos: number;
 }
 
-export const STATS_COUNTERS = ['lists', 'openTodos', 'completedTodos'] as const satisfies readonly (keyof OwnerStats)[];
-
 const withTodo = (source: ListStatsSource, todoId: string, completed: boolean | undefined): ListStatsSource => ({
   ...source,
   todos: completed === undefined ? withoutOwn(source.todos, todoId) : withOwn(source.todos, todoId, completed),

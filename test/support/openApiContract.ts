@@ -4,8 +4,9 @@ import type { RecordedCall } from './apiClient';
 import { app } from '../../handlers/app';
 import { serverlessFunctions } from '../../src/app/serverless';
 
-type Operation = { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> };
-export type Document = { paths: Record<string, Record<string, Operation>> };
+type Response = { content?: Record<string, unknown>; $ref?: string };
+type Operation = { security?: unknown[]; responses: Record<string, Response> };
+export type Document = { paths: Record<string, Record<string, Operation>>; components?: Record<string, unknown> };
 
 /** `METHOD /path` of every operation of an OpenAPI document, with whether it needs the bearer token. */
 export const documentRoutes = (document: Document) =>
@@ -42,6 +43,23 @@ const pointer = (...segments: string[]) =>
   segments.map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
 
 /**
+ * An operation's response for a status, and the JSON pointer segments where it is: a response
+ * given as `{ $ref: '#/components/responses/…' }` is followed (one level, as OpenAPI allows).
+ */
+const responseOf = (document: Document, template: string, method: string, status: string) => {
+  const given = document.paths[template]![method]!.responses[status];
+  const ref = given?.$ref;
+  if (ref === undefined) return { response: given, at: ['paths', template, method, 'responses', status] };
+  if (!ref.startsWith('#/')) throw new Error(`${method} ${template} ${status}: only local $refs are followed (${ref})`);
+  const at = ref
+    .slice(2)
+    .split('/')
+    .map((s) => decodeURIComponent(s).replaceAll('~1', '/').replaceAll('~0', '~'));
+  const response = at.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+  return { response: response as Response | undefined, at };
+};
+
+/**
  * Checks recorded answers against an OpenAPI 3.1 document: each must hit a documented route,
  * with a documented status, and a JSON body valid against that status's schema (ajv, JSON
  * Schema 2020-12). Answers `violations` (empty when all is well) and the `METHOD /path status`
@@ -68,16 +86,14 @@ export const checkAnswers = (document: Document, calls: readonly RecordedCall[])
       continue;
     }
     const name = `${call.method} ${route.template}`;
-    const response = document.paths[route.template]![route.method]!.responses[String(call.status)];
+    const { response, at } = responseOf(document, route.template, route.method, String(call.status));
     if (!response?.content?.['application/json']) {
       violations.push(
         `${name} answered ${call.status}, a status the document does not list: ${call.text.slice(0, 200)}`,
       );
       continue;
     }
-    const validate = ajv.getSchema(
-      `openapi.json#/${pointer('paths', route.template, route.method, 'responses', String(call.status), 'content', 'application/json', 'schema')}`,
-    );
+    const validate = ajv.getSchema(`openapi.json#/${pointer(...at, 'content', 'application/json', 'schema')}`);
     if (!validate) throw new Error(`no schema for ${name} ${call.status}`);
     if (!validate(call.body)) {
       violations.push(`${name} ${call.status}: ${ajv.errorsText(validate.errors)} in ${call.text.slice(0, 300)}`);
