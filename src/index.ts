@@ -83,6 +83,12 @@ export {
   type ShortRouteOptions,
 } from './app/routes';
 export { commandRoutes, type CommandRoutes } from './app/commandRoutes';
+export {
+  minVersionQuery,
+  queriesOf,
+  type QueryBuilder,
+  type QueryRouteOptions,
+} from './app/queryRoutes';
 export { appConfigFromEnv, createRuntime, reactionHandlersOf, type AppConfig, type AppRuntime } from './app/runtime';
 export { createApiRuntime, type ApiRuntime } from './app/apiRuntime';
 export { queryContextOf } from './app/queryContext';

@@ -1,0 +1,153 @@
+/**
+ * The compact forms of a declaration, with the kit alone (no app import): a query in one call
+ * (`queriesOf(route)`: route, reads and run together, `readYourWrites` for `?minVersion`), a stream
+ * view keyed by `streamId` unless it says otherwise, and `commandsOf`'s stream named by a payload
+ * field. Each declares what the long form declares (the same OpenAPI document, reads and
+ * stream ids); the `@ts-expect-error` lines are checked by `tsc`.
+ */
+import * as z from 'zod/mini';
+import {
+  apiDocumentOf,
+  commandsOf,
+  defineAggregate,
+  defineApp,
+  minVersionQuery,
+  queriesOf,
+  query,
+  reads,
+  routesFor,
+  streamView,
+  type CommandRequest,
+  type DomainEvent,
+  type Query,
+} from '../src';
+
+type NoteEvent = DomainEvent<'Written', { noteId: string; text: string }>;
+const notes = defineAggregate<string[], NoteEvent>({
+  streamType: 'note',
+  streamPrefix: 'note#',
+  initialState: [],
+  reducer: (state, e) => [...state, e.data.text],
+});
+const notesView = streamView({
+  name: 'notes',
+  aggregate: notes,
+  evolve: (view: { texts: string[] } | null, e: NoteEvent) => ({ texts: [...(view?.texts ?? []), e.data.text] }),
+});
+const route = routesFor<'NOTE_NOT_FOUND'>();
+const noteAnswer = z.object({ texts: z.array(z.string()), version: z.int() }).check(z.meta({ id: 'Note' }));
+const run = async () => ({ texts: [], version: 0 });
+
+const longForm = {
+  getNote: query({
+    route: route.query({
+      method: 'GET',
+      path: '/notes/{noteId}',
+      summary: 'A note',
+      request: { query: minVersionQuery },
+      ok: 'OK',
+      answer: noteAnswer,
+      errors: { 404: ['NOTE_NOT_FOUND'], 503: ['VIEW_BEHIND'] },
+    }),
+    reads: [reads.item(notesView), reads.events],
+    run,
+  }),
+};
+const get = queriesOf(route);
+const shortForm = {
+  getNote: get('/notes/{noteId}', 'A note', {
+    answer: noteAnswer,
+    errors: { 404: ['NOTE_NOT_FOUND'] },
+    reads: [notesView],
+    readYourWrites: true,
+    run: async ({ params, query }, ctx) => {
+      const view = await ctx.view(notesView, params.noteId, { atLeast: query.minVersion });
+      return { texts: view?.texts ?? [], version: view?.version ?? 0 };
+    },
+  }),
+};
+const appOf = (queries: Readonly<Record<string, Query>>) =>
+  defineApp({
+    service: 'notes',
+    title: 'Notes',
+    version: '1',
+    description: 'Notes',
+    aggregates: [notes],
+    commands: {},
+    queries,
+    views: [notesView],
+  });
+
+describe('a query in one call (queriesOf)', () => {
+  it('declares the same OpenAPI document and reads as the long form', () => {
+    expect(JSON.stringify(apiDocumentOf(appOf(shortForm)), null, 2)).toBe(
+      JSON.stringify(apiDocumentOf(appOf(longForm)), null, 2),
+    );
+    expect(shortForm.getNote.reads).toEqual(longForm.getNote.reads);
+  });
+
+  it('offers ?minVersion only with readYourWrites, and reads the events only then', () => {
+    const plain = get('/notes/{noteId}/plain', 'A note', { answer: noteAnswer, reads: [notesView], run });
+    expect((plain.route.request as { query?: unknown }).query).toBeUndefined();
+    expect(plain.reads).toEqual([reads.item(notesView)]);
+    expect(shortForm.getNote.route.request.query?.safeParse({ minVersion: '3' })).toMatchObject({
+      success: true,
+      data: { minVersion: 3 },
+    });
+  });
+
+  it('types run by the path, the query and the answer', () => {
+    const declare = () => [
+      // @ts-expect-error: the answer's `texts` are strings
+      get('/notes', 'Notes', { answer: noteAnswer, reads: [], run: async () => ({ texts: [1], version: 0 }) }),
+      get('/notes/{noteId}', 'A note', {
+        answer: noteAnswer,
+        reads: [],
+        // @ts-expect-error: the path has no {pageId}
+        run: async ({ params }) => ({ texts: [params.pageId], version: 0 }),
+      }),
+      get('/notes', 'Notes', {
+        answer: noteAnswer,
+        reads: [],
+        // @ts-expect-error: no ?minVersion without readYourWrites
+        run: async ({ query }) => ({ texts: [], version: query.minVersion }),
+      }),
+    ];
+    expect(declare).toBeDefined();
+  });
+});
+
+describe('a stream view without a key', () => {
+  it('stores the stream id under `streamId`, so a field named for the aggregate id stays the view’s', () => {
+    expect(notesView.key).toBe('streamId');
+    const keyed = streamView({
+      name: 'byId',
+      aggregate: notes,
+      evolve: (_view: { noteId: string } | null, e: NoteEvent) => ({ noteId: e.data.noteId }),
+    });
+    const commit = { streamId: notes.streamIdOf('n1'), version: 1, at: '2026-01-01T00:00:00.000Z' };
+    expect(keyed.evolve(null, { type: 'Written', data: { noteId: 'n1', text: 'hi' } }, commit)).toEqual({
+      noteId: 'n1',
+    });
+  });
+});
+
+describe("commandsOf's stream named by a payload field", () => {
+  it('runs each command on the stream whose id that field holds', () => {
+    const write = (_s: string[], p: { noteId: string; text: string }): NoteEvent[] => [{ type: 'Written', data: p }];
+    const command = commandsOf(notes, { streamId: 'noteId' });
+    const writeNote = command(
+      write,
+      route.put('/notes/{noteId}', 'Write a note', { body: z.strictObject({ text: z.string() }), answer: noteAnswer }),
+    );
+    const request = { params: { noteId: 'n7' }, body: { text: 'hi' }, userId: 'ann' } as unknown as CommandRequest;
+    expect(writeNote.streamId({ noteId: 'n7', text: 'hi' }, request)).toBe('n7');
+    const page = (_s: string[], p: { pageId: string; text: string }): NoteEvent[] => [
+      { type: 'Written', data: { noteId: p.pageId, text: p.text } },
+    ];
+    const body = z.strictObject({ text: z.string() });
+    // @ts-expect-error: the request's fields carry no noteId, the field that names the stream
+    const declare = () => command(page, route.put('/pages/{pageId}', 'Write a page', { body, answer: noteAnswer }));
+    expect(declare).toBeDefined();
+  });
+});
