@@ -83,6 +83,7 @@ export {
   type ShortRouteOptions,
 } from './app/routes';
 export { commandRoutes, type CommandRoutes } from './app/commandRoutes';
+export { itemsOf, named } from './app/answers';
 export {
   minVersionQuery,
   queriesOf,

@@ -11,7 +11,10 @@ import {
   commandsOf,
   defineAggregate,
   defineApp,
+  itemsOf,
+  kitId,
   minVersionQuery,
+  named,
   queriesOf,
   query,
   reads,
@@ -149,5 +152,19 @@ describe("commandsOf's stream named by a payload field", () => {
     // @ts-expect-error: the request's fields carry no noteId, the field that names the stream
     const declare = () => command(page, route.put('/pages/{pageId}', 'Write a page', { body, answer: noteAnswer }));
     expect(declare).toBeDefined();
+  });
+});
+
+describe('answer schemas in one call', () => {
+  it('are the schemas written out with z.object(…).check(z.meta(…))', () => {
+    const order = named('Order', { orderId: kitId, total: z.int() });
+    const byHand = z.object({ orderId: kitId, total: z.int() }).check(z.meta({ id: 'Order' }));
+    expect(z.toJSONSchema(order)).toEqual(z.toJSONSchema(byHand));
+    const page = itemsOf('Orders', order, 'Your orders', { nextToken: z.optional(z.string()) });
+    const pageByHand = z
+      .object({ items: z.array(byHand), nextToken: z.optional(z.string()) })
+      .check(z.meta({ id: 'Orders', description: 'Your orders' }));
+    expect(z.toJSONSchema(page)).toEqual(z.toJSONSchema(pageByHand));
+    expect(page.safeParse({ items: [{ orderId: 'x', total: 1 }] }).success).toBe(false);
   });
 });

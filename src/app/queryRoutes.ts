@@ -21,7 +21,7 @@ export const minVersionQuery = /* @__PURE__ */ (() =>
     minVersion: z.optional(queryInt({ min: 0 })).check(
       z.meta({
         description:
-          'Read-your-writes: wait briefly for the views to reach this version (the one a command returned), else 503 VIEW_BEHIND',
+          'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
       }),
     ),
   }))();
