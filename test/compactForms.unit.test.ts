@@ -9,6 +9,9 @@ import * as z from 'zod/mini';
 import {
   apiDocumentOf,
   commandsOf,
+  counterView,
+  getOwn,
+  ownRecord,
   defineAggregate,
   defineApp,
   itemsOf,
@@ -23,6 +26,7 @@ import {
   type CommandRequest,
   type DomainEvent,
   type Query,
+  type QueryContext,
 } from '../src';
 
 type NoteEvent = DomainEvent<'Written', { noteId: string; text: string }>;
@@ -166,5 +170,59 @@ describe('answer schemas in one call', () => {
       .check(z.meta({ id: 'Orders', description: 'Your orders' }));
     expect(z.toJSONSchema(page)).toEqual(z.toJSONSchema(pageByHand));
     expect(page.safeParse({ items: [{ orderId: 'x', total: 1 }] }).success).toBe(false);
+  });
+});
+
+describe("a query's declared reads (read)", () => {
+  const tallies = counterView({
+    name: 'tallies',
+    aggregate: notes,
+    evolve: () => ({}),
+    contributions: () => ownRecord(),
+  });
+  const calls: unknown[] = [];
+  const ctx = {
+    view: async (view: { name: string }, id: string, options?: object) => {
+      calls.push(['view', view.name, id, options]);
+      return { texts: [id], version: 2 };
+    },
+    totals: async (view: { name: string }, id: string) => {
+      calls.push(['totals', view.name, id]);
+      return ownRecord([['n', 3]]);
+    },
+  } as unknown as QueryContext;
+  const getBoth = get('/notes/{noteId}/both', 'A note and its tally', {
+    answer: noteAnswer,
+    read: { note: [notesView, 'noteId'], tally: [tallies, 'userId'] },
+    readYourWrites: true,
+    run: ({ read }) => ({ texts: [...(read.note?.texts ?? []), String(getOwn(read.tally, 'n'))], version: 0 }),
+  });
+
+  it('reads each view by its path parameter or the caller, and gives run the items; its role gets those tables', async () => {
+    calls.length = 0;
+    const answer = await getBoth.run({ userId: 'ann', params: { noteId: 'n1' }, query: {} }, ctx);
+    expect(answer).toEqual({ texts: ['n1', '3'], version: 0 });
+    expect(calls).toEqual([
+      ['view', 'notes', 'n1', {}],
+      ['totals', 'tallies', 'ann'],
+    ]);
+    expect(getBoth.reads).toEqual([reads.item(notesView), reads.item(tallies), reads.events]);
+  });
+
+  it('with ?minVersion, reads each view once it has caught up with its stream', async () => {
+    calls.length = 0;
+    await getBoth.run({ userId: 'ann', params: { noteId: 'n1' }, query: { minVersion: 2 } }, ctx);
+    expect(calls[0]).toEqual(['view', 'notes', 'n1', { atLeast: 'stream' }]);
+  });
+
+  it('refuses, at compile time, a key that is not a path parameter', () => {
+    const declare = () =>
+      get('/notes/{noteId}', 'A note', {
+        answer: noteAnswer,
+        // @ts-expect-error: the path has no {pageId}
+        read: { note: [notesView, 'pageId'] },
+        run: () => ({ texts: [], version: 0 }),
+      });
+    expect(declare).toBeDefined();
   });
 });

@@ -14,14 +14,11 @@ export const tagQueries = {
   getTags: get('/tags', 'Your live tags by name, with their todo counts', {
     ok: 'Your tags',
     answer: tagsPage,
-    reads: [tagsView, tagCountsView],
+    read: { tags: [tagsView, 'userId'], counts: [tagCountsView, 'userId'] },
     graphqlCost: () => ({
       weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(),
       listSizes: { items: tag.MAX_TAGS_PER_USER },
     }),
-    run: async ({ userId }, ctx) => {
-      const [tagsOfUser, counts] = await Promise.all([ctx.view(tagsView, userId), ctx.totals(tagCountsView, userId)]);
-      return { items: tag.tagsByName(tagsOfUser, counts) };
-    },
+    run: ({ read }) => ({ items: tag.tagsByName(read.tags, read.counts) }),
   }),
 };

@@ -197,9 +197,8 @@ export const todoListQueries = {
   getStats: get('/stats', "The caller's totals", {
     ok: 'Totals over the open lists',
     answer: stats,
-    reads: [statsView],
-    run: async ({ userId }, ctx) => {
-      const totals = await ctx.totals(statsView, userId);
+    read: { totals: [statsView, 'userId'] },
+    run: ({ read: { totals } }) => {
       // A counter not counted yet is absent: 0.
       const count = (counter: keyof todoList.OwnerStats) => getOwn(totals, counter) ?? 0;
       return { lists: count('lists'), openTodos: count('openTodos'), completedTodos: count('completedTodos') };
