@@ -1,5 +1,7 @@
 /**
- * The compact forms of a declaration, with the kit alone (no app import): a query in one call
+ * The compact forms of a declaration, with the kit alone (no app import): `stateOf` in a command's
+ * `reads`, typed by the route's path (its callback's `params` need no cast; `stateOf(aggregate, 'param')`
+ * names a path parameter; one the path lacks does not compile), a query in one call
  * (`queriesOf(route)`: route, reads and run together, `readYourWrites` for `?minVersion`), a stream
  * view keyed by `streamId` unless it says otherwise, and `commandsOf`'s stream named by a payload
  * field. Each declares what the long form declares (the same OpenAPI document, reads and
@@ -8,6 +10,9 @@
 import * as z from 'zod/mini';
 import {
   apiDocumentOf,
+  byCaller,
+  commandAnswer,
+  commandRoutes,
   commandsOf,
   counterView,
   getOwn,
@@ -22,6 +27,7 @@ import {
   query,
   reads,
   routesFor,
+  stateOf,
   streamView,
   type CommandRequest,
   type DomainEvent,
@@ -40,6 +46,12 @@ const notesView = streamView({
   name: 'notes',
   aggregate: notes,
   evolve: (view: { texts: string[] } | null, e: NoteEvent) => ({ texts: [...(view?.texts ?? []), e.data.text] }),
+});
+const shelves = defineAggregate<string[], NoteEvent>({
+  streamType: 'shelf',
+  streamPrefix: 'shelf#',
+  initialState: [],
+  reducer: (state, e) => [...state, e.data.text],
 });
 const route = routesFor<'NOTE_NOT_FOUND'>();
 const noteAnswer = z.object({ texts: z.array(z.string()), version: z.int() }).check(z.meta({ id: 'Note' }));
@@ -223,6 +235,51 @@ describe("a query's declared reads (read)", () => {
         read: { note: [notesView, 'pageId'] },
         run: () => ({ texts: [], version: 0 }),
       });
+    expect(declare).toBeDefined();
+  });
+});
+
+const onCaller = commandRoutes(
+  commandsOf(notes, { streamId: byCaller }),
+  route.with({ answer: commandAnswer('NoteAnswer', [], 'After') }),
+);
+const file = (_s: string[], p: { shelfId: string; noteId: string; shelf: string[] }): NoteEvent[] => [
+  { type: 'Written', data: { noteId: p.noteId, text: p.shelf.join() } },
+];
+const requestWith = (params: object): Omit<CommandRequest, 'reads' | 'newId'> => ({
+  body: undefined,
+  params,
+  userId: 'ann',
+  correlationId: 'c1',
+});
+
+describe('stateOf in a command declaration', () => {
+  it("types the callback's params by the route's path: no cast", () => {
+    const fileNote = onCaller.put(file, '/shelves/{shelfId}/notes/{noteId}', 'File a note', {
+      reads: { shelf: stateOf(shelves, ({ params }) => params.shelfId) },
+    });
+    expect(fileNote.reads?.shelf?.id(requestWith({ shelfId: 's1', noteId: 'n1' }))).toBe('s1');
+  });
+
+  it('takes a path parameter by name', () => {
+    const fileNote = onCaller.put(file, '/shelves/{shelfId}/notes/{noteId}', 'File a note', {
+      reads: { shelf: stateOf(shelves, 'shelfId') },
+    });
+    expect(fileNote.reads?.shelf?.aggregate).toBe(shelves);
+    expect(fileNote.reads?.shelf?.id(requestWith({ shelfId: 's2', noteId: 'n1' }))).toBe('s2');
+  });
+
+  it('refuses, at compile time, a parameter the path does not have', () => {
+    const declare = () => [
+      onCaller.put(file, '/shelves/{shelfId}/notes/{noteId}', 'File a note', {
+        // @ts-expect-error: the path has no {rackId}
+        reads: { shelf: stateOf(shelves, ({ params }) => params.rackId) },
+      }),
+      // @ts-expect-error: the path has no {rackId} (the compiler reports it on the action, whose fields then lack `shelf`)
+      onCaller.put(file, '/shelves/{shelfId}/notes/{noteId}', 'File a note', {
+        reads: { shelf: stateOf(shelves, 'rackId') },
+      }),
+    ];
     expect(declare).toBeDefined();
   });
 });
