@@ -36,7 +36,8 @@ export interface QueryRouteOptions<C extends string> extends ShortRouteOptions<C
   readonly reads?: readonly (View | ReadAccess)[];
   /**
    * Offers `?minVersion` (unless its `query` schema is its own), with 503 VIEW_BEHIND: given, each
-   * view of `read` is read once it has caught up with its stream (every view the query joins).
+   * stream view of `read` is read once it has caught up with its stream (every view the query joins);
+   * counter totals are read as they are.
    */
   readonly readYourWrites?: boolean;
   readonly graphqlName?: string;
