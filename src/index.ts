@@ -47,7 +47,6 @@ export {
   graphqlNameOf,
   query,
   reads,
-  stateOf,
   streamView,
   type Aggregate,
   type AggregateOptions,
@@ -83,6 +82,7 @@ export {
   type ShortRouteOptions,
 } from './app/routes';
 export { commandRoutes, type CommandRoutes } from './app/commandRoutes';
+export { stateOf, type AnyAggregate } from './app/stateOf';
 export { itemsOf, named } from './app/answers';
 export {
   minVersionQuery,

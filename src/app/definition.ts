@@ -75,28 +75,6 @@ export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
   readonly id: (request: Omit<CommandRequest<S>, 'reads' | 'newId'>) => string;
 }
 
-/** Any aggregate, whatever its state and event types. */
-// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
-export type AnyAggregate = Aggregate<any, any>;
-
-/**
- * A stream a command reads: `reads: { stock: stateOf(stock, 'warehouseId') }` (its id is that path
- * parameter) or `stateOf(labels, ({ userId }) => userId)`; the callback's `params` are typed by the
- * route's path, so a path parameter it does not have does not compile.
- */
-export function stateOf<A extends AnyAggregate, const K extends string>(
-  aggregate: A,
-  param: K,
-): { readonly aggregate: A; readonly id: (request: { readonly params: { readonly [F in K]: string } }) => string };
-export function stateOf<A extends AnyAggregate, R = Omit<CommandRequest, 'reads' | 'newId'>>(
-  aggregate: A,
-  id: (request: R) => string,
-): { readonly aggregate: A; readonly id: (request: R) => string };
-export function stateOf(aggregate: Aggregate, id: string | ((request: never) => string)) {
-  const byParam = (request: { readonly params: Readonly<Record<string, string>> }) => request.params[id as string]!;
-  return { aggregate, id: typeof id === 'string' ? byParam : id };
-}
-
 /** The streams a command reads, by the name its payload sees them under. */
 export type StreamReads<S extends RouteSchemas = RouteSchemas> = Readonly<Record<string, StreamRead<S>>>;
 
