@@ -6,20 +6,15 @@
  */
 import * as z from 'zod/mini';
 import type { tag, todoList } from '../domain';
-import { kitId, queryInt, routesFor } from '../src';
+import { kitId, minVersionQuery, queryInt, routesFor } from '../src';
 
 /** A list, todo or tag id: only what the kit mints (a lower-case UUID), in paths, queries and answers alike. */
 export const id = kitId;
 export const count = z.int().check(z.minimum(0));
 /** How this app's routes are built: error codes from its domain's unions (a code it does not raise does not compile), path parameters are ids. */
 export const route = routesFor<todoList.TodoListErrorCode | tag.TagsErrorCode>({ pathParam: id });
-const version = queryInt({ min: 0 });
-export const minVersion = z.optional(version).check(
-  z.meta({
-    description:
-      'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
-  }),
-);
+/** `?minVersion=N`, the kit's (as `readYourWrites: true` offers it). */
+export const minVersion = minVersionQuery.shape.minVersion;
 export const page = {
   limit: z.optional(queryInt({ min: 1, max: 100 })).check(z.meta({ description: 'Page size, 1 to 100 (default 50)' })),
   nextToken: z

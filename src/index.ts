@@ -47,7 +47,6 @@ export {
   graphqlNameOf,
   query,
   reads,
-  stateOf,
   streamView,
   type Aggregate,
   type AggregateOptions,
@@ -83,6 +82,14 @@ export {
   type ShortRouteOptions,
 } from './app/routes';
 export { commandRoutes, type CommandRoutes } from './app/commandRoutes';
+export { stateOf, type AnyAggregate } from './app/stateOf';
+export { itemsOf, named } from './app/answers';
+export {
+  minVersionQuery,
+  queriesOf,
+  type QueryBuilder,
+  type QueryRouteOptions,
+} from './app/queryRoutes';
 export { appConfigFromEnv, createRuntime, reactionHandlersOf, type AppConfig, type AppRuntime } from './app/runtime';
 export { createApiRuntime, type ApiRuntime } from './app/apiRuntime';
 export { queryContextOf } from './app/queryContext';

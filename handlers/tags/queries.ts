@@ -1,6 +1,6 @@
 /** The tags' queries (see handlers/todoLists/queries.ts). */
 import { tag } from '../../domain';
-import { GRAPHQL_COSTS, query, reads } from '../../src';
+import { GRAPHQL_COSTS, queriesOf } from '../../src';
 import { route } from '../api';
 import { tagsPage } from './schemas';
 import { tagCountsView, tagsView } from './views';
@@ -8,23 +8,17 @@ import { tagCountsView, tagsView } from './views';
 /** A user's 100 tags are ~16 KB, read eventually consistent: 8 KB as a strongly consistent read counts. */
 export const TAGS_ITEM_KB = 8;
 
+const get = queriesOf(route);
+
 export const tagQueries = {
-  getTags: query({
-    route: route.query({
-      method: 'GET',
-      path: '/tags',
-      summary: 'Your live tags by name, with their todo counts',
-      ok: 'Your tags',
-      answer: tagsPage,
-    }),
-    reads: [reads.item(tagsView), reads.item(tagCountsView)],
+  getTags: get('/tags', 'Your live tags by name, with their todo counts', {
+    ok: 'Your tags',
+    answer: tagsPage,
+    read: { tags: [tagsView, 'userId'], counts: [tagCountsView, 'userId'] },
     graphqlCost: () => ({
       weight: GRAPHQL_COSTS.read(TAGS_ITEM_KB) + GRAPHQL_COSTS.read(),
       listSizes: { items: tag.MAX_TAGS_PER_USER },
     }),
-    run: async ({ userId }, ctx) => {
-      const [tagsOfUser, counts] = await Promise.all([ctx.view(tagsView, userId), ctx.totals(tagCountsView, userId)]);
-      return { items: tag.tagsByName(tagsOfUser, counts) };
-    },
+    run: ({ read }) => ({ items: tag.tagsByName(read.tags, read.counts) }),
   }),
 };

@@ -21,7 +21,7 @@ export const tags = defineAggregate({
 });
 
 /** One item per user: their live tags with names. */
-export const tagsView = streamView({ name: 'tags', aggregate: tags, key: 'streamId', evolve: tag.evolveTagsView });
+export const tagsView = streamView({ name: 'tags', aggregate: tags, evolve: tag.evolveTagsView });
 
 /** Per-owner, per-tag todo counts (the `todoCount` of GET /tags); archived lists do not count. */
 export const tagCountsView = counterView({

@@ -9,7 +9,7 @@ import { route } from '../api';
 import { tags, todoLists } from '../views';
 import { listCommandAnswer, moveAnswer, moveBody, titleBody, todoCommandAnswer } from './schemas';
 
-const command = commandsOf(todoLists, { streamId: (payload: { listId: string }) => payload.listId });
+const command = commandsOf(todoLists, { streamId: 'listId' });
 const archived = { 409: ['LIST_ARCHIVED'] } as const;
 const listRoute = route.with({ answer: listCommandAnswer });
 const todoRoute = route.with({ answer: todoCommandAnswer, errors: { 404: ['LIST_NOT_FOUND', 'TODO_NOT_FOUND'] } });

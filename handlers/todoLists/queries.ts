@@ -9,7 +9,7 @@ import {
   GRAPHQL_COSTS,
   foldCommits,
   getOwn,
-  query,
+  queriesOf,
   readAtLeast,
   reads,
   startingWith,
@@ -125,17 +125,14 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
 };
 
 // ── the query table ──────────────────────────────────────────────────────────
+const get = queriesOf(route);
+
 export const todoListQueries = {
-  getLists: query({
-    route: route.query({
-      method: 'GET',
-      path: '/lists',
-      summary: "The caller's lists, newest first, paged",
-      request: { query: listsQuery },
-      ok: 'A page of lists',
-      answer: listsPage,
-      errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'], 503: ['VIEW_BEHIND'] },
-    }),
+  getLists: get('/lists', "The caller's lists, newest first, paged", {
+    query: listsQuery,
+    ok: 'A page of lists',
+    answer: listsPage,
+    errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'], 503: ['VIEW_BEHIND'] },
     reads: [reads.index(listsView, 'byOwner'), reads.events],
     // A page of summaries (well under 400 bytes each), polled while minVersion waits.
     graphqlCost: (args) => {
@@ -147,17 +144,12 @@ export const todoListQueries = {
     },
     run: ({ userId, query }, ctx) => readLists(ctx, userId, query),
   }),
-  getList: query({
-    route: route.query({
-      method: 'GET',
-      path: '/lists/{listId}',
-      summary: 'One list with its todos',
-      request: { query: listAtQuery },
-      ok: 'The list (now, or as it was after `atVersion`)',
-      answer: listView,
-      errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] },
-    }),
-    reads: [reads.item(listsView), reads.item(tagsView), reads.events],
+  getList: get('/lists/{listId}', 'One list with its todos', {
+    query: listAtQuery,
+    ok: 'The list (now, or as it was after `atVersion`)',
+    answer: listView,
+    errors: { 404: ['LIST_NOT_FOUND', 'VERSION_NOT_FOUND'], 503: ['VIEW_BEHIND'] },
+    reads: [listsView, tagsView, reads.events],
     graphqlCost: (args) => {
       const atVersion = int(args.atVersion);
       // The caller's tags, and the list: its view item (400 KB at most, polled while minVersion
@@ -188,17 +180,12 @@ export const todoListQueries = {
       return tag.withTagNames(view, tagsOfUser);
     },
   }),
-  getListEvents: query({
+  getListEvents: get('/lists/{listId}/events', "A list's events, from the event store", {
     graphqlName: 'events',
-    route: route.query({
-      method: 'GET',
-      path: '/lists/{listId}/events',
-      summary: "A list's events, from the event store",
-      request: { query: eventsPageQuery },
-      ok: "A page of the list's events, in version order, with who and which request wrote each",
-      answer: eventsPage,
-      errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] },
-    }),
+    query: eventsPageQuery,
+    ok: "A page of the list's events, in version order, with who and which request wrote each",
+    answer: eventsPage,
+    errors: { 400: ['INVALID_NEXT_TOKEN'], 404: ['LIST_NOT_FOUND'] },
     reads: [reads.events],
     // Only clearCompleted writes more than one event a commit (one a completed todo, at most 500).
     graphqlCost: (args) => ({
@@ -207,17 +194,11 @@ export const todoListQueries = {
     }),
     run: ({ userId, params, query }, ctx) => readEvents(ctx, userId, params.listId, query),
   }),
-  getStats: query({
-    route: route.query({
-      method: 'GET',
-      path: '/stats',
-      summary: "The caller's totals",
-      ok: 'Totals over the open lists',
-      answer: stats,
-    }),
-    reads: [reads.item(statsView)],
-    run: async ({ userId }, ctx) => {
-      const totals = await ctx.totals(statsView, userId);
+  getStats: get('/stats', "The caller's totals", {
+    ok: 'Totals over the open lists',
+    answer: stats,
+    read: { totals: [statsView, 'userId'] },
+    run: ({ read: { totals } }) => {
       // A counter not counted yet is absent: 0.
       const count = (counter: keyof todoList.OwnerStats) => getOwn(totals, counter) ?? 0;
       return { lists: count('lists'), openTodos: count('openTodos'), completedTodos: count('completedTodos') };

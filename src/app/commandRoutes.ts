@@ -6,8 +6,26 @@
  */
 import type { Action, DomainEvent } from '../contracts';
 import type { HttpMethod } from '../http/apiRoute';
-import type { Command, CommandsOf, Created, OnDefaultStream, RequestFields, StreamReads } from './definition';
-import type { KitErrorCode, RouteBuilders, SchemasOf, ShortRoute, ShortRouteOptions, WithPathParams } from './routes';
+import type {
+  Aggregate,
+  Command,
+  CommandRequest,
+  CommandsOf,
+  Created,
+  OnDefaultStream,
+  RequestFields,
+  StreamReads,
+} from './definition';
+import type { RouteSchemas } from '../http/httpRoute';
+import type {
+  KitErrorCode,
+  PathParamNames,
+  RouteBuilders,
+  SchemasOf,
+  ShortRoute,
+  ShortRouteOptions,
+  WithPathParams,
+} from './routes';
 
 type Fields<O, P extends string> = RequestFields<
   WithPathParams<SchemasOf<O>, P>,
@@ -15,15 +33,29 @@ type Fields<O, P extends string> = RequestFields<
 > &
   Created<O extends { readonly creates: infer F extends string } ? F : never>;
 
-/** A command's options: its route's, and the other streams it reads (`reads: { stock: stateOf(stock, …) }`). */
-export interface CommandRouteOptions<C extends string> extends ShortRouteOptions<C> {
-  readonly reads?: StreamReads;
+/** The request a stream read's id sees: the path's parameters typed from the path. */
+type PathRequest<P extends string> = Omit<CommandRequest<RouteSchemas>, 'params' | 'reads' | 'newId'> & {
+  readonly params: { readonly [K in PathParamNames<P>]: string };
+};
+
+/**
+ * A command's options: its route's, and the other streams it reads (`reads: { stock: stateOf(stock, 'stockId') }`),
+ * whose ids see the path's parameters by name.
+ */
+export interface CommandRouteOptions<C extends string, P extends string = string> extends ShortRouteOptions<C> {
+  readonly reads?: Readonly<Record<string, TypedRead<P>>>;
+}
+/** A read whose id is typed by the route's path (`stateOf`'s result in `reads`). */
+interface TypedRead<P extends string> {
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
+  readonly aggregate: Aggregate<any, any>;
+  readonly id: (request: PathRequest<P>) => string;
 }
 
 /** One method's builder: `(action, path, summary, options)`; `options.answer` is required unless the group gave one. */
 type CommandBuilder<TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean> = <
   P extends string,
-  const O extends CommandRouteOptions<C | KitErrorCode>,
+  const O extends CommandRouteOptions<C | KitErrorCode, P>,
 >(
   action: Action<TState, NoInfer<Fields<O, P>>, TEvent>,
   // The request's fields must carry what commandsOf's stream id needs (else a message names the fix).
@@ -51,7 +83,7 @@ export const commandRoutes = <TState, TEvent extends DomainEvent, Q, C extends s
     (action: unknown, path: string, summary: string, options: CommandRouteOptions<string> = {}) => {
       const { reads, ...routeOptions } = options;
       const route = (routes[name] as unknown as Build)(path, summary, routeOptions);
-      return (command as unknown as Untyped)({ action, route, ...(reads ? { reads } : {}) });
+      return (command as unknown as Untyped)({ action, route, ...(reads ? { reads: reads as StreamReads } : {}) });
     };
   return {
     post: method('post'),

@@ -75,16 +75,6 @@ export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
   readonly id: (request: Omit<CommandRequest<S>, 'reads' | 'newId'>) => string;
 }
 
-/** A stream a command reads: `reads: { tags: stateOf(tags, ({ userId }) => userId) }`. */
-// biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
-export const stateOf = <A extends Aggregate<any, any>>(
-  aggregate: A,
-  id: (request: Omit<CommandRequest, 'reads' | 'newId'>) => string,
-): { readonly aggregate: A; readonly id: typeof id } => ({
-  aggregate,
-  id,
-});
-
 /** The streams a command reads, by the name its payload sees them under. */
 export type StreamReads<S extends RouteSchemas = RouteSchemas> = Readonly<Record<string, StreamRead<S>>>;
 
@@ -194,8 +184,12 @@ const requestFields = (request: CommandRequest): unknown => ({
   ...request.reads,
 });
 
+/** A payload's field, as a stream id. */
+const fieldOf = (payload: unknown, field: string) => String((payload as Record<string, unknown>)[field]);
+
 /**
- * Binds commands to their aggregate: `const command = commandsOf(orders, { streamId: (payload) => payload.orderId })`,
+ * Binds commands to their aggregate: `const command = commandsOf(orders, { streamId: 'orderId' })` (the
+ * payload's field that holds the stream's id; or a function, `(payload) => payload.orderId`),
  * then `command(action, route)` or `command({ route, action, payload?, reads?, streamId? })`. `streamId`,
  * given here, is every command's unless one says otherwise (a command whose payload lacks what it
  * needs must); without it each command names its own.
@@ -203,17 +197,24 @@ const requestFields = (request: CommandRequest): unknown => ({
 export function commandsOf<TState, TEvent extends DomainEvent>(
   aggregate: Aggregate<TState, TEvent>,
 ): CommandsOf<TState, TEvent, never>;
+export function commandsOf<TState, TEvent extends DomainEvent, const F extends string>(
+  aggregate: Aggregate<TState, TEvent>,
+  defaults: { readonly streamId: F },
+): CommandsOf<TState, TEvent, { readonly [K in F]: string }>;
 export function commandsOf<TState, TEvent extends DomainEvent, Q>(
   aggregate: Aggregate<TState, TEvent>,
   defaults: { readonly streamId: StreamIdOf<Q> },
 ): CommandsOf<TState, TEvent, Q>;
-export function commandsOf(aggregate: Aggregate, defaults?: { readonly streamId: StreamIdOf<unknown> }) {
+export function commandsOf(aggregate: Aggregate, given?: { readonly streamId: string | StreamIdOf<unknown> }) {
+  const field = given?.streamId;
+  const defaultId: StreamIdOf<unknown> | undefined =
+    typeof field === 'string' ? (payload) => fieldOf(payload, field) : field;
   type Options = Partial<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>> &
     Pick<CommandOptions<unknown, DomainEvent, RouteSchemas, unknown>, 'route' | 'action'>;
   return (optionsOrAction: Options | Options['action'], route?: ApiRoute): Command => {
     const options: Options =
       typeof optionsOrAction === 'function' ? { action: optionsOrAction, route: route! } : optionsOrAction;
-    const streamId = options.streamId ?? defaults?.streamId;
+    const streamId = options.streamId ?? defaultId;
     if (!streamId)
       throw new Error(
         `${options.route.method} ${options.route.path}: the command needs a streamId (or commandsOf one)`,
@@ -281,9 +282,11 @@ export const commandAcross = <
   if (named.length < 2) {
     throw new Error(`${route.method} ${route.path}: a command across streams names at least two (else use commandsOf)`);
   }
-  const fieldOf = (field: string) => (payload: unknown) => String((payload as Record<string, unknown>)[field]);
   const resolved = Object.fromEntries(
-    named.map(([name, stream]) => [name, typeof stream === 'string' ? { aggregate, id: fieldOf(stream) } : stream]),
+    named.map(([name, stream]) => [
+      name,
+      typeof stream === 'string' ? { aggregate, id: (payload: unknown) => fieldOf(payload, stream) } : stream,
+    ]),
   );
   const [first] = named;
   return {
@@ -374,9 +377,12 @@ export const viewFunctionName = (view: Pick<View, 'name'>) => `${view.name}View`
  * name must be a string holding the stream id itself (its aggregate's id with no prefix), else it
  * does not compile, or `evolve` throws on the first event that makes it hold anything else.
  */
-export const streamView = <TView extends object, TEvent extends DomainEvent, K extends string>(
-  view: Omit<StreamView<TView, TEvent>, 'kind' | 'key'> & { readonly key: K & ViewKey<TView, K> },
-): StreamView<TView, TEvent> => ({ ...view, kind: 'stream', evolve: keyCheckedEvolve(view, view.evolve) });
+export const streamView = <TView extends object, TEvent extends DomainEvent, K extends string = 'streamId'>(
+  view: Omit<StreamView<TView, TEvent>, 'kind' | 'key'> & { readonly key?: K & ViewKey<TView, K> },
+): StreamView<TView, TEvent> => {
+  const keyed = { ...view, key: view.key ?? 'streamId' };
+  return { ...keyed, kind: 'stream', evolve: keyCheckedEvolve(keyed, view.evolve) };
+};
 
 export const counterView = <TSource, TEvent extends DomainEvent>(
   view: Omit<CounterView<TSource, TEvent>, 'kind'>,

@@ -26,7 +26,7 @@ export const keyCheckedEvolve =
     if (field !== undefined && field !== commit.streamId) {
       throw new Error(
         `View ${view.name}: its key ${view.key} holds the stream id (${commit.streamId}), and would overwrite the ` +
-          `view's field ${view.key} (${JSON.stringify(field)}): name the key otherwise`,
+          `view's field ${view.key} (${JSON.stringify(field)}): name the key otherwise (left out, it is \`streamId\`)`,
       );
     }
     return next;

@@ -1,0 +1,144 @@
+/**
+ * Queries declared one call each, route and reads together: `const get = queriesOf(route)`, then
+ * `getOrders: get('/orders', 'Your orders', { answer: ordersPage, reads: [ordersView], run: ({ userId }, ctx) => … })`.
+ * `reads` takes views (GetItem on their tables) beside `reads.index(…)` and `reads.events`.
+ * `readYourWrites: true` adds the `minVersion` query parameter (the version a command returned), its
+ * 503 VIEW_BEHIND and the events read that `ctx.view(view, id, { atLeast: 'stream' })` needs;
+ * `run` reads with `atLeast: query.minVersion`. The route is the short form's (`route.get`), so
+ * the OpenAPI document is the long form's.
+ */
+import * as z from 'zod/mini';
+import type { RouteRequest } from '../http/httpRoute';
+import { queryInt } from '../http/fieldSchemas';
+import type { Schema } from '../http/schema';
+import type { OwnRecord } from '../records';
+import { reads as access, type CounterView, type ReadAccess, type StreamView, type View } from './definition';
+import { query, type Query, type QueryContext } from './query';
+import type { KitErrorCode, PathParamNames, RouteBuilders, ShortRouteOptions, WithPathParams } from './routes';
+
+/** `?minVersion=N`: read-your-writes (`readYourWrites: true`). */
+export const minVersionQuery = /* @__PURE__ */ (() =>
+  z.strictObject({
+    minVersion: z.optional(queryInt({ min: 0 })).check(
+      z.meta({
+        description:
+          'Read-your-writes: wait up to 1.5 s for the view to reach this version (the one a command returned), else 503 VIEW_BEHIND',
+      }),
+    ),
+  }))();
+
+/** A query's options besides its route's: what it reads, how GraphQL names and prices it. */
+export interface QueryRouteOptions<C extends string> extends ShortRouteOptions<C> {
+  /**
+   * Views `run` reads itself, by item, and other accesses (`reads.index(view, name)`, `reads.events`):
+   * its role gets these, and those of `read`.
+   */
+  readonly reads?: readonly (View | ReadAccess)[];
+  /**
+   * Offers `?minVersion` (unless its `query` schema is its own), with 503 VIEW_BEHIND: given, each
+   * stream view of `read` is read once it has caught up with its stream (every view the query joins);
+   * counter totals are read as they are.
+   */
+  readonly readYourWrites?: boolean;
+  readonly graphqlName?: string;
+  readonly graphqlCost?: Query['graphqlCost'];
+}
+
+/** The request schemas of a query on path `P` with query schema `Q` (or `?minVersion` when `W`). */
+type QuerySchemas<P extends string, Q, W> = WithPathParams<
+  Q extends Schema
+    ? { readonly query: Q }
+    : W extends true
+      ? { readonly query: typeof minVersionQuery }
+      : Record<never, never>,
+  P
+>;
+
+/** What `read` names: a view and the path parameter that holds its id (`'userId'`: the caller's). */
+// biome-ignore lint/suspicious/noExplicitAny: existential: any view of the app, whatever its item and event types
+type ViewRead<P extends string> = readonly [StreamView<any, any> | CounterView<any, any>, PathParamNames<P> | 'userId'];
+
+/** What `run` gets for each of `read`: a stream view's item (null if none), a counter view's totals. */
+export type ReadViews<R> = {
+  readonly [K in keyof R]: R[K] extends readonly [StreamView<infer V, infer _E>, string]
+    ? (V & { readonly version: number }) | null
+    : OwnRecord<number>;
+};
+
+/**
+ * One query a call: `get(path, summary, { answer, read, run })`; `run` is typed by the path, `query`
+ * and `answer`, and gets the views `read` names, read in parallel: `read: { order: [ordersView, 'orderId'] }`.
+ */
+export type QueryBuilder<C extends string> = <
+  P extends string,
+  A extends Schema,
+  Q extends Schema | undefined = undefined,
+  W extends boolean = false,
+  R extends Readonly<Record<string, ViewRead<P>>> = Record<never, never>,
+>(
+  path: P,
+  summary: string,
+  options: QueryRouteOptions<C | KitErrorCode> & {
+    readonly query?: Q;
+    readonly answer: A;
+    readonly readYourWrites?: W;
+    readonly read?: R;
+    readonly run: (
+      request: Pick<RouteRequest<QuerySchemas<P, Q, W>>, 'params' | 'query' | 'userId'> & {
+        readonly read: ReadViews<R>;
+      },
+      context: QueryContext,
+    ) => Promise<z.output<A>> | z.output<A>;
+  },
+) => Query<QuerySchemas<P, Q, W>, QueryContext, A>;
+
+const isView = (read: View | ReadAccess): read is View => read.kind === 'stream' || read.kind === 'counter';
+
+/** `run` with the views of `read` read first, in parallel (each caught up with its stream when `?minVersion` is given). */
+const withReads =
+  (read: Readonly<Record<string, ViewRead<string>>>, run: Run): Query['run'] =>
+  async (request, ctx) => {
+    const atLeast =
+      (request.query as { minVersion?: number } | undefined)?.minVersion === undefined
+        ? {}
+        : { atLeast: 'stream' as const };
+    const entries = await Promise.all(
+      Object.entries(read).map(async ([name, [view, key]]) => {
+        const id = key === 'userId' ? request.userId : (request.params as Readonly<Record<string, string>>)[key]!;
+        return [
+          name,
+          view.kind === 'counter' ? await ctx.totals(view, id) : await ctx.view(view, id, atLeast),
+        ] as const;
+      }),
+    );
+    return run({ ...request, read: Object.fromEntries(entries) }, ctx);
+  };
+type Run = (request: Parameters<Query['run']>[0] & { read: object }, ctx: QueryContext) => unknown;
+
+/** Binds queries to a group of routes (`route` or `route.with({ … })`). */
+export const queriesOf = <C extends string, A extends boolean>(routes: RouteBuilders<C, A>): QueryBuilder<C> =>
+  ((
+    path: string,
+    summary: string,
+    options: QueryRouteOptions<string> & { read?: Readonly<Record<string, ViewRead<string>>>; run: Run },
+  ) => {
+    const { reads = [], read = {}, readYourWrites, graphqlName, graphqlCost, run, ...routeOptions } = options;
+    const waits = readYourWrites === true && !routeOptions.query;
+    const route = (routes.get as (path: string, summary: string, options: ShortRouteOptions<string>) => Query['route'])(
+      path,
+      summary,
+      waits
+        ? { ...routeOptions, query: minVersionQuery, errors: { ...routeOptions.errors, 503: ['VIEW_BEHIND'] } }
+        : routeOptions,
+    );
+    const views = [...new Set([...Object.values(read).map(([view]) => view), ...reads])];
+    const accesses = views.map((r) => (isView(r) ? access.item(r) : r));
+    const withEvents = waits && !accesses.some((a) => a.kind === 'events') ? [...accesses, access.events] : accesses;
+    return query({
+      route,
+      reads: withEvents,
+      run: withReads(read, run),
+      ...(graphqlName === undefined ? {} : { graphqlName }),
+      ...(graphqlCost === undefined ? {} : { graphqlCost }),
+    });
+  }) as unknown as QueryBuilder<C>;
