@@ -12,7 +12,8 @@ import { successOf, type ApiRoute } from '../http/apiRoute';
 import { issuesOf } from '../http/httpRoute';
 import { safeParse, shapeOf as objectShapeOf, type Schema, type Shape } from '../http/schema';
 import type { RootFieldCostOf } from '../graphql/graphqlCosts';
-import { graphqlRoute, type GraphQLContext } from '../graphql/graphqlRoute';
+import type { GraphQLContext } from '../graphql/graphqlRoute';
+import { modelRoute } from '../graphql/modelRoute';
 import { schemaModel, type ModelField, type SchemaModel } from '../graphql/typeModel';
 import { graphqlSchemaOfModel } from '../graphql/zodGraphQLTypes';
 import { ZodTypeModel } from '../graphql/zodTypeModel';
@@ -156,10 +157,10 @@ export const graphqlCostOf = (runtime: Pick<ApiRuntime, 'app'>): RootFieldCostOf
  * and the kit's limits (request budget, one mutation a request, 5 MiB answers) with the app's prices.
  */
 export const graphqlHandler = (runtime: ApiRuntime) => {
-  let handler: ReturnType<typeof graphqlRoute> | undefined;
-  return (...args: Parameters<ReturnType<typeof graphqlRoute>>) => {
-    handler ??= graphqlRoute({
-      schema: graphqlSchemaOf(runtime),
+  let handler: ReturnType<typeof modelRoute> | undefined;
+  return (...args: Parameters<ReturnType<typeof modelRoute>>) => {
+    handler ??= modelRoute({
+      model: graphqlModelOf(runtime),
       introspection: runtime.config.graphqlIntrospection,
       costOf: graphqlCostOf(runtime),
     });

@@ -23,8 +23,12 @@ type GraphQLResponseJson = z.output<typeof graphqlResponse>;
 /** What every resolver receives as its context: the authenticated caller. */
 export type GraphQLContext = Pick<RouteRequest<{ body: typeof graphqlRequest }>, 'userId' | 'correlationId' | 'event'>;
 
-export interface GraphQLRouteOptions {
+export interface GraphQLRouteOptions extends GraphQLLimits {
   readonly schema: GraphQLSchema;
+}
+
+/** What a GraphQL route allows: introspection, and the limits of one request. */
+export interface GraphQLLimits {
   /** Answer `__schema` / `__type`: on locally, off in deployed stages. */
   readonly introspection: boolean;
   /** Deepest nesting of data fields (introspection aside). Default 8. */
@@ -143,7 +147,7 @@ const runGraphQL = async (
  * The answer, or ANSWER_TOO_LARGE in its place. Measured as the body will travel: a JSON string
  * inside the Lambda result's JSON, where every quote and backslash is escaped once more.
  */
-const withinAnswerLimit = (response: GraphQLResponseJson, maxBytes: number): GraphQLResponseJson => {
+export const withinAnswerLimit = (response: GraphQLResponseJson, maxBytes: number): GraphQLResponseJson => {
   const bytes = Buffer.byteLength(JSON.stringify(JSON.stringify(response)));
   if (bytes <= maxBytes) return response;
   logger.warn('GraphQL answer over the size limit', { bytes, maxBytes });

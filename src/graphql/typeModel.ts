@@ -11,6 +11,8 @@
 export interface ModelArgument {
   readonly description?: string;
   readonly type: string;
+  /** Used when the argument is not given (introspection's own arguments have one). */
+  readonly defaultValue?: boolean | string;
 }
 
 export interface ModelField<C = unknown> {
@@ -56,10 +58,24 @@ const builtInScalar = (name: string): ModelType | undefined =>
   SCALAR_NAMES.has(name) ? { kind: 'SCALAR', name } : undefined;
 
 /**
- * A schema of root types and the named types they use, listed in the order graphql-js lists a
- * schema's types (each type where a walk from the roots, a field's type before its arguments,
- * first meets it), so introspection answers alike.
+ * Adds `start` and every named type reachable from it to `into`, each where a walk (a field's
+ * type before its arguments) first meets it: the order graphql-js lists a schema's types in.
  */
+export const collectTypes = <C>(
+  start: ModelType<C> | undefined,
+  lookup: (name: string) => ModelType<C> | undefined,
+  into: Map<string, ModelType<C>>,
+): void => {
+  if (!start || into.has(start.name)) return;
+  into.set(start.name, start);
+  if (start.kind !== 'OBJECT') return;
+  for (const field of Object.values(start.fields)) {
+    collectTypes(lookup(namedOf(field.type)), lookup, into);
+    for (const arg of Object.values(field.args ?? {})) collectTypes(lookup(namedOf(arg.type)), lookup, into);
+  }
+};
+
+/** A schema of root types and the named types they use, in the order graphql-js lists them. */
 export const schemaModel = <C>(options: {
   readonly query: ModelObjectType<C>;
   readonly mutation?: ModelObjectType<C>;
@@ -67,20 +83,8 @@ export const schemaModel = <C>(options: {
 }): SchemaModel<C> => {
   const ordered = new Map<string, ModelType<C>>();
   const lookup = (name: string) => options.types.get(name) ?? (builtInScalar(name) as ModelType<C> | undefined);
-  const visit = (type: ModelType<C> | undefined) => {
-    if (!type || ordered.has(type.name)) return;
-    ordered.set(type.name, type);
-    if (type.kind !== 'OBJECT') return;
-    for (const field of Object.values(type.fields)) {
-      visit(lookup(namedOf(field.type)));
-      for (const arg of Object.values(field.args ?? {})) visit(lookup(namedOf(arg.type)));
-    }
-  };
-  visit(options.query);
-  visit(options.mutation);
-  for (const name of ordered.keys())
-    if (name !== options.query.name && name !== options.mutation?.name && !lookup(name))
-      throw new Error(`Unknown GraphQL type ${name}`);
+  collectTypes(options.query, lookup, ordered);
+  collectTypes(options.mutation, lookup, ordered);
   return {
     query: options.query.name,
     ...(options.mutation ? { mutation: options.mutation.name } : {}),
