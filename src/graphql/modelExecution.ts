@@ -11,6 +11,8 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -135,28 +137,41 @@ const collectFields = <C>(
 ): Map<string, FieldNode[]> => {
   const fields = new Map<string, FieldNode[]>();
   const visited = new Set<string>();
-  const collect = (set: SelectionSetNode) => {
+  const collect = (set: SelectionSetNode): void => {
     for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (!included(execution, selection)) continue;
-        const name = selection.alias?.value ?? selection.name.value;
-        const known = fields.get(name);
-        if (known) known.push(selection);
-        else fields.set(name, [selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (included(execution, selection) && matches(execution, selection.typeCondition, type))
-          collect(selection.selectionSet);
-      } else {
-        const name = selection.name.value;
-        if (visited.has(name) || !included(execution, selection)) continue;
-        visited.add(name);
-        const fragment = execution.fragments.get(name);
-        if (fragment && matches(execution, fragment.typeCondition, type)) collect(fragment.selectionSet);
-      }
+      if (selection.kind !== Kind.FIELD) {
+        const inner = fragmentSelection(execution, selection, type, visited);
+        if (inner) collect(inner);
+      } else if (included(execution, selection)) addField(fields, selection);
     }
   };
   for (const set of sets) collect(set);
   return fields;
+};
+
+const addField = (fields: Map<string, FieldNode[]>, node: FieldNode) => {
+  const name = node.alias?.value ?? node.name.value;
+  const known = fields.get(name);
+  if (known) known.push(node);
+  else fields.set(name, [node]);
+};
+
+/** What a fragment brings in: when included and of the type (a spread fragment, the first time only). */
+const fragmentSelection = <C>(
+  execution: Execution<C>,
+  selection: InlineFragmentNode | FragmentSpreadNode,
+  type: string,
+  visited: Set<string>,
+): SelectionSetNode | undefined => {
+  if (selection.kind === Kind.INLINE_FRAGMENT)
+    return included(execution, selection) && matches(execution, selection.typeCondition, type)
+      ? selection.selectionSet
+      : undefined;
+  const name = selection.name.value;
+  if (visited.has(name) || !included(execution, selection)) return undefined;
+  visited.add(name);
+  const fragment = execution.fragments.get(name);
+  return fragment && matches(execution, fragment.typeCondition, type) ? fragment.selectionSet : undefined;
 };
 
 const executeSerially = <C>(execution: Execution<C>, type: string, fields: Map<string, FieldNode[]>) => {

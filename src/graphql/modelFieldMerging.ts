@@ -25,6 +25,12 @@ interface Gathered {
   readonly type: string | undefined;
 }
 
+interface Gathering {
+  readonly byName: Map<string, Gathered[]>;
+  readonly seen: Set<FieldNode>;
+  readonly expanding: Set<string>;
+}
+
 type Reason = string | readonly (readonly [string, Reason])[];
 interface Conflict {
   readonly responseName: string;
@@ -112,31 +118,40 @@ export class FieldMerging {
   private fieldsOf(selectionSet: SelectionSetNode, parent: string | undefined): Map<string, Gathered[]> {
     const known = this.gathered.get(selectionSet);
     if (known) return known;
-    const byName = new Map<string, Gathered[]>();
-    const seen = new Set<FieldNode>();
-    const expanding = new Set<string>();
-    const add = (set: SelectionSetNode, type: string | undefined) => {
-      for (const selection of set.selections) {
-        if (selection.kind === Kind.FIELD) {
-          if (seen.has(selection)) continue;
-          seen.add(selection);
-          const name = selection.alias?.value ?? selection.name.value;
-          const def = type === undefined ? undefined : fieldDefOf(this.index, type, selection.name.value);
-          byName.set(name, [...(byName.get(name) ?? []), { node: selection, parent: type, type: def?.type }]);
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          const condition = selection.typeCondition ? typeFromAst(this.index, selection.typeCondition) : type;
-          add(selection.selectionSet, condition);
-        } else {
-          const fragment = this.fragments.get(selection.name.value);
-          if (!fragment || expanding.has(fragment.name.value)) continue;
-          expanding.add(fragment.name.value);
-          add(fragment.selectionSet, typeFromAst(this.index, fragment.typeCondition));
-        }
-      }
+    const gathering = {
+      byName: new Map<string, Gathered[]>(),
+      seen: new Set<FieldNode>(),
+      expanding: new Set<string>(),
     };
-    add(selectionSet, parent);
-    this.gathered.set(selectionSet, byName);
-    return byName;
+    this.gather(gathering, selectionSet, parent);
+    this.gathered.set(selectionSet, gathering.byName);
+    return gathering.byName;
+  }
+
+  private gather(gathering: Gathering, set: SelectionSetNode, type: string | undefined) {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) this.gatherField(gathering, selection, type);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? typeFromAst(this.index, selection.typeCondition) : type;
+        this.gather(gathering, selection.selectionSet, condition);
+      } else {
+        const fragment = this.fragments.get(selection.name.value);
+        if (!fragment || gathering.expanding.has(fragment.name.value)) continue;
+        gathering.expanding.add(fragment.name.value);
+        this.gather(gathering, fragment.selectionSet, typeFromAst(this.index, fragment.typeCondition));
+      }
+    }
+  }
+
+  private gatherField({ byName, seen }: Gathering, node: FieldNode, type: string | undefined) {
+    if (seen.has(node)) return;
+    seen.add(node);
+    const name = node.alias?.value ?? node.name.value;
+    const def = type === undefined ? undefined : fieldDefOf(this.index, type, node.name.value);
+    const gathered = { node, parent: type, type: def?.type };
+    const list = byName.get(name);
+    if (list) list.push(gathered);
+    else byName.set(name, [gathered]);
   }
 
   private conflictOf(a: Gathered, b: Gathered, exclusiveParents: boolean): Conflict | undefined {
@@ -167,23 +182,27 @@ export class FieldMerging {
     if (a.type !== undefined && b.type !== undefined && typesConflict(this.index, a.type, b.type))
       return conflict(`they return conflicting types "${a.type}" and "${b.type}"`);
     if (!a.node.selectionSet || !b.node.selectionSet) return undefined;
-    const named = (type: string | undefined) => (type === undefined ? undefined : namedOf(type));
-    const fields1 = this.fieldsOf(a.node.selectionSet, named(a.type));
-    const fields2 = this.fieldsOf(b.node.selectionSet, named(b.type));
-    const subs: Conflict[] = [];
-    for (const [name, list1] of fields1) {
-      for (const f1 of list1) {
-        for (const f2 of fields2.get(name) ?? []) {
-          const sub = this.conflictOf(f1, f2, exclusive);
-          if (sub) subs.push(sub);
-        }
-      }
-    }
+    const subs = this.subConflicts(a, b, exclusive);
     if (subs.length === 0) return undefined;
     return conflict(
       subs.map((sub) => [sub.responseName, sub.reason] as const),
       [a.node, ...subs.flatMap((sub) => sub.fields1)],
       [b.node, ...subs.flatMap((sub) => sub.fields2)],
     );
+  }
+
+  /** Conflicts between the selections of two fields answered under one name. */
+  private subConflicts(a: Gathered, b: Gathered, exclusive: boolean): Conflict[] {
+    const named = (type: string | undefined) => (type === undefined ? undefined : namedOf(type));
+    const fields1 = this.fieldsOf(a.node.selectionSet as SelectionSetNode, named(a.type));
+    const fields2 = this.fieldsOf(b.node.selectionSet as SelectionSetNode, named(b.type));
+    const subs: Conflict[] = [];
+    for (const [name, list1] of fields1)
+      for (const f1 of list1)
+        for (const f2 of fields2.get(name) ?? []) {
+          const sub = this.conflictOf(f1, f2, exclusive);
+          if (sub) subs.push(sub);
+        }
+    return subs;
   }
 }

@@ -35,8 +35,10 @@ const pricingSchemaOf = (index: SchemaIndex<GraphQLContext>): PricingSchema => (
   fieldType: (type, field) => (field.startsWith('__') ? undefined : fieldDefOf(index, type, field)?.type),
   isComposite: (type) => kindOf(index, type) === 'OBJECT',
   rootArguments: (root, field, variables) => {
+    const definition = fieldDefOf(index, root, field.name.value);
+    if (!definition) return undefined;
     try {
-      return argumentValuesOf(index, fieldDefOf(index, root, field.name.value)?.args, field, variables);
+      return argumentValuesOf(index, definition.args, field, variables);
     } catch {
       return {};
     }

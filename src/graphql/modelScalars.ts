@@ -5,7 +5,7 @@
  */
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 
-// graphql-js's `inspect`, for messages that show a value.
+// graphql-js's `inspect`, for messages that show a value: 2 levels deep, 10 items of a list.
 const inspectValue = (value: unknown, seen: readonly unknown[]): string => {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return value.name ? `[function ${value.name}]` : '[function]';
@@ -16,18 +16,19 @@ const inspectValue = (value: unknown, seen: readonly unknown[]): string => {
   if (typeof toJSON === 'function') {
     const json: unknown = toJSON.call(value);
     if (json !== value) return typeof json === 'string' ? json : inspectValue(json, within);
-  } else if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (within.length > 3) return '[Array]';
-    const items = value.slice(0, 10).map((item) => inspectValue(item, within));
-    const more = value.length - 10;
-    if (more > 0) items.push(more === 1 ? '... 1 more item' : `... ${more} more items`);
-    return `[${items.join(', ')}]`;
-  }
+  } else if (Array.isArray(value)) return inspectArray(value, within);
   const entries = Object.entries(value);
   if (entries.length === 0) return '{}';
-  if (within.length > 3) return `[${objectTag(value)}]`;
+  if (within.length > 2) return `[${objectTag(value)}]`;
   return `{ ${entries.map(([key, item]) => `${key}: ${inspectValue(item, within)}`).join(', ')} }`;
+};
+const inspectArray = (value: readonly unknown[], within: readonly unknown[]): string => {
+  if (value.length === 0) return '[]';
+  if (within.length > 2) return '[Array]';
+  const items = value.slice(0, 10).map((item) => inspectValue(item, within));
+  const more = value.length - 10;
+  if (more > 0) items.push(more === 1 ? '... 1 more item' : `... ${more} more items`);
+  return `[${items.join(', ')}]`;
 };
 const objectTag = (value: object): string => {
   const tag = Object.prototype.toString
@@ -39,13 +40,38 @@ const objectTag = (value: object): string => {
 };
 export const inspect = (value: unknown): string => inspectValue(value, []);
 
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\f': '\\f',
+  '\r': '\\r',
+};
+const escaped = (c: string): string => {
+  const code = c.charCodeAt(0);
+  if (SHORT_ESCAPES[c]) return SHORT_ESCAPES[c];
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : c;
+};
 // graphql-js's printString: the escapes a printed string value carries.
-const printString = (value: string) =>
-  `"${value.replace(/[\x00-\x1f"\\\x7f-\x9f]/g, (c) => {
-    const short: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
-    if (c === '"' || c === '\\') return `\\${c}`;
-    return short[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  })}"`;
+const printString = (value: string) => `"${Array.from(value, escaped).join('')}"`;
+
+// graphql-js's printBlockString.
+const isBlank = (code: number) => code === 0x20 || code === 0x09;
+const printBlockString = (value: string): string => {
+  const escapedValue = value.replaceAll('"""', '\\"""');
+  const lines = escapedValue.split(/\r\n|[\n\r]/g);
+  const singleLine = lines.length === 1;
+  const leadingNewLine =
+    lines.length > 1 && lines.slice(1).every((line) => line.length === 0 || isBlank(line.charCodeAt(0)));
+  const trailingTripleQuotes = escapedValue.endsWith('\\"""');
+  const trailingNewLine = (value.endsWith('"') && !trailingTripleQuotes) || value.endsWith('\\');
+  const multipleLines = !singleLine || value.length > 70 || trailingNewLine || leadingNewLine || trailingTripleQuotes;
+  const skipLeadingNewLine = singleLine && isBlank(value.charCodeAt(0));
+  const start = (multipleLines && !skipLeadingNewLine) || leadingNewLine ? '\n' : '';
+  return `"""${start}${escapedValue}${multipleLines || trailingNewLine ? '\n' : ''}"""`;
+};
 
 /** A value as graphql-js prints it in messages (block strings printed as plain strings). */
 export const printValue = (node: ValueNode): string => {
@@ -53,7 +79,7 @@ export const printValue = (node: ValueNode): string => {
     case Kind.VARIABLE:
       return `$${node.name.value}`;
     case Kind.STRING:
-      return node.block ? `"""${node.value.replace(/"""/g, '\\"""')}"""` : printString(node.value);
+      return node.block ? printBlockString(node.value) : printString(node.value);
     case Kind.LIST:
       return `[${node.values.map(printValue).join(', ')}]`;
     case Kind.OBJECT:

@@ -26,7 +26,6 @@ import {
 } from 'graphql';
 import { FieldMerging } from './modelFieldMerging';
 import { DIRECTIVES } from './modelIntrospection';
-import { SCALARS, printValue } from './modelScalars';
 import {
   didYouMean,
   fieldDefOf,
@@ -40,7 +39,8 @@ import {
 } from './modelSchemaIndex';
 import { variableUsagesOf, type VariableUsage } from './modelVariableUsages';
 import { operationDepth, tooDeepError } from './maxDepthRule';
-import { itemOf, namedOf, nullableOf, type ModelArgument, type ModelField } from './typeModel';
+import { allowedUsage, checkValue, introspectionTooDeep } from './modelValidationRules';
+import { namedOf, type ModelArgument, type ModelField } from './typeModel';
 
 export interface ModelValidationOptions {
   readonly maxDepth: number;
@@ -332,19 +332,7 @@ class Validation {
     const name = node.name.value;
     const def = parent === undefined ? undefined : fieldDefOf(this.index, parent, name);
     const type = def?.type;
-    if (type !== undefined) {
-      if (kindOf(this.index, type) !== 'OBJECT') {
-        if (node.selectionSet)
-          this.report(`Field "${name}" must not have a selection since type "${type}" has no subfields.`, [
-            node.selectionSet,
-          ]);
-      } else if (!node.selectionSet) {
-        this.report(
-          `Field "${name}" of type "${type}" must have a selection of subfields. Did you mean "${name} { ... }"?`,
-          [node],
-        );
-      }
-    }
+    if (type !== undefined) this.leafOrNot(node, type);
     if (parent !== undefined && !def) {
       const parentType = this.index.types.get(parent);
       const fields = parentType?.kind === 'OBJECT' ? Object.keys(parentType.fields) : [];
@@ -354,7 +342,7 @@ class Validation {
     }
     this.uniqueDirectives(node.directives);
     this.uniqueArguments(node.arguments);
-    if ((name === '__schema' || name === '__type') && this.introspectionTooDeep(node))
+    if ((name === '__schema' || name === '__type') && introspectionTooDeep(node, this.fragments))
       this.report('Maximum introspection depth exceeded', [node]);
     if (!this.options.introspection && type !== undefined && namedOf(type).startsWith('__'))
       this.report(`GraphQL introspection has been disabled, but the requested query contained the field "${name}".`, [
@@ -370,13 +358,34 @@ class Validation {
         field: def,
         fieldName: name,
       });
-    if (!def) return;
-    const given = new Set((node.arguments ?? []).map((a) => a.name.value));
-    for (const [arg, { type: argType, defaultValue }] of Object.entries(def.args ?? {}))
-      if (!given.has(arg) && argType.endsWith('!') && defaultValue === undefined)
-        this.report(`Field "${name}" argument "${arg}" of type "${argType}" is required, but it was not provided.`, [
-          node,
+    if (def) this.requiredArguments(node, def);
+  }
+
+  /** ScalarLeafsRule. */
+  private leafOrNot(node: FieldNode, type: string) {
+    const name = node.name.value;
+    if (kindOf(this.index, type) !== 'OBJECT') {
+      if (node.selectionSet)
+        this.report(`Field "${name}" must not have a selection since type "${type}" has no subfields.`, [
+          node.selectionSet,
         ]);
+    } else if (!node.selectionSet) {
+      this.report(
+        `Field "${name}" of type "${type}" must have a selection of subfields. Did you mean "${name} { ... }"?`,
+        [node],
+      );
+    }
+  }
+
+  /** ProvidedRequiredArgumentsRule, as a field is left. */
+  private requiredArguments(node: FieldNode, def: ModelField<never>) {
+    const given = new Set((node.arguments ?? []).map((a) => a.name.value));
+    for (const [arg, { type, defaultValue }] of Object.entries(def.args ?? {}))
+      if (!given.has(arg) && type.endsWith('!') && defaultValue === undefined)
+        this.report(
+          `Field "${node.name.value}" argument "${arg}" of type "${type}" is required, but it was not provided.`,
+          [node],
+        );
   }
 
   /** KnownArgumentNames (for a field, or the field around a directive) and the value's checks. */
@@ -451,140 +460,40 @@ class Validation {
   }
 
   private directives(directives: readonly DirectiveNode[] | undefined, location: string, place: Place) {
-    for (const directive of directives ?? []) {
-      const name = directive.name.value;
-      const known = directiveNamed(name);
-      if (!known) this.report(`Unknown directive "@${name}".`, [directive]);
-      else if (!(known.locations as readonly string[]).includes(location))
-        this.report(`Directive "@${name}" may not be used on ${location}.`, [directive]);
-      const args: ModelField['args'] = known?.args;
+    for (const directive of directives ?? []) this.directive(directive, location, place);
+  }
+
+  private directive(directive: DirectiveNode, location: string, place: Place) {
+    const name = directive.name.value;
+    const known = directiveNamed(name);
+    if (!known) this.report(`Unknown directive "@${name}".`, [directive]);
+    else if (!(known.locations as readonly string[]).includes(location))
+      this.report(`Directive "@${name}" may not be used on ${location}.`, [directive]);
+    const args: ModelField['args'] = known?.args;
+    if (known)
       for (const arg of directive.arguments ?? [])
-        if (known && !argumentOf(args, arg.name.value))
+        if (!argumentOf(args, arg.name.value))
           this.report(
             `Unknown argument "${arg.name.value}" on directive "@${name}".${didYouMean(suggestionList(arg.name.value, Object.keys(args ?? {})))}`,
             [arg],
           );
-      this.uniqueArguments(directive.arguments);
-      // Inside a directive graphql-js checks argument names against the directive only.
-      for (const arg of directive.arguments ?? [])
-        this.value(arg.value, argumentOf(known ? args : place.field?.args, arg.name.value)?.type);
-      const given = new Set((directive.arguments ?? []).map((a) => a.name.value));
-      for (const [arg, { type }] of Object.entries<ModelArgument>(args ?? {}))
-        if (!given.has(arg) && type.endsWith('!'))
-          this.report(
-            `Directive "@${name}" argument "${arg}" of type "${type}" is required, but it was not provided.`,
-            [directive],
-          );
-    }
+    this.uniqueArguments(directive.arguments);
+    // Inside a directive graphql-js checks argument names against the directive only.
+    for (const arg of directive.arguments ?? [])
+      this.value(arg.value, argumentOf(known ? args : place.field?.args, arg.name.value)?.type);
+    const given = new Set((directive.arguments ?? []).map((a) => a.name.value));
+    for (const [arg, { type }] of Object.entries<ModelArgument>(args ?? {}))
+      if (!given.has(arg) && type.endsWith('!'))
+        this.report(`Directive "@${name}" argument "${arg}" of type "${type}" is required, but it was not provided.`, [
+          directive,
+        ]);
   }
 
   /** ValuesOfCorrectTypeRule and UniqueInputFieldNamesRule on a value and what it holds. */
   private value(node: ValueNode, type: string | undefined) {
-    if (node.kind === Kind.NULL) {
-      if (type?.endsWith('!')) this.report(`Expected value of type "${type}", found null.`, [node]);
-    } else if (node.kind === Kind.LIST) {
-      const item = type === undefined ? undefined : itemOf(nullableOf(type) ?? type);
-      if (item === undefined) {
-        this.literal(node, type);
-        this.uniqueInputFields(node);
-      } else for (const value of node.values) this.value(value, item);
-    } else if (node.kind === Kind.OBJECT) {
-      this.literal(node, type);
-      this.uniqueInputFields(node);
-    } else if (node.kind !== Kind.VARIABLE) {
-      this.literal(node, type);
-    }
-  }
-
-  private literal(node: ValueNode, type: string | undefined) {
-    if (type === undefined) return;
-    const scalar = SCALARS[namedOf(type)];
-    const expected = `Expected value of type "${type}", found ${printValue(node)}.`;
-    if (!scalar) return this.report(expected, [node]);
-    try {
-      if (scalar.literal(node) === undefined) this.report(expected, [node]);
-    } catch (error) {
-      if (error instanceof GraphQLError) this.reportError(error);
-      else throw error;
-    }
-  }
-
-  private uniqueInputFields(node: ValueNode) {
-    if (node.kind === Kind.LIST) for (const value of node.values) this.uniqueInputFields(value);
-    if (node.kind !== Kind.OBJECT) return;
-    const seen = new Map<string, ArgumentNode['name']>();
-    for (const field of node.fields) {
-      const first = seen.get(field.name.value);
-      if (first) this.report(`There can be only one input field named "${field.name.value}".`, [first, field.name]);
-      else seen.set(field.name.value, field.name);
-      this.uniqueInputFields(field.value);
-    }
-  }
-
-  /** MaxIntrospectionDepthRule: `fields`, `interfaces`, `possibleTypes`, `inputFields` nested 3 deep. */
-  private introspectionTooDeep(root: FieldNode): boolean {
-    const checked = new Map<string, number>();
-    const exceeded = new Map<string, number>();
-    const check = (
-      node: FieldNode | InlineFragmentNode | FragmentSpreadNode | FragmentDefinitionNode,
-      visited: Map<string, number>,
-      depth: number,
-    ): boolean => {
-      if (node.kind === Kind.FRAGMENT_SPREAD) {
-        const name = node.name.value;
-        const over = exceeded.get(name);
-        if (over !== undefined && over <= depth) return true;
-        const seenAt = visited.get(name);
-        const checkedAt = checked.get(name);
-        if ((seenAt !== undefined && seenAt >= depth) || (checkedAt !== undefined && checkedAt >= depth)) return false;
-        const fragment = this.fragments.get(name);
-        if (!fragment) return false;
-        visited.set(name, depth);
-        if (check(fragment, visited, depth)) {
-          exceeded.set(name, depth);
-          return true;
-        }
-        checked.set(name, depth);
-        return false;
-      }
-      let deeper = depth;
-      if (
-        node.kind === Kind.FIELD &&
-        ['fields', 'interfaces', 'possibleTypes', 'inputFields'].includes(node.name.value)
-      ) {
-        deeper += 1;
-        if (deeper >= 3) return true;
-      }
-      return (node.selectionSet?.selections ?? []).some((child) => check(child, visited, deeper));
-    };
-    return check(root, new Map(), 0);
+    checkValue(node, type, {
+      report: (message, nodes) => this.report(message, nodes),
+      reportError: (error) => this.reportError(error),
+    });
   }
 }
-
-/** VariablesInAllowedPositionRule's test: a variable's type fits where it is used. */
-const allowedUsage = (
-  declared: string,
-  declaredDefault: ValueNode | undefined,
-  location: string,
-  locationDefault: unknown,
-): boolean => {
-  const inner = nullableOf(location);
-  if (inner !== undefined && !declared.endsWith('!')) {
-    const hasDefault = declaredDefault !== undefined && declaredDefault.kind !== Kind.NULL;
-    if (!hasDefault && locationDefault === undefined) return false;
-    return isSubType(declared, inner);
-  }
-  return isSubType(declared, location);
-};
-
-const isSubType = (sub: string, of: string): boolean => {
-  if (sub === of) return true;
-  const ofInner = nullableOf(of);
-  const subInner = nullableOf(sub);
-  if (ofInner !== undefined) return subInner !== undefined && isSubType(subInner, ofInner);
-  if (subInner !== undefined) return isSubType(subInner, of);
-  const ofItem = itemOf(of);
-  const subItem = itemOf(sub);
-  if (ofItem !== undefined) return subItem !== undefined && isSubType(subItem, ofItem);
-  return false;
-};

@@ -40,29 +40,28 @@ export const valueFromAst = (
   if (inner !== undefined) return node.kind === Kind.NULL ? undefined : valueFromAst(index, node, inner, variables);
   if (node.kind === Kind.NULL) return null;
   const item = itemOf(type);
-  if (item !== undefined) {
-    if (node.kind !== Kind.LIST) {
-      const one = valueFromAst(index, node, item, variables);
-      return one === undefined ? undefined : [one];
-    }
-    const values: unknown[] = [];
-    for (const entry of node.values) {
-      if (entry.kind === Kind.VARIABLE && variables?.[entry.name.value] === undefined) {
-        if (item.endsWith('!')) return undefined;
-        values.push(null);
-        continue;
-      }
-      const value = valueFromAst(index, entry, item, variables);
-      if (value === undefined) return undefined;
-      values.push(value);
-    }
-    return values;
-  }
+  if (item !== undefined) return listFromAst(index, node, item, variables);
   try {
     return leafLiteral(index, type, node, variables);
   } catch {
     return undefined;
   }
+};
+
+const listFromAst = (index: AnyIndex, node: ValueNode, item: string, variables: Variables | undefined): unknown => {
+  if (node.kind !== Kind.LIST) {
+    const one = valueFromAst(index, node, item, variables);
+    return one === undefined ? undefined : [one];
+  }
+  const values: unknown[] = [];
+  for (const entry of node.values) {
+    const missing = entry.kind === Kind.VARIABLE && variables?.[entry.name.value] === undefined;
+    if (missing && item.endsWith('!')) return undefined;
+    const value = missing ? null : valueFromAst(index, entry, item, variables);
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return values;
 };
 
 type OnError = (path: readonly (string | number)[], value: unknown, error: GraphQLError) => void;
@@ -192,29 +191,33 @@ export const argumentValuesOf = (
   variables: Variables,
 ): Record<string, unknown> => {
   const coerced: Record<string, unknown> = {};
-  const given = new Map((node.arguments ?? []).map((arg) => [arg.name.value, arg]));
+  const given = new Map((node.arguments ?? []).map((arg) => [arg.name.value, arg.value]));
   for (const [name, def] of Object.entries(args ?? {})) {
-    const argument = given.get(name);
-    const value = argument?.value;
-    const missingVariable = value?.kind === Kind.VARIABLE && !Object.hasOwn(variables, value.name.value);
-    if (!value || missingVariable) {
+    const value = given.get(name);
+    if (!value || (value.kind === Kind.VARIABLE && !Object.hasOwn(variables, value.name.value))) {
       if (def.defaultValue !== undefined) coerced[name] = def.defaultValue;
-      else if (def.type.endsWith('!'))
-        throw new GraphQLError(
-          value
-            ? `Argument "${name}" of required type "${def.type}" was provided the variable "$${(value as { name: { value: string } }).name.value}" which was not provided a runtime value.`
-            : `Argument "${name}" of required type "${def.type}" was not provided.`,
-          { nodes: value ?? node },
-        );
+      else if (def.type.endsWith('!')) throw notProvided(name, def.type, node, value);
       continue;
     }
-    const isNull = value.kind === Kind.VARIABLE ? variables[value.name.value] == null : value.kind === Kind.NULL;
-    if (isNull && def.type.endsWith('!'))
-      throw new GraphQLError(`Argument "${name}" of non-null type "${def.type}" must not be null.`, { nodes: value });
-    const result = valueFromAst(index, value, def.type, variables);
-    if (result === undefined)
-      throw new GraphQLError(`Argument "${name}" has invalid value ${printValue(value)}.`, { nodes: value });
-    coerced[name] = result;
+    coerced[name] = argumentValue(index, name, def.type, value, variables);
   }
   return coerced;
+};
+
+const notProvided = (name: string, type: string, node: FieldNode | DirectiveNode, value: ValueNode | undefined) =>
+  value?.kind === Kind.VARIABLE
+    ? new GraphQLError(
+        `Argument "${name}" of required type "${type}" was provided the variable "$${value.name.value}" which was not provided a runtime value.`,
+        { nodes: value },
+      )
+    : new GraphQLError(`Argument "${name}" of required type "${type}" was not provided.`, { nodes: node });
+
+const argumentValue = (index: AnyIndex, name: string, type: string, value: ValueNode, variables: Variables) => {
+  const isNull = value.kind === Kind.VARIABLE ? variables[value.name.value] == null : value.kind === Kind.NULL;
+  if (isNull && type.endsWith('!'))
+    throw new GraphQLError(`Argument "${name}" of non-null type "${type}" must not be null.`, { nodes: value });
+  const result = valueFromAst(index, value, type, variables);
+  if (result === undefined)
+    throw new GraphQLError(`Argument "${name}" has invalid value ${printValue(value)}.`, { nodes: value });
+  return result;
 };

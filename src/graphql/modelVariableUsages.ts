@@ -1,6 +1,7 @@
 import {
   Kind,
   type DirectiveNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -27,50 +28,8 @@ export const variableUsagesOf = (
   node: OperationDefinitionNode | FragmentDefinitionNode,
 ): VariableUsage[] => {
   const usages: VariableUsage[] = [];
-  const value = (v: ValueNode, type: string | undefined, defaultValue: unknown) => {
-    if (v.kind === Kind.VARIABLE) usages.push({ node: v, type, defaultValue });
-    else if (v.kind === Kind.LIST) {
-      const nullable = type === undefined ? undefined : (nullableOf(type) ?? type);
-      const item = nullable === undefined ? undefined : (itemOf(nullable) ?? nullable);
-      for (const entry of v.values) value(entry, item, undefined);
-    } else if (v.kind === Kind.OBJECT) for (const field of v.fields) value(field.value, undefined, undefined);
-  };
-  const directives = (list: readonly DirectiveNode[] | undefined, field: ModelField<never> | undefined) => {
-    for (const directive of list ?? []) {
-      const known = DIRECTIVES.find((d) => d.name === directive.name.value);
-      const args: ModelField['args'] = known ? known.args : field?.args;
-      for (const arg of directive.arguments ?? []) {
-        const def = args && Object.hasOwn(args, arg.name.value) ? args[arg.name.value] : undefined;
-        value(arg.value, def?.type, def?.defaultValue);
-      }
-    }
-  };
-  const selectionSet = (set: SelectionSetNode, parent: string | undefined, field: ModelField<never> | undefined) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const def = parent === undefined ? undefined : fieldDefOf(index, parent, selection.name.value);
-        for (const arg of selection.arguments ?? []) {
-          const argDef = def?.args && Object.hasOwn(def.args, arg.name.value) ? def.args[arg.name.value] : undefined;
-          value(arg.value, argDef?.type, argDef?.defaultValue);
-        }
-        directives(selection.directives, def);
-        const type = def?.type;
-        if (selection.selectionSet)
-          selectionSet(
-            selection.selectionSet,
-            kindOf(index, type) === 'OBJECT' ? namedOf(type as string) : undefined,
-            def,
-          );
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        directives(selection.directives, field);
-        const type = selection.typeCondition ? typeFromAst(index, selection.typeCondition) : parent;
-        selectionSet(selection.selectionSet, kindOf(index, type) === 'OBJECT' ? type : undefined, field);
-      } else {
-        directives(selection.directives, field);
-      }
-    }
-  };
-  directives(node.directives, undefined);
+  const walk = new UsageWalk(index, usages);
+  walk.directives(node.directives, undefined);
   const { model } = index;
   const parent =
     node.kind === Kind.FRAGMENT_DEFINITION
@@ -80,6 +39,59 @@ export const variableUsagesOf = (
         : node.operation === 'mutation'
           ? model.mutation
           : undefined;
-  selectionSet(node.selectionSet, kindOf(index, parent) === 'OBJECT' ? parent : undefined, undefined);
+  walk.selectionSet(node.selectionSet, objectOrNone(index, parent), undefined);
   return usages;
 };
+
+const objectOrNone = (index: AnyIndex, type: string | undefined) =>
+  type !== undefined && kindOf(index, type) === 'OBJECT' ? namedOf(type) : undefined;
+const argumentOf = (args: ModelField<never>['args'], name: string) =>
+  args && Object.hasOwn(args, name) ? args[name] : undefined;
+
+class UsageWalk {
+  constructor(
+    private readonly index: AnyIndex,
+    private readonly usages: VariableUsage[],
+  ) {}
+
+  value(v: ValueNode, type: string | undefined, defaultValue: unknown) {
+    if (v.kind === Kind.VARIABLE) this.usages.push({ node: v, type, defaultValue });
+    else if (v.kind === Kind.LIST) {
+      const nullable = type === undefined ? undefined : (nullableOf(type) ?? type);
+      const item = nullable === undefined ? undefined : (itemOf(nullable) ?? nullable);
+      for (const entry of v.values) this.value(entry, item, undefined);
+    } else if (v.kind === Kind.OBJECT) for (const field of v.fields) this.value(field.value, undefined, undefined);
+  }
+
+  directives(list: readonly DirectiveNode[] | undefined, field: ModelField<never> | undefined) {
+    for (const directive of list ?? []) {
+      const known = DIRECTIVES.find((d) => d.name === directive.name.value);
+      const args: ModelField['args'] = known ? known.args : field?.args;
+      for (const arg of directive.arguments ?? []) {
+        const def = argumentOf(args, arg.name.value);
+        this.value(arg.value, def?.type, def?.defaultValue);
+      }
+    }
+  }
+
+  selectionSet(set: SelectionSetNode, parent: string | undefined, field: ModelField<never> | undefined) {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) this.field(selection, parent);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        this.directives(selection.directives, field);
+        const type = selection.typeCondition ? typeFromAst(this.index, selection.typeCondition) : parent;
+        this.selectionSet(selection.selectionSet, objectOrNone(this.index, type), field);
+      } else this.directives(selection.directives, field);
+    }
+  }
+
+  private field(node: FieldNode, parent: string | undefined) {
+    const def = parent === undefined ? undefined : fieldDefOf(this.index, parent, node.name.value);
+    for (const arg of node.arguments ?? []) {
+      const argDef = argumentOf(def?.args, arg.name.value);
+      this.value(arg.value, argDef?.type, argDef?.defaultValue);
+    }
+    this.directives(node.directives, def);
+    if (node.selectionSet) this.selectionSet(node.selectionSet, objectOrNone(this.index, def?.type), def);
+  }
+}

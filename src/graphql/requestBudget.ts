@@ -36,8 +36,9 @@ const pricingSchemaOf = (schema: GraphQLSchema): PricingSchema => ({
     const type = schema.getType(root);
     const definition =
       type && isCompositeType(type) && !isUnionType(type) ? type.getFields()[field.name.value] : undefined;
+    if (!definition) return undefined;
     try {
-      return definition ? getArgumentValues(definition, field, variables as Record<string, unknown>) : {};
+      return getArgumentValues(definition, field, variables as Record<string, unknown>);
     } catch {
       return {};
     }

@@ -21,12 +21,15 @@ export interface PricingSchema {
   /** A field's type on a composite type; undefined for a union (no fields of its own) or an unknown field. */
   readonly fieldType: (type: string, field: string) => string | undefined;
   readonly isComposite: (type: string) => boolean;
-  /** A root field's arguments as its resolver will get them; `{}` when they cannot be coerced. */
+  /**
+   * A root field's arguments as its resolver will get them: `{}` when they cannot be coerced,
+   * undefined when the root type has no such field.
+   */
   readonly rootArguments: (
     root: string,
     field: FieldNode,
     variables: Readonly<Record<string, unknown>>,
-  ) => Record<string, unknown>;
+  ) => Record<string, unknown> | undefined;
   /** The operation's variables, coerced; undefined when they cannot be (execution refuses them). */
   readonly variables: (
     operation: OperationDefinitionNode,
@@ -74,8 +77,8 @@ export const priceOperation = (options: {
   const memos = new Map<string, Map<string, number>>();
 
   return sumOverRootFields(operation.selectionSet, fragments, work, (field) => {
-    if (schema.fieldType(rootType, field.name.value) === undefined) return 0;
     const args = schema.rootArguments(rootType, field, variables);
+    if (args === undefined) return 0;
     const priced = costOf?.({ operation: kind, name: field.name.value, args });
     const sizes = listSizesOf(priced?.listSizes);
     const sizesKey = JSON.stringify(sizes);
