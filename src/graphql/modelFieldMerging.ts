@@ -3,8 +3,10 @@
  * two fields answered under one name must be the same field with the same arguments, of types
  * that can merge, whose own selections merge too. Each selection set's fields are gathered once
  * (fragments expanded once each, a field node counted once however often it is spread) and each
- * pair of field nodes is compared once, so a document of fragments that spread each other twice
- * costs what its size does, never 2^n.
+ * pair of field nodes is compared and reported once, so a document of fragments that spread each
+ * other twice costs what its size does, never 2^n. The conflicts are graphql-js's; a conflict
+ * inside a fragment is reported at the first selection set that spreads it, where graphql-js
+ * reports it at the fragment's definition.
  */
 import {
   Kind,

@@ -2,9 +2,9 @@
  * graphql-js's `validate(schema, document, specifiedRules + the kit's depth and introspection
  * rules, { maxErrors: 10 })` for a `typeModel` schema: the same rules, messages and locations,
  * reported in the order graphql-js's single walk reports them, written for what such a schema
- * holds (object types, enums, scalars; scalar arguments; the five specified directives). The
- * SDL-only rules have nothing to check in an executable document; a document holding SDL is
- * refused by ExecutableDefinitions, here with that error only (graphql-js may add others).
+ * holds (object types, enums, scalars, scalar arguments, the specified directives); but a conflict
+ * of merged fields inside a fragment comes where it is first spread (modelFieldMerging.ts), and
+ * that rule's complexity budget is not mirrored. SDL is refused by ExecutableDefinitions.
  */
 import {
   GraphQLError,

@@ -110,3 +110,64 @@ export const MORE_CORPUS: readonly string[] = [
   'directive @x on FIELD { lists { nextToken } }',
   '{ lists { items { ...S } } } fragment S on ListSummary { ...T } fragment T on ListSummary { title ...S }',
 ];
+
+/**
+ * Random documents on the app's schema, from a seed: fields (real, misspelt, introspection's),
+ * aliases that collide, arguments of every kind of value, directives known and not, inline
+ * fragments and spreads on fitting and unfitting types, variables declared or not. Most are refused
+ * for several reasons at once.
+ */
+export const randomDocuments = (seed: number, count: number): string[] => {
+  let state = seed;
+  const rnd = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)] as T;
+  const names = ['lists', 'list', 'stats', 'tags', 'events', 'items', 'title', 'listId', 'todos', 'name'];
+  const more = ['nextToken', 'version', 'x', '__typename', '__schema', '__type', 'types', 'fields', 'type', 'kind'];
+  const fields = [...names, ...more, 'ofType', 'createList', 'archiveList', 'todoId', 'completed', 'openTodos', 'data'];
+  const values = ['1', '-5', '2147483648', '1.5', '"a"', `"${ID}"`, 'true', 'null', 'FOO', '[1, 2]', '{a: 1}', '$v'];
+  const argNames = [
+    'limit',
+    'listId',
+    'nextToken',
+    'minVersion',
+    'atVersion',
+    'title',
+    'name',
+    'if',
+    'todoId',
+    'bogus',
+  ];
+  const types = ['Query', 'List', 'ListsPage', 'Stats', 'String', 'Nope', 'Mutation', '__Type', 'Todo'];
+  const field = (depth: number) => {
+    const alias = rnd(4) === 0 ? `${pick(['a', 'b', 'title'])}: ` : '';
+    const args = rnd(3) === 0 ? `(${pick(argNames)}: ${pick(values)})` : '';
+    const directive = rnd(6) === 0 ? ` @${pick(['skip', 'include', 'nope', 'deprecated'])}(if: ${pick(values)})` : '';
+    const below = rnd(2) === 0 && depth <= 4 ? ` { ${selection(depth + 1)} }` : '';
+    return `${alias}${pick(fields)}${args}${directive}${below}`;
+  };
+  const selection = (depth: number): string =>
+    Array.from({ length: 1 + rnd(3) }, () => {
+      const r = rnd(10);
+      if (r < 6 || depth > 3) return field(depth);
+      return r < 8 ? `... on ${pick(types)} { ${selection(depth + 1)} }` : `...${pick(['F', 'G', 'H'])}`;
+    }).join(' ');
+  const operations = [
+    '',
+    'query Q',
+    'mutation',
+    'query($v: Int)',
+    'query($v: ID!)',
+    'subscription',
+    'query($v: [Int])',
+  ];
+  return Array.from({ length: count }, () => {
+    const fragments = Array.from(
+      { length: rnd(3) },
+      () => `fragment ${pick(['F', 'G', 'H'])} on ${pick(types)} { ${selection(1)} }`,
+    );
+    return `${pick(operations)} { ${selection(0)} } ${fragments.join(' ')}`;
+  });
+};
