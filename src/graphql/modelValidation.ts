@@ -1,10 +1,8 @@
 /**
  * graphql-js's `validate(schema, document, specifiedRules + the kit's depth and introspection
- * rules, { maxErrors: 10 })` for a `typeModel` schema: the same rules, messages and locations,
- * reported in the order graphql-js's single walk reports them, written for what such a schema
- * holds (object types, enums, scalars, scalar arguments, the specified directives); but a conflict
- * of merged fields inside a fragment comes where it is first spread (modelFieldMerging.ts), and
- * that rule's complexity budget is not mirrored. SDL is refused by ExecutableDefinitions.
+ * rules, { maxErrors: 10 })` for a `typeModel` schema: the same rules, messages, locations and
+ * order, written for what such a schema holds (object types, enums, scalars, scalar arguments,
+ * the specified directives). SDL in a document is refused by ExecutableDefinitions.
  */
 import {
   GraphQLError,
@@ -106,7 +104,7 @@ class Validation {
     private readonly options: ModelValidationOptions,
   ) {
     this.fragments = fragmentsOf(document);
-    this.merging = new FieldMerging(index, this.fragments);
+    this.merging = new FieldMerging(index, this.fragments, () => this.aborted());
   }
 
   private report(message: string, nodes: GraphQLError['nodes'], extensions?: Record<string, unknown>) {
@@ -124,10 +122,13 @@ class Validation {
   /** graphql-js bounds the work of following fragments (ValidationContext's fragment work). */
   private spend(cost: number) {
     this.remainingWork -= cost;
-    if (this.remainingWork < 0) {
-      this.errors.push(new GraphQLError('Validation aborted.'));
-      throw ABORT;
-    }
+    if (this.remainingWork < 0) this.aborted();
+  }
+
+  /** graphql-js's validationAbortedError: stops validation, not counted in the 10. */
+  private aborted(): never {
+    this.errors.push(new GraphQLError('Validation aborted.'));
+    throw ABORT;
   }
 
   run() {
@@ -318,8 +319,8 @@ class Validation {
     at.delete(name);
   }
 
-  private selectionSet(selectionSet: SelectionSetNode, place: Place) {
-    for (const conflict of this.merging.conflictsIn(selectionSet, place.parent))
+  private selectionSet(selectionSet: SelectionSetNode, place: Place, inInlineFragment = false) {
+    for (const conflict of this.merging.conflictsIn(selectionSet, place.parent, inInlineFragment))
       this.report(conflict.message, conflict.nodes);
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) this.field(selection, place);
@@ -415,7 +416,7 @@ class Validation {
     this.uniqueDirectives(node.directives);
     if (node.typeCondition) this.knownType(node.typeCondition);
     this.directives(node.directives, 'INLINE_FRAGMENT', place);
-    this.selectionSet(node.selectionSet, { ...place, parent: composite ? type : undefined });
+    this.selectionSet(node.selectionSet, { ...place, parent: composite ? type : undefined }, true);
   }
 
   private fragmentSpread(node: FragmentSpreadNode, place: Place) {
