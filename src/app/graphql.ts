@@ -4,14 +4,19 @@
  * (arguments: path and query parameters). Arguments are checked by the route's own schemas
  * and answers shaped by its own answer schema, so REST and GraphQL cannot drift apart.
  */
-import { GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import * as z from 'zod/mini';
 import { IDEMPOTENCY_HEADER } from '../commandKeys';
 import { HttpError } from '../errors';
 import { successOf, type ApiRoute } from '../http/apiRoute';
 import { issuesOf } from '../http/httpRoute';
 import { safeParse, shapeOf as objectShapeOf, type Schema, type Shape } from '../http/schema';
-import { ZodGraphQLTypes, graphqlRoute, type GraphQLContext, type RootFieldCostOf } from '../graphql';
+import type { RootFieldCostOf } from '../graphql/graphqlCosts';
+import type { GraphQLContext } from '../graphql/graphqlRoute';
+import { modelRoute } from '../graphql/modelRoute';
+import { schemaModel, type ModelField, type SchemaModel } from '../graphql/typeModel';
+import { graphqlSchemaOfModel } from '../graphql/zodGraphQLTypes';
+import { ZodTypeModel } from '../graphql/zodTypeModel';
 import type { ApiRuntime } from './apiRuntime';
 import { graphqlNameOf } from './definition';
 
@@ -56,9 +61,10 @@ const argsOf = (route: ApiRoute, parts: ('params' | 'body' | 'query')[]) => {
   return Object.keys(shape).length === 0 ? undefined : z.strictObject(shape);
 };
 
-export const graphqlSchemaOf = (runtime: ApiRuntime): GraphQLSchema => {
+/** The app's GraphQL schema as `typeModel` data: what its API function validates and executes against. */
+export const graphqlModelOf = (runtime: ApiRuntime): SchemaModel<GraphQLContext> => {
   const { app } = runtime;
-  const types = new ZodGraphQLTypes<GraphQLContext>();
+  const types = new ZodTypeModel<GraphQLContext>();
   const queryFields = Object.fromEntries(
     Object.entries(app.queries).map(([name, query]) => {
       const { route } = query;
@@ -102,11 +108,17 @@ export const graphqlSchemaOf = (runtime: ApiRuntime): GraphQLSchema => {
       ];
     }),
   );
-  return new GraphQLSchema({
-    query: new GraphQLObjectType<unknown, GraphQLContext>({ name: 'Query', fields: queryFields }),
-    mutation: new GraphQLObjectType<unknown, GraphQLContext>({ name: 'Mutation', fields: mutationFields }),
+  const root = (name: string, fields: Record<string, ModelField<GraphQLContext>>) =>
+    ({ kind: 'OBJECT', name, fields }) as const;
+  return schemaModel({
+    query: root('Query', queryFields),
+    mutation: root('Mutation', mutationFields),
+    types: types.types,
   });
 };
+
+/** The app's GraphQL schema as graphql-js's objects (printSchema, tests, tools), from the same model. */
+export const graphqlSchemaOf = (runtime: ApiRuntime): GraphQLSchema => graphqlSchemaOfModel(graphqlModelOf(runtime));
 
 /** A query field's arguments as its `run` gets them (its route's schemas applied), or undefined when they break them. */
 const checkedArgs = (
@@ -145,10 +157,10 @@ export const graphqlCostOf = (runtime: Pick<ApiRuntime, 'app'>): RootFieldCostOf
  * and the kit's limits (request budget, one mutation a request, 5 MiB answers) with the app's prices.
  */
 export const graphqlHandler = (runtime: ApiRuntime) => {
-  let handler: ReturnType<typeof graphqlRoute> | undefined;
-  return (...args: Parameters<ReturnType<typeof graphqlRoute>>) => {
-    handler ??= graphqlRoute({
-      schema: graphqlSchemaOf(runtime),
+  let handler: ReturnType<typeof modelRoute> | undefined;
+  return (...args: Parameters<ReturnType<typeof modelRoute>>) => {
+    handler ??= modelRoute({
+      model: graphqlModelOf(runtime),
       introspection: runtime.config.graphqlIntrospection,
       costOf: graphqlCostOf(runtime),
     });

@@ -15,7 +15,7 @@ import { logger } from '../observability';
 import { graphqlRequest, type graphqlError, type graphqlResponse } from './graphqlSchemas';
 import { maxDepthRule } from './maxDepthRule';
 import { DEFAULT_MAX_COST, DEFAULT_MAX_MUTATIONS, type RootFieldCostOf } from './graphqlCosts';
-import { checkRequestBudget } from './requestBudget';
+import { checkRequestBudget, type RequestBudget } from './requestBudget';
 
 type GraphQLErrorJson = z.output<typeof graphqlError>;
 type GraphQLResponseJson = z.output<typeof graphqlResponse>;
@@ -23,8 +23,12 @@ type GraphQLResponseJson = z.output<typeof graphqlResponse>;
 /** What every resolver receives as its context: the authenticated caller. */
 export type GraphQLContext = Pick<RouteRequest<{ body: typeof graphqlRequest }>, 'userId' | 'correlationId' | 'event'>;
 
-export interface GraphQLRouteOptions {
+export interface GraphQLRouteOptions extends GraphQLLimits {
   readonly schema: GraphQLSchema;
+}
+
+/** What a GraphQL route allows: introspection, and the limits of one request. */
+export interface GraphQLLimits {
   /** Answer `__schema` / `__type`: on locally, off in deployed stages. */
   readonly introspection: boolean;
   /** Deepest nesting of data fields (introspection aside). Default 8. */
@@ -87,8 +91,28 @@ export const formatGraphQLError = (error: GraphQLError, fallbackCode: string): G
   return { message: error.message, ...where, extensions: { code, ...(details === undefined ? {} : { details }) } };
 };
 
+/** What answering a request needs of an engine: validation, the budget check before anything runs, execution. */
+export interface GraphQLEngine {
+  readonly validate: (document: DocumentNode) => readonly GraphQLError[];
+  readonly checkBudget: (request: {
+    document: DocumentNode;
+    operationName?: string | null;
+    variables?: Readonly<Record<string, unknown>> | null;
+    budget: RequestBudget;
+  }) => GraphQLError | undefined;
+  readonly execute: (request: {
+    document: DocumentNode;
+    context: GraphQLContext;
+    variables?: Readonly<Record<string, unknown>>;
+    operationName?: string;
+  }) =>
+    | Promise<{ data?: unknown; errors?: readonly GraphQLError[] }>
+    | { data?: unknown; errors?: readonly GraphQLError[] };
+}
+
 const runGraphQL = async (
-  options: GraphQLRouteOptions,
+  options: GraphQLLimits,
+  engine: GraphQLEngine,
   request: RouteRequest<{ body: typeof graphqlRequest }>,
 ): Promise<GraphQLResponseJson> => {
   const { query, variables, operationName } = request.body;
@@ -99,16 +123,10 @@ const runGraphQL = async (
     if (!(error instanceof GraphQLError)) throw error;
     return { errors: [formatGraphQLError(error, 'GRAPHQL_PARSE_FAILED')] };
   }
-  const rules = [
-    ...specifiedRules,
-    maxDepthRule(options.maxDepth ?? 8),
-    ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
-  ];
-  const invalid = validate(options.schema, document, rules, { maxErrors: 10 });
+  const invalid = engine.validate(document);
   if (invalid.length > 0)
     return { errors: invalid.map((error) => formatGraphQLError(error, 'GRAPHQL_VALIDATION_FAILED')) };
-  const overBudget = checkRequestBudget({
-    schema: options.schema,
+  const overBudget = engine.checkBudget({
     document,
     operationName,
     variables,
@@ -124,11 +142,10 @@ const runGraphQL = async (
     correlationId: request.correlationId,
     event: request.event,
   };
-  const result = await execute({
-    schema: options.schema,
+  const result = await engine.execute({
     document,
-    contextValue: context,
-    ...(variables ? { variableValues: variables } : {}),
+    context,
+    ...(variables ? { variables } : {}),
     ...(operationName ? { operationName } : {}),
   });
   const response = {
@@ -143,7 +160,7 @@ const runGraphQL = async (
  * The answer, or ANSWER_TOO_LARGE in its place. Measured as the body will travel: a JSON string
  * inside the Lambda result's JSON, where every quote and backslash is escaped once more.
  */
-const withinAnswerLimit = (response: GraphQLResponseJson, maxBytes: number): GraphQLResponseJson => {
+export const withinAnswerLimit = (response: GraphQLResponseJson, maxBytes: number): GraphQLResponseJson => {
   const bytes = Buffer.byteLength(JSON.stringify(JSON.stringify(response)));
   if (bytes <= maxBytes) return response;
   logger.warn('GraphQL answer over the size limit', { bytes, maxBytes });
@@ -165,8 +182,30 @@ const withinAnswerLimit = (response: GraphQLResponseJson, maxBytes: number): Gra
  * request is always answered 200 with `{ data, errors }`, as GraphQL over HTTP asks for
  * `application/json`; a refusal by a limit is 200 with one error and no data, as QUERY_TOO_DEEP.
  */
-export const graphqlRoute = (options: GraphQLRouteOptions) =>
+export const graphqlRoute = (options: GraphQLRouteOptions) => {
+  const { schema } = options;
+  const rules = [
+    ...specifiedRules,
+    maxDepthRule(options.maxDepth ?? 8),
+    ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  return graphqlEngineRoute(options, {
+    validate: (document) => validate(schema, document, rules, { maxErrors: 10 }),
+    checkBudget: (request) => checkRequestBudget({ schema, ...request }),
+    execute: ({ document, context, variables, operationName }) =>
+      execute({
+        schema,
+        document,
+        contextValue: context,
+        ...(variables ? { variableValues: variables } : {}),
+        ...(operationName ? { operationName } : {}),
+      }),
+  });
+};
+
+/** `graphqlRoute`'s HTTP handling, parsing, limits and answers, with the engine given. */
+export const graphqlEngineRoute = (options: GraphQLLimits, engine: GraphQLEngine) =>
   httpRoute({ body: graphqlRequest }, async (request) => ({
     statusCode: 200,
-    body: await runGraphQL(options, request),
+    body: await runGraphQL(options, engine, request),
   }));
