@@ -467,13 +467,15 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
 
   // Each limit a little above today's size, so what leaks in shows: a command or query carries zod/mini
   // (~35 KB), Powertools, middy and the whole declaration; a projection its aggregates and views only
-  // (~62 KB, no route, no zod); GraphQL graphql-js (~137 KB) on top (~319 KB).
+  // (~62 KB, no route, no zod); GraphQL graphql-js's parser (~36 KB) and the kit's engine on top (~245 KB).
   // REST moved from 160 to 170 KB on 2026-12-07: commands across streams, reactions and the queries'
   // page readers took it to 164 KB (measured). GraphQL moved from 330 to 325 KB the same day, when its
   // types stopped using zod's toJSONSchema (337,007 -> 326,987 bytes). Lowered on 2026-12-07 when the
   // API functions stopped carrying the view and reaction runtime: REST 167,611 -> 147,358 bytes (150 KB),
   // GraphQL 329,934 -> 309,659 (305 KB); a reaction holds the whole runtime, 155,367 (160 KB).
-  it('bundles each function on its own, minified, without the AWS SDK: REST under 150 KB, reactions under 160 KB, projections under 80 KB without zod, GraphQL under 305 KB', () => {
+  // GraphQL lowered to the bench's goal, 250 KB, on 2026-12-07 when it moved to the kit's own engine
+  // (graphql-js's parser only): 310,190 -> 250,179 bytes.
+  it('bundles each function on its own, minified, without the AWS SDK: REST under 150 KB, reactions under 160 KB, projections under 80 KB without zod, GraphQL under 250 KB', () => {
     const zips = zipsIn(dir);
     expect(zips.length).toBe(functionIds().length);
     for (const zip of zips) {
@@ -482,7 +484,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
       expect({ zip, files: js.length }).toEqual({ zip, files: 1 });
       const size = Number(js[0]!.trim().split(/\s+/)[0]);
       const projection = /View\.zip$/.test(zip);
-      const limitKb = zip === 'graphql.zip' ? 305 : projection ? 80 : /Reaction\.zip$/.test(zip) ? 160 : 150;
+      const limitKb = zip === 'graphql.zip' ? 250 : projection ? 80 : /Reaction\.zip$/.test(zip) ? 160 : 150;
       expect({ zip, underLimit: size < limitKb * 1024 }).toEqual({ zip, underLimit: true });
       const code = execFileSync('unzip', ['-p', path.join(dir, zip), js[0]!.trim().split(/\s+/).pop()!], {
         encoding: 'utf8',
