@@ -104,6 +104,17 @@ describe('httpRoute, hardened', () => {
     });
   });
 
+  // `\uFEFF{"title":"bom"}` was answered 201: the decoder dropped the byte order mark before JSON.parse saw it.
+  it('refuses a body that starts with a byte order mark (400 MALFORMED_JSON), as JSON.parse does', async () => {
+    const text = '\ufeff{"title":"bom"}';
+    expect(await call(event(text))).toEqual({ status: 400, code: 'MALFORMED_JSON' });
+    const base64 = Buffer.from(text).toString('base64');
+    expect(await call({ ...event(base64), isBase64Encoded: true } as APIGatewayProxyEventV2WithJWTAuthorizer)).toEqual({
+      status: 400,
+      code: 'MALFORMED_JSON',
+    });
+  });
+
   it('reads valid UTF-8, base64 or not, and U+FFFD sent escaped', async () => {
     const text = '{"title":"caf\u00e9 \u{1F600} ok"}';
     expect(await call(event(text))).toEqual({ status: 201, code: undefined });

@@ -103,7 +103,9 @@ const parseBody = (event: ApiEvent): unknown => {
   }
 };
 
-const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+// `ignoreBOM: true` keeps a leading byte order mark in the text (the default drops it), so JSON.parse
+// refuses it as it refuses any text that does not start with JSON (RFC 8259: senders must not add one).
+const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The body's text, refusing bytes that are not UTF-8 (RFC 8259: JSON exchanged between systems is
