@@ -1,43 +1,8 @@
-/**
- * Adversarial probes of the kit's GraphQL engine (`modelRoute`) against graphql-js
- * (`graphqlRoute`) on the app's schema: prototype names, odd variables, directives, fragments,
- * operations and introspection, each answered alike (status, data, errors) and with the same
- * resolver calls, with introspection off and on.
- */
-import { app } from '../handlers/app';
-import { queryContextOf, type AppRuntime, type QueryContext } from '../src';
 import { graphqlCostOf, graphqlModelOf, graphqlSchemaOf } from '../src/app/graphql';
 import { graphqlRoute } from '../src/graphql/graphqlRoute';
 import { modelRoute } from '../src/graphql/modelRoute';
 import { logger } from '../src/observability';
-import { apiEvent, callRoute } from './support/apiEvent';
-
-const ID = '00000000-0000-4000-8000-000000000001';
-const send = jest.fn(async () => ({}));
-const runCommand = jest.fn(async () => ({ listId: ID, version: 1 }));
-const queryContext = queryContextOf({
-  documentClient: { send },
-  tableOf: (view: { name: string }) => `t-${view.name}`,
-  readStream: async () => [],
-} as unknown as QueryContext);
-const runtime = { app, queryContext, runCommand } as unknown as AppRuntime;
-
-type Route = ReturnType<typeof graphqlRoute>;
-const ask = async (route: Route, body: string) => {
-  const answer = await callRoute(route, apiEvent({ body, headers: { 'content-type': 'application/json' } }));
-  return { status: answer.status, body: answer.body };
-};
-
-const both = async (routes: { graphqlJs: Route; model: Route }, body: string) => {
-  send.mockClear();
-  runCommand.mockClear();
-  const graphqlJs = await ask(routes.graphqlJs, body);
-  const calls = [send.mock.calls.length, runCommand.mock.calls.length];
-  send.mockClear();
-  runCommand.mockClear();
-  const model = await ask(routes.model, body);
-  return { graphqlJs, model, calls, modelCalls: [send.mock.calls.length, runCommand.mock.calls.length] };
-};
+import { both, ID, runtime } from './support/graphqlSideBySide';
 
 beforeAll(() => {
   jest.spyOn(logger, 'error').mockImplementation(() => undefined);
@@ -143,6 +108,9 @@ const PROBES: [string, string, unknown?, unknown?][] = [
   ['a type definition in the document', 'type X { a: Int } { stats { lists } }'],
   ['a schema extension', 'extend type Query { x: Int } { stats { lists } }'],
   ['only a fragment', 'fragment A on Stats { lists }'],
+  ['__proto__ as an introspection alias', '{ __schema { __proto__: queryType { __proto__: name } } }'],
+  ['__proto__ as an alias of __typename', '{ __proto__: __typename stats { __proto__: __typename } }'],
+  ['__proto__ as a mutation alias', `mutation { __proto__: archiveList(listId: "${ID}") { __proto__: version } }`],
   ['introspection __schema', '{ __schema { queryType { name } } }'],
   ['introspection __type', '{ __type(name: "Stats") { name fields { name } } }'],
   ['introspection __type of __proto__', '{ __type(name: "__proto__") { name } }'],
