@@ -9,8 +9,7 @@
  */
 import { getIntrospectionQuery } from 'graphql';
 import * as z from 'zod/mini';
-import { app } from '../handlers/app';
-import { HttpError, queryContextOf, type AppRuntime, type QueryContext } from '../src';
+import { HttpError } from '../src';
 import { graphqlCostOf, graphqlModelOf, graphqlSchemaOf } from '../src/app/graphql';
 import { graphqlRoute, type GraphQLContext } from '../src/graphql/graphqlRoute';
 import { modelRoute } from '../src/graphql/modelRoute';
@@ -18,40 +17,9 @@ import { schemaModel } from '../src/graphql/typeModel';
 import { graphqlSchemaOfModel } from '../src/graphql/zodGraphQLTypes';
 import { ZodTypeModel } from '../src/graphql/zodTypeModel';
 import { logger } from '../src/observability';
-import { apiEvent, callRoute } from './support/apiEvent';
+import { both, ID, runtime } from './support/graphqlSideBySide';
 import { MORE_CORPUS, VALIDATION_CORPUS, randomDocuments } from './support/graphqlCorpus';
 import { worstShapes } from './support/graphqlShapes';
-
-const ID = '00000000-0000-4000-8000-000000000001';
-const send = jest.fn(async () => ({}));
-const runCommand = jest.fn(async () => ({ listId: ID, version: 1 }));
-const queryContext = queryContextOf({
-  documentClient: { send },
-  tableOf: (view: { name: string }) => `t-${view.name}`,
-  readStream: async () => [],
-} as unknown as QueryContext);
-const runtime = { app, queryContext, runCommand } as unknown as AppRuntime;
-
-type Route = ReturnType<typeof graphqlRoute>;
-const ask = async (route: Route, body: unknown) => {
-  const answer = await callRoute(
-    route,
-    apiEvent({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  );
-  return { status: answer.status, body: answer.body };
-};
-
-/** Both engines' answers to one request, each route's calls counted. */
-const both = async (routes: { graphqlJs: Route; model: Route }, body: unknown) => {
-  send.mockClear();
-  runCommand.mockClear();
-  const graphqlJs = await ask(routes.graphqlJs, body);
-  const calls = [send.mock.calls.length, runCommand.mock.calls.length];
-  send.mockClear();
-  runCommand.mockClear();
-  const model = await ask(routes.model, body);
-  return { graphqlJs, model, calls, modelCalls: [send.mock.calls.length, runCommand.mock.calls.length] };
-};
 
 beforeAll(() => {
   jest.spyOn(logger, 'error').mockImplementation(() => undefined);

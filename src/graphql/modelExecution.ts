@@ -175,7 +175,8 @@ const fragmentSelection = <C>(
 };
 
 const executeSerially = <C>(execution: Execution<C>, type: string, fields: Map<string, FieldNode[]>) => {
-  const data: Record<string, unknown> = {};
+  // No prototype: an alias `__proto__` is a key like any other, as in graphql-js.
+  const data: Record<string, unknown> = Object.create(null);
   let chain: Promise<void> | undefined;
   for (const [name, nodes] of fields) {
     const step = (): void | Promise<void> => {
@@ -203,7 +204,8 @@ const executeFields = <C>(
   path: Path,
   fields: Map<string, FieldNode[]>,
 ): Record<string, unknown> | Promise<Record<string, unknown>> => {
-  const data: Record<string, unknown> = {};
+  // No prototype: an alias `__proto__` is a key like any other, as in graphql-js.
+  const data: Record<string, unknown> = Object.create(null);
   let pending = false;
   try {
     for (const [name, nodes] of fields) {
