@@ -356,3 +356,35 @@ describe('verify: events a reaction has not yet reacted to', () => {
     expect(await reactionLags(reactions, streams, async () => checkpoints.get('tags#alice')!)).toEqual([]);
   });
 });
+
+describe('the stream handler under partial failure', () => {
+  // The chaos harness read the first reported failure and restarted there: when the stream that failed
+  // first in time came later in the batch, the earlier stream's records were skipped (seed 1369344620).
+  it('reports failed records in the batch order, whatever order their streams failed in', async () => {
+    const commit = (streamId: string, version: number): Commit => ({
+      streamId,
+      version,
+      streamType: 'tags',
+      commandId: `c-${streamId}-${version}`,
+      at: '2026-12-07T00:00:00.000Z',
+      events: [{ type: 'TagCreated', data: { tagId: `t${version}`, name: 'x' } }],
+      metadata: { userId: 'u', correlationId: 'c' },
+    });
+    const handler = createProjectionHandler({
+      name: 'slowFirst',
+      streamType: 'tags',
+      // The batch's first stream fails last.
+      applyCommits: async (streamId) => {
+        if (streamId === 'tags#early') await new Promise((resolve) => setTimeout(resolve, 30));
+        throw new Error(`${streamId} failed`);
+      },
+    });
+    const records = [
+      record(commit('tags#early', 1), 1),
+      record(commit('tags#late', 1), 2),
+      record(commit('tags#early', 2), 3),
+    ];
+    const { batchItemFailures } = await handler({ Records: records });
+    expect(batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['1', '2', '3']);
+  });
+});

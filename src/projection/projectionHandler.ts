@@ -110,7 +110,13 @@ export const createProjectionHandler =
     count('ProjectionGapHealed', totals.healed);
     count('ProjectionFailure', failures.length);
     flushMetrics({ projection: projection.name });
-    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+    // In the batch's order (streams fail concurrently, in any order): Lambda restarts from the lowest
+    // sequence number reported, and a reader taking the first one finds the earliest too.
+    const failed = new Set(failures);
+    const ordered = [
+      ...new Set((event.Records ?? []).map((r) => r.dynamodb?.SequenceNumber ?? r.eventID ?? '')),
+    ].filter((sequenceNumber) => failed.has(sequenceNumber));
+    return { batchItemFailures: ordered.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
 /** A stream record's new image as a commit; throws on anything that is not a well-formed commit. */

@@ -145,10 +145,11 @@ const deliverChaotically = async (
     for (let attempt = 0; batch.length > 0; attempt += 1) {
       if (attempt > 30) throw new Error('a batch kept failing');
       const { batchItemFailures } = await handler({ Records: batch });
-      const first = batchItemFailures[0]?.itemIdentifier;
-      if (first === undefined) break;
+      if (batchItemFailures.length === 0) break;
       retries += 1;
-      batch = batch.slice(batch.findIndex((r) => r.dynamodb!.SequenceNumber === first));
+      // As Lambda (and src/local/offlineStreams.cjs): again from the earliest failed record of the batch.
+      const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+      batch = batch.slice(batch.findIndex((r) => failed.has(r.dynamodb!.SequenceNumber!)));
     }
   }
   return { delivered: copies.length, retries };
