@@ -6,7 +6,7 @@
  * redrive, the API documents, GraphQL; and axe-core finds no critical or serious violation.
  * Screenshots go to CONSOLE_SCREENSHOTS (default: a new temp folder, printed).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -266,6 +266,15 @@ describe('the local console', () => {
       /redrive lists: 1 streams redriven \(0 commits applied\), 1 still failing/,
     );
     await expectText(letters.nth(0), /poison-stream/);
+    // The stream runner retries the poisoned record for a few seconds (maximumRetryAttempts) and files
+    // its failure again each time: a redrive in that window rightly says "failed again meanwhile". Wait
+    // until the runner has given up (its dead-letter notice) before the repair.
+    const notice = path.join(stack.dataDir, 'dead-letters', 'listsView.jsonl');
+    await waitFor(
+      async () => existsSync(notice) && readFileSync(notice, 'utf8').includes('poison-stream'),
+      'the stream runner to give up on the poisoned record',
+      30_000,
+    );
     // Repaired (the bad commit removed), a second redrive empties the lists view's letters.
     await client.send(new DeleteItemCommand({ TableName: 'todo-cqrs-local-events', Key: poison }));
     client.destroy();
