@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { VIEW_HEADER_SORT_KEY, VIEW_SORT_KEY } from '../projection/childItemsViewStore';
 import { readCounterTotals } from '../projection/counterViewProjection';
 import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
+import { once } from '../once';
 import { readAtLeast } from '../readModel';
 import type { QueryContext, StreamView, ViewReadOptions } from './definition';
 import { decodePageToken, encodePageToken } from './pageTokens';
@@ -27,8 +28,9 @@ const indexStartKey = (view: StreamView, hash: string, range: string | undefined
   });
 
 /** Where the next page of a stream's commits starts. */
-const eventsStartKey = /* @__PURE__ */ (() =>
-  z.strictObject({ streamId: z.string(), fromVersion: z.int().check(z.minimum(1)) }))();
+const eventsStartKey = /* @__PURE__ */ once(() =>
+  z.strictObject({ streamId: z.string(), fromVersion: z.int().check(z.minimum(1)) }),
+);
 
 export const queryContextOf = (
   base: Pick<QueryContext, 'documentClient' | 'tableOf' | 'readStream'>,
@@ -78,7 +80,8 @@ export const queryContextOf = (
   },
   eventsPage: async (aggregate, id, page) => {
     const streamId = aggregate.streamIdOf(id);
-    const from = decodePageToken(page.nextToken, eventsStartKey, (key) => key.streamId === streamId)?.fromVersion ?? 1;
+    const from =
+      decodePageToken(page.nextToken, eventsStartKey(), (key) => key.streamId === streamId)?.fromVersion ?? 1;
     // One commit past the page tells whether another page follows.
     const commits = await base.readStream(aggregate, id, { fromVersion: from, toVersion: from + page.limit });
     const shown = commits.slice(0, page.limit);

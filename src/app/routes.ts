@@ -10,6 +10,7 @@ import { kitId } from '../http/fieldSchemas';
 import { shapeOf, type Schema } from '../http/schema';
 import type { AppDefinition } from './definition';
 import { graphqlRequest, graphqlResponse } from '../graphql/graphqlSchemas';
+import { once } from '../once';
 
 /** Codes the kit itself answers with. */
 export type KitErrorCode =
@@ -66,22 +67,23 @@ export const errorBody = (codes: readonly string[]) =>
  * API Gateway's own answer, in its shape, when it refuses or fails a request itself: its JWT
  * authorizer's 401, its throttling's 429, its 5xx when the function failed or timed out.
  */
-export const gatewayError = /* @__PURE__ */ (() =>
+export const gatewayError = /* @__PURE__ */ once(() =>
   z
     .looseObject({ message: z.string() })
-    .check(z.meta({ id: 'GatewayError', description: 'The gateway\'s own body, e.g. {"message":"Unauthorized"}' })))();
+    .check(z.meta({ id: 'GatewayError', description: 'The gateway\'s own body, e.g. {"message":"Unauthorized"}' })),
+);
 
 /** What the gateway can answer on any route, before or instead of the function (reusable answers). */
 export const gatewayResponses = (): Record<string, ApiResponse> => ({
   429: {
     id: 'GatewayThrottled',
     description: "The stage's request rate or burst limit is exceeded: the gateway's own answer; retry later",
-    schema: gatewayError,
+    schema: gatewayError(),
   },
   '5XX': {
     id: 'GatewayFailure',
     description: "The gateway's own answer when the function could not answer (it failed, timed out or was throttled)",
-    schema: gatewayError,
+    schema: gatewayError(),
   },
 });
 
@@ -89,7 +91,7 @@ const errorResponse = (status: number, codes: readonly string[]): ApiResponse =>
   description: `${STATUS[status] ?? 'Error'}: ${codes.join(', ')}`,
   // The gateway's authorizer answers 401 in its own shape before the function runs; a function
   // that fails or times out gets the gateway's own 5xx body instead of the app's.
-  schema: status === 401 || status >= 500 ? z.union([errorBody(codes), gatewayError]) : errorBody(codes),
+  schema: status === 401 || status >= 500 ? z.union([errorBody(codes), gatewayError()]) : errorBody(codes),
   ...(status === 503
     ? {
         headers: {
@@ -187,24 +189,40 @@ export interface RouteOptions<S extends RouteSchemas, C extends string> {
 }
 
 /**
- * A route row whose error answers are built on the first read of `responses` (the OpenAPI
- * document's): a function serving the route builds its success answer only. The errors are
- * zod schemas of their own per route and status: built eagerly, about a third of a REST bundle's own
- * start-up (measured with bench part 6 and a CPU profile of the require).
+ * A route row whose request and success schemas are built on their first read (the serving
+ * function's) and its error answers on the first read of `responses` (the OpenAPI document's): a
+ * function serving the route builds its success answer only, and a function that never serves it
+ * (the REST functions and the GraphQL route) nothing. The errors are zod schemas of their own per
+ * route and status: built eagerly, about a third of a REST bundle's own start-up (measured with
+ * bench part 6 and a CPU profile of the require).
  */
 const lazyRoute = <S extends RouteSchemas>(
-  route: Omit<ApiRoute<S>, 'responses' | 'success' | 'headers'>,
-  success: { status: number; response: ApiResponse },
+  route: Omit<ApiRoute<S>, 'request' | 'responses' | 'success' | 'headers'>,
+  request: () => S,
+  success: () => { status: number; response: ApiResponse },
   errors: () => Record<number, ApiResponse>,
   requestHeaders: () => ApiRequestHeader[] = () => [],
 ): ApiRoute<S> => {
+  let requestSchemas: S | undefined;
+  let successAnswer: { status: number; response: ApiResponse } | undefined;
+  const successOnce = () => {
+    successAnswer ??= success();
+    return successAnswer;
+  };
   let responses: Record<number, ApiResponse> | undefined;
   let headerList: ApiRequestHeader[] | undefined;
   return apiRoute({
     ...route,
-    success,
+    get request() {
+      requestSchemas ??= request();
+      return requestSchemas;
+    },
+    get success() {
+      return successOnce();
+    },
     get responses() {
-      responses ??= { [success.status]: success.response, ...errors() };
+      const { status, response } = successOnce();
+      responses ??= { [status]: response, ...errors() };
       return responses;
     },
     get headers() {
@@ -227,9 +245,9 @@ const row = <S extends RouteSchemas, C extends string>(
       description: options.description ?? KIND_DESCRIPTION[tag]!,
       tags: [tag],
       auth: 'jwt',
-      request: options.request ?? ({} as S),
     },
-    { status: options.status ?? 200, response: { description: options.ok ?? 'OK', schema: options.answer } },
+    () => options.request ?? ({} as S),
+    () => ({ status: options.status ?? 200, response: { description: options.ok ?? 'OK', schema: options.answer } }),
     () => mergeErrors(EVERY_ROUTE, extra, options.errors ?? {}),
     () => (tag === 'commands' ? [headers.idempotencyKey(), headers.correlationId()] : [headers.correlationId()]),
   );
@@ -267,12 +285,16 @@ const withPathParams = <S extends RouteSchemas>(
     return options;
   }
   if (names.length === 0) return options;
-  const id = pathParam();
+  // Built on first read: a function serving one route reads one route's schemas (bench part 6).
+  let paramsSchema: Schema | undefined;
   return {
     ...options,
     request: {
       ...options.request,
-      params: z.object(Object.fromEntries(names.map((name) => [name, id]))),
+      get params() {
+        paramsSchema ??= z.object(Object.fromEntries(names.map((name) => [name, pathParam()])));
+        return paramsSchema;
+      },
     } as unknown as S,
   };
 };
@@ -418,14 +440,15 @@ export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}
 };
 
 /** GET /openapi.json: the document itself. */
-export const openApiDocumentSchema = /* @__PURE__ */ (() =>
+export const openApiDocumentSchema = /* @__PURE__ */ once(() =>
   z
     .looseObject({
       openapi: z.string(),
       info: z.looseObject({ title: z.string(), version: z.string() }),
       paths: z.record(z.string(), z.unknown()),
     })
-    .check(z.meta({ id: 'OpenApiDocument' })))();
+    .check(z.meta({ id: 'OpenApiDocument' })),
+);
 
 /** POST /graphql: the kit's rules; an app adds its own list sizes and prices (`graphqlDescription`). */
 const GRAPHQL_DESCRIPTION =
@@ -447,9 +470,9 @@ const graphqlRouteWith = (description: string) =>
       description,
       tags: ['graphql'],
       auth: 'jwt',
-      request: { body: graphqlRequest },
     },
-    { status: 200, response: { description: 'The GraphQL response', schema: graphqlResponse } },
+    () => ({ body: graphqlRequest() }),
+    () => ({ status: 200, response: { description: 'The GraphQL response', schema: graphqlResponse() } }),
     () => mergeErrors(EVERY_ROUTE),
     () => [headers.idempotencyKey(), headers.correlationId()],
   );
@@ -471,9 +494,9 @@ export const kitRoutes = {
         'shapes answers. Needs no token.',
       tags: ['meta'],
       auth: 'none',
-      request: {},
     },
-    { status: 200, response: { description: 'The OpenAPI 3.1 document', schema: openApiDocumentSchema } },
+    () => ({}),
+    () => ({ status: 200, response: { description: 'The OpenAPI 3.1 document', schema: openApiDocumentSchema() } }),
     () => mergeErrors({ 500: ['INTERNAL_ERROR'] }),
   ),
 };

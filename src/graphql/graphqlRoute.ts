@@ -17,11 +17,12 @@ import { maxDepthRule } from './maxDepthRule';
 import { DEFAULT_MAX_COST, DEFAULT_MAX_MUTATIONS, type RootFieldCostOf } from './graphqlCosts';
 import { checkRequestBudget, type RequestBudget } from './requestBudget';
 
-type GraphQLErrorJson = z.output<typeof graphqlError>;
-type GraphQLResponseJson = z.output<typeof graphqlResponse>;
+type GraphQLErrorJson = z.output<ReturnType<typeof graphqlError>>;
+type GraphQLResponseJson = z.output<ReturnType<typeof graphqlResponse>>;
+type GraphQLRequestBody = ReturnType<typeof graphqlRequest>;
 
 /** What every resolver receives as its context: the authenticated caller. */
-export type GraphQLContext = Pick<RouteRequest<{ body: typeof graphqlRequest }>, 'userId' | 'correlationId' | 'event'>;
+export type GraphQLContext = Pick<RouteRequest<{ body: GraphQLRequestBody }>, 'userId' | 'correlationId' | 'event'>;
 
 export interface GraphQLRouteOptions extends GraphQLLimits {
   readonly schema: GraphQLSchema;
@@ -113,7 +114,7 @@ export interface GraphQLEngine {
 const runGraphQL = async (
   options: GraphQLLimits,
   engine: GraphQLEngine,
-  request: RouteRequest<{ body: typeof graphqlRequest }>,
+  request: RouteRequest<{ body: GraphQLRequestBody }>,
 ): Promise<GraphQLResponseJson> => {
   const { query, variables, operationName } = request.body;
   let document: DocumentNode;
@@ -205,7 +206,7 @@ export const graphqlRoute = (options: GraphQLRouteOptions) => {
 
 /** `graphqlRoute`'s HTTP handling, parsing, limits and answers, with the engine given. */
 export const graphqlEngineRoute = (options: GraphQLLimits, engine: GraphQLEngine) =>
-  httpRoute({ body: graphqlRequest }, async (request) => ({
+  httpRoute({ body: graphqlRequest() }, async (request) => ({
     statusCode: 200,
     body: await runGraphQL(options, engine, request),
   }));
