@@ -127,10 +127,11 @@ describe("a domain's error codes", () => {
     expect(notMapped).toBe('NOT_A_CODE');
   });
 
-  it("are exactly the union the app's domain declares, so routesFor needs no list", () => {
-    type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-    const same: Same<DomainErrorCode<typeof domain>, todoList.TodoListErrorCode | tag.TagsErrorCode> = true;
-    expect(same).toBe(true);
+  it("hold every code the app's domain declares, so routesFor needs no list", () => {
+    // Each aggregate's union is within it (a subset: a new aggregate adds its own without editing this test).
+    type Within<A, B> = [A] extends [B] ? true : false;
+    const within: Within<todoList.TodoListErrorCode | tag.TagsErrorCode, DomainErrorCode<typeof domain>> = true;
+    expect(within).toBe(true);
     const route = routesFor<DomainErrorCode<typeof domain>>();
     // @ts-expect-error: a code the domain does not raise.
     expect(() => route.post('/tags', 'x', { creates: 'tagId', errors: { 409: ['TAG_NAME_TAKN'] } })).toBeDefined();
