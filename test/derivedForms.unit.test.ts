@@ -8,6 +8,7 @@ import type * as domain from '../domain';
 import type { tag, todoList } from '../domain';
 import {
   apiDocumentOf,
+  commandAcross,
   commandAnswer,
   commandRoutes,
   commandsOf,
@@ -96,6 +97,20 @@ describe("a command's derived answer", () => {
       "POST /notes: its derived answer NoteCommandAnswer would hold noteId, another command's bookId,noteId; name its answer",
     );
     expect(() => route.post('/notes', 'x')).toThrow('POST /notes: the route names no answer (nor does its group)');
+  });
+
+  it("is refused for a command across streams, which answers each other stream's version too", () => {
+    const move = () => ({ from: [], to: [] });
+    const route = routesFor<never>();
+    const moveRoute = (answer?: z.ZodMiniType) =>
+      route.post('/books/{bookId}/move', 'Move', { body: z.strictObject({ toBookId: z.string() }), answer });
+    expect(() => commandAcross(notes, { from: 'bookId', to: 'toBookId' }, move, moveRoute())).toThrow(
+      'POST /books/{bookId}/move: a command across streams names its answer (with each <name>Version)',
+    );
+    const named = z.object({ bookId: z.string(), version: z.int(), toVersion: z.int() });
+    expect(commandAcross(notes, { from: 'bookId', to: 'toBookId' }, move, moveRoute(named)).route.path).toBe(
+      '/books/{bookId}/move',
+    );
   });
 });
 

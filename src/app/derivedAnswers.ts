@@ -7,6 +7,7 @@
 import type * as z from 'zod/mini';
 import { commandAnswer } from '../http/fieldSchemas';
 import type { Schema } from '../http/schema';
+import { derivedAnswers } from './derivedMark';
 
 const DESCRIPTION = 'Its ids, and the version of its stream after the command';
 
@@ -37,6 +38,7 @@ export const derivedCommandAnswers = (id: () => Schema) => {
     if (known) return known.schema;
     const schema = commandAnswer(name, fields, DESCRIPTION, id() as z.ZodMiniType<string>);
     made.set(name, { fields: fields.join(), schema });
+    derivedAnswers.add(schema);
     return schema;
   };
 };
