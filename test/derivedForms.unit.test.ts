@@ -13,12 +13,13 @@ import {
   commandRoutes,
   commandsOf,
   defineAggregate,
-  defineApp,
+  type defineApp,
   routesFor,
   type DomainErrorCode,
   type DomainEvent,
   type HttpMappableError,
 } from '../src';
+import { notesApp } from './support/notesApp';
 
 type NoteEvent = DomainEvent<'Noted', { text: string }>;
 const notes = defineAggregate<string[], NoteEvent>({
@@ -31,19 +32,8 @@ const note = (_s: string[], p: { text: string }): NoteEvent[] => [{ type: 'Noted
 const textBody = z.strictObject({ text: z.string() });
 const byBook = commandsOf(notes, { streamId: 'bookId' });
 
-const appWith = (commands: Parameters<typeof defineApp>[0]['commands']) =>
-  defineApp({
-    service: 'notes',
-    title: 'Notes',
-    version: '1',
-    description: 'Notes',
-    aggregates: [notes],
-    commands,
-    queries: {},
-    views: [],
-  });
 const answersOf = (commands: Parameters<typeof defineApp>[0]['commands']) => {
-  const document = apiDocumentOf(appWith(commands)) as unknown as {
+  const document = apiDocumentOf(notesApp({ aggregates: [notes], commands })) as unknown as {
     paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     components: { schemas: Record<string, unknown> };
   };

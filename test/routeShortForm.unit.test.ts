@@ -13,12 +13,12 @@ import {
   kitId,
   commandsOf,
   defineAggregate,
-  defineApp,
   routesFor,
   stateOf,
   type CommandRequest,
   type DomainEvent,
 } from '../src';
+import { notesApp } from './support/notesApp';
 
 type NoteEvent = DomainEvent<'Created', { noteId: string; text: string }> | DomainEvent<'Written', { text: string }>;
 const notes = defineAggregate<string[], NoteEvent>({
@@ -106,17 +106,7 @@ const shortForm = {
   deleteNote: noteCommand.delete(remove, '/notes/{noteId}', 'Delete a note'),
 };
 
-const appOf = (commands: typeof longForm | typeof shortForm) =>
-  defineApp({
-    service: 'notes',
-    title: 'Notes',
-    version: '1',
-    description: 'Notes',
-    aggregates: [notes],
-    commands,
-    queries: {},
-    views: [],
-  });
+const appOf = (commands: typeof longForm | typeof shortForm) => notesApp({ aggregates: [notes], commands });
 
 describe('the short form of a route and a command', () => {
   it('declares the same OpenAPI document as the long form', () => {
