@@ -333,6 +333,14 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       ]),
     ),
   };
+  // The same in read units (a warm applier reads only the view's header).
+  const counterRcu = (view: string, size: number) => counterViewCost[view]?.after[size]?.read.p50;
+  const rcu500Vs10ByView: Record<string, number> = {
+    lists: ratio(viewCost?.after[500]?.read.p50, viewCost?.after[10]?.read.p50),
+    ...Object.fromEntries(
+      Object.keys(counterViewCost).map((view) => [view, ratio(counterRcu(view, 500), counterRcu(view, 10))]),
+    ),
+  };
   const viewWcu500Vs10 = Math.max(...Object.values(wcu500Vs10ByView).map((r) => (Number.isFinite(r) ? r : Number.NaN)));
   for (const view of Object.keys(counterViewCost)) {
     const units = (layout: keyof typeof LAYOUTS) =>
@@ -492,6 +500,7 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       viewWcu500Vs10: finite(viewWcu500Vs10),
     },
     viewWcu500Vs10ByView: Object.fromEntries(Object.entries(wcu500Vs10ByView).map(([v, r]) => [v, finite(r)])),
+    viewRcu500Vs10ByView: Object.fromEntries(Object.entries(rcu500Vs10ByView).map(([v, r]) => [v, finite(r)])),
     definitions: {
       commandP50VsFloor:
         'ours with the state cache off (snapshots on, as handlers/todoApp.ts) ÷ floor, p50, DynamoDB Local',
@@ -506,6 +515,8 @@ export const renderReport = ({ parts, date, machine, quick }: ReportInput) => {
       warmCommandP50VsFloor: 'ours in its default configuration on warm lists ÷ floor, p50',
       viewWcu500Vs10:
         'the largest over the views of: write units of one view update (p50) at 500 todos ÷ at 10; lists view: a todo completed, renamed or reopened, 600-byte titles; counter views (stats, tagCounts, taggedTodos): a todo completed, untagged, tagged, reopened, 10 tags a todo (viewWcu500Vs10ByView)',
+      viewRcu500Vs10ByView:
+        'per view: read units of one view update (p50) at 500 todos ÷ at 10, same updates as viewWcu500Vs10 (no goal)',
       ...(mem && fastestPeer ? { inMemoryFastestPeer: fastestPeer } : {}),
     },
     projectionLagMs: lag

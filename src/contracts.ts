@@ -57,3 +57,32 @@ export type StreamsAction<TStates, TPayload, TEvents> = (
   payload: TPayload,
   ctx: CommandContext,
 ) => TEvents;
+
+/** The code of an error the API maps (a `code` and an `httpStatus`), else never. */
+type MappedCodeOf<E> = E extends { readonly code: infer C extends string; readonly httpStatus: number } ? C : never;
+/** The codes an export makes: a function's result's, or a class's instances'. */
+type CodesMadeBy<V> = V extends (...args: never) => infer R
+  ? MappedCodeOf<R>
+  : V extends abstract new (
+        ...args: never
+      ) => infer I
+    ? MappedCodeOf<I>
+    : never;
+
+/**
+ * Every error code a domain raises, read from what its modules export (its error classes and the
+ * functions that make its errors), one namespace deep: `routesFor<DomainErrorCode<typeof domain>>()`
+ * with `import type * as domain from '../domain'` (`export * as order from './orders'`), so a new
+ * aggregate's codes need no line of their own.
+ */
+export type DomainErrorCode<D> = {
+  [K in keyof D]: D[K] extends (...args: never) => unknown
+    ? CodesMadeBy<D[K]>
+    : D[K] extends abstract new (
+          ...args: never
+        ) => unknown
+      ? CodesMadeBy<D[K]>
+      : D[K] extends object
+        ? { [F in keyof D[K]]: CodesMadeBy<D[K][F]> }[keyof D[K]]
+        : never;
+}[keyof D];

@@ -18,7 +18,6 @@ import {
   getOwn,
   ownRecord,
   defineAggregate,
-  defineApp,
   itemsOf,
   kitId,
   minVersionQuery,
@@ -34,6 +33,7 @@ import {
   type Query,
   type QueryContext,
 } from '../src';
+import { notesApp } from './support/notesApp';
 
 type NoteEvent = DomainEvent<'Written', { noteId: string; text: string }>;
 const notes = defineAggregate<string[], NoteEvent>({
@@ -86,16 +86,7 @@ const shortForm = {
   }),
 };
 const appOf = (queries: Readonly<Record<string, Query>>) =>
-  defineApp({
-    service: 'notes',
-    title: 'Notes',
-    version: '1',
-    description: 'Notes',
-    aggregates: [notes],
-    commands: {},
-    queries,
-    views: [notesView],
-  });
+  notesApp({ aggregates: [notes], queries, views: [notesView] });
 
 describe('a query in one call (queriesOf)', () => {
   it('declares the same OpenAPI document and reads as the long form', () => {

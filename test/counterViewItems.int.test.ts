@@ -3,7 +3,7 @@
  * is deleted, and a change too large for one transaction is written in consistent steps that a
  * later apply finishes after the writer died half-way, nothing counted twice.
  */
-import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TodoListEvent } from '../domain/todoList';
 import { statsView, tagCountsView, taggedTodosView } from '../handlers/views';
 import {
@@ -109,6 +109,41 @@ describe('counter views: one small item per child and per counter', () => {
     expect(stored).toEqual([]);
     await expectTotalsOfFold();
   });
+
+  it('a warm applier reads only the header of a source it wrote last, and the whole partition again once another wrote', async () => {
+    const queries: string[] = [];
+    const counting = (async (command: unknown) => {
+      if (command instanceof QueryCommand) queries.push(String(command.input.ExpressionAttributeValues?.[':pk']));
+      return documentClient.send(command as never);
+    }) as typeof documentClient.send;
+    const { tableName, projection, commit, expectTotalsOfFold } = await setUp(tagCountsView);
+    const warm = projection(counting);
+    const other = projection();
+    const some = todoIds.slice(0, 50);
+    await warm.applyCommits(listId, [
+      await commit([{ type: 'ListCreated', data: { listId, ownerId: 'owner', title: 'l' } }]),
+      await commit(some.map((todoId) => ({ type: 'TodoAdded', data: { todoId, title: 'x' } }) as const)),
+      await commit(
+        some.flatMap((todoId) => tagIds.map((tagId) => ({ type: 'TodoTagged', data: { todoId, tagId } }) as const)),
+      ),
+    ]);
+    // The partition is as this store left it: no Query of its 50 todos.
+    queries.length = 0;
+    await warm.applyCommits(listId, [
+      await commit([{ type: 'TodoUntagged', data: { todoId: some[7]!, tagId: tagIds[0]! } }]),
+    ]);
+    expect(queries).toEqual([]);
+    // Another applier writes: the warm one must not trust what it remembers.
+    await other.applyCommits(listId, [
+      await commit([{ type: 'TodoUntagged', data: { todoId: some[8]!, tagId: tagIds[0]! } }]),
+    ]);
+    await warm.applyCommits(listId, [
+      await commit([{ type: 'TodoUntagged', data: { todoId: some[9]!, tagId: tagIds[0]! } }]),
+    ]);
+    expect(queries).toContain(`stream#${listId}`);
+    await expectTotalsOfFold();
+    expect(getOwn(await readCounterTotals(documentClient, tableName, 'owner'), tagIds[0]!)).toBe(47);
+  }, 120_000);
 
   it('a change too large for one transaction (archiving 5,000 index entries) is finished by the next apply after its writer died half-way', async () => {
     let transactions = 0;

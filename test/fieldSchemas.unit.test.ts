@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parse, queryInt, safeParse, textField } from '../src';
+import { graphqlJsonSchemaOf } from '../src/graphql/graphqlJsonSchema';
 
 // The kit's field schemas are zod/mini schemas, parsed as the kit parses them (with zod's English messages).
 const accepts = (schema: z.core.$ZodType, value: unknown) => safeParse(schema, value).success;
@@ -105,6 +106,36 @@ describe('textField', () => {
     ['a variation selector', '\uFE0F'],
   ])('refuses a text of only %s', (_name, value) => {
     expect(messagesFor(title, value)).toEqual(['must hold at least one visible character']);
+  });
+
+  describe('of several lines (lines: true)', () => {
+    const note = textField({ max: 20, lines: true });
+
+    it('keeps line feeds, stores a CR LF pair as one line feed, and trims around the text', () => {
+      expect(parse(note, ' first\nsecond \n')).toBe('first\nsecond');
+      expect(parse(note, 'a\r\nb\r\n\r\nc')).toBe('a\nb\n\nc');
+      // The bound counts the stored text: 10 + 1 + 9 = 20 with LF, 21 as sent with CR LF.
+      expect(parse(note, `${'x'.repeat(10)}\r\n${'y'.repeat(9)}`)).toHaveLength(20);
+    });
+
+    it.each([
+      ['a tab', 'a\tb'],
+      ['a lone CR', 'a\rb'],
+      ['NUL', 'a\u0000b'],
+      ['a C1 control (NEL)', 'a\u0085b'],
+    ])('still refuses %s', (_name, value) => {
+      expect(messagesFor(note, value)).toEqual([expect.stringContaining('control characters')]);
+    });
+
+    it('is a string with its bounds in JSON Schema (OpenAPI) and in the GraphQL type reader', () => {
+      expect(z.toJSONSchema(note, { io: 'input' })).toMatchObject({ type: 'string', minLength: 1, maxLength: 20 });
+      expect(graphqlJsonSchemaOf(note, 'input')).toEqual(graphqlJsonSchemaOf(textField({ max: 20 }), 'input'));
+    });
+
+    it('refuses a text of only line breaks, and a one-line field still refuses them', () => {
+      expect(accepts(note, '\n\r\n')).toBe(false);
+      expect(accepts(title, 'a\r\nb')).toBe(false);
+    });
   });
 
   it('counts its bounds after trimming, and refuses what trims to nothing', () => {

@@ -13,12 +13,12 @@ import {
   kitId,
   commandsOf,
   defineAggregate,
-  defineApp,
   routesFor,
   stateOf,
   type CommandRequest,
   type DomainEvent,
 } from '../src';
+import { notesApp } from './support/notesApp';
 
 type NoteEvent = DomainEvent<'Created', { noteId: string; text: string }> | DomainEvent<'Written', { text: string }>;
 const notes = defineAggregate<string[], NoteEvent>({
@@ -106,17 +106,7 @@ const shortForm = {
   deleteNote: noteCommand.delete(remove, '/notes/{noteId}', 'Delete a note'),
 };
 
-const appOf = (commands: typeof longForm | typeof shortForm) =>
-  defineApp({
-    service: 'notes',
-    title: 'Notes',
-    version: '1',
-    description: 'Notes',
-    aggregates: [notes],
-    commands,
-    queries: {},
-    views: [],
-  });
+const appOf = (commands: typeof longForm | typeof shortForm) => notesApp({ aggregates: [notes], commands });
 
 describe('the short form of a route and a command', () => {
   it('declares the same OpenAPI document as the long form', () => {
@@ -175,17 +165,20 @@ describe('the short form of a route and a command', () => {
     expect(derived.safeParse({ noteId: 'not-an-id', pageId: 'x', version: 1 }).success).toBe(false);
   });
 
-  it('refuses a route with no answer when its group has none', () => {
-    const untyped = route as unknown as { post: (path: string, summary: string, options: object) => unknown };
-    expect(() => untyped.post('/x', 'x', {})).toThrow('POST /x: the route names no answer (nor does its group)');
+  it('refuses a route with no answer when its group has none, and a command that has no id to answer either', () => {
+    const untyped = route as unknown as { get: (path: string, summary: string, options: object) => unknown };
+    expect(() => untyped.get('/x', 'x', {})).toThrow('GET /x: the route names no answer (nor does its group)');
+    expect(() => route.post('/x', 'x')).toThrow(
+      'POST /x: the route names no answer (nor does its group), and has no id to answer',
+    );
   });
 
   // Checked by the typecheck of `npm test` (an unused @ts-expect-error fails it); never called.
   const refusedByTheCompiler = () => {
     // @ts-expect-error: a code the app's errors do not have.
     noteRoute.post('/x', 'x', { errors: { 409: ['NOTE_LOKED'] } });
-    // @ts-expect-error: no answer, and the group gives none.
-    route.post('/x', 'x', { body: textBody });
+    // @ts-expect-error: a query has no answer to derive, and the group gives none.
+    route.get('/x', 'x', { query: textBody });
     // @ts-expect-error: the action needs `noteId`, which the request does not carry nor create.
     noteCommand.post(write, '/notes', 'x', { body: textBody });
     // @ts-expect-error: the request's fields cannot feed commandsOf's stream id (no noteId).

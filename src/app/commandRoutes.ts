@@ -52,8 +52,8 @@ interface TypedRead<P extends string> {
   readonly id: (request: PathRequest<P>) => string;
 }
 
-/** One method's builder: `(action, path, summary, options)`; `options.answer` is required unless the group gave one. */
-type CommandBuilder<TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean> = <
+/** One method's builder: `(action, path, summary, options)`; without an answer (nor the group's), its ids and version. */
+type CommandBuilder<TState, TEvent extends DomainEvent, Q, C extends string> = <
   P extends string,
   const O extends CommandRouteOptions<C | KitErrorCode, P>,
 >(
@@ -61,21 +61,21 @@ type CommandBuilder<TState, TEvent extends DomainEvent, Q, C extends string, A e
   // The request's fields must carry what commandsOf's stream id needs (else a message names the fix).
   path: P & OnDefaultStream<NoInfer<Fields<O, P>>, Q>,
   summary: string,
-  ...options: A extends true ? [options?: O] : [options: O & { readonly answer: unknown }]
+  options?: O,
 ) => Command<TState, TEvent, WithPathParams<SchemasOf<O>, P>, Fields<O, P>>;
 
-export interface CommandRoutes<TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean> {
-  readonly post: CommandBuilder<TState, TEvent, Q, C, A>;
-  readonly put: CommandBuilder<TState, TEvent, Q, C, A>;
-  readonly patch: CommandBuilder<TState, TEvent, Q, C, A>;
-  readonly delete: CommandBuilder<TState, TEvent, Q, C, A>;
+export interface CommandRoutes<TState, TEvent extends DomainEvent, Q, C extends string> {
+  readonly post: CommandBuilder<TState, TEvent, Q, C>;
+  readonly put: CommandBuilder<TState, TEvent, Q, C>;
+  readonly patch: CommandBuilder<TState, TEvent, Q, C>;
+  readonly delete: CommandBuilder<TState, TEvent, Q, C>;
 }
 
 /** Binds an aggregate's commands (`commandsOf`) to a group of routes (`route` or `route.with({ … })`). */
 export const commandRoutes = <TState, TEvent extends DomainEvent, Q, C extends string, A extends boolean>(
   command: CommandsOf<TState, TEvent, Q>,
   routes: RouteBuilders<C, A>,
-): CommandRoutes<TState, TEvent, Q, C, A> => {
+): CommandRoutes<TState, TEvent, Q, C> => {
   type Untyped = (options: { action: unknown; route: unknown; reads?: StreamReads }) => Command<TState, TEvent>;
   type Build = (path: string, summary: string, options?: ShortRouteOptions<string>) => ShortRoute<unknown, string>;
   const method =
@@ -90,5 +90,5 @@ export const commandRoutes = <TState, TEvent extends DomainEvent, Q, C extends s
     put: method('put'),
     patch: method('patch'),
     delete: method('delete'),
-  } as unknown as CommandRoutes<TState, TEvent, Q, C, A>;
+  } as unknown as CommandRoutes<TState, TEvent, Q, C>;
 };

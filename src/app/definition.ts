@@ -16,6 +16,7 @@ import type { CounterChildren } from '../projection/counterViewProjection';
 import { reactionFunctionName, type Reaction } from '../reaction/reaction';
 import type * as z from 'zod/mini';
 import type { OwnRecord } from '../records';
+import { refuseDerivedAnswer } from './derivedMark';
 import { graphqlNameOf, type Query, type QueryContext } from './query';
 import { keyCheckedEvolve, type ViewKey } from './viewKey';
 
@@ -282,6 +283,7 @@ export const commandAcross = <
   if (named.length < 2) {
     throw new Error(`${route.method} ${route.path}: a command across streams names at least two (else use commandsOf)`);
   }
+  refuseDerivedAnswer(route);
   const resolved = Object.fromEntries(
     named.map(([name, stream]) => [
       name,

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { apiRoute, type ApiRequestHeader, type ApiResponse, type ApiRoute, type HttpMethod } from '../http/apiRoute';
 import type { RouteSchemas } from '../http/httpRoute';
 import { kitId } from '../http/fieldSchemas';
+import { derivedCommandAnswers } from './derivedAnswers';
 import { shapeOf, type Schema } from '../http/schema';
 import type { AppDefinition } from './definition';
 import { graphqlRequest, graphqlResponse } from '../graphql/graphqlSchemas';
@@ -359,10 +360,11 @@ export interface RouteBuilders<C extends string, A extends boolean = false> {
   query<S extends RouteSchemas, P extends string, Answer extends Schema>(
     options: RouteOptions<S, C | KitErrorCode> & { readonly path: P; readonly answer: Answer },
   ): ApiRoute<WithPathParams<S, P>, Answer>;
-  readonly post: ShortBuilder<C | KitErrorCode, A>;
-  readonly put: ShortBuilder<C | KitErrorCode, A>;
-  readonly patch: ShortBuilder<C | KitErrorCode, A>;
-  readonly delete: ShortBuilder<C | KitErrorCode, A>;
+  /** Command routes: without an answer (nor the group's), their ids and version (`derivedCommandAnswers`). */
+  readonly post: ShortBuilder<C | KitErrorCode, true>;
+  readonly put: ShortBuilder<C | KitErrorCode, true>;
+  readonly patch: ShortBuilder<C | KitErrorCode, true>;
+  readonly delete: ShortBuilder<C | KitErrorCode, true>;
   /** A query route (GET). */
   readonly get: ShortBuilder<C | KitErrorCode, A>;
   /** The same builders with a shared answer and error codes (each route's own codes are added to these). */
@@ -381,10 +383,11 @@ const longOptions = (
   summary: string,
   options: ShortRouteOptions<string>,
   defaults: RouteDefaults<string>,
+  derived: ReturnType<typeof derivedCommandAnswers>,
 ): RouteOptions<RouteSchemas, string> => {
   const { body, query, params, creates, answer, errors, status, ok, description } = options;
   const request = Object.fromEntries(Object.entries({ body, query, params }).filter(([, schema]) => schema));
-  const answerOf = answer ?? defaults.answer;
+  const answerOf = answer ?? defaults.answer ?? (method === 'GET' ? undefined : derived(method, path, creates));
   if (!answerOf) throw new Error(`${method} ${path}: the route names no answer (nor does its group)`);
   const statusOf = status ?? (creates ? 201 : 200);
   return {
@@ -410,6 +413,7 @@ const longOptions = (
  */
 export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}): RouteBuilders<C> => {
   const param = () => pathParam ?? kitId;
+  const derived = derivedCommandAnswers(param);
   const command = (options: RouteOptions<RouteSchemas, string>) =>
     row(withPathParams(options, param), 'commands', EVERY_COMMAND);
   const query = (options: RouteOptions<RouteSchemas, string>) => row(withPathParams(options, param), 'queries', {});
@@ -417,7 +421,7 @@ export const routesFor = <C extends string>({ pathParam }: RoutesForOptions = {}
     const short =
       (method: HttpMethod, build: typeof command) =>
       (path: string, summary: string, options: ShortRouteOptions<string> = {}) => {
-        const route = build(longOptions(method, path, summary, options, defaults));
+        const route = build(longOptions(method, path, summary, options, defaults, derived));
         // Set on the row itself: a spread would read its lazy `responses` (the error schemas) now.
         return options.creates ? Object.assign(route, { creates: options.creates }) : route;
       };

@@ -28,6 +28,8 @@ export const queryInt = ({ min, max }: QueryIntOptions = {}) => {
 
 // C0 (NUL to U+001F, tab and line breaks included), DEL and C1 (U+0080 to U+009F).
 const CONTROL = /\p{Cc}/u;
+const CRLF = /\r\n/g;
+const LINE_FEEDS = /\n/g;
 // With the u flag a paired surrogate is one code point: only a lone half matches.
 const LONE_SURROGATE = /\p{Cs}/u;
 // U+FFFE, U+FFFF, U+FDD0 to U+FDEF and the last two code points of every plane: never text.
@@ -41,21 +43,32 @@ export interface TextFieldOptions {
   readonly max: number;
   /** Shortest text after trimming. Default 1. */
   readonly min?: number;
+  /**
+   * Text of several lines (a comment, a note): line feeds are kept, a CR LF pair is stored as
+   * one line feed; every other control character (tab, a lone CR, NUL…) is still refused.
+   */
+  readonly lines?: boolean;
 }
 
 /**
- * A short line of human text (a title, a name): trimmed, then `min`–`max` long, and refused
+ * A short line of human text (a title, a name; several lines with `lines: true`): trimmed, then `min`–`max` long, and refused
  * (400) if it holds a control character (C0 with NUL, tab and line breaks; DEL; C1), a lone
  * surrogate or a noncharacter, or if nothing in it is visible (only zero-width, format, bidi
  * or combining characters). Format characters inside visible text stay: emoji sequences and
  * several scripts need the zero-width joiners.
  */
-export const textField = ({ max, min = 1 }: TextFieldOptions) =>
+export const textField = ({ max, min = 1, lines = false }: TextFieldOptions) =>
   z.string().check(
     z.trim(),
+    ...(lines ? [z.overwrite((text: string) => text.replace(CRLF, '\n'))] : []),
     z.minLength(min),
     z.maxLength(max),
-    z.refine((text) => !CONTROL.test(text), 'must not contain control characters (NUL, tab, line breaks, C1)'),
+    lines
+      ? z.refine(
+          (text) => !CONTROL.test(text.replace(LINE_FEEDS, '')),
+          'must not contain control characters (NUL, tab, a lone CR, C1)',
+        )
+      : z.refine((text) => !CONTROL.test(text), 'must not contain control characters (NUL, tab, line breaks, C1)'),
     z.refine((text) => !LONE_SURROGATE.test(text), 'must be well-formed Unicode (no lone surrogate)'),
     z.refine((text) => !NONCHARACTER.test(text), 'must not contain Unicode noncharacters'),
     z.refine((text) => text.length === 0 || VISIBLE.test(text), 'must hold at least one visible character'),

@@ -470,12 +470,16 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
           const outcome = await apply.applyCommits(letter.streamId, run);
           commits += outcome.applied;
           if (await journal.remove(letter)) redriven += 1;
-          else
+          else {
             failed.push({
               streamId: letter.streamId,
               fromVersion: letter.fromVersion,
               error: 'failed again meanwhile',
             });
+            log(
+              `  ${letter.streamId} from version ${letter.fromVersion} failed again meanwhile (its function is still retrying it): the letter stays for the next redrive`,
+            );
+          }
         } catch (error) {
           failed.push({ streamId: letter.streamId, fromVersion: letter.fromVersion, error: messageOf(error) });
           log(`  ${letter.streamId} from version ${letter.fromVersion} still fails: ${messageOf(error)}`);

@@ -37,6 +37,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { sameJson } from '../json';
 import { ViewConflictError, type ViewStore } from './viewStore';
+import { WARM_VIEWS, warmViews } from './warmViews';
 
 /**
  * How a stream view's state is stored as a header and children. Both functions are pure:
@@ -105,20 +106,6 @@ interface WarmView<TView> {
   readonly state: TView | null;
   readonly children: ReadonlyMap<string, number>;
 }
-
-/** The views a store last wrote, the least recently written dropped first. */
-const warmViews = <TView>(capacity: number) => {
-  const views = new Map<string, WarmView<TView>>();
-  return {
-    get: (streamId: string) => views.get(streamId),
-    delete: (streamId: string) => views.delete(streamId),
-    remember(streamId: string, view: WarmView<TView>) {
-      views.delete(streamId);
-      views.set(streamId, view);
-      if (views.size > capacity) views.delete(views.keys().next().value as string);
-    },
-  };
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isLive = (claim: Claim | undefined, leaseMs: number): claim is Claim =>
@@ -216,7 +203,7 @@ interface Condition {
 /** Reads a view's header and children as one consistent state, waiting out a live claim (see the store). */
 const readView = async <TView>(
   options: ChildItemsViewStoreOptions,
-  warm: ReturnType<typeof warmViews<TView>>,
+  warm: ReturnType<typeof warmViews<WarmView<TView>>>,
   leaseMs: number,
   streamId: string,
 ) => {
@@ -224,8 +211,8 @@ const readView = async <TView>(
   let header = await getHeader();
   // Nobody wrote since our own last write (every write changes writeId; a claim means one is
   // under way): the children are as we left them, so skip reading them all again.
-  const known = warm.get(streamId);
-  if (known && header && header[CLAIM] === undefined && header[WRITE_ID] === known.writeId) {
+  const known = header?.[CLAIM] === undefined ? warm.still(streamId, header?.[WRITE_ID]) : undefined;
+  if (known && header) {
     return {
       version: known.version,
       state: structuredClone(known.state),
@@ -441,7 +428,7 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(
 ): ViewStore<TView> => {
   const { client, tableName } = options;
   const leaseMs = options.claimLeaseMs ?? 10_000;
-  const warm = warmViews<TView>(options.warmViews ?? 100);
+  const warm = warmViews<WarmView<TView>>(options.warmViews ?? WARM_VIEWS);
   const { conflicts, writeChunks, headerItem, unchangedSince, claim, abandon, childActions } = viewWrites(options);
 
   return {
@@ -453,7 +440,7 @@ export const dynamoDbChildItemsViewStore = <TView extends object>(
       const previous = new Map(before === null ? [] : options.children.split(before).children);
       const { actions, ordinals } = childActions(streamId, read, previous, next.children);
       const header = headerItem(streamId, next.header, version, at);
-      warm.delete(streamId);
+      warm.forget(streamId);
       const remember = () =>
         warm.remember(streamId, { writeId: String(header[WRITE_ID]), version, state: after, children: ordinals });
       if (!read.stolen && actions.length <= CHILDREN_PER_TRANSACTION) {

@@ -39,6 +39,7 @@ import {
   type Contributions,
   type ViewStore,
 } from './viewStore';
+import { WARM_VIEWS, warmViews } from './warmViews';
 
 /** Partition key of a counter view table; the sort key is `sk` (`VIEW_SORT_KEY`). */
 export const COUNTER_TABLE_KEY = 'pk';
@@ -83,6 +84,11 @@ export interface CounterViewProjectionOptions<TSource, TEvent extends DomainEven
   // biome-ignore lint/suspicious/noExplicitAny: a view's own header and child types
   readonly children?: CounterChildren<TSource, any, any>;
   readonly maxAttempts?: number;
+  /**
+   * How many sources this store remembers as it last wrote them (default 100): a warm applier of
+   * a stream nobody else wrote since reads only its header, not the stream's whole partition.
+   */
+  readonly warmViews?: number;
 }
 
 type Item = Record<string, unknown>;
@@ -97,6 +103,13 @@ interface Stored {
 /** What `read` saw, handed back to `write`. */
 interface ReadToken {
   readonly writeId: string | undefined;
+  readonly version: number;
+  readonly stored: Stored;
+}
+
+/** A source as this store last wrote it (see `warmViews`). */
+interface WarmSource {
+  readonly writeId: string;
   readonly version: number;
   readonly stored: Stored;
 }
@@ -116,9 +129,13 @@ const cancelledFor = (error: unknown, code: string) =>
  * and the read starts again rather than fold a state that never was.
  */
 export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
-  options: Pick<CounterViewProjectionOptions<TSource, TEvent>, 'client' | 'tableName' | 'contributions' | 'children'>,
+  options: Pick<
+    CounterViewProjectionOptions<TSource, TEvent>,
+    'client' | 'tableName' | 'contributions' | 'children' | 'warmViews'
+  >,
 ): ViewStore<TSource> => {
   const { client, tableName } = options;
+  const warm = warmViews<WarmSource>(options.warmViews ?? WARM_VIEWS);
   const sourceOf = (stored: Stored): TSource | null => {
     const head = JSON.parse(stored.head) as unknown;
     if (head === null) return null;
@@ -218,27 +235,41 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
     }
   };
 
+  /** The stream's header and children as one state: the partition, read again if a write landed meanwhile. */
+  const readPartition = async (streamId: string) => {
+    let items: Item[] = [];
+    for (let attempt = 1; ; attempt += 1) {
+      items = await queryPartition(streamId);
+      const header = items.find((i) => i[COUNTER_SORT_KEY] === COUNTER_HEADER_SORT_KEY);
+      const again = await getHeader(streamId);
+      if (again?.writeId === header?.writeId || attempt >= 20) break;
+      await sleep(Math.random() * 5 * attempt);
+    }
+    const header = items.find((i) => i[COUNTER_SORT_KEY] === COUNTER_HEADER_SORT_KEY);
+    const children = new Map<string, string>();
+    for (const item of items) {
+      const sk = String(item[COUNTER_SORT_KEY]);
+      if (sk.startsWith(childSortKey(''))) children.set(sk.slice(childSortKey('').length), String(item.child));
+    }
+    const stored: Stored = header ? { head: String(header.head), children } : NOTHING;
+    return { header, stored };
+  };
+
   /** How many writes a step from `from` to `to` takes (header, children, counters). */
   const writesOf = (from: Stored, to: Stored) =>
     1 + childChanges(from, to).length + deltasBetween(amountsOf(from), amountsOf(to)).deltas.length;
 
   return {
     async read(streamId) {
-      let items: Item[] = [];
-      for (let attempt = 1; ; attempt += 1) {
-        items = await queryPartition(streamId);
-        const header = items.find((i) => i[COUNTER_SORT_KEY] === COUNTER_HEADER_SORT_KEY);
-        const again = await getHeader(streamId);
-        if (again?.writeId === header?.writeId || attempt >= 20) break;
-        await sleep(Math.random() * 5 * attempt);
+      // Nobody wrote since our own last write (every write changes writeId; a change under way
+      // is `pending`): the partition is as we left it, so read only the header.
+      const first = await getHeader(streamId);
+      const known = typeof first?.pending === 'number' ? undefined : warm.still(streamId, first?.writeId);
+      if (known) {
+        const token: ReadToken = { writeId: known.writeId, version: known.version, stored: known.stored };
+        return { version: known.version, state: sourceOf(known.stored), token };
       }
-      const header = items.find((i) => i[COUNTER_SORT_KEY] === COUNTER_HEADER_SORT_KEY);
-      const children = new Map<string, string>();
-      for (const item of items) {
-        const sk = String(item[COUNTER_SORT_KEY]);
-        if (sk.startsWith(childSortKey(''))) children.set(sk.slice(childSortKey('').length), String(item.child));
-      }
-      const stored: Stored = header ? { head: String(header.head), children } : NOTHING;
+      const { header, stored } = await readPartition(streamId);
       const version = typeof header?.version === 'number' ? header.version : 0;
       const token: ReadToken = { writeId: header?.writeId as string | undefined, version, stored };
       // A change cut into steps was left half-way: fold the stream again, carry on from what is stored.
@@ -252,6 +283,7 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
       const steps = stepsOf(streamId, read.stored, target, writesOf);
       let writeId = read.writeId;
       let from = read.stored;
+      warm.forget(streamId);
       for (const [i, to] of steps.entries()) {
         const last = i === steps.length - 1;
         const nextWriteId = randomUUID();
@@ -266,6 +298,7 @@ export const dynamoDbCounterViewStore = <TSource, TEvent extends DomainEvent>(
         writeId = nextWriteId;
         from = to;
       }
+      if (writeId !== undefined) warm.remember(streamId, { writeId, version, stored: target });
     },
   };
 };
