@@ -177,6 +177,14 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: snapshot, cache and tail reads in one place: their order is the consistency argument
   async load(streamId: string): Promise<LoadedStream<TState>> {
     if (!this.snapshots) {
+      if (this.store.foldStream) {
+        const { state, version } = await this.store.foldStream(
+          streamId,
+          this.aggregate.reducer,
+          this.aggregate.initialState,
+        );
+        return { state, version, snapshotVersion: 0, source: 'store' };
+      }
       const commits = await this.store.readStream<TEvent>(streamId);
       return {
         state: this.fold(this.aggregate.initialState, commits),
@@ -277,17 +285,23 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    */
   async run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
     const started = Date.now();
-    return new Promise<CommandResult<TState, TEvent>>((resolve, reject) => {
-      const job = { input, started, resolve, reject };
-      const lane = this.lanes.get(input.streamId);
-      if (lane) {
-        lane.push(job);
-        return;
-      }
-      const fresh = [job];
-      this.lanes.set(input.streamId, fresh);
-      void this.drain(input.streamId, fresh);
-    });
+    const lane = this.lanes.get(input.streamId);
+    if (lane) {
+      return new Promise<CommandResult<TState, TEvent>>((resolve, reject) => {
+        lane.push({ input, started, resolve, reject });
+      });
+    }
+    // None of its stream's commands in flight here: it runs at once, and those that arrive
+    // meanwhile wait in the lane it opens (drained after it, or closed if none came).
+    const fresh: Job<TState, TEvent>[] = [];
+    this.lanes.set(input.streamId, fresh);
+    const result = this.runAlone(input, started);
+    const next = (): void => {
+      if (fresh.length > 0) void this.drain(input.streamId, fresh);
+      else this.lanes.delete(input.streamId);
+    };
+    result.then(next, next);
+    return result;
   }
 
   /**
