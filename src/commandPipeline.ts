@@ -283,7 +283,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    * only matters where one process serves many (the local stack, a server); writers in
    * different processes still race, and catch up and back off as below.
    */
-  async run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
+  run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
     const started = Date.now();
     const lane = this.lanes.get(input.streamId);
     if (lane) {
