@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids';
 import type { Action, CommandContext, DomainEvent, Reducer } from './contracts';
 import { HttpError } from './errors';
 import { isConcurrencyError, type CommandKey, type Commit, type CommitMetadata, type EventStore } from './eventStore';
@@ -342,7 +342,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one state machine (group commit, conflict, retry, give up); split tracked in issue 25
   private async runGroup(streamId: string, group: Job<TState, TEvent>[]): Promise<void> {
     const deadline = Math.min(...group.map((job) => job.started)) + this.timeBudgetMs;
-    const commandIds = new Map(group.map((job) => [job, job.input.commandId ?? randomUUID()]));
+    const commandIds = new Map(group.map((job) => [job, job.input.commandId ?? newId()]));
     let pending = group;
     try {
       const cached = this.cache?.get(streamId);
@@ -458,7 +458,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     input: RunCommandInput<TState, TPayload, TEvent>,
     started: number,
   ): Promise<CommandResult<TState, TEvent>> {
-    const commandId = input.commandId ?? randomUUID();
+    const commandId = input.commandId ?? newId();
     const deadline = started + this.timeBudgetMs;
     const cached = this.cache?.get(input.streamId);
     let loaded: LoadedStream<TState> = cached
