@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids';
 import type { Action, CommandContext, DomainEvent, Reducer } from './contracts';
 import { HttpError } from './errors';
 import { isConcurrencyError, type CommandKey, type Commit, type CommitMetadata, type EventStore } from './eventStore';
@@ -177,6 +177,14 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: snapshot, cache and tail reads in one place: their order is the consistency argument
   async load(streamId: string): Promise<LoadedStream<TState>> {
     if (!this.snapshots) {
+      if (this.store.foldStream) {
+        const { state, version } = await this.store.foldStream(
+          streamId,
+          this.aggregate.reducer,
+          this.aggregate.initialState,
+        );
+        return { state, version, snapshotVersion: 0, source: 'store' };
+      }
       const commits = await this.store.readStream<TEvent>(streamId);
       return {
         state: this.fold(this.aggregate.initialState, commits),
@@ -275,19 +283,25 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
    * only matters where one process serves many (the local stack, a server); writers in
    * different processes still race, and catch up and back off as below.
    */
-  async run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
+  run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
     const started = Date.now();
-    return new Promise<CommandResult<TState, TEvent>>((resolve, reject) => {
-      const job = { input, started, resolve, reject };
-      const lane = this.lanes.get(input.streamId);
-      if (lane) {
-        lane.push(job);
-        return;
-      }
-      const fresh = [job];
-      this.lanes.set(input.streamId, fresh);
-      void this.drain(input.streamId, fresh);
-    });
+    const lane = this.lanes.get(input.streamId);
+    if (lane) {
+      return new Promise<CommandResult<TState, TEvent>>((resolve, reject) => {
+        lane.push({ input, started, resolve, reject });
+      });
+    }
+    // None of its stream's commands in flight here: it runs at once, and those that arrive
+    // meanwhile wait in the lane it opens (drained after it, or closed if none came).
+    const fresh: Job<TState, TEvent>[] = [];
+    this.lanes.set(input.streamId, fresh);
+    const result = this.runAlone(input, started);
+    const next = (): void => {
+      if (fresh.length > 0) void this.drain(input.streamId, fresh);
+      else this.lanes.delete(input.streamId);
+    };
+    result.then(next, next);
+    return result;
   }
 
   /**
@@ -328,7 +342,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one state machine (group commit, conflict, retry, give up); split tracked in issue 25
   private async runGroup(streamId: string, group: Job<TState, TEvent>[]): Promise<void> {
     const deadline = Math.min(...group.map((job) => job.started)) + this.timeBudgetMs;
-    const commandIds = new Map(group.map((job) => [job, job.input.commandId ?? randomUUID()]));
+    const commandIds = new Map(group.map((job) => [job, job.input.commandId ?? newId()]));
     let pending = group;
     try {
       const cached = this.cache?.get(streamId);
@@ -444,7 +458,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
     input: RunCommandInput<TState, TPayload, TEvent>,
     started: number,
   ): Promise<CommandResult<TState, TEvent>> {
-    const commandId = input.commandId ?? randomUUID();
+    const commandId = input.commandId ?? newId();
     const deadline = started + this.timeBudgetMs;
     const cached = this.cache?.get(input.streamId);
     let loaded: LoadedStream<TState> = cached

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids';
 import type { Aggregate, BackoffOptions } from './commandPipeline';
 import type { CommandContext, DomainEvent } from './contracts';
 import { HttpError } from './errors';
@@ -87,7 +87,7 @@ export const runAcrossStreams = async (
   if (!store.appendStreams) throw new Error('This event store cannot write several streams atomically (appendStreams)');
   const started = Date.now();
   const deadline = started + (options.timeBudgetMs ?? 5000);
-  const commandId = input.commandId ?? randomUUID();
+  const commandId = input.commandId ?? newId();
   const loadAll = (preloaded: Readonly<Record<string, LoadedState>> = {}) =>
     Promise.all(input.streams.map(async (stream) => preloaded[stream.name] ?? (await load(stream))));
   let loaded = await loadAll(input.preloaded);

@@ -72,11 +72,14 @@ describe('CommandPipeline', () => {
   it('lets domain errors through untouched, without retrying', async () => {
     const store = new InMemoryEventStore();
     const reads = jest.spyOn(store, 'readStream');
+    const folds = jest.spyOn(store, 'foldStream');
     const error = await pipelineOn(store)
       .run({ streamId: 'nope', action: addTodo, payload: { listId: 'nope', todoId: 't', title: 'x' }, ctx })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LIST_NOT_FOUND', httpStatus: 404 });
-    expect(reads).toHaveBeenCalledTimes(1);
+    // One load (the in-memory store folds the stream itself), and no other read.
+    expect(folds).toHaveBeenCalledTimes(1);
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('reloads and retries after a lost race, deciding again on the new state', async () => {
@@ -110,15 +113,19 @@ describe('CommandPipeline', () => {
         await write(rivalCommit(ours, [{ type: 'TodoAdded', data: { todoId: id, title: id } }], id, i));
     });
     const reads = jest.spyOn(store, 'readStream');
+    const folds = jest.spyOn(store, 'foldStream');
     const result = await pipeline.run({
       streamId: 'l1',
       action: addTodo,
       payload: { listId: 'l1', todoId: 'mine', title: 'mine' },
       ctx,
     });
-    // One full load, then one catch-up read that starts after version 3 and returns only the rivals' commits.
-    expect(reads.mock.calls.map(([, options]) => options)).toEqual([undefined, { fromVersion: 4 }]);
-    expect((await reads.mock.results[1]!.value).map((c: { version: number }) => c.version)).toEqual([4, 5]);
+    // One full load (folded in the store, at version 3), then one catch-up read that starts
+    // after version 3 and returns only the rivals' commits.
+    expect(folds).toHaveBeenCalledTimes(1);
+    expect((await folds.mock.results[0]!.value).version).toBe(3);
+    expect(reads.mock.calls.map(([, options]) => options)).toEqual([{ fromVersion: 4 }]);
+    expect((await reads.mock.results[0]!.value).map((c: { version: number }) => c.version)).toEqual([4, 5]);
     expect(result.version).toBe(6);
     expect(result.state?.todos.map((t) => t.todoId)).toEqual(['a', 'b', 'r1', 'r2', 'mine']);
     expect((await pipeline.load('l1')).state).toEqual(result.state);
@@ -153,16 +160,18 @@ describe('CommandPipeline', () => {
     await pipeline.run({ streamId: 'l1', action: createList, payload: { listId: 'l1', title: 'Home' }, ctx });
     const appends = jest.spyOn(store, 'append').mockRejectedValue(new ConcurrencyError('l1', 1));
     const reads = jest.spyOn(store, 'readStream');
+    const folds = jest.spyOn(store, 'foldStream');
     const started = Date.now();
     const error = await pipeline
       .run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 't', title: 'x' }, ctx })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ httpStatus: 409, code: 'CONCURRENCY_CONFLICT' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    // Many attempts (not a fixed count), each after a catch-up read from the version it had.
+    // Many attempts (not a fixed count): one load, then each retry after a catch-up read from the version it had.
     expect(appends.mock.calls.length).toBeGreaterThan(2);
-    expect(reads).toHaveBeenCalledTimes(appends.mock.calls.length);
-    expect(reads.mock.calls.slice(1).every(([, options]) => options?.fromVersion === 2)).toBe(true);
+    expect(folds).toHaveBeenCalledTimes(1);
+    expect(reads).toHaveBeenCalledTimes(appends.mock.calls.length - 1);
+    expect(reads.mock.calls.every(([, options]) => options?.fromVersion === 2)).toBe(true);
     expect(await store.readStream('l1')).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../contracts';
+import type { DomainEvent, Reducer } from '../contracts';
 import type { MultiStreamAppendInput } from './multiStreamAppend';
 
 /** Who and what caused a commit. Stored with it; never part of the domain's decisions. */
@@ -84,6 +84,12 @@ export interface ReadStreamOptions {
   readonly withSnapshots?: boolean;
 }
 
+/** A stream's state after its last commit, and that commit's version (0 for an empty stream). */
+export interface FoldedStream<TState> {
+  readonly state: TState;
+  readonly version: number;
+}
+
 /** The event store port. Adapters: DynamoDB (`DynamoDbEventStore`) and in-memory (`InMemoryEventStore`). */
 export interface EventStore {
   /** Commits of a stream in version order; an unknown stream is empty. */
@@ -91,6 +97,18 @@ export interface EventStore {
     streamId: string,
     options?: ReadStreamOptions,
   ): Promise<Commit<TEvent>[]>;
+  /**
+   * Optional: a whole stream folded inside the store, with the version of its last commit — what
+   * `readStream` and a fold over its commits' events would give, without building the commits.
+   * The in-memory store keeps each stream's events in one array too, so a load walks one array
+   * instead of a commit, its event array and the event for each commit. A store without it has
+   * the pipeline read the stream and fold its commits.
+   */
+  foldStream?<TState, TEvent extends DomainEvent = DomainEvent>(
+    streamId: string,
+    reducer: Reducer<TState, TEvent>,
+    state: TState,
+  ): Promise<FoldedStream<TState>>;
   /** Appends one commit at `expectedVersion + 1`; throws `ConcurrencyError` if that version exists. */
   append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>>;
   /**

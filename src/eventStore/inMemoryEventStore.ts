@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../contracts';
+import type { DomainEvent, Reducer } from '../contracts';
 import {
   ConcurrencyError,
   KeyTakenError,
@@ -9,6 +9,7 @@ import {
   type AppendInput,
   type Commit,
   type EventStore,
+  type FoldedStream,
   type ReadStreamOptions,
 } from './eventStore';
 import { assertMultiStream, type MultiStreamAppendInput } from './multiStreamAppend';
@@ -101,6 +102,8 @@ const stored = <TEvent extends DomainEvent>(commit: Commit<TEvent>): Commit =>
 /** An event store in a Map: for unit tests and for users trying the kit. Same contract as DynamoDB. */
 export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Commit[]>();
+  /** Each stream's events, all its commits' in one array (the same frozen objects): what a fold walks. */
+  private readonly events = new Map<string, DomainEvent[]>();
   private readonly keys = new Map<string, KeyRecord>();
   /** The snapshots kept with commits (JSON text, so each read gets its own state, as from DynamoDB). */
   private readonly snapshots = new WeakMap<Commit, { readonly reducerVersion: string; readonly json: string }>();
@@ -128,6 +131,16 @@ export class InMemoryEventStore implements EventStore {
           })
         : commit;
     });
+  }
+
+  async foldStream<TState, TEvent extends DomainEvent = DomainEvent>(
+    streamId: string,
+    reducer: Reducer<TState, TEvent>,
+    state: TState,
+  ): Promise<FoldedStream<TState>> {
+    const events = (this.events.get(streamId) ?? []) as readonly unknown[] as readonly TEvent[];
+    for (let i = 0; i < events.length; i += 1) state = reducer(state, events[i]!);
+    return { state, version: this.streams.get(streamId)?.length ?? 0 };
   }
 
   async append<TEvent extends DomainEvent>(input: AppendInput<TEvent>): Promise<Commit<TEvent>> {
@@ -186,6 +199,9 @@ export class InMemoryEventStore implements EventStore {
   /** Adds a stored commit to its stream, with the snapshot taken at it, if any. */
   private keep(commit: Commit, snapshot: AppendInput['snapshot'], commits: Commit[]): void {
     commits.push(commit);
+    const events = this.events.get(commit.streamId) ?? [];
+    for (const event of commit.events) events.push(event);
+    this.events.set(commit.streamId, events);
     if (snapshot)
       this.snapshots.set(commit, { reducerVersion: snapshot.reducerVersion, json: JSON.stringify(snapshot.state) });
   }

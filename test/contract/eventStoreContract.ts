@@ -41,6 +41,28 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(await store.readStream(streamId)).toEqual([]);
     });
 
+    it('folds a stream as its commits read back would fold, if it can fold in the store', async () => {
+      if (!store.foldStream) return;
+      const seen = (state: number[], e: DomainEvent) => [...state, (e.data as { n: number }).n];
+      expect(await store.foldStream(streamId, seen, [0])).toEqual({ state: [0], version: 0 });
+      await append(store, streamId, 0, [event(1), event(2)]);
+      await append(store, streamId, 1, [event(3)]);
+      const grouped = (expectedVersion: number) => ({
+        streamId,
+        streamType: 'thing',
+        expectedVersion,
+        events: [event(expectedVersion * 10)],
+        commandId: randomUUID(),
+        at: '2026-01-01T00:00:00.000Z',
+      });
+      if (store.appendMany) await store.appendMany([grouped(2), grouped(3)]);
+      await append(store, `other-${streamId}`, 0, [event(99)]);
+      const read = (await store.readStream(streamId)).flatMap((c) => c.events).reduce(seen, [0]);
+      const folded = await store.foldStream(streamId, seen, [0]);
+      expect(folded).toEqual({ state: read, version: store.appendMany ? 4 : 2 });
+      expect(read).toEqual(store.appendMany ? [0, 1, 2, 3, 20, 30] : [0, 1, 2, 3]);
+    });
+
     it('appends commits at versions 1, 2, 3 and reads them back in order with their metadata', async () => {
       await append(store, streamId, 0, [event(1), event(2)], { metadata: { userId: 'alice', correlationId: 'c-1' } });
       await append(store, streamId, 1);
