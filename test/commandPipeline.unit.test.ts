@@ -364,6 +364,25 @@ describe('CommandPipeline on one stream within one instance', () => {
     expect((await add(pipeline, 'd')).version).toBe(3);
   });
 
+  it('writes none of a group that fails to be stored: no command answered with an error has its commit kept', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = await created(store, false);
+    // An event JSON cannot write (a BigInt): the group's write throws, and so must write nothing.
+    const unstorable = () =>
+      [{ type: 'TodoAdded', data: { todoId: 'x', title: BigInt(1) } }] as unknown as TodoListEvent[];
+    const first = add(pipeline, 'a');
+    const group = [add(pipeline, 'b'), pipeline.run({ streamId: 'l1', action: unstorable, payload: {}, ctx })];
+    expect((await first).version).toBe(2);
+    const settled = await Promise.allSettled(group);
+    expect(settled.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : r.value.version))).toEqual([
+      'TypeError',
+      'TypeError',
+    ]);
+    expect((await store.readStream('l1')).map((c) => c.commandId).slice(1)).toEqual(['add-a']);
+    expect((await add(pipeline, 'c')).version).toBe(3);
+    expect((await pipeline.load('l1')).state?.todos.map((t) => t.todoId)).toEqual(['a', 'c']);
+  });
+
   it('runs a keyed command alone, and groups only with a store that can (one append each otherwise)', async () => {
     const store = new InMemoryEventStore();
     const pipeline = await created(store);

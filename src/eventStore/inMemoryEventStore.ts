@@ -99,6 +99,24 @@ const stored = <TEvent extends DomainEvent>(commit: Commit<TEvent>): Commit =>
     metadata: Object.freeze({ ...commit.metadata }),
   });
 
+/** A commit as the store will keep it, with its snapshot as JSON text: built whole before any write. */
+interface Prepared {
+  readonly commit: Commit;
+  readonly snapshot?: { readonly reducerVersion: string; readonly json: string };
+}
+
+/**
+ * The copies a write keeps, made before the write changes anything: JSON that cannot be written
+ * (a BigInt, a cycle) throws here, and — as DynamoDB's store throws before it sends — nothing is written.
+ */
+const prepare = <TEvent extends DomainEvent>(commit: Commit<TEvent>, snapshot: AppendInput['snapshot']): Prepared =>
+  snapshot
+    ? {
+        commit: stored(commit),
+        snapshot: { reducerVersion: snapshot.reducerVersion, json: JSON.stringify(snapshot.state) },
+      }
+    : { commit: stored(commit) };
+
 /** An event store in a Map: for unit tests and for users trying the kit. Same contract as DynamoDB. */
 export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Commit[]>();
@@ -151,9 +169,10 @@ export class InMemoryEventStore implements EventStore {
     const key = input.key && this.keys.get(input.key.id);
     if (key && isLiveKey(key)) throw new KeyTakenError(key.id);
     if (commits.length !== input.expectedVersion) throw new ConcurrencyError(input.streamId, input.expectedVersion);
+    const prepared = prepare(commit, input.snapshot);
     if (input.key)
       this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: input.streamId, version: commit.version }));
-    this.keep(stored(commit), input.snapshot, commits);
+    this.keep(prepared, commits);
     this.streams.set(input.streamId, commits);
     return commit;
   }
@@ -165,7 +184,8 @@ export class InMemoryEventStore implements EventStore {
       throw new ConcurrencyError(inputs[0]!.streamId, inputs[0]!.expectedVersion);
     // No await from the check to the last push: the group lands whole, as one transaction would.
     const group = inputs.map((input) => commitFromInput(input));
-    for (const [i, commit] of group.entries()) this.keep(stored(commit), inputs[i]!.snapshot, commits);
+    const prepared = group.map((commit, i) => prepare(commit, inputs[i]!.snapshot));
+    for (const one of prepared) this.keep(one, commits);
     this.streams.set(inputs[0]!.streamId, commits);
     return group;
   }
@@ -184,26 +204,26 @@ export class InMemoryEventStore implements EventStore {
       const length = this.streams.get(check.streamId)?.length ?? 0;
       if (length !== check.version) throw new ConcurrencyError(check.streamId, check.version);
     }
+    const prepared = commits.map((commit, i) => prepare(commit, input.commits[i]!.snapshot));
     if (input.key) {
       const at = input.keyAt ?? { streamId: commits[0]!.streamId, version: commits[0]!.version };
       this.keys.set(input.key.id, Object.freeze({ ...input.key, streamId: at.streamId, version: at.version }));
     }
-    commits.forEach((commit, i) => {
-      const stream = this.streams.get(commit.streamId) ?? [];
-      this.keep(stored(commit), input.commits[i]!.snapshot, stream);
-      this.streams.set(commit.streamId, stream);
-    });
+    for (const one of prepared) {
+      const stream = this.streams.get(one.commit.streamId) ?? [];
+      this.keep(one, stream);
+      this.streams.set(one.commit.streamId, stream);
+    }
     return commits;
   }
 
-  /** Adds a stored commit to its stream, with the snapshot taken at it, if any. */
-  private keep(commit: Commit, snapshot: AppendInput['snapshot'], commits: Commit[]): void {
+  /** Adds a prepared commit to its stream, with the snapshot taken at it, if any: nothing here can throw. */
+  private keep({ commit, snapshot }: Prepared, commits: Commit[]): void {
     commits.push(commit);
     const events = this.events.get(commit.streamId) ?? [];
     for (const event of commit.events) events.push(event);
     this.events.set(commit.streamId, events);
-    if (snapshot)
-      this.snapshots.set(commit, { reducerVersion: snapshot.reducerVersion, json: JSON.stringify(snapshot.state) });
+    if (snapshot) this.snapshots.set(commit, snapshot);
   }
 
   async readKey(id: string): Promise<KeyRecord | undefined> {

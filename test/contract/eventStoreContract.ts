@@ -207,6 +207,17 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         expect(await store.readStream(streamId)).toEqual([]);
       });
 
+      it('writes nothing and records no key when a later commit cannot be stored (JSON cannot write it)', async () => {
+        const k = multiKey();
+        const unstorable = { ...commitOn(other, 0), events: [{ type: 'Happened', data: { n: BigInt(1) } }] };
+        await expect(appendStreams({ commits: [commitOn(streamId, 0), unstorable], key: k })).rejects.toThrow(
+          TypeError,
+        );
+        expect(await store.readKey(k.id)).toBeUndefined();
+        expect(await store.readStream(streamId)).toEqual([]);
+        expect(await store.readStream(other)).toEqual([]);
+      });
+
       it('refuses a stream named twice, a keyed commit, no commit, and over 100 items, writing nothing', async () => {
         const refused = async (input: Parameters<typeof appendStreams>[0]) => {
           await expect(appendStreams(input)).rejects.toThrow(RangeError);
@@ -400,6 +411,20 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         expect((await store.readStream(streamId)).length).toBe(won[0] ?? 0);
       });
 
+      it('writes none of the group when a later commit cannot be stored (JSON cannot write it)', async () => {
+        // A BigInt makes JSON.stringify throw: DynamoDB's store throws before it sends anything.
+        const bad = group(0, 3);
+        const unstorable = [...bad.slice(0, 2), { ...bad[2]!, events: [{ type: 'Happened', data: { n: BigInt(3) } }] }];
+        await expect(store.appendMany!(unstorable)).rejects.toThrow(TypeError);
+        expect(await store.readStream(streamId)).toEqual([]);
+        const seen = (state: number[], e: DomainEvent) => [...state, (e.data as { n: number }).n];
+        if (store.foldStream) expect(await store.foldStream(streamId, seen, [])).toEqual({ state: [], version: 0 });
+        // The stream is still free at version 0, and folds as it reads.
+        await store.appendMany!(group(0, 2));
+        expect((await store.readStream(streamId)).map((c) => c.version)).toEqual([1, 2]);
+        if (store.foldStream) expect(await store.foldStream(streamId, seen, [])).toEqual({ state: [1, 2], version: 2 });
+      });
+
       it("refuses what is not one stream's consecutive unkeyed commits, and writes nothing", async () => {
         const gap = group(0, 3);
         await expect(store.appendMany!([gap[0]!, gap[2]!])).rejects.toThrow(RangeError);
@@ -460,6 +485,16 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         const error = await append(store, streamId, 0, undefined, { key: k }).catch((e: unknown) => e);
         expect(isConcurrencyError(error)).toBe(true);
         expect(await store.readKey(k.id)).toBeUndefined();
+      });
+
+      it('records no key when the commit cannot be stored (JSON cannot write its events)', async () => {
+        const k = key();
+        const unstorable = [{ type: 'Happened', data: { n: BigInt(1) } }];
+        await expect(append(store, streamId, 0, unstorable, { key: k })).rejects.toThrow(TypeError);
+        expect(await store.readKey(k.id)).toBeUndefined();
+        expect(await store.readStream(streamId)).toEqual([]);
+        await append(store, streamId, 0, undefined, { key: k });
+        expect(await store.readKey(k.id)).toMatchObject({ streamId, version: 1 });
       });
 
       it('forgets an expired key (its record may outlive its expiry until a TTL deletes it)', async () => {
