@@ -214,10 +214,13 @@ describe('a group commit', () => {
     const counts = await countsDuring(() => Promise.all(['a', 'b', 'c'].map((id) => add(pipeline, id))));
     expect(counts).toEqual({ CommandAccepted: 3 });
     const reads = jest.spyOn(store, 'readStream');
+    // The in-memory store loads a stream by folding it itself: no fold either.
+    const folds = jest.spyOn(store, 'foldStream');
     const next = await add(pipeline, 'd');
     expect(next.version).toBe(5);
     expect(next.state?.todos.map((t) => t.todoId)).toEqual(['a', 'b', 'c', 'd']);
     expect(reads).not.toHaveBeenCalled();
+    expect(folds).not.toHaveBeenCalled();
   });
 
   it('without a cache, decides again after a rival wins the race', async () => {

@@ -164,8 +164,11 @@ describe('warm state cache', () => {
     const pipeline = pipelineOn(store, { cache: new StateCache(10) });
     await listWithTodos(pipeline, 1);
     const reads = jest.spyOn(store, 'readStream');
+    // The in-memory store loads a stream by folding it itself: no fold either.
+    const folds = jest.spyOn(store, 'foldStream');
     await pipeline.run({ streamId: 'l1', action: addTodo, payload: { listId: 'l1', todoId: 'x', title: 'x' }, ctx });
     expect(reads).not.toHaveBeenCalled();
+    expect(folds).not.toHaveBeenCalled();
     expect((await pipelineOn(store).load('l1')).state?.todos.map((t) => t.todoId)).toEqual(['t0', 'x']);
   });
 
