@@ -204,31 +204,26 @@ const lazyRoute = <S extends RouteSchemas>(
   errors: () => Record<number, ApiResponse>,
   requestHeaders: () => ApiRequestHeader[] = () => [],
 ): ApiRoute<S> => {
-  let requestSchemas: S | undefined;
-  let successAnswer: { status: number; response: ApiResponse } | undefined;
-  const successOnce = () => {
-    successAnswer ??= success();
-    return successAnswer;
-  };
-  let responses: Record<number, ApiResponse> | undefined;
-  let headerList: ApiRequestHeader[] | undefined;
+  const requestOnce = once(request);
+  const successOnce = once(success);
+  const responsesOnce = once(() => {
+    const { status, response } = successOnce();
+    return { [status]: response, ...errors() };
+  });
+  const headersOnce = once(requestHeaders);
   return apiRoute({
     ...route,
     get request() {
-      requestSchemas ??= request();
-      return requestSchemas;
+      return requestOnce();
     },
     get success() {
       return successOnce();
     },
     get responses() {
-      const { status, response } = successOnce();
-      responses ??= { [status]: response, ...errors() };
-      return responses;
+      return responsesOnce();
     },
     get headers() {
-      headerList ??= requestHeaders();
-      return headerList;
+      return headersOnce();
     },
   });
 };
