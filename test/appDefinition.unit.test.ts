@@ -25,6 +25,18 @@ describe('defineAggregate', () => {
     expect(todoLists.idOf('l1')).toBe('l1');
   });
 
+  it('takes its stream type and # as the prefix when none is given, and none when given as empty', () => {
+    expect(aggregate().streamPrefix).toBe('thing#');
+    expect(aggregate().streamIdOf('t1')).toBe('thing#t1');
+    expect(aggregate('').streamIdOf('t1')).toBe('t1');
+  });
+
+  it('refuses a stream type that makes no prefix when none is given', () => {
+    expect(() => defineAggregate({ streamType: 'my thing', initialState: null, reducer: (s: null) => s })).toThrow(
+      /streamType my thing is no name for a stream prefix: give streamPrefix/,
+    );
+  });
+
   it.each(['tags#', 'tagCounts2#'])('takes %s as a prefix', (prefix) => {
     expect(aggregate(prefix).streamPrefix).toBe(prefix);
   });

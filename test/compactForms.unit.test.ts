@@ -34,6 +34,7 @@ import {
   type QueryContext,
 } from '../src';
 import { notesApp } from './support/notesApp';
+import { globalRegistry } from 'zod/v4/core';
 
 type NoteEvent = DomainEvent<'Written', { noteId: string; text: string }>;
 const notes = defineAggregate<string[], NoteEvent>({
@@ -173,6 +174,28 @@ describe('answer schemas in one call', () => {
       .check(z.meta({ id: 'Orders', description: 'Your orders' }));
     expect(z.toJSONSchema(page)).toEqual(z.toJSONSchema(pageByHand));
     expect(page.safeParse({ items: [{ orderId: 'x', total: 1 }] }).success).toBe(false);
+  });
+
+  it('take the extra fields third when there is no description', () => {
+    const order = named('Order3', { orderId: kitId });
+    const page = itemsOf('Orders3', order, { nextToken: z.optional(z.string()) });
+    const byHand = z
+      .object({ items: z.array(order), nextToken: z.optional(z.string()) })
+      .check(z.meta({ id: 'Orders3' }));
+    expect(z.toJSONSchema(page)).toEqual(z.toJSONSchema(byHand));
+  });
+
+  it("describe a query's named answer by its summary when they have no description of their own", () => {
+    const bare = itemsOf('Notes4', named('Note4', { text: z.string() }));
+    const described = itemsOf('Notes5', named('Note5', { text: z.string() }), 'Notes, newest first');
+    const unnamed = z.object({ items: z.array(z.string()) });
+    const run = () => ({ items: [] });
+    get('/notes4', 'Your notes', { answer: bare, run });
+    get('/notes5', 'Your notes', { answer: described, run });
+    get('/notes6', 'Your notes', { answer: unnamed, run });
+    expect(globalRegistry.get(bare)).toEqual({ id: 'Notes4', description: 'Your notes' });
+    expect(globalRegistry.get(described)).toEqual({ id: 'Notes5', description: 'Notes, newest first' });
+    expect(globalRegistry.get(unnamed)).toBeUndefined();
   });
 });
 

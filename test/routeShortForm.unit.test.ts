@@ -129,6 +129,21 @@ describe('the short form of a route and a command', () => {
     expect(codes(409)).toContain(': CONCURRENCY_CONFLICT, NOTE_LOCKED, TOO_MANY_NOTES"');
   });
 
+  it("declares a command's group with `with`, as its routes' group would (codes added to the first group's)", () => {
+    const locked = noteCommand.with({ errors: { 404: ['NOTE_NOT_FOUND'], 409: ['NOTE_LOCKED'] } });
+    const writeNote = locked.put(write, '/notes/{noteId}', 'Write a note', {
+      body: textBody,
+      ok: 'Written',
+      errors: { 409: ['NOTE_LOCKED', 'TOO_MANY_NOTES'] },
+    });
+    expect(JSON.stringify(writeNote.route)).toBe(JSON.stringify(shortForm.writeNote.route));
+    expect(writeNote.route.responses[409]?.description).toBe(shortForm.writeNote.route.responses[409]?.description);
+    expect(writeNote.route.responses[404]?.description).toContain(': NOTE_NOT_FOUND');
+    // @ts-expect-error: a code the app's routes do not know
+    const declare = () => noteCommand.with({ errors: { 404: ['NO_SUCH_CODE'] } });
+    expect(declare).toBeDefined();
+  });
+
   it('puts a new id into the payload of a command that creates one, which no request field can choose', () => {
     const seen = request({ body: { text: 'hi', noteId: 'chosen-by-client' } });
     expect(shortForm.createNote.payload(seen)).toEqual({ text: 'hi', noteId: 'minted' });

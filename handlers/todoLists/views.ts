@@ -9,6 +9,8 @@ import { counterView, defineAggregate, streamView } from '../../src';
 
 export const todoLists = defineAggregate({
   streamType: todoList.TODO_LIST_STREAM_TYPE,
+  // None: its stream ids are the list ids, as stored before aggregates had prefixes.
+  streamPrefix: '',
   initialState: todoList.initialTodoListState,
   reducer: todoList.todoListReducer,
   upcasters: todoList.todoListUpcasters,

@@ -29,8 +29,8 @@ export interface AggregateOptions<TState, TEvent extends DomainEvent> {
   readonly upcasters?: Upcasters<TEvent>;
   /**
    * Prepended to this aggregate's ids to make its stream ids in the shared events table
-   * (`tags#alice`). Ids never contain `#`, so two aggregates cannot share a stream. At most
-   * one aggregate of an app may have none (the first one, kept for data stored before).
+   * (`orders#o1`). Ids never contain `#`, so two aggregates cannot share a stream. Default: the
+   * stream type and `#`. `''` for none: at most one aggregate of an app (one kept for data stored before).
    */
   readonly streamPrefix?: string;
   /** Bump when the reducer changes meaning: snapshots taken by another version are ignored. */
@@ -55,9 +55,13 @@ export interface Aggregate<TState = unknown, TEvent extends DomainEvent = Domain
 export const defineAggregate = <TState, TEvent extends DomainEvent>(
   options: AggregateOptions<TState, TEvent>,
 ): Aggregate<TState, TEvent> => {
-  const prefix = options.streamPrefix ?? '';
+  const prefix = options.streamPrefix ?? `${options.streamType}#`;
   if (prefix !== '' && !/^[a-z][A-Za-z0-9]*#$/.test(prefix))
-    throw new Error(`streamPrefix ${prefix} must be a name followed by #`);
+    throw new Error(
+      options.streamPrefix === undefined
+        ? `streamType ${options.streamType} is no name for a stream prefix: give streamPrefix (a name followed by #)`
+        : `streamPrefix ${prefix} must be a name followed by #`,
+    );
   return {
     ...options,
     streamPrefix: prefix,

@@ -5,13 +5,14 @@
  * `readYourWrites: true` adds the `minVersion` query parameter (the version a command returned), its
  * 503 VIEW_BEHIND and the events read that `ctx.view(view, id, { atLeast: 'stream' })` needs;
  * `run` reads with `atLeast: query.minVersion`. The route is the short form's (`route.get`), so
- * the OpenAPI document is the long form's.
+ * the OpenAPI document is the long form's. A named answer without a description is described by the summary.
  */
 import * as z from 'zod/mini';
 import type { RouteRequest } from '../http/httpRoute';
 import { queryInt } from '../http/fieldSchemas';
 import type { Schema } from '../http/schema';
 import type { OwnRecord } from '../records';
+import { describedAnswer } from './answers';
 import { reads as access, type CounterView, type ReadAccess, type StreamView, type View } from './definition';
 import { query, type Query, type QueryContext } from './query';
 import type { KitErrorCode, PathParamNames, RouteBuilders, ShortRouteOptions, WithPathParams } from './routes';
@@ -124,6 +125,7 @@ export const queriesOf = <C extends string, A extends boolean>(routes: RouteBuil
   ) => {
     const { reads = [], read = {}, readYourWrites, graphqlName, graphqlCost, run, ...routeOptions } = options;
     const waits = readYourWrites === true && !routeOptions.query;
+    if (routeOptions.answer !== undefined) describedAnswer(routeOptions.answer, summary);
     const route = (routes.get as (path: string, summary: string, options: ShortRouteOptions<string>) => Query['route'])(
       path,
       summary,
