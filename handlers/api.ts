@@ -6,13 +6,15 @@
  */
 import * as z from 'zod/mini';
 import type * as domain from '../domain';
-import { type DomainErrorCode, kitId, minVersionQuery, queryInt, routesFor } from '../src';
+import { type DomainErrorCode, kitId, minVersionQuery, queriesOf, queryInt, routesFor } from '../src';
 
 /** A list, todo or tag id: only what the kit mints (a lower-case UUID), in paths, queries and answers alike. */
 export const id = kitId;
 export const count = z.int().check(z.minimum(0));
 /** How this app's routes are built: error codes from what its domain raises (a code it does not raise does not compile), path parameters are ids. */
 export const route = routesFor<DomainErrorCode<typeof domain>>({ pathParam: id });
+/** How this app's queries are declared, one call each: `get(path, summary, { answer, read, run })`. */
+export const get = queriesOf(route);
 /** `?minVersion=N`, the kit's (as `readYourWrites: true` offers it). */
 export const minVersion = minVersionQuery.shape.minVersion;
 export const page = {

@@ -241,6 +241,40 @@ describe("a query's declared reads (read)", () => {
     expect(calls[0]).toEqual(['view', 'notes', 'n1', { atLeast: 'stream' }]);
   });
 
+  it('checks who may read with the views read, before run; a check that throws leaves run unrun', async () => {
+    const seen: unknown[] = [];
+    const guarded = get('/notes/{noteId}/guarded', 'A guarded note', {
+      answer: noteAnswer,
+      read: { note: [notesView, 'noteId'] },
+      check: ({ userId, params, read }) => {
+        seen.push(['check', userId, params.noteId, read.note?.texts]);
+        if (userId !== 'ann') throw new Error(`not ${userId}'s`);
+      },
+      run: ({ read }) => {
+        seen.push(['run']);
+        return { texts: read.note?.texts ?? [], version: 0 };
+      },
+    });
+    expect(await guarded.run({ userId: 'ann', params: { noteId: 'n1' }, query: undefined }, ctx)).toEqual({
+      texts: ['n1'],
+      version: 0,
+    });
+    expect(seen).toEqual([['check', 'ann', 'n1', ['n1']], ['run']]);
+    seen.length = 0;
+    await expect(guarded.run({ userId: 'bob', params: { noteId: 'n1' }, query: undefined }, ctx)).rejects.toThrow(
+      "not bob's",
+    );
+    expect(seen).toEqual([['check', 'bob', 'n1', ['n1']]]);
+    const declare = () =>
+      get('/notes/{noteId}', 'A note', {
+        answer: noteAnswer,
+        // @ts-expect-error: the path has no {pageId}
+        check: ({ params }) => params.pageId,
+        run: () => ({ texts: [], version: 0 }),
+      });
+    expect(declare).toBeDefined();
+  });
+
   it('refuses, at compile time, a key that is not a path parameter', () => {
     const declare = () =>
       get('/notes/{noteId}', 'A note', {

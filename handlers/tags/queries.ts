@@ -1,14 +1,12 @@
 /** The tags' queries (see handlers/todoLists/queries.ts). */
 import { tag } from '../../domain';
-import { GRAPHQL_COSTS, queriesOf } from '../../src';
-import { route } from '../api';
+import { GRAPHQL_COSTS } from '../../src';
+import { get } from '../api';
 import { tagsPage } from './schemas';
 import { tagCountsView, tagsView } from './views';
 
 /** A user's 100 tags are ~16 KB, read eventually consistent: 8 KB as a strongly consistent read counts. */
 export const TAGS_ITEM_KB = 8;
-
-const get = queriesOf(route);
 
 export const tagQueries = {
   getTags: get('/tags', 'Your live tags by name, with their todo counts', {

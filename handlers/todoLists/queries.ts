@@ -9,14 +9,13 @@ import {
   GRAPHQL_COSTS,
   foldCommits,
   getOwn,
-  queriesOf,
   readAtLeast,
   reads,
   startingWith,
   type Commit,
   type QueryContext,
 } from '../../src';
-import { route } from '../api';
+import { get } from '../api';
 import { eventsPage, eventsPageQuery, listAtQuery, listView, listsPage, listsQuery, stats } from './schemas';
 import { TAGS_ITEM_KB } from '../tags/queries';
 import { tagsView } from '../tags/views';
@@ -125,7 +124,6 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
 };
 
 // ── the query table ──────────────────────────────────────────────────────────
-const get = queriesOf(route);
 
 export const todoListQueries = {
   getLists: get('/lists', "The caller's lists, newest first, paged", {

@@ -66,6 +66,14 @@ export type ReadViews<R> = {
     : OwnRecord<number>;
 };
 
+/** What a query's `check` and `run` get: the request typed by the path and `query`, and the views of `read`. */
+type QueryRequest<P extends string, Q, W, R> = Pick<
+  RouteRequest<QuerySchemas<P, Q, W>>,
+  'params' | 'query' | 'userId'
+> & {
+  readonly read: ReadViews<R>;
+};
+
 /**
  * One query a call: `get(path, summary, { answer, read, run })`; `run` is typed by the path, `query`
  * and `answer`, and gets the views `read` names, read in parallel: `read: { order: [ordersView, 'orderId'] }`.
@@ -84,12 +92,12 @@ export type QueryBuilder<C extends string> = <
     readonly answer: A;
     readonly readYourWrites?: W;
     readonly read?: R;
-    readonly run: (
-      request: Pick<RouteRequest<QuerySchemas<P, Q, W>>, 'params' | 'query' | 'userId'> & {
-        readonly read: ReadViews<R>;
-      },
-      context: QueryContext,
-    ) => Promise<z.output<A>> | z.output<A>;
+    /**
+     * Who may read, checked before `run` with the same request: it throws (a domain error: its 4xx)
+     * to refuse; what it returns is not used (`check: ({ userId, read }) => order.readableOrder(read.order, userId)`).
+     */
+    readonly check?: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => unknown;
+    readonly run: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => Promise<z.output<A>> | z.output<A>;
   },
 ) => Query<QuerySchemas<P, Q, W>, QueryContext, A>;
 
@@ -97,7 +105,7 @@ const isView = (read: View | ReadAccess): read is View => read.kind === 'stream'
 
 /** `run` with the views of `read` read first, in parallel (each caught up with its stream when `?minVersion` is given). */
 const withReads =
-  (read: Readonly<Record<string, ViewRead<string>>>, run: Run): Query['run'] =>
+  (read: Readonly<Record<string, ViewRead<string>>>, run: Run, check: Run | undefined): Query['run'] =>
   async (request, ctx) => {
     const atLeast =
       (request.query as { minVersion?: number } | undefined)?.minVersion === undefined
@@ -112,7 +120,9 @@ const withReads =
         ] as const;
       }),
     );
-    return run({ ...request, read: Object.fromEntries(entries) }, ctx);
+    const withViews = { ...request, read: Object.fromEntries(entries) };
+    await check?.(withViews, ctx);
+    return run(withViews, ctx);
   };
 type Run = (request: Parameters<Query['run']>[0] & { read: object }, ctx: QueryContext) => unknown;
 
@@ -121,9 +131,9 @@ export const queriesOf = <C extends string, A extends boolean>(routes: RouteBuil
   ((
     path: string,
     summary: string,
-    options: QueryRouteOptions<string> & { read?: Readonly<Record<string, ViewRead<string>>>; run: Run },
+    options: QueryRouteOptions<string> & { read?: Readonly<Record<string, ViewRead<string>>>; check?: Run; run: Run },
   ) => {
-    const { reads = [], read = {}, readYourWrites, graphqlName, graphqlCost, run, ...routeOptions } = options;
+    const { reads = [], read = {}, readYourWrites, graphqlName, graphqlCost, check, run, ...routeOptions } = options;
     const waits = readYourWrites === true && !routeOptions.query;
     if (routeOptions.answer !== undefined) describedAnswer(routeOptions.answer, summary);
     const route = (routes.get as (path: string, summary: string, options: ShortRouteOptions<string>) => Query['route'])(
@@ -139,7 +149,7 @@ export const queriesOf = <C extends string, A extends boolean>(routes: RouteBuil
     return query({
       route,
       reads: withEvents,
-      run: withReads(read, run),
+      run: withReads(read, run, check),
       ...(graphqlName === undefined ? {} : { graphqlName }),
       ...(graphqlCost === undefined ? {} : { graphqlCost }),
     });
