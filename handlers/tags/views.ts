@@ -12,7 +12,6 @@ import { todoLists } from '../todoLists/views';
 /** One stream per user (`tags#<userId>`), so names unique per user and the tag limit are rules of one stream. */
 export const tags = defineAggregate({
   streamType: tag.TAGS_STREAM_TYPE,
-  streamPrefix: 'tags#',
   initialState: tag.initialTagsState,
   reducer: tag.tagsReducer,
   // Tag events with ids the kit never minted are dropped on read; snapshots folded with them are not used.
