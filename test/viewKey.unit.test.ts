@@ -15,10 +15,11 @@ const evolve = (_view: NoteView | null, event: NoteEvent): NoteView => ({
   noteId: event.data.noteId,
   text: event.data.text,
 });
-const aggregateOf = (streamPrefix?: string) =>
+/** An aggregate with this prefix; without one, unprefixed (its stream ids are its ids). */
+const aggregateOf = (streamPrefix = '') =>
   defineAggregate<string[], NoteEvent>({
     streamType: 'note',
-    ...(streamPrefix ? { streamPrefix } : {}),
+    streamPrefix,
     initialState: [],
     reducer: (state, e) => [...state, e.data.text],
   });
