@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --parts=1,2,9,10]`: our kit against the physical floor and
- * the peers, in one process, systems interleaved round-robin so machine drift cancels.
+ * the peers, systems interleaved round-robin so machine drift cancels (part 2: each system in its own
+ * fresh process, see bench/inMemory.ts).
  * Prints a markdown table and writes bench/results.json. See docs/performance.md.
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
@@ -10,11 +11,10 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { listsView, statsView } from '../test/support/todoApp';
-import type { TodoListState } from '../domain/todoList';
-import { DynamoDbEventStore, InMemoryEventStore } from '../src/eventStore';
-import { StateCache } from '../src/stateCache';
+import { DynamoDbEventStore } from '../src/eventStore';
 import { createTable } from '../test/support/dynamoDb';
 import { runColdStart, type ColdStartResults } from './coldStart';
+import { CHILD_FLAG, measureInThisProcess, runInMemory, type InMemoryResults } from './inMemory';
 import { runGraphqlPricing, type GraphqlPricingResults } from './graphqlPricing';
 import { runHotList, type HotListResults } from './hotList';
 import { runMoves, type MovesResults } from './moves';
@@ -22,24 +22,13 @@ import { runProjectionThroughput, type ProjectionThroughputResults } from './pro
 import { runStackParts, type StackResults } from './localStackParts';
 import { runViewCapacity, type ViewCapacityResults } from './viewCapacity';
 import { runCounterViewCapacity, type CounterViewCapacityResults } from './counterViewCapacity';
-import {
-  castoreDynamoDb,
-  castoreInMemory,
-  castoreTableDefinition,
-  emmettInMemory,
-  evtstoreInMemory,
-  peerRaceProbes,
-  type CommandSystem,
-} from './peers';
+import { castoreDynamoDb, castoreTableDefinition, type CommandSystem } from './peers';
 import { round, roundRobin, summarise, timed, type Summary } from './stats';
 import {
   createEventsTable,
   dynamoDbFloor,
   dynamoDbKit,
   historyCommits,
-  inMemoryFloor,
-  kitInMemoryRace,
-  kitSystem,
   localClient,
   meteredClient,
   todoEventSchema,
@@ -67,7 +56,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const CONFIG = quick
   ? {
       dynamo: { lists: 10, history: 20, warmup: 10, rounds: 60, maxMs: 15_000 },
-      memory: { lists: 100, history: 20, batch: 200, warmup: 2, rounds: 8, maxMs: 10_000 },
+      memory: { lists: 100, history: 20, batch: 200, warmup: 2, rounds: 8, maxMs: 10_000, repetitions: 3 },
       long: { lengths: [10, 1000, 10000], warmup: 1, rounds: 6, maxMs: 20_000 },
       cost: { commands: 20, viewUpdates: 9 },
       stack: { lists: 10, lagSamples: 30, connections: 8, burstSeconds: 2, bursts: 1 },
@@ -78,7 +67,7 @@ const CONFIG = quick
     }
   : {
       dynamo: { lists: 20, history: 20, warmup: 30, rounds: 400, maxMs: 120_000 },
-      memory: { lists: 200, history: 20, batch: 500, warmup: 3, rounds: 20, maxMs: 60_000 },
+      memory: { lists: 200, history: 20, batch: 500, warmup: 3, rounds: 20, maxMs: 60_000, repetitions: 5 },
       long: { lengths: [10, 1000, 10000], warmup: 2, rounds: 25, maxMs: 120_000 },
       cost: { commands: 60, viewUpdates: 30 },
       stack: { lists: 30, lagSamples: 150, connections: 8, burstSeconds: 5, bursts: 3 },
@@ -152,52 +141,6 @@ const commandLatency = async (endpoint: string) => {
     { rounds: c.rounds, warmupRounds: c.warmup, maxMs: c.maxMs },
   );
   return { lists: c.lists, historyCommits: c.history, latencyMs: latencies(samples) };
-};
-
-// ── 2. pure overhead in memory ───────────────────────────────────────────────
-const inMemoryThroughput = async () => {
-  const c = CONFIG.memory;
-  const systems: CommandSystem[] = [
-    kitSystem('ours', new InMemoryEventStore()),
-    kitSystem('ours (state cache)', new InMemoryEventStore(), { cache: new StateCache<TodoListState>(500) }),
-    inMemoryFloor(),
-    evtstoreInMemory(),
-    emmettInMemory(),
-    castoreInMemory(),
-  ];
-  const plan = todoPlan({
-    lists: c.lists,
-    historyCommits: c.history,
-    commands: c.batch * (c.warmup + c.rounds),
-    seed: 11,
-  });
-  const listId = (i: number) => `list-${i}`;
-  for (const system of systems) await seedHistory(plan, listId, (command) => system.run(command), 1);
-  log(`  2. ${c.rounds} batches of ${c.batch} commands per system, round-robin…`);
-  const samples = await roundRobin(
-    systems,
-    async (system, r) => {
-      const start = performance.now();
-      for (let i = r * c.batch; i < (r + 1) * c.batch; i += 1) {
-        const planned = plan.commands[i]!;
-        await system.run(bind(planned, listId(planned.listIndex)));
-      }
-      return c.batch / ((performance.now() - start) / 1000);
-    },
-    { rounds: c.rounds, warmupRounds: c.warmup, maxMs: c.maxMs },
-  );
-  const races = await Promise.all(
-    [kitInMemoryRace, inMemoryFloor(), ...peerRaceProbes].map(
-      async (p) => [p.name, !(await p.racingAppendsBothWin())] as const,
-    ),
-  );
-  return {
-    lists: c.lists,
-    historyCommits: c.history,
-    commandsPerSecond: latencies(samples),
-    /** true: two appends racing at the same expected version cannot both succeed. */
-    passesConcurrencyContract: Object.fromEntries(races),
-  };
 };
 
 // ── 3. long streams ──────────────────────────────────────────────────────────
@@ -354,7 +297,7 @@ const main = async () => {
   const results: Record<string, unknown> = { date, mode: quick ? 'quick' : 'full', machine: info, config: CONFIG };
   const parts: {
     command?: Awaited<ReturnType<typeof commandLatency>>;
-    memory?: Awaited<ReturnType<typeof inMemoryThroughput>>;
+    memory?: InMemoryResults;
     long?: Awaited<ReturnType<typeof longStreams>>;
     cost?: Awaited<ReturnType<typeof capacity>>;
     viewCost?: ViewCapacityResults;
@@ -384,7 +327,7 @@ const main = async () => {
       unregister();
     }
   }
-  if (runs(2)) parts.memory = await inMemoryThroughput();
+  if (runs(2)) parts.memory = await runInMemory(CONFIG.memory, quick, log);
   if (runs(4) || runs(5)) parts.stack = await runStackParts(CONFIG.stack, log, registerCleanup);
   if (runs(6)) parts.coldStart = await runColdStart(CONFIG.coldStartRounds, log);
   if (runs(9)) parts.hotList = await runHotList(CONFIG.hotList, log, registerCleanup);
@@ -424,7 +367,14 @@ const main = async () => {
   log(`bench/results.json written (${Math.round((Date.now() - started) / 1000)} s)`);
 };
 
-main().catch((error: unknown) => {
+const child = process.argv.find((a) => a.startsWith(CHILD_FLAG))?.slice(CHILD_FLAG.length);
+(child === undefined
+  ? main()
+  : measureInThisProcess(child, CONFIG.memory).then((result) => {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.exit(0);
+    })
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

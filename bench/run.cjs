@@ -17,6 +17,10 @@ if (!fs.existsSync(path.join(BENCH, 'node_modules'))) {
 // bundles: their `__dirname`-relative paths (serverless.yml, start.cjs, .dynamodb/) stay right.
 // Inside bench/node_modules, so it is ignored and resolves packages from bench/ then the root.
 const outfile = path.join(BENCH, 'node_modules', '.bench.cjs');
+// Removed first, so the build writes a new file: worktrees whose bench/node_modules are hard-linked
+// copies of one another would otherwise share this file, and a bench in one rewrote the code that
+// another's part 2 was about to start in its child processes.
+fs.rmSync(outfile, { force: true });
 const build = require('esbuild').build({
   entryPoints: [path.join(BENCH, 'bench.ts')],
   outfile,
