@@ -1,8 +1,10 @@
 /**
- * Every reaction's stream handler (handlers/reactions.ts): `projections/reactions.<name>Reaction`. A
- * reaction runs the app's commands, so its bundle holds the whole runtime (routes and schemas included).
+ * Every reaction's stream handler (handlers/reactions.ts): `projections/reactions.<name>Reaction`. Its
+ * runtime is the reactions' own: the app's aggregates, views and reactions, and the commands they
+ * cause (each reaction carries its own), with no route, query or HTTP layer in its bundle.
  */
-import { reactionHandlersOf } from '../src';
-import { runtime } from '../handlers/entries/runtime';
+import { createReactionRuntime } from '../src';
+import { reactions } from '../handlers/reactions';
+import { appViews } from '../handlers/views';
 
-export = reactionHandlersOf(runtime);
+export = createReactionRuntime({ ...appViews, reactions }).handlers;

@@ -92,6 +92,8 @@ export {
 } from './app/queryRoutes';
 export { appConfigFromEnv, createRuntime, reactionHandlersOf, type AppConfig, type AppRuntime } from './app/runtime';
 export { createApiRuntime, type ApiRuntime } from './app/apiRuntime';
+export { createReactionRuntime } from './app/reactionRuntime';
+export type { AppReactions } from './app/reactions';
 export { queryContextOf } from './app/queryContext';
 export { createProjectionRuntime, type AppViews } from './app/projectionRuntime';
 export { decodePageToken, encodePageToken, startingWith } from './app/pageTokens';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLObjectType } from 'graphql';
 import { app } from '../handlers/app';
-import { listEvent } from '../handlers/todoLists/schemas';
+import { listEvent } from '../handlers/todoLists/querySchemas';
 import { DEFAULT_MAX_COST, DynamoDbEventStore, dynamoDbFromEnv, graphqlNameOf } from '../src';
 import { apiClient, recordedCalls } from './support/apiClient';
 import { expectedListView } from './support/expectedViews';

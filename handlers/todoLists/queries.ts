@@ -16,7 +16,7 @@ import {
   type QueryContext,
 } from '../../src';
 import { get } from '../api';
-import { eventsPage, eventsPageQuery, listAtQuery, listView, listsPage, listsQuery, stats } from './schemas';
+import { eventsPage, eventsPageQuery, listAtQuery, listView, listsPage, listsQuery, stats } from './querySchemas';
 import { TAGS_ITEM_KB } from '../tags/queries';
 import { tagsView } from '../tags/views';
 import { listsView, statsView, todoLists } from './views';

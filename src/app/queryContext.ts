@@ -11,7 +11,8 @@ import { readCounterTotals } from '../projection/counterViewProjection';
 import { isViewTombstone, readStreamView } from '../projection/streamViewProjection';
 import { once } from '../once';
 import { readAtLeast } from '../readModel';
-import type { QueryContext, StreamView, ViewReadOptions } from './definition';
+import type { EventStore } from '../eventStore';
+import { viewTableName, type QueryContext, type StreamView, type ViewReadOptions } from './definition';
 import { decodePageToken, encodePageToken } from './pageTokens';
 
 /**
@@ -93,3 +94,19 @@ export const queryContextOf = (
   // Counters are ids (a label's): a query reads them with `getOwn`, never `totals[counterId]`.
   totals: (view, key) => readCounterTotals(base.documentClient, base.tableOf(view), key),
 });
+
+/** The query context of an app's stores: its views' tables by the app's prefix, its streams from its event store. */
+export const storesQueryContext = ({
+  documentClient,
+  table,
+  eventStore,
+}: {
+  readonly documentClient: QueryContext['documentClient'];
+  readonly table: (name: string) => string;
+  readonly eventStore: EventStore;
+}): QueryContext =>
+  queryContextOf({
+    documentClient,
+    tableOf: (view) => table(viewTableName(view)),
+    readStream: (aggregate, id, options) => eventStore.readStream(aggregate.streamIdOf(id), options),
+  });

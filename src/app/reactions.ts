@@ -31,7 +31,7 @@ import type { AppDefinition, Command, QueryContext } from './definition';
 export const INTEGRATION_BUS_ENV = 'INTEGRATION_BUS_NAME';
 export const INTEGRATION_FILE_ENV = 'INTEGRATION_EVENTS_FILE';
 
-interface ReactionDeps {
+export interface ReactionDeps {
   readonly documentClient: DynamoDBDocumentClient;
   readonly eventStore: EventStore;
   readonly schema: EventSchema;
@@ -73,7 +73,10 @@ export const integrationPublisherFromEnv = (env: NodeJS.ProcessEnv): Integration
 export const causedCommandRunner =
   (app: Pick<AppDefinition, 'commands'>, runCommand: ReactionDeps['runCommand']) => (input: CausedCommandInput) => {
     const command = Object.hasOwn(app.commands, input.command) ? app.commands[input.command] : undefined;
-    if (!command) throw new Error(`A reaction caused ${input.command}, which is not a command of the app`);
+    if (!command)
+      throw new Error(
+        `A reaction caused ${input.command}, which is not a command of the app (a long-form reaction lists those it causes in \`causes\`)`,
+      );
     const { params, body } = command.route.request;
     return runCommand(command, {
       params: params ? parse(params, input.params) : undefined,
@@ -85,9 +88,19 @@ export const causedCommandRunner =
     });
   };
 
+/**
+ * What the reaction functions need of an app: its reactions, and the commands they cause by name.
+ * A short-form reaction carries its caused commands (`causes`), so `commands` may be left out.
+ */
+export type AppReactions = Pick<AppDefinition, 'service' | 'reactions'> & Partial<Pick<AppDefinition, 'commands'>>;
+
+/** The commands the app's reactions may cause by name: those they carry, and the app's own. */
+const causableCommands = (app: AppReactions): AppDefinition['commands'] =>
+  Object.assign({}, ...(app.reactions ?? []).map((reaction) => reaction.causes ?? {}), app.commands);
+
 /** Each reaction's projection as its function runs it: the app's commands, its checkpoints, the publisher. */
-export const reactionProjections = (app: AppDefinition, deps: ReactionDeps) => {
-  const runCaused = causedCommandRunner(app, deps.runCommand);
+export const reactionProjections = (app: AppReactions, deps: ReactionDeps) => {
+  const runCaused = causedCommandRunner({ commands: causableCommands(app) }, deps.runCommand);
   let publisher: IntegrationPublisher | undefined;
   return (reaction: Reaction) => {
     const checkpoints = dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name);
@@ -105,7 +118,7 @@ export const reactionProjections = (app: AppDefinition, deps: ReactionDeps) => {
 };
 
 /** Every reaction's stream handler by its function name (`<name>Reaction`), each built on first use. */
-export const appReactions = (app: AppDefinition, deps: ReactionDeps) => {
+export const appReactions = (app: AppReactions, deps: ReactionDeps) => {
   const projectionOf = reactionProjections(app, deps);
   const handlerOf = (reaction: Reaction) => {
     let handler: ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) | undefined;

@@ -72,6 +72,12 @@ export interface Reaction<TEvent extends DomainEvent = any> {
   /** The views it reads (its role gets exactly these). */
   readonly reads?: readonly ReadAccess[];
   /**
+   * The app's commands it causes, by name, when it names them (the short form, `reactionsOf`): a
+   * reaction function runs them without loading the app's whole declaration.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: existential: any command of the app; its schema checks the input
+  readonly causes?: Readonly<Record<string, Command<any, any, any, any>>>;
+  /**
    * What one event causes. Runs again when a record is redelivered: what it answers may change with
    * the views it reads, so each caused command's key derives from the command and its input, and one
    * caused the first time is answered from its record (see `causedKey`).
@@ -210,20 +216,28 @@ export const reactionsOf = <C extends Readonly<Record<string, AnyCommand>>>(
     read?: { access: ReadAccess; of: ReadOf },
   ): ReactionOn<C, DomainEvent, unknown> => {
     const row =
-      (effects: (event: DomainEvent, commit: CausingCommit, read: unknown) => readonly ReactionEffect[]) =>
+      (
+        effects: (event: DomainEvent, commit: CausingCommit, read: unknown) => readonly ReactionEffect[],
+        causes?: Reaction['causes'],
+      ) =>
       (name: string): Reaction => ({
         kind: 'reaction',
         name,
         on: aggregate,
         events,
         reads: read && [read.access],
+        ...(causes ? { causes } : {}),
         run: async (event, commit, context) => effects(event, commit, await read?.of(event, context)),
       });
     return {
       cause: (command, decide) => {
         const caused = commands[command];
         if (!caused) throw new Error(`No command ${command} to cause`);
-        return { declare: row((...a) => decide(...a).map((fields) => cause(command, splitFields(caused, fields)))) };
+        return {
+          declare: row((...a) => decide(...a).map((fields) => cause(command, splitFields(caused, fields))), {
+            [command]: caused,
+          }),
+        };
       },
       publish: (type, decide) => ({ declare: row((...a) => [publish(type, { ...decide(...a) })]) }),
     };
