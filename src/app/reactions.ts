@@ -1,6 +1,6 @@
 /**
  * An app's reactions as stream handlers: each a projection of the events table's stream (the
- * same batch failures and dead letters as a view's) that runs the app's own commands, as the
+ * same batch failures and dead letters as a view's) that runs the commands it carries, as the
  * causing commit's user, through the runtime's `runCommand` (Idempotency-Key and all). Caused
  * input is checked with the command's route schemas: a reaction that causes a malformed command
  * fails (and dead-letters its stream) instead of writing it.
@@ -69,14 +69,12 @@ export const integrationPublisherFromEnv = (env: NodeJS.ProcessEnv): Integration
   );
 };
 
-/** Runs a caused command: the app's command by name, its input checked by its route's schemas. */
+/** Runs a caused command: one of `commands` by name, its input checked by its route's schemas. */
 export const causedCommandRunner =
-  (app: Pick<AppDefinition, 'commands'>, runCommand: ReactionDeps['runCommand']) => (input: CausedCommandInput) => {
+  (app: Pick<AppDefinition, 'commands'>, runCommand: ReactionDeps['runCommand'], who = 'A reaction') =>
+  (input: CausedCommandInput) => {
     const command = Object.hasOwn(app.commands, input.command) ? app.commands[input.command] : undefined;
-    if (!command)
-      throw new Error(
-        `A reaction caused ${input.command}, which is not a command of the app (a long-form reaction lists those it causes in \`causes\`)`,
-      );
+    if (!command) throw new Error(`${who} caused ${input.command}, which it does not list in \`causes\``);
     const { params, body } = command.route.request;
     return runCommand(command, {
       params: params ? parse(params, input.params) : undefined,
@@ -88,21 +86,23 @@ export const causedCommandRunner =
     });
   };
 
+/** What the reaction functions need of an app: its reactions, each carrying the commands it causes (`causes`). */
+export type AppReactions = Pick<AppDefinition, 'service' | 'reactions'>;
+
 /**
- * What the reaction functions need of an app: its reactions, and the commands they cause by name.
- * A short-form reaction carries its caused commands (`causes`), so `commands` may be left out.
+ * Each reaction's projection as its function runs it: the commands it carries, its checkpoints, the
+ * publisher. Its own commands only, never the app's by name: its function loads no other (so the whole
+ * runtime, in tests and redrives, runs what the function runs), and two reactions may each cause a
+ * command of their own under one name.
  */
-export type AppReactions = Pick<AppDefinition, 'service' | 'reactions'> & Partial<Pick<AppDefinition, 'commands'>>;
-
-/** The commands the app's reactions may cause by name: those they carry, and the app's own. */
-const causableCommands = (app: AppReactions): AppDefinition['commands'] =>
-  Object.assign({}, ...(app.reactions ?? []).map((reaction) => reaction.causes ?? {}), app.commands);
-
-/** Each reaction's projection as its function runs it: the app's commands, its checkpoints, the publisher. */
 export const reactionProjections = (app: AppReactions, deps: ReactionDeps) => {
-  const runCaused = causedCommandRunner({ commands: causableCommands(app) }, deps.runCommand);
   let publisher: IntegrationPublisher | undefined;
   return (reaction: Reaction) => {
+    const runCaused = causedCommandRunner(
+      { commands: reaction.causes ?? {} },
+      deps.runCommand,
+      `Reaction ${reaction.name}`,
+    );
     const checkpoints = dynamoDbReactionCheckpoints(deps.documentClient, deps.table(REACTIONS_TABLE), reaction.name);
     publisher ??= integrationPublisherFromEnv(deps.env);
     return reactionProjection({

@@ -72,8 +72,8 @@ export interface Reaction<TEvent extends DomainEvent = any> {
   /** The views it reads (its role gets exactly these). */
   readonly reads?: readonly ReadAccess[];
   /**
-   * The app's commands it causes, by name, when it names them (the short form, `reactionsOf`): a
-   * reaction function runs them without loading the app's whole declaration.
+   * The app's commands it causes, by name (the short form, `reactionsOf`, records them; the long form
+   * lists them): the only commands it runs, so its function needs no other part of the declaration.
    */
   // biome-ignore lint/suspicious/noExplicitAny: existential: any command of the app; its schema checks the input
   readonly causes?: Readonly<Record<string, Command<any, any, any, any>>>;
