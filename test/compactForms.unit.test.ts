@@ -275,6 +275,33 @@ describe("a query's declared reads (read)", () => {
     expect(declare).toBeDefined();
   });
 
+  // A check written as a predicate (`userId === owner`) would let everyone read: it refuses only by throwing.
+  it('takes no true or false for an answer: a boolean check does not compile, and one that answers a boolean fails', async () => {
+    const ran: string[] = [];
+    const guardedBy = (check: () => unknown) =>
+      get('/notes/{noteId}/predicate', 'A note behind a predicate', {
+        answer: noteAnswer,
+        read: { note: [notesView, 'noteId'] },
+        check: check as () => Promise<object>,
+        run: () => {
+          ran.push('run');
+          return { texts: [], version: 0 };
+        },
+      });
+    const request = { userId: 'bob', params: { noteId: 'n1' }, query: undefined };
+    await expect(guardedBy(async () => false).run(request, ctx)).rejects.toThrow(/check answered false/);
+    await expect(guardedBy(() => true).run(request, ctx)).rejects.toThrow(/check answered true/);
+    expect(ran).toEqual([]);
+    const declare = () =>
+      get('/notes/{noteId}', 'A note', {
+        answer: noteAnswer,
+        // @ts-expect-error: a check throws to refuse; it answers no boolean
+        check: ({ userId }) => userId === 'ann',
+        run: () => ({ texts: [], version: 0 }),
+      });
+    expect(declare).toBeDefined();
+  });
+
   it('refuses, at compile time, a key that is not a path parameter', () => {
     const declare = () =>
       get('/notes/{noteId}', 'A note', {

@@ -66,6 +66,9 @@ export type ReadViews<R> = {
     : OwnRecord<number>;
 };
 
+/** What a query's `check` may answer (not used): anything but a boolean, since it refuses by throwing. */
+type CheckAnswer = object | string | number | bigint | symbol | null | undefined | void;
+
 /** What a query's `check` and `run` get: the request typed by the path and `query`, and the views of `read`. */
 type QueryRequest<P extends string, Q, W, R> = Pick<
   RouteRequest<QuerySchemas<P, Q, W>>,
@@ -94,9 +97,10 @@ export type QueryBuilder<C extends string> = <
     readonly read?: R;
     /**
      * Who may read, checked before `run` with the same request: it throws (a domain error: its 4xx)
-     * to refuse; what it returns is not used (`check: ({ userId, read }) => order.readableOrder(read.order, userId)`).
+     * to refuse; what it returns is not used (`check: ({ userId, read }) => order.readableOrder(read.order, userId)`),
+     * but a boolean is refused (a predicate's `false` would let everyone read): it does not compile, or fails.
      */
-    readonly check?: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => unknown;
+    readonly check?: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => CheckAnswer | Promise<CheckAnswer>;
     readonly run: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => Promise<z.output<A>> | z.output<A>;
   },
 ) => Query<QuerySchemas<P, Q, W>, QueryContext, A>;
@@ -121,7 +125,11 @@ const withReads =
       }),
     );
     const withViews = { ...request, read: Object.fromEntries(entries) };
-    await check?.(withViews, ctx);
+    const checked = await check?.(withViews, ctx);
+    if (typeof checked === 'boolean')
+      throw new Error(
+        `A query's check answered ${checked}: it throws the domain's error to refuse, and answers nothing`,
+      );
     return run(withViews, ctx);
   };
 type Run = (request: Parameters<Query['run']>[0] & { read: object }, ctx: QueryContext) => unknown;
