@@ -66,8 +66,11 @@ export type ReadViews<R> = {
     : OwnRecord<number>;
 };
 
-/** What a query's `check` may answer (not used): anything but a boolean, since it refuses by throwing. */
-type CheckAnswer = object | string | number | bigint | symbol | null | undefined | void;
+/**
+ * What a query's `check` may answer (not used): anything but a boolean, as it refuses by throwing (an
+ * async one's promise is an object: a boolean it resolves to fails when it comes).
+ */
+type CheckAnswer = object | string | number | bigint | symbol | null | undefined;
 
 /** What a query's `check` and `run` get: the request typed by the path and `query`, and the views of `read`. */
 type QueryRequest<P extends string, Q, W, R> = Pick<
@@ -100,7 +103,8 @@ export type QueryBuilder<C extends string> = <
      * to refuse; what it returns is not used (`check: ({ userId, read }) => order.readableOrder(read.order, userId)`),
      * but a boolean is refused (a predicate's `false` would let everyone read): it does not compile, or fails.
      */
-    readonly check?: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => CheckAnswer | Promise<CheckAnswer>;
+    // biome-ignore lint/suspicious/noConfusingVoidType: a check with a block body answers void; only void admits it and still refuses a boolean
+    readonly check?: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => CheckAnswer | void;
     readonly run: (request: QueryRequest<P, Q, W, R>, context: QueryContext) => Promise<z.output<A>> | z.output<A>;
   },
 ) => Query<QuerySchemas<P, Q, W>, QueryContext, A>;
