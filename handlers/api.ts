@@ -13,8 +13,11 @@ export const id = kitId;
 export const count = z.int().check(z.minimum(0));
 /** How this app's routes are built: error codes from what its domain raises (a code it does not raise does not compile), path parameters are ids. */
 export const route = routesFor<DomainErrorCode<typeof domain>>({ pathParam: id });
-/** How this app's queries are declared, one call each: `get(path, summary, { answer, read, run })`. */
-export const get = queriesOf(route);
+/**
+ * How this app's queries are declared, one call each: `get(path, summary, { answer, read, run })`. Pure: a
+ * bundle that declares no query (a reaction's, which imports the commands and so this file) leaves the builder out.
+ */
+export const get = /* @__PURE__ */ queriesOf(route);
 /** `?minVersion=N`, the kit's (as `readYourWrites: true` offers it). */
 export const minVersion = minVersionQuery.shape.minVersion;
 export const page = {

@@ -558,6 +558,7 @@ describe('the CloudFormation template of `serverless package --stage prod`', () 
       'src/app/apiRuntime.ts',
       'src/http/apiRoute.ts',
       'src/http/jsonErrors.ts',
+      'src/app/queryRoutes.ts',
       'handlers/todoLists/queries.ts',
       'handlers/todoLists/querySchemas.ts',
       'handlers/tags/queries.ts',
