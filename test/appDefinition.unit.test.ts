@@ -5,7 +5,7 @@
 import { app } from '../handlers/app';
 import { tags, tagsView } from '../handlers/views';
 import { listsView, statsView, todoLists } from '../handlers/views';
-import { defineAggregate, defineApp } from '../src';
+import { defineAggregate, defineApp, reaction, type Reaction } from '../src';
 import { appEventSchema, viewTableName } from '../src/app/definition';
 import { serverlessFunctions } from '../src/app/serverless';
 
@@ -55,6 +55,10 @@ describe('viewTableName', () => {
   });
 });
 
+/** A reaction on tags that carries `causes` (it causes nothing: only its declaration is checked). */
+const carrying = (causes: Reaction['causes']): Reaction =>
+  reaction({ name: 'carrying', on: tags, events: ['TagDeleted'], causes, run: () => [] });
+
 describe('defineApp refuses a declaration that types cannot catch', () => {
   const [firstView] = app.views;
   const [firstCommand] = Object.entries(app.commands);
@@ -79,6 +83,17 @@ describe('defineApp refuses a declaration that types cannot catch', () => {
     ['two views of one name', { views: [...app.views, firstView!] }, /two views share a name/],
     ['a query named like a command', { queries: { ...app.queries, [firstCommand![0]]: firstQuery![1] } }, /used twice/],
     ['two commands on one route', { commands: { ...app.commands, again: firstCommand![1] } }, /share a route/],
+    [
+      // The reaction's function would run a command the API does not have (its route, its checks).
+      'a reaction causing a command the app does not declare',
+      { commands: Object.fromEntries(Object.entries(app.commands).filter(([name]) => name !== 'untagTodo')) },
+      /reaction untagDeletedTag causes untagTodo, which is not one of the app's commands/,
+    ],
+    [
+      'a reaction causing a copy of an app command',
+      { reactions: [...(app.reactions ?? []), carrying({ untagTodo: { ...app.commands.untagTodo! } })] },
+      /reaction carrying causes untagTodo, which is not one of the app's commands/,
+    ],
   ])('%s', (_name, change, message) => {
     expect(() => defineApp({ ...app, ...change } as typeof app)).toThrow(message);
     expect(() => defineApp({ ...app, ...change } as typeof app)).toThrow(/^App todo-cqrs: /);
@@ -86,6 +101,11 @@ describe('defineApp refuses a declaration that types cannot catch', () => {
 
   it('and takes the todo app as declared', () => {
     expect(defineApp(app)).toBe(app);
+  });
+
+  it("and takes a reaction carrying one of the app's commands under a name of its own", () => {
+    const declared = { ...app, reactions: [...(app.reactions ?? []), carrying({ untag: app.commands.untagTodo! })] };
+    expect(defineApp(declared)).toBe(declared);
   });
 });
 

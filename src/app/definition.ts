@@ -13,7 +13,7 @@ import type { RouteRequest, RouteSchemas } from '../http/httpRoute';
 import type { Schema } from '../http/schema';
 import type { ViewChildren } from '../projection/childItemsViewStore';
 import type { CounterChildren } from '../projection/counterViewProjection';
-import { reactionFunctionName, type Reaction } from '../reaction/reaction';
+import { reactionFunctionName, undeclaredCauses, type Reaction } from '../reaction/reaction';
 import type * as z from 'zod/mini';
 import type { OwnRecord } from '../records';
 import { refuseDerivedAnswer } from './derivedMark';
@@ -474,8 +474,10 @@ export const defineApp = <C>(app: AppDefinition<C>): AppDefinition<C> => {
     if (!app.aggregates.includes(view.aggregate)) fail(`view ${view.name} projects an undeclared aggregate`);
   const views = app.views.map((v) => v.name);
   if (new Set(views).size !== views.length) fail('two views share a name');
-  for (const r of app.reactions ?? [])
+  for (const r of app.reactions ?? []) {
     if (!app.aggregates.includes(r.on)) fail(`reaction ${r.name} follows an undeclared aggregate`);
+    for (const problem of undeclaredCauses(r, app.commands)) fail(problem);
+  }
   const reactions = (app.reactions ?? []).map(reactionFunctionName);
   const functions = [
     ...Object.keys(app.commands),

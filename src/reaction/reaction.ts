@@ -104,6 +104,20 @@ export const reaction = <TEvent extends DomainEvent, K extends TEvent['type']>(
 /** A reaction's function (and dead letters' name): `<name>Reaction`. */
 export const reactionFunctionName = (reaction: Pick<Reaction, 'name'>) => `${reaction.name}Reaction`;
 
+/**
+ * What is wrong with a reaction's `causes` for an app: each must be one of the app's commands (under
+ * any name), so what a reaction's function runs is declared, routed and allowed like the rest.
+ */
+export const undeclaredCauses = (
+  reaction: Pick<Reaction, 'name' | 'causes'>,
+  commands: Readonly<Record<string, unknown>>,
+) => {
+  const declared = new Set(Object.values(commands));
+  return Object.entries(reaction.causes ?? {})
+    .filter(([, command]) => !declared.has(command))
+    .map(([name]) => `reaction ${reaction.name} causes ${name}, which is not one of the app's commands`);
+};
+
 /** What a caused commit records as its cause (`causationId`): the reaction and the commit that caused it. */
 export const causationIdOf = (reactionName: string, streamId: string, version: number) =>
   `${reactionName}:${streamId}:${version}`;
