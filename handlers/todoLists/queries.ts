@@ -36,7 +36,7 @@ const int = (value: unknown) => (typeof value === 'number' ? value : undefined);
 /** The page a `limit` argument asks for. */
 const pageSize = (args: Readonly<Record<string, unknown>>) => int(args.limit) ?? DEFAULT_PAGE_SIZE;
 
-// ── lists ────────────────────────────────────────────────────────────────────
+// ── lists ──
 const ownView = <V extends { ownerId: string }>(view: V | null | undefined, userId: string, listId: string): V => {
   if (!view || view.ownerId !== userId) throw todoList.listNotFound(listId);
   return view;
@@ -123,7 +123,7 @@ const readEvents = async (ctx: Ctx, userId: string, listId: string, page: { limi
   return nextToken ? { items, nextToken } : { items };
 };
 
-// ── the query table ──────────────────────────────────────────────────────────
+// ── the query table ──
 
 export const todoListQueries = {
   getLists: get('/lists', "The caller's lists, newest first, paged", {

@@ -41,7 +41,7 @@ export const listAtQuery = z.strictObject(readOptions).check(exclusiveVersions);
 /** `GET /lists/{listId}/events?limit&nextToken`: a page holds `limit` commits (one command each, one or more events). */
 export const eventsPageQuery = z.strictObject(page);
 
-// ── answers ──────────────────────────────────────────────────────────────────
+// ── answers ──
 
 export const todo = z
   .object({ todoId: id, title: z.string(), completed: z.boolean(), tags: z.array(tagRef) })

@@ -13,7 +13,7 @@ import { count, id } from '../api';
 export const titleBody = z.strictObject({ title: textField({ max: todoList.TITLE_MAX_LENGTH }) });
 export const moveBody = z.strictObject({ toListId: id });
 
-// ── answers ──────────────────────────────────────────────────────────────────
+// ── answers ──
 const unchanged = "The list's version after the command (unchanged when it changed nothing)";
 export const listCommandAnswer = commandAnswer('ListCommandAnswer', ['listId'], unchanged);
 export const todoCommandAnswer = commandAnswer('TodoCommandAnswer', ['listId', 'todoId'], unchanged);

@@ -20,7 +20,7 @@ import { refuseDerivedAnswer } from './derivedMark';
 import { graphqlNameOf, type Query, type QueryContext } from './query';
 import { keyCheckedEvolve, type ViewKey } from './viewKey';
 
-// ── aggregates ───────────────────────────────────────────────────────────────
+// ── aggregates ──
 export interface AggregateOptions<TState, TEvent extends DomainEvent> {
   /** The stream type stored with every commit; never rename it once data exists. */
   readonly streamType: string;
@@ -71,7 +71,7 @@ export const defineAggregate = <TState, TEvent extends DomainEvent>(
   };
 };
 
-// ── commands ─────────────────────────────────────────────────────────────────
+// ── commands ──
 /** Another aggregate's stream a command reads before it decides (a label for "label an order"). */
 export interface StreamRead<S extends RouteSchemas = RouteSchemas> {
   // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
@@ -233,7 +233,7 @@ export function commandsOf(aggregate: Aggregate, given?: { readonly streamId: st
   };
 }
 
-// ── commands across streams ─────────────────────────────────────────────────
+// ── commands across streams ──
 /** A stream of a multi-stream command given by any aggregate and its id (without prefix) from the payload. */
 // biome-ignore lint/suspicious/noExplicitAny: existential: any state and event type (unknown breaks variance)
 export interface StreamOf<P = any> {
@@ -308,7 +308,7 @@ export const commandAcross = <
   };
 };
 
-// ── views ────────────────────────────────────────────────────────────────────
+// ── views ──
 /** A secondary index of a view table (one attribute of the view item as its hash key). */
 export interface ViewIndex {
   readonly hash: string;
@@ -397,7 +397,7 @@ export const counterView = <TSource, TEvent extends DomainEvent>(
   kind: 'counter',
 });
 
-// ── queries ──────────────────────────────────────────────────────────────────
+// ── queries ──
 /** A table access a query needs: its IAM role gets exactly these. */
 export type ReadAccess =
   | { readonly kind: 'viewItem'; readonly view: View }
@@ -413,7 +413,7 @@ export const reads = {
   events: { kind: 'events' } as ReadAccess,
 };
 
-// ── queries: ./query.ts ───────────────────────────────────────────────────────
+// ── queries: ./query.ts ──
 export {
   graphqlNameOf,
   query,
@@ -424,7 +424,7 @@ export {
   type ViewReadOptions,
 } from './query';
 
-// ── the app ──────────────────────────────────────────────────────────────────
+// ── the app ──
 export interface AppDefinition<C = QueryContext> {
   /** The serverless service; names tables `<service>-<stage>-…`. */
   readonly service: string;

@@ -102,7 +102,8 @@ export const META_ENUM_VALUE_DESCRIPTIONS: Readonly<Record<string, Readonly<Reco
 export const META_TYPES: readonly ModelType[] = [
   object(
     '__Schema',
-    'A GraphQL Schema defines the capabilities of a GraphQL server. It exposes all available types and directives on the server, as well as the entry points for query, mutation, and subscription operations.',
+    'A GraphQL Schema defines the capabilities of a GraphQL server. ' +
+      'It exposes all available types and directives on the server, as well as the entry points for query, mutation, and subscription operations.',
     {
       description: field('String'),
       types: field('[__Type!]!', 'A list of all types supported by this server.'),
@@ -122,7 +123,9 @@ export const META_TYPES: readonly ModelType[] = [
   ),
   object(
     '__Directive',
-    "A Directive provides a way to describe alternate runtime execution and type validation behavior in a GraphQL document.\n\nIn some cases, you need to provide options to alter GraphQL's execution behavior in ways field arguments will not suffice, such as conditionally including or skipping a field. Directives provide this by describing additional information to the executor.",
+    'A Directive provides a way to describe alternate runtime execution and type validation behavior in a GraphQL document.\n\n' +
+      "In some cases, you need to provide options to alter GraphQL's execution behavior in ways field arguments will not suffice, such as conditionally including or skipping a field. " +
+      'Directives provide this by describing additional information to the executor.',
     {
       name: field('String!'),
       description: field('String'),
@@ -139,7 +142,13 @@ export const META_TYPES: readonly ModelType[] = [
   ),
   object(
     '__Type',
-    'The fundamental unit of any GraphQL Schema is the type. There are many kinds of types in GraphQL as represented by the `__TypeKind` enum.\n\nDepending on the kind of a type, certain fields describe information about that type. Scalar types provide no information beyond a name, description and optional `specifiedByURL`, while Enum types provide their values. Object and Interface types provide the fields they describe. Abstract types, Union and Interface, provide the Object types possible at runtime. List and NonNull types compose other types.',
+    'The fundamental unit of any GraphQL Schema is the type. ' +
+      'There are many kinds of types in GraphQL as represented by the `__TypeKind` enum.\n\n' +
+      'Depending on the kind of a type, certain fields describe information about that type. ' +
+      'Scalar types provide no information beyond a name, description and optional `specifiedByURL`, while Enum types provide their values. ' +
+      'Object and Interface types provide the fields they describe. ' +
+      'Abstract types, Union and Interface, provide the Object types possible at runtime. ' +
+      'List and NonNull types compose other types.',
     {
       kind: field('__TypeKind!'),
       name: field('String'),
@@ -221,7 +230,8 @@ export const DIRECTIVES = [
       reason: {
         type: 'String',
         description:
-          'Explains why this element was deprecated, usually also including a suggestion for how to access supported similar data. Formatted using the Markdown syntax, as specified by [CommonMark](https://commonmark.org/).',
+          'Explains why this element was deprecated, usually also including a suggestion for how to access supported similar data. ' +
+          'Formatted using the Markdown syntax, as specified by [CommonMark](https://commonmark.org/).',
         defaultValue: 'No longer supported',
       },
     },

@@ -81,7 +81,7 @@ const attempt = <T>(fold: () => T): { value: T } | { error: string } => {
   }
 };
 
-// ── what a view must hold: a fresh fold of its streams ─────────────────────
+// ── what a view must hold: a fresh fold of its streams ──
 /** The item a stream view must hold for a stream (a tombstone if the view was deleted). */
 export const expectedStreamViewItem = (view: StreamView, commits: readonly Commit[]) => {
   const last = commits.at(-1);
@@ -262,7 +262,7 @@ const verifyCounterView = async (
   return differences;
 };
 
-// ── the operations ───────────────────────────────────────────────────────────
+// ── the operations ──
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: one closure over the ops clients shared by every operation; split tracked in issue 25
 export const appOps = (app: AppDefinition, options: OpsOptions) => {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -337,7 +337,9 @@ export const appOps = (app: AppDefinition, options: OpsOptions) => {
       });
       writeFileSync(progressFile, JSON.stringify({}));
       log(
-        `rebuilt ${view.name}: ${result.streams} streams, ${result.commits} commits read, ${result.applied} applied, ${result.duplicates} already there, ${result.cleared} items cleared first, ${result.failed.length} streams failed, ${Date.now() - started} ms`,
+        `rebuilt ${view.name}: ${result.streams} streams, ${result.commits} commits read, ${result.applied} applied, ` +
+          `${result.duplicates} already there, ${result.cleared} items cleared first, ` +
+          `${result.failed.length} streams failed, ${Date.now() - started} ms`,
       );
       for (const f of result.failed)
         log(`  failed ${f.streamId} (versions ${f.fromVersion}–${f.toVersion}), filed as a dead letter: ${f.error}`);

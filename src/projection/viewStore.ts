@@ -169,7 +169,7 @@ export const exactlyOnceProjection = <S, TEvent extends DomainEvent>(
   },
 });
 
-// ── in memory ────────────────────────────────────────────────────────────────
+// ── in memory ──
 /** A stream view in memory: one item per stream, as `streamViewStore` keeps it on DynamoDB. */
 export const inMemoryStreamViewStore = <S>() => {
   const items = new Map<string, ViewCheckpoint<S> & { updatedAt: string }>();

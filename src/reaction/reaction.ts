@@ -130,7 +130,7 @@ export const causeOf = (
   return match ? { reaction: match[1]!, streamId: match[2]!, version: Number(match[3]) } : undefined;
 };
 
-// ── the short form: one row a reaction ───────────────────────────────────────
+// ── the short form: one row a reaction ──
 type Out<S> = S extends z.core.$ZodType ? z.output<S> : unknown;
 // biome-ignore lint/suspicious/noExplicitAny: existential: any command of the app; only its route's schemas matter here
 type AnyCommand = Command<any, any, any, any>;

@@ -175,7 +175,7 @@ export const reactionProjection = (options: ReactionProjectionOptions): CommitPr
   };
 };
 
-// ── checkpoints ──────────────────────────────────────────────────────────────
+// ── checkpoints ──
 /** The kit's table of reaction checkpoints (`<service>-<stage>-reactions`): `reaction` + `streamId` → `version`. */
 export const REACTIONS_TABLE = 'reactions';
 

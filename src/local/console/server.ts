@@ -118,7 +118,7 @@ class ConsoleError extends Error {
   }
 }
 
-// ── projection status ────────────────────────────────────────────────────────
+// ── projection status ──
 interface CommitHead {
   readonly version: number;
   /** The aggregate the stream belongs to: a view counts only its own aggregate's streams. */
@@ -293,7 +293,7 @@ export const readIntegrationEvents = (dataDir: string, last = 50): unknown[] => 
     });
 };
 
-// ── HTTP ─────────────────────────────────────────────────────────────────────
+// ── HTTP ──
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

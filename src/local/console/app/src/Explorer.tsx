@@ -256,7 +256,8 @@ const QueryPanel = ({
       ) : (
         <p class="error" role="alert">
           {answer.status === 404
-            ? `Not found for ${known.label(params[operation.pathParams.at(-1) ?? ''] ?? '')}: each user sees only their own data, and another user's is "not found" too. Sign in as its owner to read it. `
+            ? `Not found for ${known.label(params[operation.pathParams.at(-1) ?? ''] ?? '')}: ` +
+              `each user sees only their own data, and another user's is "not found" too. Sign in as its owner to read it. `
             : ''}
           ({answer.status} {answer.error?.code}: {answer.error?.message})
         </p>
