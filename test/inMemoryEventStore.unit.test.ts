@@ -60,6 +60,9 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
       Object.defineProperty({ listed: 1 }, 'toJSON', { value: () => 'replaced' }),
     ],
     ['an object that only inherits from Array', Object.create(Array.prototype) as unknown],
+    // Copying an array by `slice` would build it with the constructor it names (its "species").
+    ['an array with a constructor of its own', Object.assign([1, 2], { constructor: Map })],
+    ['an array naming an Array subclass', Object.assign([1, 2], { constructor: Tagged })],
     ['a Number object', new Number(5)],
     [
       'a __proto__ key (data, never a prototype)',
@@ -74,6 +77,8 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
     await appendOne(store, 's', [event]);
     const [commit] = await store.readStream('s');
     expect(commit!.events).toStrictEqual(asJson([event]));
+    // toStrictEqual takes any two arrays for the same type: their JSON tells an array subclass apart.
+    expect(JSON.stringify(commit!.events)).toBe(JSON.stringify([event]));
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 

@@ -49,8 +49,14 @@ const frozenPlainCopy = (value: unknown): unknown => {
     case 'object': {
       if (value === null) return null;
       if (Array.isArray(value)) {
-        // `in`: a toJSON of its own (listed or not) changes what JSON writes too.
-        if (Object.getPrototypeOf(value) !== Array.prototype || 'toJSON' in value) throw NOT_PLAIN;
+        // `in`: a toJSON of its own (listed or not) changes what JSON writes too. A constructor of
+        // its own would make `slice` build the copy with it (its "species"), not as an Array.
+        if (
+          Object.getPrototypeOf(value) !== Array.prototype ||
+          'toJSON' in value ||
+          Object.hasOwn(value, 'constructor')
+        )
+          throw NOT_PLAIN;
         const copy = value.slice() as unknown[];
         for (let i = 0; i < copy.length; i += 1) {
           if (!(i in copy)) throw NOT_PLAIN;
