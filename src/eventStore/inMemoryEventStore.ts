@@ -101,15 +101,25 @@ const storedEvents = <TEvent>(events: readonly TEvent[]): readonly TEvent[] => {
 /** The metadata of a commit given none (or an empty one): one frozen object for them all. */
 const NO_METADATA: CommitMetadata = Object.freeze({});
 
-/** Whether two metadata objects hold the same keys with the same string values (nothing else is shared). */
-const sameMetadata = (kept: CommitMetadata, given: CommitMetadata): boolean => {
-  const keys = Object.keys(given);
-  if (keys.length !== Object.keys(kept).length) return false;
-  for (const key of keys) {
-    const value = (given as Record<string, unknown>)[key];
-    if (typeof value !== 'string' || (kept as Record<string, unknown>)[key] !== value) return false;
-  }
-  return true;
+/**
+ * A commit's metadata as the DynamoDB store gives it back: only the fields it keeps that are set,
+ * in its order. When they are the ones the stream's previous commit kept, that frozen object.
+ */
+const storedMetadata = (given: CommitMetadata, previous: CommitMetadata | undefined): CommitMetadata => {
+  const { userId, correlationId, causationId } = given;
+  if (
+    previous &&
+    previous.userId === userId &&
+    previous.correlationId === correlationId &&
+    previous.causationId === causationId
+  )
+    return previous;
+  if (userId === undefined && correlationId === undefined && causationId === undefined) return NO_METADATA;
+  const metadata: { userId?: string; correlationId?: string; causationId?: string } = {};
+  if (userId !== undefined) metadata.userId = userId;
+  if (correlationId !== undefined) metadata.correlationId = correlationId;
+  if (causationId !== undefined) metadata.causationId = causationId;
+  return Object.freeze(metadata);
 };
 
 /**
@@ -131,12 +141,7 @@ const stored = <TEvent extends DomainEvent>(commit: Commit<TEvent>, shared: Shar
     commandId: commit.commandId,
     at: shared.at === commit.at ? shared.at : commit.at,
     events: storedEvents(commit.events),
-    metadata:
-      Object.keys(commit.metadata).length === 0
-        ? NO_METADATA
-        : shared.metadata && sameMetadata(shared.metadata, commit.metadata)
-          ? shared.metadata
-          : Object.freeze({ ...commit.metadata }),
+    metadata: storedMetadata(commit.metadata, shared.metadata),
   });
 
 /** What a new commit may share with those already kept: its stream's id and last metadata, the store's last time. */
@@ -174,9 +179,9 @@ export class InMemoryEventStore implements EventStore {
   /** Each stream's events, all its commits' in one array (the same frozen objects): what a fold walks. */
   private readonly events = new Map<string, DomainEvent[]>();
   private readonly keys = new Map<string, KeyRecord>();
-  /** The snapshots kept with commits (JSON text, so each read gets its own state, as from DynamoDB). */
   /** The time of the last commit prepared: the next one, often in the same millisecond, shares the string. */
   private lastAt: string | undefined;
+  /** The snapshots kept with commits (JSON text, so each read gets its own state, as from DynamoDB). */
   private readonly snapshots = new WeakMap<Commit, { readonly reducerVersion: string; readonly json: string }>();
 
   async readStream<TEvent extends DomainEvent = DomainEvent>(
