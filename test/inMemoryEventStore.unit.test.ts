@@ -63,6 +63,7 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
     // Copying an array by `slice` would build it with the constructor it names (its "species").
     ['an array with a constructor of its own', Object.assign([1, 2], { constructor: Map })],
     ['an array naming an Array subclass', Object.assign([1, 2], { constructor: Tagged })],
+    ['an array with a slice of its own', Object.assign([1, 2], { slice: () => ['replaced'] })],
     ['a Number object', new Number(5)],
     [
       'a __proto__ key (data, never a prototype)',

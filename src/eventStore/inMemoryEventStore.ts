@@ -57,7 +57,8 @@ const frozenPlainCopy = (value: unknown): unknown => {
           Object.hasOwn(value, 'constructor')
         )
           throw NOT_PLAIN;
-        const copy = value.slice() as unknown[];
+        // Array.prototype's own slice: the array may have a `slice` of its own (data to JSON).
+        const copy = Array.prototype.slice.call(value) as unknown[];
         for (let i = 0; i < copy.length; i += 1) {
           if (!(i in copy)) throw NOT_PLAIN;
           const item = copy[i];
