@@ -5,6 +5,7 @@ import { isConcurrencyError, type CommandKey, type Commit, type CommitMetadata, 
 import { count } from './observability';
 import type { SnapshotStore } from './snapshots';
 import type { StateCache } from './stateCache';
+import { StreamLanes, type Lane } from './streamLanes';
 
 /** How a stream type folds: the domain's reducer and its starting state. */
 export interface Aggregate<TState, TEvent extends DomainEvent> {
@@ -120,8 +121,8 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   private readonly snapshots: SnapshotOptions | undefined;
   private readonly cache: StateCache<TState> | undefined;
   private readonly reducerVersion: string;
-  /** Commands waiting on each stream with one in flight, in this instance (see `run`). */
-  private readonly lanes = new Map<string, Job<TState, TEvent>[]>();
+  /** Each stream's lane in this instance: whether one of its commands is in flight, and who waits (see `run`). */
+  private readonly lanes = new StreamLanes<Job<TState, TEvent>>((streamId, lane) => void this.drain(streamId, lane));
   /**
    * Ids of streams found longer than the tail a load reads (the most recent 10,000), each with
    * whether its last load found its snapshot kept in the tail (true) or had to ask the snapshot store.
@@ -286,32 +287,28 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
   run<TPayload>(input: RunCommandInput<TState, TPayload, TEvent>): Promise<CommandResult<TState, TEvent>> {
     const started = Date.now();
     const lane = this.lanes.get(input.streamId);
-    if (lane) {
+    if (lane.busy) {
       return new Promise<CommandResult<TState, TEvent>>((resolve, reject) => {
-        lane.push({ input, started, resolve, reject });
+        lane.waiting.push({ input, started, resolve, reject });
       });
     }
     // None of its stream's commands in flight here: it runs at once, and those that arrive
-    // meanwhile wait in the lane it opens (drained after it, or closed if none came).
-    const fresh: Job<TState, TEvent>[] = [];
-    this.lanes.set(input.streamId, fresh);
+    // meanwhile wait in its lane (drained after it).
+    lane.busy = true;
     const result = this.runAlone(input, started);
-    const next = (): void => {
-      if (fresh.length > 0) void this.drain(input.streamId, fresh);
-      else this.lanes.delete(input.streamId);
-    };
-    result.then(next, next);
+    result.then(lane.next, lane.next);
     return result;
   }
 
   /**
    * Runs a stream's waiting commands until none is left: one alone, or — when several wait
-   * and the store can append them atomically — as one group (`runGroup`). A lane is removed
-   * by the same synchronous step that finds it empty, so a command arriving later starts a new one.
+   * and the store can append them atomically — as one group (`runGroup`). A lane is freed by
+   * the same synchronous step that finds it empty, so a command arriving later runs at once.
    */
-  private async drain(streamId: string, lane: Job<TState, TEvent>[]): Promise<void> {
-    while (lane.length > 0) {
-      const group = this.nextGroup(lane);
+  private async drain(streamId: string, lane: Lane<Job<TState, TEvent>>): Promise<void> {
+    const waiting = lane.waiting;
+    while (waiting.length > 0) {
+      const group = this.nextGroup(waiting);
       if (group.length > 1) {
         await this.runGroup(streamId, group);
         continue;
@@ -319,7 +316,7 @@ export class CommandPipeline<TState, TEvent extends DomainEvent> {
       const [job] = group as [Job<TState, TEvent>];
       await this.runAlone(job.input, job.started).then(job.resolve, job.reject);
     }
-    this.lanes.delete(streamId);
+    lane.busy = false;
   }
 
   /** The next commands of a lane to run together: unkeyed ones in a row (a keyed command runs alone). */

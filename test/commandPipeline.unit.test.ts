@@ -252,6 +252,27 @@ describe('CommandPipeline on one stream within one instance', () => {
     expect((await pipeline.load('l1')).state?.todos.map((t) => t.todoId)).toEqual(ids);
   });
 
+  it('keeps a bounded number of idle lanes however many streams it serves, and still queues on a stream after a sweep', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = pipelineOn(store);
+    const lanes = () => (pipeline as unknown as { lanes: { size: number } }).lanes.size;
+    const create = (streamId: string) =>
+      pipeline.run({ streamId, action: createList, payload: { listId: streamId, title: 'Home' }, ctx });
+    for (let i = 0; i < 2500; i += 1) await create(`s${i}`);
+    expect(lanes()).toBeGreaterThan(0);
+    expect(lanes()).toBeLessThanOrEqual(1000);
+    // A stream whose lane was swept: racing commands on it still queue (one append, then a group), none collides.
+    const appends = jest.spyOn(store, 'append');
+    const groups = jest.spyOn(store, 'appendMany');
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((todoId) =>
+        pipeline.run({ streamId: 's0', action: addTodo, payload: { listId: 's0', todoId, title: todoId }, ctx }),
+      ),
+    );
+    expect(results.map((r) => r.version)).toEqual([2, 3, 4]);
+    expect([appends.mock.calls.length, groups.mock.calls.map(([inputs]) => inputs.length)]).toEqual([1, [2]]);
+  });
+
   it('answers each command of a group as alone: a domain error and a "nothing changed" in the middle, the others committed', async () => {
     const store = new InMemoryEventStore();
     const pipeline = await created(store);

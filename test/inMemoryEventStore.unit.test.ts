@@ -50,6 +50,7 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
     ['a function', { kept: 1, call: () => 1 }],
     ['a function in an array', [() => 1, 2]],
     ['a symbol', { kept: 1, s: Symbol('s') }],
+    ['a symbol key (copying by spreading would keep it)', { kept: 1, [Symbol('k')]: 'gone' }],
     ['a class instance', new Point(1, 2)],
     ['an object with toJSON', { toJSON: () => ({ replaced: true }) }],
     ['an array of a class with toJSON', Tagged.from([1, 2])],
@@ -59,6 +60,10 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
       Object.defineProperty({ listed: 1 }, 'toJSON', { value: () => 'replaced' }),
     ],
     ['an object that only inherits from Array', Object.create(Array.prototype) as unknown],
+    // Copying an array by `slice` would build it with the constructor it names (its "species").
+    ['an array with a constructor of its own', Object.assign([1, 2], { constructor: Map })],
+    ['an array naming an Array subclass', Object.assign([1, 2], { constructor: Tagged })],
+    ['an array with a slice of its own', Object.assign([1, 2], { slice: () => ['replaced'] })],
     ['a Number object', new Number(5)],
     [
       'a __proto__ key (data, never a prototype)',
@@ -73,6 +78,8 @@ describe('InMemoryEventStore gives events back as JSON would', () => {
     await appendOne(store, 's', [event]);
     const [commit] = await store.readStream('s');
     expect(commit!.events).toStrictEqual(asJson([event]));
+    // toStrictEqual takes any two arrays for the same type: their JSON tells an array subclass apart.
+    expect(JSON.stringify(commit!.events)).toBe(JSON.stringify([event]));
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
@@ -133,5 +140,55 @@ describe('InMemoryEventStore copies plain JSON in one pass', () => {
     stringify.mockRestore();
     parse.mockRestore();
     expect((await store.readStream('plain'))[0]!.events).toStrictEqual(asJson(events));
+  });
+});
+
+describe('InMemoryEventStore keeps what commits repeat once', () => {
+  const append = (store: InMemoryEventStore, streamId: string, version: number, extra: object) =>
+    store.append({
+      streamId,
+      streamType: 'thing',
+      expectedVersion: version,
+      events: [{ type: 'Happened', data: { n: version } }],
+      commandId: `c-${version}`,
+      at: '2026-01-01T00:00:00.000Z',
+      ...extra,
+    });
+
+  it('shares equal metadata, the stream id and the time between commits, and gives each back whole', async () => {
+    const store = new InMemoryEventStore();
+    // Built anew each time, as a request's would be: equal strings, not the same ones.
+    const id = (n: number) => `stream-${n}`.slice(0, 8);
+    await append(store, id(1), 0, { metadata: { userId: 'alice', correlationId: id(1) } });
+    await append(store, id(1), 1, { metadata: { userId: 'alice', correlationId: id(1) } });
+    await append(store, id(1), 2, { metadata: { userId: 'bob', correlationId: id(1) } });
+    await append(store, id(1), 3, {});
+    await append(store, 'other', 0, { metadata: {} });
+    const [first, second, third, fourth] = await store.readStream(id(1));
+    expect(second!.metadata).toBe(first!.metadata);
+    expect(third!.metadata).not.toBe(first!.metadata);
+    expect(third!.metadata).toEqual({ userId: 'bob', correlationId: 'stream-1' });
+    expect(fourth!.metadata).toEqual({});
+    expect((await store.readStream('other'))[0]!.metadata).toBe(fourth!.metadata);
+    expect(Object.isFrozen(fourth!.metadata)).toBe(true);
+    expect(second!.at).toBe('2026-01-01T00:00:00.000Z');
+    expect([first, second, third, fourth].map((c) => [c!.streamId, c!.version, c!.commandId])).toEqual([
+      ['stream-1', 1, 'c-0'],
+      ['stream-1', 2, 'c-1'],
+      ['stream-1', 3, 'c-2'],
+      ['stream-1', 4, 'c-3'],
+    ]);
+  });
+
+  it('copies metadata it cannot share, so changing what was given changes nothing stored', async () => {
+    const store = new InMemoryEventStore();
+    const metadata = { userId: 'alice' };
+    await append(store, 's', 0, { metadata });
+    await append(store, 's', 1, { metadata });
+    metadata.userId = 'mallory';
+    await append(store, 's', 2, { metadata });
+    const commits = await store.readStream('s');
+    expect(commits.map((c) => c.metadata)).toEqual([{ userId: 'alice' }, { userId: 'alice' }, { userId: 'mallory' }]);
+    expect(commits.every((c) => Object.isFrozen(c.metadata) && c.metadata !== metadata)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import {
   isKeyTakenError,
   type AppendInput,
   type CommandKey,
+  type CommitMetadata,
   type DomainEvent,
   type EventStore,
 } from '../../src';
@@ -85,6 +86,24 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         events: [event(9)],
         metadata: {},
       });
+    });
+
+    it('gives metadata back as DynamoDB keeps it: only the fields set, in one order, whatever came before', async () => {
+      // Without exactOptionalPropertyTypes a caller may pass an unset field as undefined; a plain JS caller, any key.
+      const loose = { userId: 'alice', correlationId: undefined, extra: 'x' } as CommitMetadata;
+      await append(store, streamId, 0, undefined, { metadata: { userId: 'alice', correlationId: 'c-1' } });
+      await append(store, streamId, 1, undefined, { metadata: { correlationId: 'c-1', userId: 'alice' } });
+      await append(store, streamId, 2, undefined, { metadata: loose });
+      await append(store, streamId, 3, undefined, { metadata: { causationId: undefined } });
+      const commits = await store.readStream(streamId);
+      const expected = [
+        { userId: 'alice', correlationId: 'c-1' },
+        { userId: 'alice', correlationId: 'c-1' },
+        { userId: 'alice' },
+        {},
+      ];
+      expect(commits.map((c) => c.metadata)).toStrictEqual(expected);
+      expect(commits.map((c) => JSON.stringify(c.metadata))).toEqual(expected.map((m) => JSON.stringify(m)));
     });
 
     it('keeps event data exactly (nested objects, unicode, numbers, nulls)', async () => {
