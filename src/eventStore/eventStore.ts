@@ -172,11 +172,26 @@ export const assertGroup = (inputs: readonly AppendInput[]): void => {
   });
 };
 
+/**
+ * Metadata is text or absent: both stores keep each field as a string (DynamoDB as an `S`
+ * attribute), so anything else, which a caller outside TypeScript can pass, is refused before
+ * any write instead of being kept by one store and mangled or refused by the other.
+ */
+const assertTextMetadata = (metadata: CommitMetadata | undefined): void => {
+  if (metadata === undefined) return;
+  for (const field of ['userId', 'correlationId', 'causationId'] as const) {
+    const value: unknown = metadata[field];
+    if (value !== undefined && typeof value !== 'string')
+      throw new TypeError(`metadata.${field} must be a string, got ${value === null ? 'null' : typeof value}`);
+  }
+};
+
 export const commitFromInput = <TEvent extends DomainEvent>(input: AppendInput<TEvent>): Commit<TEvent> => {
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 0) {
     throw new RangeError(`expectedVersion must be a non-negative integer, got ${input.expectedVersion}`);
   }
   if (input.events.length === 0) throw new RangeError('A commit holds at least one event');
+  assertTextMetadata(input.metadata);
   return {
     streamId: input.streamId,
     version: input.expectedVersion + 1,

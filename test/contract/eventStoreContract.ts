@@ -300,6 +300,17 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect((await store.readStream(other))[0]?.events).toEqual([event(42)]);
     });
 
+    it('refuses metadata that is not text, on either adapter, and writes nothing', async () => {
+      // The type allows only strings; a caller in JavaScript (or through a cast) can still pass others.
+      const numeric = { userId: 42 } as unknown as CommitMetadata;
+      const nested = { correlationId: { id: 'c-1' } } as unknown as CommitMetadata;
+      await expect(append(store, streamId, 0, undefined, { metadata: numeric })).rejects.toThrow(
+        /metadata\.userId must be a string/,
+      );
+      await expect(append(store, streamId, 0, undefined, { metadata: nested })).rejects.toThrow(TypeError);
+      expect(await store.readStream(streamId)).toEqual([]);
+    });
+
     it('refuses an empty commit and a negative expected version', async () => {
       await expect(append(store, streamId, 0, [])).rejects.toThrow(RangeError);
       await expect(append(store, streamId, -1)).rejects.toThrow(RangeError);
