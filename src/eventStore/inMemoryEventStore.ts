@@ -94,7 +94,9 @@ const storedEvents = <TEvent>(events: readonly TEvent[]): readonly TEvent[] => {
   try {
     return frozenPlainCopy(events) as readonly TEvent[];
   } catch (error) {
-    if (error !== NOT_PLAIN) throw error;
+    // A value that refers to itself overflows the copy's recursion (a RangeError): JSON then
+    // refuses it as the DynamoDB store does, with a TypeError.
+    if (error !== NOT_PLAIN && !(error instanceof RangeError)) throw error;
     return deepFreeze(JSON.parse(JSON.stringify(events)) as TEvent[]);
   }
 };

@@ -311,6 +311,13 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(await store.readStream(streamId)).toEqual([]);
     });
 
+    it('refuses an event that refers to itself as JSON does, with a TypeError, and writes nothing', async () => {
+      const data: Record<string, unknown> = { n: 1 };
+      data.self = data;
+      await expect(append(store, streamId, 0, [{ type: 'Happened', data }])).rejects.toThrow(TypeError);
+      expect(await store.readStream(streamId)).toEqual([]);
+    });
+
     it('refuses an empty commit and a negative expected version', async () => {
       await expect(append(store, streamId, 0, [])).rejects.toThrow(RangeError);
       await expect(append(store, streamId, -1)).rejects.toThrow(RangeError);
