@@ -15,6 +15,7 @@ import {
   KeyTakenError,
   assertGroup,
   commitFromInput,
+  metadataOf,
   isLiveKey,
   type AppendInput,
   type CommandKey,
@@ -332,13 +333,7 @@ export const commitFromItem = <TEvent extends DomainEvent = DomainEvent>(
   schema: EventSchema = identitySchema,
   withSnapshots = false,
 ): Commit<TEvent> => {
-  const metadata: { userId?: string; correlationId?: string; causationId?: string } = {};
-  const userId = s(item, 'userId');
-  const correlationId = s(item, 'correlationId');
-  const causationId = s(item, 'causationId');
-  if (userId !== undefined) metadata.userId = userId;
-  if (correlationId !== undefined) metadata.correlationId = correlationId;
-  if (causationId !== undefined) metadata.causationId = causationId;
+  const metadata = metadataOf(s(item, 'userId'), s(item, 'correlationId'), s(item, 'causationId'));
   const events = JSON.parse(required(item, 'events')) as unknown;
   if (!Array.isArray(events)) throw new Error('Commit item has no events list');
   const streamType = required(item, 'streamType');

@@ -186,6 +186,22 @@ const assertTextMetadata = (metadata: CommitMetadata | undefined): void => {
   }
 };
 
+/**
+ * A commit's metadata as the stores keep it: only the fields that are set, always in this order
+ * (DynamoDB's store reads its attributes back so; the in-memory one keeps the same shape).
+ */
+export const metadataOf = (
+  userId: string | undefined,
+  correlationId: string | undefined,
+  causationId: string | undefined,
+): CommitMetadata => {
+  const metadata: { userId?: string; correlationId?: string; causationId?: string } = {};
+  if (userId !== undefined) metadata.userId = userId;
+  if (correlationId !== undefined) metadata.correlationId = correlationId;
+  if (causationId !== undefined) metadata.causationId = causationId;
+  return metadata;
+};
+
 export const commitFromInput = <TEvent extends DomainEvent>(input: AppendInput<TEvent>): Commit<TEvent> => {
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 0) {
     throw new RangeError(`expectedVersion must be a non-negative integer, got ${input.expectedVersion}`);

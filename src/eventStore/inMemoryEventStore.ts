@@ -4,6 +4,7 @@ import {
   KeyTakenError,
   assertGroup,
   commitFromInput,
+  metadataOf,
   isLiveKey,
   type KeyRecord,
   type AppendInput,
@@ -118,11 +119,7 @@ const storedMetadata = (given: CommitMetadata, previous: CommitMetadata | undefi
   )
     return previous;
   if (userId === undefined && correlationId === undefined && causationId === undefined) return NO_METADATA;
-  const metadata: { userId?: string; correlationId?: string; causationId?: string } = {};
-  if (userId !== undefined) metadata.userId = userId;
-  if (correlationId !== undefined) metadata.correlationId = correlationId;
-  if (causationId !== undefined) metadata.causationId = causationId;
-  return Object.freeze(metadata);
+  return Object.freeze(metadataOf(userId, correlationId, causationId));
 };
 
 /**
