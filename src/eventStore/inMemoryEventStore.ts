@@ -39,9 +39,9 @@ const NOT_PLAIN = Symbol('not plain JSON');
  * Node 20 (V8 11) a spread copy's shape lies outside V8's shape tree, and freezing it makes a new
  * shape for every object, so each stored event and its `data` had a shape of its own (570 instead
  * of 324 bytes kept a command) and a reducer folding them read every field through V8's slowest
- * path: part 2's fold ran at half the rate. Node 24 (V8 13) shares those shapes; there spreading
- * keeps 35 bytes a command less at the same rate, not worth a second path. The same holds for
- * every frozen record the store keeps (`keyRecord`, a commit read with its snapshot).
+ * path: part 2's fold ran at half the rate. Node 22 and 24 (V8 12, 13) share those shapes; there
+ * spreading keeps 35 bytes a command less at the same rate, not worth a second path. The same
+ * holds for every frozen record the store keeps (`keyRecord`, a commit read with its snapshot).
  */
 // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one switch over the JSON value kinds the store refuses or copies
 const frozenPlainCopy = (value: unknown): unknown => {
