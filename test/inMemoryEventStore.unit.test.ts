@@ -192,3 +192,18 @@ describe('InMemoryEventStore keeps what commits repeat once', () => {
     expect(commits.every((c) => Object.isFrozen(c.metadata) && c.metadata !== metadata)).toBe(true);
   });
 });
+
+describe('InMemoryEventStore folds a stream where it lies', () => {
+  it("rejects the fold's promise with the reducer's error, and throws nothing at the call", async () => {
+    const store = new InMemoryEventStore();
+    await appendOne(store, 's', [{ type: 'Plain', data: {} }]);
+    const failing = () => {
+      throw new Error('reducer failed');
+    };
+    let folded: Promise<unknown> | undefined;
+    expect(() => {
+      folded = store.foldStream('s', failing, 0);
+    }).not.toThrow();
+    await expect(folded).rejects.toThrow('reducer failed');
+  });
+});

@@ -33,7 +33,7 @@ const NOT_PLAIN = Symbol('not plain JSON');
  * A frozen copy of a plain JSON value (strings, finite numbers, booleans, null, arrays and
  * plain objects of them), in one pass. Anything JSON would change (undefined, -0, NaN, a
  * Date or another object with `toJSON`, a class instance, an array hole, a `__proto__` key,
- * a symbol key) throws NOT_PLAIN, and the caller copies through JSON instead.
+ * a symbol key, a name Object.prototype has) throws NOT_PLAIN, and the caller copies through JSON instead.
  *
  * Objects are built up from `{}`, field by field, and arrays copied by `slice`. Not spread: on
  * Node 20 (V8 11) a spread copy's shape lies outside V8's shape tree, and freezing it makes a new
@@ -78,7 +78,9 @@ const frozenPlainCopy = (value: unknown): unknown => {
       if (Object.getOwnPropertySymbols(value).length > 0) throw NOT_PLAIN;
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
-        if (key === '__proto__') throw NOT_PLAIN;
+        // A name Object.prototype has (`__proto__`, a setter someone added, a field frozen with it):
+        // assigning it would not make a field of the copy's own, as JSON.parse does.
+        if (key in Object.prototype) throw NOT_PLAIN;
         const item = (value as Record<string, unknown>)[key];
         if (item === undefined) throw NOT_PLAIN;
         copy[key] = frozenPlainCopy(item);
@@ -106,15 +108,18 @@ const storedEvents = <TEvent>(events: readonly TEvent[]): readonly TEvent[] => {
   }
 };
 
-/** A recorded Idempotency-Key, frozen; written out field by field (see `frozenPlainCopy` on shapes). */
+/**
+ * A recorded Idempotency-Key, frozen, with the fields the DynamoDB store gives back in its order
+ * (nothing else the caller's key carried); written out field by field (see `frozenPlainCopy` on shapes).
+ */
 const keyRecord = (key: CommandKey, streamId: string, version: number): KeyRecord =>
   Object.freeze({
     id: key.id,
     fingerprint: key.fingerprint,
     result: key.result,
-    expiresAt: key.expiresAt,
     streamId,
     version,
+    expiresAt: key.expiresAt,
   });
 
 /** The metadata of a commit given none (or an empty one): one frozen object for them all. */

@@ -365,6 +365,20 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
       expect(Object.keys(commit?.events[0]?.data as object)).toEqual(['at', 'zero', 'list']);
     });
 
+    it('keeps a field as its own even when Object.prototype has a setter of that name, as JSON.parse does', async () => {
+      // A copy that assigned fields (copy[key] = value) would call the setter and keep nothing.
+      const name = 'contractProbeField';
+      Object.defineProperty(Object.prototype, name, { set() {}, get() {}, configurable: true });
+      try {
+        await append(store, streamId, 0, [{ type: 'Box', data: { [name]: 1, kept: 2 } }]);
+      } finally {
+        delete (Object.prototype as Record<string, unknown>)[name];
+      }
+      const [commit] = await store.readStream(streamId);
+      expect(commit?.events).toEqual([{ type: 'Box', data: { [name]: 1, kept: 2 } }]);
+      expect(Object.keys(commit?.events[0]?.data as object)).toEqual([name, 'kept']);
+    });
+
     it('keeps a small snapshot appended with a commit, and gives it back only when asked, a copy each time', async () => {
       await append(store, streamId, 0);
       await append(store, streamId, 1, undefined, {
@@ -494,6 +508,21 @@ export const eventStoreContract = (name: string, makeStore: () => EventStore | P
         await append(store, streamId, 0);
         await append(store, streamId, 1, undefined, { key: k });
         expect(await store.readKey(k.id)).toEqual({ ...k, streamId, version: 2 });
+      });
+
+      it('gives a key record back as DynamoDB does: the key and where it went, in its order, nothing more', async () => {
+        const k = { ...key(), extra: 'not kept' } as CommandKey;
+        await append(store, streamId, 0, undefined, { key: k });
+        const record = await store.readKey(k.id);
+        expect(record).toStrictEqual({
+          id: k.id,
+          fingerprint: k.fingerprint,
+          result: k.result,
+          streamId,
+          version: 1,
+          expiresAt: k.expiresAt,
+        });
+        expect(Object.keys(record!)).toEqual(['id', 'fingerprint', 'result', 'streamId', 'version', 'expiresAt']);
       });
 
       it('refuses a second commit with a recorded key, even at a free version, and writes nothing', async () => {
